@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import {
+  fiscalYear,
+  holidayName,
+  isBusinessDay,
+  isWithinBusinessHours,
+  jstMonthKey,
+  jstParts,
+  reiwaYear,
+} from "./calendar";
+
+describe("calendar", () => {
+  it("reads instants in JST whatever the offset they were written with", () => {
+    const p = jstParts(new Date("2026-03-31T15:30:00Z"));
+    expect(p.dateKey).toBe("2026-04-01");
+    expect(p.hour).toBe(0);
+    expect(p.minuteOfDay).toBe(30);
+    expect(jstMonthKey(new Date("2026-03-31T15:30:00Z"))).toBe("2026.04");
+  });
+
+  it("knows national holidays from the maintained package", () => {
+    expect(holidayName("2026-05-05")).toBe("こどもの日");
+    expect(isBusinessDay("2026-05-05")).toBe(false);
+    expect(isBusinessDay("2026-11-23")).toBe(false); // 勤労感謝の日 (Monday)
+    expect(isBusinessDay("2026-11-24")).toBe(true);
+  });
+
+  it("treats weekends and the year-end closure as non-business days", () => {
+    expect(isBusinessDay("2026-11-21")).toBe(false); // Saturday
+    expect(isBusinessDay("2026-12-28")).toBe(true);
+    expect(isBusinessDay("2026-12-29")).toBe(false);
+    expect(isBusinessDay("2027-01-04")).toBe(true);
+    expect(isBusinessDay("2027-01-01")).toBe(false);
+  });
+
+  it("checks business hours with an exclusive end", () => {
+    const hours = { start: "08:30", end: "17:15" };
+    expect(isWithinBusinessHours(new Date("2026-11-24T08:30:00+09:00"), hours)).toBe(true);
+    expect(isWithinBusinessHours(new Date("2026-11-24T08:29:59+09:00"), hours)).toBe(false);
+    expect(isWithinBusinessHours(new Date("2026-11-24T17:14:59+09:00"), hours)).toBe(true);
+    expect(isWithinBusinessHours(new Date("2026-11-24T17:15:00+09:00"), hours)).toBe(false);
+    expect(isWithinBusinessHours(new Date("2026-11-23T10:00:00+09:00"), hours)).toBe(false);
+  });
+
+  it("computes the fiscal year and 令和 year", () => {
+    expect(fiscalYear(new Date("2027-03-31T23:59:00+09:00"))).toBe(2026);
+    expect(fiscalYear(new Date("2027-04-01T00:00:00+09:00"))).toBe(2027);
+    expect(reiwaYear(2026)).toBe(8);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Index design (see README "Index design"):
+ * - events of one JST month go to `<prefix>-events-YYYY.MM`, IDS alerts to
+ *   `<prefix>-ids-YYYY.MM`; the aliases `<prefix>-events` and `<prefix>-ids`
+ *   cover every month and are what queries read;
+ * - composable index templates fix every field's type and set
+ *   `dynamic: strict`, so a document with an unknown field or a wrong type
+ *   is refused instead of changing the mapping (no mapping conflicts);
+ * - retention drops whole monthly indices (no ILM or data streams needed).
+ */
+import type { estypes } from "@elastic/elasticsearch";
+import { jstMonthKey } from "../calendar";
+import { config } from "../config";
+import { es } from "./client";
+
+export type Stream = "events" | "ids";
+
+export function aliasName(stream: Stream): string {
+  return `${config().ES_INDEX_PREFIX}-${stream}`;
+}
+
+/** Monthly index of an instant (month in JST, like every report). */
+export function monthlyIndex(stream: Stream, instantMs: number): string {
+  return `${aliasName(stream)}-${jstMonthKey(instantMs)}`;
+}
+
+const keyword = { type: "keyword" } as const;
+const ignoredKeyword = { type: "keyword", index: false, doc_values: false } as const;
+const obj = (properties: Record<string, estypes.MappingProperty>) => ({ properties });
+
+/** Stored fields of an access event (the contract's fields, pseudonymised, plus derived ones). */
+export const eventMappings: estypes.MappingTypeMapping = {
+  dynamic: "strict",
+  properties: {
+    "@timestamp": { type: "date" },
+    event: obj({
+      id: keyword,
+      action: keyword,
+      outcome: keyword,
+      dataset: keyword,
+      ingested: { type: "date" },
+    }),
+    observer: obj({ id: keyword, type: keyword }),
+    organization: obj({ id: keyword }),
+    user: obj({ id: keyword }),
+    host: obj({ id: keyword }),
+    source: obj({ ip: { type: "ip" } }),
+    jukinet: obj({
+      auth: obj({ method: keyword, card_id: keyword }),
+      query: obj({ kind: keyword, wildcard: { type: "boolean" }, result_count: { type: "integer" } }),
+      // HMAC pseudonyms; the clear codes are never stored.
+      subject: obj({ ref: keyword, block_ref: keyword, number_ref: keyword }),
+      purpose: obj({ schedule: keyword, item: keyword }),
+      recipient: obj({ id: keyword, name: keyword }),
+      channel: keyword,
+      record_count: { type: "integer" },
+      change: obj({ reason: keyword, source_system: keyword }),
+      // Derived at ingest in JST, because the local server has no scripting
+      // and time-of-day rules must filter on them.
+      time: obj({
+        date: keyword,
+        hour: { type: "byte" },
+        minute_of_day: { type: "short" },
+        weekday: { type: "byte" },
+        business_day: { type: "boolean" },
+      }),
+    }),
+  },
+};
+
+/** Stored fields of a Suricata EVE alert. */
+export const idsMappings: estypes.MappingTypeMapping = {
+  dynamic: "strict",
+  properties: {
+    "@timestamp": { type: "date" },
+    event: obj({ id: keyword, kind: keyword, dataset: keyword, ingested: { type: "date" }, original: ignoredKeyword }),
+    observer: obj({ id: keyword, type: keyword }),
+    organization: obj({ id: keyword }),
+    source: obj({ ip: { type: "ip" }, port: { type: "integer" } }),
+    destination: obj({ ip: { type: "ip" }, port: { type: "integer" } }),
+    network: obj({ transport: keyword, protocol: keyword }),
+    rule: obj({ id: keyword, name: keyword, category: keyword }),
+    suricata: obj({
+      eve: obj({
+        flow_id: keyword,
+        in_iface: keyword,
+        alert: obj({ severity: { type: "byte" }, action: keyword, gid: { type: "integer" }, rev: { type: "integer" } }),
+      }),
+    }),
+  },
+};
+
+function templateBody(stream: Stream, mappings: estypes.MappingTypeMapping): estypes.IndicesPutIndexTemplateRequest {
+  const c = config();
+  return {
+    name: `${aliasName(stream)}-template`,
+    index_patterns: [`${aliasName(stream)}-*`],
+    priority: 200,
+    template: {
+      settings: {
+        number_of_shards: c.ES_SHARDS,
+        number_of_replicas: c.ES_REPLICAS,
+        refresh_interval: "5s",
+        "index.mapping.total_fields.limit": 200,
+        codec: "best_compression",
+      },
+      mappings,
+      aliases: { [aliasName(stream)]: {} },
+    },
+    _meta: { owner: "jukinet-watch", description: `${stream} by JST month` },
+  };
+}
+
+/** Installs or updates the index templates; idempotent. */
+export async function ensureIndexTemplates(): Promise<void> {
+  await es().indices.putIndexTemplate(templateBody("events", eventMappings));
+  await es().indices.putIndexTemplate(templateBody("ids", idsMappings));
+}
+
+/** Monthly indices of a stream, oldest first. */
+export async function listMonthlyIndices(stream: Stream): Promise<string[]> {
+  const res = await es().cat.indices({ index: `${aliasName(stream)}-*`, format: "json", h: "index" });
+  return res.map((r) => r.index!).filter((name) => /-\d{4}\.\d{2}$/.test(name)).sort();
+}
+
+/** Drops monthly indices older than `keepMonths` months before the month of `now`. Returns what was dropped. */
+export async function applyRetention(stream: Stream, keepMonths: number, now = Date.now()): Promise<string[]> {
+  const [y, m] = jstMonthKey(now).split(".").map(Number);
+  const cutoffIndex = y * 12 + (m - 1) - (keepMonths - 1);
+  const cutoff = `${aliasName(stream)}-${Math.floor(cutoffIndex / 12)}.${String((cutoffIndex % 12) + 1).padStart(2, "0")}`;
+  const drop = (await listMonthlyIndices(stream)).filter((name) => name < cutoff);
+  if (drop.length) await es().indices.delete({ index: drop.join(",") });
+  return drop;
+}

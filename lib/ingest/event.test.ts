@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { accessEventSchema, expandDottedKeys, formatIssues, toStoredEvent } from "./event";
+import { residentRef, resetPseudonymKey } from "./pseudonym";
+
+const base = {
+  "@timestamp": "2026-11-21T22:15:02.123+09:00",
+  event: { id: "e1", action: "view", outcome: "success" },
+  observer: { id: "CS-352012", type: "municipal_cs" },
+  organization: { id: "352012" },
+  user: { id: "OP-352012-001" },
+  jukinet: { subject: { resident_code: "12345678901", individual_number: "123456789012" }, purpose: { schedule: "jukiho", item: "jukiho-1" } },
+};
+
+const reason = (input: unknown) => {
+  const r = accessEventSchema.safeParse(input);
+  return r.success ? "ok" : formatIssues(r.error);
+};
+
+beforeAll(() => {
+  process.env.PSEUDONYM_KEY = "00".repeat(32);
+  resetPseudonymKey();
+});
+
+describe("access event schema", () => {
+  it("accepts a contract event", () => {
+    expect(reason(base)).toBe("ok");
+  });
+
+  it("names the field and the reason of each problem", () => {
+    expect(reason({ ...base, "@timestamp": "2026-11-21T22:15:02" })).toMatch(/^@timestamp: expected an ISO 8601 date-time with offset/);
+    expect(reason({ ...base, organization: { id: "352013" } })).toBe("organization.id: expected a 6-digit local government code with a valid check digit");
+    expect(reason({ ...base, event: { ...base.event, action: "search" } })).toBe('jukinet.query.kind: required for "search"');
+    expect(reason({ ...base, user: undefined })).toBe('user.id: required for "view"');
+    expect(reason({ ...base, jukinet: { ...base.jukinet, subject: { resident_code: "1234" } } })).toBe("jukinet.subject.resident_code: expected 11 digits");
+    expect(reason({ ...base, event: { ...base.event, action: "provide" } })).toBe('jukinet.recipient.id: required for "provide"; jukinet.channel: required for "provide"');
+    expect(reason({ ...base, source: { ip: "10.0.0.300" } })).toBe("source.ip: expected an IPv4 or IPv6 address");
+    expect(reason({ ...base, event: undefined })).toBe("event: required");
+  });
+
+  it("accepts flat dotted keys as well as nested objects", () => {
+    const flat = expandDottedKeys({ "@timestamp": base["@timestamp"], "event.id": "e1", "event.action": "logout", "event.outcome": "success", "observer.id": "CS-352012", "observer.type": "municipal_cs", "organization.id": "352012", "user.id": "OP-1" });
+    expect(reason(flat)).toBe("ok");
+  });
+});
+
+describe("stored event", () => {
+  it("replaces resident identifiers by keyed references and derives JST time fields", () => {
+    const doc = toStoredEvent(accessEventSchema.parse(base), "2026-11-22T00:00:00.000Z") as any;
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain("12345678901");
+    expect(text).not.toContain("123456789012");
+    expect(doc.jukinet.subject.ref).toBe(residentRef("12345678901"));
+    expect(doc.jukinet.subject.ref).toMatch(/^[0-9a-f]{32}$/);
+    expect(doc.jukinet.subject.number_ref).toMatch(/^[0-9a-f]{32}$/);
+    expect(doc["@timestamp"]).toBe("2026-11-21T13:15:02.123Z");
+    expect(doc.jukinet.time).toEqual({ date: "2026-11-21", hour: 22, minute_of_day: 22 * 60 + 15, weekday: 6, business_day: false });
+    expect(doc.jukinet.record_count).toBe(1);
+  });
+
+  it("gives neighbouring codes the same block reference and distant codes different ones", async () => {
+    const { residentBlockRef } = await import("./pseudonym");
+    expect(residentBlockRef("12345678901")).toBe(residentBlockRef("12345678999"));
+    expect(residentBlockRef("12345678901")).not.toBe(residentBlockRef("12345679001"));
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * The access-event contract (INTERFACE.md §1) as a zod schema, and the
+ * transformation of a valid event into the stored document: resident codes
+ * replaced by keyed pseudonyms, JST time fields derived, unknown fields dropped.
+ */
+import { isIP } from "node:net";
+import { z } from "zod";
+import { isBusinessDay, jstParts } from "../calendar";
+import { isValidOrgCode } from "../orgcode";
+import { individualNumberRef, residentBlockRef, residentRef } from "./pseudonym";
+
+export const EVENT_ACTIONS = [
+  "login", "logout", "auth_failure", "card_locked", "card_unlocked", "search", "view",
+  "update", "provide", "batch_provide", "notify", "export", "print",
+] as const;
+export const OBSERVER_TYPES = ["national_center", "prefectural_server", "municipal_cs", "terminal", "ids_sensor"] as const;
+export const AUTH_METHODS = ["ic_card_password", "biometric", "ic_card_biometric"] as const;
+export const QUERY_KINDS = ["resident_code", "individual_number", "four_info", "name_birthdate", "name_only", "address_only"] as const;
+export const PURPOSE_SCHEDULES = ["1", "2", "3", "4", "5", "6", "ordinance", "jukiho", "consent", "statistics"] as const;
+export const CHANNELS = ["immediate", "online_batch", "media"] as const;
+
+export type EventAction = (typeof EVENT_ACTIONS)[number];
+
+/** Actions done by an operator (or a system account), which need `user.id`. */
+const OPERATOR_ACTIONS = new Set<EventAction>(["login", "logout", "search", "view", "update", "export", "print", "provide", "batch_provide", "notify"]);
+const CARD_ACTIONS = new Set<EventAction>(["auth_failure", "card_locked", "card_unlocked"]);
+const PURPOSE_ACTIONS = new Set<EventAction>(["search", "view", "provide", "batch_provide"]);
+const PROVISION_ACTIONS = new Set<EventAction>(["provide", "batch_provide"]);
+
+const id = (max = 128) => z.string().trim().min(1, "must not be empty").max(max, `longer than ${max} characters`);
+
+// ISO 8601 with an explicit offset (Z or ±hh:mm / ±hhmm), as the contract requires.
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const timestamp = z.string().refine((s) => ISO_WITH_OFFSET.test(s) && !Number.isNaN(Date.parse(s)), {
+  message: "expected an ISO 8601 date-time with offset, e.g. 2026-04-01T09:15:02.123+09:00",
+});
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (iss) => `invalid value ${JSON.stringify(iss.input)} (expected one of ${values.join(", ")})` });
+
+export const accessEventSchema = z
+  .object({
+    "@timestamp": timestamp,
+    event: z.object({ id: id(), action: oneOf(EVENT_ACTIONS), outcome: oneOf(["success", "failure", "unknown"]) }),
+    observer: z.object({ id: id(), type: oneOf(OBSERVER_TYPES) }),
+    organization: z.object({
+      id: z.string().refine(isValidOrgCode, { message: "expected a 6-digit local government code with a valid check digit" }),
+    }),
+    user: z.object({ id: id() }).optional(),
+    host: z.object({ id: id() }).optional(),
+    source: z.object({ ip: z.string().refine((s) => isIP(s) !== 0, { message: "expected an IPv4 or IPv6 address" }) }).optional(),
+    jukinet: z
+      .object({
+        auth: z.object({ method: oneOf(AUTH_METHODS).optional(), card_id: id().optional() }).optional(),
+        query: z
+          .object({
+            kind: oneOf(QUERY_KINDS),
+            wildcard: z.boolean().default(false),
+            result_count: z.number().int().min(0).optional(),
+          })
+          .optional(),
+        subject: z
+          .object({
+            resident_code: z.string().regex(/^\d{11}$/, "expected 11 digits").optional(),
+            individual_number: z.string().regex(/^\d{12}$/, "expected 12 digits").optional(),
+          })
+          .optional(),
+        purpose: z.object({ schedule: oneOf(PURPOSE_SCHEDULES), item: id() }).optional(),
+        recipient: z.object({ id: id(), name: z.string().max(200).optional() }).optional(),
+        channel: oneOf(CHANNELS).optional(),
+        record_count: z.number().int().min(0).optional(),
+        change: z.object({ reason: id(64), source_system: z.string().max(200).optional() }).optional(),
+      })
+      .default({}),
+  })
+  .superRefine((e, ctx) => {
+    const action = e.event.action;
+    const need = (cond: unknown, path: string, message: string) => {
+      if (!cond) ctx.addIssue({ code: "custom", path: path.split("."), message });
+    };
+    need(!OPERATOR_ACTIONS.has(action) || e.user, "user.id", `required for "${action}"`);
+    need(!CARD_ACTIONS.has(action) || e.user || e.jukinet.auth?.card_id, "jukinet.auth.card_id", `required (or user.id) for "${action}"`);
+    need(action !== "search" || e.jukinet.query, "jukinet.query.kind", `required for "search"`);
+    need(!PURPOSE_ACTIONS.has(action) || e.jukinet.purpose, "jukinet.purpose.schedule", `required for "${action}"`);
+    need(!PROVISION_ACTIONS.has(action) || e.jukinet.recipient, "jukinet.recipient.id", `required for "${action}"`);
+    need(!PROVISION_ACTIONS.has(action) || e.jukinet.channel, "jukinet.channel", `required for "${action}"`);
+    need(action !== "update" || e.jukinet.change, "jukinet.change.reason", `required for "update"`);
+  });
+
+export type AccessEvent = z.infer<typeof accessEventSchema>;
+
+/** Accepts nodes that send flat dotted keys (`"event.action": "search"`) as well as nested objects. */
+export function expandDottedKeys(input: unknown): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const src = input as Record<string, unknown>;
+  let dotted = false;
+  for (const k in src) if (k !== "@timestamp" && k.includes(".")) { dotted = true; break; }
+  if (!dotted) return input;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(src)) {
+    if (k === "@timestamp" || !k.includes(".")) {
+      out[k] = v;
+      continue;
+    }
+    const parts = k.split(".");
+    let node = out;
+    for (const p of parts.slice(0, -1)) {
+      if (typeof node[p] !== "object" || node[p] === null) node[p] = {};
+      node = node[p] as Record<string, unknown>;
+    }
+    node[parts[parts.length - 1]] = v;
+  }
+  return out;
+}
+
+/** A readable one-line reason from a zod error: "event.action: invalid value … ; user.id: required …". */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => {
+      const path = i.path.join(".");
+      const msg = i.code === "invalid_type" && i.input === undefined ? "required" : i.message;
+      return path ? `${path}: ${msg}` : msg;
+    })
+    .join("; ");
+}
+
+export interface StoredDocument {
+  index: string;
+  id: string;
+  doc: Record<string, unknown>;
+}
+
+/** Stored form of a valid access event. The clear resident identifiers are not copied. */
+export function toStoredEvent(e: AccessEvent, ingested: string): Record<string, unknown> {
+  const t = Date.parse(e["@timestamp"]);
+  const p = jstParts(t);
+  const j = e.jukinet;
+  const subject = j.subject?.resident_code || j.subject?.individual_number
+    ? {
+        ref: j.subject.resident_code ? residentRef(j.subject.resident_code) : undefined,
+        block_ref: j.subject.resident_code ? residentBlockRef(j.subject.resident_code) : undefined,
+        number_ref: j.subject.individual_number ? individualNumberRef(j.subject.individual_number) : undefined,
+      }
+    : undefined;
+  return {
+    "@timestamp": new Date(t).toISOString(),
+    event: { id: e.event.id, action: e.event.action, outcome: e.event.outcome, dataset: "jukinet.access", ingested },
+    observer: e.observer,
+    organization: e.organization,
+    user: e.user,
+    host: e.host,
+    source: e.source,
+    jukinet: {
+      auth: j.auth,
+      query: j.query,
+      subject,
+      purpose: j.purpose,
+      recipient: j.recipient,
+      channel: j.channel,
+      record_count: j.record_count ?? 1,
+      change: j.change,
+      time: {
+        date: p.dateKey,
+        hour: p.hour,
+        minute_of_day: p.minuteOfDay,
+        weekday: p.weekday,
+        business_day: isBusinessDay(p.dateKey),
+      },
+    },
+  };
+}

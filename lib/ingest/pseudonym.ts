@@ -1,0 +1,38 @@
+/**
+ * Keyed pseudonyms for resident identifiers. The clear 住民票コード and
+ * 個人番号 never leave this module: callers store only the HMACs, which still
+ * correlate repeat access and answer a resident's disclosure request.
+ */
+import { createHmac } from "node:crypto";
+import { pseudonymKey } from "../config";
+
+let key: Buffer | undefined;
+
+function hmac(domain: string, value: string): string {
+  key ??= pseudonymKey();
+  return createHmac("sha256", key).update(domain).update("\u0000").update(value).digest("hex").slice(0, 32);
+}
+
+/** Reference of a 住民票コード (11 digits): `jukinet.subject.ref`. */
+export function residentRef(residentCode: string): string {
+  return hmac("resident_code", residentCode);
+}
+
+/**
+ * Reference of the block of 100 consecutive codes a 住民票コード falls in (its
+ * first 8 of 11 digits): `jukinet.subject.block_ref`. Lets the enumeration rule
+ * see near-sequential code walks without keeping any code.
+ */
+export function residentBlockRef(residentCode: string): string {
+  return hmac("resident_code_block", residentCode.slice(0, 8)).slice(0, 16);
+}
+
+/** Reference of a 個人番号 (12 digits): `jukinet.subject.number_ref`. */
+export function individualNumberRef(individualNumber: string): string {
+  return hmac("individual_number", individualNumber);
+}
+
+/** For tests that switch keys within one process. */
+export function resetPseudonymKey(): void {
+  key = undefined;
+}

@@ -1,0 +1,51 @@
+/**
+ * Local set-up, run after `npm install` and before the demo and the tests;
+ * idempotent: creates var/, the pseudonymisation key (never committed),
+ * generates the Prisma client and applies the committed migrations.
+ */
+import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { REPO_ROOT, VAR_DIR } from "../lib/paths";
+
+/** Prisma's CLI must not try to download native engines (the JS engine is used). */
+export const PRISMA_ENV = {
+  PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false",
+  PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false",
+  CHECKPOINT_DISABLE: "1",
+  PRISMA_HIDE_UPDATE_MESSAGE: "1",
+};
+
+export function runPrisma(args: string[], env: Record<string, string | undefined> = {}): void {
+  const r = spawnSync(path.join(REPO_ROOT, "node_modules", ".bin", "prisma"), args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...PRISMA_ENV, ...env },
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`prisma ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+export function ensurePseudonymKey(file = process.env.PSEUDONYM_KEY_FILE ?? path.join(VAR_DIR, "secrets", "pseudonym.key")): void {
+  if (process.env.PSEUDONYM_KEY || fs.existsSync(file)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, randomBytes(32).toString("hex") + "\n", { mode: 0o600 });
+  console.error(`[setup] created pseudonymisation key ${path.relative(REPO_ROOT, file)} (keep it secret, back it up: references depend on it)`);
+}
+
+export function setup(): void {
+  fs.mkdirSync(VAR_DIR, { recursive: true });
+  ensurePseudonymKey();
+  runPrisma(["generate"]);
+  runPrisma(["migrate", "deploy"]);
+  console.error("[setup] Prisma client generated, database migrated");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    setup();
+  } catch (e) {
+    console.error(`[setup] ${(e as Error).message}`);
+    process.exit(1);
+  }
+}
