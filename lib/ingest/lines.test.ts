@@ -21,7 +21,7 @@ describe("splitLines", () => {
   it("keeps multi-byte characters split between chunks intact", async () => {
     const bytes = Buffer.from('{"name":"下関市"}\n');
     const lines: Line[] = [];
-    for await (const b of splitLines([bytes.subarray(0, 11), bytes.subarray(11)], 1000)) lines.push(...b);
+    for await (const b of splitLines((async function* () { yield bytes.subarray(0, 11); yield bytes.subarray(11); })(), 1000)) lines.push(...b);
     expect(lines[0].text).toBe('{"name":"下関市"}');
   });
 

@@ -1,0 +1,261 @@
+/**
+ * Ingest benchmark: the same generated events through
+ *   (1) a plain sequential `_bulk` loop of the already-transformed documents (baseline),
+ *   (2) the CLI (`scripts/ingest.ts`, a separate process, file streamed from disk),
+ *   (3) HTTP (`POST /api/ingest/access` on `next start`, 2 requests in flight),
+ * into a fresh local Elasticsearch, and prints events/s and the ratio to the
+ * baseline; then streams a ~1 GB file through the CLI and prints its peak RSS.
+ *
+ *   npm run bench:ingest -- [--events 1000000] [--big-gb 1] [--skip-big] [--skip-http]
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { REPO_ROOT, VAR_DIR } from "../lib/paths";
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const EVENTS = Number(arg("events", "1000000"));
+const BIG_GB = Number(arg("big-gb", "1"));
+const ES_PORT = Number(arg("es-port", "9260"));
+const HTTP_PORT = Number(arg("http-port", "3100"));
+const NODE = "CS-352012";
+const dir = path.join(VAR_DIR, "bench", "ingest");
+const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+// Environment shared by this process and the CLI / server it starts.
+Object.assign(process.env, {
+  ES_PORT: String(ES_PORT),
+  DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
+  PSEUDONYM_KEY: "62656e63682d6b65792d6f6e6c792d666f722d62656e63686d61726b696e672d2d",
+  NEXT_TELEMETRY_DISABLED: "1",
+});
+
+const ACTIONS = ["search", "search", "search", "view", "view", "view", "update", "print", "login", "logout"] as const;
+
+/** A realistic municipal CS event; deterministic in n. */
+function event(n: number, run: string): string {
+  const action = ACTIONS[n % ACTIONS.length];
+  const t = Date.parse("2026-10-01T08:30:00+09:00") + Math.floor(n * 1.7) * 1000;
+  const op = `OP-352012-${String((n % 37) + 1).padStart(3, "0")}`;
+  const term = `TM-352012-${String((n % 12) + 1).padStart(2, "0")}`;
+  const e: Record<string, unknown> = {
+    "@timestamp": new Date(t + 9 * 3600_000).toISOString().replace("Z", "+09:00"),
+    event: { id: `${run}-${n}`, action, outcome: "success" },
+    observer: { id: NODE, type: "municipal_cs" },
+    organization: { id: "352012" },
+    user: { id: op },
+    host: { id: term },
+    source: { ip: `10.35.201.${(n % 12) + 11}` },
+  };
+  const subject = { resident_code: String(40000000000 + ((n * 7919) % 900000)) };
+  if (action === "search") e.jukinet = { query: { kind: "resident_code", wildcard: false, result_count: 1 }, subject, purpose: { schedule: "jukiho", item: "jukiho-1" } };
+  else if (action === "view") e.jukinet = { subject, purpose: { schedule: "jukiho", item: "jukiho-2" } };
+  else if (action === "update") e.jukinet = { subject, change: { reason: "relocation", source_system: "住民記録システム" } };
+  else if (action === "print") e.jukinet = { record_count: 1 };
+  else e.jukinet = { auth: { method: "ic_card_password", card_id: `IC-352012-${String((n % 37) + 1).padStart(3, "0")}` } };
+  return JSON.stringify(e);
+}
+
+async function writeFile(file: string, count: number, run: string): Promise<number> {
+  const out = fs.createWriteStream(file);
+  let buf = "";
+  for (let i = 0; i < count; i++) {
+    buf += event(i, run) + "\n";
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise<void>((r) => out.once("drain", () => r()));
+      buf = "";
+    }
+  }
+  out.end(buf);
+  await new Promise<void>((r) => out.on("finish", () => r()));
+  return fs.statSync(file).size;
+}
+
+/** Peak RSS of a child, from /proc (no external tools needed). */
+function watchPeakRss(pid: number): () => number {
+  let peak = 0;
+  const read = () => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+    } catch {}
+  };
+  const timer = setInterval(read, 100);
+  return () => (clearInterval(timer), peak);
+}
+
+function runCli(file: string): Promise<{ seconds: number; peakRss: number; result: any }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts", "ingest.ts"), "--node", NODE, "--quiet", file], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const stop = watchPeakRss(child.pid!);
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("exit", (code) => {
+      const peakRss = stop();
+      if (code !== 0) return reject(new Error(`ingest CLI exited ${code}: ${out.slice(0, 2000)}`));
+      resolve({ seconds: (performance.now() - started) / 1000, peakRss, result: JSON.parse(out) });
+    });
+  });
+}
+
+async function main() {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const { startLocal, stopLocal } = await import("../scripts/elasticsearch");
+  const { runPrisma } = await import("../scripts/setup");
+  runPrisma(["migrate", "deploy"], { DATABASE_URL: process.env.DATABASE_URL });
+  const managed = !process.env.ELASTICSEARCH_URL;
+  if (managed) await startLocal({ name: "bench", port: ES_PORT, fresh: true });
+  const { es } = await import("../lib/es/client");
+  const { aliasName, ensureIndexTemplates } = await import("../lib/es/indices");
+  const { importRegistry } = await import("../lib/registry/import");
+  const { issueNodeToken } = await import("../lib/registry/tokens");
+  const { accessEventSchema, toStoredEvent } = await import("../lib/ingest/event");
+  const { documentId } = await import("../lib/ingest/pipeline");
+  const { monthlyIndex } = await import("../lib/es/indices");
+  await importRegistry({
+    organizations: [
+      { id: "350001", name: "山口県", kind: "prefecture" },
+      { id: "352012", name: "下関市", kind: "municipality", parent: "350001" },
+    ],
+    nodes: [{ id: NODE, type: "municipal_cs", organization: "352012" }],
+  });
+  await ensureIndexTemplates();
+  const reset = async () => {
+    await es().indices.delete({ index: `${aliasName("events")}-*`, ignore_unavailable: true, allow_no_indices: true });
+  };
+  const stored = async () => {
+    await es().indices.refresh({ index: aliasName("events") });
+    return (await es().count({ index: aliasName("events") })).count;
+  };
+
+  const file = path.join(dir, "events.ndjson");
+  log(`generating ${EVENTS.toLocaleString()} events …`);
+  const size = await writeFile(file, EVENTS, "b");
+  log(`${(size / 1e6).toFixed(0)} MB`);
+
+  // (1) Baseline: the same documents, already transformed, through a plain sequential _bulk loop.
+  log("baseline: building bulk bodies (not timed) …");
+  const BATCH = 5000;
+  const bodies: string[][] = [];
+  const ingested = new Date().toISOString();
+  for (let i = 0; i < EVENTS; i += BATCH) {
+    const ops: string[] = [];
+    for (let n = i; n < Math.min(EVENTS, i + BATCH); n++) {
+      const e = accessEventSchema.parse(JSON.parse(event(n, "b")));
+      ops.push(`{"create":{"_index":"${monthlyIndex("events", Date.parse(e["@timestamp"]))}","_id":"${documentId(NODE, e.event.id)}"}}\n${JSON.stringify(toStoredEvent(e, ingested))}`);
+    }
+    bodies.push(ops);
+  }
+  await reset();
+  log("baseline: raw _bulk loop …");
+  let t0 = performance.now();
+  for (const ops of bodies) {
+    const r = await es().bulk({ operations: ops });
+    if (r.errors) throw new Error("baseline bulk had errors");
+  }
+  const baselineSeconds = (performance.now() - t0) / 1000;
+  const baselineCount = await stored();
+  bodies.length = 0;
+
+  // (2) CLI.
+  await reset();
+  log("CLI: npm run ingest …");
+  const cli = await runCli(file);
+  const cliCount = await stored();
+  if (cli.result.accepted !== EVENTS) throw new Error(`CLI accepted ${cli.result.accepted} of ${EVENTS}`);
+
+  // (3) HTTP through the real server.
+  let httpSeconds = NaN;
+  let httpCount = 0;
+  if (!process.argv.includes("--skip-http")) {
+    await reset();
+    log("HTTP: building and starting the console …");
+    const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
+    if (spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] }).status !== 0) throw new Error("next build failed");
+    const server = spawn(process.execPath, [nextBin, "start", "-p", String(HTTP_PORT)], { cwd: REPO_ROOT, stdio: "ignore" });
+    try {
+      for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${HTTP_PORT}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 300));
+      const { token } = await issueNodeToken(NODE);
+      const LINES = 20_000;
+      const chunks: string[] = [];
+      for (let i = 0; i < EVENTS; i += LINES) {
+        let s = "";
+        for (let n = i; n < Math.min(EVENTS, i + LINES); n++) s += event(n, "b") + "\n";
+        chunks.push(s);
+      }
+      log(`HTTP: ${chunks.length} requests of ${LINES} lines, 2 in flight …`);
+      t0 = performance.now();
+      let next = 0;
+      let accepted = 0;
+      const worker = async () => {
+        while (next < chunks.length) {
+          const body = chunks[next++];
+          const res = await fetch(`http://127.0.0.1:${HTTP_PORT}/api/ingest/access`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body });
+          const json = (await res.json()) as { accepted: number };
+          if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${JSON.stringify(json)}`);
+          accepted += json.accepted;
+        }
+      };
+      await Promise.all([worker(), worker()]);
+      httpSeconds = (performance.now() - t0) / 1000;
+      httpCount = await stored();
+      if (accepted !== EVENTS) throw new Error(`HTTP accepted ${accepted} of ${EVENTS}`);
+    } finally {
+      server.kill("SIGTERM");
+    }
+  }
+
+  // (4) Peak RSS streaming a ~1 GB file through the CLI.
+  let big: { bytes: number; events: number; seconds: number; peakRss: number } | undefined;
+  if (!process.argv.includes("--skip-big")) {
+    await reset();
+    const bigFile = path.join(dir, "big.ndjson");
+    const perEvent = size / EVENTS;
+    const bigEvents = Math.ceil((BIG_GB * 1024 ** 3) / perEvent);
+    log(`1 GB file: generating ${bigEvents.toLocaleString()} events …`);
+    const bytes = await writeFile(bigFile, bigEvents, "g");
+    log("1 GB file: CLI …");
+    const r = await runCli(bigFile);
+    big = { bytes, events: r.result.accepted, seconds: r.seconds, peakRss: r.peakRss };
+    fs.rmSync(bigFile, { force: true });
+  }
+
+  await reset();
+  if (managed && !process.argv.includes("--keep-es")) await stopLocal({ name: "bench", port: ES_PORT });
+
+  const rate = (n: number, s: number) => Math.round(n / s);
+  const baseline = rate(baselineCount, baselineSeconds);
+  const rows: [string, number, number, number, number][] = [
+    ["raw _bulk loop (baseline)", baselineCount, baselineSeconds, baseline, 1],
+    ["CLI (npm run ingest)", cliCount, cli.seconds, rate(cliCount, cli.seconds), rate(cliCount, cli.seconds) / baseline],
+  ];
+  if (!Number.isNaN(httpSeconds)) rows.push(["HTTP (POST /api/ingest/access)", httpCount, httpSeconds, rate(httpCount, httpSeconds), rate(httpCount, httpSeconds) / baseline]);
+  console.log(`\nIngest benchmark, ${EVENTS.toLocaleString()} events (${(size / 1e6).toFixed(0)} MB NDJSON), Elasticsearch on this machine, ${new Date().toISOString()}`);
+  console.log("| path | events stored | seconds | events/s | ratio to baseline |");
+  console.log("| --- | ---: | ---: | ---: | ---: |");
+  for (const [name, n, s, r, ratio] of rows) console.log(`| ${name} | ${n.toLocaleString()} | ${s.toFixed(1)} | ${r.toLocaleString()} | ${ratio.toFixed(2)} |`);
+  console.log(`| CLI peak RSS (${EVENTS.toLocaleString()} events) | | | | ${(cli.peakRss / 1e6).toFixed(0)} MB |`);
+  if (big) {
+    console.log(
+      `\n1 GB file through the CLI: ${(big.bytes / 1024 ** 3).toFixed(2)} GiB, ${big.events.toLocaleString()} events in ${big.seconds.toFixed(1)} s ` +
+        `(${rate(big.events, big.seconds).toLocaleString()} events/s), peak RSS ${(big.peakRss / 1e6).toFixed(0)} MB`,
+    );
+  }
+  const cliRate = rate(cliCount, cli.seconds);
+  console.log(`\nA day of national provisions (~4.1 million events) through the CLI at this rate: ${(4.1e6 / cliRate / 60).toFixed(1)} min`);
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(`[bench] ${e instanceof Error ? e.stack : e}`);
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+/**
+ * npm run demo — the first README command, after `npm install`:
+ * local Elasticsearch → demo prefecture generated (deterministic) → registry
+ * imported → events and IDS alerts ingested → console built and served on
+ * http://localhost:3000. Stays in the foreground; Ctrl-C stops the console
+ * and the local Elasticsearch.
+ *
+ * Options: --days 30 --scale 1 --seed 42 --port 3000 --keep-es (leave Elasticsearch running on exit)
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { jstParts } from "../lib/calendar";
+import { config, elasticsearchUrl } from "../lib/config";
+import { disconnectDb } from "../lib/db";
+import { es } from "../lib/es/client";
+import { aliasName, ensureIndexTemplates } from "../lib/es/indices";
+import { ingestFile } from "../lib/ingest/file";
+import { REPO_ROOT, VAR_DIR } from "../lib/paths";
+import { importRegistry } from "../lib/registry/import";
+import { startLocal, stopLocal } from "./elasticsearch";
+import { setup } from "./setup";
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const step = (msg: string) => process.stderr.write(`\n▶ ${msg}\n`);
+const info = (msg: string) => process.stderr.write(`  ${msg}\n`);
+
+async function main() {
+  const days = arg("days", "30");
+  const scale = arg("scale", "1");
+  const seed = arg("seed", "42");
+  const port = arg("port", "3000");
+  // The demo period ends yesterday (JST) so the console shows recent traffic.
+  const end = jstParts(Date.now() - 24 * 3600 * 1000).dateKey;
+  const out = path.join(VAR_DIR, "demo");
+
+  step("1/6 set-up (pseudonymisation key, Prisma client, database migrations)");
+  setup();
+
+  step("2/6 Elasticsearch");
+  const managed = !process.env.ELASTICSEARCH_URL;
+  if (managed) await startLocal({ name: "dev", port: config().ES_PORT });
+  else info(`using ${elasticsearchUrl()}`);
+  await ensureIndexTemplates();
+
+  step(`3/6 generating the demo prefecture (山口県, 19 市町): ${days} days to ${end}, scale ${scale}, seed ${seed}`);
+  const fingerprint = JSON.stringify({ days, scale, seed, end });
+  const stamp = path.join(out, ".fingerprint");
+  const current = fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8") : "";
+  if (current !== fingerprint) {
+    fs.rmSync(out, { recursive: true, force: true });
+    const gen = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(REPO_ROOT, "scripts", "demo-generate.ts"),
+        "--out", out, "--days", days, "--scale", scale, "--seed", seed, "--end", end],
+      { stdio: ["ignore", "inherit", "inherit"] },
+    );
+    if (gen.status !== 0) throw new Error("demo generation failed");
+  } else info("already generated for these settings");
+
+  step("4/6 importing the demo registry");
+  const registry = JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8"));
+  info(JSON.stringify(await importRegistry(registry)));
+
+  step("5/6 ingesting demo events and IDS alerts (same pipeline as HTTP and the CLI)");
+  const ingestedStamp = path.join(VAR_DIR, "demo-ingested");
+  const previous = fs.existsSync(ingestedStamp) ? fs.readFileSync(ingestedStamp, "utf8") : "";
+  if (previous && previous !== fingerprint) {
+    info("the demo period moved since the last run: dropping the previous demo events and IDS alerts");
+    await es().indices.delete({ index: `${aliasName("events")}-*,${aliasName("ids")}-*`, ignore_unavailable: true, allow_no_indices: true });
+  }
+  let total = 0;
+  const started = Date.now();
+  for (const [dir, stream] of [["events", "events"], ["ids", "ids"]] as const) {
+    const folder = path.join(out, dir);
+    if (!fs.existsSync(folder)) continue;
+    for (const name of fs.readdirSync(folder).filter((f) => f.endsWith(".ndjson")).sort()) {
+      const node = name.replace(/\.ndjson$/, "");
+      const r = await ingestFile(stream, node, path.join(folder, name));
+      total += r.accepted + r.duplicates;
+      info(`${node.padEnd(12)} ${String(r.accepted).padStart(8)} stored ${String(r.duplicates).padStart(8)} already there ${r.rejected.length ? `${r.rejected.length} rejected (first: line ${r.rejected[0].line}: ${r.rejected[0].error})` : ""}`);
+    }
+  }
+  fs.writeFileSync(ingestedStamp, fingerprint);
+  info(`${total} documents in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await es().indices.refresh({ index: `${aliasName("events")},${aliasName("ids")}` });
+  await disconnectDb();
+
+  step(`6/6 building and starting the console on http://localhost:${port}`);
+  const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  if (build.status !== 0) throw new Error("next build failed");
+  const server = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  const shutdown = async () => {
+    server.kill("SIGTERM");
+    if (managed && !process.argv.includes("--keep-es")) await stopLocal({ name: "dev", port: config().ES_PORT });
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  for (let i = 0; i < 120; i++) {
+    const ok = await fetch(`http://localhost:${port}/api/health`).then((r) => r.ok, () => false);
+    if (ok) {
+      process.stderr.write(`\n✔ Juki-net Watch is running: http://localhost:${port}  (Ctrl-C to stop)\n`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main().catch(async (e) => {
+  console.error(`\n✖ demo failed: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});
