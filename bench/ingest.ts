@@ -91,7 +91,9 @@ function watchPeakRss(pid: number): () => number {
 function runCli(file: string): Promise<{ seconds: number; peakRss: number; result: any }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts", "ingest.ts"), "--node", NODE, "--quiet", file], {
+    // Exactly the command line of `npm run ingest` (package.json), exec'd so the pid is node's own.
+    const script = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).scripts.ingest as string;
+    const child = spawn("sh", ["-c", `exec ${script} --node ${NODE} --quiet "$0"`, file], {
       cwd: REPO_ROOT,
       stdio: ["ignore", "pipe", "inherit"],
     });

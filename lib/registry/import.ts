@@ -34,7 +34,18 @@ export const registryFileSchema = z
       .array(z.object({ id, type: z.enum(OBSERVER_TYPES), organization: orgCode, expected_interval_minutes: z.number().int().positive().optional() }))
       .default([]),
     terminals: z.array(z.object({ id, organization: orgCode, ip: z.ipv4().or(z.ipv6()).optional() })).default([]),
-    operators: z.array(z.object({ id, organization: orgCode, department: z.string().optional(), cards: z.array(id).default([]) })).default([]),
+    operators: z
+      .array(
+        z.object({
+          id,
+          organization: orgCode,
+          department: z.string().optional(),
+          cards: z.array(id).default([]),
+          // Extension: "system" marks batch/interface accounts (no person at a terminal).
+          kind: z.enum(["person", "system"]).optional(),
+        }),
+      )
+      .default([]),
     permitted_purposes: z
       .array(z.object({ organization: orgCode, schedule: z.enum(PURPOSE_SCHEDULES), items: z.array(id).min(1) }))
       .default([]),
@@ -147,7 +158,7 @@ export async function importRegistry(input: unknown): Promise<RegistryImportSumm
       await tx.terminal.upsert({ where: { id: t.id }, create: { id: t.id, ...data }, update: data });
     }
     for (const o of file.operators) {
-      const data = { organizationId: o.organization, department: o.department ?? null };
+      const data = { organizationId: o.organization, department: o.department ?? null, kind: o.kind ?? "person" };
       await tx.operator.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
       for (const card of o.cards) {
         await tx.icCard.upsert({ where: { id: card }, create: { id: card, operatorId: o.id }, update: { operatorId: o.id } });

@@ -12,9 +12,10 @@ import { VAR_DIR } from "../../lib/paths";
 export const TEST_ES = { name: "test", port: Number(process.env.TEST_ES_PORT ?? 9250) };
 
 export default async function setup() {
-  const dbFile = path.join(VAR_DIR, "test", "integration.db");
-  fs.rmSync(path.dirname(dbFile), { recursive: true, force: true });
+  // One database per test Elasticsearch port, so parallel runs on other ports do not collide.
+  const dbFile = path.join(VAR_DIR, "test", `integration-${TEST_ES.port}.db`);
   fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+  for (const suffix of ["", "-journal", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
   process.env.DATABASE_URL = `file:${dbFile}`;
   process.env.PSEUDONYM_KEY = "6a756b696e65742d77617463682d696e746567726174696f6e2d746573742d6b6579";
   process.env.ES_INDEX_PREFIX = "jukinet";

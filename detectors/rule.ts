@@ -1,0 +1,157 @@
+/**
+ * What a detection rule is: metadata (ids, names, severity, the control it
+ * enforces, parameters with defaults) and logic that asks Elasticsearch —
+ * with aggregations, never by paging raw events into Node — for the entities
+ * that break the rule in a window, with the evidence behind each decision.
+ *
+ * One module per rule id under detectors/rules/, default-exporting
+ * defineRule({...}). The catalogue finds them by listing the folder.
+ */
+import type { Client, estypes } from "@elastic/elasticsearch";
+import type { RegistrySnapshot } from "./registry";
+
+export type Severity = "low" | "medium" | "high" | "critical";
+export type EntityType = "operator" | "terminal" | "card" | "node" | "recipient" | "subject" | "host" | "organization";
+/** Alerts of a rule are grouped per entity and per bucket of time (JST); reruns over any window give the same ids. */
+export type Bucket = "hour" | "day";
+
+export interface Window {
+  from: Date;
+  to: Date;
+}
+
+export interface RuleContext<P> {
+  /** The window to evaluate, widened to whole buckets of the rule. */
+  window: Window;
+  es: Client;
+  /** Read aliases. */
+  index: { events: string; ids: string };
+  registry: RegistrySnapshot;
+  /** Parameters for an organisation: the rule's defaults with that organisation's overrides. */
+  params(organizationId?: string): P;
+  /** "now" for the run (rules about silence or freshness use it instead of the clock). */
+  now: Date;
+}
+
+export interface AlertCandidate {
+  entity: { type: EntityType; id: string };
+  organization: string;
+  /** The bucket the alert covers. */
+  window: { start: string; end: string };
+  /** Overrides the rule's severity (e.g. escalation). */
+  severity?: Severity;
+  /** One line in Japanese for the alert list. */
+  summary: string;
+  evidence: {
+    /** The counts behind the decision. */
+    counts: Record<string, number>;
+    /** Baseline values where the rule compares against history or peers. */
+    baseline?: Record<string, number | null>;
+    /** A few event ids (`event.id` with `observer.id`) to start from. */
+    sample_events: { observer: string; id: string; timestamp: string }[];
+    /** An Elasticsearch query (against `index`) that reproduces the events behind the alert. */
+    query: { index: string; query: estypes.QueryDslQueryContainer };
+    [key: string]: unknown;
+  };
+}
+
+export interface RuleDefinition<P extends object = Record<string, number | string | boolean | string[]>> {
+  id: string;
+  name: { ja: string; en: string };
+  description: { ja: string; en: string };
+  severity: Severity;
+  /** 0–100, as in Elastic Security. */
+  riskScore: number;
+  entityType: EntityType;
+  /** The legal or operational control the rule enforces (seeds, 住基法, security standards). */
+  control: string;
+  /** Known benign cases that look like hits, and how the rule avoids them. */
+  falsePositives: string[];
+  bucket: Bucket;
+  /** Defaults; organisations may override any of them. */
+  params: P;
+  run(ctx: RuleContext<P>): Promise<AlertCandidate[]>;
+}
+
+export function defineRule<P extends object>(rule: RuleDefinition<P>): RuleDefinition<P> {
+  return rule;
+}
+
+// ---------------------------------------------------------------- helpers for rule logic
+
+const JST = 9 * 3600_000;
+const BUCKET_MS: Record<Bucket, number> = { hour: 3600_000, day: 86_400_000 };
+
+/** Start of the JST bucket that contains `t`. */
+export function bucketStart(t: number, bucket: Bucket): number {
+  const size = BUCKET_MS[bucket];
+  return Math.floor((t + JST) / size) * size - JST;
+}
+
+/** The window widened to whole JST buckets. */
+export function widen(window: Window, bucket: Bucket): Window {
+  const size = BUCKET_MS[bucket];
+  const from = bucketStart(window.from.getTime(), bucket);
+  const end = window.to.getTime();
+  const to = bucketStart(end - 1, bucket) + size;
+  return { from: new Date(from), to: new Date(to) };
+}
+
+export function bucketWindow(t: number, bucket: Bucket): { start: string; end: string } {
+  const s = bucketStart(t, bucket);
+  return { start: new Date(s).toISOString(), end: new Date(s + BUCKET_MS[bucket]).toISOString() };
+}
+
+/** `@timestamp` in [from, to). */
+export function timeRange(from: Date | number | string, to: Date | number | string): estypes.QueryDslQueryContainer {
+  const iso = (v: Date | number | string) => new Date(v).toISOString();
+  return { range: { "@timestamp": { gte: iso(from), lt: iso(to) } } };
+}
+
+/** Pages through a composite aggregation; cost grows with groups, not events. */
+export async function* compositeBuckets(
+  es: Client,
+  index: string,
+  query: estypes.QueryDslQueryContainer,
+  sources: Record<string, estypes.AggregationsCompositeAggregationSource>[],
+  subAggs: Record<string, estypes.AggregationsAggregationContainer> = {},
+  size = 1000,
+): AsyncGenerator<estypes.AggregationsCompositeBucket & Record<string, any>> {
+  let after: Record<string, unknown> | undefined;
+  for (;;) {
+    const res = await es.search({
+      index,
+      size: 0,
+      query,
+      aggs: { groups: { composite: { size, sources, ...(after ? { after: after as Record<string, estypes.FieldValue> } : {}) }, aggs: subAggs } },
+    });
+    const agg = res.aggregations?.groups as estypes.AggregationsCompositeAggregate | undefined;
+    const buckets = (agg?.buckets ?? []) as (estypes.AggregationsCompositeBucket & Record<string, any>)[];
+    for (const b of buckets) yield b;
+    if (!agg?.after_key || buckets.length < size) return;
+    after = agg.after_key;
+  }
+}
+
+/** A `top_hits` sub-aggregation that returns sample event references. */
+export const sampleHits = (size = 5): estypes.AggregationsAggregationContainer => ({
+  top_hits: { size, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] },
+});
+
+export function samplesOf(topHits: any): AlertCandidate["evidence"]["sample_events"] {
+  return (topHits?.hits?.hits ?? []).map((h: any) => ({
+    observer: h._source?.observer?.id,
+    id: h._source?.event?.id,
+    timestamp: h._source?.["@timestamp"],
+  }));
+}
+
+/** Median and median absolute deviation. */
+export function medianMad(values: number[]): { median: number; mad: number } {
+  if (!values.length) return { median: 0, mad: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = (xs: number[]) => (xs.length % 2 ? xs[(xs.length - 1) / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2);
+  const median = mid(sorted);
+  const mad = mid(sorted.map((v) => Math.abs(v - median)).sort((a, b) => a - b));
+  return { median, mad };
+}

@@ -1,0 +1,94 @@
+import type { estypes } from "@elastic/elasticsearch";
+import { DEFAULT_BUSINESS_HOURS, parseHhMm } from "../../lib/calendar";
+import { systemAccounts } from "../registry";
+import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
+
+/** Actions a person does at a terminal; provisions and notices between systems run at any hour. */
+export const OPERATOR_ACTIONS = ["login", "search", "view", "update", "export", "print"];
+
+export default defineRule({
+  id: "after-hours-access",
+  name: { ja: "業務時間外の操作", en: "After-hours access" },
+  description: {
+    ja: "業務時間外・土日祝日・年末年始（12/29〜1/3）に操作者が本人確認情報を照会・更新・出力した。",
+    en: "An operator worked on identity records outside the organisation's business hours, on a weekend, a national holiday or during the year-end closure.",
+  },
+  severity: "medium",
+  riskScore: 47,
+  entityType: "operator",
+  control: "業務時間外の利用の確認（操作履歴の点検）; 業務時間外の端末の施錠保管 (seed 004)",
+  falsePositives: [
+    "Night-time online-batch provisions and notices by system accounts: only person accounts and terminal actions count.",
+    "Declared overtime: add a suppression for the operator until the date with the reason.",
+  ],
+  bucket: "day",
+  params: { minEvents: 1, highSeverityEvents: 20 },
+  async run(ctx) {
+    const { registry } = ctx;
+    // Organisations grouped by their business hours; one clause per distinct schedule.
+    const groups = new Map<string, string[]>();
+    for (const o of registry.organizations.values()) {
+      const k = `${o.hours.start}-${o.hours.end}`;
+      (groups.get(k) ?? groups.set(k, []).get(k)!).push(o.id);
+    }
+    const outside = (start: string, end: string): estypes.QueryDslQueryContainer => ({
+      bool: {
+        should: [
+          { term: { "jukinet.time.business_day": false } },
+          { range: { "jukinet.time.minute_of_day": { lt: parseHhMm(start) } } },
+          { range: { "jukinet.time.minute_of_day": { gte: parseHhMm(end) } } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+    const known = [...registry.organizations.keys()];
+    const clauses: estypes.QueryDslQueryContainer[] = [...groups].map(([k, orgs]) => {
+      const [start, end] = k.split("-");
+      return { bool: { filter: [{ terms: { "organization.id": orgs } }, outside(start, end)] } };
+    });
+    // Organisations missing from the registry get the default hours.
+    clauses.push({ bool: { must_not: [{ terms: { "organization.id": known } }], filter: [outside(DEFAULT_BUSINESS_HOURS.start, DEFAULT_BUSINESS_HOURS.end)] } });
+    const base: estypes.QueryDslQueryContainer[] = [
+      { terms: { "event.action": OPERATOR_ACTIONS } },
+      { exists: { field: "user.id" } },
+      { bool: { should: clauses, minimum_should_match: 1 } },
+    ];
+    const query: estypes.QueryDslQueryContainer = {
+      bool: { filter: [timeRange(ctx.window.from, ctx.window.to), ...base], must_not: [{ terms: { "user.id": systemAccounts(registry) } }] },
+    };
+    const out: AlertCandidate[] = [];
+    for await (const b of compositeBuckets(
+      ctx.es,
+      ctx.index.events,
+      query,
+      [{ user: { terms: { field: "user.id" } } }, { org: { terms: { field: "organization.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
+      { actions: { terms: { field: "event.action", size: 10 } }, first: { min: { field: "@timestamp" } }, last: { max: { field: "@timestamp" } }, samples: sampleHits() },
+    )) {
+      const { user, org, day } = b.key as Record<string, string>;
+      const p = ctx.params(org);
+      if (b.doc_count < p.minEvents) continue;
+      const actions = Object.fromEntries((b.actions.buckets as { key: string; doc_count: number }[]).map((a) => [a.key, a.doc_count]));
+      const window = bucketWindow(Date.parse(`${day}T12:00:00+09:00`), "day");
+      const exportsOrPrints = (actions.export ?? 0) + (actions.print ?? 0);
+      out.push({
+        entity: { type: "operator", id: user },
+        organization: org,
+        window,
+        severity: b.doc_count >= p.highSeverityEvents || exportsOrPrints > 0 ? "high" : undefined,
+        summary: `${user} が業務時間外に ${b.doc_count} 件の操作（${day}）`,
+        evidence: {
+          counts: { events: b.doc_count, ...actions },
+          first: b.first.value_as_string,
+          last: b.last.value_as_string,
+          business_hours: registry.organizations.get(org)?.hours ?? DEFAULT_BUSINESS_HOURS,
+          sample_events: samplesOf(b.samples),
+          query: {
+            index: ctx.index.events,
+            query: { bool: { filter: [timeRange(window.start, window.end), { term: { "user.id": user } }, { term: { "organization.id": org } }, ...base] } },
+          },
+        },
+      });
+    }
+    return out;
+  },
+});
