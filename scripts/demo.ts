@@ -9,6 +9,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { jstParts } from "../lib/calendar";
 import { config, elasticsearchUrl } from "../lib/config";
@@ -36,6 +37,8 @@ async function main() {
   // The demo period ends yesterday (JST) so the console shows recent traffic.
   const end = jstParts(Date.now() - 24 * 3600 * 1000).dateKey;
   const out = path.join(VAR_DIR, "demo");
+
+  if (!(await portIsFree(Number(port)))) throw new Error(`port ${port} is already in use (another console running?); stop it or pass --port`);
 
   step("1/6 set-up (pseudonymisation key, Prisma client, database migrations)");
   setup();
@@ -95,13 +98,14 @@ async function main() {
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   if (build.status !== 0) throw new Error("next build failed");
   const server = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
-  const shutdown = async () => {
+  const shutdown = async (code = 0) => {
     server.kill("SIGTERM");
     if (managed && !process.argv.includes("--keep-es")) await stopLocal({ name: "dev", port: config().ES_PORT });
-    process.exit(0);
+    process.exit(code);
   };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", () => shutdown(0));
+  process.on("SIGTERM", () => shutdown(0));
+  server.on("exit", (code) => shutdown(code ?? 0));
   for (let i = 0; i < 120; i++) {
     const ok = await fetch(`http://localhost:${port}/api/health`).then((r) => r.ok, () => false);
     if (ok) {
@@ -110,7 +114,14 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
 }
 
 main().catch(async (e) => {
