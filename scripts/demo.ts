@@ -17,6 +17,7 @@ import { disconnectDb } from "../lib/db";
 import { es } from "../lib/es/client";
 import { aliasName, ensureIndexTemplates } from "../lib/es/indices";
 import { ingestFile } from "../lib/ingest/file";
+import { runDetectors } from "../detectors/engine";
 import { REPO_ROOT, VAR_DIR } from "../lib/paths";
 import { importRegistry } from "../lib/registry/import";
 import { startLocal, stopLocal } from "./elasticsearch";
@@ -40,16 +41,16 @@ async function main() {
 
   if (!(await portIsFree(Number(port)))) throw new Error(`port ${port} is already in use (another console running?); stop it or pass --port`);
 
-  step("1/6 set-up (pseudonymisation key, Prisma client, database migrations)");
+  step("1/7 set-up (pseudonymisation key, Prisma client, database migrations)");
   setup();
 
-  step("2/6 Elasticsearch");
+  step("2/7 Elasticsearch");
   const managed = !process.env.ELASTICSEARCH_URL;
   if (managed) await startLocal({ name: "dev", port: config().ES_PORT });
   else info(`using ${elasticsearchUrl()}`);
   await ensureIndexTemplates();
 
-  step(`3/6 generating the demo prefecture (山口県, 19 市町): ${days} days to ${end}, scale ${scale}, seed ${seed}`);
+  step(`3/7 generating the demo prefecture (山口県, 19 市町): ${days} days to ${end}, scale ${scale}, seed ${seed}`);
   const fingerprint = JSON.stringify({ days, scale, seed, end });
   const stamp = path.join(out, ".fingerprint");
   const current = fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8") : "";
@@ -64,11 +65,11 @@ async function main() {
     if (gen.status !== 0) throw new Error("demo generation failed");
   } else info("already generated for these settings");
 
-  step("4/6 importing the demo registry");
+  step("4/7 importing the demo registry");
   const registry = JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8"));
   info(JSON.stringify(await importRegistry(registry)));
 
-  step("5/6 ingesting demo events and IDS alerts (same pipeline as HTTP and the CLI)");
+  step("5/7 ingesting demo events and IDS alerts (same pipeline as HTTP and the CLI)");
   const ingestedStamp = path.join(VAR_DIR, "demo-ingested");
   const previous = fs.existsSync(ingestedStamp) ? fs.readFileSync(ingestedStamp, "utf8") : "";
   if (previous && previous !== fingerprint) {
@@ -90,16 +91,27 @@ async function main() {
   fs.writeFileSync(ingestedStamp, fingerprint);
   info(`${total} documents in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await es().indices.refresh({ index: `${aliasName("events")},${aliasName("ids")}` });
+
+  step("6/7 running every detector over the demo period (the worker then keeps it current every 5 minutes)");
+  const periodStart = new Date(Date.parse(`${end}T00:00:00+09:00`) - (Number(days) - 1) * 86_400_000);
+  const detection = await runDetectors({ from: periodStart, to: new Date() }, { trigger: "cli" });
+  for (const r of detection.rules) info(`${r.id.padEnd(28)} ${String(r.alerts).padStart(4)} alerts ${String(r.ms).padStart(6)} ms${r.error ? `  error: ${r.error}` : ""}`);
   await disconnectDb();
 
-  step(`6/6 building and starting the console on http://localhost:${port}`);
+  step(`7/7 building and starting the console on http://localhost:${port}`);
   const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   if (build.status !== 0) throw new Error("next build failed");
   const server = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  const worker = spawn(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(REPO_ROOT, "scripts", "detect-worker.ts")], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   const shutdown = async (code = 0) => {
     server.kill("SIGTERM");
+    worker.kill("SIGTERM");
     if (managed && !process.argv.includes("--keep-es")) await stopLocal({ name: "dev", port: config().ES_PORT });
     process.exit(code);
   };

@@ -1,0 +1,70 @@
+/**
+ * Shared by the detector benchmarks: a fresh local Elasticsearch and SQLite
+ * of their own, the demo prefecture generated at a given scale, imported and
+ * ingested through the real pipeline.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { VAR_DIR } from "../lib/paths";
+
+export interface Dataset {
+  dir: string;
+  labels: any;
+  events: number;
+  ingestSeconds: number;
+  stop: () => Promise<void>;
+}
+
+export const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+export async function prepareDataset(name: string, opts: { scale: number; days: number; seed?: number; end?: string; esPort: number; reuse?: boolean }): Promise<Dataset> {
+  const dir = path.join(VAR_DIR, "bench", name);
+  Object.assign(process.env, {
+    ES_PORT: String(opts.esPort),
+    DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
+    PSEUDONYM_KEY: "62656e63682d6b65792d6f6e6c792d666f722d62656e63686d61726b696e672d2d",
+  });
+  const { startLocal, stopLocal } = await import("../scripts/elasticsearch");
+  const { runPrisma } = await import("../scripts/setup");
+  const managed = !process.env.ELASTICSEARCH_URL;
+  const reuse = opts.reuse && fs.existsSync(path.join(dir, "ingested"));
+  if (!reuse) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  runPrisma(["migrate", "deploy"], { DATABASE_URL: process.env.DATABASE_URL });
+  if (managed) await startLocal({ name: `bench-${name}`, port: opts.esPort, fresh: !reuse, heap: "2g" });
+  const stop = async () => {
+    if (managed && !process.argv.includes("--keep-es")) await stopLocal({ name: `bench-${name}`, port: opts.esPort });
+  };
+  const out = path.join(dir, "demo");
+  if (reuse) {
+    log(`reusing the dataset in ${dir} (--reuse)`);
+    const labels = JSON.parse(fs.readFileSync(path.join(out, "labels.json"), "utf8"));
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, "ingested"), "utf8"));
+    return { dir, labels, events: meta.events, ingestSeconds: meta.ingestSeconds, stop };
+  }
+  const { generateDemo } = await import("../lib/demo/generate");
+  const { importRegistry } = await import("../lib/registry/import");
+  const { ingestFile } = await import("../lib/ingest/file");
+  const { es } = await import("../lib/es/client");
+  const { aliasName } = await import("../lib/es/indices");
+  log(`generating the demo prefecture: scale ${opts.scale}, ${opts.days} days …`);
+  const summary = await generateDemo({ out, seed: opts.seed ?? 42, days: opts.days, scale: opts.scale, end: opts.end ?? "2026-11-20" });
+  log(`${summary.events.toLocaleString()} events, ${summary.idsAlerts.toLocaleString()} IDS alerts`);
+  await importRegistry(JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8")));
+  const started = performance.now();
+  for (const [sub, stream] of [["events", "events"], ["ids", "ids"]] as const) {
+    for (const f of fs.readdirSync(path.join(out, sub)).sort()) {
+      const r = await ingestFile(stream, f.replace(/\.ndjson$/, ""), path.join(out, sub, f));
+      if (r.rejected.length) throw new Error(`${f}: ${r.rejected.length} lines rejected, first: ${JSON.stringify(r.rejected[0])}`);
+    }
+  }
+  await es().indices.refresh({ index: `${aliasName("events")},${aliasName("ids")}` });
+  await es().indices.forcemerge({ index: aliasName("events"), max_num_segments: 1 }).catch(() => {});
+  const ingestSeconds = (performance.now() - started) / 1000;
+  log(`ingested in ${ingestSeconds.toFixed(0)} s`);
+  fs.writeFileSync(path.join(dir, "ingested"), JSON.stringify({ events: summary.events, ingestSeconds }));
+  return { dir, labels: JSON.parse(fs.readFileSync(path.join(out, "labels.json"), "utf8")), events: summary.events, ingestSeconds, stop };
+}

@@ -1,0 +1,40 @@
+/**
+ * Detector speed: every rule over 30 days × 19 municipalities with at least
+ * 3 million events (the demo prefecture at scale 11), timed per rule.
+ *
+ *   npx tsx bench/detect.ts [--scale 11] [--days 30] [--reuse] [--keep-es]
+ */
+import { performance } from "node:perf_hooks";
+import { log, prepareDataset } from "./dataset";
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+
+async function main() {
+  const ds = await prepareDataset("detect", { scale: Number(arg("scale", "11")), days: Number(arg("days", "30")), esPort: 9262, reuse: process.argv.includes("--reuse") });
+  const { runDetectors } = await import("../detectors/engine");
+  const { es } = await import("../lib/es/client");
+  const { aliasName } = await import("../lib/es/indices");
+  const count = (await es().count({ index: aliasName("events") })).count;
+  const from = new Date(ds.labels.from);
+  const to = new Date(Date.parse(ds.labels.to) + 1);
+  log(`${count.toLocaleString()} events indexed; running every rule over 30 days …`);
+  const t0 = performance.now();
+  const summary = await runDetectors({ from, to }, { now: to, trigger: "cli" });
+  const total = (performance.now() - t0) / 1000;
+  console.log(`\nDetector benchmark: ${count.toLocaleString()} events, ${ds.labels.from.slice(0, 10)} … ${ds.labels.to.slice(0, 10)}, 19 municipalities + prefecture + national centre`);
+  console.log("| rule | ms | alerts |");
+  console.log("| --- | ---: | ---: |");
+  for (const r of [...summary.rules].sort((a, b) => b.ms - a.ms)) console.log(`| ${r.id} | ${r.ms.toLocaleString()} | ${r.alerts}${r.error ? ` (error: ${r.error})` : ""} |`);
+  console.log(`| **all rules** | **${Math.round(total * 1000).toLocaleString()}** | ${summary.alerts} |`);
+  console.log(`\nTarget: under 60 s in total → ${total < 60 ? "met" : "NOT met"} (${total.toFixed(1)} s). Ingest of the dataset took ${ds.ingestSeconds.toFixed(0)} s.`);
+  await ds.stop();
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
