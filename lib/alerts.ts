@@ -69,7 +69,9 @@ export interface AlertQuery {
   rule?: string;
   organization?: string;
   status?: string;
+  severity?: string;
   size?: number;
+  sort?: "newest" | "severity";
 }
 
 /**
@@ -84,13 +86,14 @@ export async function searchAlerts(q: AlertQuery, organizations: string[] | unde
   if (q.rule) filter.push({ term: { "rule.id": q.rule } });
   if (q.organization) filter.push({ term: { "organization.id": q.organization } });
   if (q.status) filter.push({ term: { status: q.status } });
+  if (q.severity) filter.push({ term: { severity: q.severity } });
   await ensureAlertsIndex();
   const res = await es().search<AlertDocument>({
     index: alertsIndex(),
     size: Math.min(q.size ?? 1000, 10_000),
     track_total_hits: true,
     query: { bool: { filter } },
-    sort: [{ "window.start": "desc" }, { id: "asc" }],
+    sort: q.sort === "severity" ? [{ risk_score: "desc" }, { "window.start": "desc" }, { id: "asc" }] : [{ "window.start": "desc" }, { id: "asc" }],
   });
   const total = typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0);
   return {
@@ -106,8 +109,88 @@ export async function searchAlerts(q: AlertQuery, organizations: string[] | unde
         status: a.status,
         summary: a.summary,
         evidence: a.evidence,
+        assignee: (a as StoredAlert).assignee ?? null,
+        disposition: (a as StoredAlert).disposition ?? null,
       };
     }),
     total,
   };
+}
+
+export interface AlertHistoryEntry {
+  at: string;
+  by: string;
+  action: "acknowledge" | "assign" | "close" | "reopen" | "note";
+  status?: AlertStatus;
+  assignee?: string | null;
+  disposition?: "true_positive" | "false_positive" | "benign";
+  note?: string;
+}
+
+export type StoredAlert = AlertDocument & { assignee?: string | null; disposition?: string | null; history?: AlertHistoryEntry[] };
+
+/** One alert if it is in scope; otherwise undefined (the caller answers 404, so existence is not revealed). */
+export async function getAlert(id: string, organizations: string[] | undefined): Promise<StoredAlert | undefined> {
+  await ensureAlertsIndex();
+  const res = await es().search<StoredAlert>({
+    index: alertsIndex(),
+    size: 1,
+    query: { bool: { filter: [{ term: { id } }, ...(organizations ? [{ terms: { "organization.id": organizations } }] : [])] } },
+  });
+  return res.hits.hits[0]?._source;
+}
+
+export interface TriageChange {
+  action: AlertHistoryEntry["action"];
+  assignee?: string | null;
+  disposition?: AlertHistoryEntry["disposition"];
+  note?: string;
+}
+
+/**
+ * Applies a triage change to alerts in scope, appending to each alert's
+ * history. Optimistic concurrency (seq_no/primary_term) instead of scripts.
+ * Returns the ids changed; ids outside the scope are ignored.
+ */
+export async function triageAlerts(ids: string[], change: TriageChange, by: string, organizations: string[] | undefined): Promise<string[]> {
+  if (change.action === "close" && !change.disposition) throw new Error("closing an alert needs a disposition");
+  const changed: string[] = [];
+  for (const id of ids) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const res = await es().search<StoredAlert>({
+        index: alertsIndex(),
+        size: 1,
+        seq_no_primary_term: true,
+        query: { bool: { filter: [{ term: { id } }, ...(organizations ? [{ terms: { "organization.id": organizations } }] : [])] } },
+      });
+      const hit = res.hits.hits[0];
+      if (!hit) break;
+      const a = hit._source!;
+      const status: AlertStatus =
+        change.action === "acknowledge" ? "acknowledged" : change.action === "close" ? "closed" : change.action === "reopen" ? "open" : a.status;
+      const entry: AlertHistoryEntry = {
+        at: new Date().toISOString(),
+        by,
+        action: change.action,
+        ...(status !== a.status ? { status } : {}),
+        ...(change.action === "assign" ? { assignee: change.assignee ?? null } : {}),
+        ...(change.disposition ? { disposition: change.disposition } : {}),
+        ...(change.note ? { note: change.note } : {}),
+      };
+      const doc = {
+        status,
+        ...(change.action === "assign" ? { assignee: change.assignee ?? null } : {}),
+        ...(change.action === "close" ? { disposition: change.disposition } : change.action === "reopen" ? { disposition: null } : {}),
+        history: [...(a.history ?? []), entry],
+      };
+      try {
+        await es().update({ index: hit._index, id: hit._id!, doc, if_seq_no: hit._seq_no, if_primary_term: hit._primary_term, refresh: "wait_for" });
+        changed.push(id);
+        break;
+      } catch (e) {
+        if (!String(e).includes("version_conflict")) throw e;
+      }
+    }
+  }
+  return changed;
 }

@@ -20,6 +20,7 @@ import { ingestFile } from "../lib/ingest/file";
 import { runDetectors } from "../detectors/engine";
 import { REPO_ROOT, VAR_DIR } from "../lib/paths";
 import { importRegistry } from "../lib/registry/import";
+import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from "../lib/demo/users";
 import { startLocal, stopLocal } from "./elasticsearch";
 import { setup } from "./setup";
 
@@ -68,6 +69,8 @@ async function main() {
   step("4/7 importing the demo registry");
   const registry = JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8"));
   info(JSON.stringify(await importRegistry(registry)));
+  const created = await ensureDemoUsers();
+  info(`demo users (password "${DEMO_PASSWORD}", second factor enrolled at first sign-in): ${DEMO_USERS.map((u) => `${u.loginId} (${u.role}, ${u.organizationId})`).join(", ")}${created.length ? ` — created ${created.length}` : ""}`);
 
   step("5/7 ingesting demo events and IDS alerts (same pipeline as HTTP and the CLI)");
   const ingestedStamp = path.join(VAR_DIR, "demo-ingested");
@@ -100,7 +103,7 @@ async function main() {
 
   step(`7/7 building and starting the console on http://localhost:${port}`);
   const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` };
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   if (build.status !== 0) throw new Error("next build failed");
   const server = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
@@ -121,7 +124,7 @@ async function main() {
   for (let i = 0; i < 120; i++) {
     const ok = await fetch(`http://localhost:${port}/api/health`).then((r) => r.ok, () => false);
     if (ok) {
-      process.stderr.write(`\n✔ Juki-net Watch is running: http://localhost:${port}  (Ctrl-C to stop)\n`);
+      process.stderr.write(`\n✔ Juki-net Watch is running: http://localhost:${port}  (Ctrl-C to stop)\n  sign in as admin / monitor / shimonoseki / yamaguchi-city / shimonoseki-admin with password ${DEMO_PASSWORD}\n`);
       break;
     }
     await new Promise((r) => setTimeout(r, 500));

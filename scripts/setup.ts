@@ -33,9 +33,17 @@ export function ensurePseudonymKey(file = process.env.PSEUDONYM_KEY_FILE ?? path
   console.error(`[setup] created pseudonymisation key ${path.relative(REPO_ROOT, file)} (keep it secret, back it up: references depend on it)`);
 }
 
+/** Signing key of console sessions (next-auth), unless NEXTAUTH_SECRET is set. */
+export function ensureSessionSecret(file = path.join(VAR_DIR, "secrets", "nextauth.secret")): void {
+  if (process.env.NEXTAUTH_SECRET || fs.existsSync(file)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, randomBytes(32).toString("base64url") + "\n", { mode: 0o600 });
+}
+
 export function setup(): void {
   fs.mkdirSync(VAR_DIR, { recursive: true });
   ensurePseudonymKey();
+  ensureSessionSecret();
   runPrisma(["generate"]);
   runPrisma(["migrate", "deploy"]);
   console.error("[setup] Prisma client generated, database migrated");

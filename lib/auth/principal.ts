@@ -80,10 +80,16 @@ export async function revokeApiToken(id: string): Promise<void> {
   if (!r.count) throw new Error(`no active API token "${id}"`);
 }
 
-/** The principal of a request's bearer API token; throws 401 when absent, unknown or revoked. */
+/** The principal of a request: its bearer API token, else the console session; throws 401 when neither. */
 export async function principalFromRequest(req: Request): Promise<Principal> {
   const token = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "")?.[1];
-  if (!token?.startsWith("jkwapi_")) throw new AuthError(401, "authentication required");
+  if (!token) {
+    const { sessionPrincipal } = await import("./session");
+    const p = await sessionPrincipal();
+    if (!p) throw new AuthError(401, "authentication required");
+    return p;
+  }
+  if (!token.startsWith("jkwapi_")) throw new AuthError(401, "unknown or revoked API token");
   const row = await db().apiToken.findUnique({ where: { hash: hash(token) } });
   if (!row || row.revokedAt) throw new AuthError(401, "unknown or revoked API token");
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {

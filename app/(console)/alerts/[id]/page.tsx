@@ -1,0 +1,101 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { EventTable } from "@/components/EventTable";
+import { triageAction } from "@/lib/actions/alerts";
+import { getAlert } from "@/lib/alerts";
+import { recordAudit } from "@/lib/audit/trail";
+import { organizationsInScope } from "@/lib/auth/principal";
+import { requireUser } from "@/lib/auth/session";
+import { searchEvents, type EventFilter } from "@/lib/events/explorer";
+import { formatJst, t, type MessageKey } from "@/lib/i18n";
+
+export const dynamic = "force-dynamic";
+
+/** The explorer filter that shows the alert's entity around its window. */
+function entityFilter(a: { entity: { type: string; id: string }; organization: { id: string }; window: { start: string; end: string } }): EventFilter {
+  const pad = 2 * 3600_000;
+  const f: EventFilter = { from: new Date(Date.parse(a.window.start) - pad).toISOString(), to: new Date(Date.parse(a.window.end) + pad).toISOString(), organization: a.organization.id };
+  if (a.entity.type === "operator") f.operator = a.entity.id;
+  else if (a.entity.type === "terminal") f.terminal = a.entity.id;
+  else if (a.entity.type === "subject") f.subject = a.entity.id;
+  else if (a.entity.type === "recipient") f.recipient = a.entity.id;
+  return f;
+}
+
+export default async function AlertDetail({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  const scope = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
+  const alert = /^[0-9a-f]{24}$/.test(id) ? await getAlert(id, scope) : undefined;
+  if (!alert) notFound();
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "alert_view", target: id, organizationId: alert.organization.id, scope });
+  const filter = entityFilter(alert);
+  const timeline = await searchEvents(filter, scope, 100);
+  const explorer = `/events?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString()}`;
+  const ev = alert.evidence as { counts?: Record<string, number>; baseline?: Record<string, number | null>; sample_events?: { observer: string; id: string; timestamp: string }[]; query?: unknown };
+  const canTriage = user.role === "admin" || user.role === "monitor";
+  return (
+    <>
+      <div className="pagehead">
+        <h1>{t("alert.title")}: {alert.rule.name}</h1>
+        <span className={`sev sev-${alert.severity}`}>{t(`severity.${alert.severity}` as MessageKey)}</span>
+        <span data-testid="alert-status">{t(`status.${alert.status}` as MessageKey)}</span>
+      </div>
+      <p>{alert.summary}</p>
+      <dl className="facts">
+        <dt>{t("col.organization")}</dt><dd>{alert.organization.id}</dd>
+        <dt>{t("col.entity")}</dt><dd>{alert.entity.type}: {alert.entity.id}</dd>
+        <dt>{t("col.window")}</dt><dd>{formatJst(alert.window.start)} – {formatJst(alert.window.end)}</dd>
+        <dt>{t("col.assignee")}</dt><dd>{alert.assignee ?? "—"}</dd>
+        {alert.disposition && (<><dt>{t("alerts.disposition")}</dt><dd>{t(`disposition.${alert.disposition}` as MessageKey)}</dd></>)}
+      </dl>
+      <div className="grid">
+        <section>
+          <h2>{t("alert.evidence")}</h2>
+          <h3>{t("alert.counts")}</h3>
+          <table><tbody>{Object.entries(ev.counts ?? {}).map(([k, v]) => <tr key={k}><th>{k}</th><td className="num">{v}</td></tr>)}</tbody></table>
+          {ev.baseline && (<><h3>{t("alert.baseline")}</h3><table><tbody>{Object.entries(ev.baseline).map(([k, v]) => <tr key={k}><th>{k}</th><td className="num">{v ?? "—"}</td></tr>)}</tbody></table></>)}
+          <h3>{t("alert.samples")}</h3>
+          <ul>{(ev.sample_events ?? []).map((s) => <li key={`${s.observer}${s.id}`}>{formatJst(s.timestamp)} {s.observer} {s.id}</li>)}</ul>
+          <details><summary>{t("alert.query")}</summary><pre>{JSON.stringify(ev.query, null, 2)}</pre></details>
+          <p><Link href={explorer}>{t("alert.openInExplorer")}</Link></p>
+        </section>
+        <section>
+          <h2>{t("alert.history")}</h2>
+          {alert.history?.length ? (
+            <ol className="history">
+              {alert.history.map((h, i) => (
+                <li key={i}>
+                  {formatJst(h.at)} {h.by}: {t(`alerts.${h.action === "assign" ? "assignToMe" : h.action === "reopen" ? "reopen" : h.action === "note" ? "note" : h.action}` as MessageKey)}
+                  {h.disposition ? `（${t(`disposition.${h.disposition}` as MessageKey)}）` : ""} {h.note ?? ""}
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p>{t("alert.noHistory")}</p>
+          )}
+          {canTriage && (
+            <form action={triageAction} className="triage" aria-label={t("alert.triage")}>
+              <input type="hidden" name="ids" value={alert.id} />
+              <button name="action" value="acknowledge">{t("alerts.acknowledge")}</button>
+              <button name="action" value="assign">{t("alerts.assignToMe")}</button>
+              <label>{t("alerts.disposition")}
+                <select name="disposition" defaultValue="">
+                  <option value="">—</option>
+                  {["true_positive", "false_positive", "benign"].map((d) => <option key={d} value={d}>{t(`disposition.${d}` as MessageKey)}</option>)}
+                </select>
+              </label>
+              <label>{t("alerts.note")}<input name="note" /></label>
+              <button name="action" value="close">{t("alerts.close")}</button>
+              <button name="action" value="reopen">{t("alerts.reopen")}</button>
+            </form>
+          )}
+        </section>
+      </div>
+      <section>
+        <h2>{t("alert.timeline")}</h2>
+        <EventTable rows={timeline.events} />
+      </section>
+    </>
+  );
+}

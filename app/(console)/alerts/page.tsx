@@ -1,0 +1,110 @@
+import Link from "next/link";
+import { RangePicker } from "@/components/RangePicker";
+import { triageAction } from "@/lib/actions/alerts";
+import { searchAlerts } from "@/lib/alerts";
+import { recordAudit } from "@/lib/audit/trail";
+import { organizationsInScope, requireInScope } from "@/lib/auth/principal";
+import { requireUser } from "@/lib/auth/session";
+import { formatJst, t, type MessageKey } from "@/lib/i18n";
+import { parseRange, rangeQuery } from "@/lib/range";
+
+export const dynamic = "force-dynamic";
+
+export default async function AlertQueue({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
+  const user = await requireUser();
+  const params = await searchParams;
+  const range = parseRange(params);
+  const scope = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
+  const organization = /^\d{6}$/.test(params.organization ?? "") ? params.organization : undefined;
+  requireInScope(scope, organization);
+  const status = ["open", "acknowledged", "closed"].includes(params.status) ? params.status : undefined;
+  const severity = ["critical", "high", "medium", "low"].includes(params.severity) ? params.severity : undefined;
+  const sort = params.sort === "severity" ? "severity" : "newest";
+  const { alerts, total } = await searchAlerts({ from: range.from, to: range.to, status, severity, organization, rule: params.rule || undefined, sort, size: 500 }, scope);
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "alert_list_view", scope, details: { from: range.from, to: range.to, status, severity, organization, rule: params.rule } });
+  const canTriage = user.role === "admin" || user.role === "monitor";
+  return (
+    <>
+      <div className="pagehead">
+        <h1>{t("alerts.title")}</h1>
+        <span>{total.toLocaleString("ja-JP")} {t("alerts.total")}</span>
+        <RangePicker current={range.key} />
+      </div>
+      <form className="filters" method="get" aria-label={t("alerts.filter")}>
+        {range.key === "custom" ? (
+          <>
+            <input type="hidden" name="from" value={range.from} />
+            <input type="hidden" name="to" value={range.to} />
+          </>
+        ) : (
+          <input type="hidden" name="range" value={range.key} />
+        )}
+        <label>{t("col.status")}
+          <select name="status" defaultValue={status ?? ""}>
+            <option value="">{t("alerts.all")}</option>
+            {["open", "acknowledged", "closed"].map((s) => <option key={s} value={s}>{t(`status.${s}` as MessageKey)}</option>)}
+          </select>
+        </label>
+        <label>{t("col.severity")}
+          <select name="severity" defaultValue={severity ?? ""}>
+            <option value="">{t("alerts.all")}</option>
+            {["critical", "high", "medium", "low"].map((s) => <option key={s} value={s}>{t(`severity.${s}` as MessageKey)}</option>)}
+          </select>
+        </label>
+        <label>{t("col.rule")}<input name="rule" defaultValue={params.rule ?? ""} size={22} /></label>
+        <label>{t("col.organization")}<input name="organization" defaultValue={organization ?? ""} size={7} /></label>
+        <label>
+          <select name="sort" defaultValue={sort} aria-label="sort">
+            <option value="newest">{t("alerts.sortNewest")}</option>
+            <option value="severity">{t("alerts.sortSeverity")}</option>
+          </select>
+        </label>
+        <button type="submit">{t("alerts.filter")}</button>
+      </form>
+      <form action={triageAction}>
+        {canTriage && (
+          <div className="bulk">
+            <button name="action" value="acknowledge">{t("alerts.acknowledge")}</button>
+            <button name="action" value="assign">{t("alerts.assignToMe")}</button>
+            <label>{t("alerts.disposition")}
+              <select name="disposition" defaultValue="">
+                <option value="">—</option>
+                {["true_positive", "false_positive", "benign"].map((d) => <option key={d} value={d}>{t(`disposition.${d}` as MessageKey)}</option>)}
+              </select>
+            </label>
+            <label>{t("alerts.note")}<input name="note" size={30} /></label>
+            <button name="action" value="close">{t("alerts.close")}</button>
+          </div>
+        )}
+        {alerts.length === 0 ? (
+          <p>{t("alerts.none")}</p>
+        ) : (
+          <table className="alerts">
+            <thead>
+              <tr>
+                {canTriage && <th>{t("alerts.select")}</th>}
+                <th>{t("col.severity")}</th><th>{t("col.rule")}</th><th>{t("col.organization")}</th><th>{t("col.entity")}</th>
+                <th>{t("col.window")}</th><th>{t("col.summary")}</th><th>{t("col.status")}</th><th>{t("col.assignee")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {alerts.map((a) => (
+                <tr key={a.id}>
+                  {canTriage && <td><input type="checkbox" name="ids" value={a.id} aria-label={`${t("alerts.select")} ${a.id}`} /></td>}
+                  <td><span className={`sev sev-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</span></td>
+                  <td><Link href={`/alerts/${a.id}?${rangeQuery(range)}`}>{a.rule.name}</Link></td>
+                  <td>{a.organization.id}</td>
+                  <td>{a.entity.id}</td>
+                  <td>{formatJst(a.window.start)}</td>
+                  <td>{a.summary}</td>
+                  <td>{t(`status.${a.status}` as MessageKey)}</td>
+                  <td>{a.assignee ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import Link from "next/link";
+import { AlertsByRule, AlertsBySeverity, EventsOverTime } from "@/components/DashboardCharts";
+import { RangePicker } from "@/components/RangePicker";
+import { recordAudit } from "@/lib/audit/trail";
+import { organizationsInScope } from "@/lib/auth/principal";
+import { requireUser } from "@/lib/auth/session";
+import { dashboardData } from "@/lib/dashboard";
+import { formatJst, t } from "@/lib/i18n";
+import { parseRange, rangeQuery } from "@/lib/range";
+
+export const dynamic = "force-dynamic";
+
+export default async function Dashboard({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
+  const user = await requireUser();
+  const range = parseRange(await searchParams);
+  const scope = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
+  const d = await dashboardData(range, scope);
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "dashboard_view", scope, details: { from: range.from, to: range.to } });
+  const max = Math.max(1, ...d.volumeByOrg.map((v) => v.events));
+  const q = rangeQuery(range);
+  return (
+    <>
+      <div className="pagehead">
+        <h1>{t("dashboard.title")}</h1>
+        <Link className="pill" href={`/alerts?status=open&${q}`}>
+          {t("dashboard.openAlerts")}: <strong>{d.openAlerts}</strong>
+        </Link>
+        <RangePicker current={range.key} />
+      </div>
+      <div className="grid">
+        <section className="wide">
+          <EventsOverTime data={d.eventsOverTime} />
+        </section>
+        <section>
+          <AlertsBySeverity data={d.alertsBySeverity} />
+        </section>
+        <section>
+          <AlertsByRule data={d.alertsByRule} />
+        </section>
+        <section>
+          <h2>{t("dashboard.volumeByOrg")}</h2>
+          <table>
+            <thead>
+              <tr><th>{t("col.organization")}</th><th className="num">{t("col.events")}</th><th aria-hidden /></tr>
+            </thead>
+            <tbody>
+              {d.volumeByOrg.map((v) => (
+                <tr key={v.organization}>
+                  <td><Link href={`/events?organization=${v.organization}&${q}`}>{v.name}</Link></td>
+                  <td className="num">{v.events.toLocaleString("ja-JP")}</td>
+                  <td className="barcell"><span className="bar" style={{ width: `${(100 * v.events) / max}%` }} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section>
+          <h2>{t("dashboard.topOperators")}</h2>
+          <table>
+            <thead><tr><th>{t("col.operator")}</th><th>{t("col.organization")}</th><th className="num">{t("col.events")}</th></tr></thead>
+            <tbody>
+              {d.topOperators.map((o) => (
+                <tr key={o.operator}>
+                  <td><Link href={`/events?operator=${encodeURIComponent(o.operator)}&${q}`}>{o.operator}</Link></td>
+                  <td>{o.organization}</td>
+                  <td className="num">{o.events.toLocaleString("ja-JP")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section>
+          <h2>{t("dashboard.nodeHealth")}</h2>
+          <table>
+            <thead><tr><th>{t("col.node")}</th><th>{t("col.type")}</th><th>{t("col.lastEvent")}</th><th>{t("col.status")}</th></tr></thead>
+            <tbody>
+              {d.nodeHealth.map((n) => (
+                <tr key={n.node} className={n.silent ? "warn" : undefined}>
+                  <td>{n.node}</td>
+                  <td>{n.type}</td>
+                  <td>{n.lastEvent ? formatJst(n.lastEvent) : t("dashboard.never")}</td>
+                  <td>{n.silent ? t("dashboard.silent") : t("dashboard.ok")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section>
+          <h2>{t("dashboard.detectorRuns")}</h2>
+          <table>
+            <thead><tr><th>{t("col.rule")}</th><th>{t("col.ranAt")}</th><th className="num">{t("col.durationMs")}</th><th className="num">{t("col.alerts")}</th><th>{t("col.error")}</th></tr></thead>
+            <tbody>
+              {d.detectorRuns.map((r) => (
+                <tr key={r.rule} className={r.error ? "warn" : undefined}>
+                  <td>{r.rule}</td><td>{formatJst(r.at)}</td><td className="num">{r.ms}</td><td className="num">{r.alerts}</td><td>{r.error ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {d.gaps.length > 0 && (
+            <>
+              <h3>{t("dashboard.gaps")}</h3>
+              <ul>{d.gaps.map((g) => <li key={`${g.rule}${g.from}`}>{g.rule}: {formatJst(g.from)} – {formatJst(g.to)}</li>)}</ul>
+            </>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { EventTable } from "@/components/EventTable";
+import { RangePicker } from "@/components/RangePicker";
+import { recordAudit } from "@/lib/audit/trail";
+import { organizationsInScope, requireInScope } from "@/lib/auth/principal";
+import { requireUser } from "@/lib/auth/session";
+import { filterFromParams, searchEvents, type EventFilter } from "@/lib/events/explorer";
+import { t } from "@/lib/i18n";
+import { parseRange } from "@/lib/range";
+
+export const dynamic = "force-dynamic";
+
+export default async function EventExplorer({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
+  const user = await requireUser();
+  const params = await searchParams;
+  const range = parseRange(params);
+  const scope = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
+  const filter: EventFilter = { ...filterFromParams(params), from: range.from, to: range.to };
+  requireInScope(scope, filter.organization);
+  const page = await searchEvents(filter, scope, 50, params.after);
+  // The audit trail records the filter, with a resident code reduced to "given" (it is never stored).
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "event_search", scope, details: { ...filter, subject: filter.subject ? "given" : undefined } });
+  const keep = new URLSearchParams(Object.entries({ ...params, after: "" }).filter(([, v]) => v) as [string, string][]);
+  const exportQuery = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
+  return (
+    <>
+      <div className="pagehead">
+        <h1>{t("events.title")}</h1>
+        <span>{page.total.toLocaleString("ja-JP")} {t("alerts.total")}</span>
+        <RangePicker current={range.key} />
+      </div>
+      <form className="filters" method="get">
+        <input type="hidden" name={range.key === "custom" ? "from" : "range"} value={range.key === "custom" ? range.from : range.key} />
+        {range.key === "custom" && <input type="hidden" name="to" value={range.to} />}
+        <label>{t("col.organization")}<input name="organization" defaultValue={filter.organization} size={7} /></label>
+        <label>{t("col.operator")}<input name="operator" defaultValue={filter.operator} size={14} /></label>
+        <label>{t("col.terminal")}<input name="terminal" defaultValue={filter.terminal} size={14} /></label>
+        <label>{t("col.action")}<input name="action" defaultValue={filter.action} size={10} /></label>
+        <label>{t("col.purpose")}<input name="schedule" defaultValue={filter.schedule} size={8} placeholder="5 / jukiho" /></label>
+        <label>{t("col.item")}<input name="item" defaultValue={filter.item} size={8} /></label>
+        <label>{t("col.recipient")}<input name="recipient" defaultValue={filter.recipient} size={12} /></label>
+        <label>{t("col.subject")}<input name="subject" defaultValue={filter.subject} size={16} placeholder={t("events.subjectHint")} autoComplete="off" /></label>
+        <button type="submit">{t("events.search")}</button>
+        <a className="button" href={`/api/events/export?${exportQuery.toString()}`}>{t("events.export")}</a>
+      </form>
+      <EventTable rows={page.events} />
+      <p className="pager">
+        {params.after && <Link href={`/events?${keep.toString()}`}>{t("events.first")}</Link>}{" "}
+        {page.next && <Link href={`/events?${keep.toString()}&after=${page.next}`}>{t("events.next")}</Link>}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import type { EventRow } from "@/lib/events/explorer";
+import { formatJst, t } from "@/lib/i18n";
+
+export function EventTable({ rows }: { rows: EventRow[] }) {
+  if (!rows.length) return <p>{t("events.none")}</p>;
+  return (
+    <table className="events">
+      <thead>
+        <tr><th>{t("col.time")}</th><th>{t("col.action")}</th><th>{t("col.outcome")}</th><th>{t("col.organization")}</th><th>{t("col.operator")}</th><th>{t("col.terminal")}</th><th>{t("col.purpose")}</th><th>{t("col.recipient")}</th><th className="num">{t("col.records")}</th><th>{t("col.subject")}</th></tr>
+      </thead>
+      <tbody>
+        {rows.map((e) => (
+          <tr key={`${e.node}${e.id}`}>
+            <td>{formatJst(e.timestamp)}</td><td>{e.action}</td><td>{e.outcome}</td><td>{e.organization}</td><td>{e.operator ?? ""}</td><td>{e.terminal ?? ""}</td>
+            <td>{e.schedule ? `${e.schedule} / ${e.item}` : ""}</td><td>{e.recipient ?? ""}</td><td className="num">{e.records ?? ""}</td><td className="mono">{e.subject?.slice(0, 10) ?? ""}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,77 @@
+/** The dashboard's figures, computed in Elasticsearch and SQLite within the caller's scope. */
+import { alertsIndex, ensureAlertsIndex } from "./alerts";
+import { db } from "./db";
+import { es } from "./es/client";
+import { aliasName } from "./es/indices";
+
+export interface DashboardRange {
+  from: string;
+  to: string;
+}
+
+export async function dashboardData(range: DashboardRange, scope: string[]) {
+  await ensureAlertsIndex();
+  const spanDays = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
+  const interval = spanDays > 14 ? "1d" : spanDays > 2 ? "6h" : "1h";
+  const inScope = { terms: { "organization.id": scope } };
+  const [events, alerts, orgs, nodes, runs] = await Promise.all([
+    es().search({
+      index: aliasName("events"),
+      size: 0,
+      query: { bool: { filter: [inScope, { range: { "@timestamp": { gte: range.from, lt: range.to } } }] } },
+      aggs: {
+        overTime: {
+          date_histogram: { field: "@timestamp", fixed_interval: interval, time_zone: "Asia/Tokyo", min_doc_count: 0, extended_bounds: { min: range.from, max: range.to } },
+          aggs: { actions: { terms: { field: "event.action", size: 20 } } },
+        },
+        byOrg: { terms: { field: "organization.id", size: 100 } },
+        topOperators: { terms: { field: "user.id", size: 10 }, aggs: { org: { terms: { field: "organization.id", size: 1 } } } },
+      },
+    }),
+    es().search({
+      index: alertsIndex(),
+      size: 0,
+      query: { bool: { filter: [inScope, { range: { "window.end": { gt: range.from } } }, { range: { "window.start": { lt: range.to } } }] } },
+      aggs: { bySeverity: { terms: { field: "severity", size: 10 } }, byRule: { terms: { field: "rule.id", size: 30 }, aggs: { name: { terms: { field: "rule.name", size: 1 } } } }, open: { filter: { term: { status: "open" } } } },
+    }),
+    db().organization.findMany({ where: { id: { in: scope } }, select: { id: true, name: true, kind: true } }),
+    db().node.findMany({ where: { organizationId: { in: scope } } }),
+    db().detectorRun.findMany({ where: { startedAt: { gte: new Date(Date.now() - 24 * 3600_000) } }, orderBy: { startedAt: "desc" }, take: 500 }),
+  ]);
+  const lastSeen = await es().search({
+    index: aliasName("events"),
+    size: 0,
+    query: { terms: { "observer.id": nodes.map((n) => n.id) } },
+    aggs: { nodes: { terms: { field: "observer.id", size: 1000 }, aggs: { last: { max: { field: "@timestamp" } } } } },
+  });
+  const ea = events.aggregations as any;
+  const aa = alerts.aggregations as any;
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  const last = new Map<string, number>(((lastSeen.aggregations as any).nodes.buckets as any[]).map((b) => [b.key, b.last.value]));
+  const now = Date.now();
+  const latestRun = new Map<string, (typeof runs)[number]>();
+  for (const r of runs) if (!latestRun.has(r.ruleId)) latestRun.set(r.ruleId, r);
+  return {
+    interval,
+    eventsOverTime: (ea.overTime.buckets as any[]).map((b) => ({
+      t: b.key_as_string as string,
+      ...Object.fromEntries((b.actions.buckets as any[]).map((a) => [a.key, a.doc_count])),
+    })),
+    alertsBySeverity: (aa.bySeverity.buckets as any[]).map((b) => ({ severity: b.key as string, count: b.doc_count as number })),
+    alertsByRule: (aa.byRule.buckets as any[]).map((b) => ({ rule: b.key as string, name: (b.name.buckets[0]?.key as string) ?? b.key, count: b.doc_count as number })),
+    openAlerts: aa.open.doc_count as number,
+    volumeByOrg: (ea.byOrg.buckets as any[]).map((b) => ({ organization: b.key as string, name: names.get(b.key) ?? b.key, events: b.doc_count as number })),
+    topOperators: (ea.topOperators.buckets as any[]).map((b) => ({ operator: b.key as string, organization: b.org.buckets[0]?.key as string, events: b.doc_count as number })),
+    nodeHealth: nodes
+      .map((n) => {
+        const t = last.get(n.id);
+        const silentMinutes = t ? Math.round((now - t) / 60_000) : null;
+        return { node: n.id, type: n.type, organization: n.organizationId, lastEvent: t ? new Date(t).toISOString() : null, silentMinutes, expectedMinutes: n.expectedIntervalMinutes, silent: silentMinutes === null || silentMinutes > n.expectedIntervalMinutes * 2 };
+      })
+      .sort((a, b) => Number(b.silent) - Number(a.silent) || a.node.localeCompare(b.node)),
+    detectorRuns: [...latestRun.values()].map((r) => ({ rule: r.ruleId, at: r.startedAt.toISOString(), ms: r.durationMs, alerts: r.alerts, error: r.error })),
+    gaps: runs.filter((r) => r.error?.startsWith("gap")).map((r) => ({ rule: r.ruleId, from: r.from.toISOString(), to: r.to.toISOString() })),
+  };
+}
+
+export type DashboardData = Awaited<ReturnType<typeof dashboardData>>;

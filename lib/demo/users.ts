@@ -1,0 +1,24 @@
+/** Demo console users (created once; their TOTP is enrolled at first sign-in). */
+import { db } from "../db";
+import { createUser } from "../auth/accounts";
+import type { Role } from "../auth/principal";
+
+export const DEMO_PASSWORD = "yamaguchi-demo-2026";
+
+export const DEMO_USERS: { loginId: string; name: string; role: Role; organizationId: string }[] = [
+  { loginId: "admin", name: "県 システム管理者", role: "admin", organizationId: "350001" },
+  { loginId: "monitor", name: "県 監視センター", role: "monitor", organizationId: "350001" },
+  { loginId: "shimonoseki", name: "下関市 セキュリティ責任者", role: "municipal_officer", organizationId: "352012" },
+  { loginId: "yamaguchi-city", name: "山口市 セキュリティ責任者", role: "municipal_officer", organizationId: "352039" },
+  { loginId: "shimonoseki-admin", name: "下関市 システム管理者", role: "admin", organizationId: "352012" },
+];
+
+export async function ensureDemoUsers(): Promise<string[]> {
+  const created: string[] = [];
+  for (const u of DEMO_USERS) {
+    if (await db().user.findUnique({ where: { loginId: u.loginId } })) continue;
+    await createUser({ ...u, password: DEMO_PASSWORD });
+    created.push(u.loginId);
+  }
+  return created;
+}
