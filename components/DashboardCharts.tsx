@@ -1,5 +1,5 @@
 "use client";
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { messages } from "@/lib/i18n";
 
 const ACTION_COLORS: Record<string, string> = {
@@ -22,7 +22,7 @@ export function EventsOverTime({ data }: { data: Record<string, string | number>
           <Tooltip labelFormatter={(v) => jst.format(new Date(v))} />
           <Legend />
           {actions.map((a) => (
-            <Area key={a} type="monotone" dataKey={a} stackId="1" stroke={ACTION_COLORS[a] ?? "#999"} fill={ACTION_COLORS[a] ?? "#999"} isAnimationActive={false} />
+            <Area key={a} type="linear" dataKey={a} stackId="1" stroke={ACTION_COLORS[a] ?? "#999"} fill={ACTION_COLORS[a] ?? "#999"} isAnimationActive={false} />
           ))}
         </AreaChart>
       </ResponsiveContainer>
@@ -41,7 +41,11 @@ export function AlertsBySeverity({ data }: { data: { severity: string; count: nu
           <XAxis dataKey="label" />
           <YAxis allowDecimals={false} />
           <Tooltip />
-          <Bar dataKey="count" name={messages["col.alerts"]} fill="#c0392b" isAnimationActive={false} />
+          <Bar dataKey="count" name={messages["col.alerts"]} isAnimationActive={false}>
+            {rows.map((r) => (
+              <Cell key={r.severity} fill={SEVERITY_COLORS[r.severity] ?? "#999"} />
+            ))}
+          </Bar>
         </BarChart>
       </ResponsiveContainer>
     </figure>
@@ -56,7 +60,7 @@ export function AlertsByRule({ data }: { data: { rule: string; name: string; cou
         <BarChart data={data} layout="vertical" margin={{ left: 140 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" allowDecimals={false} />
-          <YAxis type="category" dataKey="name" width={140} />
+          <YAxis type="category" dataKey="name" width={140} interval={0} tick={{ fontSize: 11 }} />
           <Tooltip />
           <Bar dataKey="count" name={messages["col.alerts"]} fill="#1d4f91" isAnimationActive={false} />
         </BarChart>
@@ -65,4 +69,3 @@ export function AlertsByRule({ data }: { data: { rule: string; name: string; cou
   );
 }
 
-export { SEVERITY_COLORS };

@@ -53,11 +53,8 @@ export async function dashboardData(range: DashboardRange, scope: string[]) {
   for (const r of runs) if (!latestRun.has(r.ruleId)) latestRun.set(r.ruleId, r);
   return {
     interval,
-    eventsOverTime: (ea.overTime.buckets as any[]).map((b) => ({
-      t: b.key_as_string as string,
-      ...Object.fromEntries((b.actions.buckets as any[]).map((a) => [a.key, a.doc_count])),
-    })),
-    alertsBySeverity: (aa.bySeverity.buckets as any[]).map((b) => ({ severity: b.key as string, count: b.doc_count as number })),
+    eventsOverTime: zeroFilled(ea.overTime.buckets as any[]),
+    alertsBySeverity: SEVERITIES.map((severity) => ({ severity, count: ((aa.bySeverity.buckets as any[]).find((b) => b.key === severity)?.doc_count as number) ?? 0 })),
     alertsByRule: (aa.byRule.buckets as any[]).map((b) => ({ rule: b.key as string, name: (b.name.buckets[0]?.key as string) ?? b.key, count: b.doc_count as number })),
     openAlerts: aa.open.doc_count as number,
     volumeByOrg: (ea.byOrg.buckets as any[]).map((b) => ({ organization: b.key as string, name: names.get(b.key) ?? b.key, events: b.doc_count as number })),
@@ -72,6 +69,19 @@ export async function dashboardData(range: DashboardRange, scope: string[]) {
     detectorRuns: [...latestRun.values()].map((r) => ({ rule: r.ruleId, at: r.startedAt.toISOString(), ms: r.durationMs, alerts: r.alerts, error: r.error })),
     gaps: runs.filter((r) => r.error?.startsWith("gap")).map((r) => ({ rule: r.ruleId, from: r.from.toISOString(), to: r.to.toISOString() })),
   };
+}
+
+const SEVERITIES = ["critical", "high", "medium", "low"];
+
+/** One row per time bucket with every action present (0 when none), so stacked series stay continuous. */
+function zeroFilled(buckets: any[]): Record<string, string | number>[] {
+  const actions = [...new Set(buckets.flatMap((b) => (b.actions.buckets as any[]).map((a) => a.key as string)))].sort();
+  return buckets.map((b) => {
+    const row: Record<string, string | number> = { t: b.key_as_string as string };
+    for (const a of actions) row[a] = 0;
+    for (const a of b.actions.buckets as any[]) row[a.key] = a.doc_count;
+    return row;
+  });
 }
 
 export type DashboardData = Awaited<ReturnType<typeof dashboardData>>;

@@ -42,18 +42,25 @@ export async function subtree(organizationId: string): Promise<string[]> {
 /**
  * Organisations whose data the principal may read: admins and monitors their
  * organisation's subtree (the prefecture and its municipalities), municipal
- * officers their own municipality. Auditors are scoped by engagements, which
- * arrive with the audit issue; until then they see nothing.
+ * officers their own municipality, auditors the municipalities of their
+ * engagements whose access period contains `now` (none → 403).
  */
-export async function organizationsInScope(p: Principal): Promise<string[]> {
+export async function organizationsInScope(p: Principal, now = new Date()): Promise<string[]> {
   switch (p.role) {
     case "admin":
     case "monitor":
       return subtree(p.organizationId);
     case "municipal_officer":
       return [p.organizationId];
-    case "auditor":
-      throw new AuthError(403, "no active audit engagement for this auditor");
+    case "auditor": {
+      const engagements = await db().auditEngagement.findMany({
+        where: { auditors: { some: { userId: p.id } }, accessFrom: { lte: now }, accessTo: { gt: now } },
+        include: { organizations: true },
+      });
+      const orgs = [...new Set(engagements.flatMap((e) => e.organizations.map((o) => o.organizationId)))];
+      if (!orgs.length) throw new AuthError(403, "no audit engagement of yours is in its access period");
+      return orgs;
+    }
   }
 }
 

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { db } from "../db";
 import type { SessionUser } from "./accounts";
 import { authOptions } from "./options";
-import type { Principal, Role } from "./principal";
+import { AuthError, organizationsInScope, requireInScope, type Principal, type Role } from "./principal";
 
 /**
  * The session's user, re-checked against the database on every request: a
@@ -43,4 +43,16 @@ export async function requireUser(roles?: Role[], opts: { allowPendingTotp?: boo
   if (!u.totpEnrolled && !opts.allowPendingTotp) redirect("/account/totp");
   if (roles && !roles.includes(u.role)) redirect("/forbidden");
   return u;
+}
+
+/** For pages: the organisations the user may see (and, if given, the requested one among them), else the forbidden page. */
+export async function pageScope(user: SessionUser, organization?: string): Promise<string[]> {
+  try {
+    const scope = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
+    requireInScope(scope, organization);
+    return scope;
+  } catch (e) {
+    if (e instanceof AuthError) redirect("/forbidden");
+    throw e;
+  }
 }

@@ -3,8 +3,7 @@ import { RangePicker } from "@/components/RangePicker";
 import { triageAction } from "@/lib/actions/alerts";
 import { searchAlerts } from "@/lib/alerts";
 import { recordAudit } from "@/lib/audit/trail";
-import { organizationsInScope, requireInScope } from "@/lib/auth/principal";
-import { requireUser } from "@/lib/auth/session";
+import { pageScope, requireUser } from "@/lib/auth/session";
 import { formatJst, t, type MessageKey } from "@/lib/i18n";
 import { parseRange, rangeQuery } from "@/lib/range";
 
@@ -14,9 +13,8 @@ export default async function AlertQueue({ searchParams }: { searchParams: Promi
   const user = await requireUser();
   const params = await searchParams;
   const range = parseRange(params);
-  const scope = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
   const organization = /^\d{6}$/.test(params.organization ?? "") ? params.organization : undefined;
-  requireInScope(scope, organization);
+  const scope = await pageScope(user, organization);
   const status = ["open", "acknowledged", "closed"].includes(params.status) ? params.status : undefined;
   const severity = ["critical", "high", "medium", "low"].includes(params.severity) ? params.severity : undefined;
   const sort = params.sort === "severity" ? "severity" : "newest";

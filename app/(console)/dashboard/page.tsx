@@ -2,8 +2,7 @@ import Link from "next/link";
 import { AlertsByRule, AlertsBySeverity, EventsOverTime } from "@/components/DashboardCharts";
 import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
-import { organizationsInScope } from "@/lib/auth/principal";
-import { requireUser } from "@/lib/auth/session";
+import { pageScope, requireUser } from "@/lib/auth/session";
 import { dashboardData } from "@/lib/dashboard";
 import { formatJst, t } from "@/lib/i18n";
 import { parseRange, rangeQuery } from "@/lib/range";
@@ -13,7 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function Dashboard({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const user = await requireUser();
   const range = parseRange(await searchParams);
-  const scope = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
+  const scope = await pageScope(user);
   const d = await dashboardData(range, scope);
   await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "dashboard_view", scope, details: { from: range.from, to: range.to } });
   const max = Math.max(1, ...d.volumeByOrg.map((v) => v.events));

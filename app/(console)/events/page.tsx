@@ -2,8 +2,7 @@ import Link from "next/link";
 import { EventTable } from "@/components/EventTable";
 import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
-import { organizationsInScope, requireInScope } from "@/lib/auth/principal";
-import { requireUser } from "@/lib/auth/session";
+import { pageScope, requireUser } from "@/lib/auth/session";
 import { filterFromParams, searchEvents, type EventFilter } from "@/lib/events/explorer";
 import { t } from "@/lib/i18n";
 import { parseRange } from "@/lib/range";
@@ -14,9 +13,8 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
   const user = await requireUser();
   const params = await searchParams;
   const range = parseRange(params);
-  const scope = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
   const filter: EventFilter = { ...filterFromParams(params), from: range.from, to: range.to };
-  requireInScope(scope, filter.organization);
+  const scope = await pageScope(user, filter.organization);
   const page = await searchEvents(filter, scope, 50, params.after);
   // The audit trail records the filter, with a resident code reduced to "given" (it is never stored).
   await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "event_search", scope, details: { ...filter, subject: filter.subject ? "given" : undefined } });

@@ -4,8 +4,7 @@ import { EventTable } from "@/components/EventTable";
 import { triageAction } from "@/lib/actions/alerts";
 import { getAlert } from "@/lib/alerts";
 import { recordAudit } from "@/lib/audit/trail";
-import { organizationsInScope } from "@/lib/auth/principal";
-import { requireUser } from "@/lib/auth/session";
+import { pageScope, requireUser } from "@/lib/auth/session";
 import { searchEvents, type EventFilter } from "@/lib/events/explorer";
 import { formatJst, t, type MessageKey } from "@/lib/i18n";
 
@@ -25,7 +24,7 @@ function entityFilter(a: { entity: { type: string; id: string }; organization: {
 export default async function AlertDetail({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const { id } = await params;
-  const scope = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
+  const scope = await pageScope(user);
   const alert = /^[0-9a-f]{24}$/.test(id) ? await getAlert(id, scope) : undefined;
   if (!alert) notFound();
   await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "alert_view", target: id, organizationId: alert.organization.id, scope });

@@ -1,0 +1,104 @@
+/**
+ * e2e environment: a real Elasticsearch (fresh, own port), a fresh SQLite
+ * database, seeded registry, events, alerts and users, and the console built
+ * and served with `next start`. Returns the teardown.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { REPO_ROOT, VAR_DIR } from "../lib/paths";
+import { PASSWORD, STATE_FILE, USERS } from "./fixtures";
+
+const ES_PORT = Number(process.env.E2E_ES_PORT ?? 9270);
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const log = (s: string) => process.stderr.write(`[e2e] ${s}\n`);
+
+export default async function globalSetup() {
+  const dbFile = path.join(VAR_DIR, "test", "e2e.db");
+  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+  for (const suffix of ["", "-journal", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+  const env = {
+    DATABASE_URL: `file:${dbFile}`,
+    PSEUDONYM_KEY: "6532652d70736575646f6e796d2d6b65792d6e6f742d666f722d70726f64756374696f6e",
+    NEXTAUTH_SECRET: "e2e-session-secret-not-for-production",
+    NEXTAUTH_URL: `http://localhost:${PORT}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...(process.env.ELASTICSEARCH_URL ? {} : { ES_PORT: String(ES_PORT) }),
+  };
+  Object.assign(process.env, env);
+
+  const { runPrisma } = await import("../scripts/setup");
+  const { startLocal, stopLocal } = await import("../scripts/elasticsearch");
+  runPrisma(["migrate", "deploy"], { DATABASE_URL: env.DATABASE_URL });
+  const managed = !process.env.ELASTICSEARCH_URL;
+  if (managed) await startLocal({ name: "e2e", port: ES_PORT, fresh: true });
+
+  log("seeding registry, events, alerts and users …");
+  const state = await seed();
+  fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
+  fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+
+  log("building the console (next build) …");
+  const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, env: { ...process.env }, stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) throw new Error("next build failed");
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(PORT)], { cwd: REPO_ROOT, env: { ...process.env }, stdio: ["ignore", "ignore", "inherit"] });
+  for (let i = 0; ; i++) {
+    if (await fetch(`http://localhost:${PORT}/api/health`).then((r) => r.ok, () => false)) break;
+    if (i > 120) throw new Error("the console did not start");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  log(`console on http://localhost:${PORT}`);
+  return async () => {
+    server.kill("SIGTERM");
+    if (managed && !process.env.KEEP_TEST_ES) await stopLocal({ name: "e2e", port: ES_PORT });
+  };
+}
+
+async function seed() {
+  const { useFixtureRegistry, ev, ingest, resident, SHIMONOSEKI, YAMAGUCHI } = await import("../tests/integration/detectors/harness");
+  const { runDetectors } = await import("../detectors/engine");
+  const { searchAlerts } = await import("../lib/alerts");
+  const { createUser } = await import("../lib/auth/accounts");
+  const { db } = await import("../lib/db");
+  await useFixtureRegistry();
+  // Recent traffic (so the dashboard's default 30-day range shows it) and two after-hours incidents.
+  const now = Date.now();
+  const jst = (t: number) => new Date(t + 9 * 3600_000).toISOString().replace("Z", "+09:00");
+  const dayStart = (daysAgo: number) => Math.floor((now + 9 * 3600_000) / 86_400_000 - daysAgo) * 86_400_000 - 9 * 3600_000;
+  const events: Record<string, unknown>[] = [];
+  for (let d = 1; d <= 6; d++) {
+    for (let i = 0; i < 60; i++) {
+      const t = dayStart(d) + (9 * 60 + i * 7) * 60_000;
+      const org = i % 3 === 0 ? YAMAGUCHI : SHIMONOSEKI;
+      events.push(ev({ t: jst(t), org, user: `OP-${org}-00${(i % 2) + 1}`, action: i % 4 === 0 ? "view" : "search", resident: resident(d * 100 + i) }));
+    }
+  }
+  events.push(ev({ t: jst(dayStart(2) + 22 * 3600_000 + 5 * 60_000), user: `OP-${SHIMONOSEKI}-003`, resident: resident(9001) }));
+  events.push(ev({ t: jst(dayStart(3) + 23 * 3600_000), org: YAMAGUCHI, user: `OP-${YAMAGUCHI}-002`, resident: resident(9002) }));
+  events.push(ev({ t: jst(dayStart(4) + 22 * 3600_000), org: YAMAGUCHI, user: `OP-${YAMAGUCHI}-003`, resident: resident(9003) }));
+  await ingest(events);
+  const from = new Date(dayStart(8)).toISOString();
+  const to = new Date(now).toISOString();
+  await runDetectors({ from: new Date(from), to: new Date(to) }, { rules: ["after-hours-access"], trigger: "test" });
+  const { alerts } = await searchAlerts({ from, to }, undefined);
+  const byOrg: Record<string, { id: string; entity: string }[]> = {};
+  for (const a of alerts) (byOrg[a.organization.id] ??= []).push({ id: a.id, entity: a.entity.id });
+
+  for (const [key, u] of Object.entries(USERS)) {
+    await createUser({ loginId: u.loginId, name: `e2e ${key}`, role: u.role, organizationId: u.organizationId, password: PASSWORD, totpSecret: u.secret });
+  }
+  // An engagement whose access period is over.
+  const auditor = await db().user.findUniqueOrThrow({ where: { loginId: USERS.expiredAuditor.loginId } });
+  await db().auditEngagement.create({
+    data: {
+      firm: "e2e 監査法人",
+      fiscalYear: 2025,
+      accessFrom: new Date(now - 60 * 86_400_000),
+      accessTo: new Date(now - 30 * 86_400_000),
+      organizations: { create: [{ organizationId: SHIMONOSEKI }] },
+      auditors: { create: [{ userId: auditor.id }] },
+    },
+  });
+  return { from, to, alerts: byOrg };
+}
