@@ -19,7 +19,7 @@ export function residentRef(residentCode: string): string {
 }
 
 /**
- * Reference of the block of 100 consecutive codes a 住民票コード falls in (its
+ * Reference of the block of 1,000 consecutive codes a 住民票コード falls in (its
  * first 8 of 11 digits): `jukinet.subject.block_ref`. Lets the enumeration rule
  * see near-sequential code walks without keeping any code.
  */

@@ -1,0 +1,89 @@
+import type { estypes } from "@elastic/elasticsearch";
+import { compositeBuckets, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
+import { DAY_MS, dayWindow, shiftDay, termCounts, windowDays } from "./enumeration-scan";
+
+type Query = estypes.QueryDslQueryContainer;
+const OUTPUTS: Query = { terms: { "event.action": ["export", "print"] } };
+
+export default defineRule({
+  id: "bulk-export",
+  name: { ja: "本人確認情報の大量出力", en: "Bulk export" },
+  description: {
+    ja: "一人の操作者が1日に出力（ファイル出力・印刷）した本人確認情報のレコード数の合計が閾値を超え、本人の通常の出力量も大きく上回った。",
+    en: "The records one operator exported or printed in one day (sum of record_count over export and print events) exceeded the threshold and were far above the operator's usual daily output.",
+  },
+  severity: "high",
+  riskScore: 73,
+  entityType: "operator",
+  control: "端末から本人確認情報を任意のファイルとして出力できない設定; 本人確認情報の漏えい防止（守秘義務・操作履歴の確認）(seed 004, seed 000 内部の不正利用の防止)",
+  falsePositives: [
+    "Certificates printed at the counter (広域交付) are one or two records each: a clerk prints a few dozen records a day at most, far below the threshold.",
+    "An operator whose duties regularly print many records (e.g. a statistics section): the day must also be `factor` times the operator's own median of the previous 28 days.",
+    "An operator with no output in the previous 28 days is judged on `minRecords` alone (a first large output is always worth a look).",
+    "A planned, approved bulk output (e.g. for an election register check): add a suppression for the operator with the reason.",
+  ],
+  bucket: "day",
+  params: { minRecords: 100, factor: 5, baselineDays: 28, criticalRecords: 3000 },
+  async run(ctx) {
+    const base = ctx.params();
+    const query: Query = { bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), OUTPUTS, { exists: { field: "user.id" } }] } };
+    // Records output per (organisation, operator, day) over the window and its baseline period.
+    const series = new Map<string, { org: string; user: string; days: Map<string, number> }>();
+    for await (const b of compositeBuckets(
+      ctx.es, ctx.index.events, query,
+      [{ org: { terms: { field: "organization.id" } } }, { user: { terms: { field: "user.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
+      { records: { sum: { field: "jukinet.record_count" } } },
+    )) {
+      const { org, user, day } = b.key as Record<string, string>;
+      const k = `${org}\u0000${user}`;
+      (series.get(k) ?? series.set(k, { org, user, days: new Map() }).get(k)!).days.set(day, b.records.value ?? 0);
+    }
+
+    const out: AlertCandidate[] = [];
+    for (const { org, user, days } of series.values()) {
+      const p = ctx.params(org);
+      for (const day of windowDays(ctx.window)) {
+        const records = days.get(day);
+        if (records === undefined || records < p.minRecords) continue;
+        const from = shiftDay(day, -p.baselineDays);
+        const history = [...days].filter(([k]) => k >= from && k < day).map(([, v]) => v);
+        const { median, mad } = medianMad(history);
+        if (records < p.factor * median) continue;
+
+        const window = dayWindow(day);
+        const filter: Query[] = [timeRange(window.start, window.end), OUTPUTS, { term: { "user.id": user } }, { term: { "organization.id": org } }];
+        const detail = await ctx.es.search({
+          index: ctx.index.events, size: 0, query: { bool: { filter } },
+          aggs: {
+            actions: { terms: { field: "event.action", size: 2 }, aggs: { records: { sum: { field: "jukinet.record_count" } } } },
+            largest: { max: { field: "jukinet.record_count" } },
+            hosts: { terms: { field: "host.id", size: 5 } },
+            first: { min: { field: "@timestamp" } },
+            last: { max: { field: "@timestamp" } },
+            samples: { top_hits: { size: 5, sort: [{ "jukinet.record_count": "desc" }, { "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] } },
+          },
+        });
+        const a = detail.aggregations as Record<string, any>;
+        const perAction = Object.fromEntries((a.actions.buckets as any[]).map((x) => [`${x.key}_records`, x.records.value]));
+        const jobs = termCounts(a.actions);
+        out.push({
+          entity: { type: "operator", id: user },
+          organization: org,
+          window,
+          severity: records >= p.criticalRecords ? "critical" : undefined,
+          summary: `${user} が ${records.toLocaleString("ja-JP")} 件の本人確認情報を出力（ファイル出力 ${jobs.export ?? 0} 回・印刷 ${jobs.print ?? 0} 回、最大 ${a.largest.value} 件/回）（${day}）`,
+          evidence: {
+            counts: { records, events: (jobs.export ?? 0) + (jobs.print ?? 0), exports: jobs.export ?? 0, prints: jobs.print ?? 0, largest_job: a.largest.value, ...perAction },
+            baseline: { history_days: history.length, median_records: median, mad_records: mad, threshold_records: Math.max(p.minRecords, Math.ceil(p.factor * median)) },
+            terminals: termCounts(a.hosts),
+            first: a.first.value_as_string,
+            last: a.last.value_as_string,
+            sample_events: samplesOf(a.samples),
+            query: { index: ctx.index.events, query: { bool: { filter } } },
+          },
+        });
+      }
+    }
+    return out;
+  },
+});

@@ -1,0 +1,233 @@
+import type { Client, estypes } from "@elastic/elasticsearch";
+import { systemAccounts, type RegistrySnapshot } from "../registry";
+import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window } from "../rule";
+
+// ---------------------------------------------------------------- shared helpers (also used by operator-volume-spike, subject-repeat-access, bulk-export)
+
+type Query = estypes.QueryDslQueryContainer;
+export const DAY_MS = 86_400_000;
+/** What counts as looking a resident up. Provisions and notices (system accounts) are not look-ups. */
+export const LOOKUP_ACTIONS = ["search", "view"];
+
+/** JST date key (YYYY-MM-DD) shifted by `days`. */
+export const shiftDay = (key: string, days: number) => new Date(Date.parse(`${key}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** The JST day bucket of a date key. */
+export const dayWindow = (key: string) => bucketWindow(Date.parse(`${key}T12:00:00+09:00`), "day");
+
+/** JST date keys of the days of a day-aligned window. */
+export function windowDays(window: Window): string[] {
+  const keys: string[] = [];
+  for (let t = window.from.getTime(); t < window.to.getTime(); t += DAY_MS) keys.push(new Date(t + 9 * 3600_000).toISOString().slice(0, 10));
+  return keys;
+}
+
+/** Look-ups (search/view) by person accounts, optionally only those naming a subject. */
+export function lookupQuery(registry: RegistrySnapshot, withSubject = false): Query {
+  return {
+    bool: {
+      filter: [{ terms: { "event.action": LOOKUP_ACTIONS } }, { exists: { field: "user.id" } }, ...(withSubject ? [{ exists: { field: "jukinet.subject.ref" } }] : [])],
+      must_not: [{ terms: { "user.id": systemAccounts(registry) } }],
+    },
+  };
+}
+
+/** Key → doc_count of a terms aggregation. */
+export const termCounts = (agg: any): Record<string, number> => Object.fromEntries(((agg?.buckets ?? []) as { key: string; doc_count: number }[]).map((b) => [b.key, b.doc_count]));
+
+/** The densest span of `spanMs` over time bins (start → value): the start of the best span and the sum of its bins. */
+export function densestSpan(bins: { start: number; value: number }[], spanMs: number): { start: number; end: number; value: number } | undefined {
+  let best: { start: number; end: number; value: number } | undefined;
+  let sum = 0;
+  let j = 0;
+  for (let i = 0; i < bins.length; i++) {
+    while (j < bins.length && bins[j].start < bins[i].start + spanMs) sum += bins[j++].value;
+    if (!best || sum > best.value) best = { start: bins[i].start, end: bins[i].start + spanMs, value: sum };
+    sum -= bins[i].value;
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------- scan detection
+
+export interface ScanParams {
+  windowMinutes: number;
+  minSubjects: number;
+  minWalkSubjects: number;
+  criticalSubjects: number;
+}
+
+export interface Scan {
+  start: number;
+  end: number;
+  subjects: number;
+  blocks: number;
+  /** Distinct subjects inside the two fullest code blocks (a code walk fills one block). */
+  subjectsInTopBlocks: number;
+  walk: boolean;
+  events: number;
+  agg: Record<string, any>;
+  query: Query;
+}
+
+/** Distinct subjects for locating candidates (cheaper; the decision re-counts exactly). */
+const ROUGH_SUBJECTS: estypes.AggregationsAggregationContainer = { cardinality: { field: "jukinet.subject.ref", precision_threshold: 200 } };
+
+/**
+ * The densest span of `windowMinutes` of one operator's or terminal's look-ups on one day,
+ * re-counted exactly; returned when it is a scan (many distinct subjects, or a code walk).
+ */
+export async function findScan(
+  es: Client,
+  index: string,
+  registry: RegistrySnapshot,
+  p: ScanParams,
+  group: { field: "user.id" | "host.id"; id: string; org: string; day: string },
+): Promise<Scan | undefined> {
+  const day = dayWindow(group.day);
+  const scope = (from: string | number, to: string | number): Query[] => [
+    timeRange(from, to), lookupQuery(registry, true), { term: { [group.field]: group.id } }, { term: { "organization.id": group.org } },
+  ];
+  const hist = await es.search({
+    index, size: 0, query: { bool: { filter: scope(day.start, day.end) } },
+    aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 }, aggs: { subjects: ROUGH_SUBJECTS } } },
+  });
+  const bins = ((hist.aggregations?.bins as any)?.buckets ?? []).map((b: any) => ({ start: Number(b.key), value: b.subjects.value as number }));
+  const span = densestSpan(bins, p.windowMinutes * 60_000);
+  if (!span || span.value < Math.min(p.minSubjects, p.minWalkSubjects)) return undefined;
+  const filter = scope(span.start, span.end);
+  const res = await es.search({
+    index, size: 0, query: { bool: { filter } },
+    aggs: {
+      subjects: { cardinality: { field: "jukinet.subject.ref" } },
+      blocks: { cardinality: { field: "jukinet.subject.block_ref" } },
+      top_blocks: { terms: { field: "jukinet.subject.block_ref", size: 2, order: { subjects: "desc" } }, aggs: { subjects: { cardinality: { field: "jukinet.subject.ref" } } } },
+      actions: { terms: { field: "event.action", size: 5 } },
+      kinds: { terms: { field: "jukinet.query.kind", size: 10 } },
+      not_found: { filter: { term: { "jukinet.query.result_count": 0 } } },
+      users: { terms: { field: "user.id", size: 5 } },
+      hosts: { terms: { field: "host.id", size: 5 } },
+      first: { min: { field: "@timestamp" } },
+      last: { max: { field: "@timestamp" } },
+      samples: sampleHits(),
+    },
+  });
+  const a = res.aggregations as Record<string, any>;
+  const subjects: number = a.subjects.value;
+  const subjectsInTopBlocks = (a.top_blocks.buckets as any[]).reduce((s, b) => s + b.subjects.value, 0);
+  const walk = subjectsInTopBlocks >= p.minWalkSubjects;
+  if (subjects < p.minSubjects && !walk) return undefined;
+  const events = typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0);
+  return { start: span.start, end: span.end, subjects, blocks: a.blocks.value, subjectsInTopBlocks, walk, events, agg: a, query: { bool: { filter } } };
+}
+
+// ---------------------------------------------------------------- the rule
+
+const ENTITIES = [
+  { type: "operator", field: "user.id", label: "操作者" },
+  { type: "terminal", field: "host.id", label: "端末" },
+] as const;
+
+export default defineRule({
+  id: "enumeration-scan",
+  name: { ja: "本人確認情報の網羅的照会（スキャン）", en: "Enumeration scan" },
+  description: {
+    ja: "一人の操作者または一台の端末が、短時間（既定30分）に多数の異なる住民を照会した、または住民票コードを連番で順に照会した（同じコード帯に多数の住民）。",
+    en: "One operator or one terminal looked up many distinct residents in a short span (30 minutes by default), or walked through near-sequential resident codes (many distinct subjects inside one or two code blocks).",
+  },
+  severity: "high",
+  riskScore: 73,
+  entityType: "operator",
+  control: "照会条件の限定と不審な業務パターンの常時監視; 市区町村での操作履歴の確認・指定情報処理機関での業務アクセスログの常時監視 (seed 000 内部の不正利用の防止, seed 002)",
+  falsePositives: [
+    "A busy counter handles at most a few dozen residents an hour: the threshold is distinct subjects in any 30-minute span, far above a clerk's pace.",
+    "Legitimate bulk work (e.g. checking a list of residents for a survey) should use batch provisions; if done at a terminal by arrangement, add a suppression for the operator with the reason.",
+    "Random resident codes almost never share a block (first 8 of 11 digits), so the code-walk test does not fire on ordinary traffic.",
+  ],
+  bucket: "day",
+  params: { windowMinutes: 30, minSubjects: 50, minWalkSubjects: 20, criticalSubjects: 200 },
+  async run(ctx) {
+    const base = ctx.params();
+    // Aggregation thresholds low enough for every organisation's parameters; each candidate is then judged with its own.
+    const least = (k: "minSubjects" | "minWalkSubjects") => Math.min(...[...ctx.registry.organizations.keys(), undefined].map((o) => ctx.params(o)[k]));
+    const [minSubjects, minWalkSubjects] = [least("minSubjects"), least("minWalkSubjects")];
+    const out: AlertCandidate[] = [];
+    const ids = (field: string) => ({ terms: { field, size: 5 }, aggs: { orgs: { terms: { field: "organization.id", size: 5 } } } });
+    for (const day of windowDays(ctx.window)) {
+      const w = dayWindow(day);
+      // Stage 1, one request per day: per entity kind, the entities with the most distinct subjects that day
+      // (with their distinct subjects per window-long bin), and the code blocks with many look-ups (walks).
+      const candidates = new Map<string, { entity: (typeof ENTITIES)[number]; org: string; id: string }>();
+      for (let size = 20; ; size *= 5) {
+        const dense = (field: string): estypes.AggregationsAggregationContainer => ({
+          terms: { field, size, min_doc_count: minSubjects, order: { subjects: "desc" }, collect_mode: "breadth_first" },
+          aggs: {
+            subjects: ROUGH_SUBJECTS,
+            orgs: { terms: { field: "organization.id", size: 5 } },
+            bins: { date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: 1 }, aggs: { subjects: ROUGH_SUBJECTS } },
+          },
+        });
+        const res = await ctx.es.search({
+          index: ctx.index.events, size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
+          aggs: {
+            ...Object.fromEntries(ENTITIES.map((e) => [e.type, dense(e.field)])),
+            walks: {
+              terms: { field: "jukinet.subject.block_ref", size, min_doc_count: minWalkSubjects, collect_mode: "breadth_first" },
+              aggs: Object.fromEntries(ENTITIES.map((e) => [e.type, ids(e.field)])),
+            },
+          },
+        });
+        const a = res.aggregations as Record<string, any>;
+        let more = a.walks.buckets.length === size;
+        for (const entity of ENTITIES) {
+          const add = (org: string, id: string) => candidates.set(`${entity.type}\u0000${org}\u0000${id}`, { entity, org, id });
+          const buckets = a[entity.type].buckets as any[];
+          for (const b of buckets) {
+            const bins = (b.bins.buckets as any[]).map((x) => x.subjects.value as number);
+            // Two adjacent bins bound any span of the window's length.
+            for (const o of b.orgs.buckets as any[]) if (bins.some((v, i) => v + (bins[i + 1] ?? 0) >= ctx.params(o.key).minSubjects)) add(o.key, b.key);
+          }
+          for (const blk of a.walks.buckets as any[]) for (const b of blk[entity.type].buckets as any[]) for (const o of b.orgs.buckets as any[]) add(o.key, b.key);
+          more ||= buckets.length === size && buckets[size - 1].subjects.value >= minSubjects;
+        }
+        if (!more || size >= 10_000) break;
+      }
+      // Stage 2: the densest span of each candidate, counted exactly.
+      for (const { entity, org, id } of candidates.values()) {
+        const p = ctx.params(org);
+        const scan = await findScan(ctx.es, ctx.index.events, ctx.registry, p, { field: entity.field, id, org, day });
+        if (!scan) continue;
+        const a = scan.agg;
+        const time = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(11, 16);
+        out.push({
+          entity: { type: entity.type, id },
+          organization: org,
+          window: dayWindow(day),
+          severity: scan.subjects >= p.criticalSubjects ? "critical" : undefined,
+          summary: `${entity.label} ${id} が ${time(scan.start)}〜${time(scan.end)} の${p.windowMinutes}分間に ${scan.subjects} 人の住民を照会${scan.walk ? `（連番照会の疑い: 同一コード帯に ${scan.subjectsInTopBlocks} 人）` : ""}（${day}）`,
+          evidence: {
+            counts: {
+              distinct_subjects: scan.subjects,
+              distinct_blocks: scan.blocks,
+              subjects_in_top_blocks: scan.subjectsInTopBlocks,
+              events: scan.events,
+              not_found: a.not_found.doc_count,
+              ...termCounts(a.actions),
+            },
+            baseline: { threshold_subjects: p.minSubjects, threshold_walk_subjects: p.minWalkSubjects, window_minutes: p.windowMinutes },
+            code_walk: scan.walk,
+            span: { start: new Date(scan.start).toISOString(), end: new Date(scan.end).toISOString() },
+            first: a.first.value_as_string,
+            last: a.last.value_as_string,
+            query_kinds: termCounts(a.kinds),
+            operators: termCounts(a.users),
+            terminals: termCounts(a.hosts),
+            sample_events: samplesOf(a.samples),
+            query: { index: ctx.index.events, query: scan.query },
+          },
+        });
+      }
+    }
+    return out;
+  },
+});
