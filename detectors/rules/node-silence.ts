@@ -1,0 +1,133 @@
+import type { Client, estypes } from "@elastic/elasticsearch";
+import { bucketWindow, compositeBuckets, defineRule, samplesOf, type AlertCandidate } from "../rule";
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** "2026-11-06 09:47" in JST. */
+const jstMinute = (t: number) => new Date(t + 9 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+
+/** Latest (or earliest) `@timestamp` per node in a time range: one terms aggregation over the nodes. */
+async function edgePerNode(
+  ctx: { es: Client },
+  index: string,
+  nodes: string[],
+  range: { gte?: number; lt?: number },
+  edge: "max" | "min",
+): Promise<Map<string, number>> {
+  if (!nodes.length) return new Map();
+  const r = Object.fromEntries(Object.entries(range).map(([k, v]) => [k, new Date(v).toISOString()]));
+  const res = await ctx.es.search({
+    index,
+    size: 0,
+    query: { bool: { filter: [{ terms: { "observer.id": nodes } }, { range: { "@timestamp": r } }] } },
+    aggs: { nodes: { terms: { field: "observer.id", size: nodes.length }, aggs: { t: { [edge]: { field: "@timestamp" } } } } },
+  });
+  const buckets = (res.aggregations?.nodes as any)?.buckets ?? [];
+  return new Map(buckets.map((b: any) => [b.key as string, b.t.value as number]));
+}
+
+export default defineRule({
+  id: "node-silence",
+  name: { ja: "ノードの無通信", en: "Node silence" },
+  description: {
+    ja: "登録されたノード（市町村CS・都道府県サーバ・全国センター・IDSセンサ）から、想定送信間隔を大きく超えて何も届いていない（登録後一度も届いていない場合を含む）。",
+    en: "A registered node (municipal CS, prefectural server, national centre, IDS sensor) has sent nothing for far longer than its expected interval, including a node never heard from since it was registered.",
+  },
+  severity: "medium",
+  riskScore: 47,
+  entityType: "node",
+  control: "業務アクセスログの常時監視（ログが届かない状態の検知）; 障害時の緊急時対応計画（市町村⇔都道府県⇔全国センターの連絡体制）(DOMAIN: emergency response plans)",
+  falsePositives: [
+    "Nodes that only send during business hours: set a larger expected_interval_minutes for them in the registry, or raise `toleranceFactor` for the organisation.",
+    "Planned outages (maintenance, network work): add a suppression for the node until the end of the work.",
+    "Events delivered late (a node catching up on a backlog, 磁気媒体 imports): a run before they arrive sees a gap; the alert stays for triage and a rerun over that window after the import no longer reports it.",
+    "The console's own intake stops (nothing from any node): ongoing silences are measured only up to the newest event of any node, so that is not reported as every node falling silent.",
+    "The IDS sensor only writes when it detects something: its expected_interval_minutes must reflect that (the demo sensor writes at least hourly).",
+  ],
+  bucket: "day",
+  params: { toleranceFactor: 3, minSilenceMinutes: 60, lookbackDays: 7, highSeverityMinutes: 360 },
+  async run(ctx) {
+    const nodes = [...ctx.registry.nodes.values()];
+    if (!nodes.length) return [];
+    const index = `${ctx.index.events},${ctx.index.ids}`;
+    const ids = nodes.map((n) => n.id);
+    const from = ctx.window.from.getTime();
+    const to = ctx.window.to.getTime();
+    const limit = new Map(nodes.map((n) => {
+      const p = ctx.params(n.organizationId);
+      return [n.id, Math.max(p.minSilenceMinutes, n.expectedIntervalMinutes * p.toleranceFactor) * MINUTE_MS];
+    }));
+    const longest = Math.max(...limit.values());
+    // A gap longer than the shortest limit always crosses a bucket boundary of that size, so bucket edges find it exactly.
+    const resolution = Math.max(1, Math.floor(Math.min(...limit.values()) / MINUTE_MS));
+
+    // The last event before the window (recent first, then ever), the first after it, and the activity inside it.
+    const before = await edgePerNode(ctx, index, ids, { gte: from - ctx.params().lookbackDays * DAY_MS, lt: from }, "max");
+    for (const [n, t] of await edgePerNode(ctx, index, ids.filter((n) => !before.has(n)), { lt: from }, "max")) before.set(n, t);
+    const after = await edgePerNode(ctx, index, ids, { gte: to, lt: to + longest }, "min");
+    const active = new Map<string, [number, number][]>();
+    for await (const b of compositeBuckets(
+      ctx.es,
+      index,
+      { bool: { filter: [{ terms: { "observer.id": ids } }, { range: { "@timestamp": { gte: new Date(from).toISOString(), lt: new Date(to).toISOString() } } }] } },
+      [{ node: { terms: { field: "observer.id" } } }, { t: { date_histogram: { field: "@timestamp", fixed_interval: `${resolution}m` } } }],
+      { first: { min: { field: "@timestamp" } }, last: { max: { field: "@timestamp" } } },
+    )) {
+      const node = (b.key as { node: string }).node;
+      (active.get(node) ?? active.set(node, []).get(node)!).push([b.first.value, b.last.value]);
+    }
+
+    // Ongoing silences run to now (or the window's end), but no further than the newest event of any node:
+    // when nothing at all arrives, the console's own intake stopped and that is not every node falling silent.
+    let horizon = -Infinity;
+    for (const t of [...before.values(), ...after.values(), ...[...active.values()].flat().map(([, last]) => last)]) horizon = Math.max(horizon, t);
+    const end = Math.min(ctx.now.getTime(), to, horizon);
+    const out: AlertCandidate[] = [];
+    for (const node of nodes) {
+      const p = ctx.params(node.organizationId);
+      const spans = (active.get(node.id) ?? []).sort((a, b) => a[0] - b[0]);
+      const next = after.get(node.id);
+      if (next !== undefined) spans.push([next, next]);
+      // Before the first event ever, the silence runs from the node's registration.
+      let last = before.get(node.id);
+      const registered = last === undefined && node.createdAt.getTime() < (spans[0]?.[0] ?? Infinity) ? node.createdAt.getTime() : undefined;
+      last ??= registered;
+      const gaps: { start: number; end: number; ongoing: boolean }[] = [];
+      for (const [first, lastInSpan] of spans) {
+        if (last !== undefined && first - last > limit.get(node.id)!) gaps.push({ start: last, end: first, ongoing: false });
+        last = lastInSpan;
+      }
+      if (next === undefined && last !== undefined && end - last > limit.get(node.id)!) gaps.push({ start: last, end, ongoing: true });
+
+      for (const g of gaps.filter((g) => g.start < to && g.end > from)) {
+        const minutes = Math.round((g.end - g.start) / MINUTE_MS);
+        const neverSeen = g.start === registered;
+        const query: estypes.QueryDslQueryContainer = {
+          bool: { filter: [{ term: { "observer.id": node.id } }, { range: { "@timestamp": { gte: new Date(g.start).toISOString(), lte: new Date(g.end).toISOString() } } }] },
+        };
+        const res = await ctx.es.search({ index, size: 5, query, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] });
+        const orgName = ctx.registry.organizations.get(node.organizationId)?.name ?? node.organizationId;
+        out.push({
+          entity: { type: "node", id: node.id },
+          organization: node.organizationId,
+          window: bucketWindow(g.start, "day"),
+          severity: minutes >= p.highSeverityMinutes ? "high" : undefined,
+          summary: `${node.id}（${orgName}）から ${Math.floor(minutes / 60)}時間${minutes % 60}分 受信なし（${neverSeen ? "登録" : "最終受信"} ${jstMinute(g.start)}〜${g.ongoing ? "継続中" : jstMinute(g.end)}）`,
+          evidence: {
+            counts: { silence_minutes: minutes, threshold_minutes: limit.get(node.id)! / MINUTE_MS, expected_interval_minutes: node.expectedIntervalMinutes },
+            baseline: { expected_interval_minutes: node.expectedIntervalMinutes, tolerance_factor: p.toleranceFactor },
+            node_type: node.type,
+            last_seen: neverSeen ? null : new Date(g.start).toISOString(),
+            registered_at: node.createdAt.toISOString(),
+            resumed_at: g.ongoing ? null : new Date(g.end).toISOString(),
+            ongoing: g.ongoing,
+            sample_events: samplesOf(res),
+            query: { index, query },
+          },
+        });
+      }
+    }
+    return out;
+  },
+});

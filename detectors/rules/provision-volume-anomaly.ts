@@ -1,0 +1,170 @@
+import type { estypes } from "@elastic/elasticsearch";
+import { isBusinessDay } from "../../lib/calendar";
+import { bucketWindow, compositeBuckets, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window } from "../rule";
+
+// ---------------------------------------------------------------- daily-baseline helpers (also used by maintenance-window-update)
+
+const DAY_MS = 86_400_000;
+
+/** JST date key (YYYY-MM-DD) shifted by `days`. */
+export function shiftDay(key: string, days: number): string {
+  return new Date(Date.parse(`${key}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The JST day bucket of a date key. */
+export const dayWindow = (key: string) => bucketWindow(Date.parse(`${key}T12:00:00+09:00`), "day");
+
+/** JST date keys of the days of a (day-aligned) window. */
+export function windowDays(window: Window): string[] {
+  const keys: string[] = [];
+  for (let t = window.from.getTime(); t < window.to.getTime(); t += DAY_MS) keys.push(new Date(t + 9 * 3600_000).toISOString().slice(0, 10));
+  return keys;
+}
+
+export interface Baseline {
+  /** Days with activity in the baseline period. */
+  days: number;
+  median: number;
+  mad: number;
+  /** The value from which a day counts as far above the baseline. */
+  threshold: number;
+}
+
+/** Days of the same kind: both business days or both not (weekends, holidays, the year-end closure). */
+export const sameDayKind = (a: string, b: string) => isBusinessDay(a) === isBusinessDay(b);
+
+/**
+ * Robust baseline of the values of the `days` days before `key`. Days without
+ * activity are absent, so it is the usual level of an active day: the median
+ * and MAD of the active days, or of the active days of the same kind as `key`
+ * when there are at least 3 of them and their median is higher (a run of
+ * holidays must not lower the bar for the next business day).
+ * Far above = at least `factor` × median, `minExcess` above the median and
+ * `madK` scaled MADs above it: all three must hold.
+ */
+export function baselineBefore(
+  series: Map<string, number>,
+  key: string,
+  p: { baselineDays: number; factor: number; madK: number },
+  minExcess: number,
+): Baseline {
+  const from = shiftDay(key, -p.baselineDays);
+  const history = [...series].filter(([k]) => k >= from && k < key);
+  const all = medianMad(history.map(([, v]) => v));
+  const same = history.filter(([k]) => sameDayKind(k, key)).map(([, v]) => v);
+  const sameStats = medianMad(same);
+  const { median, mad } = same.length >= 3 && sameStats.median > all.median ? sameStats : all;
+  const threshold = Math.max(p.factor * median, median + minExcess, median + p.madK * 1.4826 * mad);
+  return { days: history.length, median, mad, threshold: Math.ceil(threshold) };
+}
+
+// ---------------------------------------------------------------- the rule
+
+const PROVISIONS: estypes.QueryDslQueryContainer = { terms: { "event.action": ["provide", "batch_provide"] } };
+
+export default defineRule({
+  id: "provision-volume-anomaly",
+  name: { ja: "提供件数の異常", en: "Provision volume anomaly" },
+  description: {
+    ja: "提供先ごとの1日の提供件数（即時提供の回数）または提供レコード数（一括提供の件数合計）が、過去28日間の通常水準（中央値・MAD、平日・休日の別を考慮）を大きく上回った。",
+    en: "The provisions to a recipient in one day (number of provisions, or records summed over batch provisions) were far above that recipient's usual level (median and MAD of the previous 28 days, business and non-business days told apart).",
+  },
+  severity: "medium",
+  riskScore: 50,
+  entityType: "recipient",
+  control: "本人確認情報の提供は法定の提供先・事務に限る（住基法 別表第1〜第6・条例）; 提供状況の記録と監視（全国センターでの業務アクセスログの常時監視, seeds 001/003）",
+  falsePositives: [
+    "Large nightly online batches (e.g. 日本年金機構, tens of thousands of records): compared with the recipient's own median, so a usual large batch is not far above it.",
+    "Weekends and holidays have few immediate provisions: only upward deviations fire, the baseline is the median of days with activity, and after a run of holidays (year-end closure, Golden Week) a business day is compared with the business days of the baseline.",
+    "A new recipient or a recipient with fewer than `minHistoryDays` active days in the baseline is not judged.",
+    "A planned one-off batch (e.g. annual re-registration): add a suppression for the recipient with the reason.",
+  ],
+  bucket: "day",
+  params: { baselineDays: 28, minHistoryDays: 5, factor: 3, madK: 6, minExcessCount: 50, minExcessRecords: 1000, highFactor: 10 },
+  async run(ctx) {
+    const base = ctx.params();
+    const days = windowDays(ctx.window);
+    const query: estypes.QueryDslQueryContainer = {
+      bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), PROVISIONS] },
+    };
+    // Daily provisions and records per (organisation, recipient), over the window and its baseline period.
+    const series = new Map<string, { org: string; recipient: string; count: Map<string, number>; records: Map<string, number> }>();
+    for await (const b of compositeBuckets(
+      ctx.es,
+      ctx.index.events,
+      query,
+      [{ org: { terms: { field: "organization.id" } } }, { recipient: { terms: { field: "jukinet.recipient.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
+      { records: { sum: { field: "jukinet.record_count" } } },
+    )) {
+      const { org, recipient, day } = b.key as Record<string, string>;
+      const k = `${org}\u0000${recipient}`;
+      const s = series.get(k) ?? series.set(k, { org, recipient, count: new Map(), records: new Map() }).get(k)!;
+      s.count.set(day, b.doc_count);
+      s.records.set(day, b.records.value ?? 0);
+    }
+
+    const out: AlertCandidate[] = [];
+    for (const { org, recipient, count, records } of series.values()) {
+      const p = ctx.params(org);
+      for (const day of days) {
+        const n = count.get(day);
+        if (n === undefined) continue;
+        const r = records.get(day)!;
+        const bc = baselineBefore(count, day, p, p.minExcessCount);
+        const br = baselineBefore(records, day, p, p.minExcessRecords);
+        if (bc.days < p.minHistoryDays) continue;
+        const countHigh = n >= bc.threshold;
+        const recordsHigh = r >= br.threshold;
+        if (!countHigh && !recordsHigh) continue;
+
+        const window = dayWindow(day);
+        const filter = [timeRange(window.start, window.end), PROVISIONS, { term: { "organization.id": org } }, { term: { "jukinet.recipient.id": recipient } }];
+        const detail = await ctx.es.search({
+          index: ctx.index.events,
+          size: 0,
+          query: { bool: { filter } },
+          aggs: {
+            name: { terms: { field: "jukinet.recipient.name", size: 1 } },
+            channels: { terms: { field: "jukinet.channel", size: 5 } },
+            items: { terms: { field: "jukinet.purpose.item", size: 5 } },
+            first: { min: { field: "@timestamp" } },
+            last: { max: { field: "@timestamp" } },
+            samples: sampleHits(),
+          },
+        });
+        const a = detail.aggregations as Record<string, any>;
+        const terms = (agg: any) => Object.fromEntries((agg.buckets as { key: string; doc_count: number }[]).map((x) => [x.key, x.doc_count]));
+        const name: string = a.name.buckets[0]?.key ?? recipient;
+        const factor = Math.max(countHigh ? n / Math.max(bc.median, 1) : 0, recordsHigh ? r / Math.max(br.median, 1) : 0);
+        out.push({
+          entity: { type: "recipient", id: recipient },
+          organization: org,
+          window,
+          severity: factor >= p.highFactor ? "high" : undefined,
+          summary: `${name}への提供が通常の約${Math.round(factor)}倍（${n}回・${r}件、通常は中央値${bc.median}回・${br.median}件）（${day}）`,
+          evidence: {
+            counts: { provisions: n, records: r },
+            baseline: {
+              history_days: bc.days,
+              median_provisions: bc.median,
+              mad_provisions: bc.mad,
+              threshold_provisions: bc.threshold,
+              median_records: br.median,
+              mad_records: br.mad,
+              threshold_records: br.threshold,
+            },
+            exceeded: [...(countHigh ? ["provisions"] : []), ...(recordsHigh ? ["records"] : [])],
+            recipient_name: name,
+            channels: terms(a.channels),
+            items: terms(a.items),
+            first: a.first.value_as_string,
+            last: a.last.value_as_string,
+            sample_events: samplesOf(a.samples),
+            query: { index: ctx.index.events, query: { bool: { filter } } },
+          },
+        });
+      }
+    }
+    return out;
+  },
+});
