@@ -2,7 +2,7 @@
  * Detector speed: every rule over 30 days × 19 municipalities with at least
  * 3 million events (the demo prefecture at scale 11), timed per rule.
  *
- *   npx tsx bench/detect.ts [--scale 11] [--days 30] [--reuse] [--keep-es]
+ *   npx tsx bench/detect.ts [--scale 11] [--days 30] [--reuse] [--keep-es] [--rule <id>]...
  */
 import { performance } from "node:perf_hooks";
 import { log, prepareDataset } from "./dataset";
@@ -22,7 +22,8 @@ async function main() {
   const to = new Date(Date.parse(ds.labels.to) + 1);
   log(`${count.toLocaleString()} events indexed; running every rule over 30 days …`);
   const t0 = performance.now();
-  const summary = await runDetectors({ from, to }, { now: to, trigger: "cli" });
+  const only = process.argv.flatMap((a, i) => (a === "--rule" ? [process.argv[i + 1]] : []));
+  const summary = await runDetectors({ from, to }, { now: to, trigger: "cli", rules: only.length ? only : undefined });
   const total = (performance.now() - t0) / 1000;
   console.log(`\nDetector benchmark: ${count.toLocaleString()} events, ${ds.labels.from.slice(0, 10)} … ${ds.labels.to.slice(0, 10)}, 19 municipalities + prefecture + national centre`);
   console.log("| rule | ms | alerts |");

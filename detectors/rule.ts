@@ -133,6 +133,13 @@ export async function* compositeBuckets(
   }
 }
 
+/** Composite sources grouping events per operator, organisation and JST day (keys user, org, day). */
+export const PER_OPERATOR_DAY: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [
+  { user: { terms: { field: "user.id" } } },
+  { org: { terms: { field: "organization.id" } } },
+  { day: { terms: { field: "jukinet.time.date" } } },
+];
+
 /** A `top_hits` sub-aggregation that returns sample event references. */
 export const sampleHits = (size = 5): estypes.AggregationsAggregationContainer => ({
   top_hits: { size, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] },

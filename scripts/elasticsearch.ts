@@ -115,8 +115,11 @@ export async function startLocal(opts: InstanceOptions & { fresh?: boolean }): P
   const url = `http://127.0.0.1:${opts.port}`;
   const dir = instanceDir(opts);
   if (readPid(dir) && (await health(url))) {
-    log(`already running on ${url}`);
-    return url;
+    if (!opts.fresh) {
+      log(`already running on ${url}`);
+      return url;
+    }
+    await stopLocal(opts);
   }
   if (await health(url)) throw new Error(`port ${opts.port} already answers as Elasticsearch but is not this checkout's "${opts.name}" node; stop it or choose another port`);
   const home = fetchDistribution();

@@ -15,6 +15,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     ["/events", "nav.events", true],
     ["/audit-trail", "nav.auditTrail", user.role === "admin" || user.role === "monitor"],
     ["/admin/users", "nav.admin", user.role === "admin"],
+    ["/admin/detection", "nav.adminDetection", user.role === "admin"],
+    ["/admin/nodes", "nav.adminNodes", user.role === "admin"],
   ];
   return (
     <div className="console">

@@ -1,7 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { DEFAULT_BUSINESS_HOURS, parseHhMm } from "../../lib/calendar";
 import { systemAccounts } from "../registry";
-import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
+import { bucketWindow, compositeBuckets, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
 
 /** Actions a person does at a terminal; provisions and notices between systems run at any hour. */
 export const OPERATOR_ACTIONS = ["login", "search", "view", "update", "export", "print"];
@@ -61,7 +61,7 @@ export default defineRule({
       ctx.es,
       ctx.index.events,
       query,
-      [{ user: { terms: { field: "user.id" } } }, { org: { terms: { field: "organization.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
+      PER_OPERATOR_DAY,
       { actions: { terms: { field: "event.action", size: 10 } }, first: { min: { field: "@timestamp" } }, last: { max: { field: "@timestamp" } }, samples: sampleHits() },
     )) {
       const { user, org, day } = b.key as Record<string, string>;

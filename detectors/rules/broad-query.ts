@@ -1,5 +1,5 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
+import { bucketWindow, compositeBuckets, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
 
 /** Query kinds that do not identify one person (INTERFACE.md §1, 照会条件の限定). */
 export const WEAK_KINDS = ["name_only", "address_only"];
@@ -40,7 +40,7 @@ export default defineRule({
       ctx.es,
       ctx.index.events,
       query,
-      [{ user: { terms: { field: "user.id" } } }, { org: { terms: { field: "organization.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
+      PER_OPERATOR_DAY,
       {
         weak: { filter: WEAK },
         kinds: { terms: { field: "jukinet.query.kind", size: 10 } },

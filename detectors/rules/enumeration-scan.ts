@@ -71,7 +71,8 @@ export interface Scan {
 }
 
 /** Distinct subjects for locating candidates (cheaper; the decision re-counts exactly). */
-const ROUGH_SUBJECTS: estypes.AggregationsAggregationContainer = { cardinality: { field: "jukinet.subject.ref", precision_threshold: 200 } };
+const ROUGH_SUBJECTS: estypes.AggregationsAggregationContainer = { cardinality: { field: "jukinet.subject.ref", precision_threshold: 200, execution_hint: "direct" } };
+const ROUGH_BLOCKS: estypes.AggregationsAggregationContainer = { cardinality: { field: "jukinet.subject.block_ref", precision_threshold: 200, execution_hint: "direct" } };
 
 /**
  * The densest span of `windowMinutes` of one operator's or terminal's look-ups on one day,
@@ -152,43 +153,43 @@ export default defineRule({
     const least = (k: "minSubjects" | "minWalkSubjects") => Math.min(...[...ctx.registry.organizations.keys(), undefined].map((o) => ctx.params(o)[k]));
     const [minSubjects, minWalkSubjects] = [least("minSubjects"), least("minWalkSubjects")];
     const out: AlertCandidate[] = [];
-    const ids = (field: string) => ({ terms: { field, size: 5 }, aggs: { orgs: { terms: { field: "organization.id", size: 5 } } } });
     for (const day of windowDays(ctx.window)) {
       const w = dayWindow(day);
-      // Stage 1, one request per day: per entity kind, the entities with the most distinct subjects that day
-      // (with their distinct subjects per window-long bin), and the code blocks with many look-ups (walks).
+      // Stage 1, one request per day: per entity kind, the entities with enough look-ups that day, with
+      // distinct subjects and distinct code blocks per window-long bin. Many subjects in a bin is a scan;
+      // many more subjects than blocks is a code walk (consecutive codes share a block).
       const candidates = new Map<string, { entity: (typeof ENTITIES)[number]; org: string; id: string }>();
-      for (let size = 20; ; size *= 5) {
+      const floor = Math.min(minSubjects, minWalkSubjects);
+      // One request covers every registered operator and terminal (plus unregistered ones seen); grow only if that was not enough.
+      for (let size = Math.min(10_000, Math.max(ctx.registry.operators.size, ctx.registry.terminals.size) + 100); ; size *= 4) {
         const dense = (field: string): estypes.AggregationsAggregationContainer => ({
-          terms: { field, size, min_doc_count: minSubjects, order: { subjects: "desc" }, collect_mode: "breadth_first" },
+          terms: { field, size, min_doc_count: floor, collect_mode: "breadth_first" },
           aggs: {
-            subjects: ROUGH_SUBJECTS,
             orgs: { terms: { field: "organization.id", size: 5 } },
-            bins: { date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: 1 }, aggs: { subjects: ROUGH_SUBJECTS } },
+            bins: {
+              date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: floor },
+              aggs: { subjects: ROUGH_SUBJECTS, blocks: ROUGH_BLOCKS },
+            },
           },
         });
         const res = await ctx.es.search({
           index: ctx.index.events, size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
-          aggs: {
-            ...Object.fromEntries(ENTITIES.map((e) => [e.type, dense(e.field)])),
-            walks: {
-              terms: { field: "jukinet.subject.block_ref", size, min_doc_count: minWalkSubjects, collect_mode: "breadth_first" },
-              aggs: Object.fromEntries(ENTITIES.map((e) => [e.type, ids(e.field)])),
-            },
-          },
+          aggs: Object.fromEntries(ENTITIES.map((e) => [e.type, dense(e.field)])),
         });
         const a = res.aggregations as Record<string, any>;
-        let more = a.walks.buckets.length === size;
+        let more = false;
         for (const entity of ENTITIES) {
-          const add = (org: string, id: string) => candidates.set(`${entity.type}\u0000${org}\u0000${id}`, { entity, org, id });
           const buckets = a[entity.type].buckets as any[];
           for (const b of buckets) {
-            const bins = (b.bins.buckets as any[]).map((x) => x.subjects.value as number);
-            // Two adjacent bins bound any span of the window's length.
-            for (const o of b.orgs.buckets as any[]) if (bins.some((v, i) => v + (bins[i + 1] ?? 0) >= ctx.params(o.key).minSubjects)) add(o.key, b.key);
+            const bins = (b.bins.buckets as any[]).map((x) => ({ subjects: x.subjects.value as number, walk: (x.subjects.value as number) - (x.blocks.value as number) }));
+            for (const o of b.orgs.buckets as any[]) {
+              const q = ctx.params(o.key);
+              // Two adjacent bins bound any span of the window's length.
+              const hit = bins.some((v, i) => v.subjects + (bins[i + 1]?.subjects ?? 0) >= q.minSubjects || v.walk + (bins[i + 1]?.walk ?? 0) >= q.minWalkSubjects - 2);
+              if (hit) candidates.set(`${entity.type}\u0000${o.key}\u0000${b.key}`, { entity, org: o.key, id: b.key });
+            }
           }
-          for (const blk of a.walks.buckets as any[]) for (const b of blk[entity.type].buckets as any[]) for (const o of b.orgs.buckets as any[]) add(o.key, b.key);
-          more ||= buckets.length === size && buckets[size - 1].subjects.value >= minSubjects;
+          more ||= buckets.length === size;
         }
         if (!more || size >= 10_000) break;
       }

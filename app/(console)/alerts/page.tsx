@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { RangePicker } from "@/components/RangePicker";
+import { TriageControls } from "@/components/TriageControls";
 import { triageAction } from "@/lib/actions/alerts";
 import { searchAlerts } from "@/lib/alerts";
 import { recordAudit } from "@/lib/audit/trail";
@@ -62,16 +63,7 @@ export default async function AlertQueue({ searchParams }: { searchParams: Promi
       <form action={triageAction}>
         {canTriage && (
           <div className="bulk">
-            <button name="action" value="acknowledge">{t("alerts.acknowledge")}</button>
-            <button name="action" value="assign">{t("alerts.assignToMe")}</button>
-            <label>{t("alerts.disposition")}
-              <select name="disposition" defaultValue="">
-                <option value="">—</option>
-                {["true_positive", "false_positive", "benign"].map((d) => <option key={d} value={d}>{t(`disposition.${d}` as MessageKey)}</option>)}
-              </select>
-            </label>
-            <label>{t("alerts.note")}<input name="note" size={30} /></label>
-            <button name="action" value="close">{t("alerts.close")}</button>
+            <TriageControls />
           </div>
         )}
         {alerts.length === 0 ? (

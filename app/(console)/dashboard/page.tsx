@@ -60,7 +60,7 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
             <tbody>
               {d.topOperators.map((o) => (
                 <tr key={o.operator}>
-                  <td><Link href={`/events?operator=${encodeURIComponent(o.operator)}&${q}`}>{o.operator}</Link></td>
+                  <td><Link href={`/entities/operator/${encodeURIComponent(o.operator)}?${q}`}>{o.operator}</Link></td>
                   <td>{o.organization}</td>
                   <td className="num">{o.events.toLocaleString("ja-JP")}</td>
                 </tr>
@@ -75,7 +75,7 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
             <tbody>
               {d.nodeHealth.map((n) => (
                 <tr key={n.node} className={n.silent ? "warn" : undefined}>
-                  <td>{n.node}</td>
+                  <td><Link href={`/entities/node/${encodeURIComponent(n.node)}?${q}`}>{n.node}</Link></td>
                   <td>{n.type}</td>
                   <td>{n.lastEvent ? formatJst(n.lastEvent) : t("dashboard.never")}</td>
                   <td>{n.silent ? t("dashboard.silent") : t("dashboard.ok")}</td>

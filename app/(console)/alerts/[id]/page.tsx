@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EventTable } from "@/components/EventTable";
+import { TriageControls } from "@/components/TriageControls";
 import { triageAction } from "@/lib/actions/alerts";
 import { getAlert } from "@/lib/alerts";
 import { recordAudit } from "@/lib/audit/trail";
@@ -43,7 +44,7 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
       <p>{alert.summary}</p>
       <dl className="facts">
         <dt>{t("col.organization")}</dt><dd>{alert.organization.id}</dd>
-        <dt>{t("col.entity")}</dt><dd>{alert.entity.type}: {alert.entity.id}</dd>
+        <dt>{t("col.entity")}</dt><dd>{["operator", "terminal", "node"].includes(alert.entity.type) ? <Link href={`/entities/${alert.entity.type}/${encodeURIComponent(alert.entity.id)}`}>{alert.entity.type}: {alert.entity.id}</Link> : `${alert.entity.type}: ${alert.entity.id}`}</dd>
         <dt>{t("col.window")}</dt><dd>{formatJst(alert.window.start)} – {formatJst(alert.window.end)}</dd>
         <dt>{t("col.assignee")}</dt><dd>{alert.assignee ?? "—"}</dd>
         {alert.disposition && (<><dt>{t("alerts.disposition")}</dt><dd>{t(`disposition.${alert.disposition}` as MessageKey)}</dd></>)}
@@ -76,17 +77,7 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
           {canTriage && (
             <form action={triageAction} className="triage" aria-label={t("alert.triage")}>
               <input type="hidden" name="ids" value={alert.id} />
-              <button name="action" value="acknowledge">{t("alerts.acknowledge")}</button>
-              <button name="action" value="assign">{t("alerts.assignToMe")}</button>
-              <label>{t("alerts.disposition")}
-                <select name="disposition" defaultValue="">
-                  <option value="">—</option>
-                  {["true_positive", "false_positive", "benign"].map((d) => <option key={d} value={d}>{t(`disposition.${d}` as MessageKey)}</option>)}
-                </select>
-              </label>
-              <label>{t("alerts.note")}<input name="note" /></label>
-              <button name="action" value="close">{t("alerts.close")}</button>
-              <button name="action" value="reopen">{t("alerts.reopen")}</button>
+              <TriageControls reopen />
             </form>
           )}
         </section>

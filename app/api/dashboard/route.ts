@@ -1,0 +1,12 @@
+import { organizationsInScope, withPrincipal } from "@/lib/auth/principal";
+import { dashboardData } from "@/lib/dashboard";
+import { parseRange } from "@/lib/range";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** The dashboard's figures as JSON (?range=7d or ?from=&to=), within the caller's scope. */
+export const GET = withPrincipal(async (req, principal) => {
+  const range = parseRange(Object.fromEntries(new URL(req.url).searchParams));
+  return Response.json(await dashboardData(range, await organizationsInScope(principal)));
+});

@@ -1,0 +1,26 @@
+import { t, type MessageKey } from "@/lib/i18n";
+
+/** The triage buttons and fields shared by the alert queue (bulk) and the alert detail; submitted inside a form bound to triageAction. */
+export function TriageControls({ reopen = false }: { reopen?: boolean }) {
+  return (
+    <>
+      <button name="action" value="acknowledge">{t("alerts.acknowledge")}</button>
+      <button name="action" value="assign">{t("alerts.assignToMe")}</button>
+      <label>
+        {t("alerts.disposition")}
+        <select name="disposition" defaultValue="">
+          <option value="">—</option>
+          {["true_positive", "false_positive", "benign"].map((d) => (
+            <option key={d} value={d}>{t(`disposition.${d}` as MessageKey)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("alerts.note")}
+        <input name="note" size={30} />
+      </label>
+      <button name="action" value="close">{t("alerts.close")}</button>
+      {reopen && <button name="action" value="reopen">{t("alerts.reopen")}</button>}
+    </>
+  );
+}
