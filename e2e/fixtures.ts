@@ -43,12 +43,16 @@ export function nextCode(secret: string): string {
   return totp(secret, step * 30_000);
 }
 
-/** Signs in through next-auth's API (not the form) and caches the session per user for the run. */
-const contexts = new Map<string, string>();
+/**
+ * Signs in through next-auth's API (not the form) once per user and run; the
+ * session is kept on disk so that it survives a worker restart after a
+ * failed test (signing in again within 30 s would reuse a TOTP step).
+ */
+const AUTH_DIR = path.join(process.cwd(), "test-results", "e2e-auth");
 export async function contextFor(browser: Browser, key: UserKey): Promise<BrowserContext> {
   const u = USERS[key];
-  const cached = contexts.get(key);
-  if (cached) return browser.newContext({ ...CONTEXT, storageState: JSON.parse(cached) });
+  const file = path.join(AUTH_DIR, `${key}.json`);
+  if (fs.existsSync(file)) return browser.newContext({ ...CONTEXT, storageState: file });
   const ctx = await browser.newContext(CONTEXT);
   const csrf = (await (await ctx.request.get("/api/auth/csrf")).json()).csrfToken as string;
   const res = await ctx.request.post("/api/auth/callback/credentials", {
@@ -57,7 +61,8 @@ export async function contextFor(browser: Browser, key: UserKey): Promise<Browse
   if (!res.ok()) throw new Error(`sign-in of ${u.loginId} failed: ${res.status()}`);
   const session = await (await ctx.request.get("/api/auth/session")).json();
   if (!session?.user) throw new Error(`sign-in of ${u.loginId} gave no session: ${JSON.stringify(session)}`);
-  contexts.set(key, JSON.stringify(await ctx.storageState()));
+  fs.mkdirSync(AUTH_DIR, { recursive: true });
+  await ctx.storageState({ path: file });
   return ctx;
 }
 

@@ -36,6 +36,8 @@ export default async function globalSetup() {
   log("seeding registry, events, alerts and users …");
   const state = await seed();
   fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
+  // Sessions of the previous run belong to another database and secret.
+  fs.rmSync(path.join(path.dirname(STATE_FILE), "e2e-auth"), { recursive: true, force: true });
   fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
 
   log("building the console (next build) …");

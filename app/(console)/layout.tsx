@@ -17,6 +17,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     ["/admin/users", "nav.admin", user.role === "admin"],
     ["/admin/detection", "nav.adminDetection", user.role === "admin"],
     ["/admin/nodes", "nav.adminNodes", user.role === "admin"],
+    ["/admin/registry", "nav.adminRegistry", user.role === "admin"],
   ];
   return (
     <div className="console">

@@ -1,0 +1,39 @@
+/**
+ * npm run user:create -- --login <id> --name <name> --role admin|monitor|auditor|municipal_officer --organization <code>
+ * Creates (or resets) a console user; the password comes from the PASSWORD environment variable or is
+ * generated and printed once. The user enrols a TOTP authenticator at first sign-in.
+ */
+import { randomBytes } from "node:crypto";
+import { createUser } from "../lib/auth/accounts";
+import { ROLES, type Role } from "../lib/auth/principal";
+import { disconnectDb } from "../lib/db";
+
+const args = process.argv.slice(2);
+const value = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+async function main() {
+  const loginId = value("login");
+  const role = value("role") as Role | undefined;
+  const organizationId = value("organization");
+  if (!loginId || !role || !ROLES.includes(role) || !organizationId) {
+    console.error(`usage: npm run user:create -- --login <id> --name <name> --role ${ROLES.join("|")} --organization <code>`);
+    process.exitCode = 64;
+    return;
+  }
+  const password = process.env.PASSWORD ?? randomBytes(12).toString("base64url");
+  try {
+    await createUser({ loginId, name: value("name") ?? loginId, role, organizationId, password });
+    console.error(`user ${loginId} (${role}, ${organizationId}) ready; TOTP is enrolled at first sign-in`);
+    if (!process.env.PASSWORD) console.log(password);
+  } catch (e) {
+    console.error(`user:create: ${(e as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    await disconnectDb();
+  }
+}
+
+main();
