@@ -2,11 +2,11 @@
  * Ingest benchmark: the same generated events through
  *   (1) a plain sequential `_bulk` loop of the already-transformed documents (baseline),
  *   (2) the CLI (`scripts/ingest.ts`, a separate process, file streamed from disk),
- *   (3) HTTP (`POST /api/ingest/access` on `next start`, 2 requests in flight),
+ *   (3) HTTP (`POST /api/ingest/access` on `next start`, 20,000-line requests, 3 in flight by default),
  * into a fresh local Elasticsearch, and prints events/s and the ratio to the
  * baseline; then streams a ~1 GB file through the CLI and prints its peak RSS.
  *
- *   npm run bench:ingest -- [--events 1000000] [--big-gb 1] [--skip-big] [--skip-http]
+ *   npm run bench:ingest -- [--events 1000000] [--big-gb 1] [--skip-big] [--skip-http] [--http-in-flight 3]
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -22,6 +22,7 @@ const EVENTS = Number(arg("events", "1000000"));
 const BIG_GB = Number(arg("big-gb", "1"));
 const ES_PORT = Number(arg("es-port", "9260"));
 const HTTP_PORT = Number(arg("http-port", "3100"));
+const HTTP_IN_FLIGHT = Number(arg("http-in-flight", "3"));
 const NODE = "CS-352012";
 const dir = path.join(VAR_DIR, "bench", "ingest");
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -194,7 +195,7 @@ async function main() {
         for (let n = i; n < Math.min(EVENTS, i + LINES); n++) s += event(n, "b") + "\n";
         chunks.push(s);
       }
-      log(`HTTP: ${chunks.length} requests of ${LINES} lines, 2 in flight …`);
+      log(`HTTP: ${chunks.length} requests of ${LINES} lines, ${HTTP_IN_FLIGHT} in flight …`);
       t0 = performance.now();
       let next = 0;
       let accepted = 0;
@@ -207,7 +208,7 @@ async function main() {
           accepted += json.accepted;
         }
       };
-      await Promise.all([worker(), worker()]);
+      await Promise.all(Array.from({ length: HTTP_IN_FLIGHT }, worker));
       httpSeconds = (performance.now() - t0) / 1000;
       httpCount = await stored();
       if (accepted !== EVENTS) throw new Error(`HTTP accepted ${accepted} of ${EVENTS}`);
