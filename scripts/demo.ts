@@ -112,7 +112,10 @@ async function main() {
     env,
     stdio: ["ignore", "inherit", "inherit"],
   });
+  let stopping = false;
   const shutdown = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
     server.kill("SIGTERM");
     worker.kill("SIGTERM");
     if (managed && !process.argv.includes("--keep-es")) await stopLocal({ name: "dev", port: config().ES_PORT });
