@@ -140,6 +140,11 @@ export const PER_OPERATOR_DAY: Record<string, estypes.AggregationsCompositeAggre
   { day: { terms: { field: "jukinet.time.date" } } },
 ];
 
+/** Key → doc_count of a terms aggregation's buckets. */
+export function termCounts(agg: any): Record<string, number> {
+  return Object.fromEntries(((agg?.buckets ?? []) as { key: string; doc_count: number }[]).map((b) => [b.key, b.doc_count]));
+}
+
 /** A `top_hits` sub-aggregation that returns sample event references. */
 export const sampleHits = (size = 5): estypes.AggregationsAggregationContainer => ({
   top_hits: { size, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] },

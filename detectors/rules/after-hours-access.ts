@@ -1,7 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { DEFAULT_BUSINESS_HOURS, parseHhMm } from "../../lib/calendar";
 import { systemAccounts } from "../registry";
-import { bucketWindow, compositeBuckets, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
+import { bucketWindow, compositeBuckets, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 
 /** Actions a person does at a terminal; provisions and notices between systems run at any hour. */
 export const OPERATOR_ACTIONS = ["login", "search", "view", "update", "export", "print"];
@@ -67,7 +67,7 @@ export default defineRule({
       const { user, org, day } = b.key as Record<string, string>;
       const p = ctx.params(org);
       if (b.doc_count < p.minEvents) continue;
-      const actions = Object.fromEntries((b.actions.buckets as { key: string; doc_count: number }[]).map((a) => [a.key, a.doc_count]));
+      const actions = termCounts(b.actions);
       const window = bucketWindow(Date.parse(`${day}T12:00:00+09:00`), "day");
       const exportsOrPrints = (actions.export ?? 0) + (actions.print ?? 0);
       out.push({

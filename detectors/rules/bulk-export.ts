@@ -1,6 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { compositeBuckets, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
-import { DAY_MS, dayWindow, shiftDay, termCounts, windowDays } from "./enumeration-scan";
+import { compositeBuckets, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { DAY_MS, dayWindow, shiftDay, windowDays } from "./enumeration-scan";
 
 type Query = estypes.QueryDslQueryContainer;
 const OUTPUTS: Query = { terms: { "event.action": ["export", "print"] } };

@@ -1,6 +1,6 @@
 import type { Client, estypes } from "@elastic/elasticsearch";
 import { systemAccounts, type RegistrySnapshot } from "../registry";
-import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window } from "../rule";
+import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window, termCounts } from "../rule";
 
 // ---------------------------------------------------------------- shared helpers (also used by operator-volume-spike, subject-repeat-access, bulk-export)
 
@@ -33,7 +33,6 @@ export function lookupQuery(registry: RegistrySnapshot, withSubject = false): Qu
 }
 
 /** Key → doc_count of a terms aggregation. */
-export const termCounts = (agg: any): Record<string, number> => Object.fromEntries(((agg?.buckets ?? []) as { key: string; doc_count: number }[]).map((b) => [b.key, b.doc_count]));
 
 /** The densest span of `spanMs` over time bins (start → value): the start of the best span and the sum of its bins. */
 export function densestSpan(bins: { start: number; value: number }[], spanMs: number): { start: number; end: number; value: number } | undefined {

@@ -1,5 +1,5 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type Severity } from "../rule";
+import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type Severity, termCounts } from "../rule";
 
 const MINUTE_MS = 60_000;
 /** Resolution of the alert times used to look for operator activity around them. */
@@ -19,7 +19,6 @@ export function mergeIntervals(spans: [number, number][]): [number, number][] {
 
 /** JST date key of a JST-midnight bucket key. */
 const jstDay = (t: number) => new Date(t + 9 * 3600_000).toISOString().slice(0, 10);
-const keyed = (agg: any) => Object.fromEntries((agg?.buckets ?? []).map((x: { key: string; doc_count: number }) => [x.key, x.doc_count]));
 const SUB_AGGS = (peer: string): Record<string, estypes.AggregationsAggregationContainer> => ({
   severity: { min: { field: "suricata.eve.alert.severity" } },
   signatures: { terms: { field: "rule.name", size: 5 } },
@@ -95,8 +94,8 @@ export default defineRule({
       const high = h.severity <= tp.highPriority;
       const severity: Severity = events > 0 ? (high ? "critical" : "high") : high ? "high" : h.severity <= 2 ? "medium" : "low";
       const window = bucketWindow(h.day, "day");
-      const signatures = Object.assign({}, ...h.b.map((b) => keyed(b.signatures)));
-      const users = Object.keys(keyed(act.users));
+      const signatures = Object.assign({}, ...h.b.map((b) => termCounts(b.signatures)));
+      const users = Object.keys(termCounts(act.users));
       out.push({
         entity: { type: "terminal", id: terminalId },
         organization: terminal.organizationId,
@@ -106,10 +105,10 @@ export default defineRule({
         evidence: {
           counts: { ids_alerts: h.count, min_severity: h.severity, operator_events_nearby: events, operators_nearby: users.length },
           signatures,
-          peers: Object.assign({}, ...h.b.map((b) => keyed(b.peers))),
+          peers: Object.assign({}, ...h.b.map((b) => termCounts(b.peers))),
           first: h.b.map((b) => b.first.value_as_string).sort()[0],
           last: h.b.map((b) => b.last.value_as_string).sort().at(-1),
-          operator_activity: { users: keyed(act.users), actions: keyed(act.actions), sample_events: samplesOf(act.samples), query: { index: ctx.index.events, query: activityQuery } },
+          operator_activity: { users: termCounts(act.users), actions: termCounts(act.actions), sample_events: samplesOf(act.samples), query: { index: ctx.index.events, query: activityQuery } },
           sample_events: h.b.flatMap((b) => samplesOf(b.samples)).slice(0, 5),
           query: { index: ctx.index.ids, query: { bool: { filter: [timeRange(window.start, window.end)], should: [{ term: { "source.ip": h.ip } }, { term: { "destination.ip": h.ip } }], minimum_should_match: 1 } } },
         },
@@ -132,8 +131,8 @@ export default defineRule({
         summary: `住基ネット外のアドレス ${ip} 宛てのIDSアラート ${b.doc_count} 件（最高重大度 ${b.severity.value}）（${jstDay(day)}）`,
         evidence: {
           counts: { ids_alerts: b.doc_count, min_severity: b.severity.value },
-          signatures: keyed(b.signatures),
-          sources: keyed(b.peers),
+          signatures: termCounts(b.signatures),
+          sources: termCounts(b.peers),
           first: b.first.value_as_string,
           last: b.last.value_as_string,
           sample_events: samplesOf(b.samples),

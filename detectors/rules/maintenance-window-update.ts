@@ -1,5 +1,5 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
+import { compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 import { baselineBefore, dayWindow, windowDays } from "./provision-volume-anomaly";
 
 const DAY_MS = 86_400_000;
@@ -99,7 +99,6 @@ export default defineRule({
         },
       });
       const a = detail.aggregations as Record<string, any>;
-      const terms = (agg: any) => Object.fromEntries((agg.buckets as { key: string; doc_count: number }[]).map((x) => [x.key, x.doc_count]));
       const declared = ctx.registry.maintenanceWindows
         .filter((w) => w.organizationId === d.org && w.start.getTime() < Date.parse(window.end) && w.end.getTime() > Date.parse(window.start))
         .map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString(), note: w.note }));
@@ -125,9 +124,9 @@ export default defineRule({
           },
           reasons: [...(windowHit ? ["maintenance_window"] : []), ...(burst ? ["burst"] : [])],
           maintenance_windows: declared,
-          change_reasons: terms(a.reasons),
-          source_systems: terms(a.sources),
-          users: terms(a.users),
+          change_reasons: termCounts(a.reasons),
+          source_systems: termCounts(a.sources),
+          users: termCounts(a.users),
           first: a.first.value_as_string,
           last: a.last.value_as_string,
           sample_events: samplesOf(a.samples),

@@ -1,6 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { compositeBuckets, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
-import enumerationScan, { DAY_MS, dayWindow, findScan, lookupQuery, shiftDay, termCounts, windowDays } from "./enumeration-scan";
+import { compositeBuckets, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
+import enumerationScan, { DAY_MS, dayWindow, findScan, lookupQuery, shiftDay, windowDays } from "./enumeration-scan";
 
 type Query = estypes.QueryDslQueryContainer;
 

@@ -1,6 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { isBusinessDay } from "../../lib/calendar";
-import { bucketWindow, compositeBuckets, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window } from "../rule";
+import { bucketWindow, compositeBuckets, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window, termCounts } from "../rule";
 
 // ---------------------------------------------------------------- daily-baseline helpers (also used by maintenance-window-update)
 
@@ -133,7 +133,6 @@ export default defineRule({
           },
         });
         const a = detail.aggregations as Record<string, any>;
-        const terms = (agg: any) => Object.fromEntries((agg.buckets as { key: string; doc_count: number }[]).map((x) => [x.key, x.doc_count]));
         const name: string = a.name.buckets[0]?.key ?? recipient;
         const factor = Math.max(countHigh ? n / Math.max(bc.median, 1) : 0, recordsHigh ? r / Math.max(br.median, 1) : 0);
         out.push({
@@ -155,8 +154,8 @@ export default defineRule({
             },
             exceeded: [...(countHigh ? ["provisions"] : []), ...(recordsHigh ? ["records"] : [])],
             recipient_name: name,
-            channels: terms(a.channels),
-            items: terms(a.items),
+            channels: termCounts(a.channels),
+            items: termCounts(a.items),
             first: a.first.value_as_string,
             last: a.last.value_as_string,
             sample_events: samplesOf(a.samples),

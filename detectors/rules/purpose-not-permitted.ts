@@ -1,6 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { isPermitted } from "../registry";
-import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
+import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 
 interface Combination {
   org: string;
@@ -70,7 +70,7 @@ export default defineRule({
       const purposes = (b.schedules.buckets as any[]).flatMap((s) =>
         (s.items.buckets as any[]).map((i) => ({ schedule: s.key as string, item: i.key as string, events: i.doc_count as number })),
       );
-      const actions = Object.fromEntries((b.actions.buckets as { key: string; doc_count: number }[]).map((a) => [a.key, a.doc_count]));
+      const actions = termCounts(b.actions);
       const window = bucketWindow(Date.parse(`${day}T12:00:00+09:00`), "day");
       const registered = Object.fromEntries([...(ctx.registry.permitted.get(org!) ?? new Map<string, Set<string>>())].map(([s, items]) => [s, [...items].sort()]));
       const label = purposes.map((p) => (p.schedule === "ordinance" ? `条例 ${p.item}` : `${p.schedule === "jukiho" ? "住基法" : `別表第${p.schedule}`} ${p.item}`)).join("、");

@@ -1,6 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
-import { dayWindow, densestSpan, lookupQuery, termCounts, windowDays } from "./enumeration-scan";
+import { defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { dayWindow, densestSpan, lookupQuery, windowDays } from "./enumeration-scan";
 
 type Query = estypes.QueryDslQueryContainer;
 

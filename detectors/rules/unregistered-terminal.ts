@@ -1,6 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { RegistrySnapshot } from "../registry";
-import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type EntityType } from "../rule";
+import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type EntityType, termCounts } from "../rule";
 
 interface Origin {
   org: string;
@@ -94,7 +94,7 @@ export default defineRule({
       const window = bucketWindow(Date.parse(`${day}T12:00:00+09:00`), "day");
       const id = [origin.org, verdict.entity.type, verdict.entity.id, day].join("\u0000");
       const users = (b.users.buckets as { key: string }[]).map((u) => u.key);
-      const actions = Object.fromEntries((b.actions.buckets as { key: string; doc_count: number }[]).map((a) => [a.key, a.doc_count]));
+      const actions = termCounts(b.actions);
       const prev = byAlert.get(id);
       if (prev) {
         const c = prev.evidence.counts;
