@@ -162,7 +162,7 @@ async function writeAlerts(rule: RuleDefinition<any>, candidates: AlertCandidate
       summary: c.summary,
       status: "open",
       evidence: c.evidence,
-      detection: { first_seen: now.toISOString(), last_seen: now.toISOString(), runs: 1 },
+      detection: { first_seen: now.toISOString(), last_seen: now.toISOString() },
     };
     operations.push({ update: { _index: alertsIndex(), _id: id, retry_on_conflict: 3 } }, { doc: update, upsert: doc });
   }

@@ -21,7 +21,7 @@ export interface AlertDocument {
   summary: string;
   status: AlertStatus;
   evidence: Record<string, unknown>;
-  detection: { first_seen: string; last_seen: string; runs: number };
+  detection: { first_seen: string; last_seen: string };
 }
 
 export function alertsIndex(): string {
@@ -30,7 +30,17 @@ export function alertsIndex(): string {
 
 const keyword = { type: "keyword" } as const;
 
-export async function ensureAlertsIndex(): Promise<void> {
+/** Creates the alerts index on first use; checked once per process, not on every request. */
+let alertsIndexReady: Promise<void> | undefined;
+export function ensureAlertsIndex(): Promise<void> {
+  alertsIndexReady ??= createAlertsIndex().catch((e) => {
+    alertsIndexReady = undefined;
+    throw e;
+  });
+  return alertsIndexReady;
+}
+
+async function createAlertsIndex(): Promise<void> {
   const index = `${alertsIndex()}-v1`;
   if (await es().indices.exists({ index })) return;
   await es().indices.create({
@@ -54,7 +64,7 @@ export async function ensureAlertsIndex(): Promise<void> {
         disposition: keyword,
         // Stored for the analyst, not indexed: its shape varies by rule.
         evidence: { type: "object", enabled: false },
-        detection: { properties: { first_seen: { type: "date" }, last_seen: { type: "date" }, runs: { type: "integer" } } },
+        detection: { properties: { first_seen: { type: "date" }, last_seen: { type: "date" } } },
         history: { type: "object", enabled: false },
       },
     },
