@@ -6,8 +6,8 @@ import {
   isWithinBusinessHours,
   jstMonthKey,
   jstParts,
-  reiwaYear,
 } from "./calendar";
+import { formatFiscalYear } from "./i18n";
 
 describe("calendar", () => {
   it("reads instants in JST whatever the offset they were written with", () => {
@@ -45,6 +45,7 @@ describe("calendar", () => {
   it("computes the fiscal year and 令和 year", () => {
     expect(fiscalYear(new Date("2027-03-31T23:59:00+09:00"))).toBe(2026);
     expect(fiscalYear(new Date("2027-04-01T00:00:00+09:00"))).toBe(2027);
-    expect(reiwaYear(2026)).toBe(8);
+    expect(formatFiscalYear(2026)).toBe("令和8年度");
+    expect(formatFiscalYear(2019)).toBe("令和元年度");
   });
 });

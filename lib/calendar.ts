@@ -114,11 +114,6 @@ export function fiscalYear(instant: Date | number): number {
   return p.month >= 4 ? p.year : p.year - 1;
 }
 
-/** 令和 year for a Gregorian (fiscal) year: 2026 → 8. */
-export function reiwaYear(year: number): number {
-  return year - 2018;
-}
-
 /** "YYYY.MM" of the JST month, used for monthly index names. */
 export function jstMonthKey(instant: Date | number): string {
   const p = jstParts(instant);

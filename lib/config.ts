@@ -32,6 +32,9 @@ const schema = z.object({
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** Seconds advertised in Retry-After when Elasticsearch is busy or down. */
   INGEST_RETRY_AFTER_SECONDS: z.coerce.number().int().positive().default(30),
+  /** Checklist evidence files, stored by SHA-256. */
+  EVIDENCE_DIR: z.string().default(path.join(VAR_DIR, "evidence")),
+  EVIDENCE_MAX_BYTES: bytes.default(10 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof schema>;

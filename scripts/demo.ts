@@ -11,7 +11,9 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { jstParts } from "../lib/calendar";
+import { fiscalYear, jstParts } from "../lib/calendar";
+import { ensureDemoChecklist } from "../lib/demo/checklist";
+import { templateForYear } from "../reports/checklist/template";
 import { config, elasticsearchUrl } from "../lib/config";
 import { disconnectDb } from "../lib/db";
 import { es } from "../lib/es/client";
@@ -71,6 +73,8 @@ async function main() {
   info(JSON.stringify(await importRegistry(registry)));
   const created = await ensureDemoUsers();
   info(`demo users (password "${DEMO_PASSWORD}", second factor enrolled at first sign-in): ${DEMO_USERS.map((u) => `${u.loginId} (${u.role}, ${u.organizationId})`).join(", ")}${created.length ? ` — created ${created.length}` : ""}`);
+  const checklist = await ensureDemoChecklist({ prefectureId: "350001", fiscalYear: fiscalYear(Date.now()), reviewerLogin: "monitor", templateFor: templateForYear });
+  info(`self-inspection rounds: last year ${checklist.previous.created ? "created" : "kept"}, this year ${checklist.current.created ? "created" : "kept"}`);
 
   step("5/7 ingesting demo events and IDS alerts (same pipeline as HTTP and the CLI)");
   const ingestedStamp = path.join(VAR_DIR, "demo-ingested");

@@ -13,6 +13,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     ["/dashboard", "nav.dashboard", true],
     ["/alerts", "nav.alerts", true],
     ["/events", "nav.events", true],
+    ["/checklist", "nav.checklist", true],
     ["/audit-trail", "nav.auditTrail", user.role === "admin" || user.role === "monitor"],
     ["/admin/users", "nav.admin", user.role === "admin"],
     ["/admin/detection", "nav.adminDetection", user.role === "admin"],

@@ -105,11 +105,11 @@ export async function principalFromRequest(req: Request): Promise<Principal> {
   return { kind: "api_token", id: row.id, role: row.role as Role, organizationId: row.organizationId };
 }
 
-/** Route-handler wrapper: authenticates, then maps AuthError to its status. */
-export function withPrincipal(handler: (req: Request, p: Principal) => Promise<Response>) {
-  return async (req: Request): Promise<Response> => {
+/** Route-handler wrapper: authenticates, then maps AuthError to its status. `ctx` is Next's (route params). */
+export function withPrincipal<C = unknown>(handler: (req: Request, p: Principal, ctx: C) => Promise<Response>) {
+  return async (req: Request, ctx?: C): Promise<Response> => {
     try {
-      return await handler(req, await principalFromRequest(req));
+      return await handler(req, await principalFromRequest(req), ctx as C);
     } catch (e) {
       if (e instanceof AuthError) {
         return Response.json({ error: e.message }, { status: e.status, headers: e.status === 401 ? { "www-authenticate": "Bearer" } : {} });

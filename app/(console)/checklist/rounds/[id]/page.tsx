@@ -1,0 +1,118 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { ProgressChart, SectionScoresChart, YearOverYearChart } from "@/components/ChecklistCharts";
+import { recordAudit } from "@/lib/audit/trail";
+import { AuthError } from "@/lib/auth/principal";
+import { requireUser } from "@/lib/auth/session";
+import { formatFiscalYear, formatJstDate, t, type MessageKey } from "@/lib/i18n";
+import { roundSummary } from "@/reports/checklist/documents";
+import type { ProgressStatus } from "@/reports/checklist/rollup";
+
+const PROGRESS: ProgressStatus[] = ["not_started", "draft", "submitted", "returned", "resubmitted", "accepted"];
+const pct = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)}%`);
+
+/** The prefecture's roll-up of one round: progress against the deadline, section scores, weak items, year over year. */
+export default async function RoundPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  const actor = { id: user.id, login: user.loginId, role: user.role, organizationId: user.organizationId };
+  let s: Awaited<ReturnType<typeof roundSummary>>;
+  try {
+    s = await roundSummary(actor, id);
+  } catch (e) {
+    if (e instanceof AuthError) redirect("/forbidden");
+    throw e;
+  }
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "checklist_rollup_view", target: id });
+  const { rollup } = s;
+  const daysLeft = Math.ceil((s.deadline.getTime() - Date.now()) / 86_400_000);
+  const ids = new Map(s.round.assessments.map((a) => [a.organizationId, a.id]));
+  return (
+    <>
+      <div className="pagehead">
+        <h1>
+          {s.prefectureName} {formatFiscalYear(s.fiscalYear)} {t("checklist.title")}
+        </h1>
+        <span>
+          {t("checklist.col.deadline")} {formatJstDate(s.deadline)}（{daysLeft >= 0 ? `${t("checklist.daysLeft")} ${daysLeft}` : t("checklist.overdue")}）
+        </span>
+        <a className="button" href={`/api/checklist/rounds/${id}/summary`}>{t("checklist.download.summary")}</a>
+      </div>
+      <div className="grid">
+        <section>
+          <ProgressChart data={PROGRESS.map((status) => ({ status, count: rollup.progress[status] }))} />
+          <p data-testid="overdue">
+            {t("checklist.overdue")}：{rollup.overdue} / {rollup.total}
+          </p>
+        </section>
+        <section>
+          <SectionScoresChart data={rollup.sections.map((x) => ({ label: `${x.sectionId} ${x.title}`, average: x.average }))} />
+        </section>
+        <section className="wide">
+          <YearOverYearChart data={rollup.municipalities.map((m) => ({ name: m.organizationName, score: m.score, previous: m.previousScore }))} />
+        </section>
+        <section className="wide">
+          <h2>{t("checklist.weakest")}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>{t("checklist.doc.no")}</th>
+                <th>{t("checklist.doc.item")}</th>
+                <th className="num">{t("checklist.answer.not_implemented")}</th>
+                <th className="num">{t("checklist.answer.partial")}</th>
+                <th className="num">{t("checklist.col.shortfall")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rollup.weakestItems.map((i) => (
+                <tr key={i.itemId}>
+                  <td className="mono">{i.itemId}</td>
+                  <td>{i.text}</td>
+                  <td className="num">{i.counts.not_implemented}</td>
+                  <td className="num">{i.counts.partial}</td>
+                  <td className="num">{i.shortfall}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+      <section>
+        <h2>{t("checklist.yoy")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>{t("checklist.col.municipality")}</th>
+              <th>{t("checklist.col.status")}</th>
+              <th className="num">{t("checklist.col.progress")}</th>
+              <th className="num">{t("checklist.col.score")}</th>
+              <th className="num">{t("checklist.col.previous")}</th>
+              <th className="num">{t("checklist.col.change")}</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {rollup.municipalities.map((m) => (
+              <tr key={m.organizationId} className={m.overdue ? "warn" : undefined}>
+                <td>{m.organizationName}</td>
+                <td>
+                  <span className={`pill status-${m.progress}`}>{t(`checklist.status.${m.progress}` as MessageKey)}</span>
+                  {m.overdue && ` ${t("checklist.overdue")}`}
+                </td>
+                <td className="num">
+                  {m.answered} / {m.total}
+                </td>
+                <td className="num">{pct(m.score)}</td>
+                <td className="num">{pct(m.previousScore)}</td>
+                <td className="num">{m.change === null ? "—" : `${m.change > 0 ? "+" : ""}${m.change.toFixed(1)}`}</td>
+                <td>
+                  <Link href={`/checklist/assessments/${ids.get(m.organizationId)}`}>{t("checklist.open")}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

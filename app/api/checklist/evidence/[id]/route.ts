@@ -1,0 +1,23 @@
+import { withPrincipal } from "@/lib/auth/principal";
+import { recordAudit } from "@/lib/audit/trail";
+import { actorOf } from "@/reports/checklist/documents";
+import { readEvidence } from "@/reports/checklist/workflow";
+
+export const runtime = "nodejs";
+
+/** GET — an evidence file, for those whose scope covers its assessment. */
+export const GET = withPrincipal<{ params: Promise<{ id: string }> }>(async (_req, principal, { params }) => {
+  const { id } = await params;
+  const actor = await actorOf(principal);
+  const ev = await readEvidence(actor, id);
+  await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "checklist_evidence_download", target: id, details: { assessment: ev.assessmentId, sha256: ev.sha256 } });
+  return new Response(new Uint8Array(ev.bytes), {
+    headers: {
+      "content-type": ev.mimeType,
+      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(ev.fileName)}`,
+      "x-content-type-options": "nosniff",
+      "x-evidence-sha256": ev.sha256,
+      "cache-control": "no-store",
+    },
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Suggestions from the logs: figures for the checklist items the logs can
+ * speak to, counted for one municipality over its fiscal year (April–March
+ * JST, up to now), each with a link to the evidence in the console. The
+ * officer still answers; these only inform the answer.
+ */
+import { alertsIndex } from "../../lib/alerts";
+import { jstMidnight, parseHhMm } from "../../lib/calendar";
+import { db } from "../../lib/db";
+import { es } from "../../lib/es/client";
+import { aliasName } from "../../lib/es/indices";
+import type { Signal } from "./template";
+
+export interface Figure {
+  value: number;
+  /** For ratios (e.g. biometric logins out of all logins). */
+  of?: number;
+  href: string;
+}
+
+export interface Suggestions {
+  from: string;
+  to: string;
+  signals: Partial<Record<Signal, Figure>>;
+  /** Alerts per detector rule in the period. */
+  rules: Record<string, Figure>;
+}
+
+/** [from, to) of a fiscal year (JST), clipped to now. */
+export function fiscalYearRange(fiscalYear: number, now = new Date()): { from: string; to: string } {
+  const from = jstMidnight(`${fiscalYear}-04-01`);
+  const end = jstMidnight(`${fiscalYear + 1}-04-01`);
+  const to = end.getTime() < now.getTime() ? end : now;
+  return { from: from.toISOString(), to: to.toISOString() };
+}
+
+const ALERT_SIGNALS: Partial<Record<Signal, string>> = {
+  unregistered_terminal_alerts: "unregistered-terminal",
+  maintenance_window_updates: "maintenance-window-update",
+  broad_queries: "broad-query",
+  bulk_exports: "bulk-export",
+};
+
+export async function suggestionsFor(organizationId: string, fiscalYear: number, now = new Date()): Promise<Suggestions> {
+  const { from, to } = fiscalYearRange(fiscalYear, now);
+  const org = await db().organization.findUnique({ where: { id: organizationId }, select: { businessStart: true, businessEnd: true } });
+  const start = parseHhMm(org?.businessStart ?? "08:30");
+  const end = parseHhMm(org?.businessEnd ?? "17:15");
+  const period = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+  const events = (action: string) => `/events?organization=${organizationId}&action=${action}&${period}`;
+  const alerts = (extra: string) => `/alerts?organization=${organizationId}&${period}${extra}`;
+
+  const [ev, al] = await Promise.all([
+    es().search({
+      index: aliasName("events"),
+      size: 0,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      query: { bool: { filter: [{ term: { "organization.id": organizationId } }, { range: { "@timestamp": { gte: from, lt: to } } }] } },
+      aggs: {
+        f: {
+          filters: {
+            filters: {
+              after_hours: {
+                bool: {
+                  filter: [{ exists: { field: "user.id" } }],
+                  should: [
+                    { term: { "jukinet.time.business_day": false } },
+                    { range: { "jukinet.time.minute_of_day": { lt: start } } },
+                    { range: { "jukinet.time.minute_of_day": { gte: end } } },
+                  ],
+                  minimum_should_match: 1,
+                },
+              },
+              auth_failures: { term: { "event.action": "auth_failure" } },
+              card_locks: { term: { "event.action": "card_locked" } },
+              logins: { bool: { filter: [{ term: { "event.action": "login" } }, { term: { "event.outcome": "success" } }] } },
+              biometric_logins: {
+                bool: { filter: [{ term: { "event.action": "login" } }, { term: { "event.outcome": "success" } }, { terms: { "jukinet.auth.method": ["biometric", "ic_card_biometric"] } }] },
+              },
+              provisions: { terms: { "event.action": ["provide", "batch_provide"] } },
+            },
+          },
+        },
+      },
+    }),
+    es().search({
+      index: alertsIndex(),
+      size: 0,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      query: { bool: { filter: [{ term: { "organization.id": organizationId } }, { range: { "window.start": { gte: from, lt: to } } }] } },
+      aggs: { rules: { terms: { field: "rule.id", size: 100 } }, open: { filter: { term: { status: "open" } } } },
+    }),
+  ]);
+
+  const b = (ev.aggregations?.f as { buckets: Record<string, { doc_count: number }> } | undefined)?.buckets ?? {};
+  const n = (k: string) => b[k]?.doc_count ?? 0;
+  const rules: Record<string, Figure> = {};
+  for (const r of (al.aggregations?.rules as { buckets: { key: string; doc_count: number }[] } | undefined)?.buckets ?? []) {
+    rules[r.key] = { value: r.doc_count, href: alerts(`&rule=${r.key}`) };
+  }
+  const ruleFigure = (rule: string): Figure => rules[rule] ?? { value: 0, href: alerts(`&rule=${rule}`) };
+
+  const signals: Partial<Record<Signal, Figure>> = {
+    after_hours_operations: { value: n("after_hours"), href: ruleFigure("after-hours-access").href },
+    auth_failures: { value: n("auth_failures"), href: events("auth_failure") },
+    card_locks: { value: n("card_locks"), href: events("card_locked") },
+    biometric_logins: { value: n("biometric_logins"), of: n("logins"), href: events("login") },
+    provisions: { value: n("provisions"), href: events("provide") },
+    open_alerts: { value: (al.aggregations?.open as { doc_count: number } | undefined)?.doc_count ?? 0, href: alerts("&status=open") },
+  };
+  for (const [signal, rule] of Object.entries(ALERT_SIGNALS) as [Signal, string][]) signals[signal] = ruleFigure(rule);
+  return { from, to, signals, rules };
+}

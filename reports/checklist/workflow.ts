@@ -1,0 +1,310 @@
+/**
+ * The self-inspection workflow: rounds opened by a prefecture, one assessment
+ * per municipality moving draft → submitted → (returned → resubmitted)* →
+ * accepted, answers autosaved item by item, evidence files, and the history
+ * of every change. Every function takes the acting user and checks scope and
+ * permission itself; pages, actions and route handlers only translate errors.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { AuthError, organizationsInScope, type Role } from "../../lib/auth/principal";
+import { config } from "../../lib/config";
+import { db } from "../../lib/db";
+import type { AssessmentStatus } from "./rollup";
+import { ANSWERS, allItems, loadTemplate, templateForYear, type Answer, type ChecklistTemplate } from "./template";
+
+export interface Actor {
+  id: string;
+  login: string;
+  role: Role;
+  organizationId: string;
+}
+
+/** An expected refusal; `code` names a message `checklist.error.<code>` of the catalogue. */
+export class ChecklistError extends Error {
+  constructor(
+    readonly code: "locked" | "not_reviewer" | "not_editor" | "incomplete" | "no_review_comment" | "bad_item" | "bad_answer" | "too_long" | "file_too_large" | "file_type" | "file_empty" | "round_exists" | "not_prefecture" | "bad_deadline" | "bad_status",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const EDITABLE: AssessmentStatus[] = ["draft", "returned"];
+const REVIEWABLE: AssessmentStatus[] = ["submitted", "resubmitted"];
+export const MAX_COMMENT = 2000;
+
+const principal = (a: Actor) => ({ kind: "user" as const, id: a.id, role: a.role, organizationId: a.organizationId });
+
+// ------------------------------------------------------------------ rounds
+
+/** The prefecture an actor reviews for, or undefined when the actor is no prefecture reviewer. */
+async function reviewerPrefecture(actor: Actor): Promise<string | undefined> {
+  if (actor.role !== "admin" && actor.role !== "monitor") return undefined;
+  const org = await db().organization.findUnique({ where: { id: actor.organizationId }, select: { kind: true } });
+  return org?.kind === "prefecture" ? actor.organizationId : undefined;
+}
+
+export async function isReviewer(actor: Actor): Promise<boolean> {
+  return (await reviewerPrefecture(actor)) !== undefined;
+}
+
+/**
+ * Opens the round of a fiscal year for the actor's prefecture: one draft
+ * assessment per municipality. With `carryOver`, last year's answers and
+ * comments are copied as reference (the answers themselves start empty).
+ */
+export async function openRound(actor: Actor, input: { fiscalYear: number; deadline: Date; carryOver: boolean }, now = new Date()) {
+  const prefecture = await reviewerPrefecture(actor);
+  if (!prefecture) throw new ChecklistError("not_prefecture", "only prefecture staff open rounds");
+  if (!(input.deadline.getTime() > now.getTime())) throw new ChecklistError("bad_deadline", "the deadline must be in the future");
+  const template = templateForYear(input.fiscalYear);
+  if (await db().checklistRound.findUnique({ where: { organizationId_fiscalYear: { organizationId: prefecture, fiscalYear: input.fiscalYear } } })) {
+    throw new ChecklistError("round_exists", `a round for fiscal year ${input.fiscalYear} already exists`);
+  }
+  const previous = input.carryOver
+    ? await db().checklistRound.findUnique({
+        where: { organizationId_fiscalYear: { organizationId: prefecture, fiscalYear: input.fiscalYear - 1 } },
+        include: { assessments: { include: { answers: true } } },
+      })
+    : null;
+  const municipalities = await db().organization.findMany({ where: { parentId: prefecture, kind: "municipality" }, orderBy: { id: "asc" } });
+  const itemIds = new Set(allItems(template).map((i) => i.id));
+  return db().$transaction(async (tx) => {
+    const round = await tx.checklistRound.create({
+      data: { organizationId: prefecture, fiscalYear: input.fiscalYear, templateVersion: template.version, deadline: input.deadline, previousRoundId: previous?.id, openedById: actor.id },
+    });
+    for (const m of municipalities) {
+      const a = await tx.assessment.create({ data: { roundId: round.id, organizationId: m.id } });
+      const last = previous?.assessments.find((p) => p.organizationId === m.id);
+      const carried = (last?.answers ?? []).filter((x) => itemIds.has(x.itemId) && (x.answer || x.comment));
+      if (carried.length) {
+        await tx.assessmentAnswer.createMany({ data: carried.map((x) => ({ assessmentId: a.id, itemId: x.itemId, previousAnswer: x.answer, previousComment: x.comment })) });
+      }
+      await tx.assessmentHistory.create({ data: { assessmentId: a.id, actorId: actor.id, actorLogin: actor.login, action: "create", after: JSON.stringify({ round: round.id, carriedOver: carried.length }) } });
+    }
+    return round;
+  });
+}
+
+/** Rounds whose assessments the actor may see, newest first, with status counts. */
+export async function listRounds(actor: Actor) {
+  const scope = await organizationsInScope(principal(actor));
+  const rounds = await db().checklistRound.findMany({
+    where: { assessments: { some: { organizationId: { in: scope } } } },
+    orderBy: { fiscalYear: "desc" },
+    include: { assessments: { where: { organizationId: { in: scope } }, select: { id: true, organizationId: true, status: true, submittedAt: true, acceptedAt: true, updatedAt: true } } },
+  });
+  return rounds;
+}
+
+/** A round with its assessments in the actor's scope; 403 when none is. */
+export async function getRound(actor: Actor, roundId: string) {
+  const scope = await organizationsInScope(principal(actor));
+  const round = await db().checklistRound.findUnique({
+    where: { id: roundId },
+    include: { assessments: { where: { organizationId: { in: scope } }, include: { answers: true }, orderBy: { organizationId: "asc" } } },
+  });
+  if (!round || !round.assessments.length) throw new AuthError(403, `checklist round ${roundId} is outside your scope`);
+  return { ...round, template: loadTemplate(round.templateVersion) };
+}
+
+// -------------------------------------------------------------- assessments
+
+/** An assessment in the actor's scope with everything its page shows; 403 otherwise (also for unknown ids). */
+export async function getAssessment(actor: Actor, assessmentId: string) {
+  const scope = await organizationsInScope(principal(actor));
+  const a = await db().assessment.findUnique({
+    where: { id: assessmentId },
+    include: {
+      round: true,
+      answers: true,
+      evidence: { where: { removedAt: null }, orderBy: { uploadedAt: "asc" } },
+      history: { orderBy: { id: "desc" }, take: 500 },
+    },
+  });
+  if (!a || !scope.includes(a.organizationId)) throw new AuthError(403, `assessment ${assessmentId} is outside your scope`);
+  const template = loadTemplate(a.round.templateVersion);
+  const prefecture = await reviewerPrefecture(actor);
+  const status = a.status as AssessmentStatus;
+  return {
+    ...a,
+    status,
+    template,
+    canEdit: EDITABLE.includes(status) && canEditOrg(actor, a.organizationId),
+    canReview: REVIEWABLE.includes(status) && prefecture === a.round.organizationId,
+  };
+}
+
+const canEditOrg = (actor: Actor, organizationId: string) => actor.organizationId === organizationId && (actor.role === "municipal_officer" || actor.role === "admin");
+
+type Loaded = Awaited<ReturnType<typeof getAssessment>>;
+
+async function forEdit(actor: Actor, assessmentId: string): Promise<Loaded> {
+  const a = await getAssessment(actor, assessmentId);
+  if (!canEditOrg(actor, a.organizationId)) throw new ChecklistError("not_editor", "only the municipality's own officers answer its checklist");
+  if (!a.canEdit) throw new ChecklistError("locked", `the assessment is ${a.status} and cannot be changed`);
+  return a;
+}
+
+async function forReview(actor: Actor, assessmentId: string): Promise<Loaded> {
+  const a = await getAssessment(actor, assessmentId);
+  if ((await reviewerPrefecture(actor)) !== a.round.organizationId) throw new ChecklistError("not_reviewer", "only the prefecture that opened the round reviews it");
+  if (!a.canReview) throw new ChecklistError("bad_status", `the assessment is ${a.status}, not waiting for review`);
+  return a;
+}
+
+function itemOf(template: ChecklistTemplate, itemId: string) {
+  const item = allItems(template).find((i) => i.id === itemId);
+  if (!item) throw new ChecklistError("bad_item", `no item ${itemId} in ${template.version}`);
+  return item;
+}
+
+function history(assessmentId: string, actor: Actor, action: string, itemId: string | null, before: unknown, after: unknown) {
+  return db().assessmentHistory.create({
+    data: { assessmentId, actorId: actor.id, actorLogin: actor.login, action, itemId, before: before == null ? null : String(before), after: after == null ? null : String(after) },
+  });
+}
+
+/**
+ * Autosave of one item: the answer and/or the comment (undefined leaves a
+ * field as it is, null or "" clears it). Records each changed field.
+ */
+export async function saveAnswer(actor: Actor, assessmentId: string, itemId: string, change: { answer?: Answer | null; comment?: string | null }) {
+  const a = await forEdit(actor, assessmentId);
+  const item = itemOf(a.template, itemId);
+  if (change.answer != null && !ANSWERS.includes(change.answer)) throw new ChecklistError("bad_answer", `unknown answer ${change.answer}`);
+  if (change.answer === "not_applicable" && !item.allowNotApplicable) throw new ChecklistError("bad_answer", `${itemId} cannot be answered 該当なし`);
+  const comment = change.comment === undefined ? undefined : change.comment?.trim() || null;
+  if (comment && comment.length > MAX_COMMENT) throw new ChecklistError("too_long", `comment longer than ${MAX_COMMENT} characters`);
+  const current = a.answers.find((x) => x.itemId === itemId);
+  const data: { answer?: string | null; comment?: string | null; updatedById: string } = { updatedById: actor.id };
+  if (change.answer !== undefined && (current?.answer ?? null) !== change.answer) data.answer = change.answer;
+  if (comment !== undefined && (current?.comment ?? null) !== comment) data.comment = comment;
+  if (data.answer === undefined && data.comment === undefined) return { changed: false };
+  await db().assessmentAnswer.upsert({ where: { assessmentId_itemId: { assessmentId, itemId } }, create: { assessmentId, itemId, ...data }, update: data });
+  if (data.answer !== undefined) await history(assessmentId, actor, "answer", itemId, current?.answer, data.answer);
+  if (data.comment !== undefined) await history(assessmentId, actor, "comment", itemId, current?.comment, data.comment);
+  await db().assessment.update({ where: { id: assessmentId }, data: { updatedAt: new Date() } });
+  return { changed: true };
+}
+
+/** Fills every unanswered item that has last year's answer with it (the officer reviews them before submitting). */
+export async function adoptPreviousAnswers(actor: Actor, assessmentId: string): Promise<number> {
+  const a = await forEdit(actor, assessmentId);
+  const allowed = new Map(allItems(a.template).map((i) => [i.id, i]));
+  let n = 0;
+  for (const x of a.answers) {
+    if (x.answer || !x.previousAnswer) continue;
+    if (x.previousAnswer === "not_applicable" && !allowed.get(x.itemId)?.allowNotApplicable) continue;
+    await saveAnswer(actor, assessmentId, x.itemId, { answer: x.previousAnswer as Answer });
+    n++;
+  }
+  return n;
+}
+
+/** draft → submitted, returned → resubmitted; every item must be answered. */
+export async function submitAssessment(actor: Actor, assessmentId: string, now = new Date()) {
+  const a = await forEdit(actor, assessmentId);
+  const answered = new Set(a.answers.filter((x) => x.answer).map((x) => x.itemId));
+  const missing = allItems(a.template).filter((i) => !answered.has(i.id)).map((i) => i.id);
+  if (missing.length) throw new ChecklistError("incomplete", `${missing.length} items unanswered: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}`);
+  const next: AssessmentStatus = a.status === "returned" ? "resubmitted" : "submitted";
+  await transition(a, actor, next, { submittedAt: now });
+  return next;
+}
+
+/** Sends a submitted assessment back; at least one item must carry a review comment saying what to fix. */
+export async function returnAssessment(actor: Actor, assessmentId: string, now = new Date()) {
+  const a = await forReview(actor, assessmentId);
+  if (!a.answers.some((x) => x.reviewComment)) throw new ChecklistError("no_review_comment", "write a review comment on at least one item before returning");
+  await transition(a, actor, "returned", { returnedAt: now });
+}
+
+/** Accepts and locks the assessment. */
+export async function acceptAssessment(actor: Actor, assessmentId: string, now = new Date()) {
+  const a = await forReview(actor, assessmentId);
+  await transition(a, actor, "accepted", { acceptedAt: now, acceptedById: actor.id });
+}
+
+async function transition(a: Loaded, actor: Actor, to: AssessmentStatus, data: Record<string, unknown>) {
+  // Guarded on the status read, so two reviewers clicking at once cannot both move it.
+  const r = await db().assessment.updateMany({ where: { id: a.id, status: a.status }, data: { status: to, ...data } });
+  if (!r.count) throw new ChecklistError("bad_status", "the assessment changed meanwhile; reload");
+  await history(a.id, actor, to === "resubmitted" ? "resubmit" : to === "submitted" ? "submit" : to === "returned" ? "return" : "accept", null, a.status, to);
+}
+
+/** The reviewer's comment on one item (empty clears it). */
+export async function setReviewComment(actor: Actor, assessmentId: string, itemId: string, text: string) {
+  const a = await forReview(actor, assessmentId);
+  itemOf(a.template, itemId);
+  const value = text.trim() || null;
+  if (value && value.length > MAX_COMMENT) throw new ChecklistError("too_long", `comment longer than ${MAX_COMMENT} characters`);
+  const current = a.answers.find((x) => x.itemId === itemId);
+  if ((current?.reviewComment ?? null) === value) return;
+  await db().assessmentAnswer.upsert({ where: { assessmentId_itemId: { assessmentId, itemId } }, create: { assessmentId, itemId, reviewComment: value }, update: { reviewComment: value } });
+  await history(assessmentId, actor, "review_comment", itemId, current?.reviewComment, value);
+}
+
+// ----------------------------------------------------------------- evidence
+
+/** Accepted evidence types: extension → MIME type and the file's leading bytes. */
+export const EVIDENCE_TYPES: Record<string, { mime: string; magic?: number[] }> = {
+  pdf: { mime: "application/pdf", magic: [0x25, 0x50, 0x44, 0x46] },
+  png: { mime: "image/png", magic: [0x89, 0x50, 0x4e, 0x47] },
+  jpg: { mime: "image/jpeg", magic: [0xff, 0xd8, 0xff] },
+  jpeg: { mime: "image/jpeg", magic: [0xff, 0xd8, 0xff] },
+  xlsx: { mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", magic: [0x50, 0x4b, 0x03, 0x04] },
+  docx: { mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", magic: [0x50, 0x4b, 0x03, 0x04] },
+  csv: { mime: "text/csv" },
+  txt: { mime: "text/plain" },
+};
+
+export function evidencePath(sha256: string): string {
+  return path.join(config().EVIDENCE_DIR, sha256.slice(0, 2), sha256);
+}
+
+/** Stores a file for one item: type by extension and content, size limit, SHA-256 recorded. */
+export async function addEvidence(actor: Actor, assessmentId: string, itemId: string, file: { name: string; bytes: Buffer }) {
+  const a = await forEdit(actor, assessmentId);
+  itemOf(a.template, itemId);
+  const name = path.basename(file.name).normalize("NFC").slice(0, 200);
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1].toLowerCase() ?? "";
+  const type = EVIDENCE_TYPES[ext];
+  if (!type) throw new ChecklistError("file_type", `"${name}": only ${Object.keys(EVIDENCE_TYPES).join(", ")} files are accepted`);
+  if (!file.bytes.length) throw new ChecklistError("file_empty", `"${name}" is empty`);
+  if (file.bytes.length > config().EVIDENCE_MAX_BYTES) throw new ChecklistError("file_too_large", `"${name}" is larger than ${config().EVIDENCE_MAX_BYTES} bytes`);
+  if (type.magic && !type.magic.every((b, i) => file.bytes[i] === b)) throw new ChecklistError("file_type", `"${name}" is not a ${ext} file`);
+  if (!type.magic && file.bytes.subarray(0, 4096).includes(0)) throw new ChecklistError("file_type", `"${name}" is not a text file`);
+  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
+  const target = evidencePath(sha256);
+  if (!fs.existsSync(target)) {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, file.bytes);
+    fs.renameSync(tmp, target);
+  }
+  const row = await db().assessmentEvidence.create({ data: { assessmentId, itemId, fileName: name, mimeType: type.mime, size: file.bytes.length, sha256, uploadedById: actor.id } });
+  await history(assessmentId, actor, "evidence_add", itemId, null, `${name} (${sha256})`);
+  return row;
+}
+
+export async function removeEvidence(actor: Actor, evidenceId: string) {
+  const ev = await db().assessmentEvidence.findUnique({ where: { id: evidenceId } });
+  if (!ev || ev.removedAt) throw new AuthError(404, `no evidence ${evidenceId}`);
+  await forEdit(actor, ev.assessmentId);
+  await db().assessmentEvidence.update({ where: { id: evidenceId }, data: { removedAt: new Date(), removedById: actor.id } });
+  await history(ev.assessmentId, actor, "evidence_remove", ev.itemId, `${ev.fileName} (${ev.sha256})`, null);
+  return ev;
+}
+
+/** An evidence file for someone whose scope covers its assessment; the stored hash is re-checked. */
+export async function readEvidence(actor: Actor, evidenceId: string) {
+  const ev = await db().assessmentEvidence.findUnique({ where: { id: evidenceId } });
+  if (!ev) throw new AuthError(403, `evidence ${evidenceId} is outside your scope`);
+  await getAssessment(actor, ev.assessmentId);
+  const bytes = fs.readFileSync(evidencePath(ev.sha256));
+  if (createHash("sha256").update(bytes).digest("hex") !== ev.sha256) throw new Error(`evidence ${evidenceId}: stored file does not match its SHA-256`);
+  return { ...ev, bytes };
+}
