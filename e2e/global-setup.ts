@@ -23,9 +23,11 @@ export default async function globalSetup() {
     NEXTAUTH_SECRET: "e2e-session-secret-not-for-production",
     NEXTAUTH_URL: `http://localhost:${PORT}`,
     NEXT_TELEMETRY_DISABLED: "1",
+    EVIDENCE_DIR: path.join(VAR_DIR, "test", "e2e-evidence"),
     ...(process.env.ELASTICSEARCH_URL ? {} : { ES_PORT: String(ES_PORT) }),
   };
   Object.assign(process.env, env);
+  fs.rmSync(env.EVIDENCE_DIR, { recursive: true, force: true });
 
   const { runPrisma } = await import("../scripts/setup");
   const { startLocal, stopLocal } = await import("../scripts/elasticsearch");
@@ -101,6 +103,19 @@ async function seed() {
       organizations: { create: [{ organizationId: SHIMONOSEKI }] },
       auditors: { create: [{ userId: auditor.id }] },
     },
+  });
+  // Last fiscal year's self-inspection, all accepted: this year's round carries it over as reference.
+  const { seedChecklistRound } = await import("../lib/demo/checklist");
+  const { fiscalYear } = await import("../lib/calendar");
+  const { templateForYear } = await import("../reports/checklist/template");
+  const monitor = await db().user.findUniqueOrThrow({ where: { loginId: USERS.monitor.loginId } });
+  const officer = await db().user.findUniqueOrThrow({ where: { loginId: USERS.shimonoseki.loginId } });
+  const lastYear = fiscalYear(now) - 1;
+  await seedChecklistRound({
+    prefectureId: "350001", fiscalYear: lastYear, template: templateForYear(lastYear),
+    openedAt: new Date(now - 300 * 86_400_000), deadline: new Date(now - 200 * 86_400_000),
+    states: { [SHIMONOSEKI]: "accepted", [YAMAGUCHI]: "accepted" },
+    actor: { id: officer.id, login: officer.loginId }, reviewer: { id: monitor.id, login: monitor.loginId },
   });
   return { from, to, alerts: byOrg };
 }

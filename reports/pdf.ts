@@ -7,8 +7,9 @@
  * Callers pass every visible label in; this module holds no UI text.
  */
 import fs from "node:fs";
-import { createRequire } from "node:module";
+import path from "node:path";
 import PDFDocument from "pdfkit";
+import { REPO_ROOT } from "../lib/paths";
 
 export type PdfDoc = PDFKit.PDFDocument;
 export type Align = "left" | "center" | "right";
@@ -28,8 +29,8 @@ let fontCache: { regular: Buffer; bold: Buffer } | null = null;
 /** The TTF files, read once per process (about 5 MB each; pdfkit embeds only the used glyphs). */
 function fonts(): { regular: Buffer; bold: Buffer } {
   if (!fontCache) {
-    const require = createRequire(import.meta.url);
-    const read = (p: string) => fs.readFileSync(require.resolve(`@expo-google-fonts/noto-sans-jp/${p}`));
+    // A plain path, not require.resolve: the console's bundler would try to bundle the whole font package.
+    const read = (p: string) => fs.readFileSync(path.join(REPO_ROOT, "node_modules", "@expo-google-fonts", "noto-sans-jp", p));
     fontCache = { regular: read("400Regular/NotoSansJP_400Regular.ttf"), bold: read("700Bold/NotoSansJP_700Bold.ttf") };
   }
   return fontCache;

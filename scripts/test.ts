@@ -1,7 +1,8 @@
 /**
  * npm test — the whole suite, as CI runs it: type check, unit and integration
  * tests (vitest, real Elasticsearch and SQLite started by the tests), then the
- * Playwright specs in Debian's Chromium (installed here when missing). Ends
+ * Playwright specs in Debian's Chromium (installed here when missing, with
+ * the fonts and poppler-utils the PDF checks use). Ends
  * with one line "N passed, M failed".
  */
 import { spawnSync } from "node:child_process";
@@ -19,13 +20,22 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): num
   return r.status ?? 1;
 }
 
-function ensureChromium(): void {
+/**
+ * Debian packages the tests use: Chromium and Japanese fonts for Playwright,
+ * poppler-utils (pdftotext, pdffonts) to read the generated PDFs back.
+ * Installed here with apt-get when missing and running as root.
+ */
+function ensureSystemPackages(): void {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (fs.existsSync(chromium)) return;
-  if (process.getuid?.() !== 0) throw new Error(`${chromium} is missing: install Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk) or set CHROMIUM_PATH`);
-  section("installing Debian's Chromium and Japanese fonts (apt-get)");
-  if (run("apt-get", ["update", "-qq"]) !== 0 || run("apt-get", ["install", "-y", "-qq", "chromium", "fonts-noto-cjk"], { DEBIAN_FRONTEND: "noninteractive" }) !== 0) {
-    throw new Error("apt-get install chromium fonts-noto-cjk failed");
+  const missing = [
+    ...(fs.existsSync(chromium) ? [] : ["chromium", "fonts-noto-cjk"]),
+    ...(fs.existsSync("/usr/bin/pdftotext") ? [] : ["poppler-utils"]),
+  ];
+  if (!missing.length) return;
+  if (process.getuid?.() !== 0) throw new Error(`missing ${missing.join(", ")}: install them (apt-get install ${missing.join(" ")})${fs.existsSync(chromium) ? "" : " or set CHROMIUM_PATH"}`);
+  section(`installing ${missing.join(", ")} (apt-get)`);
+  if (run("apt-get", ["update", "-qq"]) !== 0 || run("apt-get", ["install", "-y", "-qq", ...missing], { DEBIAN_FRONTEND: "noninteractive" }) !== 0) {
+    throw new Error(`apt-get install ${missing.join(" ")} failed`);
   }
 }
 
@@ -37,6 +47,8 @@ if (!only || only === "types") {
   section("type check (tsc)");
   if (run(bin("tsc"), ["--noEmit", "-p", "."]) !== 0) failed++;
 }
+
+if (only !== "types") ensureSystemPackages();
 
 if (!only || only === "vitest") {
   section("unit and integration tests (vitest)");
@@ -53,7 +65,6 @@ if (!only || only === "vitest") {
 
 if (!only || only === "e2e") {
   section("end-to-end tests (Playwright, Debian Chromium)");
-  ensureChromium();
   const out = path.join(results, "e2e", "results.json");
   fs.rmSync(out, { force: true });
   const status = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });

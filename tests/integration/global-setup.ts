@@ -19,6 +19,8 @@ export default async function setup() {
   process.env.DATABASE_URL = `file:${dbFile}`;
   process.env.PSEUDONYM_KEY = "6a756b696e65742d77617463682d696e746567726174696f6e2d746573742d6b6579";
   process.env.ES_INDEX_PREFIX = "jukinet";
+  process.env.EVIDENCE_DIR = path.join(VAR_DIR, "test", `evidence-${TEST_ES.port}`);
+  fs.rmSync(process.env.EVIDENCE_DIR, { recursive: true, force: true });
   runPrisma(["migrate", "deploy"], { DATABASE_URL: process.env.DATABASE_URL });
   const managed = !process.env.ELASTICSEARCH_URL;
   if (managed) {

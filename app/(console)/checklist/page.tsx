@@ -14,7 +14,7 @@ export default async function ChecklistHome({ searchParams }: { searchParams: Pr
   const [rounds, reviewer] = await Promise.all([listRounds(actor), isReviewer(actor)]);
   const orgs = new Map((await db().organization.findMany({ select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const fy = fiscalYear(Date.now());
-  const defaultDeadline = `${fy}-${String(Math.min(jstParts(Date.now()).month + 1, 12)).padStart(2, "0")}-28`;
+  const defaultDeadline = jstParts(Date.now() + 60 * 86_400_000).dateKey;
   const single = rounds.every((r) => r.assessments.length === 1);
   return (
     <>

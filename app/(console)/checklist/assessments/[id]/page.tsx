@@ -137,8 +137,8 @@ export default async function AssessmentPage({ params, searchParams }: { params:
                     {x.previousComment ? `（${x.previousComment}）` : ""}
                   </p>
                 )}
-                <ChecklistAnswer assessmentId={a.id} itemId={item.id} allowNotApplicable={item.allowNotApplicable} answer={(x?.answer as Answer) ?? null} comment={x?.comment ?? null} canEdit={a.canEdit} />
-                <ReviewComment assessmentId={a.id} itemId={item.id} text={x?.reviewComment ?? null} canReview={a.canReview} />
+                <ChecklistAnswer key={`${x?.answer}|${x?.updatedAt?.getTime()}`} assessmentId={a.id} itemId={item.id} allowNotApplicable={item.allowNotApplicable} answer={(x?.answer as Answer) ?? null} comment={x?.comment ?? null} canEdit={a.canEdit} />
+                <ReviewComment key={x?.reviewComment ?? ""} assessmentId={a.id} itemId={item.id} text={x?.reviewComment ?? null} canReview={a.canReview} />
                 <div className="evidence">
                   <span>{t("checklist.evidence")}：</span>
                   {files.map((f) => (
