@@ -33,11 +33,11 @@ export function SectionScoresChart({ data }: { data: { label: string; average: n
   return (
     <figure className="chart" aria-label={messages["checklist.sectionChart"]}>
       <figcaption>{messages["checklist.sectionChart"]}</figcaption>
-      <ResponsiveContainer width="100%" height={Math.max(220, data.length * 24)}>
-        <BarChart data={data} layout="vertical" margin={{ left: 40 }}>
+      <ResponsiveContainer width="100%" height={Math.max(220, data.length * 26)}>
+        <BarChart data={data} layout="vertical" margin={{ left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" domain={[0, 100]} unit="%" />
-          <YAxis type="category" dataKey="label" width={200} interval={0} tick={{ fontSize: 12 }} />
+          <YAxis type="category" dataKey="label" width={230} interval={0} tick={{ fontSize: 11 }} tickFormatter={(v: string) => (v.length > 18 ? `${v.slice(0, 17)}…` : v)} />
           <Tooltip />
           <Bar dataKey="average" name={messages["checklist.col.score"]} fill="#1d4f91" isAnimationActive={false} />
         </BarChart>

@@ -34,7 +34,7 @@ export default async function ChecklistHome({ searchParams }: { searchParams: Pr
               {t("checklist.open.deadline")}
               <input name="deadline" type="date" defaultValue={defaultDeadline} required />
             </label>
-            <label>
+            <label className="check">
               <input name="carryOver" type="checkbox" defaultChecked />
               {t("checklist.open.carryOver")}
             </label>
