@@ -16,6 +16,7 @@ export const USERS = {
   yamaguchi: { loginId: "e2e-yamaguchi", role: "municipal_officer", organizationId: "352039", secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" },
   lockTarget: { loginId: "e2e-lock-target", role: "municipal_officer", organizationId: "352012", secret: "NBSWY3DPO5XXE3DEEBSWY3DPO5XXE3DE" },
   expiredAuditor: { loginId: "e2e-auditor-expired", role: "auditor", organizationId: "350001", secret: "OBQXG43XN5ZGIMJSGM2DKNRXHAZDCMRT" },
+  auditor: { loginId: "e2e-auditor", role: "auditor", organizationId: "350001", secret: "MFSWS3DJNZTWK4TBOIYTEMZUGU3DOOBZ" },
 } as const;
 
 export type UserKey = keyof typeof USERS;
@@ -23,7 +24,7 @@ export type UserKey = keyof typeof USERS;
 export const STATE_FILE = path.join(process.cwd(), "test-results", "e2e-state.json");
 
 /** What global setup seeded: the period and the alert ids per organisation. */
-export function seeded(): { from: string; to: string; alerts: Record<string, { id: string; entity: string }[]> } {
+export function seeded(): { from: string; to: string; alerts: Record<string, { id: string; entity: string }[]>; expiredEngagement: string } {
   return JSON.parse(fs.readFileSync(STATE_FILE, "utf8"));
 }
 

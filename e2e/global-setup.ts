@@ -94,9 +94,10 @@ async function seed() {
   }
   // An engagement whose access period is over.
   const auditor = await db().user.findUniqueOrThrow({ where: { loginId: USERS.expiredAuditor.loginId } });
-  await db().auditEngagement.create({
+  const expired = await db().auditEngagement.create({
     data: {
       firm: "e2e 監査法人",
+      prefectureId: "350001",
       fiscalYear: 2025,
       accessFrom: new Date(now - 60 * 86_400_000),
       accessTo: new Date(now - 30 * 86_400_000),
@@ -117,5 +118,5 @@ async function seed() {
     states: { [SHIMONOSEKI]: "accepted", [YAMAGUCHI]: "accepted" },
     actor: { id: officer.id, login: officer.loginId }, reviewer: { id: monitor.id, login: monitor.loginId },
   });
-  return { from, to, alerts: byOrg };
+  return { from, to, alerts: byOrg, expiredEngagement: expired.id };
 }

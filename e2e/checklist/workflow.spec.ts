@@ -34,6 +34,7 @@ test("self-inspection: draft saved and resumed, evidence, submit, return with a 
   await officer.goto("/checklist");
   await officer.locator("tr", { hasText: formatFiscalYear(fy) }).getByRole("link", { name: "開く" }).click();
   await expect(status(officer)).toHaveText("作成中");
+  await officer.waitForURL(/\/checklist\/assessments\/[^/]+$/);
   const url = officer.url();
   const assessmentId = url.split("/").pop()!;
   await item(officer, "ORG-01").getByLabel("一部実施", { exact: true }).check();

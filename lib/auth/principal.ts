@@ -16,6 +16,21 @@ export interface Principal {
   organizationId: string;
 }
 
+/** A principal with the login its changes are recorded under (workflows keep "who changed what"). */
+export interface Actor {
+  id: string;
+  login: string;
+  role: Role;
+  organizationId: string;
+}
+
+/** The actor of a route handler's principal: users by their login id, API tokens as api:<id>. */
+export async function actorOf(p: Principal): Promise<Actor> {
+  if (p.kind === "api_token") return { id: p.id, login: `api:${p.id}`, role: p.role, organizationId: p.organizationId };
+  const u = await db().user.findUnique({ where: { id: p.id }, select: { loginId: true } });
+  return { id: p.id, login: u?.loginId ?? p.id, role: p.role, organizationId: p.organizationId };
+}
+
 export class AuthError extends Error {
   constructor(
     readonly status: 401 | 403 | 404,

@@ -3,19 +3,11 @@
  * AssessmentDocument, one round (with last year's for comparison) as a
  * SummaryDocument.
  */
-import type { Principal } from "../../lib/auth/principal";
 import { db } from "../../lib/db";
 import type { AssessmentDocument, SummaryDocument } from "./export";
 import { rollupRound, type AssessmentAnswers, type AssessmentStatus } from "./rollup";
 import { loadTemplate, type Answer } from "./template";
 import { getAssessment, getRound, type Actor } from "./workflow";
-
-/** The acting user (or API token) of a route handler, with the login its history entries carry. */
-export async function actorOf(p: Principal): Promise<Actor> {
-  if (p.kind === "api_token") return { id: p.id, login: `api:${p.id}`, role: p.role, organizationId: p.organizationId };
-  const u = await db().user.findUnique({ where: { id: p.id }, select: { loginId: true } });
-  return { id: p.id, login: u?.loginId ?? p.id, role: p.role, organizationId: p.organizationId };
-}
 
 async function names(ids: string[]): Promise<Map<string, string>> {
   const rows = await db().organization.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });

@@ -13,6 +13,8 @@ import type { Signal } from "./template";
 
 export interface Figure {
   value: number;
+  /** The detector rule's name, for rule figures that have alerts. */
+  name?: string;
   /** For ratios (e.g. biometric logins out of all logins). */
   of?: number;
   href: string;
@@ -90,15 +92,15 @@ export async function suggestionsFor(organizationId: string, fiscalYear: number,
       ignore_unavailable: true,
       allow_no_indices: true,
       query: { bool: { filter: [{ term: { "organization.id": organizationId } }, { range: { "window.start": { gte: from, lt: to } } }] } },
-      aggs: { rules: { terms: { field: "rule.id", size: 100 } }, open: { filter: { term: { status: "open" } } } },
+      aggs: { rules: { terms: { field: "rule.id", size: 100 }, aggs: { name: { terms: { field: "rule.name", size: 1 } } } }, open: { filter: { term: { status: "open" } } } },
     }),
   ]);
 
   const b = (ev.aggregations?.f as { buckets: Record<string, { doc_count: number }> } | undefined)?.buckets ?? {};
   const n = (k: string) => b[k]?.doc_count ?? 0;
   const rules: Record<string, Figure> = {};
-  for (const r of (al.aggregations?.rules as { buckets: { key: string; doc_count: number }[] } | undefined)?.buckets ?? []) {
-    rules[r.key] = { value: r.doc_count, href: alerts(`&rule=${r.key}`) };
+  for (const r of (al.aggregations?.rules as { buckets: { key: string; doc_count: number; name: { buckets: { key: string }[] } }[] } | undefined)?.buckets ?? []) {
+    rules[r.key] = { value: r.doc_count, name: r.name.buckets[0]?.key, href: alerts(`&rule=${r.key}`) };
   }
   const ruleFigure = (rule: string): Figure => rules[rule] ?? { value: 0, href: alerts(`&rule=${rule}`) };
 

@@ -5,21 +5,13 @@
  * of every change. Every function takes the acting user and checks scope and
  * permission itself; pages, actions and route handlers only translate errors.
  */
-import { createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { AuthError, organizationsInScope, type Role } from "../../lib/auth/principal";
-import { config } from "../../lib/config";
+import { AuthError, organizationsInScope, type Actor } from "../../lib/auth/principal";
+
+export type { Actor };
 import { db } from "../../lib/db";
+import { EvidenceError, readBlob, storeEvidence } from "../evidence";
 import type { AssessmentStatus } from "./rollup";
 import { ANSWERS, allItems, loadTemplate, templateForYear, type Answer, type ChecklistTemplate } from "./template";
-
-export interface Actor {
-  id: string;
-  login: string;
-  role: Role;
-  organizationId: string;
-}
 
 /** An expected refusal; `code` names a message `checklist.error.<code>` of the catalogue. */
 export class ChecklistError extends Error {
@@ -249,44 +241,19 @@ export async function setReviewComment(actor: Actor, assessmentId: string, itemI
 
 // ----------------------------------------------------------------- evidence
 
-/** Accepted evidence types: extension → MIME type and the file's leading bytes. */
-export const EVIDENCE_TYPES: Record<string, { mime: string; magic?: number[] }> = {
-  pdf: { mime: "application/pdf", magic: [0x25, 0x50, 0x44, 0x46] },
-  png: { mime: "image/png", magic: [0x89, 0x50, 0x4e, 0x47] },
-  jpg: { mime: "image/jpeg", magic: [0xff, 0xd8, 0xff] },
-  jpeg: { mime: "image/jpeg", magic: [0xff, 0xd8, 0xff] },
-  xlsx: { mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", magic: [0x50, 0x4b, 0x03, 0x04] },
-  docx: { mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", magic: [0x50, 0x4b, 0x03, 0x04] },
-  csv: { mime: "text/csv" },
-  txt: { mime: "text/plain" },
-};
-
-export function evidencePath(sha256: string): string {
-  return path.join(config().EVIDENCE_DIR, sha256.slice(0, 2), sha256);
-}
-
 /** Stores a file for one item: type by extension and content, size limit, SHA-256 recorded. */
 export async function addEvidence(actor: Actor, assessmentId: string, itemId: string, file: { name: string; bytes: Buffer }) {
   const a = await forEdit(actor, assessmentId);
   itemOf(a.template, itemId);
-  const name = path.basename(file.name).normalize("NFC").slice(0, 200);
-  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1].toLowerCase() ?? "";
-  const type = EVIDENCE_TYPES[ext];
-  if (!type) throw new ChecklistError("file_type", `"${name}": only ${Object.keys(EVIDENCE_TYPES).join(", ")} files are accepted`);
-  if (!file.bytes.length) throw new ChecklistError("file_empty", `"${name}" is empty`);
-  if (file.bytes.length > config().EVIDENCE_MAX_BYTES) throw new ChecklistError("file_too_large", `"${name}" is larger than ${config().EVIDENCE_MAX_BYTES} bytes`);
-  if (type.magic && !type.magic.every((b, i) => file.bytes[i] === b)) throw new ChecklistError("file_type", `"${name}" is not a ${ext} file`);
-  if (!type.magic && file.bytes.subarray(0, 4096).includes(0)) throw new ChecklistError("file_type", `"${name}" is not a text file`);
-  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
-  const target = evidencePath(sha256);
-  if (!fs.existsSync(target)) {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, file.bytes);
-    fs.renameSync(tmp, target);
+  let stored: ReturnType<typeof storeEvidence>;
+  try {
+    stored = storeEvidence(file);
+  } catch (e) {
+    if (e instanceof EvidenceError) throw new ChecklistError(e.code, e.message);
+    throw e;
   }
-  const row = await db().assessmentEvidence.create({ data: { assessmentId, itemId, fileName: name, mimeType: type.mime, size: file.bytes.length, sha256, uploadedById: actor.id } });
-  await history(assessmentId, actor, "evidence_add", itemId, null, `${name} (${sha256})`);
+  const row = await db().assessmentEvidence.create({ data: { assessmentId, itemId, ...stored, uploadedById: actor.id } });
+  await history(assessmentId, actor, "evidence_add", itemId, null, `${stored.fileName} (${stored.sha256})`);
   return row;
 }
 
@@ -304,7 +271,5 @@ export async function readEvidence(actor: Actor, evidenceId: string) {
   const ev = await db().assessmentEvidence.findUnique({ where: { id: evidenceId } });
   if (!ev) throw new AuthError(403, `evidence ${evidenceId} is outside your scope`);
   await getAssessment(actor, ev.assessmentId);
-  const bytes = fs.readFileSync(evidencePath(ev.sha256));
-  if (createHash("sha256").update(bytes).digest("hex") !== ev.sha256) throw new Error(`evidence ${evidenceId}: stored file does not match its SHA-256`);
-  return { ...ev, bytes };
+  return { ...ev, bytes: readBlob(ev.sha256) };
 }

@@ -10,6 +10,7 @@
  */
 import type { estypes } from "@elastic/elasticsearch";
 import { recordAudit } from "../../lib/audit/trail";
+import type { Role } from "../../lib/auth/principal";
 import { db } from "../../lib/db";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
@@ -25,6 +26,9 @@ export class DisclosureError extends Error {
     super(message);
   }
 }
+
+/** Who answers disclosure requests: municipal officers, and the prefecture's staff. Auditors do not. */
+export const DISCLOSURE_ROLES: Role[] = ["municipal_officer", "monitor", "admin"];
 
 /** Characters of the reference kept in the audit trail: enough to find the lookups of one resident again, not the whole key. */
 export const AUDIT_REF_LENGTH = 12;
@@ -47,7 +51,6 @@ export interface DisclosureRow {
   time: string;
   /** "YYYY-MM-DD", JST (提供年月日). */
   date: string;
-  action: string;
   /** 提供元: the organisation whose node recorded the provision. */
   provider: { id: string; name: string };
   recipient: { id: string; name: string };
@@ -68,7 +71,7 @@ export interface Disclosure {
 }
 
 const SORT: estypes.Sort = [{ "@timestamp": "asc" }, { "observer.id": "asc" }, { "event.id": "asc" }];
-const SOURCE = ["@timestamp", "event.action", "organization.id", "jukinet.recipient", "jukinet.purpose", "jukinet.channel", "jukinet.record_count"];
+const SOURCE = ["@timestamp", "organization.id", "jukinet.recipient", "jukinet.purpose", "jukinet.channel", "jukinet.record_count"];
 
 /**
  * The provisions of the resident's records from `from` to `to` (JST days,
@@ -113,7 +116,6 @@ export async function disclosureFor(opts: {
     return {
       time: s["@timestamp"],
       date: dateKeyOf(Date.parse(s["@timestamp"])),
-      action: s.event.action,
       provider: { id: s.organization.id, name: orgs.get(s.organization.id) ?? s.organization.id },
       recipient: { id: j.recipient?.id ?? "", name: recipientName(j.recipient?.id ?? "", j.recipient?.name) },
       schedule,

@@ -11,13 +11,15 @@
  * without the field. Computed with one composite aggregation paged to the end.
  */
 import type { estypes } from "@elastic/elasticsearch";
+import { z } from "zod";
 import { compositeBuckets } from "../../detectors/rule";
+import { fiscalYear } from "../../lib/calendar";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
 import { t, type MessageKey } from "../../lib/i18n";
 import { findPurposeItem, findSchedule, recipientById } from "../../lib/purposes";
 import { monthKeyOf, monthKeys, monthsPeriod, type Period } from "./period";
-import { scheduleOrder, UNSPECIFIED } from "./usage";
+import { optional, organizationParam, scheduleOrder, UNSPECIFIED } from "./usage";
 
 /** The event actions that provide identity records to a recipient (提供). A failed one provided nothing and is not counted. */
 export const PROVISION_ACTIONS = ["provide", "batch_provide"] as const;
@@ -25,8 +27,23 @@ export const PROVISION_ACTIONS = ["provide", "batch_provide"] as const;
 /** Channels in the order of seed 001's table. */
 export const CHANNEL_ORDER = ["immediate", "media", "online_batch"] as const;
 
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected a month YYYY-MM");
+
+/** Query of the provisions page and its XLSX route: `?from=2022-04&to=2023-03&organization=352012` (all optional). */
+export const provisionParams = z.object({ from: optional(month), to: optional(month), organization: optional(organizationParam) });
+
+/** The months asked for; by default from April of the current fiscal year to the current month. */
+export function requestedMonths(params: z.infer<typeof provisionParams>, now: Date): { from: string; to: string } {
+  return { from: params.from ?? `${fiscalYear(now)}-04`, to: params.to ?? monthKeyOf(now) };
+}
+
 export function channelLabel(channel: string): string {
   return (CHANNEL_ORDER as readonly string[]).includes(channel) ? t(`stats.channel.${channel}` as MessageKey) : channel === UNSPECIFIED ? t("stats.unspecified") : channel;
+}
+
+/** Column label of a month: "2021-04" → "2021年4月". */
+export function monthLabel(month: string): string {
+  return t("stats.month").replace("{y}", month.slice(0, 4)).replace("{m}", String(Number(month.slice(5, 7))));
 }
 
 /** "別表第1 国民年金の被保険者に係る届出、…" from purposes.json, the ids where it has no entry. */
@@ -162,7 +179,7 @@ export function provisionQuery(organizations: string[], period: Period, also: es
 }
 
 /** Records provided per recipient, 事務, channel and JST month, every group paged through. */
-export async function provisionCells(organizations: string[], period: Period): Promise<ProvisionCell[]> {
+async function provisionCells(organizations: string[], period: Period): Promise<ProvisionCell[]> {
   const out: ProvisionCell[] = [];
   if (!organizations.length) return out;
   const groups = compositeBuckets(

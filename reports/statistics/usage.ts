@@ -9,7 +9,9 @@
  * are exact and nothing is truncated; no event document is read.
  */
 import type { estypes } from "@elastic/elasticsearch";
+import { z } from "zod";
 import { compositeBuckets } from "../../detectors/rule";
+import { fiscalYear as fiscalYearOf } from "../../lib/calendar";
 import { db } from "../../lib/db";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
@@ -78,6 +80,21 @@ export interface UsageReport {
   total: UsageFigures;
   organizations: OrganizationUsage[];
   generatedAt: Date;
+}
+
+/** A form or query value left empty counts as not given. */
+export const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+export const organizationParam = z.string().regex(/^\d{6}$/, "expected a 6-digit organisation code");
+
+/** Query of the usage page and its XLSX route: `?fiscalYear=2022&organization=352012` (both optional). */
+export const usageParams = z.object({
+  fiscalYear: optional(z.coerce.number().int().min(2002, "fiscal years start at 2002").max(9998)),
+  organization: optional(organizationParam),
+});
+
+/** The fiscal year asked for, else the current one. */
+export function requestedFiscalYear(params: z.infer<typeof usageParams>, now: Date): number {
+  return params.fiscalYear ?? fiscalYearOf(now);
 }
 
 /** Label of a schedule row: seed 003's wording for the four reported schedules, else the name in purposes.json. */
@@ -167,7 +184,7 @@ export function summariseUsage(
 }
 
 /** The filter of the events counted as uses in a period, within the organisations. */
-export function usageQuery(organizations: string[], period: Period): estypes.QueryDslQueryContainer {
+function usageQuery(organizations: string[], period: Period): estypes.QueryDslQueryContainer {
   return {
     bool: {
       filter: [
@@ -181,7 +198,7 @@ export function usageQuery(organizations: string[], period: Period): estypes.Que
 }
 
 /** Searches per (organisation, schedule, 事務) in the period, every group paged through. */
-export async function usageCounts(organizations: string[], period: Period): Promise<UsageCount[]> {
+async function usageCounts(organizations: string[], period: Period): Promise<UsageCount[]> {
   const out: UsageCount[] = [];
   if (!organizations.length) return out;
   const groups = compositeBuckets(es(), aliasName("events"), usageQuery(organizations, period), [

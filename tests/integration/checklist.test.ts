@@ -11,6 +11,7 @@ import { createUser } from "../../lib/auth/accounts";
 import { db } from "../../lib/db";
 import { seedChecklistRound } from "../../lib/demo/checklist";
 import { assessmentDocument, roundSummary } from "../../reports/checklist/documents";
+import { evidencePath } from "../../reports/evidence";
 import { suggestionsFor } from "../../reports/checklist/suggestions";
 import { allItems, loadTemplate } from "../../reports/checklist/template";
 import {
@@ -18,7 +19,6 @@ import {
   addEvidence,
   adoptPreviousAnswers,
   ChecklistError,
-  evidencePath,
   getAssessment,
   openRound,
   readEvidence,

@@ -5,7 +5,6 @@ import { acceptAction, adoptPreviousAction, removeEvidenceAction, returnAction, 
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/session";
-import { loadRules } from "@/detectors/catalogue";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
 import { suggestionsFor } from "@/reports/checklist/suggestions";
@@ -26,13 +25,11 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     throw e;
   }
   await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "checklist_view", target: id, organizationId: a.organizationId });
-  const [org, suggestions, rules] = await Promise.all([
+  const [org, suggestions] = await Promise.all([
     db().organization.findUnique({ where: { id: a.organizationId }, select: { name: true } }),
     // Suggestions are a help: when Elasticsearch is unreachable the checklist still works without them.
     suggestionsFor(a.organizationId, a.round.fiscalYear).catch(() => undefined),
-    loadRules(),
   ]);
-  const ruleName = new Map(rules.map((r) => [r.id, r.name.ja]));
   const answers = new Map(a.answers.map((x) => [x.itemId, x]));
   const evidence = new Map<string, typeof a.evidence>();
   for (const e of a.evidence) evidence.set(e.itemId, [...(evidence.get(e.itemId) ?? []), e]);
@@ -105,7 +102,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
             const files = evidence.get(item.id) ?? [];
             const figures = [
               ...item.signals.map((sig) => ({ key: sig, label: t(`checklist.signal.${sig}` as MessageKey), f: suggestions?.signals[sig] })),
-              ...item.rules.map((r) => ({ key: r, label: `${t("checklist.rule")}「${ruleName.get(r) ?? r}」`, f: suggestions?.rules[r] ?? (suggestions ? { value: 0, href: `/alerts?organization=${a.organizationId}&rule=${r}&from=${encodeURIComponent(suggestions.from)}&to=${encodeURIComponent(suggestions.to)}` } : undefined) })),
+              ...item.rules.map((r) => ({ key: r, label: `${t("checklist.rule")}「${suggestions?.rules[r]?.name ?? r}」`, f: suggestions?.rules[r] ?? (suggestions ? { value: 0, href: `/alerts?organization=${a.organizationId}&rule=${r}&from=${encodeURIComponent(suggestions.from)}&to=${encodeURIComponent(suggestions.to)}` } : undefined) })),
             ].filter((g) => g.f);
             return (
               <article key={item.id} id={`item-${item.id}`} className="checklist-item" data-item={item.id}>

@@ -1,6 +1,5 @@
-import { withPrincipal } from "@/lib/auth/principal";
+import { actorOf, withPrincipal } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/trail";
-import { actorOf } from "@/reports/checklist/documents";
 import { readEvidence } from "@/reports/checklist/workflow";
 
 export const runtime = "nodejs";

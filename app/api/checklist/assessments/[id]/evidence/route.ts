@@ -1,8 +1,7 @@
-import { withPrincipal } from "@/lib/auth/principal";
+import { actorOf, withPrincipal } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/trail";
 import { config } from "@/lib/config";
 import { t, type MessageKey } from "@/lib/i18n";
-import { actorOf } from "@/reports/checklist/documents";
 import { addEvidence, ChecklistError } from "@/reports/checklist/workflow";
 
 export const runtime = "nodejs";

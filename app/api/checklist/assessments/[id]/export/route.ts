@@ -1,6 +1,6 @@
-import { withPrincipal } from "@/lib/auth/principal";
+import { actorOf, withPrincipal } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/trail";
-import { actorOf, assessmentDocument } from "@/reports/checklist/documents";
+import { assessmentDocument } from "@/reports/checklist/documents";
 import { renderAssessmentPdf, renderAssessmentXlsx } from "@/reports/checklist/export";
 
 export const runtime = "nodejs";

@@ -1,6 +1,6 @@
-import { withPrincipal } from "@/lib/auth/principal";
+import { actorOf, withPrincipal } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/trail";
-import { actorOf, roundSummary } from "@/reports/checklist/documents";
+import { roundSummary } from "@/reports/checklist/documents";
 import { renderSummaryXlsx } from "@/reports/checklist/export";
 
 export const runtime = "nodejs";

@@ -1,0 +1,141 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { updatePlanAction } from "@/lib/actions/audits";
+import { recordAudit } from "@/lib/audit/trail";
+import { AuthError } from "@/lib/auth/principal";
+import { requireUser } from "@/lib/auth/session";
+import { jstParts } from "@/lib/calendar";
+import { db } from "@/lib/db";
+import { formatFiscalYear, formatJstDate, t, type MessageKey } from "@/lib/i18n";
+import { engagementAccess, EVIDENCE_SOURCES, PHASES } from "@/reports/audit/workflow";
+
+const lastDay = (d: Date) => formatJstDate(new Date(d.getTime() - 86_400_000));
+
+/** One engagement: the plan (auditors edit it) and its municipalities with their documents, findings and report. */
+export default async function EngagementPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string>> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  const query = await searchParams;
+  const actor = { id: user.id, login: user.loginId, role: user.role, organizationId: user.organizationId };
+  let access: Awaited<ReturnType<typeof engagementAccess>>;
+  try {
+    access = await engagementAccess(actor, id);
+  } catch (e) {
+    if (e instanceof AuthError) redirect("/forbidden");
+    throw e;
+  }
+  const { engagement: e, organizations } = access;
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "audit_engagement_view", target: id });
+  const [names, findings, reports] = await Promise.all([
+    db().organization.findMany({ where: { id: { in: organizations } }, select: { id: true, name: true } }).then((r) => new Map(r.map((o) => [o.id, o.name]))),
+    db().auditFinding.groupBy({ by: ["organizationId", "status"], where: { engagementId: id, organizationId: { in: organizations } }, _count: true }),
+    db().auditReport.findMany({ where: { engagementId: id, organizationId: { in: organizations } }, orderBy: { version: "desc" } }),
+  ]);
+  const isAuditor = access.access === "auditor";
+  const criteria: string[] = e.criteriaItems ? JSON.parse(e.criteriaItems) : [];
+  const sources: string[] = e.evidenceSources ? JSON.parse(e.evidenceSources) : [];
+  return (
+    <>
+      <div className="pagehead">
+        <h1>
+          {formatFiscalYear(e.fiscalYear)} {t("audits.title")}（{e.firm}）
+        </h1>
+        <span className="pill">{t(`audit.step.${e.phase === "closed" ? "reporting" : e.phase}` as MessageKey)}</span>
+      </div>
+      {query.error && <p role="alert" className="error">{query.error}</p>}
+      <section>
+        <dl className="facts">
+          <dt>{t("audits.col.period")}</dt>
+          <dd>{e.auditFrom && e.auditTo ? `${formatJstDate(e.auditFrom)}〜${lastDay(e.auditTo)}` : "—"}</dd>
+          <dt>{t("audits.col.access")}</dt>
+          <dd>{`${formatJstDate(e.accessFrom)}〜${lastDay(e.accessTo)}`}</dd>
+        </dl>
+      </section>
+      <section>
+        <h2>{t("audits.municipalities")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>{t("checklist.col.municipality")}</th>
+              <th>{t("audits.fieldwork")}</th>
+              <th>{t("audits.noticeIssued")}</th>
+              <th className="num">{t("audits.col.findings")}</th>
+              <th>{t("audits.col.report")}</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {e.organizations
+              .filter((o) => organizations.includes(o.organizationId))
+              .map((o) => {
+                const r = reports.find((x) => x.organizationId === o.organizationId);
+                const n = findings.filter((f) => f.organizationId === o.organizationId).reduce((s, f) => s + f._count, 0);
+                return (
+                  <tr key={o.organizationId}>
+                    <td>{names.get(o.organizationId)}</td>
+                    <td>{o.fieldworkOn ? formatJstDate(o.fieldworkOn) : "—"}</td>
+                    <td>{o.noticeIssuedAt ? formatJstDate(o.noticeIssuedAt) : "—"}</td>
+                    <td className="num">{n}</td>
+                    <td>{r ? `v${r.version} ${t(`audit.reportStatus.${r.status}` as MessageKey)}` : "—"}</td>
+                    <td>
+                      <Link href={`/audits/${id}/${o.organizationId}`}>{t("audits.open")}</Link>{" "}
+                      <a href={`/api/audits/${id}/${o.organizationId}/plan`}>{t("audits.planPdf")}</a>{" "}
+                      <a href={`/api/audits/${id}/${o.organizationId}/notice`}>{t("audits.noticePdf")}</a>
+                    </td>
+                  </tr>
+                );
+              })}
+          </tbody>
+        </table>
+      </section>
+      <section>
+        <h2>{t("audits.plan")}</h2>
+        <form action={updatePlanAction} className="plan">
+          <input type="hidden" name="engagementId" value={id} />
+          <fieldset disabled={!isAuditor}>
+            <label>
+              {t("audits.col.phase")}
+              <select name="phase" defaultValue={e.phase}>
+                {PHASES.filter((p) => p !== "closed").map((p) => (
+                  <option key={p} value={p}>
+                    {t(`audit.step.${p}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("audits.scope")}
+              <textarea name="scope" defaultValue={e.scope ?? ""} rows={3} />
+            </label>
+            <label>
+              {t("audits.legalCriteria")}
+              <textarea name="legalCriteria" defaultValue={e.legalCriteria ?? ""} rows={2} />
+            </label>
+            <label>
+              {t("audits.criteriaItems")}
+              <input name="criteriaItems" defaultValue={criteria.join(" ")} size={60} />
+            </label>
+            <div>
+              {t("audits.evidenceSources")}：
+              {EVIDENCE_SOURCES.map((s) => (
+                <label key={s} className="check">
+                  <input type="checkbox" name="evidenceSources" value={s} defaultChecked={sources.includes(s)} />
+                  {t(`audit.source.${s}` as MessageKey)}
+                </label>
+              ))}
+            </div>
+            {e.organizations
+              .filter((o) => organizations.includes(o.organizationId))
+              .map((o) => (
+                <label key={o.organizationId}>
+                  {names.get(o.organizationId)} {t("audits.fieldwork")}
+                  <input type="date" name={`fieldwork-${o.organizationId}`} defaultValue={o.fieldworkOn ? jstParts(o.fieldworkOn).dateKey : ""} />
+                </label>
+              ))}
+            {isAuditor && <button type="submit">{t("audits.savePlan")}</button>}
+          </fieldset>
+        </form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+import Link from "next/link";
+import { createEngagementAction } from "@/lib/actions/audits";
+import { requireUser } from "@/lib/auth/session";
+import { fiscalYear, jstParts } from "@/lib/calendar";
+import { db } from "@/lib/db";
+import { formatFiscalYear, formatJstDate, t, type MessageKey } from "@/lib/i18n";
+import { listEngagements } from "@/reports/audit/workflow";
+
+const lastDay = (d: Date) => formatJstDate(new Date(d.getTime() - 86_400_000));
+
+/** Engagements in scope; a prefecture admin registers new ones. */
+export default async function AuditsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
+  const user = await requireUser();
+  const params = await searchParams;
+  const actor = { id: user.id, login: user.loginId, role: user.role, organizationId: user.organizationId };
+  const engagements = await listEngagements(actor);
+  const me = await db().organization.findUnique({ where: { id: user.organizationId }, select: { kind: true } });
+  const canCreate = user.role === "admin" && me?.kind === "prefecture";
+  const municipalities = canCreate ? await db().organization.findMany({ where: { parentId: user.organizationId, kind: "municipality" }, orderBy: { id: "asc" } }) : [];
+  const names = new Map((await db().organization.findMany({ select: { id: true, name: true } })).map((o) => [o.id, o.name]));
+  const fy = fiscalYear(Date.now());
+  const today = jstParts(Date.now()).dateKey;
+  const in60 = jstParts(Date.now() + 60 * 86_400_000).dateKey;
+  return (
+    <>
+      <div className="pagehead">
+        <h1>{t("audits.title")}</h1>
+      </div>
+      {params.error && <p role="alert" className="error">{params.error}</p>}
+      {user.role === "auditor" && <p className="small">{t("audits.readOnly")}</p>}
+      <section>
+        {engagements.length === 0 ? (
+          <p>{t("audits.none")}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>{t("checklist.col.fiscalYear")}</th>
+                <th>{t("audits.firm")}</th>
+                <th>{t("audits.municipalities")}</th>
+                <th>{t("audits.col.period")}</th>
+                <th>{t("audits.col.access")}</th>
+                <th>{t("audits.col.phase")}</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              {engagements.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatFiscalYear(e.fiscalYear)}</td>
+                  <td>{e.firm}</td>
+                  <td>{e.organizations.map((o) => names.get(o.organizationId) ?? o.organizationId).join("、")}</td>
+                  <td>{e.auditFrom && e.auditTo ? `${formatJstDate(e.auditFrom)}〜${lastDay(e.auditTo)}` : "—"}</td>
+                  <td>{`${formatJstDate(e.accessFrom)}〜${lastDay(e.accessTo)}`}</td>
+                  <td>{t(`audit.step.${e.phase === "closed" ? "reporting" : e.phase}` as MessageKey)}</td>
+                  <td>
+                    <Link href={`/audits/${e.id}`}>{t("audits.open")}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {canCreate && (
+        <section>
+          <h2>{t("audits.new")}</h2>
+          <form action={createEngagementAction} className="filters">
+            <label>{t("audits.firm")}<input name="firm" required size={24} /></label>
+            <label>{t("audits.fiscalYear")}<input name="fiscalYear" type="number" defaultValue={fy} min={2002} max={2100} required /></label>
+            <label>{t("audits.auditFrom")}<input name="auditFrom" type="date" defaultValue={`${fy}-04-01`} required /></label>
+            <label>{t("audits.auditTo")}<input name="auditTo" type="date" defaultValue={today} required /></label>
+            <label>{t("audits.accessFrom")}<input name="accessFrom" type="date" defaultValue={today} required /></label>
+            <label>{t("audits.accessTo")}<input name="accessTo" type="date" defaultValue={in60} required /></label>
+            <label>{t("audits.auditors")}<input name="auditors" required size={30} /></label>
+            <fieldset className="orgs">
+              <legend>{t("audits.municipalities")}</legend>
+              {municipalities.map((m) => (
+                <label key={m.id} className="check">
+                  <input type="checkbox" name="organizations" value={m.id} />
+                  {m.name}
+                </label>
+              ))}
+            </fieldset>
+            <button type="submit">{t("audits.create")}</button>
+          </form>
+        </section>
+      )}
+    </>
+  );
+}

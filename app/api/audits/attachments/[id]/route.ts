@@ -1,0 +1,16 @@
+import { actorOf, withPrincipal } from "@/lib/auth/principal";
+import { recordAudit } from "@/lib/audit/trail";
+import { readFindingAttachment } from "@/reports/audit/workflow";
+
+export const runtime = "nodejs";
+
+/** GET — an evidence file of a finding, for those who may see the finding. */
+export const GET = withPrincipal<{ params: Promise<{ id: string }> }>(async (_req, principal, { params }) => {
+  const { id } = await params;
+  const actor = await actorOf(principal);
+  const att = await readFindingAttachment(actor, id);
+  await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "audit_attachment_download", target: id, details: { finding: att.findingId, sha256: att.sha256 } });
+  return new Response(new Uint8Array(att.bytes), {
+    headers: { "content-type": att.mimeType, "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(att.fileName)}`, "x-content-type-options": "nosniff", "cache-control": "no-store" },
+  });
+});

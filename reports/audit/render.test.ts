@@ -1,0 +1,245 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { afterAll, describe, expect, it } from "vitest";
+import type { AuditReportDocument, EngagementFacts, PlanDocument } from "./documents";
+import { renderNoticePdf, renderPlanPdf, renderReportAnnexXlsx, renderReportPdf } from "./render";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "audit-render-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs a poppler tool; a missing tool fails the test with a clear message rather than skipping it. */
+function poppler(tool: "pdftotext" | "pdffonts" | "pdfinfo", args: string[]): string {
+  try {
+    return execFileSync(tool, args, { encoding: "utf8" });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`${tool} not found: install poppler-utils (apt-get install poppler-utils) to run the audit PDF tests`);
+    throw e;
+  }
+}
+
+/** Renders and times a PDF, writes it to the temp dir and returns the file and its text with whitespace removed. */
+async function rendered(name: string, render: () => Promise<Buffer>): Promise<{ file: string; flat: string; ms: number }> {
+  const started = performance.now();
+  const pdf = await render();
+  const ms = performance.now() - started;
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, pdf);
+  console.log(`${name}: ${pdf.length} bytes, ${ms.toFixed(0)} ms`);
+  return { file, flat: poppler("pdftotext", [file, "-"]).replace(/\s+/g, ""), ms };
+}
+
+const pages = (file: string): number => Number(/^Pages:\s+(\d+)/m.exec(poppler("pdfinfo", [file]))?.[1]);
+
+function expectEmbeddedNoto(file: string): void {
+  const fonts = poppler("pdffonts", [file]).split("\n").slice(2).filter(Boolean);
+  expect(fonts.some((l) => /NotoSansJP/.test(l))).toBe(true);
+  // Columns: name type encoding emb sub uni object ID; every font must be embedded.
+  for (const l of fonts) expect(l.split(/\s+/).slice(-5)[0], l).toBe("yes");
+}
+
+const facts: EngagementFacts = {
+  engagementId: "eng-2026-01",
+  firm: "あおば監査法人",
+  fiscalYear: 2026,
+  prefectureName: "山口県",
+  organization: { id: "352012", name: "下関市" },
+  auditors: ["監査 一郎", "検証 花子"],
+  accessFrom: new Date("2026-09-01T00:00:00+09:00"),
+  accessTo: new Date("2027-03-31T00:00:00+09:00"),
+  auditFrom: new Date("2026-04-01T00:00:00+09:00"),
+  auditTo: new Date("2026-10-01T00:00:00+09:00"), // exclusive: last day 2026/09/30
+  fieldworkOn: new Date("2026-11-10T10:00:00+09:00"),
+};
+
+const plan: PlanDocument = {
+  ...facts,
+  scope: "下関市における住民基本台帳ネットワークシステムの運用（業務端末、操作者用ICカード、アクセスログの確認体制）を対象とする。",
+  criteriaItems: [
+    { id: "ORG-01", text: "セキュリティ責任者を任命し、その役割を文書で定めているか。" },
+    { id: "OPS-02", text: "アクセスログを定期的に確認し、その記録を残しているか。" },
+  ],
+  legalCriteria: "住民基本台帳法第30条の29、第30条の30及び住民基本台帳ネットワークシステムのセキュリティ基準",
+  evidenceSources: ["interview", "log_analysis", "site_inspection", "document_review"],
+  schedule: [
+    { step: "preparation", when: "2026年9月" },
+    { step: "planning", when: "2026年10月" },
+    { step: "fieldwork", when: "2026年11月10日" },
+    { step: "reporting", when: "2026年12月" },
+  ],
+  issuedAt: new Date("2026-10-05T09:00:00+09:00"),
+};
+
+const report: AuditReportDocument = {
+  ...facts,
+  version: 2,
+  status: "draft",
+  conclusion: "partially_effective",
+  opinion: "アクセスログの確認体制に一部不備が認められるものの、セキュリティ対策はおおむね有効に運用されている。",
+  scopeAndMethod: "監査対象期間のアクセスログ分析、セキュリティ責任者へのヒアリング及び関係文書の閲覧により実施した。",
+  statistics: {
+    from: new Date("2026-04-01T00:00:00+09:00"),
+    to: new Date("2026-10-01T00:00:00+09:00"),
+    totalEvents: 123456,
+    usage: [
+      { schedule: "3", scheduleLabel: "別表3（県外情報検索）", item: "3-1", itemLabel: "住民基本台帳に関する事務", count: 4321 },
+      { schedule: "ordinance", scheduleLabel: "県条例", item: "ord-2", itemLabel: "県営住宅の管理に関する事務", count: 87 },
+    ],
+    byAction: [
+      { action: "search", count: 5000 },
+      { action: "login", count: 2400 },
+      { action: "view", count: 1200 },
+    ],
+    operatorActions: 98765,
+    afterHours: 321,
+    authFailures: 45,
+    cardLocks: 3,
+    alerts: [
+      { rule: "after_hours_access", ruleName: "業務時間外の照会", total: 12, byDisposition: { true_positive: 1, false_positive: 2, benign: 8, untriaged: 1 } },
+      { rule: "broad_query", ruleName: "照会条件の弱い検索", total: 5, byDisposition: { benign: 5 } },
+    ],
+  },
+  checklist: {
+    fiscalYear: 2026,
+    status: "accepted",
+    score: 87.5,
+    sections: [
+      { id: "ORG", title: "組織体制", score: 100 },
+      { id: "OPS", title: "運用管理", score: 75 },
+    ],
+    counts: { implemented: 14, partial: 2, not_implemented: 1, not_applicable: 1, unanswered: 0 },
+  },
+  findings: [
+    {
+      number: 1,
+      title: "アクセスログの定期確認が記録されていない",
+      grade: "major",
+      criterion: "セキュリティ基準 第4 アクセスログの確認",
+      condition: "令和8年4月から9月までの間、アクセスログの確認記録が作成されていなかった。",
+      cause: "確認手順が担当者に周知されていなかった。",
+      effect: "目的外利用を早期に発見できないおそれがある。",
+      recommendation: "月次の確認手順を定め、記録を残すこと。",
+      evidence: { alerts: ["ALR-0001", "ALR-0002"], searches: ["時間外照会（4月〜9月）"], files: ["確認記録簿.pdf"] },
+      status: "responded",
+      response: "令和8年12月から月次でアクセスログを確認し、記録簿に記載します。",
+      remediationPlan: "確認手順書を改訂し、全担当者に研修を行う。",
+      remediationDue: new Date("2027-03-31T00:00:00+09:00"),
+    },
+    {
+      number: 2,
+      title: "退職者の操作者用ICカードが返却されていない",
+      grade: "minor",
+      criterion: "セキュリティ基準 第3 ICカードの管理",
+      condition: "退職者1名のICカードが管理簿上未返却であった。",
+      cause: "退職時の手続に返却確認が含まれていない。",
+      effect: "不正利用のおそれがある。",
+      recommendation: "退職手続にICカードの返却確認を加えること。",
+      evidence: { alerts: [], searches: [], files: [] },
+      status: "open",
+      response: null,
+      remediationPlan: null,
+      remediationDue: null,
+    },
+  ],
+  generatedAt: new Date("2026-12-01T10:00:00+09:00"),
+  finalizedAt: null,
+};
+
+const COMMON = ["下関市", "令和8年度", "2026/04/01", "2026/09/30", "あおば監査法人", "監査一郎、検証花子"];
+
+describe("renderPlanPdf", () => {
+  it("renders the audit plan with header, criteria and schedule", async () => {
+    const { file, flat, ms } = await rendered("plan.pdf", () => renderPlanPdf(plan));
+    for (const s of [...COMMON, "実施計画書", "2026/11/10", "2026/10/05", "監査の目的", "本人確認情報", "ORG-01", "アクセスログを定期的に確認し", "ヒアリング", "ログ分析", "現地確認", "文書閲覧", "監査計画", "2026年11月10日"]) expect(flat).toContain(s);
+    expect(flat).not.toContain("2026/10/01");
+    expect(flat).toContain("1/1頁");
+    expectEmbeddedNoto(file);
+    expect(ms).toBeLessThan(2000);
+  });
+});
+
+describe("renderNoticePdf", () => {
+  it("renders a one-page letter", async () => {
+    const { file, flat, ms } = await rendered("notice.pdf", () => renderNoticePdf(plan));
+    for (const s of [...COMMON, "下関市長様", "山口県", "2026/10/05", "外部運用監査の実施について", "住民基本台帳ネットワークシステム", "2026/11/10", "操作者・ICカード管理簿", "委託契約書", "ヒアリング、ログ分析"]) expect(flat).toContain(s);
+    expect(pages(file)).toBe(1);
+    expectEmbeddedNoto(file);
+    expect(ms).toBeLessThan(2000);
+  });
+});
+
+describe("renderReportPdf", () => {
+  it("renders every section, the findings with the response and a draft mark", async () => {
+    const { file, flat, ms } = await rendered("report.pdf", () => renderReportPdf(report));
+    for (const s of [
+      ...COMMON,
+      "外部運用監査報告書",
+      "v2",
+      "草案",
+      "一部有効",
+      "123,456",
+      "98,765",
+      "4,321",
+      "住民基本台帳に関する事務",
+      "業務時間外の照会",
+      "87.5%",
+      "組織体制",
+      "アクセスログの定期確認が記録されていない",
+      "退職者の操作者用ICカードが返却されていない",
+      "重大な不備",
+      "軽微な不備",
+      "回答済",
+      "未対応",
+      "令和8年12月から月次でアクセスログを確認し、記録簿に記載します。",
+      "ALR-0001",
+      "確認記録簿.pdf",
+      "2027/03/31",
+      "改善状況",
+    ])
+      expect(flat).toContain(s);
+    const n = pages(file);
+    expect(flat).toContain(`下関市令和8年度外部運用監査報告書v2${n}/${n}頁`);
+    // The draft mark is on every page.
+    expect(flat.split("草案（確定前の報告書です）").length - 1).toBe(n);
+    expectEmbeddedNoto(file);
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it("has no draft mark once final and states a missing self-assessment", async () => {
+    const { flat } = await rendered("final.pdf", () => renderReportPdf({ ...report, status: "final", finalizedAt: new Date("2026-12-20T10:00:00+09:00"), checklist: null }));
+    expect(flat).not.toContain("草案");
+    expect(flat).toContain("2026/12/20");
+    expect(flat).toContain("該当年度の自己点検結果はありません。");
+  });
+});
+
+describe("renderReportAnnexXlsx", () => {
+  it("writes the figures and findings to their sheets", async () => {
+    const started = performance.now();
+    const buf = await renderReportAnnexXlsx(report);
+    console.log(`annex.xlsx: ${buf.length} bytes, ${(performance.now() - started).toFixed(0)} ms`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["概要", "利用状況", "操作種別", "アラート", "自己点検", "指摘事項"]);
+
+    const rowWith = (ws: ExcelJS.Worksheet, value: unknown): ExcelJS.Row => {
+      let found: ExcelJS.Row | undefined;
+      ws.eachRow((r) => r.eachCell((c) => void (found ??= c.value === value ? r : undefined)));
+      if (!found) throw new Error(`${String(value)} not in ${ws.name}`);
+      return found;
+    };
+    const findings = wb.getWorksheet("指摘事項")!;
+    const f1 = rowWith(findings, "アクセスログの定期確認が記録されていない");
+    expect(f1.getCell(1).value).toBe(1);
+    expect(f1.getCell(3).value).toBe("重大な不備");
+    expect(f1.getCell(13).value).toBe("令和8年12月から月次でアクセスログを確認し、記録簿に記載します。");
+    expect(findings.views[0]).toMatchObject({ state: "frozen" });
+
+    const usage = wb.getWorksheet("利用状況")!;
+    expect(rowWith(usage, "住民基本台帳に関する事務").getCell(5).value).toBe(4321);
+    expect(rowWith(wb.getWorksheet("概要")!, "総イベント数").getCell(2).value).toBe(123456);
+    expect(rowWith(wb.getWorksheet("アラート")!, "業務時間外の照会").getCell(7).value).toBe(1);
+  });
+});

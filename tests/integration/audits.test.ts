@@ -1,0 +1,176 @@
+/**
+ * External-audit workflow against the real SQLite database and Elasticsearch:
+ * who may do what (auditors only in their access period and municipalities),
+ * findings with the municipality's response and history, the report states
+ * with a stored, hash-checked final PDF, and the report's live statistics.
+ */
+import { createHash } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "../../lib/auth/accounts";
+import { AuthError, type Actor } from "../../lib/auth/principal";
+import { db } from "../../lib/db";
+import { es } from "../../lib/es/client";
+import { aliasName } from "../../lib/es/indices";
+import { auditStatistics, reportDocument } from "../../reports/audit/report";
+import {
+  AuditError,
+  createEngagement,
+  createFinding,
+  engagementAccess,
+  finalizeReport,
+  finalReportPdf,
+  getFinding,
+  listEngagements,
+  moveReport,
+  respondToFinding,
+  reviseReport,
+  saveReportDraft,
+  setFindingStatus,
+  updateFinding,
+  type FindingInput,
+} from "../../reports/audit/workflow";
+import { at, ev, ingest, PREF, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./detectors/harness";
+
+const DAY = 86_400_000;
+let admin: Actor, monitor: Actor, auditor: Actor, otherAuditor: Actor, officer: Actor, otherOfficer: Actor;
+
+async function user(loginId: string, role: Actor["role"], organizationId: string): Promise<Actor> {
+  const u = await createUser({ loginId, name: loginId, role, organizationId, password: "audit integration password" });
+  return { id: u.id, login: u.loginId, role, organizationId };
+}
+const refused = async (p: Promise<unknown>, code: string) => {
+  const e = await p.then(() => undefined, (x) => x);
+  expect(e, `expected ${code}`).toBeInstanceOf(AuditError);
+  expect((e as AuditError).code).toBe(code);
+};
+const forbidden = async (p: Promise<unknown>) => {
+  const e = await p.then(() => undefined, (x) => x);
+  expect(e).toBeInstanceOf(AuthError);
+  expect((e as AuthError).status).toBe(403);
+};
+
+const finding = (title: string, grade: FindingInput["grade"] = "minor"): FindingInput => ({
+  title, grade, criterion: "基準", condition: "現状", cause: "原因", effect: "影響", recommendation: "改善提案",
+});
+
+// FY2020 (2020-04-01 .. 2021-03-31 JST) is used by no other test file.
+const AUDIT_FROM = new Date("2020-06-01T00:00:00+09:00");
+const AUDIT_TO = new Date("2020-07-01T00:00:00+09:00");
+
+beforeAll(async () => {
+  await useFixtureRegistry();
+  admin = await user("au-admin", "admin", PREF);
+  monitor = await user("au-monitor", "monitor", PREF);
+  auditor = await user("au-auditor", "auditor", PREF);
+  otherAuditor = await user("au-auditor-2", "auditor", PREF);
+  officer = await user("au-shimonoseki", "municipal_officer", SHIMONOSEKI);
+  otherOfficer = await user("au-yamaguchi", "municipal_officer", YAMAGUCHI);
+});
+
+describe("audit engagements and findings", () => {
+  let engagementId: string;
+  let f1: string;
+
+  it("only a prefecture admin contracts an audit, with real municipalities and auditor accounts", async () => {
+    const input = { firm: "テスト監査法人", fiscalYear: 2020, accessFrom: new Date(Date.now() - DAY), accessTo: new Date(Date.now() + 30 * DAY), auditFrom: AUDIT_FROM, auditTo: AUDIT_TO, organizationIds: [SHIMONOSEKI, WAKI], auditorLogins: ["au-auditor"] };
+    await refused(createEngagement(monitor, input), "not_prefecture");
+    await refused(createEngagement(officer, input), "not_prefecture");
+    await refused(createEngagement(admin, { ...input, organizationIds: ["350001"] }), "bad_input");
+    await refused(createEngagement(admin, { ...input, auditorLogins: ["au-shimonoseki"] }), "bad_input");
+    const e = await createEngagement(admin, input);
+    engagementId = e.id;
+    expect((await listEngagements(auditor)).map((x) => x.id)).toContain(engagementId);
+    expect((await listEngagements(otherAuditor)).map((x) => x.id)).not.toContain(engagementId);
+    expect((await listEngagements(officer)).map((x) => x.id)).toContain(engagementId);
+    expect((await listEngagements(otherOfficer)).map((x) => x.id)).not.toContain(engagementId);
+  });
+
+  it("scopes every access: assigned auditors in period, the municipality to itself, the prefecture to all", async () => {
+    expect((await engagementAccess(auditor, engagementId, SHIMONOSEKI)).access).toBe("auditor");
+    await forbidden(engagementAccess(auditor, engagementId, YAMAGUCHI));
+    await forbidden(engagementAccess(otherAuditor, engagementId));
+    expect((await engagementAccess(officer, engagementId, SHIMONOSEKI)).access).toBe("municipality");
+    await forbidden(engagementAccess(officer, engagementId, WAKI));
+    await forbidden(engagementAccess(otherOfficer, engagementId));
+    expect((await engagementAccess(monitor, engagementId, WAKI)).access).toBe("prefecture");
+    // After the access period the auditor has nothing, before it neither.
+    await forbidden(engagementAccess(auditor, engagementId, SHIMONOSEKI, new Date(Date.now() + 31 * DAY)));
+    await forbidden(engagementAccess(auditor, engagementId, SHIMONOSEKI, new Date(Date.now() - 2 * DAY)));
+  });
+
+  it("auditors write findings; the municipality answers; every change is in the history", async () => {
+    await refused(createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("x"), cause: " " }), "bad_input");
+    await refused(createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("x"), searches: ["https://evil.example/"] }), "bad_input");
+    await refused(createFinding(monitor, engagementId, SHIMONOSEKI, finding("x")), "not_auditor");
+    await forbidden(createFinding(auditor, engagementId, YAMAGUCHI, finding("x")));
+    const a = await createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("ログ確認の不備", "major"), alerts: ["0123456789abcdef01234567"], searches: ["/events?organization=352012"] });
+    const b = await createFinding(auditor, engagementId, SHIMONOSEKI, finding("管理簿の記載漏れ", "observation"));
+    expect([a.number, b.number]).toEqual([1, 2]);
+    f1 = a.id;
+    await updateFinding(auditor, f1, { ...finding("ログ確認の不備", "major"), condition: "月次の確認記録がない" });
+    await refused(respondToFinding(auditor, f1, { response: "x", remediationPlan: "", remediationDue: null }), "not_municipality");
+    await forbidden(respondToFinding(otherOfficer, f1, { response: "x", remediationPlan: "", remediationDue: null }));
+    await respondToFinding(officer, f1, { response: "手順を整備する", remediationPlan: "マニュアル改訂", remediationDue: new Date("2020-12-31T00:00:00+09:00") });
+    const { finding: got } = await getFinding(monitor, f1);
+    expect(got).toMatchObject({ status: "responded", response: "手順を整備する", remediationPlan: "マニュアル改訂", condition: "月次の確認記録がない" });
+    const h = got.history.map((x) => [x.actorLogin, x.field]);
+    expect(h).toEqual(expect.arrayContaining([["au-auditor", "create"], ["au-auditor", "condition"], ["au-shimonoseki", "response"], ["au-shimonoseki", "status"]]));
+    await refused(setFindingStatus(officer, f1, "closed"), "not_auditor");
+    await setFindingStatus(auditor, f1, "remediating");
+    expect((await getFinding(officer, f1)).finding.status).toBe("remediating");
+  });
+
+  it("report: draft → review → final with a stored PDF whose hash is recorded; final locks; a revision is a new version", async () => {
+    await refused(moveReport(auditor, engagementId, SHIMONOSEKI, "review"), "bad_status");
+    await saveReportDraft(auditor, engagementId, SHIMONOSEKI, { scopeAndMethod: "ログ分析", conclusion: null, opinion: "" });
+    await refused(moveReport(auditor, engagementId, SHIMONOSEKI, "review"), "bad_input");
+    await saveReportDraft(auditor, engagementId, SHIMONOSEKI, { conclusion: "partially_effective", opinion: "概ね有効" });
+    await moveReport(auditor, engagementId, SHIMONOSEKI, "review");
+    await refused(saveReportDraft(auditor, engagementId, SHIMONOSEKI, { opinion: "変更" }), "locked");
+    const pdf = Buffer.from("%PDF-1.4 test report\n");
+    const fin = await finalizeReport(auditor, engagementId, SHIMONOSEKI, async () => pdf);
+    expect(fin.sha256).toBe(createHash("sha256").update(pdf).digest("hex"));
+    // Everyone in scope gets exactly the stored bytes; nobody else.
+    expect((await finalReportPdf(officer, fin.id)).bytes.equals(pdf)).toBe(true);
+    expect((await finalReportPdf(monitor, fin.id)).bytes.equals(pdf)).toBe(true);
+    await forbidden(finalReportPdf(otherOfficer, fin.id));
+    await refused(createFinding(auditor, engagementId, SHIMONOSEKI, finding("後から")), "locked");
+    await refused(updateFinding(auditor, f1, finding("変更")), "locked");
+    const v2 = await reviseReport(auditor, engagementId, SHIMONOSEKI);
+    expect(v2).toMatchObject({ version: 2, status: "draft", opinion: "概ね有効" });
+    const rows = await db().auditReport.findMany({ where: { engagementId, organizationId: SHIMONOSEKI }, orderBy: { version: "asc" } });
+    expect(rows.map((r) => [r.version, r.status, r.pdfSha256])).toEqual([[1, "final", fin.sha256], [2, "draft", null]]);
+  });
+
+  it("the report's statistics equal an independent aggregation over the audit period", async () => {
+    await ingest([
+      ev({ t: at("2020-06-02", "10:00"), org: SHIMONOSEKI, schedule: "jukiho", item: "jukiho-1" }),
+      ev({ t: at("2020-06-02", "10:05"), org: SHIMONOSEKI, action: "view", schedule: "jukiho", item: "jukiho-1" }),
+      ev({ t: at("2020-06-03", "22:30"), org: SHIMONOSEKI }),
+      ev({ t: at("2020-06-06", "10:00"), org: SHIMONOSEKI }), // a Saturday
+      ev({ t: at("2020-06-04", "09:00"), org: SHIMONOSEKI, action: "auth_failure" }),
+      ev({ t: at("2020-06-04", "09:01"), org: SHIMONOSEKI, action: "card_locked" }),
+      ev({ t: at("2020-06-10", "11:00"), org: SHIMONOSEKI, action: "provide", schedule: "1", item: "1-1" }),
+      // Outside the period or the municipality: not counted.
+      ev({ t: at("2020-07-01", "10:00"), org: SHIMONOSEKI }),
+      ev({ t: at("2020-06-02", "10:00"), org: YAMAGUCHI }),
+    ]);
+    const s = await auditStatistics(SHIMONOSEKI, AUDIT_FROM, AUDIT_TO);
+    const independent = await es().count({
+      index: aliasName("events"),
+      query: { bool: { filter: [{ term: { "organization.id": SHIMONOSEKI } }, { range: { "@timestamp": { gte: "2020-06-01T00:00:00+09:00", lt: "2020-07-01T00:00:00+09:00" } } }] } },
+    });
+    expect(s.totalEvents).toBe(independent.count);
+    expect(s.totalEvents).toBe(7);
+    expect(s.authFailures).toBe(1);
+    expect(s.cardLocks).toBe(1);
+    expect(s.afterHours).toBe(2);
+    expect(s.usage.find((u) => u.schedule === "jukiho" && u.item === "jukiho-1")?.count).toBe(4); // search defaults + view
+    expect(s.byAction.find((a) => a.action === "search")?.count).toBe(3);
+    const doc = await reportDocument(monitor, engagementId, SHIMONOSEKI);
+    // The prefecture sees the latest final version (v1), not the v2 draft.
+    expect(doc).toMatchObject({ version: 1, status: "final", organization: { name: "下関市" }, firm: "テスト監査法人" });
+    expect(doc.findings.map((f) => f.title)).toEqual(["ログ確認の不備", "管理簿の記載漏れ"]);
+    expect(doc.statistics.totalEvents).toBe(7);
+  });
+});
