@@ -12,6 +12,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fiscalYear, jstParts } from "../lib/calendar";
+import { ensureDemoAudit } from "../lib/demo/audit";
 import { ensureDemoChecklist } from "../lib/demo/checklist";
 import { templateForYear } from "../reports/checklist/template";
 import { config, elasticsearchUrl } from "../lib/config";
@@ -75,6 +76,12 @@ async function main() {
   info(`demo users (password "${DEMO_PASSWORD}", second factor enrolled at first sign-in): ${DEMO_USERS.map((u) => `${u.loginId} (${u.role}, ${u.organizationId})`).join(", ")}${created.length ? ` — created ${created.length}` : ""}`);
   const checklist = await ensureDemoChecklist({ prefectureId: "350001", fiscalYear: fiscalYear(Date.now()), reviewerLogin: "monitor", templateFor: templateForYear });
   info(`self-inspection rounds: last year ${checklist.previous.created ? "created" : "kept"}, this year ${checklist.current.created ? "created" : "kept"}`);
+  const { from: demoFrom, to: demoTo } = JSON.parse(fs.readFileSync(path.join(out, "labels.json"), "utf8"));
+  const audit = await ensureDemoAudit({
+    fiscalYear: fiscalYear(Date.now()), adminLogin: "admin", auditorLogin: "auditor",
+    auditFrom: new Date(`${demoFrom.slice(0, 10)}T00:00:00+09:00`), auditTo: new Date(new Date(`${demoTo.slice(0, 10)}T00:00:00+09:00`).getTime() + 86_400_000),
+  });
+  info(`external audit of 7 municipalities with the demo auditor: ${audit ? "created" : "kept"}`);
 
   step("5/7 ingesting demo events and IDS alerts (same pipeline as HTTP and the CLI)");
   const ingestedStamp = path.join(VAR_DIR, "demo-ingested");

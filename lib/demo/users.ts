@@ -11,6 +11,7 @@ export const DEMO_USERS: { loginId: string; name: string; role: Role; organizati
   { loginId: "shimonoseki", name: "下関市 セキュリティ責任者", role: "municipal_officer", organizationId: "352012" },
   { loginId: "yamaguchi-city", name: "山口市 セキュリティ責任者", role: "municipal_officer", organizationId: "352039" },
   { loginId: "shimonoseki-admin", name: "下関市 システム管理者", role: "admin", organizationId: "352012" },
+  { loginId: "auditor", name: "監査法人 監査人（デモ）", role: "auditor", organizationId: "350001" },
 ];
 
 export async function ensureDemoUsers(): Promise<string[]> {
