@@ -4,9 +4,10 @@
  * report's figures as an XLSX annex. Pure renderers: callers load the data
  * (documents.ts) and check scope before calling.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { formatFiscalYear, formatJst, formatJstDate, messages, t, type MessageKey } from "../../lib/i18n";
 import { contentWidth, createDocument, FONT, heading, keyValueTable, paragraph, table, toBuffer, type PdfDoc } from "../pdf";
+import { BOLD, COUNT_FORMAT, LABEL_FILL, LANDSCAPE_A4, newWorkbook, PERCENT_FORMAT, SECTION_FONT, styleHeader, stylePair, THIN, titleRows, toXlsxBuffer, WRAP } from "../xlsx";
 import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, PlanDocument, NoticeDocument } from "./documents";
 
 const DASH = "—";
@@ -407,30 +408,19 @@ export async function renderReportPdf(doc: AuditReportDocument): Promise<Buffer>
 // ---------------------------------------------------------------------------
 // XLSX annex
 
-const BOLD = { bold: true } as const;
-const SOLID = (argb: string): ExcelJS.Fill => ({ type: "pattern", pattern: "solid", fgColor: { argb } });
-const LABEL_FILL = SOLID("FFEEEEEE");
-const HEADER_FILL = SOLID("FFDDDDDD");
-const THIN: Partial<ExcelJS.Borders> = { top: { style: "thin" }, left: { style: "thin" }, bottom: { style: "thin" }, right: { style: "thin" } };
-const WRAP: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: "top" };
-const INT = "#,##0";
-const PCT = '0.0"%"';
-
 type XCell = string | number | null;
 
 /** A sheet with its title rows (title; period, version, status, generated at); returns it and the next free row. */
 function annexSheet(wb: ExcelJS.Workbook, doc: AuditReportDocument, name: string, widths: number[]): [ExcelJS.Worksheet, number] {
-  const ws = wb.addWorksheet(name, { pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet(name, { pageSetup: LANDSCAPE_A4 });
   ws.columns = widths.map((width) => ({ width }));
-  ws.getCell("A1").value = `${doc.organization.name} ${formatFiscalYear(doc.fiscalYear)} ${t("audit.doc.report.annexTitle")} — ${name}`;
-  ws.getCell("A1").font = { bold: true, size: 14 };
-  ws.getCell("A2").value = [
+  const facts = [
     `${t("audit.doc.period")} ${periodText(doc.auditFrom, doc.auditTo)}`,
     `${t("audit.doc.report.version")} v${doc.version}`,
     `${t("audit.doc.report.status")} ${t(`audit.reportStatus.${doc.status}`)}`,
     `${t("audit.doc.generatedAt")} ${formatJst(doc.generatedAt)}`,
-  ].join(" / ");
-  return [ws, 4];
+  ];
+  return [ws, titleRows(ws, `${doc.organization.name} ${formatFiscalYear(doc.fiscalYear)} ${t("audit.doc.report.annexTitle")} — ${name}`, [facts.join(" / ")])];
 }
 
 /**
@@ -440,12 +430,7 @@ function annexSheet(wb: ExcelJS.Workbook, doc: AuditReportDocument, name: string
 function writeTable(ws: ExcelJS.Worksheet, firstRow: number, headers: string[], rows: XCell[][], opts: { numFmt?: Record<number, string>; freeze?: boolean; totalRow?: boolean } = {}): number {
   const header = ws.getRow(firstRow);
   header.values = headers;
-  header.eachCell((c) => {
-    c.font = BOLD;
-    c.fill = HEADER_FILL;
-    c.border = THIN;
-    c.alignment = { wrapText: true, vertical: "middle", horizontal: "center" };
-  });
+  styleHeader(header);
   rows.forEach((values, i) => {
     const r = ws.getRow(firstRow + 1 + i);
     r.values = values;
@@ -478,29 +463,21 @@ function writePairs(ws: ExcelJS.Worksheet, firstRow: number, pairs: [string, XCe
     const v = r.getCell(2);
     l.value = label;
     v.value = value;
-    l.font = BOLD;
-    l.fill = LABEL_FILL;
-    l.border = THIN;
-    v.border = THIN;
-    l.alignment = { vertical: "top" };
-    v.alignment = { ...WRAP, horizontal: "left" };
-    if (typeof value === "number") v.numFmt = INT;
+    stylePair(l, v);
+    if (typeof value === "number") v.numFmt = COUNT_FORMAT;
   });
   return firstRow + pairs.length + 1;
 }
 
 function sectionTitle(ws: ExcelJS.Worksheet, row: number, text: string): number {
   ws.getCell(`A${row}`).value = text;
-  ws.getCell(`A${row}`).font = { bold: true, size: 12 };
+  ws.getCell(`A${row}`).font = SECTION_FONT;
   return row + 1;
 }
 
 export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<Buffer> {
   const s = doc.statistics;
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "Juki-net Watch";
-  wb.title = `${t("audit.doc.report.annexTitle")} ${doc.organization.name} ${formatFiscalYear(doc.fiscalYear)} v${doc.version}`;
-  wb.created = new Date();
+  const wb = newWorkbook(`${t("audit.doc.report.annexTitle")} ${doc.organization.name} ${formatFiscalYear(doc.fiscalYear)} v${doc.version}`);
 
   // 概要: engagement facts, conclusion and the key figures.
   {
@@ -524,7 +501,7 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
       first,
       [`${t("audit.doc.report.schedule")} (ID)`, t("audit.doc.report.schedule"), `${t("audit.doc.report.usageItem")} (ID)`, t("audit.doc.report.usageItem"), t("audit.doc.count")],
       [...s.usage.map((u) => [u.schedule, u.scheduleLabel, u.item, u.itemLabel, u.count]), [t("audit.doc.total"), null, null, null, sum(s.usage.map((u) => u.count))]],
-      { numFmt: { 5: INT }, freeze: true, totalRow: true },
+      { numFmt: { 5: COUNT_FORMAT }, freeze: true, totalRow: true },
     );
   }
 
@@ -538,7 +515,7 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
       first,
       [`${t("audit.doc.report.action")} (ID)`, t("audit.doc.report.action"), t("audit.doc.count"), t("audit.doc.share")],
       [...s.byAction.map((a) => [a.action, actionLabel(a.action), a.count, share(a.count)]), [t("audit.doc.total"), null, total, share(total)]],
-      { numFmt: { 3: INT, 4: PCT }, freeze: true, totalRow: true },
+      { numFmt: { 3: COUNT_FORMAT, 4: PERCENT_FORMAT }, freeze: true, totalRow: true },
     );
   }
 
@@ -548,7 +525,7 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
     const rows: XCell[][] = s.alerts.map((a) => [a.rule, a.ruleName, ...alertCounts(a)]);
     const totals = s.alerts.length ? s.alerts.map(alertCounts).reduce((acc, c) => acc.map((v, i) => v + c[i])) : alertCounts({ rule: "", ruleName: "", total: 0, byDisposition: {} });
     writeTable(ws, first, [`${t("audit.doc.report.rule")} (ID)`, ...alertHeaders()], [...rows, [t("audit.doc.total"), null, ...totals]], {
-      numFmt: { 3: INT, 4: INT, 5: INT, 6: INT, 7: INT },
+      numFmt: { 3: COUNT_FORMAT, 4: COUNT_FORMAT, 5: COUNT_FORMAT, 6: COUNT_FORMAT, 7: COUNT_FORMAT },
       freeze: true,
       totalRow: true,
     });
@@ -566,9 +543,9 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
         [t("checklist.doc.score"), c.score === null ? DASH : c.score],
         ...ANSWER_KEYS.map((k): [string, number] => [t(`checklist.answer.${k}`), c.counts[k] ?? 0]),
       ]);
-      if (c.score !== null) ws.getCell(`B${first + 2}`).numFmt = PCT;
+      if (c.score !== null) ws.getCell(`B${first + 2}`).numFmt = PERCENT_FORMAT;
       row = sectionTitle(ws, row, t("checklist.doc.score"));
-      writeTable(ws, row, [t("audit.doc.no"), t("checklist.doc.section"), t("checklist.doc.score")], c.sections.map((x) => [x.id, x.title, x.score]), { numFmt: { 3: PCT }, freeze: true });
+      writeTable(ws, row, [t("audit.doc.no"), t("checklist.doc.section"), t("checklist.doc.score")], c.sections.map((x) => [x.id, x.title, x.score]), { numFmt: { 3: PERCENT_FORMAT }, freeze: true });
     }
   }
 
@@ -618,5 +595,5 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
     ws.views = [{ state: "frozen", ySplit: first, xSplit: 2, topLeftCell: `C${first + 1}` }];
   }
 
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return toXlsxBuffer(wb);
 }

@@ -3,9 +3,10 @@
  * the per-municipality XLSX and the prefecture's summary XLSX. Pure renderers:
  * callers load the data (workflow.ts) and check scope before calling.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { formatFiscalYear, formatJst, formatJstDate, t } from "../../lib/i18n";
 import { createDocument, heading, keyValueTable, table, toBuffer } from "../pdf";
+import { LANDSCAPE_A4, newWorkbook, PERCENT_FORMAT, SECTION_FONT, styleHeader, stylePair, THIN, titleRows, toXlsxBuffer, WRAP } from "../xlsx";
 import { countAnswers, scoreOf, type AnswerCounts, type AssessmentStatus, type RoundRollup } from "./rollup";
 import type { Answer, ChecklistTemplate } from "./template";
 
@@ -123,51 +124,16 @@ export async function renderAssessmentPdf(doc: AssessmentDocument): Promise<Buff
 }
 
 // ---------------------------------------------------------------------------
-// XLSX helpers
-
-const BOLD = { bold: true } as const;
-const FILL = (argb: string): ExcelJS.Fill => ({ type: "pattern", pattern: "solid", fgColor: { argb } });
-const LABEL_FILL = FILL("FFEEEEEE");
-const HEADER_FILL = FILL("FFDDDDDD");
-const THIN: Partial<ExcelJS.Borders> = {
-  top: { style: "thin" },
-  left: { style: "thin" },
-  bottom: { style: "thin" },
-  right: { style: "thin" },
-};
-const WRAP: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: "top" };
-
-function newWorkbook(title: string): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "Juki-net Watch";
-  wb.title = title;
-  wb.created = new Date();
-  return wb;
-}
-
-function styleHeaderRow(row: ExcelJS.Row): void {
-  row.eachCell((c) => {
-    c.font = BOLD;
-    c.fill = HEADER_FILL;
-    c.border = THIN;
-    c.alignment = { wrapText: true, vertical: "middle", horizontal: "center" };
-  });
-}
-
-const xlsxBuffer = async (wb: ExcelJS.Workbook): Promise<Buffer> => Buffer.from(await wb.xlsx.writeBuffer());
-
-// ---------------------------------------------------------------------------
 // Per-municipality XLSX
 
 export async function renderAssessmentXlsx(doc: AssessmentDocument): Promise<Buffer> {
   const title = t("checklist.doc.title");
   const wb = newWorkbook(`${title} ${doc.organization.name}`);
-  const ws = wb.addWorksheet(doc.organization.name.slice(0, 31), { pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet(doc.organization.name.slice(0, 31), { pageSetup: LANDSCAPE_A4 });
   // section | no. | item | answer | organisation comment | review comment | evidence
   ws.columns = [18, 10, 60, 11, 40, 40, 36].map((width) => ({ width }));
 
-  ws.getCell("A1").value = title;
-  ws.getCell("A1").font = { bold: true, size: 14 };
+  const first = titleRows(ws, title, []);
   ws.mergeCells("A1:G1");
 
   // Header block: three label/value pairs per row, at A|B:C, D|E, F|G.
@@ -182,32 +148,27 @@ export async function renderAssessmentXlsx(doc: AssessmentDocument): Promise<Buf
         if (vEnd) ws.mergeCells(`${v}${r}:${vEnd}${r}`);
         label.value = f ? f[0] : null;
         value.value = f ? f[1] : null;
-        label.font = BOLD;
-        label.fill = LABEL_FILL;
-        label.border = THIN;
-        value.border = THIN;
-        label.alignment = { vertical: "top" };
-        value.alignment = { ...WRAP, horizontal: "left" };
+        stylePair(label, value);
       });
     }
     return r;
   };
-  let row = pairs([...headerFields(doc), [t("checklist.doc.generatedAt"), formatJst(doc.generatedAt)]], 3);
+  let row = pairs([...headerFields(doc), [t("checklist.doc.generatedAt"), formatJst(doc.generatedAt)]], first);
 
   // Answer summary
   const ids = doc.template.sections.flatMap((s) => s.items.map((i) => i.id));
   const counts = countAnswers(itemAnswers(doc, ids));
   const score = scoreOf(counts);
   ws.getCell(`A${row + 1}`).value = t("checklist.doc.summary");
-  ws.getCell(`A${row + 1}`).font = { bold: true, size: 12 };
+  ws.getCell(`A${row + 1}`).font = SECTION_FONT;
   row = pairs([...ANSWER_KEYS.map((k): [string, number] => [t(`checklist.answer.${k}`), counts[k]]), [t("checklist.doc.score"), score ?? DASH]], row + 2);
-  if (score !== null) ws.getCell(`G${row - 1}`).numFmt = '0.0"%"';
+  if (score !== null) ws.getCell(`G${row - 1}`).numFmt = PERCENT_FORMAT;
 
   // Item table with a frozen, filterable header row.
   const headerRow = row + 1;
   const header = ws.getRow(headerRow);
   header.values = [t("checklist.doc.section"), t("checklist.doc.no"), t("checklist.doc.item"), t("checklist.doc.answer"), t("checklist.doc.comment"), t("checklist.doc.review"), t("checklist.doc.evidence")];
-  styleHeaderRow(header);
+  styleHeader(header);
   let r = headerRow + 1;
   for (const s of doc.template.sections) {
     for (const item of s.items) {
@@ -224,25 +185,24 @@ export async function renderAssessmentXlsx(doc: AssessmentDocument): Promise<Buf
   ws.views = [{ state: "frozen", ySplit: headerRow, xSplit: 0, topLeftCell: `A${headerRow + 1}` }];
   ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: r - 1, column: 7 } };
   ws.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
-  return xlsxBuffer(wb);
+  return toXlsxBuffer(wb);
 }
 
 // ---------------------------------------------------------------------------
 // Prefecture summary XLSX
 
-/** Title rows (prefecture, fiscal year, deadline, generated at); returns the next free row. */
-function titleRows(ws: ExcelJS.Worksheet, doc: SummaryDocument, sheetLabel: string): number {
-  ws.getCell("A1").value = `${t("checklist.summary.title")} ${doc.prefectureName} ${formatFiscalYear(doc.fiscalYear)} — ${sheetLabel}`;
-  ws.getCell("A1").font = { bold: true, size: 14 };
-  ws.getCell("A2").value = `${t("checklist.doc.deadline")} ${formatJstDate(doc.deadline)} / ${t("checklist.doc.generatedAt")} ${formatJst(doc.generatedAt)}`;
-  return 4;
+/** Title rows of a summary sheet (prefecture, fiscal year, deadline, generated at); returns the next free row. */
+function summaryTitleRows(ws: ExcelJS.Worksheet, doc: SummaryDocument, sheetLabel: string): number {
+  return titleRows(ws, `${t("checklist.summary.title")} ${doc.prefectureName} ${formatFiscalYear(doc.fiscalYear)} — ${sheetLabel}`, [
+    `${t("checklist.doc.deadline")} ${formatJstDate(doc.deadline)} / ${t("checklist.doc.generatedAt")} ${formatJst(doc.generatedAt)}`,
+  ]);
 }
 
 /** Writes a header row and data rows as a plain table, freezing the header (and `xSplit` columns). */
 function writeTable(ws: ExcelJS.Worksheet, firstRow: number, headers: string[], rows: (string | number | null)[][], xSplit = 0): void {
   const header = ws.getRow(firstRow);
   header.values = headers;
-  styleHeaderRow(header);
+  styleHeader(header);
   ws.addRows(rows);
   ws.views = [{ state: "frozen", ySplit: firstRow, xSplit, topLeftCell: `${String.fromCharCode(65 + xSplit)}${firstRow + 1}` }];
   ws.autoFilter = { from: { row: firstRow, column: 1 }, to: { row: firstRow + rows.length, column: headers.length } };
@@ -252,7 +212,6 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
   const { template, rollup } = doc;
   const wb = newWorkbook(`${t("checklist.summary.title")} ${doc.prefectureName} ${formatFiscalYear(doc.fiscalYear)}`);
   const answerHeaders = ANSWER_KEYS.map((k) => t(`checklist.answer.${k}`));
-  const pct = '0.0"%"';
   const items = template.sections.flatMap((s) => s.items.map((item) => ({ section: s, item })));
   const none: Record<string, Answer | null | undefined> = {};
   const answersOf = (orgId: string) => doc.answers.get(orgId) ?? none;
@@ -260,7 +219,7 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
   // Per municipality
   {
     const ws = wb.addWorksheet(t("checklist.summary.municipalities"));
-    const first = titleRows(ws, doc, t("checklist.summary.municipalities"));
+    const first = summaryTitleRows(ws, doc, t("checklist.summary.municipalities"));
     const headers = [
       t("checklist.doc.organizationCode"),
       t("checklist.doc.organization"),
@@ -287,14 +246,14 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
     ws.columns = headers.map((_, i) => ({ width: i === 1 ? 16 : i >= 4 + nAns ? 12 : 10 }));
     writeTable(ws, first, headers, rows, 2);
     // Scores: from the score column to the end, one decimal with a % sign (change signed).
-    for (let c = 5 + nAns; c <= headers.length; c++) ws.getColumn(c).numFmt = c === headers.length ? '+0.0;-0.0;0.0' : pct;
+    for (let c = 5 + nAns; c <= headers.length; c++) ws.getColumn(c).numFmt = c === headers.length ? '+0.0;-0.0;0.0' : PERCENT_FORMAT;
     ws.getRow(first).height = 45;
   }
 
   // Section averages
   {
     const ws = wb.addWorksheet(t("checklist.summary.sections"));
-    const first = titleRows(ws, doc, t("checklist.summary.sections"));
+    const first = summaryTitleRows(ws, doc, t("checklist.summary.sections"));
     ws.columns = [{ width: 10 }, { width: 40 }, { width: 12 }, { width: 12 }];
     writeTable(
       ws,
@@ -302,13 +261,13 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
       [t("checklist.doc.no"), t("checklist.doc.section"), t("checklist.doc.score"), t("checklist.summary.scored")],
       rollup.sections.map((s) => [s.sectionId, s.title, s.average, s.scored]),
     );
-    ws.getColumn(3).numFmt = pct;
+    ws.getColumn(3).numFmt = PERCENT_FORMAT;
   }
 
   // Per item: counts across municipalities; shortfall = not implemented + partial.
   {
     const ws = wb.addWorksheet(t("checklist.summary.items"));
-    const first = titleRows(ws, doc, t("checklist.summary.items"));
+    const first = summaryTitleRows(ws, doc, t("checklist.summary.items"));
     const headers = [t("checklist.doc.no"), t("checklist.doc.section"), t("checklist.doc.item"), ...answerHeaders, `${t("checklist.answer.not_implemented")}+${t("checklist.answer.partial")}`];
     const orgAnswers = rollup.municipalities.map((m) => answersOf(m.organizationId));
     const rows = items.map(({ section, item }) => {
@@ -323,7 +282,7 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
   // Answer matrix: one row per municipality, one column per item.
   {
     const ws = wb.addWorksheet(t("checklist.summary.matrix"));
-    const first = titleRows(ws, doc, t("checklist.summary.matrix"));
+    const first = summaryTitleRows(ws, doc, t("checklist.summary.matrix"));
     const headers = [t("checklist.doc.organizationCode"), t("checklist.doc.organization"), ...items.map(({ item }) => item.id)];
     const labels = new Map<string, string>([...ANSWER_KEYS.map((k) => [k, t(`checklist.answer.${k}`)] as const)]);
     const rows = rollup.municipalities.map((m) => {
@@ -334,5 +293,5 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
     writeTable(ws, first, headers, rows, 2);
   }
 
-  return xlsxBuffer(wb);
+  return toXlsxBuffer(wb);
 }

@@ -2,44 +2,16 @@
  * XLSX of the statistics reports. Pure renderers from the report data: the
  * callers compute the report within the caller's scope first.
  */
-import ExcelJS from "exceljs";
 import { formatFiscalYear, formatJst, formatJstDate, t } from "../../lib/i18n";
+import { BOLD, COUNT_FORMAT, newWorkbook, solidFill, styleHeader, titleRows, toXlsxBuffer } from "../xlsx";
 import { monthLabel, type ProvisionTable } from "./provisions";
 import { itemsUsedText, type UsageFigures, type UsageReport } from "./usage";
 
-const BOLD: Partial<ExcelJS.Font> = { bold: true };
-const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEEF2F7" } };
-const THIN: Partial<ExcelJS.Borders> = { top: { style: "thin" }, left: { style: "thin" }, bottom: { style: "thin" }, right: { style: "thin" } };
-const COUNT = "#,##0";
+/** Header rows of the statistics sheets are shaded blue-grey rather than the default grey. */
+const HEADER_FILL = solidFill("FFEEF2F7");
+/** Signed changes: a count and a percentage. */
 const CHANGE = "+#,##0;-#,##0;0";
 const PCT = '+0.0"%";-0.0"%";0.0"%"';
-
-function newWorkbook(title: string): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "Juki-net Watch";
-  wb.title = title;
-  wb.created = new Date();
-  return wb;
-}
-
-/** Title and sub-title lines at the top of a sheet; returns the first free row (after a blank one). */
-function titleRows(ws: ExcelJS.Worksheet, title: string, lines: string[]): number {
-  ws.getCell("A1").value = title;
-  ws.getCell("A1").font = { bold: true, size: 14 };
-  lines.forEach((line, i) => (ws.getCell(`A${i + 2}`).value = line));
-  return lines.length + 3;
-}
-
-function styleHeader(row: ExcelJS.Row): void {
-  row.eachCell((c) => {
-    c.font = BOLD;
-    c.fill = HEADER_FILL;
-    c.border = THIN;
-    c.alignment = { wrapText: true, vertical: "middle", horizontal: "center" };
-  });
-}
-
-const xlsxBuffer = async (wb: ExcelJS.Workbook): Promise<Buffer> => Buffer.from(await wb.xlsx.writeBuffer());
 
 const periodText = (from: Date, to: Date) => `${formatJstDate(from)}〜${formatJstDate(new Date(to.getTime() - 1))}`;
 
@@ -66,14 +38,14 @@ export async function renderUsageXlsx(report: UsageReport): Promise<Buffer> {
       t("stats.usage.schedule"), t("stats.usage.searches"), t("stats.usage.items"),
       `${previous} ${t("stats.usage.searches")}`, `${previous} ${t("stats.usage.items")}`, t("stats.usage.change"), t("stats.usage.changePct"),
     ];
-    styleHeader(header);
+    styleHeader(header, HEADER_FILL);
     for (const s of report.schedules) {
       ws.addRow([s.label, s.searches, usedText(s.itemsUsed, s.searches, s.itemsTotal), s.previousSearches, usedText(s.previousItemsUsed, s.previousSearches, s.itemsTotal), s.change, s.changePct]);
     }
     const total = ws.addRow([t("stats.usage.total"), report.total.searches, "", report.total.previousSearches, "", report.total.change, report.total.changePct]);
     total.font = BOLD;
     ws.columns = [{ width: 34 }, { width: 12 }, { width: 30 }, { width: 16 }, { width: 30 }, { width: 12 }, { width: 10 }];
-    for (const c of [2, 4]) ws.getColumn(c).numFmt = COUNT;
+    for (const c of [2, 4]) ws.getColumn(c).numFmt = COUNT_FORMAT;
     ws.getColumn(6).numFmt = CHANGE;
     ws.getColumn(7).numFmt = PCT;
     ws.views = [{ state: "frozen", ySplit: first }];
@@ -97,8 +69,8 @@ export async function renderUsageXlsx(report: UsageReport): Promise<Buffer> {
       ws.mergeCells(first, col, first, col + sub.length - 1);
       sub.forEach((s, i) => (second.getCell(col + i).value = s));
     });
-    styleHeader(top);
-    styleHeader(second);
+    styleHeader(top, HEADER_FILL);
+    styleHeader(second, HEADER_FILL);
     const cells = (f: UsageFigures) => [f.searches, f.previousSearches, f.change, f.itemsUsed];
     for (const o of report.organizations) {
       ws.addRow([o.organizationId, o.name, ...report.schedules.flatMap((s) => cells(o.bySchedule[s.schedule])), ...cells(o.total)]);
@@ -107,14 +79,14 @@ export async function renderUsageXlsx(report: UsageReport): Promise<Buffer> {
     ws.getColumn(2).width = 16;
     groups.forEach((_, g) => {
       const col = 3 + g * sub.length;
-      [COUNT, COUNT, CHANGE, "0"].forEach((fmt, i) => {
+      [COUNT_FORMAT, COUNT_FORMAT, CHANGE, "0"].forEach((fmt, i) => {
         ws.getColumn(col + i).numFmt = fmt;
         ws.getColumn(col + i).width = 11;
       });
     });
     ws.views = [{ state: "frozen", ySplit: first + 1, xSplit: 2 }];
   }
-  return xlsxBuffer(wb);
+  return toXlsxBuffer(wb);
 }
 
 // ---------------------------------------------------------------------------
@@ -134,7 +106,7 @@ export async function renderProvisionsXlsx(table: ProvisionTable): Promise<Buffe
     t("stats.provisions.recipient"), t("stats.provisions.item"), t("stats.provisions.channel"),
     ...table.months.map(monthLabel), t("stats.provisions.channelTotal"), t("stats.provisions.itemTotal"),
   ];
-  styleHeader(header);
+  styleHeader(header, HEADER_FILL);
   const last = 3 + table.months.length + 2;
   for (const g of table.groups) {
     const top = ws.rowCount + 1;
@@ -147,8 +119,8 @@ export async function renderProvisionsXlsx(table: ProvisionTable): Promise<Buffe
   ws.addRow([t("stats.provisions.monthTotal"), null, t("stats.usage.total"), ...table.monthTotals, table.total]).font = BOLD;
   ws.mergeCells(footer, 1, ws.rowCount, 2);
   ws.columns = [{ width: 24 }, { width: 48 }, { width: 12 }, ...table.months.map(() => ({ width: 12 })), { width: 14 }, { width: 14 }];
-  for (let c = 4; c <= last; c++) ws.getColumn(c).numFmt = COUNT;
+  for (let c = 4; c <= last; c++) ws.getColumn(c).numFmt = COUNT_FORMAT;
   for (const col of [1, 2, last]) ws.getColumn(col).alignment = { vertical: "top", wrapText: true };
   ws.views = [{ state: "frozen", ySplit: first, xSplit: 3 }];
-  return xlsxBuffer(wb);
+  return toXlsxBuffer(wb);
 }
