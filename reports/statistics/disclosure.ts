@@ -1,7 +1,15 @@
 /**
  * Resident disclosure (本人確認情報の提供状況の開示): every provision of one
- * resident's identity records in a period by the organisations in scope, in
- * time order, for the officer's table and the letter to the resident.
+ * resident's identity records in a period, in time order, for the officer's
+ * table and the letter to the resident.
+ *
+ * Which provisions: those recorded by the organisations in scope, and — when
+ * the resident's record is known to the scope (some event of the scope's
+ * nodes concerns it: the municipality holds or has handled that record) —
+ * also those recorded by the nodes above the scope (the prefecture's server,
+ * the national centre), which make most provisions to the 別表 recipients.
+ * A record the scope never handled gets only the scope's own provisions, so
+ * a typed code cannot be used to read the upstream provisions of strangers.
  *
  * The 住民票コード is turned into its reference (`residentRef`) here and goes
  * no further: it is not stored, logged, returned, nor part of any error
@@ -74,6 +82,27 @@ const SORT: estypes.Sort = [{ "@timestamp": "asc" }, { "observer.id": "asc" }, {
 const SOURCE = ["@timestamp", "organization.id", "jukinet.recipient", "jukinet.purpose", "jukinet.channel", "jukinet.record_count"];
 
 /**
+ * The organisations above the scope (parents up to the national centre) whose
+ * provisions of this record may be disclosed: none unless a node in scope has
+ * recorded an event about the record.
+ */
+async function upstreamProviders(organizations: string[], ref: string): Promise<string[]> {
+  const all = await db().organization.findMany({ select: { id: true, parentId: true } });
+  const parent = new Map(all.map((o) => [o.id, o.parentId]));
+  const above = new Set<string>();
+  for (const id of organizations) for (let p = parent.get(id); p; p = parent.get(p)) above.add(p);
+  for (const id of organizations) above.delete(id);
+  if (!above.size) return [];
+  const known = await es().count({
+    index: aliasName("events"),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    query: { bool: { filter: [{ terms: { "organization.id": organizations } }, { term: { "jukinet.subject.ref": ref } }] } },
+  });
+  return known.count > 0 ? [...above] : [];
+}
+
+/**
  * The provisions of the resident's records from `from` to `to` (JST days,
  * inclusive) by the organisations (the caller's scope, already checked),
  * recorded in the audit trail as done by `requestedBy`. Throws a
@@ -95,7 +124,8 @@ export async function disclosureFor(opts: {
     if (e instanceof RangeError) throw new DisclosureError("invalid_period", e.message);
     throw e;
   }
-  const query = provisionQuery(opts.organizations, period, [{ term: { "jukinet.subject.ref": ref } }]);
+  const providers = [...opts.organizations, ...(await upstreamProviders(opts.organizations, ref))];
+  const query = provisionQuery(providers, period, [{ term: { "jukinet.subject.ref": ref } }]);
 
   const hits: estypes.SearchHit<any>[] = [];
   for (let after: estypes.SortResults | undefined; ; ) {
@@ -132,7 +162,7 @@ export async function disclosureFor(opts: {
     actorLogin: opts.requestedBy.login,
     action: "resident_disclosure",
     scope: opts.organizations,
-    details: { from: opts.from, to: opts.to, rows: rows.length, ref: ref.slice(0, AUDIT_REF_LENGTH) },
+    details: { from: opts.from, to: opts.to, rows: rows.length, upstream: providers.length > opts.organizations.length, ref: ref.slice(0, AUDIT_REF_LENGTH) },
   });
   return { from: opts.from, to: opts.to, rows, generatedAt: opts.now ?? new Date() };
 }

@@ -25,6 +25,9 @@ import { at, ev, ingest, PREF, resident, SHIMONOSEKI, useFixtureRegistry, WAKI, 
 const ALL = [PREF, SHIMONOSEKI, YAMAGUCHI, WAKI];
 const SUBJECT = resident(424242);
 const OTHER = resident(424243);
+/** A resident 山口市 never handled: only the national centre recorded a provision of them. */
+const STRANGER = resident(424244);
+const NATIONAL = "000001";
 const BATCH = `SYS-${PREF}-BATCH`;
 
 const search = (t: string, org: string, schedule: string, item: string, over: Record<string, unknown> = {}) => ev({ t, org, schedule, item, ...over });
@@ -93,8 +96,11 @@ const DISCLOSURE = [
   provision(at("2021-05-10", "10:00"), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: SUBJECT }),
   provision(at("2021-09-01", "01:00"), YAMAGUCHI, { action: "batch_provide", schedule: "jukiho", item: "jukiho-5", recipient: "shichouson-chou", channel: "online_batch", records: 5, resident: SUBJECT, user: `OP-${YAMAGUCHI}-002` }),
   provision(at("2021-12-31", "23:59", 59), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-2", recipient: "shichouson-chou", channel: "immediate", resident: SUBJECT }),
+  // Above 山口市: the prefecture's and the national centre's provisions of the same record (山口市 handles it).
+  provision(at("2021-06-15", "10:00"), NATIONAL, { schedule: "1", item: "1-1", recipient: "nenkin-kiko", channel: "immediate", resident: SUBJECT }),
+  provision(at("2021-06-16", "10:00"), NATIONAL, { schedule: "1", item: "1-1", recipient: "nenkin-kiko", channel: "immediate", resident: STRANGER }),
   // out of a 山口市 officer's answer: another resident, another municipality, the first instant after the period,
-  // a search (not a provision), a failed provision, the prefecture
+  // a search (not a provision), a failed provision
   provision(at("2021-05-11", "10:00"), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: OTHER }),
   provision(at("2021-07-01", "10:00"), SHIMONOSEKI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: SUBJECT }),
   provision(at("2022-01-01", "00:00"), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: SUBJECT }),
@@ -338,19 +344,28 @@ describe("resident disclosure", () => {
 
   it("lists exactly the subject's provisions by the organisations in scope within the period, in time order", async () => {
     const d = await disclosureFor({ residentCode: SUBJECT, organizations: [YAMAGUCHI], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
-    expect(d.rows.map((r) => [r.date, r.provider.name, r.recipient.name, r.item, r.channelLabel, r.records])).toEqual([
-      ["2021-05-10", "山口市", "市町村長", "jukiho-1", "即時提供", 1],
-      ["2021-09-01", "山口市", "市町村長", "jukiho-5", "電気通信回線", 5],
-      ["2021-12-31", "山口市", "市町村長", "jukiho-2", "即時提供", 1],
+    expect(d.rows.map((r) => [r.date, r.provider.id, r.recipient.id, r.item, r.channelLabel, r.records])).toEqual([
+      ["2021-05-10", YAMAGUCHI, "shichouson-chou", "jukiho-1", "即時提供", 1],
+      ["2021-06-01", PREF, "pref-kyoiku-iinkai", "6-1", "即時提供", 1],
+      ["2021-06-15", NATIONAL, "nenkin-kiko", "1-1", "即時提供", 1],
+      ["2021-09-01", YAMAGUCHI, "shichouson-chou", "jukiho-5", "電気通信回線", 5],
+      ["2021-12-31", YAMAGUCHI, "shichouson-chou", "jukiho-2", "即時提供", 1],
     ]);
+    expect(d.rows[0].provider.name).toBe("山口市");
     expect(d.rows[0].purpose).toBe("住基法上の事務 転入通知（転入地市町村から転出地市町村への通知）");
   });
 
-  it("widens only with the scope it is given", async () => {
+  it("gives upstream provisions only of records the scope handles; widens only with the scope it is given", async () => {
+    // 山口市 never handled STRANGER: the national centre's provision of that record is not theirs to read.
+    const stranger = await disclosureFor({ residentCode: STRANGER, organizations: [YAMAGUCHI], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
+    expect(stranger.rows).toEqual([]);
     const d = await disclosureFor({ residentCode: SUBJECT, organizations: [YAMAGUCHI, SHIMONOSEKI, PREF], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     expect(d.rows.map((r) => `${r.date} ${r.provider.id}`)).toEqual([
-      `2021-05-10 ${YAMAGUCHI}`, `2021-06-01 ${PREF}`, `2021-07-01 ${SHIMONOSEKI}`, `2021-09-01 ${YAMAGUCHI}`, `2021-12-31 ${YAMAGUCHI}`,
+      `2021-05-10 ${YAMAGUCHI}`, `2021-06-01 ${PREF}`, `2021-06-15 ${NATIONAL}`, `2021-07-01 ${SHIMONOSEKI}`, `2021-09-01 ${YAMAGUCHI}`, `2021-12-31 ${YAMAGUCHI}`,
     ]);
+    // 下関市 also handled SUBJECT (its own provision), so it sees the upstream ones too, but not 山口市's.
+    const shimonoseki = await disclosureFor({ residentCode: SUBJECT, organizations: [SHIMONOSEKI], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
+    expect(shimonoseki.rows.map((r) => `${r.date} ${r.provider.id}`)).toEqual([`2021-06-01 ${PREF}`, `2021-06-15 ${NATIONAL}`, `2021-07-01 ${SHIMONOSEKI}`]);
     const other = await disclosureFor({ residentCode: OTHER, organizations: [YAMAGUCHI], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     expect(other.rows.map((r) => r.date)).toEqual(["2021-05-11"]);
   });
@@ -366,7 +381,7 @@ describe("resident disclosure", () => {
     await disclosureFor({ residentCode: SUBJECT, organizations: [YAMAGUCHI], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     const last = await db().consoleAuditEvent.findFirst({ where: { action: "resident_disclosure" }, orderBy: { seq: "desc" } });
     expect(last).toMatchObject({ actorId: officer.id, actorLogin: officer.login });
-    expect(JSON.parse(last!.details!)).toEqual({ from: "2021-04-01", to: "2021-12-31", rows: 3, ref: residentRef(SUBJECT).slice(0, 12) });
+    expect(JSON.parse(last!.details!)).toEqual({ from: "2021-04-01", to: "2021-12-31", rows: 5, upstream: true, ref: residentRef(SUBJECT).slice(0, 12) });
 
     for (const row of await db().consoleAuditEvent.findMany()) expect(JSON.stringify(row)).not.toContain(SUBJECT);
 

@@ -118,7 +118,7 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
                     <dd>{f[k]}</dd>
                   </div>
                 ))}
-                <dt>{t("audits.finding.alerts")}</dt>
+                <dt>{t("audit.doc.finding.evidence")}</dt>
                 <dd>
                   {(ev.alerts ?? []).map((a) => (
                     <Link key={a} href={`/alerts/${a}`} className="mono">{a} </Link>
