@@ -342,7 +342,7 @@ export const messages = {
   "disclosure.letter.addressee": "様",
   "disclosure.letter.body": "{from}から{to}までの間に、住民基本台帳ネットワークシステムを通じて行われたあなたの本人確認情報の提供状況は、次のとおりです。",
   "disclosure.letter.none": "上記の期間に、あなたの本人確認情報の提供はありませんでした。",
-  "disclosure.letter.basis": "この通知は、{sender}が管理する住民基本台帳ネットワークシステムの記録に基づいて作成しました。",
+  "disclosure.letter.basis": "この通知は、住民基本台帳ネットワークシステムの提供記録に基づき、{sender}が作成しました。",
   "disclosure.letter.closing": "以上",
   "audit.grade.major": "重大な不備",
   "audit.grade.minor": "軽微な不備",
