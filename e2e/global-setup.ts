@@ -81,6 +81,11 @@ async function seed() {
   events.push(ev({ t: jst(dayStart(2) + 22 * 3600_000 + 5 * 60_000), user: `OP-${SHIMONOSEKI}-003`, resident: resident(9001) }));
   events.push(ev({ t: jst(dayStart(3) + 23 * 3600_000), org: YAMAGUCHI, user: `OP-${YAMAGUCHI}-002`, resident: resident(9002) }));
   events.push(ev({ t: jst(dayStart(4) + 22 * 3600_000), org: YAMAGUCHI, user: `OP-${YAMAGUCHI}-003`, resident: resident(9003) }));
+  // Resident disclosure: 山口市 handles resident 7777, whose record the national centre provided twice; 7778 is a stranger to 山口市.
+  events.push(ev({ t: jst(dayStart(5) + 10 * 3600_000), org: YAMAGUCHI, user: `OP-${YAMAGUCHI}-002`, resident: resident(7777) }));
+  for (const [d, recipient, item, who] of [[4, "nenkin-kiko", "1-1", 7777], [3, "kokuzeicho", "1-2", 7777], [3, "nenkin-kiko", "1-1", 7778]] as const) {
+    events.push(ev({ t: jst(dayStart(d) + 14 * 3600_000), org: "000001", action: "provide", schedule: "1", item, recipient, channel: "immediate", resident: resident(who) }));
+  }
   await ingest(events);
   const from = new Date(dayStart(8)).toISOString();
   const to = new Date(now).toISOString();
