@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { DEFAULT_BUSINESS_HOURS, parseHhMm } from "../../lib/calendar";
+import { DEFAULT_BUSINESS_HOURS } from "../../lib/calendar";
+import { outsideBusinessHours } from "../../lib/es/indices";
 import { systemAccounts } from "../registry";
 import { bucketWindow, compositeBuckets, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 
@@ -31,23 +32,13 @@ export default defineRule({
       const k = `${o.hours.start}-${o.hours.end}`;
       (groups.get(k) ?? groups.set(k, []).get(k)!).push(o.id);
     }
-    const outside = (start: string, end: string): estypes.QueryDslQueryContainer => ({
-      bool: {
-        should: [
-          { term: { "jukinet.time.business_day": false } },
-          { range: { "jukinet.time.minute_of_day": { lt: parseHhMm(start) } } },
-          { range: { "jukinet.time.minute_of_day": { gte: parseHhMm(end) } } },
-        ],
-        minimum_should_match: 1,
-      },
-    });
     const known = [...registry.organizations.keys()];
     const clauses: estypes.QueryDslQueryContainer[] = [...groups].map(([k, orgs]) => {
       const [start, end] = k.split("-");
-      return { bool: { filter: [{ terms: { "organization.id": orgs } }, outside(start, end)] } };
+      return { bool: { filter: [{ terms: { "organization.id": orgs } }, outsideBusinessHours({ start, end })] } };
     });
     // Organisations missing from the registry get the default hours.
-    clauses.push({ bool: { must_not: [{ terms: { "organization.id": known } }], filter: [outside(DEFAULT_BUSINESS_HOURS.start, DEFAULT_BUSINESS_HOURS.end)] } });
+    clauses.push({ bool: { must_not: [{ terms: { "organization.id": known } }], filter: [outsideBusinessHours(DEFAULT_BUSINESS_HOURS)] } });
     const base: estypes.QueryDslQueryContainer[] = [
       { terms: { "event.action": OPERATOR_ACTIONS } },
       { exists: { field: "user.id" } },

@@ -9,7 +9,7 @@
  * - retention drops whole monthly indices (no ILM or data streams needed).
  */
 import type { estypes } from "@elastic/elasticsearch";
-import { jstMonthKey } from "../calendar";
+import { jstMonthKey, parseHhMm, type BusinessHours } from "../calendar";
 import { config } from "../config";
 import { es } from "./client";
 
@@ -67,6 +67,23 @@ export const eventMappings: estypes.MappingTypeMapping = {
     }),
   },
 };
+
+/**
+ * Events outside the given business hours (JST, from the derived time
+ * fields): on a non-business day, before the start or from the end on.
+ */
+export function outsideBusinessHours(hours: BusinessHours): estypes.QueryDslQueryContainer {
+  return {
+    bool: {
+      should: [
+        { term: { "jukinet.time.business_day": false } },
+        { range: { "jukinet.time.minute_of_day": { lt: parseHhMm(hours.start) } } },
+        { range: { "jukinet.time.minute_of_day": { gte: parseHhMm(hours.end) } } },
+      ],
+      minimum_should_match: 1,
+    },
+  };
+}
 
 /** Stored fields of a Suricata EVE alert. */
 export const idsMappings: estypes.MappingTypeMapping = {

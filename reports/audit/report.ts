@@ -4,14 +4,17 @@
  * period computed live from Elasticsearch, the year's checklist result and
  * the findings.
  */
+import type { estypes } from "@elastic/elasticsearch";
+import { compositeBuckets } from "../../detectors/rule";
 import { alertsIndex } from "../../lib/alerts";
-import { parseHhMm } from "../../lib/calendar";
 import { db } from "../../lib/db";
 import { formatJstDate as fmt } from "../../lib/i18n";
 import { es } from "../../lib/es/client";
-import { aliasName } from "../../lib/es/indices";
+import { aliasName, outsideBusinessHours } from "../../lib/es/indices";
 import { findPurposeItem, findSchedule } from "../../lib/purposes";
 import { countAnswers, scoreOf } from "../checklist/rollup";
+import { businessHoursOf } from "../checklist/suggestions";
+import { fiscalYearPeriod } from "../statistics/period";
 import { allItems, loadTemplate, templateForYear, type Answer } from "../checklist/template";
 import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, PlanDocument } from "./documents";
 import { currentReport, engagementAccess, type Actor } from "./workflow";
@@ -27,8 +30,9 @@ async function facts(actor: Actor, engagementId: string, organizationId: string)
   ]);
   const eo = engagement.organizations.find((o) => o.organizationId === organizationId);
   // Without an explicit audit period, the fiscal year (April–March JST) is audited.
-  const auditFrom = engagement.auditFrom ?? new Date(`${engagement.fiscalYear}-04-01T00:00:00+09:00`);
-  const auditTo = engagement.auditTo ?? new Date(`${engagement.fiscalYear + 1}-04-01T00:00:00+09:00`);
+  const year = fiscalYearPeriod(engagement.fiscalYear);
+  const auditFrom = engagement.auditFrom ?? year.from;
+  const auditTo = engagement.auditTo ?? year.to;
   return {
     raw: engagement,
     engagementId,
@@ -79,10 +83,9 @@ export async function planDocument(actor: Actor, engagementId: string, organizat
 
 /** Access-log figures of one municipality over [from, to). */
 export async function auditStatistics(organizationId: string, from: Date, to: Date): Promise<AuditStatistics> {
-  const org = await db().organization.findUnique({ where: { id: organizationId }, select: { businessStart: true, businessEnd: true } });
-  const start = parseHhMm(org?.businessStart ?? "08:30");
-  const end = parseHhMm(org?.businessEnd ?? "17:15");
+  const hours = await businessHoursOf(organizationId);
   const range = { gte: from.toISOString(), lt: to.toISOString() };
+  const query: estypes.QueryDslQueryContainer = { bool: { filter: [{ term: { "organization.id": organizationId } }, { range: { "@timestamp": range } }] } };
   const [ev, al] = await Promise.all([
     es().search({
       index: aliasName("events"),
@@ -90,19 +93,11 @@ export async function auditStatistics(organizationId: string, from: Date, to: Da
       track_total_hits: true,
       ignore_unavailable: true,
       allow_no_indices: true,
-      query: { bool: { filter: [{ term: { "organization.id": organizationId } }, { range: { "@timestamp": range } }] } },
+      query,
       aggs: {
         actions: { terms: { field: "event.action", size: 50 } },
         operator: { filter: { exists: { field: "user.id" } } },
-        afterHours: {
-          filter: {
-            bool: {
-              filter: [{ exists: { field: "user.id" } }],
-              should: [{ term: { "jukinet.time.business_day": false } }, { range: { "jukinet.time.minute_of_day": { lt: start } } }, { range: { "jukinet.time.minute_of_day": { gte: end } } }],
-              minimum_should_match: 1,
-            },
-          },
-        },
+        afterHours: { filter: { bool: { filter: [{ exists: { field: "user.id" } }, outsideBusinessHours(hours)] } } },
       },
     }),
     es().search({
@@ -119,22 +114,11 @@ export async function auditStatistics(organizationId: string, from: Date, to: Da
   const aggs = ev.aggregations as Record<string, any> | undefined;
   const actions: Bucket[] = aggs?.actions?.buckets ?? [];
   const count = (a: string) => actions.find((b) => b.key === a)?.doc_count ?? 0;
-  // Every schedule/事務 pair, paged with the composite aggregation (no silent truncation).
-  const usageBuckets: { key: { schedule: string; item: string }; doc_count: number }[] = [];
-  for (let after: Record<string, string> | undefined, page = 0; page === 0 || after; page++) {
-    const r = await es().search({
-      index: aliasName("events"),
-      size: 0,
-      ignore_unavailable: true,
-      allow_no_indices: true,
-      query: { bool: { filter: [{ term: { "organization.id": organizationId } }, { range: { "@timestamp": range } }] } },
-      aggs: { usage: { composite: { size: 1000, ...(after ? { after } : {}), sources: [{ schedule: { terms: { field: "jukinet.purpose.schedule" } } }, { item: { terms: { field: "jukinet.purpose.item" } } }] } } },
-    });
-    const u = (r.aggregations as Record<string, any> | undefined)?.usage;
-    usageBuckets.push(...(u?.buckets ?? []));
-    after = u?.buckets?.length ? u.after_key : undefined;
-  }
   const total = typeof ev.hits.total === "number" ? ev.hits.total : (ev.hits.total?.value ?? 0);
+  // Every schedule/事務 pair, paged with the composite aggregation (no silent truncation); no events, no pages.
+  const usageBuckets: { key: { schedule: string; item: string }; doc_count: number }[] = [];
+  const usageSources: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [{ schedule: { terms: { field: "jukinet.purpose.schedule" } } }, { item: { terms: { field: "jukinet.purpose.item" } } }];
+  if (total > 0) for await (const b of compositeBuckets(es(), aliasName("events"), query, usageSources)) usageBuckets.push(b as never);
   return {
     from,
     to,

@@ -5,10 +5,11 @@
  * officer still answers; these only inform the answer.
  */
 import { alertsIndex } from "../../lib/alerts";
-import { jstMidnight, parseHhMm } from "../../lib/calendar";
+import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from "../../lib/calendar";
 import { db } from "../../lib/db";
 import { es } from "../../lib/es/client";
-import { aliasName } from "../../lib/es/indices";
+import { aliasName, outsideBusinessHours } from "../../lib/es/indices";
+import { fiscalYearPeriod } from "../statistics/period";
 import type { Signal } from "./template";
 
 export interface Figure {
@@ -30,10 +31,14 @@ export interface Suggestions {
 
 /** [from, to) of a fiscal year (JST), clipped to now. */
 export function fiscalYearRange(fiscalYear: number, now = new Date()): { from: string; to: string } {
-  const from = jstMidnight(`${fiscalYear}-04-01`);
-  const end = jstMidnight(`${fiscalYear + 1}-04-01`);
-  const to = end.getTime() < now.getTime() ? end : now;
-  return { from: from.toISOString(), to: to.toISOString() };
+  const { from, to } = fiscalYearPeriod(fiscalYear);
+  return { from: from.toISOString(), to: (to.getTime() < now.getTime() ? to : now).toISOString() };
+}
+
+/** An organisation's business hours from the registry (the default ones when it is unknown). */
+export async function businessHoursOf(organizationId: string): Promise<BusinessHours> {
+  const org = await db().organization.findUnique({ where: { id: organizationId }, select: { businessStart: true, businessEnd: true } });
+  return org ? { start: org.businessStart, end: org.businessEnd } : DEFAULT_BUSINESS_HOURS;
 }
 
 const ALERT_SIGNALS: Partial<Record<Signal, string>> = {
@@ -45,9 +50,7 @@ const ALERT_SIGNALS: Partial<Record<Signal, string>> = {
 
 export async function suggestionsFor(organizationId: string, fiscalYear: number, now = new Date()): Promise<Suggestions> {
   const { from, to } = fiscalYearRange(fiscalYear, now);
-  const org = await db().organization.findUnique({ where: { id: organizationId }, select: { businessStart: true, businessEnd: true } });
-  const start = parseHhMm(org?.businessStart ?? "08:30");
-  const end = parseHhMm(org?.businessEnd ?? "17:15");
+  const hours = await businessHoursOf(organizationId);
   const period = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
   const events = (action: string) => `/events?organization=${organizationId}&action=${action}&${period}`;
   const alerts = (extra: string) => `/alerts?organization=${organizationId}&${period}${extra}`;
@@ -63,17 +66,7 @@ export async function suggestionsFor(organizationId: string, fiscalYear: number,
         f: {
           filters: {
             filters: {
-              after_hours: {
-                bool: {
-                  filter: [{ exists: { field: "user.id" } }],
-                  should: [
-                    { term: { "jukinet.time.business_day": false } },
-                    { range: { "jukinet.time.minute_of_day": { lt: start } } },
-                    { range: { "jukinet.time.minute_of_day": { gte: end } } },
-                  ],
-                  minimum_should_match: 1,
-                },
-              },
+              after_hours: { bool: { filter: [{ exists: { field: "user.id" } }, outsideBusinessHours(hours)] } },
               auth_failures: { term: { "event.action": "auth_failure" } },
               card_locks: { term: { "event.action": "card_locked" } },
               logins: { bool: { filter: [{ term: { "event.action": "login" } }, { term: { "event.outcome": "success" } }] } },
