@@ -25,13 +25,13 @@ import {
 } from "../../reports/audit/workflow";
 import { recordAudit } from "../audit/trail";
 import { AuthError } from "../auth/principal";
-import { requireUser } from "../auth/session";
+import { actorOfUser, requireUser } from "../auth/session";
 import { jstMidnight } from "../calendar";
 import { t, type MessageKey } from "../i18n";
 
 async function actor(): Promise<Actor> {
   const u = await requireUser();
-  return { id: u.id, login: u.loginId, role: u.role, organizationId: u.organizationId };
+  return actorOfUser(u);
 }
 
 const str = (form: FormData, key: string) => String(form.get(key) ?? "");

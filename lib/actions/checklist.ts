@@ -22,13 +22,13 @@ import {
 import { ANSWERS } from "../../reports/checklist/template";
 import { recordAudit } from "../audit/trail";
 import { AuthError } from "../auth/principal";
-import { requireUser } from "../auth/session";
+import { actorOfUser, requireUser } from "../auth/session";
 import { jstMidnight } from "../calendar";
 import { t, type MessageKey } from "../i18n";
 
 async function actor(): Promise<Actor> {
   const u = await requireUser();
-  return { id: u.id, login: u.loginId, role: u.role, organizationId: u.organizationId };
+  return actorOfUser(u);
 }
 
 const message = (e: unknown): string => {

@@ -31,6 +31,13 @@ export async function actorOf(p: Principal): Promise<Actor> {
   return { id: p.id, login: u?.loginId ?? p.id, role: p.role, organizationId: p.organizationId };
 }
 
+/** The prefecture whose staff the caller is (an admin or monitor of a prefecture), else undefined. */
+export async function prefectureOf(p: { role: Role; organizationId: string }): Promise<string | undefined> {
+  if (p.role !== "admin" && p.role !== "monitor") return undefined;
+  const org = await db().organization.findUnique({ where: { id: p.organizationId }, select: { kind: true } });
+  return org?.kind === "prefecture" ? p.organizationId : undefined;
+}
+
 export class AuthError extends Error {
   constructor(
     readonly status: 401 | 403 | 404,

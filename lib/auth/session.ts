@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { db } from "../db";
 import type { SessionUser } from "./accounts";
 import { authOptions } from "./options";
-import { AuthError, organizationsInScope, requireInScope, type Principal, type Role } from "./principal";
+import { AuthError, organizationsInScope, requireInScope, type Actor, type Principal, type Role } from "./principal";
 
 /**
  * The session's user, re-checked against the database on every request: a
@@ -55,4 +55,9 @@ export async function pageScope(user: SessionUser, organization?: string): Promi
     if (e instanceof AuthError) redirect("/forbidden");
     throw e;
   }
+}
+
+/** The signed-in user as the actor whose changes workflows record. */
+export function actorOfUser(u: SessionUser): Actor {
+  return { id: u.id, login: u.loginId, role: u.role, organizationId: u.organizationId };
 }

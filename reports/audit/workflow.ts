@@ -12,7 +12,7 @@
  *   answer findings (management response, remediation plan and due date);
  * - the prefecture's staff: create engagements (admin), read everything.
  */
-import { AuthError, type Actor } from "../../lib/auth/principal";
+import { AuthError, prefectureOf, type Actor } from "../../lib/auth/principal";
 
 export type { Actor };
 import { db } from "../../lib/db";
@@ -40,12 +40,6 @@ export class AuditError extends Error {
 export type Access = "auditor" | "prefecture" | "municipality";
 
 const forbidden = (what: string) => new AuthError(403, `${what} is outside your scope`);
-
-async function prefectureOf(actor: Actor): Promise<string | undefined> {
-  if (actor.role !== "admin" && actor.role !== "monitor") return undefined;
-  const org = await db().organization.findUnique({ where: { id: actor.organizationId }, select: { kind: true } });
-  return org?.kind === "prefecture" ? actor.organizationId : undefined;
-}
 
 const loadEngagement = (id: string) =>
   db().auditEngagement.findUnique({ where: { id }, include: { organizations: true, auditors: true } });

@@ -15,7 +15,7 @@ async function names(ids: string[]): Promise<Map<string, string>> {
 }
 
 export async function assessmentDocument(actor: Actor, assessmentId: string, now = new Date()): Promise<AssessmentDocument> {
-  const a = await getAssessment(actor, assessmentId);
+  const a = await getAssessment(actor, assessmentId, { history: false });
   const orgNames = await names([a.organizationId, a.round.organizationId]);
   const acceptedBy = a.acceptedById ? await db().user.findUnique({ where: { id: a.acceptedById }, select: { name: true } }) : null;
   const evidence = new Map<string, { fileName: string; sha256: string }[]>();

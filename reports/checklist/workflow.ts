@@ -5,7 +5,7 @@
  * of every change. Every function takes the acting user and checks scope and
  * permission itself; pages, actions and route handlers only translate errors.
  */
-import { AuthError, organizationsInScope, type Actor } from "../../lib/auth/principal";
+import { AuthError, organizationsInScope, prefectureOf, type Actor } from "../../lib/auth/principal";
 
 export type { Actor };
 import { db } from "../../lib/db";
@@ -31,15 +31,9 @@ const principal = (a: Actor) => ({ kind: "user" as const, id: a.id, role: a.role
 
 // ------------------------------------------------------------------ rounds
 
-/** The prefecture an actor reviews for, or undefined when the actor is no prefecture reviewer. */
-async function reviewerPrefecture(actor: Actor): Promise<string | undefined> {
-  if (actor.role !== "admin" && actor.role !== "monitor") return undefined;
-  const org = await db().organization.findUnique({ where: { id: actor.organizationId }, select: { kind: true } });
-  return org?.kind === "prefecture" ? actor.organizationId : undefined;
-}
-
+/** Reviewers are the prefecture's staff: they open rounds and review their municipalities' answers. */
 export async function isReviewer(actor: Actor): Promise<boolean> {
-  return (await reviewerPrefecture(actor)) !== undefined;
+  return (await prefectureOf(actor)) !== undefined;
 }
 
 /**
@@ -48,7 +42,7 @@ export async function isReviewer(actor: Actor): Promise<boolean> {
  * comments are copied as reference (the answers themselves start empty).
  */
 export async function openRound(actor: Actor, input: { fiscalYear: number; deadline: Date; carryOver: boolean }, now = new Date()) {
-  const prefecture = await reviewerPrefecture(actor);
+  const prefecture = await prefectureOf(actor);
   if (!prefecture) throw new ChecklistError("not_prefecture", "only prefecture staff open rounds");
   if (!(input.deadline.getTime() > now.getTime())) throw new ChecklistError("bad_deadline", "the deadline must be in the future");
   const template = templateForYear(input.fiscalYear);
@@ -104,8 +98,12 @@ export async function getRound(actor: Actor, roundId: string) {
 
 // -------------------------------------------------------------- assessments
 
-/** An assessment in the actor's scope with everything its page shows; 403 otherwise (also for unknown ids). */
-export async function getAssessment(actor: Actor, assessmentId: string) {
+/**
+ * An assessment in the actor's scope with everything its page shows; 403
+ * otherwise (also for unknown ids). State changes pass `history: false`:
+ * they do not need the page's history list.
+ */
+export async function getAssessment(actor: Actor, assessmentId: string, opts: { history?: boolean } = {}) {
   const scope = await organizationsInScope(principal(actor));
   const a = await db().assessment.findUnique({
     where: { id: assessmentId },
@@ -113,12 +111,12 @@ export async function getAssessment(actor: Actor, assessmentId: string) {
       round: true,
       answers: true,
       evidence: { where: { removedAt: null }, orderBy: { uploadedAt: "asc" } },
-      history: { orderBy: { id: "desc" }, take: 500 },
+      history: { orderBy: { id: "desc" }, take: opts.history === false ? 0 : 500 },
     },
   });
   if (!a || !scope.includes(a.organizationId)) throw new AuthError(403, `assessment ${assessmentId} is outside your scope`);
   const template = loadTemplate(a.round.templateVersion);
-  const prefecture = await reviewerPrefecture(actor);
+  const prefecture = await prefectureOf(actor);
   const status = a.status as AssessmentStatus;
   return {
     ...a,
@@ -134,15 +132,15 @@ const canEditOrg = (actor: Actor, organizationId: string) => actor.organizationI
 type Loaded = Awaited<ReturnType<typeof getAssessment>>;
 
 async function forEdit(actor: Actor, assessmentId: string): Promise<Loaded> {
-  const a = await getAssessment(actor, assessmentId);
+  const a = await getAssessment(actor, assessmentId, { history: false });
   if (!canEditOrg(actor, a.organizationId)) throw new ChecklistError("not_editor", "only the municipality's own officers answer its checklist");
   if (!a.canEdit) throw new ChecklistError("locked", `the assessment is ${a.status} and cannot be changed`);
   return a;
 }
 
 async function forReview(actor: Actor, assessmentId: string): Promise<Loaded> {
-  const a = await getAssessment(actor, assessmentId);
-  if ((await reviewerPrefecture(actor)) !== a.round.organizationId) throw new ChecklistError("not_reviewer", "only the prefecture that opened the round reviews it");
+  const a = await getAssessment(actor, assessmentId, { history: false });
+  if ((await prefectureOf(actor)) !== a.round.organizationId) throw new ChecklistError("not_reviewer", "only the prefecture that opened the round reviews it");
   if (!a.canReview) throw new ChecklistError("bad_status", `the assessment is ${a.status}, not waiting for review`);
   return a;
 }
@@ -165,6 +163,13 @@ function history(assessmentId: string, actor: Actor, action: string, itemId: str
  */
 export async function saveAnswer(actor: Actor, assessmentId: string, itemId: string, change: { answer?: Answer | null; comment?: string | null }) {
   const a = await forEdit(actor, assessmentId);
+  const changed = await applyAnswer(actor, a, itemId, change);
+  if (changed) await db().assessment.update({ where: { id: assessmentId }, data: { updatedAt: new Date() } });
+  return { changed };
+}
+
+/** Validates and writes one item's change on an assessment already loaded for editing; true when something changed. */
+async function applyAnswer(actor: Actor, a: Loaded, itemId: string, change: { answer?: Answer | null; comment?: string | null }): Promise<boolean> {
   const item = itemOf(a.template, itemId);
   if (change.answer != null && !ANSWERS.includes(change.answer)) throw new ChecklistError("bad_answer", `unknown answer ${change.answer}`);
   if (change.answer === "not_applicable" && !item.allowNotApplicable) throw new ChecklistError("bad_answer", `${itemId} cannot be answered 該当なし`);
@@ -174,25 +179,26 @@ export async function saveAnswer(actor: Actor, assessmentId: string, itemId: str
   const data: { answer?: string | null; comment?: string | null; updatedById: string } = { updatedById: actor.id };
   if (change.answer !== undefined && (current?.answer ?? null) !== change.answer) data.answer = change.answer;
   if (comment !== undefined && (current?.comment ?? null) !== comment) data.comment = comment;
-  if (data.answer === undefined && data.comment === undefined) return { changed: false };
+  if (data.answer === undefined && data.comment === undefined) return false;
+  const assessmentId = a.id;
   await db().assessmentAnswer.upsert({ where: { assessmentId_itemId: { assessmentId, itemId } }, create: { assessmentId, itemId, ...data }, update: data });
   if (data.answer !== undefined) await history(assessmentId, actor, "answer", itemId, current?.answer, data.answer);
   if (data.comment !== undefined) await history(assessmentId, actor, "comment", itemId, current?.comment, data.comment);
-  await db().assessment.update({ where: { id: assessmentId }, data: { updatedAt: new Date() } });
-  return { changed: true };
+  return true;
 }
 
 /** Fills every unanswered item that has last year's answer with it (the officer reviews them before submitting). */
 export async function adoptPreviousAnswers(actor: Actor, assessmentId: string): Promise<number> {
+  // Loaded and checked once for all items, not once per item.
   const a = await forEdit(actor, assessmentId);
   const allowed = new Map(allItems(a.template).map((i) => [i.id, i]));
   let n = 0;
   for (const x of a.answers) {
     if (x.answer || !x.previousAnswer) continue;
     if (x.previousAnswer === "not_applicable" && !allowed.get(x.itemId)?.allowNotApplicable) continue;
-    await saveAnswer(actor, assessmentId, x.itemId, { answer: x.previousAnswer as Answer });
-    n++;
+    if (await applyAnswer(actor, a, x.itemId, { answer: x.previousAnswer as Answer })) n++;
   }
+  if (n) await db().assessment.update({ where: { id: assessmentId }, data: { updatedAt: new Date() } });
   return n;
 }
 
@@ -270,6 +276,6 @@ export async function removeEvidence(actor: Actor, evidenceId: string) {
 export async function readEvidence(actor: Actor, evidenceId: string) {
   const ev = await db().assessmentEvidence.findUnique({ where: { id: evidenceId } });
   if (!ev) throw new AuthError(403, `evidence ${evidenceId} is outside your scope`);
-  await getAssessment(actor, ev.assessmentId);
+  await getAssessment(actor, ev.assessmentId, { history: false });
   return { ...ev, bytes: readBlob(ev.sha256) };
 }

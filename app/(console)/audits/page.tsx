@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { createEngagementAction } from "@/lib/actions/audits";
-import { requireUser } from "@/lib/auth/session";
+import { prefectureOf } from "@/lib/auth/principal";
+import { actorOfUser, requireUser } from "@/lib/auth/session";
 import { fiscalYear, jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJstDate, t, type MessageKey } from "@/lib/i18n";
@@ -12,10 +13,9 @@ const lastDay = (d: Date) => formatJstDate(new Date(d.getTime() - 86_400_000));
 export default async function AuditsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const user = await requireUser();
   const params = await searchParams;
-  const actor = { id: user.id, login: user.loginId, role: user.role, organizationId: user.organizationId };
+  const actor = actorOfUser(user);
   const engagements = await listEngagements(actor);
-  const me = await db().organization.findUnique({ where: { id: user.organizationId }, select: { kind: true } });
-  const canCreate = user.role === "admin" && me?.kind === "prefecture";
+  const canCreate = user.role === "admin" && (await prefectureOf(user)) !== undefined;
   const municipalities = canCreate ? await db().organization.findMany({ where: { parentId: user.organizationId, kind: "municipality" }, orderBy: { id: "asc" } }) : [];
   const names = new Map((await db().organization.findMany({ select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const fy = fiscalYear(Date.now());

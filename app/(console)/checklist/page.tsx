@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { openRoundAction } from "@/lib/actions/checklist";
-import { requireUser } from "@/lib/auth/session";
+import { actorOfUser, requireUser } from "@/lib/auth/session";
 import { fiscalYear, jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
@@ -10,7 +10,7 @@ import { isReviewer, listRounds } from "@/reports/checklist/workflow";
 export default async function ChecklistHome({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const user = await requireUser();
   const params = await searchParams;
-  const actor = { id: user.id, login: user.loginId, role: user.role, organizationId: user.organizationId };
+  const actor = actorOfUser(user);
   const [rounds, reviewer] = await Promise.all([listRounds(actor), isReviewer(actor)]);
   const orgs = new Map((await db().organization.findMany({ select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const fy = fiscalYear(Date.now());

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { updatePlanAction } from "@/lib/actions/audits";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
-import { requireUser } from "@/lib/auth/session";
+import { actorOfUser, requireUser } from "@/lib/auth/session";
 import { jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJstDate, t, type MessageKey } from "@/lib/i18n";
@@ -16,7 +16,7 @@ export default async function EngagementPage({ params, searchParams }: { params:
   const user = await requireUser();
   const { id } = await params;
   const query = await searchParams;
-  const actor = { id: user.id, login: user.loginId, role: user.role, organizationId: user.organizationId };
+  const actor = actorOfUser(user);
   let access: Awaited<ReturnType<typeof engagementAccess>>;
   try {
     access = await engagementAccess(actor, id);

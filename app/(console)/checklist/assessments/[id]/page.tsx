@@ -4,7 +4,7 @@ import { ChecklistAnswer, ReviewComment } from "@/components/ChecklistItem";
 import { acceptAction, adoptPreviousAction, removeEvidenceAction, returnAction, submitAction } from "@/lib/actions/checklist";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
-import { requireUser } from "@/lib/auth/session";
+import { actorOfUser, requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
 import { suggestionsFor } from "@/reports/checklist/suggestions";
@@ -16,7 +16,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
   const user = await requireUser();
   const { id } = await params;
   const query = await searchParams;
-  const actor = { id: user.id, login: user.loginId, role: user.role, organizationId: user.organizationId };
+  const actor = actorOfUser(user);
   let a: Awaited<ReturnType<typeof getAssessment>>;
   try {
     a = await getAssessment(actor, id);

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { ProgressChart, SectionScoresChart, YearOverYearChart } from "@/components/ChecklistCharts";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
-import { requireUser } from "@/lib/auth/session";
+import { actorOfUser, requireUser } from "@/lib/auth/session";
 import { formatFiscalYear, formatJstDate, t, type MessageKey } from "@/lib/i18n";
 import { roundSummary } from "@/reports/checklist/documents";
 import type { ProgressStatus } from "@/reports/checklist/rollup";
@@ -15,7 +15,7 @@ const pct = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)}%`);
 export default async function RoundPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const { id } = await params;
-  const actor = { id: user.id, login: user.loginId, role: user.role, organizationId: user.organizationId };
+  const actor = actorOfUser(user);
   let s: Awaited<ReturnType<typeof roundSummary>>;
   try {
     s = await roundSummary(actor, id);
