@@ -7,7 +7,7 @@ import {
   jstMonthKey,
   jstParts,
 } from "./calendar";
-import { formatFiscalYear } from "./i18n";
+import { formatFiscalYear, formatJstLastDay } from "./i18n";
 
 describe("calendar", () => {
   it("reads instants in JST whatever the offset they were written with", () => {
@@ -47,5 +47,10 @@ describe("calendar", () => {
     expect(fiscalYear(new Date("2027-04-01T00:00:00+09:00"))).toBe(2027);
     expect(formatFiscalYear(2026)).toBe("令和8年度");
     expect(formatFiscalYear(2019)).toBe("令和元年度");
+  });
+
+  it("shows the last JST day of a period whose end is exclusive", () => {
+    expect(formatJstLastDay(new Date("2026-10-01T00:00:00+09:00"))).toBe("2026/09/30");
+    expect(formatJstLastDay(new Date("2026-10-01T10:00:00+09:00"))).toBe("2026/10/01");
   });
 });

@@ -630,6 +630,11 @@ export function formatJstDate(instant: Date | number | string): string {
   return jstDate.format(new Date(instant));
 }
 
+/** The last JST day of a period whose end is exclusive (2026-10-01T00:00 JST → 2026/09/30). */
+export function formatJstLastDay(end: Date | number | string): string {
+  return formatJstDate(new Date(new Date(end).getTime() - 1));
+}
+
 /** Fiscal year in the Japanese era, e.g. 2026 → 令和8年度. */
 export function formatFiscalYear(fiscalYear: number): string {
   // Kept here rather than imported from calendar.ts so client bundles stay free of the holiday table.

@@ -5,7 +5,7 @@
  * (documents.ts) and check scope before calling.
  */
 import type ExcelJS from "exceljs";
-import { formatFiscalYear, formatJst, formatJstDate, messages, t, type MessageKey } from "../../lib/i18n";
+import { formatFiscalYear, formatJst, formatJstDate, formatJstLastDay, messages, t, type MessageKey } from "../../lib/i18n";
 import { contentWidth, createDocument, FONT, heading, keyValueTable, paragraph, table, toBuffer, type PdfDoc } from "../pdf";
 import { BOLD, COUNT_FORMAT, LABEL_FILL, LANDSCAPE_A4, newWorkbook, PERCENT_FORMAT, SECTION_FONT, styleHeader, stylePair, THIN, titleRows, toXlsxBuffer, WRAP } from "../xlsx";
 import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, PlanDocument, NoticeDocument } from "./documents";
@@ -40,7 +40,7 @@ const dateOrDash = (d: Date | null): string => (d ? formatJstDate(d) : DASH);
 
 /** A period whose end is exclusive, shown with its last day: 2026/04/01 〜 2026/09/30. */
 const periodText = (from: Date, to: Date): string =>
-  fill(t("audit.doc.range"), { from: formatJstDate(from), to: formatJstDate(new Date(to.getTime() - 1)) });
+  fill(t("audit.doc.range"), { from: formatJstDate(from), to: formatJstLastDay(to) });
 
 const auditorsText = (auditors: string[]): string => (auditors.length ? auditors.join("、") : DASH);
 const fieldworkText = (d: Date | null): string => (d ? formatJstDate(d) : t("audit.doc.undecided"));

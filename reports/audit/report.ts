@@ -8,7 +8,7 @@ import type { estypes } from "@elastic/elasticsearch";
 import { compositeBuckets } from "../../detectors/rule";
 import { alertsIndex } from "../../lib/alerts";
 import { db } from "../../lib/db";
-import { formatJstDate as fmt } from "../../lib/i18n";
+import { formatJstDate as fmt, formatJstLastDay } from "../../lib/i18n";
 import { es } from "../../lib/es/client";
 import { aliasName, outsideBusinessHours } from "../../lib/es/indices";
 import { findPurposeItem, findSchedule } from "../../lib/purposes";
@@ -19,7 +19,6 @@ import { allItems, loadTemplate, templateForYear, type Answer } from "../checkli
 import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, PlanDocument } from "./documents";
 import { currentReport, engagementAccess, type Actor } from "./workflow";
 
-const DAY = 86_400_000;
 
 async function facts(actor: Actor, engagementId: string, organizationId: string): Promise<EngagementFacts & { raw: Awaited<ReturnType<typeof engagementAccess>>["engagement"] }> {
   const { engagement } = await engagementAccess(actor, engagementId, organizationId);
@@ -74,7 +73,7 @@ export async function planDocument(actor: Actor, engagementId: string, organizat
       { step: "preparation", when: `${fmt(raw.createdAt)}〜` },
       { step: "planning", when: `${fmt(raw.accessFrom)}〜` },
       { step: "fieldwork", when: fieldwork },
-      { step: "reporting", when: `〜${fmt(new Date(raw.accessTo.getTime() - DAY))}` },
+      { step: "reporting", when: `〜${formatJstLastDay(raw.accessTo)}` },
     ],
     issuedAt: now,
   };

@@ -2,7 +2,7 @@
  * XLSX of the statistics reports. Pure renderers from the report data: the
  * callers compute the report within the caller's scope first.
  */
-import { formatFiscalYear, formatJst, formatJstDate, t } from "../../lib/i18n";
+import { formatFiscalYear, formatJst, formatJstDate, formatJstLastDay, t } from "../../lib/i18n";
 import { BOLD, COUNT_FORMAT, newWorkbook, solidFill, styleHeader, titleRows, toXlsxBuffer } from "../xlsx";
 import { monthLabel, type ProvisionTable } from "./provisions";
 import { itemsUsedText, type UsageFigures, type UsageReport } from "./usage";
@@ -13,7 +13,7 @@ const HEADER_FILL = solidFill("FFEEF2F7");
 const CHANGE = "+#,##0;-#,##0;0";
 const PCT = '+0.0"%";-0.0"%";0.0"%"';
 
-const periodText = (from: Date, to: Date) => `${formatJstDate(from)}〜${formatJstDate(new Date(to.getTime() - 1))}`;
+const periodText = (from: Date, to: Date) => `${formatJstDate(from)}〜${formatJstLastDay(to)}`;
 
 // ---------------------------------------------------------------------------
 // Usage report: sheet 1 the prefecture's table (seed 003 §4(2)), sheet 2 per organisation.

@@ -4,10 +4,9 @@ import { prefectureOf } from "@/lib/auth/principal";
 import { actorOfUser, requireUser } from "@/lib/auth/session";
 import { fiscalYear, jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
-import { formatFiscalYear, formatJstDate, t, type MessageKey } from "@/lib/i18n";
+import { formatFiscalYear, formatJstDate, formatJstLastDay, t, type MessageKey } from "@/lib/i18n";
 import { listEngagements } from "@/reports/audit/workflow";
 
-const lastDay = (d: Date) => formatJstDate(new Date(d.getTime() - 86_400_000));
 
 /** Engagements in scope; a prefecture admin registers new ones. */
 export default async function AuditsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
@@ -50,8 +49,8 @@ export default async function AuditsPage({ searchParams }: { searchParams: Promi
                   <td>{formatFiscalYear(e.fiscalYear)}</td>
                   <td>{e.firm}</td>
                   <td>{e.organizations.map((o) => names.get(o.organizationId) ?? o.organizationId).join("、")}</td>
-                  <td>{e.auditFrom && e.auditTo ? `${formatJstDate(e.auditFrom)}〜${lastDay(e.auditTo)}` : "—"}</td>
-                  <td>{`${formatJstDate(e.accessFrom)}〜${lastDay(e.accessTo)}`}</td>
+                  <td>{e.auditFrom && e.auditTo ? `${formatJstDate(e.auditFrom)}〜${formatJstLastDay(e.auditTo)}` : "—"}</td>
+                  <td>{`${formatJstDate(e.accessFrom)}〜${formatJstLastDay(e.accessTo)}`}</td>
                   <td>{t(`audit.step.${e.phase === "closed" ? "reporting" : e.phase}` as MessageKey)}</td>
                   <td>
                     <Link href={`/audits/${e.id}`}>{t("audits.open")}</Link>

@@ -6,10 +6,9 @@ import { AuthError } from "@/lib/auth/principal";
 import { actorOfUser, requireUser } from "@/lib/auth/session";
 import { jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
-import { formatFiscalYear, formatJstDate, t, type MessageKey } from "@/lib/i18n";
+import { formatFiscalYear, formatJstDate, formatJstLastDay, t, type MessageKey } from "@/lib/i18n";
 import { engagementAccess, EVIDENCE_SOURCES, PHASES } from "@/reports/audit/workflow";
 
-const lastDay = (d: Date) => formatJstDate(new Date(d.getTime() - 86_400_000));
 
 /** One engagement: the plan (auditors edit it) and its municipalities with their documents, findings and report. */
 export default async function EngagementPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string>> }) {
@@ -46,9 +45,9 @@ export default async function EngagementPage({ params, searchParams }: { params:
       <section>
         <dl className="facts">
           <dt>{t("audits.col.period")}</dt>
-          <dd>{e.auditFrom && e.auditTo ? `${formatJstDate(e.auditFrom)}〜${lastDay(e.auditTo)}` : "—"}</dd>
+          <dd>{e.auditFrom && e.auditTo ? `${formatJstDate(e.auditFrom)}〜${formatJstLastDay(e.auditTo)}` : "—"}</dd>
           <dt>{t("audits.col.access")}</dt>
-          <dd>{`${formatJstDate(e.accessFrom)}〜${lastDay(e.accessTo)}`}</dd>
+          <dd>{`${formatJstDate(e.accessFrom)}〜${formatJstLastDay(e.accessTo)}`}</dd>
         </dl>
       </section>
       <section>
