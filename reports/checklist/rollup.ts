@@ -82,7 +82,8 @@ export function scoreOf(c: AnswerCounts): number | null {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-const SUBMITTED: AssessmentStatus[] = ["submitted", "resubmitted", "accepted"];
+/** Statuses of an assessment that has been handed in (counted as on time against the deadline). */
+export const SUBMITTED: readonly string[] = ["submitted", "resubmitted", "accepted"] satisfies AssessmentStatus[];
 
 export function rollupRound(opts: {
   template: ChecklistTemplate;

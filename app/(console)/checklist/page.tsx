@@ -4,6 +4,7 @@ import { actorOfUser, requireUser } from "@/lib/auth/session";
 import { fiscalYear, jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
+import { SUBMITTED } from "@/reports/checklist/rollup";
 import { isReviewer, listRounds } from "@/reports/checklist/workflow";
 
 /** Rounds in scope; prefecture staff open new ones, municipalities go to their own assessment. */
@@ -63,7 +64,7 @@ export default async function ChecklistHome({ searchParams }: { searchParams: Pr
             <tbody>
               {rounds.map((r) => {
                 const one = r.assessments.length === 1 ? r.assessments[0] : undefined;
-                const submitted = r.assessments.filter((a) => ["submitted", "resubmitted", "accepted"].includes(a.status)).length;
+                const submitted = r.assessments.filter((a) => SUBMITTED.includes(a.status)).length;
                 const accepted = r.assessments.filter((a) => a.status === "accepted").length;
                 return (
                   <tr key={r.id} className={one && one.status !== "accepted" && r.deadline < new Date() ? "warn" : undefined}>
