@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { db } from "../db";
 import type { SessionUser } from "./accounts";
 import { authOptions } from "./options";
-import { AuthError, organizationsInScope, requireInScope, type Actor, type Principal, type Role } from "./principal";
+import { AuthError, type Actor, type Principal, type Role } from "./principal";
+import { scopeOf, type Scope } from "./scope";
 
 /**
  * The session's user, re-checked against the database on every request: a
@@ -45,11 +46,14 @@ export async function requireUser(roles?: Role[], opts: { allowPendingTotp?: boo
   return u;
 }
 
-/** For pages: the organisations the user may see (and, if given, the requested one among them), else the forbidden page. */
-export async function pageScope(user: SessionUser, organization?: string): Promise<string[]> {
+/** The principal of a signed-in user. */
+export const principalOfUser = (u: SessionUser): Principal => ({ kind: "user", id: u.id, role: u.role, organizationId: u.organizationId });
+
+/** For pages and server actions: the user's scope (the requested organisation must be in it), else the forbidden page. */
+export async function pageScope(user: SessionUser, organization?: string): Promise<Scope> {
   try {
-    const scope = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
-    requireInScope(scope, organization);
+    const scope = await scopeOf(principalOfUser(user));
+    scope.require(organization);
     return scope;
   } catch (e) {
     if (e instanceof AuthError) redirect("/forbidden");
