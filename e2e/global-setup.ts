@@ -63,6 +63,7 @@ async function seed() {
   const { useFixtureRegistry, ev, ingest, resident, SHIMONOSEKI, YAMAGUCHI } = await import("../tests/integration/detectors/harness");
   const { runDetectors } = await import("../detectors/engine");
   const { searchAlerts } = await import("../lib/alerts");
+  const { systemScope } = await import("../lib/auth/scope");
   const { createUser } = await import("../lib/auth/accounts");
   const { db } = await import("../lib/db");
   await useFixtureRegistry();
@@ -90,7 +91,7 @@ async function seed() {
   const from = new Date(dayStart(8)).toISOString();
   const to = new Date(now).toISOString();
   await runDetectors({ from: new Date(from), to: new Date(to) }, { rules: ["after-hours-access"], trigger: "test" });
-  const { alerts } = await searchAlerts({ from, to }, undefined);
+  const { alerts } = await searchAlerts({ from, to }, systemScope("test"));
   const byOrg: Record<string, { id: string; entity: string }[]> = {};
   for (const a of alerts) (byOrg[a.organization.id] ??= []).push({ id: a.id, entity: a.entity.id });
 

@@ -4,8 +4,10 @@
  * a scope filter built from the caller's organisations.
  */
 import type { estypes } from "@elastic/elasticsearch";
+import type { Scope } from "./auth/scope";
 import { config } from "./config";
 import { es } from "./es/client";
+import { scopedSearch } from "./es/scoped";
 
 export type AlertStatus = "open" | "acknowledged" | "closed";
 
@@ -85,12 +87,12 @@ export interface AlertQuery {
 }
 
 /**
- * Alerts whose window overlaps [from, to), limited to `organizations`
- * (undefined = full scope, only for the server's own CLI).
+ * Alerts whose window overlaps [from, to), within the scope (a requested
+ * organisation outside it is 403, never an empty list).
  */
-export async function searchAlerts(q: AlertQuery, organizations: string[] | undefined) {
+export async function searchAlerts(q: AlertQuery, scope: Scope) {
+  scope.require(q.organization);
   const filter: estypes.QueryDslQueryContainer[] = [];
-  if (organizations) filter.push({ terms: { "organization.id": organizations } });
   if (q.from) filter.push({ range: { "window.end": { gt: q.from } } });
   if (q.to) filter.push({ range: { "window.start": { lt: q.to } } });
   if (q.rule) filter.push({ term: { "rule.id": q.rule } });
@@ -98,8 +100,7 @@ export async function searchAlerts(q: AlertQuery, organizations: string[] | unde
   if (q.status) filter.push({ term: { status: q.status } });
   if (q.severity) filter.push({ term: { severity: q.severity } });
   await ensureAlertsIndex();
-  const res = await es().search<AlertDocument>({
-    index: alertsIndex(),
+  const res = await scopedSearch<AlertDocument>(scope, "alerts", {
     size: Math.min(q.size ?? 1000, 10_000),
     track_total_hits: true,
     query: { bool: { filter } },
@@ -140,13 +141,9 @@ export interface AlertHistoryEntry {
 export type StoredAlert = AlertDocument & { assignee?: string | null; disposition?: string | null; history?: AlertHistoryEntry[] };
 
 /** One alert if it is in scope; otherwise undefined (the caller answers 404, so existence is not revealed). */
-export async function getAlert(id: string, organizations: string[] | undefined): Promise<StoredAlert | undefined> {
+export async function getAlert(id: string, scope: Scope): Promise<StoredAlert | undefined> {
   await ensureAlertsIndex();
-  const res = await es().search<StoredAlert>({
-    index: alertsIndex(),
-    size: 1,
-    query: { bool: { filter: [{ term: { id } }, ...(organizations ? [{ terms: { "organization.id": organizations } }] : [])] } },
-  });
+  const res = await scopedSearch<StoredAlert>(scope, "alerts", { size: 1, query: { term: { id } } });
   return res.hits.hits[0]?._source;
 }
 
@@ -162,17 +159,12 @@ export interface TriageChange {
  * history. Optimistic concurrency (seq_no/primary_term) instead of scripts.
  * Returns the ids changed; ids outside the scope are ignored.
  */
-export async function triageAlerts(ids: string[], change: TriageChange, by: string, organizations: string[] | undefined): Promise<string[]> {
+export async function triageAlerts(ids: string[], change: TriageChange, by: string, scope: Scope): Promise<string[]> {
   if (change.action === "close" && !change.disposition) throw new Error("closing an alert needs a disposition");
   const changed: string[] = [];
   for (const id of ids) {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const res = await es().search<StoredAlert>({
-        index: alertsIndex(),
-        size: 1,
-        seq_no_primary_term: true,
-        query: { bool: { filter: [{ term: { id } }, ...(organizations ? [{ terms: { "organization.id": organizations } }] : [])] } },
-      });
+      const res = await scopedSearch<StoredAlert>(scope, "alerts", { size: 1, seq_no_primary_term: true, query: { term: { id } } });
       const hit = res.hits.hits[0];
       if (!hit) break;
       const a = hit._source!;

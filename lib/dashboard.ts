@@ -1,24 +1,35 @@
 /** The dashboard's figures, computed in Elasticsearch and SQLite within the caller's scope. */
-import { alertsIndex, ensureAlertsIndex } from "./alerts";
+import { ensureAlertsIndex } from "./alerts";
+import type { Scope } from "./auth/scope";
 import { db } from "./db";
-import { es } from "./es/client";
-import { aliasName } from "./es/indices";
+import { scopedSearch } from "./es/scoped";
 
 export interface DashboardRange {
   from: string;
   to: string;
 }
 
-export async function dashboardData(range: DashboardRange, scope: string[]) {
+/**
+ * Detector runs are deployment-wide (one worker for every organisation): only
+ * the staff of the deployment's top organisation (its admins and monitors)
+ * see them; everyone else gets none.
+ */
+async function seesDetectorRuns(scope: Scope): Promise<boolean> {
+  const p = scope.principal;
+  if (!p) return true;
+  if (p.role !== "admin" && p.role !== "monitor") return false;
+  const org = await db().organization.findUnique({ where: { id: p.organizationId }, select: { parentId: true } });
+  return !!org && org.parentId === null;
+}
+
+export async function dashboardData(range: DashboardRange, scope: Scope) {
   await ensureAlertsIndex();
   const spanDays = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
   const interval = spanDays > 14 ? "1d" : spanDays > 2 ? "6h" : "1h";
-  const inScope = { terms: { "organization.id": scope } };
   const [events, alerts, orgs, nodes, runs] = await Promise.all([
-    es().search({
-      index: aliasName("events"),
+    scopedSearch(scope, "events", {
       size: 0,
-      query: { bool: { filter: [inScope, { range: { "@timestamp": { gte: range.from, lt: range.to } } }] } },
+      query: { range: { "@timestamp": { gte: range.from, lt: range.to } } },
       aggs: {
         overTime: {
           date_histogram: { field: "@timestamp", fixed_interval: interval, time_zone: "Asia/Tokyo", min_doc_count: 0, extended_bounds: { min: range.from, max: range.to } },
@@ -28,18 +39,18 @@ export async function dashboardData(range: DashboardRange, scope: string[]) {
         topOperators: { terms: { field: "user.id", size: 10 }, aggs: { org: { terms: { field: "organization.id", size: 1 } } } },
       },
     }),
-    es().search({
-      index: alertsIndex(),
+    scopedSearch(scope, "alerts", {
       size: 0,
-      query: { bool: { filter: [inScope, { range: { "window.end": { gt: range.from } } }, { range: { "window.start": { lt: range.to } } }] } },
+      query: { bool: { filter: [{ range: { "window.end": { gt: range.from } } }, { range: { "window.start": { lt: range.to } } }] } },
       aggs: { bySeverity: { terms: { field: "severity", size: 10 } }, byRule: { terms: { field: "rule.id", size: 30 }, aggs: { name: { terms: { field: "rule.name", size: 1 } } } }, open: { filter: { term: { status: "open" } } } },
     }),
-    db().organization.findMany({ where: { id: { in: scope } }, select: { id: true, name: true, kind: true } }),
-    db().node.findMany({ where: { organizationId: { in: scope } } }),
-    db().detectorRun.findMany({ where: { startedAt: { gte: new Date(Date.now() - 24 * 3600_000) } }, orderBy: { startedAt: "desc" }, take: 500 }),
+    db().organization.findMany({ where: scope.where("id"), select: { id: true, name: true, kind: true } }),
+    db().node.findMany({ where: scope.where() }),
+    seesDetectorRuns(scope).then((sees) =>
+      sees ? db().detectorRun.findMany({ where: { startedAt: { gte: new Date(Date.now() - 24 * 3600_000) } }, orderBy: { startedAt: "desc" }, take: 500 }) : [],
+    ),
   ]);
-  const lastSeen = await es().search({
-    index: aliasName("events"),
+  const lastSeen = await scopedSearch(scope, "events", {
     size: 0,
     query: { terms: { "observer.id": nodes.map((n) => n.id) } },
     aggs: { nodes: { terms: { field: "observer.id", size: 1000 }, aggs: { last: { max: { field: "@timestamp" } } } } },

@@ -1,8 +1,8 @@
 /** Entity pages (operator, terminal, node): registry facts, activity and alerts, within the caller's scope. */
-import { alertsIndex, ensureAlertsIndex, type StoredAlert } from "./alerts";
+import { ensureAlertsIndex, type StoredAlert } from "./alerts";
+import type { Scope } from "./auth/scope";
 import { db } from "./db";
-import { es } from "./es/client";
-import { aliasName } from "./es/indices";
+import { scopedSearch } from "./es/scoped";
 
 export const ENTITY_TYPES = ["operator", "terminal", "node"] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -10,19 +10,19 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 const FIELD: Record<EntityType, string> = { operator: "user.id", terminal: "host.id", node: "observer.id" };
 
 /** undefined when the entity does not exist or belongs to an organisation outside the scope (the page answers 404). */
-export async function entitySummary(type: EntityType, id: string, range: { from: string; to: string }, scope: string[]) {
+export async function entitySummary(type: EntityType, id: string, range: { from: string; to: string }, scope: Scope) {
+  const where = { id, ...scope.where() };
   const registry =
     type === "operator"
-      ? await db().operator.findUnique({ where: { id }, include: { cards: true } })
+      ? await db().operator.findFirst({ where, include: { cards: true } })
       : type === "terminal"
-        ? await db().terminal.findUnique({ where: { id } })
-        : await db().node.findUnique({ where: { id } });
-  if (!registry || !scope.includes(registry.organizationId)) return undefined;
+        ? await db().terminal.findFirst({ where })
+        : await db().node.findFirst({ where });
+  if (!registry) return undefined;
   await ensureAlertsIndex();
-  const filter = [{ term: { [FIELD[type]]: id } }, { terms: { "organization.id": scope } }, { range: { "@timestamp": { gte: range.from, lt: range.to } } }];
+  const filter = [{ term: { [FIELD[type]]: id } }, { range: { "@timestamp": { gte: range.from, lt: range.to } } }];
   const [activity, alerts] = await Promise.all([
-    es().search({
-      index: aliasName("events"),
+    scopedSearch(scope, "events", {
       size: 0,
       query: { bool: { filter } },
       aggs: {
@@ -34,10 +34,9 @@ export async function entitySummary(type: EntityType, id: string, range: { from:
         afterHours: { filter: { bool: { should: [{ term: { "jukinet.time.business_day": false } }, { range: { "jukinet.time.hour": { lt: 8 } } }, { range: { "jukinet.time.hour": { gte: 18 } } }], minimum_should_match: 1 } } },
       },
     }),
-    es().search<StoredAlert>({
-      index: alertsIndex(),
+    scopedSearch<StoredAlert>(scope, "alerts", {
       size: 50,
-      query: { bool: { filter: [{ term: { "entity.id": id } }, { terms: { "organization.id": scope } }] } },
+      query: { term: { "entity.id": id } },
       sort: [{ "window.start": "desc" }],
     }),
   ]);

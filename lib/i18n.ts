@@ -117,6 +117,7 @@ export const messages = {
   "events.first": "最初のページ",
   "events.none": "該当する操作はありません。",
   "events.subjectHint": "住民票コード（11桁）または本人参照",
+  "events.subjectInUrl": "住民票コードはURLで指定できません。検索欄に入力してください（本人参照に変換して検索します）。",
   "auditTrail.title": "コンソール操作記録",
   "auditTrail.intact": "改ざんは検出されませんでした",
   "auditTrail.broken": "改ざんを検出しました",

@@ -4,8 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { triageAlerts } from "../alerts";
 import { recordAudit } from "../audit/trail";
-import { organizationsInScope } from "../auth/principal";
-import { requireUser } from "../auth/session";
+import { pageScope, requireUser } from "../auth/session";
 
 const schema = z.object({
   ids: z.array(z.string().regex(/^[0-9a-f]{24}$/)).min(1).max(500),
@@ -22,9 +21,9 @@ export async function triageAction(form: FormData): Promise<void> {
     disposition: form.get("disposition") || undefined,
     note: form.get("note") || undefined,
   });
-  const scope = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
+  const scope = await pageScope(user);
   const changed = await triageAlerts(parsed.ids, { ...parsed, assignee: parsed.action === "assign" ? user.loginId : undefined }, user.loginId, scope);
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "alert_triage", target: changed.join(","), scope, details: { action: parsed.action, disposition: parsed.disposition, note: parsed.note } });
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "alert_triage", target: changed.join(","), scope: scope.recorded, details: { action: parsed.action, disposition: parsed.disposition, note: parsed.note } });
   revalidatePath("/alerts");
   for (const id of changed) revalidatePath(`/alerts/${id}`);
 }

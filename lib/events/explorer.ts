@@ -4,8 +4,8 @@
  * the caller's organisations; paging with search_after; CSV export.
  */
 import type { estypes } from "@elastic/elasticsearch";
-import { es } from "../es/client";
-import { aliasName } from "../es/indices";
+import type { Scope } from "../auth/scope";
+import { scopedSearch } from "../es/scoped";
 import { residentRef } from "../ingest/pseudonym";
 
 export interface EventFilter {
@@ -42,11 +42,21 @@ export interface EventRow {
   resultCount?: number;
 }
 
-export function eventQuery(f: EventFilter, scope: string[]): estypes.QueryDslQueryContainer {
-  const filter: estypes.QueryDslQueryContainer[] = [
-    { terms: { "organization.id": scope } },
-    { range: { "@timestamp": { gte: f.from, lt: f.to } } },
-  ];
+/** A subject filter as its reference: an 11-digit 住民票コード is turned into its keyed reference here (never stored). */
+export function subjectReference(subject: string): string {
+  return RESIDENT_CODE.test(subject) ? residentRef(subject) : subject;
+}
+
+const RESIDENT_CODE = /^\d{11}$/;
+
+/** True when URL parameters carry a clear 住民票コード (the explorer refuses it there: it belongs in a POST). */
+export function hasClearSubject(params: Record<string, string | undefined>): boolean {
+  return RESIDENT_CODE.test(params.subject?.trim() ?? "");
+}
+
+/** The filter's clauses (the scope's own filter is added by the scoped search). */
+export function eventQuery(f: EventFilter): estypes.QueryDslQueryContainer {
+  const filter: estypes.QueryDslQueryContainer[] = [{ range: { "@timestamp": { gte: f.from, lt: f.to } } }];
   const term = (field: string, value?: string) => value && filter.push({ term: { [field]: value } });
   term("organization.id", f.organization);
   term("user.id", f.operator);
@@ -55,7 +65,7 @@ export function eventQuery(f: EventFilter, scope: string[]): estypes.QueryDslQue
   term("jukinet.purpose.schedule", f.schedule);
   term("jukinet.purpose.item", f.item);
   term("jukinet.recipient.id", f.recipient);
-  if (f.subject) term("jukinet.subject.ref", /^\d{11}$/.test(f.subject) ? residentRef(f.subject) : f.subject);
+  if (f.subject) term("jukinet.subject.ref", subjectReference(f.subject));
   return { bool: { filter } };
 }
 
@@ -85,12 +95,12 @@ function toRow(h: estypes.SearchHit<any>): EventRow {
 const SORT: estypes.Sort = [{ "@timestamp": "desc" }, { "event.id": "asc" }, { "observer.id": "asc" }];
 
 /** One page; `after` is the opaque cursor of the previous page. */
-export async function searchEvents(f: EventFilter, scope: string[], size = 50, after?: string) {
-  const res = await es().search({
-    index: aliasName("events"),
+export async function searchEvents(f: EventFilter, scope: Scope, size = 50, after?: string) {
+  scope.require(f.organization);
+  const res = await scopedSearch(scope, "events", {
     size,
     track_total_hits: true,
-    query: eventQuery(f, scope),
+    query: eventQuery(f),
     sort: SORT,
     ...(after ? { search_after: JSON.parse(Buffer.from(after, "base64url").toString()) } : {}),
   });
@@ -108,13 +118,19 @@ export const CSV_COLUMNS: (keyof EventRow)[] = [
   "timestamp", "action", "outcome", "organization", "node", "operator", "terminal", "ip", "schedule", "item", "recipient", "channel", "records", "subject", "queryKind", "resultCount", "id",
 ];
 
-const csvCell = (v: unknown) => {
-  const s = v === undefined || v === null ? "" : String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+/**
+ * One CSV cell. A cell a spreadsheet would read as a formula (starting with
+ * = + - @, a tab or a carriage return) is neutralised with a leading
+ * apostrophe (OWASP's CSV-injection advice), then quoted when needed.
+ */
+export function csvCell(v: unknown): string {
+  let s = v === undefined || v === null ? "" : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
 
 /** CSV lines (header first), paging with search_after; at most `limit` rows. */
-export async function* exportEventsCsv(f: EventFilter, scope: string[], limit = 100_000): AsyncGenerator<string> {
+export async function* exportEventsCsv(f: EventFilter, scope: Scope, limit = 100_000): AsyncGenerator<string> {
   yield CSV_COLUMNS.join(",") + "\n";
   let after: string | undefined;
   let rows = 0;

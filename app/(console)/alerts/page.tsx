@@ -20,7 +20,7 @@ export default async function AlertQueue({ searchParams }: { searchParams: Promi
   const severity = ["critical", "high", "medium", "low"].includes(params.severity) ? params.severity : undefined;
   const sort = params.sort === "severity" ? "severity" : "newest";
   const { alerts, total } = await searchAlerts({ from: range.from, to: range.to, status, severity, organization, rule: params.rule || undefined, sort, size: 500 }, scope);
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "alert_list_view", scope, details: { from: range.from, to: range.to, status, severity, organization, rule: params.rule } });
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "alert_list_view", scope: scope.recorded, details: { from: range.from, to: range.to, status, severity, organization, rule: params.rule } });
   const canTriage = user.role === "admin" || user.role === "monitor";
   return (
     <>

@@ -14,7 +14,7 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
   const range = parseRange(await searchParams);
   const scope = await pageScope(user);
   const d = await dashboardData(range, scope);
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "dashboard_view", scope, details: { from: range.from, to: range.to } });
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "dashboard_view", scope: scope.recorded, details: { from: range.from, to: range.to } });
   const max = Math.max(1, ...d.volumeByOrg.map((v) => v.events));
   const q = rangeQuery(range);
   return (

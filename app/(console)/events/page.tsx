@@ -2,8 +2,9 @@ import Link from "next/link";
 import { EventTable } from "@/components/EventTable";
 import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
+import { searchEventsAction } from "@/lib/actions/events";
 import { pageScope, requireUser } from "@/lib/auth/session";
-import { filterFromParams, searchEvents, type EventFilter } from "@/lib/events/explorer";
+import { filterFromParams, hasClearSubject, searchEvents, type EventFilter } from "@/lib/events/explorer";
 import { t } from "@/lib/i18n";
 import { parseRange } from "@/lib/range";
 
@@ -13,12 +14,17 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
   const user = await requireUser();
   const params = await searchParams;
   const range = parseRange(params);
+  // A clear 住民票コード in the URL is refused: the form posts it and turns it into its reference first.
+  const clearSubject = hasClearSubject(params);
   const filter: EventFilter = { ...filterFromParams(params), from: range.from, to: range.to };
+  if (clearSubject) delete filter.subject;
   const scope = await pageScope(user, filter.organization);
   const page = await searchEvents(filter, scope, 50, params.after);
-  // The audit trail records the filter, with a resident code reduced to "given" (it is never stored).
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "event_search", scope, details: { ...filter, subject: filter.subject ? "given" : undefined } });
-  const keep = new URLSearchParams(Object.entries({ ...params, after: "" }).filter(([, v]) => v) as [string, string][]);
+  // The audit trail records the filter, with the subject reduced to "given".
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "event_search", scope: scope.recorded, details: { ...filter, subject: filter.subject ? "given" : undefined } });
+  const keep = new URLSearchParams(
+    Object.entries({ range: params.range, from: params.from, to: params.to, ...filterFromParams(params), subject: filter.subject }).filter(([, v]) => v) as [string, string][],
+  );
   const exportQuery = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
   return (
     <>
@@ -27,7 +33,8 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
         <span>{page.total.toLocaleString("ja-JP")} {t("alerts.total")}</span>
         <RangePicker current={range.key} />
       </div>
-      <form className="filters" method="get">
+      {clearSubject && <p className="error" role="alert">{t("events.subjectInUrl")}</p>}
+      <form className="filters" action={searchEventsAction}>
         <input type="hidden" name={range.key === "custom" ? "from" : "range"} value={range.key === "custom" ? range.from : range.key} />
         {range.key === "custom" && <input type="hidden" name="to" value={range.to} />}
         <label>{t("col.organization")}<input name="organization" defaultValue={filter.organization} size={7} /></label>

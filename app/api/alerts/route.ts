@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { searchAlerts } from "@/lib/alerts";
-import { organizationsInScope, requireInScope, withPrincipal } from "@/lib/auth/principal";
+import { withScope } from "@/lib/auth/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,12 +16,10 @@ const querySchema = z.object({
 });
 
 /** GET /api/alerts (INTERFACE.md §4), limited to the caller's organisations. */
-export const GET = withPrincipal(async (req, principal) => {
+export const GET = withScope(async (req, scope) => {
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) {
     return Response.json({ error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }, { status: 422 });
   }
-  const scope = await organizationsInScope(principal);
-  requireInScope(scope, parsed.data.organization);
   return Response.json(await searchAlerts(parsed.data, scope));
 });

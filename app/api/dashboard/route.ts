@@ -1,4 +1,4 @@
-import { organizationsInScope, withPrincipal } from "@/lib/auth/principal";
+import { withScope } from "@/lib/auth/route";
 import { dashboardData } from "@/lib/dashboard";
 import { parseRange } from "@/lib/range";
 
@@ -6,7 +6,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The dashboard's figures as JSON (?range=7d or ?from=&to=), within the caller's scope. */
-export const GET = withPrincipal(async (req, principal) => {
+export const GET = withScope(async (req, scope) => {
   const range = parseRange(Object.fromEntries(new URL(req.url).searchParams));
-  return Response.json(await dashboardData(range, await organizationsInScope(principal)));
+  return Response.json(await dashboardData(range, scope));
 });

@@ -28,7 +28,7 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
   const scope = await pageScope(user);
   const alert = /^[0-9a-f]{24}$/.test(id) ? await getAlert(id, scope) : undefined;
   if (!alert) notFound();
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "alert_view", target: id, organizationId: alert.organization.id, scope });
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "alert_view", target: id, organizationId: alert.organization.id, scope: scope.recorded });
   const filter = entityFilter(alert);
   const timeline = await searchEvents(filter, scope, 100);
   const explorer = `/events?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString()}`;

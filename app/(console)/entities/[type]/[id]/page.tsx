@@ -18,7 +18,7 @@ export default async function EntityPage({ params, searchParams }: { params: Pro
   const scope = await pageScope(user);
   const e = await entitySummary(type as EntityType, id, range, scope);
   if (!e) notFound();
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "entity_view", target: `${type}:${id}`, organizationId: e.organizationId, scope });
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "entity_view", target: `${type}:${id}`, organizationId: e.organizationId, scope: scope.recorded });
   const q = rangeQuery(range);
   const explorerField = type === "operator" ? "operator" : type === "terminal" ? "terminal" : "organization";
   const explorerValue = type === "node" ? e.organizationId : id;
