@@ -27,13 +27,13 @@ export type SystemScopeName = "detector" | "ingest" | "cli" | "demo" | "bench" |
 const KEY = Symbol("scope");
 
 /** Organisation → the periods it may be read in (empty list: any time). */
-type Grants = ReadonlyMap<string, readonly Period[]>;
+export type Grants = ReadonlyMap<string, readonly Period[]>;
 
 export class Scope {
   readonly #grants: Grants | null;
 
-  /** Use `scopeOf` or `systemScope`; the key keeps object literals and casts from posing as a Scope. */
-  private constructor(
+  /** Made only in this module (`scopeOf`, `systemScope`): the key is not exported, so nothing else can construct one. */
+  constructor(
     key: symbol,
     /** "user:<id>", "api_token:<id>" or "system:<name>": who the scope was made for (audit trail, errors). */
     readonly label: string,
@@ -42,11 +42,6 @@ export class Scope {
   ) {
     if (key !== KEY) throw new Error("a Scope is made by scopeOf() or systemScope()");
     this.#grants = grants;
-  }
-
-  /** @internal */
-  static make(label: string, grants: Grants | null, principal?: Principal): Scope {
-    return new Scope(KEY, label, grants, principal);
   }
 
   /** True for a system scope, which sees every organisation. */
@@ -87,7 +82,7 @@ export class Scope {
     if (!organizationId) return this;
     this.require(organizationId);
     const periods = this.periodsOf(organizationId) ?? [];
-    return Scope.make(this.label, new Map([[organizationId, periods]]), this.principal);
+    return new Scope(KEY, this.label, new Map([[organizationId, periods]]), this.principal);
   }
 
   /** Prisma `where` fragment for rows owned by an organisation (column `field`). */
@@ -102,20 +97,26 @@ export class Scope {
    * document's time (`@timestamp`, or the alert's window overlapping it).
    */
   esFilter(stream: ScopedStream): estypes.QueryDslQueryContainer[] {
-    if (!this.#grants) return [];
-    const anyTime: string[] = [];
-    const timed: estypes.QueryDslQueryContainer[] = [];
-    for (const [org, periods] of this.#grants) {
-      if (!periods.length) {
-        anyTime.push(org);
-        continue;
-      }
-      for (const p of periods) timed.push({ bool: { filter: [{ term: { "organization.id": org } }, ...periodClauses(stream, p)] } });
-    }
-    if (!timed.length) return [{ terms: { "organization.id": anyTime.sort() } }];
-    const should: estypes.QueryDslQueryContainer[] = [...(anyTime.length ? [{ terms: { "organization.id": anyTime.sort() } }] : []), ...timed];
-    return [{ bool: { should, minimum_should_match: 1 } }];
+    return this.#grants ? grantsFilter(this.#grants, stream) : [];
   }
+}
+
+/** The Elasticsearch clauses of a set of grants (pure; exported for its unit test). */
+export function grantsFilter(grants: Grants, stream: ScopedStream): estypes.QueryDslQueryContainer[] {
+  const anyTime: string[] = [];
+  const timed: estypes.QueryDslQueryContainer[] = [];
+  for (const [org, periods] of grants) {
+    if (!periods.length) {
+      anyTime.push(org);
+      continue;
+    }
+    for (const p of periods) timed.push({ bool: { filter: [{ term: { "organization.id": org } }, ...periodClauses(stream, p)] } });
+  }
+  // No organisation at all matches nothing (an empty `terms` would too, but say it plainly).
+  if (!anyTime.length && !timed.length) return [{ bool: { must_not: { match_all: {} } } }];
+  if (!timed.length) return [{ terms: { "organization.id": anyTime.sort() } }];
+  const should: estypes.QueryDslQueryContainer[] = [...(anyTime.length ? [{ terms: { "organization.id": anyTime.sort() } }] : []), ...timed];
+  return [{ bool: { should, minimum_should_match: 1 } }];
 }
 
 function periodClauses(stream: ScopedStream, p: Period): estypes.QueryDslQueryContainer[] {
@@ -127,7 +128,7 @@ function periodClauses(stream: ScopedStream, p: Period): estypes.QueryDslQueryCo
 
 /** An explicit, named scope over every organisation: the detection worker, ingest, the server's CLIs. */
 export function systemScope(name: SystemScopeName): Scope {
-  return Scope.make(`system:${name}`, null);
+  return new Scope(KEY, `system:${name}`, null);
 }
 
 /** The organisation and all its descendants (cycle-safe: each organisation is visited once). */
@@ -164,9 +165,9 @@ export async function scopeOf(p: Principal, now = new Date()): Promise<Scope> {
   switch (p.role) {
     case "admin":
     case "monitor":
-      return Scope.make(label, new Map((await subtree(p.organizationId)).map((o) => [o, []])), p);
+      return new Scope(KEY, label, new Map((await subtree(p.organizationId)).map((o) => [o, []])), p);
     case "municipal_officer":
-      return Scope.make(label, new Map([[p.organizationId, []]]), p);
+      return new Scope(KEY, label, new Map([[p.organizationId, []]]), p);
     case "auditor": {
       const engagements = await db().auditEngagement.findMany({
         where: { auditors: { some: { userId: p.id } }, accessFrom: { lte: now }, accessTo: { gt: now } },
@@ -178,7 +179,7 @@ export async function scopeOf(p: Principal, now = new Date()): Promise<Scope> {
         for (const o of e.organizations) (grants.get(o.organizationId) ?? grants.set(o.organizationId, []).get(o.organizationId)!).push(period);
       }
       if (!grants.size) throw new AuthError(403, "no audit engagement of yours is in its access period");
-      return Scope.make(label, grants, p);
+      return new Scope(KEY, label, grants, p);
     }
   }
 }
