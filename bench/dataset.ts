@@ -47,13 +47,14 @@ export async function prepareDataset(name: string, opts: { scale: number; days: 
   }
   const { generateDemo } = await import("../lib/demo/generate");
   const { importRegistry } = await import("../lib/registry/import");
+  const { systemScope } = await import("../lib/auth/scope");
   const { ingestFile } = await import("../lib/ingest/file");
   const { es } = await import("../lib/es/client");
   const { aliasName } = await import("../lib/es/indices");
   log(`generating the demo prefecture: scale ${opts.scale}, ${opts.days} days …`);
   const summary = await generateDemo({ out, seed: opts.seed ?? 42, days: opts.days, scale: opts.scale, end: opts.end ?? "2026-11-20" });
   log(`${summary.events.toLocaleString()} events, ${summary.idsAlerts.toLocaleString()} IDS alerts`);
-  await importRegistry(JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8")));
+  await importRegistry(JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8")), systemScope("bench"));
   const started = performance.now();
   for (const [sub, stream] of [["events", "events"], ["ids", "ids"]] as const) {
     for (const f of fs.readdirSync(path.join(out, sub)).sort()) {

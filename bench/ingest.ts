@@ -121,6 +121,7 @@ async function main() {
   const { aliasName, ensureIndexTemplates } = await import("../lib/es/indices");
   const { importRegistry } = await import("../lib/registry/import");
   const { issueNodeToken } = await import("../lib/registry/tokens");
+  const { systemScope } = await import("../lib/auth/scope");
   const { accessEventSchema, toStoredEvent } = await import("../lib/ingest/event");
   const { documentId } = await import("../lib/ingest/pipeline");
   const { monthlyIndex } = await import("../lib/es/indices");
@@ -130,7 +131,7 @@ async function main() {
       { id: "352012", name: "下関市", kind: "municipality", parent: "350001" },
     ],
     nodes: [{ id: NODE, type: "municipal_cs", organization: "352012" }],
-  });
+  }, systemScope("bench"));
   await ensureIndexTemplates();
   const reset = async () => {
     await es().indices.delete({ index: `${aliasName("events")}-*`, ignore_unavailable: true, allow_no_indices: true });
@@ -187,7 +188,7 @@ async function main() {
     const server = spawn(process.execPath, [nextBin, "start", "-p", String(HTTP_PORT)], { cwd: REPO_ROOT, stdio: "ignore" });
     try {
       for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${HTTP_PORT}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 300));
-      const { token } = await issueNodeToken(NODE);
+      const { token } = await issueNodeToken(NODE, systemScope("bench"));
       const LINES = 20_000;
       const chunks: string[] = [];
       for (let i = 0; i < EVENTS; i += LINES) {

@@ -127,18 +127,41 @@ async function runRule(rule: RuleDefinition<any>, window: Window, registry: Regi
   return result;
 }
 
+/**
+ * Drops candidates covered by a standing exception or an active suppression.
+ * Each exception or suppression belongs to an organisation and applies only
+ * to candidates of that organisation or of an organisation below it (the
+ * subtree its admins manage), so one municipality's suppression never hides
+ * another municipality's alert.
+ */
 async function applyExceptionsAndSuppressions(ruleId: string, candidates: AlertCandidate[]): Promise<AlertCandidate[]> {
   if (!candidates.length) return candidates;
-  const [exceptions, suppressions] = await Promise.all([
+  const [exceptions, suppressions, orgs] = await Promise.all([
     db().ruleException.findMany({ where: { ruleId: { in: [ruleId, "*"] } } }),
     db().suppression.findMany({ where: { ruleId } }),
+    db().organization.findMany({ select: { id: true, parentId: true } }),
   ]);
-  const excepted = new Set(exceptions.map((e) => `${e.entityType}\u0000${e.entityId}`));
+  const parent = new Map(orgs.map((o) => [o.id, o.parentId]));
+  const lineage = new Map<string, Set<string>>();
+  /** The organisation and its ancestors (cycle-safe). */
+  const lineageOf = (org: string): Set<string> => {
+    let set = lineage.get(org);
+    if (!set) {
+      set = new Set();
+      for (let at: string | null | undefined = org; at && !set.has(at); at = parent.get(at)) set.add(at);
+      lineage.set(org, set);
+    }
+    return set;
+  };
+  const key = (type: string, id: string) => `${type}\u0000${id}`;
+  const excepted = new Map<string, string[]>();
+  for (const e of exceptions) (excepted.get(key(e.entityType, e.entityId)) ?? excepted.set(key(e.entityType, e.entityId), []).get(key(e.entityType, e.entityId))!).push(e.organizationId);
   return candidates.filter((c) => {
-    const key = `${c.entity.type}\u0000${c.entity.id}`;
-    if (excepted.has(key)) return false;
+    const k = key(c.entity.type, c.entity.id);
+    const orgs = lineageOf(c.organization);
+    if (excepted.get(k)?.some((o) => orgs.has(o))) return false;
     const start = Date.parse(c.window.start);
-    return !suppressions.some((s) => `${s.entityType}\u0000${s.entityId}` === key && s.until.getTime() > start && s.createdAt.getTime() <= Date.now());
+    return !suppressions.some((s) => key(s.entityType, s.entityId) === k && orgs.has(s.organizationId) && s.until.getTime() > start && s.createdAt.getTime() <= Date.now());
   });
 }
 

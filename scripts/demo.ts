@@ -22,6 +22,7 @@ import { aliasName, ensureIndexTemplates } from "../lib/es/indices";
 import { ingestFile } from "../lib/ingest/file";
 import { runDetectors } from "../detectors/engine";
 import { REPO_ROOT, VAR_DIR } from "../lib/paths";
+import { systemScope } from "../lib/auth/scope";
 import { importRegistry } from "../lib/registry/import";
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from "../lib/demo/users";
 import { startLocal, stopLocal } from "./elasticsearch";
@@ -71,7 +72,7 @@ async function main() {
 
   step("4/7 importing the demo registry");
   const registry = JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8"));
-  info(JSON.stringify(await importRegistry(registry)));
+  info(JSON.stringify(await importRegistry(registry, systemScope("demo"))));
   const created = await ensureDemoUsers();
   info(`demo users (password "${DEMO_PASSWORD}", second factor enrolled at first sign-in): ${DEMO_USERS.map((u) => `${u.loginId} (${u.role}, ${u.organizationId})`).join(", ")}${created.length ? ` — created ${created.length}` : ""}`);
   const checklist = await ensureDemoChecklist({ prefectureId: "350001", fiscalYear: fiscalYear(Date.now()), reviewerLogin: "monitor", templateFor: templateForYear });

@@ -2,20 +2,23 @@
  * npm run node:token -- <nodeId>          issue a token (printed once)
  * npm run node:token -- --revoke <tokenId>
  * npm run node:token -- --list [nodeId]
+ * The server's own CLI: system scope (every node).
  */
+import { systemScope } from "../lib/auth/scope";
 import { disconnectDb } from "../lib/db";
 import { issueNodeToken, listNodeTokens, revokeNodeToken } from "../lib/registry/tokens";
 
 async function main() {
   const [first, second] = process.argv.slice(2);
+  const scope = systemScope("cli");
   try {
     if (first === "--revoke" && second) {
-      await revokeNodeToken(second);
+      await revokeNodeToken(second, scope);
       console.error(`revoked ${second}`);
     } else if (first === "--list") {
-      console.log(JSON.stringify(await listNodeTokens(second), null, 2));
+      console.log(JSON.stringify(await listNodeTokens(second, scope), null, 2));
     } else if (first && !first.startsWith("--")) {
-      const t = await issueNodeToken(first);
+      const t = await issueNodeToken(first, scope);
       console.error(`token ${t.id} for node ${t.nodeId}: store it now, it is not shown again`);
       console.log(t.token);
     } else {

@@ -1,5 +1,10 @@
-/** npm run registry:import -- <file.json>: idempotent upsert of the reference data (INTERFACE.md §5). */
+/**
+ * npm run registry:import -- <file.json>: idempotent upsert of the reference
+ * data (INTERFACE.md §5). The server's own CLI runs in the system scope
+ * (every organisation, tree changes allowed; cycles are still rejected).
+ */
 import fs from "node:fs";
+import { systemScope } from "../lib/auth/scope";
 import { disconnectDb } from "../lib/db";
 import { importRegistry, RegistryImportError } from "../lib/registry/import";
 
@@ -16,7 +21,7 @@ async function main() {
     } catch (e) {
       throw new RegistryImportError([`${file}: ${(e as Error).message}`]);
     }
-    console.log(JSON.stringify(await importRegistry(input), null, 2));
+    console.log(JSON.stringify(await importRegistry(input, systemScope("cli")), null, 2));
   } catch (e) {
     console.error(e instanceof RegistryImportError ? e.message : `registry import failed: ${(e as Error).message}`);
     process.exitCode = 1;

@@ -4,12 +4,13 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { confirmTotpEnrolment, unlockUser } from "../auth/accounts";
 import { AuthError } from "../auth/principal";
-import { requireUser } from "../auth/session";
+import { adminScopeOf } from "../auth/scope";
+import { principalOfUser, requireUser } from "../auth/session";
 
 export async function unlockAction(form: FormData): Promise<void> {
   const admin = await requireUser(["admin"]);
   try {
-    await unlockUser(admin, String(form.get("userId")));
+    await unlockUser(admin, String(form.get("userId")), await adminScopeOf(principalOfUser(admin)));
   } catch (e) {
     if (e instanceof AuthError) redirect(`/admin/users?error=${encodeURIComponent(e.message)}`);
     throw e;

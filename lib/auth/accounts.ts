@@ -7,6 +7,7 @@
 import { recordAudit } from "../audit/trail";
 import { db } from "../db";
 import { AuthError, ROLES, type Role } from "./principal";
+import type { Scope } from "./scope";
 import { hashPassword, verifyPassword } from "./password";
 import { generateTotpSecret, verifyTotp } from "./totp";
 
@@ -79,17 +80,25 @@ export async function signIn(loginId: string, password: string, code: string | u
   return { ok: true, user: toSessionUser(user) };
 }
 
-/** Only an admin of another organisation may release a lock. */
-export async function unlockUser(admin: SessionUser, targetUserId: string): Promise<void> {
+/**
+ * Only an admin of another organisation may release a lock, and only when the
+ * locked account's organisation is in that admin's scope (in practice the
+ * admin of the parent organisation): a municipal admin cannot unlock the
+ * prefecture's accounts.
+ */
+export async function unlockUser(admin: SessionUser, targetUserId: string, scope: Scope): Promise<void> {
+  if (admin.role !== "admin") throw new AuthError(403, "only an administrator can unlock an account");
   const target = await db().user.findUnique({ where: { id: targetUserId } });
   if (!target) throw new AuthError(404, "no such user");
-  if (admin.role !== "admin") throw new AuthError(403, "only an administrator can unlock an account");
-  if (admin.organizationId === target.organizationId) {
-    await recordAudit({ action: "account_unlock_refused", actorId: admin.id, actorLogin: admin.loginId, target: target.loginId, organizationId: target.organizationId, details: { reason: "same organisation" } });
-    throw new AuthError(403, "an account cannot be unlocked by an administrator of its own organisation");
-  }
-  await db().user.update({ where: { id: target.id }, data: { lockedAt: null, failedAttempts: 0 } });
-  await recordAudit({ action: "account_unlocked", actorId: admin.id, actorLogin: admin.loginId, target: target.loginId, organizationId: target.organizationId });
+  const refuse = async (reason: string, message: string) => {
+    await recordAudit({ action: "account_unlock_refused", actorId: admin.id, actorLogin: admin.loginId, target: target.loginId, organizationId: target.organizationId, scope: scope.recorded, details: { reason } });
+    throw new AuthError(403, message);
+  };
+  if (!scope.includes(target.organizationId)) await refuse("outside scope", `the account's organisation ${target.organizationId} is outside your scope`);
+  if (admin.organizationId === target.organizationId) await refuse("same organisation", "an account cannot be unlocked by an administrator of its own organisation");
+  const res = await db().user.updateMany({ where: { id: target.id, ...scope.where() }, data: { lockedAt: null, failedAttempts: 0 } });
+  if (!res.count) throw new AuthError(404, "no such user");
+  await recordAudit({ action: "account_unlocked", actorId: admin.id, actorLogin: admin.loginId, target: target.loginId, organizationId: target.organizationId, scope: scope.recorded });
 }
 
 /** Starts TOTP enrolment: a new secret, active once confirmed with a valid code. */

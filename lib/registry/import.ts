@@ -3,9 +3,20 @@
  * operators and their IC cards, permitted purposes, maintenance windows.
  * Idempotent upsert in one transaction; a bad file changes nothing and every
  * problem is reported with its JSON path.
+ *
+ * The import runs inside a Scope (the admin's subtree, or the system scope of
+ * the CLI): every row's organisation — and, for a row that already exists,
+ * the organisation it belongs to now — must be in scope, else the whole file
+ * is rejected. Changes to the organisation tree (a new organisation, a new
+ * kind or parent) are reserved to admins of a prefecture or the national
+ * centre, inside their subtree and never on their own organisation; a parent
+ * cycle (file and database together) is rejected.
  */
 import { z } from "zod";
 import { db } from "../db";
+import { AuthError } from "../auth/principal";
+import type { Scope } from "../auth/scope";
+import type { Prisma } from "../generated/prisma/client";
 import { isValidOrgCode } from "../orgcode";
 import { parseHhMm } from "../calendar";
 import { OBSERVER_TYPES, PURPOSE_SCHEDULES } from "../ingest/event";
@@ -25,7 +36,8 @@ export const registryFileSchema = z
           id: orgCode,
           name: z.string().min(1),
           kind: z.enum(["national", "prefecture", "municipality", "agency"]),
-          parent: orgCode.optional(),
+          // Absent or null: the top organisation of the deployment (§5).
+          parent: orgCode.nullable().optional(),
           business_hours: z.object({ start: hhmm, end: hhmm }).optional(),
         }),
       )
@@ -95,7 +107,7 @@ export async function validateRegistry(input: unknown): Promise<RegistryFile> {
   };
   file.organizations.forEach((o, i) => {
     unique("organization", o.id, `organizations[${i}].id`);
-    ref(o.parent, `organizations[${i}].parent`);
+    ref(o.parent ?? undefined, `organizations[${i}].parent`);
     if (o.parent === o.id) problems.push(`organizations[${i}].parent: an organization cannot be its own parent`);
     if (o.business_hours && parseHhMm(o.business_hours.start) >= parseHhMm(o.business_hours.end))
       problems.push(`organizations[${i}].business_hours: start must be before end`);
@@ -116,14 +128,13 @@ export async function validateRegistry(input: unknown): Promise<RegistryFile> {
   return file;
 }
 
-/** Orders organisations so that every parent in the file comes before its children. */
+/** Orders organisations so that every parent in the file comes before its children (cycles are reported by scopeProblems). */
 function parentsFirst(orgs: RegistryFile["organizations"]): RegistryFile["organizations"] {
   const byId = new Map(orgs.map((o) => [o.id, o]));
   const out: RegistryFile["organizations"] = [];
   const state = new Map<string, "visiting" | "done">();
   const visit = (o: RegistryFile["organizations"][number]) => {
-    if (state.get(o.id) === "done") return;
-    if (state.get(o.id) === "visiting") throw new RegistryImportError([`organizations: cycle in parents at "${o.id}"`]);
+    if (state.get(o.id)) return;
     state.set(o.id, "visiting");
     const parent = o.parent ? byId.get(o.parent) : undefined;
     if (parent) visit(parent);
@@ -134,11 +145,101 @@ function parentsFirst(orgs: RegistryFile["organizations"]): RegistryFile["organi
   return out;
 }
 
-export async function importRegistry(input: unknown): Promise<RegistryImportSummary> {
+/** Kinds of organisation whose admins may change the organisation tree (inside their subtree). */
+const TREE_ADMIN_KINDS = new Set(["prefecture", "national"]);
+
+/**
+ * Every problem of the file with respect to the scope and the organisation
+ * tree, read from the database inside the import's transaction. An
+ * organisation the file creates under an organisation in scope counts as in
+ * scope for the file's other sections.
+ */
+async function scopeProblems(tx: Prisma.TransactionClient, file: RegistryFile, scope: Scope): Promise<string[]> {
+  const problems: string[] = [];
+  const existing = new Map((await tx.organization.findMany({ select: { id: true, kind: true, parentId: true } })).map((o) => [o.id, o]));
+  const own = scope.principal?.organizationId;
+  const treeAdmin = scope.isSystem || TREE_ADMIN_KINDS.has(existing.get(own ?? "")?.kind ?? "");
+
+  // The tree after the import: database parents overlaid with the file's.
+  const parentAfter = new Map([...existing.values()].map((o) => [o.id, o.parentId]));
+  for (const o of file.organizations) parentAfter.set(o.id, o.parent ?? null);
+  const created = new Set(file.organizations.filter((o) => !existing.has(o.id)).map((o) => o.id));
+  const inScopeAfter = (org: string, seen = new Set<string>()): boolean => {
+    if (scope.includes(org)) return true;
+    if (!created.has(org) || seen.has(org)) return false;
+    seen.add(org);
+    const parent = parentAfter.get(org);
+    return !!parent && inScopeAfter(parent, seen);
+  };
+  const outside = (org: string) => `organisation ${org} is outside your scope`;
+
+  file.organizations.forEach((o, i) => {
+    const where = `organizations[${i}]`;
+    const before = existing.get(o.id);
+    const parent = o.parent ?? null;
+    if (before && !scope.includes(o.id)) return void problems.push(`${where}.id: ${outside(o.id)}`);
+    const treeChange = !before || before.kind !== o.kind || before.parentId !== parent;
+    if (!treeChange) return;
+    const what = !before ? "creating an organisation" : before.kind !== o.kind ? "changing an organisation's kind" : "changing an organisation's parent";
+    if (!treeAdmin) return void problems.push(`${where}: ${what} is reserved to administrators of a prefecture or the national centre`);
+    if (o.id === own) return void problems.push(`${where}: you cannot change the kind or parent of your own organisation`);
+    if (!scope.isSystem) {
+      if (!parent) problems.push(`${where}.parent: only the system scope (npm run registry:import) may make a top organisation`);
+      else if (!inScopeAfter(parent)) problems.push(`${where}.parent: ${outside(parent)}`);
+    }
+  });
+
+  // Cycles, following the tree after the import from every organisation of the file.
+  file.organizations.forEach((o, i) => {
+    const path = [o.id];
+    for (let at = parentAfter.get(o.id); at; at = parentAfter.get(at)) {
+      path.push(at);
+      if (at === o.id) return void problems.push(`organizations[${i}].parent: cycle in parents: ${path.join(" → ")}`);
+      if (path.length > parentAfter.size + 1) return; // a cycle above this organisation: reported from its own row
+    }
+  });
+
+  const rowOrg = (section: string, i: number, org: string) => {
+    if (!inScopeAfter(org)) problems.push(`${section}[${i}].organization: ${outside(org)}`);
+  };
+  // A row that exists must also belong to the scope now, or the import would take it from another organisation.
+  const ownedNow = async (section: string, rows: { id: string; organization: string }[], find: (ids: string[]) => Promise<{ id: string; organizationId: string }[]>) => {
+    const now = new Map((await find(rows.map((r) => r.id))).map((r) => [r.id, r.organizationId]));
+    rows.forEach((r, i) => {
+      rowOrg(section, i, r.organization);
+      const current = now.get(r.id);
+      if (current && !scope.includes(current)) problems.push(`${section}[${i}].id: "${r.id}" belongs to organisation ${current}, outside your scope`);
+    });
+  };
+  await ownedNow("nodes", file.nodes, (ids) => tx.node.findMany({ where: { id: { in: ids } }, select: { id: true, organizationId: true } }));
+  await ownedNow("terminals", file.terminals, (ids) => tx.terminal.findMany({ where: { id: { in: ids } }, select: { id: true, organizationId: true } }));
+  await ownedNow("operators", file.operators, (ids) => tx.operator.findMany({ where: { id: { in: ids } }, select: { id: true, organizationId: true } }));
+  const cards = await tx.icCard.findMany({ where: { id: { in: file.operators.flatMap((o) => o.cards) } }, select: { id: true, operator: { select: { organizationId: true } } } });
+  const cardOrg = new Map(cards.map((c) => [c.id, c.operator.organizationId]));
+  file.operators.forEach((o, i) =>
+    o.cards.forEach((c, j) => {
+      const current = cardOrg.get(c);
+      if (current && !scope.includes(current)) problems.push(`operators[${i}].cards[${j}]: card "${c}" belongs to organisation ${current}, outside your scope`);
+    }),
+  );
+  file.permitted_purposes.forEach((p, i) => rowOrg("permitted_purposes", i, p.organization));
+  file.maintenance_windows.forEach((w, i) => rowOrg("maintenance_windows", i, w.organization));
+  return problems;
+}
+
+/**
+ * Validates the file, checks it against the scope and the organisation tree,
+ * and upserts it in one transaction: any problem rejects the whole file.
+ * The CLI passes `systemScope("cli")`, the console the admin's scope.
+ */
+export async function importRegistry(input: unknown, scope: Scope): Promise<RegistryImportSummary> {
+  if (!scope.isSystem && scope.principal?.role !== "admin") throw new AuthError(403, "only an administrator can import the registry");
   const file = await validateRegistry(input);
   const orgs = parentsFirst(file.organizations);
   let cards = 0;
   await db().$transaction(async (tx) => {
+    const problems = await scopeProblems(tx, file, scope);
+    if (problems.length) throw new RegistryImportError(problems);
     for (const o of orgs) {
       const data = {
         name: o.name,

@@ -3,6 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../../lib/audit/trail";
 import { createUser, signIn, unlockUser, type SessionUser } from "../../lib/auth/accounts";
+import { adminScopeOf } from "../../lib/auth/scope";
 import { totp } from "../../lib/auth/totp";
 import { db } from "../../lib/db";
 import { REPO_ROOT } from "../../lib/paths";
@@ -41,9 +42,10 @@ describe("sign-in", () => {
     // Even the right password is refused while locked.
     expect(await signIn("officer-shimonoseki", PASSWORD, totp(SECRET, Date.now() + 30_000), Date.now() + 30_000)).toMatchObject({ reason: "locked" });
     const target = await db().user.findUniqueOrThrow({ where: { loginId: "officer-shimonoseki" } });
-    await expect(unlockUser(cityAdmin, target.id)).rejects.toMatchObject({ status: 403 });
+    const scopeOfAdmin = (u: SessionUser) => adminScopeOf({ kind: "user", id: u.id, role: u.role, organizationId: u.organizationId });
+    await expect(unlockUser(cityAdmin, target.id, await scopeOfAdmin(cityAdmin))).rejects.toMatchObject({ status: 403 });
     expect((await db().user.findUniqueOrThrow({ where: { id: target.id } })).lockedAt).not.toBeNull();
-    await unlockUser(prefAdmin, target.id);
+    await unlockUser(prefAdmin, target.id, await scopeOfAdmin(prefAdmin));
     const later = Date.now() + 60_000;
     expect(await signIn("officer-shimonoseki", PASSWORD, totp(SECRET, later), later)).toMatchObject({ ok: true });
   });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { es } from "../../lib/es/client";
 import { aliasName, type Stream } from "../../lib/es/indices";
+import { systemScope } from "../../lib/auth/scope";
 import { importRegistry } from "../../lib/registry/import";
 import { issueNodeToken } from "../../lib/registry/tokens";
 import { POST as postAccess } from "../../app/api/ingest/access/route";
@@ -38,12 +39,12 @@ export const REGISTRY = {
 let registered = false;
 export async function ensureRegistry(): Promise<void> {
   if (registered) return;
-  await importRegistry(REGISTRY);
+  await importRegistry(REGISTRY, systemScope("test"));
   registered = true;
 }
 
 export async function token(nodeId: string): Promise<string> {
-  return (await issueNodeToken(nodeId)).token;
+  return (await issueNodeToken(nodeId, systemScope("test"))).token;
 }
 
 /** A valid access event; `n` makes the event id unique. */

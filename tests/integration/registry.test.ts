@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
+import { systemScope } from "../../lib/auth/scope";
 import { importRegistry, RegistryImportError } from "../../lib/registry/import";
 import { REGISTRY } from "./helpers";
+
+// The server's CLI (npm run registry:import) imports in the system scope.
+const CLI = systemScope("cli");
 
 const counts = async () => ({
   organizations: await db().organization.count(),
@@ -13,9 +17,9 @@ const counts = async () => ({
 
 describe("registry import", () => {
   it("is an idempotent upsert", async () => {
-    await importRegistry(REGISTRY);
+    await importRegistry(REGISTRY, CLI);
     const before = await counts();
-    const summary = await importRegistry(REGISTRY);
+    const summary = await importRegistry(REGISTRY, CLI);
     expect(summary.organizations).toBe(REGISTRY.organizations.length);
     expect(await counts()).toEqual(before);
     const shimonoseki = await db().organization.findUnique({ where: { id: "352012" } });
@@ -26,13 +30,13 @@ describe("registry import", () => {
     const changed = structuredClone(REGISTRY) as typeof REGISTRY & { permitted_purposes: { organization: string; schedule: string; items: string[] }[] };
     changed.terminals[0].ip = "10.35.201.99";
     changed.permitted_purposes = [{ organization: "350001", schedule: "5", items: ["5-1", "5-2"] }];
-    await importRegistry(changed);
+    await importRegistry(changed, CLI);
     changed.permitted_purposes = [{ organization: "350001", schedule: "5", items: ["5-2", "5-3"] }];
-    await importRegistry(changed);
+    await importRegistry(changed, CLI);
     expect((await db().terminal.findUnique({ where: { id: "TM-352012-01" } }))?.ip).toBe("10.35.201.99");
     const items = (await db().permittedPurpose.findMany({ where: { organizationId: "350001", schedule: "5" } })).map((p) => p.item).sort();
     expect(items).toEqual(["5-2", "5-3"]);
-    await importRegistry(REGISTRY);
+    await importRegistry(REGISTRY, CLI);
   });
 
   it("rejects a bad file naming every problem and changes nothing", async () => {
@@ -42,14 +46,41 @@ describe("registry import", () => {
       nodes: [{ id: "CS-999", type: "municipal_cs", organization: "999999" }],
       terminals: [{ id: "TM-X", organization: "352012", ip: "300.1.1.1" }],
     };
-    const err = await importRegistry(bad).catch((e) => e);
+    const err = await importRegistry(bad, CLI).catch((e) => e);
     expect(err).toBeInstanceOf(RegistryImportError);
     const text = (err as RegistryImportError).problems.join("\n");
     expect(text).toMatch(/organizations\[0\]\.id: .*check digit/);
     expect(text).toMatch(/nodes\[0\]\.organization: .*check digit/);
     expect(text).toMatch(/terminals\[0\]\.ip/);
-    const unknownParent = await importRegistry({ organizations: [{ id: "352021", name: "宇部市", kind: "municipality", parent: "340006" }] }).catch((e) => e);
+    const unknownParent = await importRegistry({ organizations: [{ id: "352021", name: "宇部市", kind: "municipality", parent: "340006" }] }, CLI).catch((e) => e);
     expect((unknownParent as RegistryImportError).problems).toEqual(['organizations[0].parent: unknown organization "340006"']);
     expect(await counts()).toEqual(before);
+  });
+
+  it("accepts \"parent\": null for the top organisation (§5: absent or null)", async () => {
+    const top = { ...REGISTRY.organizations[0], parent: null };
+    expect(top.id).toBe("000001");
+    await expect(importRegistry({ organizations: [top] }, CLI)).resolves.toMatchObject({ organizations: 1 });
+    expect((await db().organization.findUniqueOrThrow({ where: { id: "000001" } })).parentId).toBeNull();
+  });
+
+  it("rejects a parent cycle made by the file and the database together, even in the system scope", async () => {
+    const before = await db().organization.findMany({ orderBy: { id: "asc" } });
+    // 352012's parent is 350001 in the database; making 350001 a child of 352012 closes a loop.
+    const err = await importRegistry({ organizations: [{ id: "350001", name: "山口県", kind: "prefecture", parent: "352012" }] }, CLI).catch((e) => e);
+    expect(err).toBeInstanceOf(RegistryImportError);
+    expect((err as RegistryImportError).problems).toEqual(["organizations[0].parent: cycle in parents: 350001 → 352012 → 350001"]);
+    // A loop inside the file alone is named too.
+    const inFile = await importRegistry({
+      organizations: [
+        { id: "352012", name: "下関市", kind: "municipality", parent: "352039" },
+        { id: "352039", name: "山口市", kind: "municipality", parent: "352012" },
+      ],
+    }, CLI).catch((e) => e);
+    expect((inFile as RegistryImportError).problems).toEqual([
+      "organizations[0].parent: cycle in parents: 352012 → 352039 → 352012",
+      "organizations[1].parent: cycle in parents: 352039 → 352012 → 352039",
+    ]);
+    expect(await db().organization.findMany({ orderBy: { id: "asc" } })).toEqual(before);
   });
 });

@@ -13,6 +13,7 @@ import { searchAlerts } from "../../../lib/alerts";
 import { es } from "../../../lib/es/client";
 import { aliasName } from "../../../lib/es/indices";
 import { ingestLines } from "../../../lib/ingest/pipeline";
+import { systemScope } from "../../../lib/auth/scope";
 import { importRegistry } from "../../../lib/registry/import";
 import { db } from "../../../lib/db";
 import { isBusinessDay } from "../../../lib/calendar";
@@ -73,7 +74,7 @@ export const FIXTURE_REGISTRY = {
 };
 
 export async function useFixtureRegistry(extra: Partial<typeof FIXTURE_REGISTRY> = {}): Promise<void> {
-  await importRegistry({ ...FIXTURE_REGISTRY, ...extra });
+  await importRegistry({ ...FIXTURE_REGISTRY, ...extra }, systemScope("test"));
 }
 
 export interface EventSpec {

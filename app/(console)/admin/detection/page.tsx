@@ -1,25 +1,33 @@
 import { addExceptionAction, addSuppressionAction, removeDetectionSettingAction } from "@/lib/actions/admin";
-import { requireUser } from "@/lib/auth/session";
+import { pageScope, requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { formatJst, t } from "@/lib/i18n";
+import { ENTITY_TYPES, listExceptions, listSuppressions } from "@/lib/registry/suppressions";
 
 export const dynamic = "force-dynamic";
 
-const ENTITY_TYPES = ["operator", "terminal", "card", "node", "recipient", "subject", "host", "organization"];
-
-/** Suppressions (until a date) and standing exceptions of the detectors. */
+/**
+ * Suppressions (until a date) and standing exceptions of the organisations in
+ * the admin's scope. Each belongs to the entity's organisation when the
+ * registry knows the entity, else to the organisation chosen in the form.
+ */
 export default async function DetectionSettings({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  await requireUser(["admin"]);
+  const admin = await requireUser(["admin"]);
+  const scope = await pageScope(admin);
   const { error } = await searchParams;
-  const [suppressions, exceptions] = await Promise.all([
-    db().suppression.findMany({ orderBy: { createdAt: "desc" } }),
-    db().ruleException.findMany({ orderBy: { createdAt: "desc" } }),
+  const [suppressions, exceptions, orgs] = await Promise.all([
+    listSuppressions(scope),
+    listExceptions(scope),
+    db().organization.findMany({ where: scope.where("id"), orderBy: { id: "asc" } }),
   ]);
   const entityFields = (
     <>
       <label>{t("col.rule")}<input name="ruleId" required size={24} /></label>
       <label>{t("col.type")}<select name="entityType">{ENTITY_TYPES.map((e) => <option key={e}>{e}</option>)}</select></label>
       <label>{t("col.entity")}<input name="entityId" required size={18} /></label>
+      <label>{t("col.organization")}
+        <select name="organizationId" defaultValue={admin.organizationId}>{orgs.map((o) => <option key={o.id} value={o.id}>{o.name}（{o.id}）</option>)}</select>
+      </label>
       <label>{t("admin.reason")}<input name="reason" required size={30} /></label>
     </>
   );
@@ -35,9 +43,9 @@ export default async function DetectionSettings({ searchParams }: { searchParams
           <button type="submit">{t("admin.add")}</button>
         </form>
         <table>
-          <thead><tr><th>{t("col.rule")}</th><th>{t("col.entity")}</th><th>{t("admin.until")}</th><th>{t("admin.reason")}</th><th>{t("col.actor")}</th><th /></tr></thead>
+          <thead><tr><th>{t("col.rule")}</th><th>{t("col.entity")}</th><th>{t("col.organization")}</th><th>{t("admin.until")}</th><th>{t("admin.reason")}</th><th>{t("col.actor")}</th><th /></tr></thead>
           <tbody>{suppressions.map((s) => (
-            <tr key={s.id}><td>{s.ruleId}</td><td>{s.entityType}: {s.entityId}</td><td>{formatJst(s.until)}</td><td>{s.reason}</td><td>{s.createdBy}</td>
+            <tr key={s.id}><td>{s.ruleId}</td><td>{s.entityType}: {s.entityId}</td><td>{s.organizationId}</td><td>{formatJst(s.until)}</td><td>{s.reason}</td><td>{s.createdBy}</td>
               <td><form action={removeDetectionSettingAction}><input type="hidden" name="kind" value="suppression" /><input type="hidden" name="id" value={s.id} /><button>{t("admin.remove")}</button></form></td></tr>
           ))}</tbody>
         </table>
@@ -49,9 +57,9 @@ export default async function DetectionSettings({ searchParams }: { searchParams
           <button type="submit">{t("admin.add")}</button>
         </form>
         <table>
-          <thead><tr><th>{t("col.rule")}</th><th>{t("col.entity")}</th><th>{t("admin.reason")}</th><th>{t("col.actor")}</th><th /></tr></thead>
+          <thead><tr><th>{t("col.rule")}</th><th>{t("col.entity")}</th><th>{t("col.organization")}</th><th>{t("admin.reason")}</th><th>{t("col.actor")}</th><th /></tr></thead>
           <tbody>{exceptions.map((x) => (
-            <tr key={x.id}><td>{x.ruleId}</td><td>{x.entityType}: {x.entityId}</td><td>{x.reason}</td><td>{x.createdBy}</td>
+            <tr key={x.id}><td>{x.ruleId}</td><td>{x.entityType}: {x.entityId}</td><td>{x.organizationId}</td><td>{x.reason}</td><td>{x.createdBy}</td>
               <td><form action={removeDetectionSettingAction}><input type="hidden" name="kind" value="exception" /><input type="hidden" name="id" value={x.id} /><button>{t("admin.remove")}</button></form></td></tr>
           ))}</tbody>
         </table>

@@ -1,24 +1,21 @@
-import { issueTokenAction, revokeTokenAction } from "@/lib/actions/admin";
+import { revokeTokenAction } from "@/lib/actions/admin";
 import { pageScope, requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db";
 import { formatJst, t } from "@/lib/i18n";
+import { listNodes } from "@/lib/registry/tokens";
+import { IssueTokenForm } from "./IssueTokenForm";
 
 export const dynamic = "force-dynamic";
 
-/** Registered nodes and their ingest tokens (issue: shown once; revoke). */
-export default async function NodesPage({ searchParams }: { searchParams: Promise<{ issued?: string; node?: string }> }) {
+/** The nodes of the organisations in scope and their ingest tokens (issue: shown once; revoke). */
+export default async function NodesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const admin = await requireUser(["admin"]);
   const scope = await pageScope(admin);
-  const { issued, node } = await searchParams;
-  const nodes = await db().node.findMany({ where: { organizationId: { in: scope } }, include: { tokens: { orderBy: { createdAt: "desc" } } }, orderBy: { id: "asc" } });
+  const { error } = await searchParams;
+  const nodes = await listNodes(scope);
   return (
     <>
       <div className="pagehead"><h1>{t("admin.nodes")}</h1></div>
-      {issued && (
-        <p role="status" className="ok">
-          {t("admin.tokenIssued")} {node}: <code data-testid="issued-token">{issued}</code>
-        </p>
-      )}
+      {error && <p role="alert" className="error">{error}</p>}
       <table>
         <thead><tr><th>{t("col.node")}</th><th>{t("col.type")}</th><th>{t("col.organization")}</th><th>{t("admin.tokens")}</th><th /></tr></thead>
         <tbody>{nodes.map((n) => (
@@ -34,7 +31,7 @@ export default async function NodesPage({ searchParams }: { searchParams: Promis
                 </li>
               ))}</ul>
             </td>
-            <td><form action={issueTokenAction}><input type="hidden" name="nodeId" value={n.id} /><button>{t("admin.issueToken")}</button></form></td>
+            <td><IssueTokenForm nodeId={n.id} /></td>
           </tr>
         ))}</tbody>
       </table>

@@ -5,15 +5,21 @@ import { formatJst, t } from "@/lib/i18n";
 
 export const dynamic = "force-dynamic";
 
-/** Registry import (file) and the maintenance windows of the organisations in scope. */
+/** Registry import (file, inside the admin's scope), the counts and the maintenance windows of the organisations in scope. */
 export default async function RegistryPage({ searchParams }: { searchParams: Promise<{ ok?: string; error?: string }> }) {
   const admin = await requireUser(["admin"]);
   const scope = await pageScope(admin);
   const { ok, error } = await searchParams;
   const [counts, windows, orgs] = await Promise.all([
-    Promise.all([db().organization.count(), db().node.count(), db().terminal.count(), db().operator.count(), db().permittedPurpose.count()]),
-    db().maintenanceWindow.findMany({ where: { organizationId: { in: scope } }, orderBy: { start: "desc" }, take: 200 }),
-    db().organization.findMany({ where: { id: { in: scope } }, orderBy: { id: "asc" } }),
+    Promise.all([
+      db().organization.count({ where: scope.where("id") }),
+      db().node.count({ where: scope.where() }),
+      db().terminal.count({ where: scope.where() }),
+      db().operator.count({ where: scope.where() }),
+      db().permittedPurpose.count({ where: scope.where() }),
+    ]),
+    db().maintenanceWindow.findMany({ where: scope.where(), orderBy: { start: "desc" }, take: 200 }),
+    db().organization.findMany({ where: scope.where("id"), orderBy: { id: "asc" } }),
   ]);
   return (
     <>

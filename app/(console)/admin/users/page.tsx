@@ -1,15 +1,16 @@
 import { unlockAction } from "@/lib/actions/accounts";
-import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db";
+import { pageScope, requireUser } from "@/lib/auth/session";
 import { t, type MessageKey } from "@/lib/i18n";
+import { listUsers } from "@/lib/registry/users";
 
 export const dynamic = "force-dynamic";
 
-/** Users of the deployment; locked accounts can be released by an admin of another organisation. */
+/** Users of the organisations in the admin's scope; locked accounts can be released by an admin of another organisation. */
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ error?: string; done?: string }> }) {
   const admin = await requireUser(["admin"]);
+  const scope = await pageScope(admin);
   const { error, done } = await searchParams;
-  const users = await db().user.findMany({ orderBy: [{ organizationId: "asc" }, { loginId: "asc" }] });
+  const users = await listUsers(scope);
   return (
     <>
       <div className="pagehead"><h1>{t("admin.users")}</h1></div>

@@ -1,0 +1,27 @@
+"use client";
+/**
+ * Issues an ingest token for one node. The token comes back in the server
+ * action's response and is shown once, here; it never appears in a URL, the
+ * history or a log, and is gone when the page is reloaded.
+ */
+import { useActionState } from "react";
+import { issueTokenAction, type IssueTokenState } from "@/lib/actions/admin";
+import { messages as m } from "@/lib/i18n";
+
+export function IssueTokenForm({ nodeId }: { nodeId: string }) {
+  const [state, submit, pending] = useActionState<IssueTokenState, FormData>(issueTokenAction, {});
+  return (
+    <>
+      <form action={submit}>
+        <input type="hidden" name="nodeId" value={nodeId} />
+        <button disabled={pending}>{m["admin.issueToken"]}</button>
+      </form>
+      {state.token && (
+        <p role="status" className="ok">
+          {m["admin.tokenIssued"]} {state.nodeId}: <code data-testid="issued-token">{state.token}</code>
+        </p>
+      )}
+      {state.error && <p role="alert" className="error">{state.error}</p>}
+    </>
+  );
+}
