@@ -11,7 +11,7 @@ import { db } from "../../lib/db";
 import { scopedBuckets, scopedCount, scopedSearch } from "../../lib/es/scoped";
 import { at, ev, ingest, PREF, SHIMONOSEKI, useFixtureRegistry, YAMAGUCHI } from "./detectors/harness";
 
-const OPERATOR = { [SHIMONOSEKI]: "OP-352012-931", [YAMAGUCHI]: "OP-352039-931" };
+const OPERATOR: Record<string, string> = { [SHIMONOSEKI]: "OP-352012-931", [YAMAGUCHI]: "OP-352039-931" };
 const mine = { terms: { "user.id": Object.values(OPERATOR) } };
 let monitor: Principal, officer: Principal, auditor: Principal, lateAuditor: Principal;
 
