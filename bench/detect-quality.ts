@@ -31,13 +31,14 @@ async function main() {
   const { runDetectors } = await import("../detectors/engine");
   const { loadRules } = await import("../detectors/catalogue");
   const { searchAlerts } = await import("../lib/alerts");
+  const { systemScope } = await import("../lib/auth/scope");
   const labels: Label[] = ds.labels.anomalies;
   const negatives: Label[] = ds.labels.hard_negatives;
   const from = new Date(ds.labels.from);
   const to = new Date(Date.parse(ds.labels.to) + 1);
   log(`running every rule over ${ds.labels.from} … ${ds.labels.to}`);
   const summary = await runDetectors({ from, to }, { now: to, trigger: "cli" });
-  const { alerts } = await searchAlerts({ from: from.toISOString(), to: to.toISOString(), size: 10_000 }, undefined);
+  const { alerts } = await searchAlerts({ from: from.toISOString(), to: to.toISOString(), size: 10_000 }, systemScope("bench"));
   const SLACK = 3600_000;
   const overlaps = (a: { start: string; end: string }, l: Label) =>
     Date.parse(a.start) < Date.parse(l.end) + SLACK && Date.parse(a.end) > Date.parse(l.start) - SLACK;

@@ -15,9 +15,9 @@ const arg = (name: string, fallback: string) => {
 async function main() {
   const ds = await prepareDataset("detect", { scale: Number(arg("scale", "11")), days: Number(arg("days", "30")), esPort: 9262, reuse: process.argv.includes("--reuse") });
   const { runDetectors } = await import("../detectors/engine");
-  const { es } = await import("../lib/es/client");
-  const { aliasName } = await import("../lib/es/indices");
-  const count = (await es().count({ index: aliasName("events") })).count;
+  const { systemScope } = await import("../lib/auth/scope");
+  const { scopedCount } = await import("../lib/es/scoped");
+  const count = await scopedCount(systemScope("bench"), "events");
   const from = new Date(ds.labels.from);
   const to = new Date(Date.parse(ds.labels.to) + 1);
   log(`${count.toLocaleString()} events indexed; running every rule over 30 days …`);

@@ -7,9 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import { alertsIndex, ensureAlertsIndex, type AlertDocument } from "../lib/alerts";
+import { systemScope, type Scope } from "../lib/auth/scope";
 import { db } from "../lib/db";
 import { es } from "../lib/es/client";
-import { aliasName } from "../lib/es/indices";
 import { loadRules } from "./catalogue";
 import { loadRegistry, type RegistrySnapshot } from "./registry";
 import { widen, type AlertCandidate, type RuleDefinition, type Severity, type Window } from "./rule";
@@ -74,8 +74,10 @@ export async function runDetectors(window: Window, options: DetectOptions = {}):
   const rules = all.filter((r) => (options.rules ? options.rules.includes(r.id) : settings.enabled(r.id)));
   await ensureAlertsIndex();
   const summary: DetectSummary = { rules: [], alerts: 0, created: 0 };
+  // Rules read every organisation's data, under an explicit, named system scope (never a bare client).
+  const scope = systemScope("detector");
   for (const rule of rules) {
-    const s = await runRule(rule, window, registry, settings, options);
+    const s = await runRule(rule, window, scope, registry, settings, options);
     summary.rules.push(s);
     summary.alerts += s.alerts;
     summary.created += s.created;
@@ -84,7 +86,7 @@ export async function runDetectors(window: Window, options: DetectOptions = {}):
   return summary;
 }
 
-async function runRule(rule: RuleDefinition<any>, window: Window, registry: RegistrySnapshot, settings: Settings, options: DetectOptions): Promise<RuleRunSummary> {
+async function runRule(rule: RuleDefinition<any>, window: Window, scope: Scope, registry: RegistrySnapshot, settings: Settings, options: DetectOptions): Promise<RuleRunSummary> {
   const started = Date.now();
   const now = options.now ?? new Date();
   const wide = widen(window, rule.bucket);
@@ -92,8 +94,7 @@ async function runRule(rule: RuleDefinition<any>, window: Window, registry: Regi
   try {
     const candidates = await rule.run({
       window: wide,
-      es: es(),
-      index: { events: aliasName("events"), ids: aliasName("ids") },
+      scope,
       registry,
       params: (org?: string) => settings.params(rule, org),
       now,

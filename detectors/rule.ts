@@ -7,7 +7,8 @@
  * One module per rule id under detectors/rules/, default-exporting
  * defineRule({...}). The catalogue finds them by listing the folder.
  */
-import type { Client, estypes } from "@elastic/elasticsearch";
+import type { estypes } from "@elastic/elasticsearch";
+import type { Scope } from "../lib/auth/scope";
 import type { RegistrySnapshot } from "./registry";
 
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -23,9 +24,11 @@ export interface Window {
 export interface RuleContext<P> {
   /** The window to evaluate, widened to whole buckets of the rule. */
   window: Window;
-  es: Client;
-  /** Read aliases. */
-  index: { events: string; ids: string };
+  /**
+   * The scope every read goes through (`scopedSearch`/`scopedBuckets` of
+   * lib/es/scoped.ts): the engine's named system scope "detector".
+   */
+  scope: Scope;
   registry: RegistrySnapshot;
   /** Parameters for an organisation: the rule's defaults with that organisation's overrides. */
   params(organizationId?: string): P;
@@ -106,31 +109,6 @@ export function bucketWindow(t: number, bucket: Bucket): { start: string; end: s
 export function timeRange(from: Date | number | string, to: Date | number | string): estypes.QueryDslQueryContainer {
   const iso = (v: Date | number | string) => new Date(v).toISOString();
   return { range: { "@timestamp": { gte: iso(from), lt: iso(to) } } };
-}
-
-/** Pages through a composite aggregation; cost grows with groups, not events. */
-export async function* compositeBuckets(
-  es: Client,
-  index: string,
-  query: estypes.QueryDslQueryContainer,
-  sources: Record<string, estypes.AggregationsCompositeAggregationSource>[],
-  subAggs: Record<string, estypes.AggregationsAggregationContainer> = {},
-  size = 1000,
-): AsyncGenerator<estypes.AggregationsCompositeBucket & Record<string, any>> {
-  let after: Record<string, unknown> | undefined;
-  for (;;) {
-    const res = await es.search({
-      index,
-      size: 0,
-      query,
-      aggs: { groups: { composite: { size, sources, ...(after ? { after: after as Record<string, estypes.FieldValue> } : {}) }, aggs: subAggs } },
-    });
-    const agg = res.aggregations?.groups as estypes.AggregationsCompositeAggregate | undefined;
-    const buckets = (agg?.buckets ?? []) as (estypes.AggregationsCompositeBucket & Record<string, any>)[];
-    for (const b of buckets) yield b;
-    if (!agg?.after_key || buckets.length < size) return;
-    after = agg.after_key;
-  }
 }
 
 /** Composite sources grouping events per operator, organisation and JST day (keys user, org, day). */

@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../lib/paths";
 import { loadRules } from "./catalogue";
 
 /** The contract's rule ids (INTERFACE.md §4). */
@@ -35,4 +38,72 @@ describe("the rule catalogue", async () => {
       }
     });
   }
+});
+
+// ---------------------------------------------------------------- reads only through the scoped helper
+
+const DETECTORS_DIR = path.join(REPO_ROOT, "detectors");
+const THIS_FILE = path.join(DETECTORS_DIR, "rules.test.ts");
+
+/** Read APIs of the Elasticsearch client (and `search` on anything): a rule must use scopedSearch/scopedCount/scopedBuckets instead. */
+const CLIENT_READ = /\.\s*(search|msearch|count|scroll|openPointInTime|knnSearch|termsEnum|searchTemplate|msearchTemplate)\s*(<[^>]*>)?\s*\(|\.\s*(asyncSearch|sql|esql|eql)\s*\.\s*\w+\s*\(/g;
+/** The raw client, statically or dynamically imported. */
+const CLIENT_IMPORT = /(from\s*|import\s*\(\s*)["'][^"']*lib\/es\/client(\.ts)?["']/g;
+/** A value import of the Elasticsearch package (a rule could build its own Client); `import type` is fine. */
+const PACKAGE_VALUE_IMPORT = /import\s+(?!type\b)[^;]*?from\s*["']@elastic\/elasticsearch["']|import\s*\(\s*["']@elastic\/elasticsearch["']\s*\)|require\s*\(\s*["']@elastic\/elasticsearch["']\s*\)/g;
+/** The engine keeps the raw client for its own writes: upserting alerts and refreshing the alerts index. */
+const ENGINE_WRITES = /^es\(\)\.(bulk|indices\.refresh)\(/;
+
+/** What in a detectors/ source bypasses lib/es/scoped.ts; `file` is relative to detectors/. */
+function bypasses(file: string, source: string): string[] {
+  const found: string[] = [];
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:])\/\/.*$/gm, "$1");
+  for (const m of code.matchAll(CLIENT_READ)) found.push(`${file}: client read "${m[0]}"`);
+  for (const m of code.matchAll(PACKAGE_VALUE_IMPORT)) found.push(`${file}: value import of @elastic/elasticsearch "${m[0]}"`);
+  const imports = [...code.matchAll(CLIENT_IMPORT)];
+  if (file === "engine.ts") {
+    for (const m of code.matchAll(/\bes\(\)[^(]*\(/g)) if (!ENGINE_WRITES.test(m[0])) found.push(`${file}: raw client use "${m[0]}" (only writes may)`);
+  } else {
+    for (const m of imports) found.push(`${file}: imports the raw client "${m[0]}"`);
+  }
+  return found;
+}
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sources(p) : /\.(ts|tsx|js|mjs|cjs)$/.test(e.name) && p !== THIS_FILE ? [p] : [];
+  });
+}
+
+describe("detector reads", () => {
+  it("no file under detectors/ reads Elasticsearch except through the scoped helper", () => {
+    const files = sources(DETECTORS_DIR);
+    expect(files.length).toBeGreaterThan(15);
+    const found = files.flatMap((f) => bypasses(path.relative(DETECTORS_DIR, f), fs.readFileSync(f, "utf8")));
+    expect(found).toEqual([]);
+  });
+
+  it("the engine gives rules the named system scope of the detector", () => {
+    const engine = fs.readFileSync(path.join(DETECTORS_DIR, "engine.ts"), "utf8");
+    expect(engine).toMatch(/systemScope\("detector"\)/);
+  });
+
+  it("the guard recognises a bypass", () => {
+    const rule = "rules/new-rule.ts";
+    expect(bypasses(rule, "const r = await ctx.es.search({ index: 'x' });")).toHaveLength(1);
+    expect(bypasses(rule, "const r = await es().search<Doc>({ index });")).toHaveLength(1);
+    expect(bypasses(rule, "const n = (await client.count({ index })).count;")).toHaveLength(1);
+    expect(bypasses(rule, "await es().msearch({ searches });")).toHaveLength(1);
+    expect(bypasses(rule, "await es().esql.query({ query });")).toHaveLength(1);
+    expect(bypasses(rule, 'import { es } from "../../lib/es/client";')).toHaveLength(1);
+    expect(bypasses(rule, 'const { es } = await import("../../lib/es/client");')).toHaveLength(1);
+    expect(bypasses(rule, 'import { Client } from "@elastic/elasticsearch";')).toHaveLength(1);
+    expect(bypasses("engine.ts", "await es().search({ index: alertsIndex() });")).toHaveLength(2);
+    expect(bypasses("engine.ts", "await es().get({ index: alertsIndex(), id });")).toHaveLength(1);
+    // Allowed: the scoped helper, type imports, the engine's writes, comments.
+    expect(bypasses(rule, 'import type { estypes } from "@elastic/elasticsearch";\nimport { scopedSearch } from "../../lib/es/scoped";\nawait scopedSearch(ctx.scope, "events", { size: 0 });')).toEqual([]);
+    expect(bypasses("engine.ts", 'import { es } from "../lib/es/client";\nawait es().bulk({ operations });\nawait es().indices.refresh({ index });')).toEqual([]);
+    expect(bypasses(rule, "// not ctx.es.search({ here })\n/* nor es().count( */")).toEqual([]);
+  });
 });

@@ -1,8 +1,9 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { DEFAULT_BUSINESS_HOURS } from "../../lib/calendar";
 import { outsideBusinessHours } from "../../lib/es/indices";
+import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
 import { systemAccounts } from "../registry";
-import { bucketWindow, compositeBuckets, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { bucketWindow, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 
 /** Actions a person does at a terminal; provisions and notices between systems run at any hour. */
 export const OPERATOR_ACTIONS = ["login", "search", "view", "update", "export", "print"];
@@ -48,9 +49,9 @@ export default defineRule({
       bool: { filter: [timeRange(ctx.window.from, ctx.window.to), ...base], must_not: [{ terms: { "user.id": systemAccounts(registry) } }] },
     };
     const out: AlertCandidate[] = [];
-    for await (const b of compositeBuckets(
-      ctx.es,
-      ctx.index.events,
+    for await (const b of scopedBuckets(
+      ctx.scope,
+      "events",
       query,
       PER_OPERATOR_DAY,
       { actions: { terms: { field: "event.action", size: 10 } }, first: { min: { field: "@timestamp" } }, last: { max: { field: "@timestamp" } }, samples: sampleHits() },
@@ -74,7 +75,7 @@ export default defineRule({
           business_hours: registry.organizations.get(org)?.hours ?? DEFAULT_BUSINESS_HOURS,
           sample_events: samplesOf(b.samples),
           query: {
-            index: ctx.index.events,
+            index: streamIndex("events"),
             query: { bool: { filter: [timeRange(window.start, window.end), { term: { "user.id": user } }, { term: { "organization.id": org } }, ...base] } },
           },
         },

@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { bucketWindow, compositeBuckets, defineRule, samplesOf, timeRange, type AlertCandidate, type Severity } from "../rule";
+import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
+import { bucketWindow, defineRule, samplesOf, timeRange, type AlertCandidate, type Severity } from "../rule";
 
 const MINUTE = 60_000;
 
@@ -54,9 +55,9 @@ export default defineRule({
 
     // Per card: failure bursts, locks, and who released the lock.
     const CARD_ACTIONS = ["auth_failure", "card_locked", "card_unlocked"];
-    for await (const b of compositeBuckets(
-      ctx.es,
-      ctx.index.events,
+    for await (const b of scopedBuckets(
+      ctx.scope,
+      "events",
       { bool: { filter: [range, { terms: { "event.action": CARD_ACTIONS } }, { exists: { field: "jukinet.auth.card_id" } }] } },
       [{ org: { terms: { field: "organization.id" } } }, { card: { terms: { field: "jukinet.auth.card_id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
       {
@@ -93,7 +94,7 @@ export default defineRule({
           unlocked_by: unlockers,
           sample_events: samplesOf(b.samples),
           query: {
-            index: ctx.index.events,
+            index: streamIndex("events"),
             query: { bool: { filter: [timeRange(window.start, window.end), { term: { "organization.id": org } }, { term: { "jukinet.auth.card_id": card } }, { terms: { "event.action": CARD_ACTIONS } }] } },
           },
         },
@@ -101,9 +102,9 @@ export default defineRule({
     }
 
     // Per terminal: failures with several different cards in a short time (someone trying colleagues' cards).
-    for await (const b of compositeBuckets(
-      ctx.es,
-      ctx.index.events,
+    for await (const b of scopedBuckets(
+      ctx.scope,
+      "events",
       { bool: { filter: [range, { term: { "event.action": "auth_failure" } }, { exists: { field: "host.id" } }] } },
       [{ org: { terms: { field: "organization.id" } } }, { host: { terms: { field: "host.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
       { cards: { cardinality: { field: "jukinet.auth.card_id" } }, minutes: perMinute("jukinet.auth.card_id"), samples },
@@ -130,7 +131,7 @@ export default defineRule({
           owners: cards.map((c) => registry.cardOwner.get(c) ?? null),
           sample_events: samplesOf(b.samples),
           query: {
-            index: ctx.index.events,
+            index: streamIndex("events"),
             query: { bool: { filter: [timeRange(window.start, window.end), { term: { "organization.id": org } }, { term: { "host.id": host } }, { term: { "event.action": "auth_failure" } }] } },
           },
         },

@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { bucketWindow, compositeBuckets, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
+import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
+import { bucketWindow, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
 
 /** Query kinds that do not identify one person (INTERFACE.md §1, 照会条件の限定). */
 export const WEAK_KINDS = ["name_only", "address_only"];
@@ -36,9 +37,9 @@ export default defineRule({
     ];
     const query: estypes.QueryDslQueryContainer = { bool: { filter: [timeRange(ctx.window.from, ctx.window.to), ...broad(thresholds[0])] } };
     const out: AlertCandidate[] = [];
-    for await (const b of compositeBuckets(
-      ctx.es,
-      ctx.index.events,
+    for await (const b of scopedBuckets(
+      ctx.scope,
+      "events",
       query,
       PER_OPERATOR_DAY,
       {
@@ -74,7 +75,7 @@ export default defineRule({
           last: b.last.value_as_string,
           sample_events: samplesOf(b.samples),
           query: {
-            index: ctx.index.events,
+            index: streamIndex("events"),
             query: { bool: { filter: [timeRange(window.start, window.end), { term: { "user.id": user } }, { term: { "organization.id": org } }, ...broad(p.largeResultCount)] } },
           },
         },

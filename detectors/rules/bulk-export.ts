@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { compositeBuckets, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 import { DAY_MS, dayWindow, shiftDay, windowDays } from "./enumeration-scan";
 
 type Query = estypes.QueryDslQueryContainer;
@@ -29,8 +30,8 @@ export default defineRule({
     const query: Query = { bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), OUTPUTS, { exists: { field: "user.id" } }] } };
     // Records output per (organisation, operator, day) over the window and its baseline period.
     const series = new Map<string, { org: string; user: string; days: Map<string, number> }>();
-    for await (const b of compositeBuckets(
-      ctx.es, ctx.index.events, query,
+    for await (const b of scopedBuckets(
+      ctx.scope, "events", query,
       [{ org: { terms: { field: "organization.id" } } }, { user: { terms: { field: "user.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
       { records: { sum: { field: "jukinet.record_count" } } },
     )) {
@@ -52,8 +53,8 @@ export default defineRule({
 
         const window = dayWindow(day);
         const filter: Query[] = [timeRange(window.start, window.end), OUTPUTS, { term: { "user.id": user } }, { term: { "organization.id": org } }];
-        const detail = await ctx.es.search({
-          index: ctx.index.events, size: 0, query: { bool: { filter } },
+        const detail = await scopedSearch(ctx.scope, "events", {
+          size: 0, query: { bool: { filter } },
           aggs: {
             actions: { terms: { field: "event.action", size: 2 }, aggs: { records: { sum: { field: "jukinet.record_count" } } } },
             largest: { max: { field: "jukinet.record_count" } },
@@ -79,7 +80,7 @@ export default defineRule({
             first: a.first.value_as_string,
             last: a.last.value_as_string,
             sample_events: samplesOf(a.samples),
-            query: { index: ctx.index.events, query: { bool: { filter } } },
+            query: { index: streamIndex("events"), query: { bool: { filter } } },
           },
         });
       }

@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { bucketWindow, compositeBuckets, defineRule, samplesOf, timeRange, type AlertCandidate, type RuleContext } from "../rule";
+import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { bucketWindow, defineRule, samplesOf, timeRange, type AlertCandidate, type RuleContext } from "../rule";
 
 const MINUTE = 60_000;
 
@@ -59,8 +60,7 @@ type Params = { minOverlapMinutes: number; sessionGapMinutes: number };
 
 /** Per-terminal sessions of the events matching `filter` on one day; sessions without an anchor event are dropped when `anchor` is given. */
 async function terminalSessions(ctx: RuleContext<Params>, window: { start: string; end: string }, filter: estypes.QueryDslQueryContainer[], gap: number, anchor?: estypes.QueryDslQueryContainer) {
-  const res = await ctx.es.search({
-    index: ctx.index.events,
+  const res = await scopedSearch(ctx.scope, "events", {
     size: 0,
     query: { bool: { filter: [timeRange(window.start, window.end), ACTIVE, ...filter] } },
     aggs: {
@@ -126,7 +126,7 @@ export default defineRule({
           overlaps: found.slice(0, 5).map((o) => ({ hosts: o.hosts, start: iso(o.start), end: iso(o.end), minutes: o.minutes })),
           sessions: Object.fromEntries([...byHost].map(([h, ss]) => [h, ss.map((s) => ({ start: iso(s.start), end: iso(s.end), events: s.events }))])),
           sample_events: [...(samples.get(a) ?? []).slice(0, 3), ...(samples.get(b) ?? []).slice(0, 2)],
-          query: { index: ctx.index.events, query: { bool: { filter: [timeRange(window.start, window.end), ACTIVE, ...filter, { terms: { "host.id": [...byHost.keys()] } }] } } },
+          query: { index: streamIndex("events"), query: { bool: { filter: [timeRange(window.start, window.end), ACTIVE, ...filter, { terms: { "host.id": [...byHost.keys()] } }] } } },
         },
       });
     };
@@ -137,12 +137,12 @@ export default defineRule({
     const DAY = { day: { terms: { field: "jukinet.time.date" } } };
     const hostCount = { hosts: { cardinality: { field: "host.id" } } };
     const roaming: string[] = [];
-    for await (const b of compositeBuckets(ctx.es, ctx.index.events, { bool: { filter: [range, ACTIVE] } }, [ORG, USER], hostCount)) {
+    for await (const b of scopedBuckets(ctx.scope, "events", { bool: { filter: [range, ACTIVE] } }, [ORG, USER], hostCount)) {
       if ((b.hosts.value ?? 0) >= 2) roaming.push(b.key.user as string);
     }
     if (roaming.length) {
       const roamingQuery = { bool: { filter: [range, ACTIVE, { terms: { "user.id": roaming } }] } };
-      for await (const b of compositeBuckets(ctx.es, ctx.index.events, roamingQuery, [ORG, USER, DAY], hostCount)) {
+      for await (const b of scopedBuckets(ctx.scope, "events", roamingQuery, [ORG, USER, DAY], hostCount)) {
         const { org, user, day } = b.key as Record<string, string>;
         if ((b.hosts.value ?? 0) >= 2) await judge(org, day, { type: "operator", id: user }, [{ term: { "organization.id": org } }, { term: { "user.id": user } }]);
       }
@@ -152,7 +152,7 @@ export default defineRule({
     // the sessions of those operators at those terminals that started with this card.
     const loginQuery = { bool: { filter: [range, ACTIVE, { term: { "event.action": "login" } }, { exists: { field: "jukinet.auth.card_id" } }] } };
     const cardSources = [ORG, { card: { terms: { field: "jukinet.auth.card_id" } } }, DAY];
-    for await (const b of compositeBuckets(ctx.es, ctx.index.events, loginQuery, cardSources, { hosts: { terms: { field: "host.id", size: 20 } }, users: { terms: { field: "user.id", size: 20 } } })) {
+    for await (const b of scopedBuckets(ctx.scope, "events", loginQuery, cardSources, { hosts: { terms: { field: "host.id", size: 20 } }, users: { terms: { field: "user.id", size: 20 } } })) {
       const { org, card, day } = b.key as Record<string, string>;
       const hosts = (b.hosts.buckets as { key: string }[]).map((h) => h.key);
       const users = (b.users.buckets as { key: string }[]).map((u) => u.key);

@@ -1,4 +1,6 @@
-import type { Client, estypes } from "@elastic/elasticsearch";
+import type { estypes } from "@elastic/elasticsearch";
+import type { Scope } from "../../lib/auth/scope";
+import { scopedSearch, streamIndex } from "../../lib/es/scoped";
 import { systemAccounts, type RegistrySnapshot } from "../registry";
 import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window, termCounts } from "../rule";
 
@@ -78,26 +80,25 @@ const ROUGH_BLOCKS: estypes.AggregationsAggregationContainer = { cardinality: { 
  * re-counted exactly; returned when it is a scan (many distinct subjects, or a code walk).
  */
 export async function findScan(
-  es: Client,
-  index: string,
+  scope: Scope,
   registry: RegistrySnapshot,
   p: ScanParams,
   group: { field: "user.id" | "host.id"; id: string; org: string; day: string },
 ): Promise<Scan | undefined> {
   const day = dayWindow(group.day);
-  const scope = (from: string | number, to: string | number): Query[] => [
+  const filters = (from: string | number, to: string | number): Query[] => [
     timeRange(from, to), lookupQuery(registry, true), { term: { [group.field]: group.id } }, { term: { "organization.id": group.org } },
   ];
-  const hist = await es.search({
-    index, size: 0, query: { bool: { filter: scope(day.start, day.end) } },
+  const hist = await scopedSearch(scope, "events", {
+    size: 0, query: { bool: { filter: filters(day.start, day.end) } },
     aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 }, aggs: { subjects: ROUGH_SUBJECTS } } },
   });
   const bins = ((hist.aggregations?.bins as any)?.buckets ?? []).map((b: any) => ({ start: Number(b.key), value: b.subjects.value as number }));
   const span = densestSpan(bins, p.windowMinutes * 60_000);
   if (!span || span.value < Math.min(p.minSubjects, p.minWalkSubjects)) return undefined;
-  const filter = scope(span.start, span.end);
-  const res = await es.search({
-    index, size: 0, query: { bool: { filter } },
+  const filter = filters(span.start, span.end);
+  const res = await scopedSearch(scope, "events", {
+    size: 0, query: { bool: { filter } },
     aggs: {
       subjects: { cardinality: { field: "jukinet.subject.ref" } },
       blocks: { cardinality: { field: "jukinet.subject.block_ref" } },
@@ -171,8 +172,8 @@ export default defineRule({
             },
           },
         });
-        const res = await ctx.es.search({
-          index: ctx.index.events, size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
+        const res = await scopedSearch(ctx.scope, "events", {
+          size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
           aggs: Object.fromEntries(ENTITIES.map((e) => [e.type, dense(e.field)])),
         });
         const a = res.aggregations as Record<string, any>;
@@ -195,7 +196,7 @@ export default defineRule({
       // Stage 2: the densest span of each candidate, counted exactly.
       for (const { entity, org, id } of candidates.values()) {
         const p = ctx.params(org);
-        const scan = await findScan(ctx.es, ctx.index.events, ctx.registry, p, { field: entity.field, id, org, day });
+        const scan = await findScan(ctx.scope, ctx.registry, p, { field: entity.field, id, org, day });
         if (!scan) continue;
         const a = scan.agg;
         const time = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(11, 16);
@@ -223,7 +224,7 @@ export default defineRule({
             operators: termCounts(a.users),
             terminals: termCounts(a.hosts),
             sample_events: samplesOf(a.samples),
-            query: { index: ctx.index.events, query: scan.query },
+            query: { index: streamIndex("events"), query: scan.query },
           },
         });
       }

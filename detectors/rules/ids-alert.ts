@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type Severity, termCounts } from "../rule";
+import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type Severity, termCounts } from "../rule";
 
 const MINUTE_MS = 60_000;
 /** Resolution of the alert times used to look for operator activity around them. */
@@ -53,9 +54,9 @@ export default defineRule({
     // 1. Alerts involving a registered terminal, per terminal and JST day (as destination, then as source).
     const hits = new Map<string, { ip: string; day: number; count: number; severity: number; b: any[] }>();
     for (const [field, peer] of ips.length ? [["destination.ip", "source.ip"], ["source.ip", "destination.ip"]] : []) {
-      for await (const b of compositeBuckets(
-        ctx.es,
-        ctx.index.ids,
+      for await (const b of scopedBuckets(
+        ctx.scope,
+        "ids",
         { bool: { filter: [range, { terms: { [field]: ips } }] } },
         [{ ip: { terms: { field } } }, { day: JST_DAY }],
         { ...SUB_AGGS(peer), slots: { date_histogram: { field: "@timestamp", fixed_interval: "10m", min_doc_count: 1 } } },
@@ -83,8 +84,7 @@ export default defineRule({
           must_not: [{ terms: { "event.action": ["notify", "batch_provide"] } }],
         },
       };
-      const activity = await ctx.es.search({
-        index: ctx.index.events,
+      const activity = await scopedSearch(ctx.scope, "events", {
         size: 0,
         query: activityQuery,
         aggs: { users: { terms: { field: "user.id", size: 5 } }, actions: { terms: { field: "event.action", size: 10 } }, samples: sampleHits(3) },
@@ -108,16 +108,16 @@ export default defineRule({
           peers: Object.assign({}, ...h.b.map((b) => termCounts(b.peers))),
           first: h.b.map((b) => b.first.value_as_string).sort()[0],
           last: h.b.map((b) => b.last.value_as_string).sort().at(-1),
-          operator_activity: { users: termCounts(act.users), actions: termCounts(act.actions), sample_events: samplesOf(act.samples), query: { index: ctx.index.events, query: activityQuery } },
+          operator_activity: { users: termCounts(act.users), actions: termCounts(act.actions), sample_events: samplesOf(act.samples), query: { index: streamIndex("events"), query: activityQuery } },
           sample_events: h.b.flatMap((b) => samplesOf(b.samples)).slice(0, 5),
-          query: { index: ctx.index.ids, query: { bool: { filter: [timeRange(window.start, window.end)], should: [{ term: { "source.ip": h.ip } }, { term: { "destination.ip": h.ip } }], minimum_should_match: 1 } } },
+          query: { index: streamIndex("ids"), query: { bool: { filter: [timeRange(window.start, window.end)], should: [{ term: { "source.ip": h.ip } }, { term: { "destination.ip": h.ip } }], minimum_should_match: 1 } } },
         },
       });
     }
 
     // 2. Everything else, aggregated per destination and JST day: only heavy volume or a top-priority alert fires.
     const other: estypes.QueryDslQueryContainer = { bool: { filter: [range], must_not: ips.length ? [{ terms: { "source.ip": ips } }, { terms: { "destination.ip": ips } }] : [] } };
-    for await (const b of compositeBuckets(ctx.es, ctx.index.ids, other, [{ org: { terms: { field: "organization.id" } } }, { ip: { terms: { field: "destination.ip" } } }, { day: JST_DAY }], SUB_AGGS("source.ip"))) {
+    for await (const b of scopedBuckets(ctx.scope, "ids", other, [{ org: { terms: { field: "organization.id" } } }, { ip: { terms: { field: "destination.ip" } } }, { day: JST_DAY }], SUB_AGGS("source.ip"))) {
       const { org, ip, day } = b.key as { org: string; ip: string; day: number };
       const op = ctx.params(org);
       const high = b.severity.value <= op.highPriority;
@@ -136,7 +136,7 @@ export default defineRule({
           first: b.first.value_as_string,
           last: b.last.value_as_string,
           sample_events: samplesOf(b.samples),
-          query: { index: ctx.index.ids, query: { bool: { filter: [timeRange(window.start, window.end), { term: { "destination.ip": ip } }], must_not: other.bool!.must_not } } },
+          query: { index: streamIndex("ids"), query: { bool: { filter: [timeRange(window.start, window.end), { term: { "destination.ip": ip } }], must_not: other.bool!.must_not } } },
         },
       });
     }

@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 import { baselineBefore, dayWindow, windowDays } from "./provision-volume-anomaly";
 
 const DAY_MS = 86_400_000;
@@ -49,9 +50,9 @@ export default defineRule({
 
     // Updates per (organisation, day, hour) over the window and its baseline period, with those inside declared windows.
     const perDay = new Map<string, { org: string; day: string; total: number; peak: number; peakHour: number; inWindow: number }>();
-    for await (const b of compositeBuckets(
-      ctx.es,
-      ctx.index.events,
+    for await (const b of scopedBuckets(
+      ctx.scope,
+      "events",
       { bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), UPDATE] } },
       [{ org: { terms: { field: "organization.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }, { hour: { terms: { field: "jukinet.time.hour" } } }],
       spans.size ? { in_window: { filter: inWindow } } : {},
@@ -85,8 +86,7 @@ export default defineRule({
 
       const window = dayWindow(d.day);
       const filter = [timeRange(window.start, window.end), UPDATE, ...(windowHit ? [inSpans(d.org, spans.get(d.org)!)] : [{ term: { "organization.id": d.org } }])];
-      const detail = await ctx.es.search({
-        index: ctx.index.events,
+      const detail = await scopedSearch(ctx.scope, "events", {
         size: 0,
         query: { bool: { filter } },
         aggs: {
@@ -130,7 +130,7 @@ export default defineRule({
           first: a.first.value_as_string,
           last: a.last.value_as_string,
           sample_events: samplesOf(a.samples),
-          query: { index: ctx.index.events, query: { bool: { filter } } },
+          query: { index: streamIndex("events"), query: { bool: { filter } } },
         },
       });
     }

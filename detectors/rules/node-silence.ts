@@ -1,5 +1,7 @@
-import type { Client, estypes } from "@elastic/elasticsearch";
-import { bucketWindow, compositeBuckets, defineRule, samplesOf, type AlertCandidate } from "../rule";
+import type { estypes } from "@elastic/elasticsearch";
+import type { Scope } from "../../lib/auth/scope";
+import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { bucketWindow, defineRule, samplesOf, type AlertCandidate } from "../rule";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -7,24 +9,31 @@ const DAY_MS = 86_400_000;
 /** "2026-11-06 09:47" in JST. */
 const jstMinute = (t: number) => new Date(t + 9 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
 
-/** Latest (or earliest) `@timestamp` per node in a time range: one terms aggregation over the nodes. */
+/** A node sends access events (CS, servers) or IDS alerts (sensors): every read covers both streams. */
+const STREAMS = ["events", "ids"] as const;
+
+/** Latest (or earliest) `@timestamp` per node in a time range: one terms aggregation over the nodes per stream. */
 async function edgePerNode(
-  ctx: { es: Client },
-  index: string,
+  scope: Scope,
   nodes: string[],
   range: { gte?: number; lt?: number },
   edge: "max" | "min",
 ): Promise<Map<string, number>> {
-  if (!nodes.length) return new Map();
+  const out = new Map<string, number>();
+  if (!nodes.length) return out;
   const r = Object.fromEntries(Object.entries(range).map(([k, v]) => [k, new Date(v).toISOString()]));
-  const res = await ctx.es.search({
-    index,
-    size: 0,
-    query: { bool: { filter: [{ terms: { "observer.id": nodes } }, { range: { "@timestamp": r } }] } },
-    aggs: { nodes: { terms: { field: "observer.id", size: nodes.length }, aggs: { t: { [edge]: { field: "@timestamp" } } } } },
-  });
-  const buckets = (res.aggregations?.nodes as any)?.buckets ?? [];
-  return new Map(buckets.map((b: any) => [b.key as string, b.t.value as number]));
+  for (const stream of STREAMS) {
+    const res = await scopedSearch(scope, stream, {
+      size: 0,
+      query: { bool: { filter: [{ terms: { "observer.id": nodes } }, { range: { "@timestamp": r } }] } },
+      aggs: { nodes: { terms: { field: "observer.id", size: nodes.length }, aggs: { t: { [edge]: { field: "@timestamp" } } } } },
+    });
+    for (const b of ((res.aggregations?.nodes as any)?.buckets ?? []) as { key: string; t: { value: number } }[]) {
+      const seen = out.get(b.key);
+      out.set(b.key, seen === undefined ? b.t.value : Math[edge](seen, b.t.value));
+    }
+  }
+  return out;
 }
 
 export default defineRule({
@@ -50,7 +59,7 @@ export default defineRule({
   async run(ctx) {
     const nodes = [...ctx.registry.nodes.values()];
     if (!nodes.length) return [];
-    const index = `${ctx.index.events},${ctx.index.ids}`;
+    const index = STREAMS.map(streamIndex).join(",");
     const ids = nodes.map((n) => n.id);
     const from = ctx.window.from.getTime();
     const to = ctx.window.to.getTime();
@@ -63,20 +72,28 @@ export default defineRule({
     const resolution = Math.max(1, Math.floor(Math.min(...limit.values()) / MINUTE_MS));
 
     // The last event before the window (recent first, then ever), the first after it, and the activity inside it.
-    const before = await edgePerNode(ctx, index, ids, { gte: from - ctx.params().lookbackDays * DAY_MS, lt: from }, "max");
-    for (const [n, t] of await edgePerNode(ctx, index, ids.filter((n) => !before.has(n)), { lt: from }, "max")) before.set(n, t);
-    const after = await edgePerNode(ctx, index, ids, { gte: to, lt: to + longest }, "min");
-    const active = new Map<string, [number, number][]>();
-    for await (const b of compositeBuckets(
-      ctx.es,
-      index,
-      { bool: { filter: [{ terms: { "observer.id": ids } }, { range: { "@timestamp": { gte: new Date(from).toISOString(), lt: new Date(to).toISOString() } } }] } },
-      [{ node: { terms: { field: "observer.id" } } }, { t: { date_histogram: { field: "@timestamp", fixed_interval: `${resolution}m` } } }],
-      { first: { min: { field: "@timestamp" } }, last: { max: { field: "@timestamp" } } },
-    )) {
-      const node = (b.key as { node: string }).node;
-      (active.get(node) ?? active.set(node, []).get(node)!).push([b.first.value, b.last.value]);
+    const before = await edgePerNode(ctx.scope, ids, { gte: from - ctx.params().lookbackDays * DAY_MS, lt: from }, "max");
+    for (const [n, t] of await edgePerNode(ctx.scope, ids.filter((n) => !before.has(n)), { lt: from }, "max")) before.set(n, t);
+    const after = await edgePerNode(ctx.scope, ids, { gte: to, lt: to + longest }, "min");
+    // Activity per node and time bucket; a bucket seen in both streams is one span from its first to its last event.
+    const bins = new Map<string, { node: string; span: [number, number] }>();
+    for (const stream of STREAMS) {
+      for await (const b of scopedBuckets(
+        ctx.scope,
+        stream,
+        { bool: { filter: [{ terms: { "observer.id": ids } }, { range: { "@timestamp": { gte: new Date(from).toISOString(), lt: new Date(to).toISOString() } } }] } },
+        [{ node: { terms: { field: "observer.id" } } }, { t: { date_histogram: { field: "@timestamp", fixed_interval: `${resolution}m` } } }],
+        { first: { min: { field: "@timestamp" } }, last: { max: { field: "@timestamp" } } },
+      )) {
+        const { node, t } = b.key as { node: string; t: number };
+        const key = `${node}\u0000${t}`;
+        const bin = bins.get(key);
+        if (bin) bin.span = [Math.min(bin.span[0], b.first.value), Math.max(bin.span[1], b.last.value)];
+        else bins.set(key, { node, span: [b.first.value, b.last.value] });
+      }
     }
+    const active = new Map<string, [number, number][]>();
+    for (const { node, span } of bins.values()) (active.get(node) ?? active.set(node, []).get(node)!).push(span);
 
     // Ongoing silences run to now (or the window's end), but no further than the newest event of any node:
     // when nothing at all arrives, the console's own intake stopped and that is not every node falling silent.
@@ -106,7 +123,12 @@ export default defineRule({
         const query: estypes.QueryDslQueryContainer = {
           bool: { filter: [{ term: { "observer.id": node.id } }, { range: { "@timestamp": { gte: new Date(g.start).toISOString(), lte: new Date(g.end).toISOString() } } }] },
         };
-        const res = await ctx.es.search({ index, size: 5, query, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] });
+        const samples = (
+          await Promise.all(STREAMS.map((stream) => scopedSearch(ctx.scope, stream, { size: 5, query, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] })))
+        )
+          .flatMap(samplesOf)
+          .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp))
+          .slice(0, 5);
         const orgName = ctx.registry.organizations.get(node.organizationId)?.name ?? node.organizationId;
         out.push({
           entity: { type: "node", id: node.id },
@@ -122,7 +144,7 @@ export default defineRule({
             registered_at: node.createdAt.toISOString(),
             resumed_at: g.ongoing ? null : new Date(g.end).toISOString(),
             ongoing: g.ongoing,
-            sample_events: samplesOf(res),
+            sample_events: samples,
             query: { index, query },
           },
         });

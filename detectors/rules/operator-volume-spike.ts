@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { compositeBuckets, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 import enumerationScan, { DAY_MS, dayWindow, findScan, lookupQuery, shiftDay, windowDays } from "./enumeration-scan";
 
 type Query = estypes.QueryDslQueryContainer;
@@ -48,13 +49,13 @@ export default defineRule({
   params: { baselineDays: 28, minHistoryDays: 5, factor: 3, madK: 5, minExcess: 40, peerFactor: 3, highFactor: 8 },
   async run(ctx) {
     const base = ctx.params();
-    const scope = lookupQuery(ctx.registry);
-    const query: Query = { bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), scope] } };
+    const lookups = lookupQuery(ctx.registry);
+    const query: Query = { bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), lookups] } };
     // Daily look-ups per (organisation, operator) over the window and its baseline period.
     const series = new Map<string, { org: string; user: string; days: Map<string, number> }>();
     const byOrgDay = new Map<string, Map<string, number>>();
-    for await (const b of compositeBuckets(
-      ctx.es, ctx.index.events, query,
+    for await (const b of scopedBuckets(
+      ctx.scope, "events", query,
       [{ org: { terms: { field: "organization.id" } } }, { user: { terms: { field: "user.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
     )) {
       const { org, user, day } = b.key as Record<string, string>;
@@ -75,14 +76,14 @@ export default defineRule({
         const peerMedian = peers.length ? medianMad(peers).median : null;
         if (!isSpike(n, own, peerMedian, p)) continue;
         // Look-ups inside a scan span belong to enumeration-scan; judge the rest of the day.
-        const scan = await findScan(ctx.es, ctx.index.events, ctx.registry, enumerationScan.params, { field: "user.id", id: user, org, day });
+        const scan = await findScan(ctx.scope, ctx.registry, enumerationScan.params, { field: "user.id", id: user, org, day });
         const rest = n - (scan?.events ?? 0);
         if (scan && !isSpike(rest, own, peerMedian, p)) continue;
 
         const window = dayWindow(day);
-        const filter: Query[] = [timeRange(window.start, window.end), scope, { term: { "user.id": user } }, { term: { "organization.id": org } }];
-        const detail = await ctx.es.search({
-          index: ctx.index.events, size: 0, query: { bool: { filter } },
+        const filter: Query[] = [timeRange(window.start, window.end), lookups, { term: { "user.id": user } }, { term: { "organization.id": org } }];
+        const detail = await scopedSearch(ctx.scope, "events", {
+          size: 0, query: { bool: { filter } },
           aggs: {
             actions: { terms: { field: "event.action", size: 5 } },
             subjects: { cardinality: { field: "jukinet.subject.ref" } },
@@ -115,7 +116,7 @@ export default defineRule({
             first: a.first.value_as_string,
             last: a.last.value_as_string,
             sample_events: samplesOf(a.samples),
-            query: { index: ctx.index.events, query: { bool: { filter } } },
+            query: { index: streamIndex("events"), query: { bool: { filter } } },
           },
         });
       }

@@ -1,6 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { isBusinessDay } from "../../lib/calendar";
-import { bucketWindow, compositeBuckets, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window, termCounts } from "../rule";
+import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { bucketWindow, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window, termCounts } from "../rule";
 
 // ---------------------------------------------------------------- daily-baseline helpers (also used by maintenance-window-update)
 
@@ -89,9 +90,9 @@ export default defineRule({
     };
     // Daily provisions and records per (organisation, recipient), over the window and its baseline period.
     const series = new Map<string, { org: string; recipient: string; count: Map<string, number>; records: Map<string, number> }>();
-    for await (const b of compositeBuckets(
-      ctx.es,
-      ctx.index.events,
+    for await (const b of scopedBuckets(
+      ctx.scope,
+      "events",
       query,
       [{ org: { terms: { field: "organization.id" } } }, { recipient: { terms: { field: "jukinet.recipient.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
       { records: { sum: { field: "jukinet.record_count" } } },
@@ -119,8 +120,7 @@ export default defineRule({
 
         const window = dayWindow(day);
         const filter = [timeRange(window.start, window.end), PROVISIONS, { term: { "organization.id": org } }, { term: { "jukinet.recipient.id": recipient } }];
-        const detail = await ctx.es.search({
-          index: ctx.index.events,
+        const detail = await scopedSearch(ctx.scope, "events", {
           size: 0,
           query: { bool: { filter } },
           aggs: {
@@ -159,7 +159,7 @@ export default defineRule({
             first: a.first.value_as_string,
             last: a.last.value_as_string,
             sample_events: samplesOf(a.samples),
-            query: { index: ctx.index.events, query: { bool: { filter } } },
+            query: { index: streamIndex("events"), query: { bool: { filter } } },
           },
         });
       }

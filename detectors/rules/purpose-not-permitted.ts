@@ -1,6 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
+import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
 import { isPermitted } from "../registry";
-import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 
 interface Combination {
   org: string;
@@ -34,7 +35,7 @@ export default defineRule({
     const withPurpose: estypes.QueryDslQueryContainer = { exists: { field: "jukinet.purpose.schedule" } };
     // 1. Distinct (organisation, schedule, item) combinations used in the window, checked against the registry.
     const violating: Combination[] = [];
-    for await (const b of compositeBuckets(ctx.es, ctx.index.events, { bool: { filter: [range, withPurpose] } }, [
+    for await (const b of scopedBuckets(ctx.scope, "events", { bool: { filter: [range, withPurpose] } }, [
       { org: { terms: { field: "organization.id" } } },
       { schedule: { terms: { field: "jukinet.purpose.schedule" } } },
       { item: { terms: { field: "jukinet.purpose.item" } } },
@@ -47,9 +48,9 @@ export default defineRule({
     // 2. Evidence per operator and day, for the violating combinations only.
     const out: AlertCandidate[] = [];
     const anyViolation: estypes.QueryDslQueryContainer = { bool: { should: violating.map(combinationQuery), minimum_should_match: 1 } };
-    for await (const b of compositeBuckets(
-      ctx.es,
-      ctx.index.events,
+    for await (const b of scopedBuckets(
+      ctx.scope,
+      "events",
       { bool: { filter: [range, anyViolation] } },
       [
         { org: { terms: { field: "organization.id" } } },
@@ -88,7 +89,7 @@ export default defineRule({
           last: b.last.value_as_string,
           sample_events: samplesOf(b.samples),
           query: {
-            index: ctx.index.events,
+            index: streamIndex("events"),
             query: {
               bool: {
                 filter: [

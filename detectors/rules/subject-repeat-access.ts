@@ -1,4 +1,5 @@
 import type { estypes } from "@elastic/elasticsearch";
+import { scopedSearch, streamIndex } from "../../lib/es/scoped";
 import { defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 import { dayWindow, densestSpan, lookupQuery, windowDays } from "./enumeration-scan";
 
@@ -35,7 +36,7 @@ export default defineRule({
     const least = (k: "minLookups" | "minOperators" | "minOrganizations") => Math.min(...[...ctx.registry.organizations.keys(), undefined].map((o) => ctx.params(o)[k]));
     const minLookups = least("minLookups");
     const minMany = Math.min(least("minOperators"), least("minOrganizations"));
-    const scope = lookupQuery(ctx.registry, true);
+    const lookups = lookupQuery(ctx.registry, true);
     const findings = new Map<string, Finding>();
     const finding = (org: string, subject: string, day: string) => {
       const k = [org, subject, day].join("\u0000");
@@ -47,8 +48,8 @@ export default defineRule({
     for (const day of windowDays(ctx.window)) {
       const w = dayWindow(day);
       for (let size = 20; ; size *= 5) {
-        const res = await ctx.es.search({
-          index: ctx.index.events, size: 0, query: { bool: { filter: [timeRange(w.start, w.end), scope] } },
+        const res = await scopedSearch(ctx.scope, "events", {
+          size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookups] } },
           aggs: {
             repeated: {
               terms: { field: "jukinet.subject.ref", size, min_doc_count: minLookups, collect_mode: "breadth_first" },
@@ -105,9 +106,9 @@ export default defineRule({
       const window = dayWindow(f.day);
       const r = f.repeat;
       const m = f.many;
-      const filter: Query[] = [timeRange(window.start, window.end), scope, { term: { "jukinet.subject.ref": f.subject } }, ...(r && !m ? [{ term: { "user.id": r.operator } }] : [])];
+      const filter: Query[] = [timeRange(window.start, window.end), lookups, { term: { "jukinet.subject.ref": f.subject } }, ...(r && !m ? [{ term: { "user.id": r.operator } }] : [])];
       // Samples come from the few findings only (top_hits per aggregation bucket would cost more than the rest).
-      const detail = await ctx.es.search({ index: ctx.index.events, size: 0, query: { bool: { filter } }, aggs: { samples: sampleHits() } });
+      const detail = await scopedSearch(ctx.scope, "events", { size: 0, query: { bool: { filter } }, aggs: { samples: sampleHits() } });
       const parts = [
         r ? `${r.operator} が${p.spanMinutes}分間に ${r.inSpan} 回照会` : "",
         m ? `${m.organizations} 団体・${m.operators} 人の操作者が照会` : "",
@@ -127,7 +128,7 @@ export default defineRule({
           ...(r ? { repeat: { operator: r.operator, span: { start: new Date(r.start).toISOString(), end: new Date(r.end).toISOString() } } } : {}),
           ...(m ? { by_organization: m.byOrg, by_operator: m.byOperator } : {}),
           sample_events: samplesOf((detail.aggregations as any).samples),
-          query: { index: ctx.index.events, query: { bool: { filter } } },
+          query: { index: streamIndex("events"), query: { bool: { filter } } },
         },
       });
     }

@@ -1,6 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
+import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
 import type { RegistrySnapshot } from "../registry";
-import { bucketWindow, compositeBuckets, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type EntityType, termCounts } from "../rule";
+import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type EntityType, termCounts } from "../rule";
 
 interface Origin {
   org: string;
@@ -66,7 +67,7 @@ export default defineRule({
     ];
     // 1. Distinct origins (organisation, terminal id, address) in the window, checked against the registry.
     const bad: Origin[] = [];
-    for await (const b of compositeBuckets(ctx.es, ctx.index.events, { bool: { filter: [range, fromTerminal] } }, originSources)) {
+    for await (const b of scopedBuckets(ctx.scope, "events", { bool: { filter: [range, fromTerminal] } }, originSources)) {
       const o = b.key as unknown as Origin;
       if (checkOrigin(ctx.registry, o)) bad.push(o);
     }
@@ -74,9 +75,9 @@ export default defineRule({
 
     // 2. Evidence per bad origin and day; origins naming the same entity on one day make one alert.
     const byAlert = new Map<string, AlertCandidate & { origins: Origin[] }>();
-    for await (const b of compositeBuckets(
-      ctx.es,
-      ctx.index.events,
+    for await (const b of scopedBuckets(
+      ctx.scope,
+      "events",
       { bool: { filter: [range, { bool: { should: bad.map(originQuery), minimum_should_match: 1 } }] } },
       [...originSources, { day: { terms: { field: "jukinet.time.date" } } }],
       {
@@ -123,7 +124,7 @@ export default defineRule({
           first: b.first.value_as_string,
           last: b.last.value_as_string,
           sample_events: samplesOf(b.samples),
-          query: { index: ctx.index.events, query: { match_all: {} } },
+          query: { index: streamIndex("events"), query: { match_all: {} } },
         },
       });
     }

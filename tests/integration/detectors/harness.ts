@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { runDetectors } from "../../../detectors/engine";
 import { searchAlerts } from "../../../lib/alerts";
+import { systemScope } from "../../../lib/auth/scope";
 import { es } from "../../../lib/es/client";
 import { aliasName } from "../../../lib/es/indices";
 import { ingestLines } from "../../../lib/ingest/pipeline";
@@ -153,7 +154,7 @@ export async function detect(ruleId: string, from: string, to: string, now?: str
   const summary = await runDetectors({ from: new Date(from), to: new Date(to) }, { rules: [ruleId], trigger: "test", now: now ? new Date(now) : new Date(to) });
   const rule = summary.rules[0];
   if (rule.error) throw new Error(`rule ${ruleId} failed: ${rule.error}`);
-  const { alerts } = await searchAlerts({ rule: ruleId, from, to }, undefined);
+  const { alerts } = await searchAlerts({ rule: ruleId, from, to }, systemScope("test"));
   return { summary: rule, alerts };
 }
 
