@@ -35,6 +35,17 @@ const schema = z.object({
   /** Checklist evidence files, stored by SHA-256. */
   EVIDENCE_DIR: z.string().default(path.join(VAR_DIR, "evidence")),
   EVIDENCE_MAX_BYTES: bytes.default(10 * 1024 * 1024),
+  /**
+   * Audit-trail MAC key(s) (hex or base64, ≥ 32 bytes each), separated by commas or
+   * whitespace; the last one signs, earlier ones only verify older records. Else read
+   * from AUDIT_TRAIL_KEY_FILE (one key a line, the last one current). Never in the database.
+   */
+  AUDIT_TRAIL_KEY: z.string().min(1).optional(),
+  AUDIT_TRAIL_KEY_FILE: z.string().default(path.join(VAR_DIR, "secrets", "audit-trail.key")),
+  /** A checkpoint of the trail's head goes to Elasticsearch and the log at least every this many records … */
+  AUDIT_TRAIL_CHECKPOINT_RECORDS: z.coerce.number().int().positive().default(100),
+  /** … or when this many seconds passed since the last one (checked on append and on verification). */
+  AUDIT_TRAIL_CHECKPOINT_SECONDS: z.coerce.number().int().positive().default(60),
 });
 
 export type Config = z.infer<typeof schema>;

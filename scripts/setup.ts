@@ -40,10 +40,19 @@ export function ensureSessionSecret(file = path.join(VAR_DIR, "secrets", "nextau
   fs.writeFileSync(file, randomBytes(32).toString("base64url") + "\n", { mode: 0o600 });
 }
 
+/** Key of the audit trail's MACs (never in the database), unless AUDIT_TRAIL_KEY is set. One key a line; the last one signs. */
+export function ensureAuditTrailKey(file = process.env.AUDIT_TRAIL_KEY_FILE ?? path.join(VAR_DIR, "secrets", "audit-trail.key")): void {
+  if (process.env.AUDIT_TRAIL_KEY || fs.existsSync(file)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, randomBytes(32).toString("hex") + "\n", { mode: 0o600 });
+  console.error(`[setup] created audit-trail key ${path.relative(REPO_ROOT, file)} (keep it secret and outside the database; keep old keys when rotating)`);
+}
+
 export function setup(): void {
   fs.mkdirSync(VAR_DIR, { recursive: true });
   ensurePseudonymKey();
   ensureSessionSecret();
+  ensureAuditTrailKey();
   runPrisma(["generate"]);
   runPrisma(["migrate", "deploy"]);
   console.error("[setup] Prisma client generated, database migrated");

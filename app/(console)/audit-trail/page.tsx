@@ -1,20 +1,26 @@
-import { verifyAuditChain } from "@/lib/audit/trail";
-import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db";
+import { listAuditTrail, seesUnownedAuditRecords, verifyAuditChainIncremental } from "@/lib/audit/trail";
+import { pageScope, requireUser } from "@/lib/auth/session";
 import { formatJst, t } from "@/lib/i18n";
 
 export const dynamic = "force-dynamic";
 
-/** The console's own audit trail with the chain's state (admins and monitors). */
+/**
+ * The console's own audit trail (admins and monitors): only records of
+ * organisations in the viewer's scope (or, without an organisation, whose
+ * actor is in it; anonymous ones only for admins of the top organisation),
+ * with the chain's state, verified incrementally from the last verified record.
+ */
 export default async function AuditTrailPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
-  await requireUser(["admin", "monitor"]);
+  const user = await requireUser(["admin", "monitor"]);
+  const scope = await pageScope(user);
   const { before } = await searchParams;
-  const rows = await db().consoleAuditEvent.findMany({
-    where: before ? { seq: { lt: Number(before) } } : undefined,
-    orderBy: { seq: "desc" },
+  const beforeSeq = Number(before);
+  const rows = await listAuditTrail(scope, {
+    before: Number.isInteger(beforeSeq) && beforeSeq > 0 ? beforeSeq : undefined,
     take: 100,
+    unowned: await seesUnownedAuditRecords(user),
   });
-  const chain = await verifyAuditChain();
+  const chain = await verifyAuditChainIncremental();
   return (
     <>
       <div className="pagehead">
@@ -28,7 +34,7 @@ export default async function AuditTrailPage({ searchParams }: { searchParams: P
         <tbody>
           {rows.map((r) => (
             <tr key={r.seq}>
-              <td>{r.seq}</td><td>{formatJst(r.at)}</td><td>{r.actorLogin ?? r.actorId ?? ""}</td><td>{r.action}</td><td>{r.target ?? ""}</td><td>{r.organizationId ?? ""}</td><td className="mono small">{r.details ?? ""}</td>
+              <td>{r.seq}</td><td>{formatJst(r.at)}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.target ?? ""}</td><td>{r.organizationId ?? ""}</td><td className="mono small">{r.details ?? ""}</td>
             </tr>
           ))}
         </tbody>
