@@ -14,6 +14,7 @@ const ROOTS = ["app", "lib", "reports", "detectors", "scripts", "components"];
 /** Raw reads that are not of organisation-owned documents. */
 const RAW_READS_ALLOWED: Record<string, string> = {
   "lib/es/scoped.ts": "the scoped helper itself",
+  "lib/audit/checkpoints.ts": "the audit trail's chain-head checkpoints (no organisation data)",
 };
 
 /** `terms` on organization.id that are rule logic, not access control. */
