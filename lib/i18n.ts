@@ -502,6 +502,7 @@ export const messages = {
   "audits.planPdf": "実施計画書（PDF）",
   "audits.noticePdf": "実施通知書（PDF）",
   "audits.noticeIssued": "通知書発行",
+  "audits.issueNotice": "実施通知書を発行",
   "audits.findings": "指摘事項",
   "audits.newFinding": "指摘事項を追加",
   "audits.finding.title": "指摘事項（件名）",

@@ -47,6 +47,10 @@ test("external audit: the prefecture contracts it, the auditor records findings,
   const plan = await auditor.request.get(`/api/audits/${engagementId}/352012/plan`);
   expect(plan.status()).toBe(200);
   expect(plan.headers()["content-type"]).toBe("application/pdf");
+  // The notice is issued by an explicit POST (button); downloading it before that is refused and never records anything.
+  expect((await auditor.request.get(`/api/audits/${engagementId}/352012/notice`)).status()).toBe(409);
+  await auditor.getByRole("row", { name: /下関市/ }).getByRole("button", { name: "実施通知書を発行" }).click();
+  await expect(auditor.getByRole("row", { name: /下関市/ }).getByRole("link", { name: "実施通知書（PDF）" })).toBeVisible();
   expect((await auditor.request.get(`/api/audits/${engagementId}/352012/notice`)).status()).toBe(200);
 
   await auditor.goto(`/audits/${engagementId}/352012`);

@@ -13,6 +13,7 @@ import {
   createEngagement,
   createFinding,
   finalizeReport,
+  issueNotice,
   moveReport,
   respondToFinding,
   reviseReport,
@@ -163,5 +164,15 @@ export async function moveReportAction(form: FormData): Promise<void> {
     }
     await moveReport(a, engagementId, organizationId, to === "review" ? "review" : "draft");
     return { audit: `audit_report_${to}`, target: `${engagementId}/${organizationId}` };
+  });
+}
+
+/** Issues the 実施通知書 of one municipality (a POST; downloading the notice never records anything). */
+export async function issueNoticeAction(form: FormData): Promise<void> {
+  const engagementId = str(form, "engagementId");
+  await step(`/audits/${engagementId}`, async (a) => {
+    const organizationId = str(form, "organizationId");
+    const at = await issueNotice(a, engagementId, organizationId);
+    return { audit: "audit_notice_issue", target: `${engagementId}/${organizationId}`, details: { issuedAt: at.toISOString() } };
   });
 }

@@ -5,8 +5,9 @@
  * dropped; the answer carries the rows only.
  */
 import { DISCLOSURE_ROLES, DisclosureError, disclosureFor, type DisclosureRow } from "../../reports/statistics/disclosure";
-import { AuthError, organizationsInScope } from "../auth/principal";
-import { requireUser } from "../auth/session";
+import { AuthError } from "../auth/principal";
+import { scopeOf } from "../auth/scope";
+import { principalOfUser, requireUser } from "../auth/session";
 import { t } from "../i18n";
 
 export type DisclosureState = { ok: true; from: string; to: string; rows: DisclosureRow[]; generatedAt: string } | { ok: false; error: string } | undefined;
@@ -14,10 +15,9 @@ export type DisclosureState = { ok: true; from: string; to: string; rows: Disclo
 export async function disclosureAction(_previous: DisclosureState, form: FormData): Promise<DisclosureState> {
   const user = await requireUser(DISCLOSURE_ROLES);
   try {
-    const organizations = await organizationsInScope({ kind: "user", id: user.id, role: user.role, organizationId: user.organizationId });
-    const d = await disclosureFor({
+    const scope = await scopeOf(principalOfUser(user));
+    const d = await disclosureFor(scope, {
       residentCode: String(form.get("residentCode") ?? ""),
-      organizations,
       from: String(form.get("from") ?? ""),
       to: String(form.get("to") ?? ""),
       requestedBy: { id: user.id, login: user.loginId },

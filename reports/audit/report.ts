@@ -5,23 +5,22 @@
  * the findings.
  */
 import type { estypes } from "@elastic/elasticsearch";
-import { compositeBuckets } from "../../detectors/rule";
-import { alertsIndex } from "../../lib/alerts";
+import type { Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { formatJstDate as fmt, formatJstLastDay } from "../../lib/i18n";
-import { es } from "../../lib/es/client";
-import { aliasName, outsideBusinessHours } from "../../lib/es/indices";
+import { outsideBusinessHours } from "../../lib/es/indices";
+import { scopedBuckets, scopedSearch } from "../../lib/es/scoped";
 import { findPurposeItem, findSchedule } from "../../lib/purposes";
 import { countAnswers, scoreOf } from "../checklist/rollup";
 import { businessHoursOf } from "../checklist/suggestions";
 import { fiscalYearPeriod } from "../statistics/period";
 import { allItems, loadTemplate, templateForYear, type Answer } from "../checklist/template";
-import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, PlanDocument } from "./documents";
-import { currentReport, engagementAccess, type Actor } from "./workflow";
+import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, NoticeDocument, PlanDocument } from "./documents";
+import { AuditError, currentReport, engagementAccess, type Actor } from "./workflow";
 
 
-async function facts(actor: Actor, engagementId: string, organizationId: string): Promise<EngagementFacts & { raw: Awaited<ReturnType<typeof engagementAccess>>["engagement"] }> {
-  const { engagement } = await engagementAccess(actor, engagementId, organizationId);
+async function facts(actor: Actor, engagementId: string, organizationId: string): Promise<EngagementFacts & { raw: Awaited<ReturnType<typeof engagementAccess>>["engagement"]; scope: Scope }> {
+  const { engagement, scope } = await engagementAccess(actor, engagementId, organizationId);
   const [org, pref, auditors] = await Promise.all([
     db().organization.findUnique({ where: { id: organizationId }, select: { name: true } }),
     engagement.prefectureId ? db().organization.findUnique({ where: { id: engagement.prefectureId }, select: { name: true } }) : null,
@@ -34,6 +33,7 @@ async function facts(actor: Actor, engagementId: string, organizationId: string)
   const auditTo = engagement.auditTo ?? year.to;
   return {
     raw: engagement,
+    scope,
     engagementId,
     firm: engagement.firm,
     fiscalYear: engagement.fiscalYear,
@@ -58,7 +58,7 @@ const parseJson = <T>(s: string | null | undefined, fallback: T): T => {
 
 export async function planDocument(actor: Actor, engagementId: string, organizationId: string, now = new Date()): Promise<PlanDocument> {
   const f = await facts(actor, engagementId, organizationId);
-  const { raw, ...rest } = f;
+  const { raw, scope: _scope, ...rest } = f;
   const template = templateForYear(raw.fiscalYear);
   const items = new Map(allItems(template).map((i) => [i.id, i.text]));
   const criteria = parseJson<string[]>(raw.criteriaItems, []);
@@ -80,14 +80,30 @@ export async function planDocument(actor: Actor, engagementId: string, organizat
 }
 
 
-/** Access-log figures of one municipality over [from, to). */
-export async function auditStatistics(organizationId: string, from: Date, to: Date): Promise<AuditStatistics> {
+/**
+ * The 実施通知書 of one municipality as issued (dated the day it was issued
+ * with `issueNotice`); AuditError "bad_status" until it is. Reading it
+ * changes nothing.
+ */
+export async function noticeDocument(actor: Actor, engagementId: string, organizationId: string): Promise<NoticeDocument> {
+  const doc = await planDocument(actor, engagementId, organizationId);
+  const eo = await db().engagementOrganization.findUnique({ where: { engagementId_organizationId: { engagementId, organizationId } }, select: { noticeIssuedAt: true } });
+  if (!eo?.noticeIssuedAt) throw new AuditError("bad_status", "the notice has not been issued yet");
+  return { ...doc, issuedAt: eo.noticeIssuedAt };
+}
+
+/**
+ * Access-log figures of one municipality over [from, to), read within the
+ * caller's scope narrowed to it (403 outside; an auditor's scope also keeps
+ * the reads inside the engagement's audit period).
+ */
+export async function auditStatistics(callerScope: Scope, organizationId: string, from: Date, to: Date): Promise<AuditStatistics> {
+  const scope = callerScope.narrow(organizationId);
   const hours = await businessHoursOf(organizationId);
   const range = { gte: from.toISOString(), lt: to.toISOString() };
-  const query: estypes.QueryDslQueryContainer = { bool: { filter: [{ term: { "organization.id": organizationId } }, { range: { "@timestamp": range } }] } };
+  const query: estypes.QueryDslQueryContainer = { range: { "@timestamp": range } };
   const [ev, al] = await Promise.all([
-    es().search({
-      index: aliasName("events"),
+    scopedSearch(scope, "events", {
       size: 0,
       track_total_hits: true,
       ignore_unavailable: true,
@@ -99,12 +115,11 @@ export async function auditStatistics(organizationId: string, from: Date, to: Da
         afterHours: { filter: { bool: { filter: [{ exists: { field: "user.id" } }, outsideBusinessHours(hours)] } } },
       },
     }),
-    es().search({
-      index: alertsIndex(),
+    scopedSearch(scope, "alerts", {
       size: 0,
       ignore_unavailable: true,
       allow_no_indices: true,
-      query: { bool: { filter: [{ term: { "organization.id": organizationId } }, { range: { "window.start": range } }] } },
+      query: { range: { "window.start": range } },
       // Rule names come from the alerts themselves (the console bundle does not load the rule modules).
       aggs: { rules: { terms: { field: "rule.id", size: 100 }, aggs: { name: { terms: { field: "rule.name", size: 1 } }, disposition: { terms: { field: "disposition", size: 10, missing: "untriaged" } } } } },
     }),
@@ -117,7 +132,7 @@ export async function auditStatistics(organizationId: string, from: Date, to: Da
   // Every schedule/事務 pair, paged with the composite aggregation (no silent truncation); no events, no pages.
   const usageBuckets: { key: { schedule: string; item: string }; doc_count: number }[] = [];
   const usageSources: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [{ schedule: { terms: { field: "jukinet.purpose.schedule" } } }, { item: { terms: { field: "jukinet.purpose.item" } } }];
-  if (total > 0) for await (const b of compositeBuckets(es(), aliasName("events"), query, usageSources)) usageBuckets.push(b as never);
+  if (total > 0) for await (const b of scopedBuckets(scope, "events", query, usageSources)) usageBuckets.push(b as never);
   return {
     from,
     to,
@@ -187,13 +202,16 @@ export async function findingRows(engagementId: string, organizationId: string):
   });
 }
 
-/** The report document of the version the actor may see (auditors: the latest, in any state). */
-export async function reportDocument(actor: Actor, engagementId: string, organizationId: string, now = new Date()): Promise<AuditReportDocument> {
+/**
+ * The report document of the version the actor may see (auditors: the
+ * latest, in any state; with `finalOnly`, everyone: the latest final one).
+ */
+export async function reportDocument(actor: Actor, engagementId: string, organizationId: string, now = new Date(), opts: { finalOnly?: boolean } = {}): Promise<AuditReportDocument> {
   const f = await facts(actor, engagementId, organizationId);
-  const report = await currentReport(actor, engagementId, organizationId);
-  const { raw, ...rest } = f;
+  const report = await currentReport(actor, engagementId, organizationId, opts);
+  const { raw, scope, ...rest } = f;
   const [statistics, checklist, findings] = await Promise.all([
-    auditStatistics(organizationId, f.auditFrom, f.auditTo),
+    auditStatistics(scope, organizationId, f.auditFrom, f.auditTo),
     checklistResult(raw.prefectureId, organizationId, raw.fiscalYear),
     findingRows(engagementId, organizationId),
   ]);

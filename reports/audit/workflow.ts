@@ -13,10 +13,14 @@
  * - the prefecture's staff: create engagements (admin), read everything.
  */
 import { AuthError, prefectureOf, type Actor } from "../../lib/auth/principal";
+import { scopeOf, type Scope } from "../../lib/auth/scope";
 
 export type { Actor };
+import { config } from "../../lib/config";
 import { db } from "../../lib/db";
+import { principalOfActor } from "../checklist/workflow";
 import { EvidenceError, readBlob, storeBlob, storeEvidence } from "../evidence";
+import { readUpload, UploadError } from "../upload";
 
 export const PHASES = ["preparation", "planning", "fieldwork", "reporting", "closed"] as const;
 export type Phase = (typeof PHASES)[number];
@@ -41,17 +45,33 @@ export type Access = "auditor" | "prefecture" | "municipality";
 
 const forbidden = (what: string) => new AuthError(403, `${what} is outside your scope`);
 
-const loadEngagement = (id: string) =>
-  db().auditEngagement.findUnique({ where: { id }, include: { organizations: true, auditors: true } });
+/** An engagement with those of its municipalities that are in the scope (none in scope: not found). */
+const loadEngagement = (id: string, scope: Scope) =>
+  db().auditEngagement.findFirst({
+    where: { id, organizations: { some: scope.where("organizationId") } },
+    include: { organizations: { where: scope.where("organizationId") }, auditors: true },
+  });
 type Engagement = NonNullable<Awaited<ReturnType<typeof loadEngagement>>>;
+
+/** The actor's Scope at `now` (auditors: 403 outside every engagement's access period). */
+const scopeAt = (actor: Actor, now = new Date()) => scopeOf(principalOfActor(actor), now);
 
 /**
  * The actor's access to an engagement (and, if given, one of its
  * municipalities); 403 otherwise. Auditors lose all access outside the
- * engagement's access period.
+ * engagement's access period. Returns the actor's Scope too (auditors': only
+ * the audit periods of their engagements), for the reads that follow.
  */
-export async function engagementAccess(actor: Actor, engagementId: string, organizationId?: string, now = new Date()): Promise<{ engagement: Engagement; access: Access; organizations: string[] }> {
-  const engagement = await loadEngagement(engagementId);
+export async function engagementAccess(
+  actor: Actor,
+  engagementId: string,
+  organizationId?: string,
+  now = new Date(),
+  scope?: Scope,
+): Promise<{ engagement: Engagement; access: Access; organizations: string[]; scope: Scope }> {
+  scope ??= await scopeAt(actor, now);
+  if (organizationId && !scope.includes(organizationId)) throw forbidden(`organisation ${organizationId} of engagement ${engagementId}`);
+  const engagement = await loadEngagement(engagementId, scope);
   if (!engagement) throw forbidden(`engagement ${engagementId}`);
   const orgs = engagement.organizations.map((o) => o.organizationId);
   if (organizationId && !orgs.includes(organizationId)) throw forbidden(`organisation ${organizationId} of engagement ${engagementId}`);
@@ -59,13 +79,13 @@ export async function engagementAccess(actor: Actor, engagementId: string, organ
     const assigned = engagement.auditors.some((a) => a.userId === actor.id);
     const inPeriod = engagement.accessFrom.getTime() <= now.getTime() && now.getTime() < engagement.accessTo.getTime();
     if (!assigned || !inPeriod) throw forbidden(`engagement ${engagementId}`);
-    return { engagement, access: "auditor", organizations: orgs };
+    return { engagement, access: "auditor", organizations: orgs, scope };
   }
   const prefecture = await prefectureOf(actor);
-  if (prefecture && prefecture === engagement.prefectureId) return { engagement, access: "prefecture", organizations: orgs };
+  if (prefecture && prefecture === engagement.prefectureId) return { engagement, access: "prefecture", organizations: orgs, scope };
   if ((actor.role === "municipal_officer" || actor.role === "admin") && orgs.includes(actor.organizationId)) {
     if (organizationId && organizationId !== actor.organizationId) throw forbidden(`organisation ${organizationId}`);
-    return { engagement, access: "municipality", organizations: [actor.organizationId] };
+    return { engagement, access: "municipality", organizations: [actor.organizationId], scope };
   }
   throw forbidden(`engagement ${engagementId}`);
 }
@@ -122,7 +142,18 @@ export async function createEngagement(actor: Actor, input: EngagementInput) {
 
 /** Engagements the actor may open, newest first (auditors: only those in their access period). */
 export async function listEngagements(actor: Actor, now = new Date()) {
-  const all = await db().auditEngagement.findMany({ include: { organizations: true, auditors: true }, orderBy: [{ fiscalYear: "desc" }, { createdAt: "desc" }] });
+  let scope: Scope;
+  try {
+    scope = await scopeAt(actor, now);
+  } catch (e) {
+    if (e instanceof AuthError && actor.role === "auditor") return []; // no engagement in its access period
+    throw e;
+  }
+  const all = await db().auditEngagement.findMany({
+    where: { organizations: { some: scope.where("organizationId") } },
+    include: { organizations: true, auditors: true },
+    orderBy: [{ fiscalYear: "desc" }, { createdAt: "desc" }],
+  });
   const prefecture = await prefectureOf(actor);
   return all.filter((e) => {
     if (actor.role === "auditor") return e.auditors.some((a) => a.userId === actor.id) && e.accessFrom <= now && now < e.accessTo;
@@ -226,9 +257,10 @@ export async function createFinding(actor: Actor, engagementId: string, organiza
 
 /** A finding the actor may see, with its engagement access. */
 export async function getFinding(actor: Actor, findingId: string) {
-  const f = await db().auditFinding.findUnique({ where: { id: findingId }, include: { attachments: true, history: { orderBy: { id: "desc" } } } });
+  const scope = await scopeAt(actor);
+  const f = await db().auditFinding.findFirst({ where: { id: findingId, ...scope.where() }, include: { attachments: true, history: { orderBy: { id: "desc" } } } });
   if (!f) throw forbidden(`finding ${findingId}`);
-  const { access } = await engagementAccess(actor, f.engagementId, f.organizationId);
+  const { access } = await engagementAccess(actor, f.engagementId, f.organizationId, undefined, scope);
   return { finding: f, access };
 }
 
@@ -278,10 +310,38 @@ export async function setFindingStatus(actor: Actor, findingId: string, status: 
   await findingHistory(findingId, actor, "status", finding.status, status);
 }
 
-export async function addFindingAttachment(actor: Actor, findingId: string, file: { name: string; bytes: Buffer }) {
+/** A finding the actor may attach evidence to: its auditors and the municipality, while it is open. */
+async function findingForAttachment(actor: Actor, findingId: string) {
   const { finding, access } = await getFinding(actor, findingId);
   if (access === "prefecture") throw new AuditError("not_auditor", "the prefecture does not attach evidence to findings");
   if (finding.status === "closed") throw new AuditError("locked", "the finding is closed");
+  return finding;
+}
+
+export async function addFindingAttachment(actor: Actor, findingId: string, file: { name: string; bytes: Buffer }) {
+  await findingForAttachment(actor, findingId);
+  return storeFindingAttachment(actor, findingId, file);
+}
+
+/**
+ * A finding attachment as it arrives (multipart: file): permission first,
+ * before the body is read; then the size limit on the declared length and
+ * while the body streams (reports/upload.ts). Returns the finding too (the
+ * route sends the browser back to it).
+ */
+export async function receiveFindingAttachmentUpload(actor: Actor, findingId: string, req: Request) {
+  const finding = await findingForAttachment(actor, findingId);
+  let upload;
+  try {
+    upload = await readUpload(req, config().EVIDENCE_MAX_BYTES);
+  } catch (e) {
+    if (e instanceof UploadError) throw new AuditError(e.code === "bad_request" ? "file_empty" : e.code, e.message);
+    throw e;
+  }
+  return { finding, attachment: await storeFindingAttachment(actor, findingId, upload.file!) };
+}
+
+async function storeFindingAttachment(actor: Actor, findingId: string, file: { name: string; bytes: Buffer }) {
   let stored: ReturnType<typeof storeEvidence>;
   try {
     stored = storeEvidence(file);
@@ -295,7 +355,8 @@ export async function addFindingAttachment(actor: Actor, findingId: string, file
 }
 
 export async function readFindingAttachment(actor: Actor, attachmentId: string) {
-  const att = await db().auditFindingAttachment.findUnique({ where: { id: attachmentId } });
+  const scope = await scopeAt(actor);
+  const att = await db().auditFindingAttachment.findFirst({ where: { id: attachmentId, finding: scope.where("organizationId") } });
   if (!att) throw forbidden(`attachment ${attachmentId}`);
   await getFinding(actor, att.findingId);
   return { ...att, bytes: readBlob(att.sha256) };
@@ -308,9 +369,9 @@ export async function readFindingAttachment(actor: Actor, attachmentId: string) 
  * version in any state, the municipality and the prefecture only the latest
  * final version.
  */
-export async function currentReport(actor: Actor, engagementId: string, organizationId: string) {
+export async function currentReport(actor: Actor, engagementId: string, organizationId: string, opts: { finalOnly?: boolean } = {}) {
   const { access } = await engagementAccess(actor, engagementId, organizationId);
-  const where = access === "auditor" ? { engagementId, organizationId } : { engagementId, organizationId, status: "final" };
+  const where = access === "auditor" && !opts.finalOnly ? { engagementId, organizationId } : { engagementId, organizationId, status: "final" };
   return db().auditReport.findFirst({ where, orderBy: { version: "desc" } });
 }
 
@@ -376,9 +437,26 @@ export async function reviseReport(actor: Actor, engagementId: string, organizat
 
 /** The stored PDF of a final version (hash re-checked). */
 export async function finalReportPdf(actor: Actor, reportId: string) {
-  const r = await db().auditReport.findUnique({ where: { id: reportId } });
+  const scope = await scopeAt(actor);
+  const r = await db().auditReport.findFirst({ where: { id: reportId, ...scope.where() } });
   if (!r) throw forbidden(`report ${reportId}`);
-  await engagementAccess(actor, r.engagementId, r.organizationId);
+  await engagementAccess(actor, r.engagementId, r.organizationId, undefined, scope);
   if (r.status !== "final" || !r.pdfSha256) throw forbidden(`report ${reportId}`);
   return { report: r, bytes: readBlob(r.pdfSha256) };
+}
+
+// ------------------------------------------------------------------ notice
+
+/**
+ * Issues the 実施通知書 of one municipality (an explicit POST: the server
+ * action `issueNoticeAction`): the engagement's auditors or the prefecture's
+ * staff, once; later calls keep the first date. Downloading the notice never
+ * changes anything (app/api/audits/[id]/[org]/[doc]/route.ts).
+ */
+export async function issueNotice(actor: Actor, engagementId: string, organizationId: string, now = new Date()): Promise<Date> {
+  const { access } = await engagementAccess(actor, engagementId, organizationId, now);
+  if (access === "municipality") throw new AuditError("not_auditor", "the notice is issued by the auditors or the prefecture");
+  await db().engagementOrganization.updateMany({ where: { engagementId, organizationId, noticeIssuedAt: null }, data: { noticeIssuedAt: now } });
+  const eo = await db().engagementOrganization.findUnique({ where: { engagementId_organizationId: { engagementId, organizationId } } });
+  return eo!.noticeIssuedAt!;
 }

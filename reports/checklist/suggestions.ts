@@ -4,11 +4,11 @@
  * JST, up to now), each with a link to the evidence in the console. The
  * officer still answers; these only inform the answer.
  */
-import { alertsIndex } from "../../lib/alerts";
+import type { Scope } from "../../lib/auth/scope";
 import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from "../../lib/calendar";
 import { db } from "../../lib/db";
-import { es } from "../../lib/es/client";
-import { aliasName, outsideBusinessHours } from "../../lib/es/indices";
+import { outsideBusinessHours } from "../../lib/es/indices";
+import { scopedSearch } from "../../lib/es/scoped";
 import { fiscalYearPeriod } from "../statistics/period";
 import type { Signal } from "./template";
 
@@ -48,7 +48,9 @@ const ALERT_SIGNALS: Partial<Record<Signal, string>> = {
   bulk_exports: "bulk-export",
 };
 
-export async function suggestionsFor(organizationId: string, fiscalYear: number, now = new Date()): Promise<Suggestions> {
+/** The figures of one municipality (403 when outside the scope) for its fiscal year, read within the scope. */
+export async function suggestionsFor(callerScope: Scope, organizationId: string, fiscalYear: number, now = new Date()): Promise<Suggestions> {
+  const scope = callerScope.narrow(organizationId);
   const { from, to } = fiscalYearRange(fiscalYear, now);
   const hours = await businessHoursOf(organizationId);
   const period = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
@@ -56,12 +58,11 @@ export async function suggestionsFor(organizationId: string, fiscalYear: number,
   const alerts = (extra: string) => `/alerts?organization=${organizationId}&${period}${extra}`;
 
   const [ev, al] = await Promise.all([
-    es().search({
-      index: aliasName("events"),
+    scopedSearch(scope, "events", {
       size: 0,
       ignore_unavailable: true,
       allow_no_indices: true,
-      query: { bool: { filter: [{ term: { "organization.id": organizationId } }, { range: { "@timestamp": { gte: from, lt: to } } }] } },
+      query: { range: { "@timestamp": { gte: from, lt: to } } },
       aggs: {
         f: {
           filters: {
@@ -79,12 +80,11 @@ export async function suggestionsFor(organizationId: string, fiscalYear: number,
         },
       },
     }),
-    es().search({
-      index: alertsIndex(),
+    scopedSearch(scope, "alerts", {
       size: 0,
       ignore_unavailable: true,
       allow_no_indices: true,
-      query: { bool: { filter: [{ term: { "organization.id": organizationId } }, { range: { "window.start": { gte: from, lt: to } } }] } },
+      query: { range: { "window.start": { gte: from, lt: to } } },
       aggs: { rules: { terms: { field: "rule.id", size: 100 }, aggs: { name: { terms: { field: "rule.name", size: 1 } } } }, open: { filter: { term: { status: "open" } } } },
     }),
   ]);

@@ -2,14 +2,18 @@
  * The self-inspection workflow: rounds opened by a prefecture, one assessment
  * per municipality moving draft → submitted → (returned → resubmitted)* →
  * accepted, answers autosaved item by item, evidence files, and the history
- * of every change. Every function takes the acting user and checks scope and
- * permission itself; pages, actions and route handlers only translate errors.
+ * of every change. Every function takes the acting user, derives its Scope
+ * once (`scopeOfActor`) and puts the scope into its queries' `where`, then
+ * checks permission; pages, actions and route handlers only translate errors.
  */
-import { AuthError, organizationsInScope, prefectureOf, type Actor } from "../../lib/auth/principal";
+import { AuthError, prefectureOf, type Actor, type Principal } from "../../lib/auth/principal";
+import { scopeOf, type Scope } from "../../lib/auth/scope";
 
 export type { Actor };
+import { config } from "../../lib/config";
 import { db } from "../../lib/db";
 import { EvidenceError, readBlob, storeEvidence } from "../evidence";
+import { readUpload, UploadError } from "../upload";
 import type { AssessmentStatus } from "./rollup";
 import { ANSWERS, allItems, loadTemplate, templateForYear, type Answer, type ChecklistTemplate } from "./template";
 
@@ -27,7 +31,11 @@ const EDITABLE: AssessmentStatus[] = ["draft", "returned"];
 const REVIEWABLE: AssessmentStatus[] = ["submitted", "resubmitted"];
 export const MAX_COMMENT = 2000;
 
-const principal = (a: Actor) => ({ kind: "user" as const, id: a.id, role: a.role, organizationId: a.organizationId });
+/** The principal behind an actor (API tokens act as "api:<id>"). */
+export const principalOfActor = (a: Actor): Principal => ({ kind: a.login.startsWith("api:") ? "api_token" : "user", id: a.id, role: a.role, organizationId: a.organizationId });
+
+/** The actor's Scope (403 for an auditor outside every access period). */
+export const scopeOfActor = (a: Actor): Promise<Scope> => scopeOf(principalOfActor(a));
 
 // ------------------------------------------------------------------ rounds
 
@@ -76,21 +84,21 @@ export async function openRound(actor: Actor, input: { fiscalYear: number; deadl
 
 /** Rounds whose assessments the actor may see, newest first, with status counts. */
 export async function listRounds(actor: Actor) {
-  const scope = await organizationsInScope(principal(actor));
+  const scope = await scopeOfActor(actor);
   const rounds = await db().checklistRound.findMany({
-    where: { assessments: { some: { organizationId: { in: scope } } } },
+    where: { assessments: { some: scope.where("organizationId") } },
     orderBy: { fiscalYear: "desc" },
-    include: { assessments: { where: { organizationId: { in: scope } }, select: { id: true, organizationId: true, status: true, submittedAt: true, acceptedAt: true, updatedAt: true } } },
+    include: { assessments: { where: scope.where("organizationId"), select: { id: true, organizationId: true, status: true, submittedAt: true, acceptedAt: true, updatedAt: true } } },
   });
   return rounds;
 }
 
 /** A round with its assessments in the actor's scope; 403 when none is. */
 export async function getRound(actor: Actor, roundId: string) {
-  const scope = await organizationsInScope(principal(actor));
-  const round = await db().checklistRound.findUnique({
-    where: { id: roundId },
-    include: { assessments: { where: { organizationId: { in: scope } }, include: { answers: true }, orderBy: { organizationId: "asc" } } },
+  const scope = await scopeOfActor(actor);
+  const round = await db().checklistRound.findFirst({
+    where: { id: roundId, assessments: { some: scope.where("organizationId") } },
+    include: { assessments: { where: scope.where("organizationId"), include: { answers: true }, orderBy: { organizationId: "asc" } } },
   });
   if (!round || !round.assessments.length) throw new AuthError(403, `checklist round ${roundId} is outside your scope`);
   return { ...round, template: loadTemplate(round.templateVersion) };
@@ -104,9 +112,9 @@ export async function getRound(actor: Actor, roundId: string) {
  * they do not need the page's history list.
  */
 export async function getAssessment(actor: Actor, assessmentId: string, opts: { history?: boolean } = {}) {
-  const scope = await organizationsInScope(principal(actor));
-  const a = await db().assessment.findUnique({
-    where: { id: assessmentId },
+  const scope = await scopeOfActor(actor);
+  const a = await db().assessment.findFirst({
+    where: { id: assessmentId, ...scope.where("organizationId") },
     include: {
       round: true,
       answers: true,
@@ -114,7 +122,7 @@ export async function getAssessment(actor: Actor, assessmentId: string, opts: { 
       history: { orderBy: { id: "desc" }, take: opts.history === false ? 0 : 500 },
     },
   });
-  if (!a || !scope.includes(a.organizationId)) throw new AuthError(403, `assessment ${assessmentId} is outside your scope`);
+  if (!a) throw new AuthError(403, `assessment ${assessmentId} is outside your scope`);
   const template = loadTemplate(a.round.templateVersion);
   const prefecture = await prefectureOf(actor);
   const status = a.status as AssessmentStatus;
@@ -249,7 +257,10 @@ export async function setReviewComment(actor: Actor, assessmentId: string, itemI
 
 /** Stores a file for one item: type by extension and content, size limit, SHA-256 recorded. */
 export async function addEvidence(actor: Actor, assessmentId: string, itemId: string, file: { name: string; bytes: Buffer }) {
-  const a = await forEdit(actor, assessmentId);
+  return attachEvidence(actor, await forEdit(actor, assessmentId), itemId, file);
+}
+
+async function attachEvidence(actor: Actor, a: Loaded, itemId: string, file: { name: string; bytes: Buffer }) {
   itemOf(a.template, itemId);
   let stored: ReturnType<typeof storeEvidence>;
   try {
@@ -258,24 +269,49 @@ export async function addEvidence(actor: Actor, assessmentId: string, itemId: st
     if (e instanceof EvidenceError) throw new ChecklistError(e.code, e.message);
     throw e;
   }
-  const row = await db().assessmentEvidence.create({ data: { assessmentId, itemId, ...stored, uploadedById: actor.id } });
-  await history(assessmentId, actor, "evidence_add", itemId, null, `${stored.fileName} (${stored.sha256})`);
+  const row = await db().assessmentEvidence.create({ data: { assessmentId: a.id, itemId, ...stored, uploadedById: actor.id } });
+  await history(a.id, actor, "evidence_add", itemId, null, `${stored.fileName} (${stored.sha256})`);
   return row;
 }
 
+/**
+ * An evidence upload as it arrives (multipart: itemId, file): permission is
+ * checked first, before a byte of the body is read; then the declared length
+ * and, while the body streams, the file's size are held to EVIDENCE_MAX_BYTES
+ * (reports/upload.ts). The route handler is a thin wrapper around this.
+ */
+export async function receiveEvidenceUpload(actor: Actor, assessmentId: string, req: Request) {
+  const a = await forEdit(actor, assessmentId);
+  let upload;
+  try {
+    upload = await readUpload(req, config().EVIDENCE_MAX_BYTES);
+  } catch (e) {
+    if (e instanceof UploadError) throw new ChecklistError(e.code === "bad_request" ? "file_empty" : e.code, e.message);
+    throw e;
+  }
+  const itemId = upload.fields.itemId ?? "";
+  return { itemId, evidence: await attachEvidence(actor, a, itemId, upload.file!) };
+}
+
 export async function removeEvidence(actor: Actor, evidenceId: string) {
-  const ev = await db().assessmentEvidence.findUnique({ where: { id: evidenceId } });
-  if (!ev || ev.removedAt) throw new AuthError(404, `no evidence ${evidenceId}`);
+  const scope = await scopeOfActor(actor);
+  const ev = await db().assessmentEvidence.findFirst({ where: { id: evidenceId, assessment: scope.where("organizationId") } });
+  if (!ev) throw new AuthError(403, `evidence ${evidenceId} is outside your scope`);
+  if (ev.removedAt) throw new AuthError(404, `evidence ${evidenceId} was removed`);
   await forEdit(actor, ev.assessmentId);
   await db().assessmentEvidence.update({ where: { id: evidenceId }, data: { removedAt: new Date(), removedById: actor.id } });
   await history(ev.assessmentId, actor, "evidence_remove", ev.itemId, `${ev.fileName} (${ev.sha256})`, null);
   return ev;
 }
 
-/** An evidence file for someone whose scope covers its assessment; the stored hash is re-checked. */
+/**
+ * An evidence file for someone whose scope covers its assessment (403
+ * otherwise); a removed file is gone (404). The stored hash is re-checked.
+ */
 export async function readEvidence(actor: Actor, evidenceId: string) {
-  const ev = await db().assessmentEvidence.findUnique({ where: { id: evidenceId } });
+  const scope = await scopeOfActor(actor);
+  const ev = await db().assessmentEvidence.findFirst({ where: { id: evidenceId, assessment: scope.where("organizationId") } });
   if (!ev) throw new AuthError(403, `evidence ${evidenceId} is outside your scope`);
-  await getAssessment(actor, ev.assessmentId, { history: false });
+  if (ev.removedAt) throw new AuthError(404, `evidence ${evidenceId} was removed`);
   return { ...ev, bytes: readBlob(ev.sha256) };
 }

@@ -19,9 +19,9 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { recordAudit } from "../../lib/audit/trail";
 import type { Role } from "../../lib/auth/principal";
+import { systemScope, type Scope, type SystemScopeName } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
-import { es } from "../../lib/es/client";
-import { aliasName } from "../../lib/es/indices";
+import { scopedCount, scopedQuery, scopedSearch } from "../../lib/es/scoped";
 import { residentRef } from "../../lib/ingest/pseudonym";
 import { channelLabel, provisionQuery, purposeLabel, recipientName } from "./provisions";
 import { dateKeyOf, daysPeriod } from "./period";
@@ -82,40 +82,54 @@ const SORT: estypes.Sort = [{ "@timestamp": "asc" }, { "observer.id": "asc" }, {
 const SOURCE = ["@timestamp", "organization.id", "jukinet.recipient", "jukinet.purpose", "jukinet.channel", "jukinet.record_count"];
 
 /**
- * The organisations above the scope (parents up to the national centre) whose
- * provisions of this record may be disclosed: none unless a node in scope has
- * recorded an event about the record.
+ * The organisations above the scope (parents up to the national centre, none
+ * of them in the scope) whose provisions of this record may be disclosed:
+ * none unless a node in scope has recorded an event about the record (counted
+ * within the caller's own scope).
  */
-async function upstreamProviders(organizations: string[], ref: string): Promise<string[]> {
+async function upstreamProviders(scope: Scope, ref: string): Promise<string[]> {
+  const mine = scope.organizations;
+  if (!mine) return []; // a system scope has no "above"
   const all = await db().organization.findMany({ select: { id: true, parentId: true } });
   const parent = new Map(all.map((o) => [o.id, o.parentId]));
   const above = new Set<string>();
-  for (const id of organizations) for (let p = parent.get(id); p; p = parent.get(p)) above.add(p);
-  for (const id of organizations) above.delete(id);
+  const seen = new Set<string>();
+  // Walks each parent chain once (a cycle in a broken registry ends the walk).
+  for (const id of mine) for (let p = parent.get(id); p && !seen.has(p); p = parent.get(p)) seen.add(p), above.add(p);
+  for (const id of mine) above.delete(id);
   if (!above.size) return [];
-  const known = await es().count({
-    index: aliasName("events"),
-    ignore_unavailable: true,
-    allow_no_indices: true,
-    query: { bool: { filter: [{ terms: { "organization.id": organizations } }, { term: { "jukinet.subject.ref": ref } }] } },
-  });
-  return known.count > 0 ? [...above] : [];
+  const known = await scopedCount(scope, "events", { term: { "jukinet.subject.ref": ref } });
+  return known > 0 ? [...above].sort() : [];
 }
 
 /**
+ * The one read of this module beyond the caller's scope: the provisions that
+ * the nodes ABOVE the scope (prefectural server, national centre) made of a
+ * record the scope itself handles. Seed 003's disclosure letter must list
+ * them, and the caller cannot read those organisations otherwise, so it is
+ * an explicit, named system scope, and the query it runs is restricted to
+ * (the caller's own scope) OR (exactly those upstream organisations AND this
+ * one record reference), see `disclosureFor`.
+ * (Name to add to SystemScopeName in lib/auth/scope.ts; until then cast.)
+ */
+const upstreamDisclosureScope = () => systemScope("disclosure" as string as SystemScopeName);
+
+/**
  * The provisions of the resident's records from `from` to `to` (JST days,
- * inclusive) by the organisations (the caller's scope, already checked),
+ * inclusive) within the caller's scope (plus the upstream rule above),
  * recorded in the audit trail as done by `requestedBy`. Throws a
  * DisclosureError for a malformed code or period.
  */
-export async function disclosureFor(opts: {
-  residentCode: string;
-  organizations: string[];
-  from: string;
-  to: string;
-  requestedBy: { id: string; login?: string };
-  now?: Date;
-}): Promise<Disclosure> {
+export async function disclosureFor(
+  scope: Scope,
+  opts: {
+    residentCode: string;
+    from: string;
+    to: string;
+    requestedBy: { id: string; login?: string };
+    now?: Date;
+  },
+): Promise<Disclosure> {
   const ref = residentRef(parseResidentCode(opts.residentCode));
   let period;
   try {
@@ -124,12 +138,19 @@ export async function disclosureFor(opts: {
     if (e instanceof RangeError) throw new DisclosureError("invalid_period", e.message);
     throw e;
   }
-  const providers = [...opts.organizations, ...(await upstreamProviders(opts.organizations, ref))];
-  const query = provisionQuery(providers, period, [{ term: { "jukinet.subject.ref": ref } }]);
+  const upstream = await upstreamProviders(scope, ref);
+  const subject = { term: { "jukinet.subject.ref": ref } };
+  const query = provisionQuery(period, [subject]);
+  // Without an upstream provider the caller's own scope reads everything; with one, the
+  // wider (system) read is limited to the caller's scope OR the upstream organisations.
+  const read = upstream.length ? upstreamDisclosureScope() : scope;
+  const restricted = upstream.length
+    ? { bool: { filter: [query, { bool: { should: [scopedQuery(scope, "events"), { terms: { "organization.id": upstream } }], minimum_should_match: 1 } }] } }
+    : query;
 
   const hits: estypes.SearchHit<any>[] = [];
   for (let after: estypes.SortResults | undefined; ; ) {
-    const res = await es().search<any>({ index: aliasName("events"), size: 1000, query, sort: SORT, _source: SOURCE, ...(after ? { search_after: after } : {}) });
+    const res = await scopedSearch<any>(read, "events", { size: 1000, query: restricted, sort: SORT, _source: SOURCE, ...(after ? { search_after: after } : {}) });
     hits.push(...res.hits.hits);
     if (res.hits.hits.length < 1000) break;
     after = res.hits.hits[res.hits.hits.length - 1].sort;
@@ -161,8 +182,8 @@ export async function disclosureFor(opts: {
     actorId: opts.requestedBy.id,
     actorLogin: opts.requestedBy.login,
     action: "resident_disclosure",
-    scope: opts.organizations,
-    details: { from: opts.from, to: opts.to, rows: rows.length, upstream: providers.length > opts.organizations.length, ref: ref.slice(0, AUDIT_REF_LENGTH) },
+    scope: scope.recorded,
+    details: { from: opts.from, to: opts.to, rows: rows.length, upstream: upstream.length > 0, ref: ref.slice(0, AUDIT_REF_LENGTH) },
   });
   return { from: opts.from, to: opts.to, rows, generatedAt: opts.now ?? new Date() };
 }

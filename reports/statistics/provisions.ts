@@ -12,10 +12,9 @@
  */
 import type { estypes } from "@elastic/elasticsearch";
 import { z } from "zod";
-import { compositeBuckets } from "../../detectors/rule";
+import type { Scope } from "../../lib/auth/scope";
 import { fiscalYear } from "../../lib/calendar";
-import { es } from "../../lib/es/client";
-import { aliasName } from "../../lib/es/indices";
+import { scopedBuckets } from "../../lib/es/scoped";
 import { t, type MessageKey } from "../../lib/i18n";
 import { findPurposeItem, findSchedule, recipientById } from "../../lib/purposes";
 import { monthKeyOf, monthKeys, monthsPeriod, type Period } from "./period";
@@ -163,13 +162,12 @@ export function buildProvisionTable(months: string[], cells: ProvisionCell[]): P
   return { months, groups: list, channels: channelRows, monthTotals, total: sum(monthTotals) };
 }
 
-/** The filter of the provisions in a period within the organisations (and `also`, when given). */
-export function provisionQuery(organizations: string[], period: Period, also: estypes.QueryDslQueryContainer[] = []): estypes.QueryDslQueryContainer {
+/** The filter of the provisions in a period (and `also`, when given); the scope's filter is added by lib/es/scoped. */
+export function provisionQuery(period: Period, also: estypes.QueryDslQueryContainer[] = []): estypes.QueryDslQueryContainer {
   return {
     bool: {
       filter: [
         ...also,
-        { terms: { "organization.id": organizations } },
         { terms: { "event.action": [...PROVISION_ACTIONS] } },
         { range: { "@timestamp": { gte: period.from.toISOString(), lt: period.to.toISOString() } } },
       ],
@@ -179,13 +177,12 @@ export function provisionQuery(organizations: string[], period: Period, also: es
 }
 
 /** Records provided per recipient, 事務, channel and JST month, every group paged through. */
-async function provisionCells(organizations: string[], period: Period): Promise<ProvisionCell[]> {
+async function provisionCells(scope: Scope, period: Period): Promise<ProvisionCell[]> {
   const out: ProvisionCell[] = [];
-  if (!organizations.length) return out;
-  const groups = compositeBuckets(
-    es(),
-    aliasName("events"),
-    provisionQuery(organizations, period),
+  const groups = scopedBuckets(
+    scope,
+    "events",
+    provisionQuery(period),
     [
       { recipient: { terms: { field: "jukinet.recipient.id", missing_bucket: true } } },
       { schedule: { terms: { field: "jukinet.purpose.schedule", missing_bucket: true } } },
@@ -215,11 +212,11 @@ async function provisionCells(organizations: string[], period: Period): Promise<
 
 /**
  * The provision table of the JST months `from` … `to` ("YYYY-MM", inclusive,
- * at most 36) for the organisations (the caller's scope, already checked).
+ * at most 36) within the scope (narrow it for one organisation).
  * Throws a RangeError for a malformed or too long period.
  */
-export async function provisionTable(opts: { organizations: string[]; from: string; to: string; now?: Date }): Promise<ProvisionTable> {
+export async function provisionTable(scope: Scope, opts: { from: string; to: string; now?: Date }): Promise<ProvisionTable> {
   const months = monthKeys(opts.from, opts.to);
-  const cells = await provisionCells(opts.organizations, monthsPeriod(opts.from, opts.to));
+  const cells = await provisionCells(scope, monthsPeriod(opts.from, opts.to));
   return { from: opts.from, to: opts.to, ...buildProvisionTable(months, cells), generatedAt: opts.now ?? new Date() };
 }

@@ -10,11 +10,10 @@
  */
 import type { estypes } from "@elastic/elasticsearch";
 import { z } from "zod";
-import { compositeBuckets } from "../../detectors/rule";
+import type { Scope } from "../../lib/auth/scope";
 import { fiscalYear as fiscalYearOf } from "../../lib/calendar";
 import { db } from "../../lib/db";
-import { es } from "../../lib/es/client";
-import { aliasName } from "../../lib/es/indices";
+import { scopedBuckets } from "../../lib/es/scoped";
 import { t, type MessageKey } from "../../lib/i18n";
 import { ALL_SCHEDULE_IDS, findSchedule } from "../../lib/purposes";
 import { usagePeriods, type Period } from "./period";
@@ -183,12 +182,11 @@ export function summariseUsage(
   };
 }
 
-/** The filter of the events counted as uses in a period, within the organisations. */
-function usageQuery(organizations: string[], period: Period): estypes.QueryDslQueryContainer {
+/** The filter of the events counted as uses in a period (the scope's filter is added by scopedBuckets). */
+function usageQuery(period: Period): estypes.QueryDslQueryContainer {
   return {
     bool: {
       filter: [
-        { terms: { "organization.id": organizations } },
         { terms: { "event.action": [...USAGE_ACTIONS] } },
         { range: { "@timestamp": { gte: period.from.toISOString(), lt: period.to.toISOString() } } },
       ],
@@ -198,10 +196,9 @@ function usageQuery(organizations: string[], period: Period): estypes.QueryDslQu
 }
 
 /** Searches per (organisation, schedule, 事務) in the period, every group paged through. */
-async function usageCounts(organizations: string[], period: Period): Promise<UsageCount[]> {
+async function usageCounts(scope: Scope, period: Period): Promise<UsageCount[]> {
   const out: UsageCount[] = [];
-  if (!organizations.length) return out;
-  const groups = compositeBuckets(es(), aliasName("events"), usageQuery(organizations, period), [
+  const groups = scopedBuckets(scope, "events", usageQuery(period), [
     { organization: { terms: { field: "organization.id" } } },
     { schedule: { terms: { field: "jukinet.purpose.schedule", missing_bucket: true } } },
     { item: { terms: { field: "jukinet.purpose.item", missing_bucket: true } } },
@@ -218,24 +215,21 @@ async function usageCounts(organizations: string[], period: Period): Promise<Usa
 }
 
 /** Organisations of the scope with their names: the prefecture(s) first, then by code. */
-async function organizationRows(ids: string[]): Promise<{ id: string; name: string }[]> {
-  const rows = await db().organization.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, kind: true } });
+async function organizationRows(scope: Scope): Promise<{ id: string; name: string }[]> {
+  const rows = await db().organization.findMany({ where: scope.where("id"), select: { id: true, name: true, kind: true } });
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const ids = scope.organizations ?? rows.map((r) => r.id);
   const rank = (id: string) => (byId.get(id)?.kind === "municipality" ? 1 : 0);
   return [...new Set(ids)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).map((id) => ({ id, name: byId.get(id)?.name ?? id }));
 }
 
 /**
- * The usage report of `fiscalYear` for the organisations (the caller's scope,
- * already checked). Throws a RangeError for a fiscal year not started at `now`.
+ * The usage report of `fiscalYear` within the scope (narrow it for one
+ * organisation). Throws a RangeError for a fiscal year not started at `now`.
  */
-export async function usageReport(opts: { organizations: string[]; fiscalYear: number; now?: Date }): Promise<UsageReport> {
+export async function usageReport(scope: Scope, opts: { fiscalYear: number; now?: Date }): Promise<UsageReport> {
   const now = opts.now ?? new Date();
   const { current, previous, partial } = usagePeriods(opts.fiscalYear, now);
-  const [cur, prev, orgs] = await Promise.all([
-    usageCounts(opts.organizations, current),
-    usageCounts(opts.organizations, previous),
-    organizationRows(opts.organizations),
-  ]);
+  const [cur, prev, orgs] = await Promise.all([usageCounts(scope, current), usageCounts(scope, previous), organizationRows(scope)]);
   return { fiscalYear: opts.fiscalYear, current, previous, partial, ...summariseUsage(cur, prev, orgs), generatedAt: now };
 }

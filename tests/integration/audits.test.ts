@@ -6,8 +6,11 @@
  */
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { GET as getDocument } from "../../app/api/audits/[id]/[org]/[doc]/route";
 import { createUser } from "../../lib/auth/accounts";
-import { AuthError, type Actor } from "../../lib/auth/principal";
+import { AuthError, issueApiToken, type Actor, type Principal } from "../../lib/auth/principal";
+import { scopeOf } from "../../lib/auth/scope";
+import { config } from "../../lib/config";
 import { db } from "../../lib/db";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
@@ -20,8 +23,10 @@ import {
   finalizeReport,
   finalReportPdf,
   getFinding,
+  issueNotice,
   listEngagements,
   moveReport,
+  receiveFindingAttachmentUpload,
   respondToFinding,
   reviseReport,
   saveReportDraft,
@@ -30,8 +35,10 @@ import {
   type FindingInput,
 } from "../../reports/audit/workflow";
 import { at, ev, ingest, PREF, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./detectors/harness";
+import { streamingUpload } from "./upload-stream";
 
 const DAY = 86_400_000;
+const principal = (a: Actor): Principal => ({ kind: "user", id: a.id, role: a.role, organizationId: a.organizationId });
 let admin: Actor, monitor: Actor, auditor: Actor, otherAuditor: Actor, officer: Actor, otherOfficer: Actor;
 
 async function user(loginId: string, role: Actor["role"], organizationId: string): Promise<Actor> {
@@ -155,7 +162,7 @@ describe("audit engagements and findings", () => {
       ev({ t: at("2020-07-01", "10:00"), org: SHIMONOSEKI }),
       ev({ t: at("2020-06-02", "10:00"), org: YAMAGUCHI }),
     ]);
-    const s = await auditStatistics(SHIMONOSEKI, AUDIT_FROM, AUDIT_TO);
+    const s = await auditStatistics(await scopeOf(principal(monitor)), SHIMONOSEKI, AUDIT_FROM, AUDIT_TO);
     const independent = await es().count({
       index: aliasName("events"),
       query: { bool: { filter: [{ term: { "organization.id": SHIMONOSEKI } }, { range: { "@timestamp": { gte: "2020-06-01T00:00:00+09:00", lt: "2020-07-01T00:00:00+09:00" } } }] } },
@@ -172,5 +179,73 @@ describe("audit engagements and findings", () => {
     expect(doc).toMatchObject({ version: 1, status: "final", organization: { name: "下関市" }, firm: "テスト監査法人" });
     expect(doc.findings.map((f) => f.title)).toEqual(["ログ確認の不備", "管理簿の記載漏れ"]);
     expect(doc.statistics.totalEvents).toBe(7);
+  });
+  it("an auditor's scope reads the audited municipality only inside the audit period; outside the access period it is 403", async () => {
+    // A range wider than the audit period (FY2020): the prefecture's staff see the 2020-07-01 event too, the auditor does not.
+    const from = new Date("2020-04-01T00:00:00+09:00");
+    const to = new Date("2021-04-01T00:00:00+09:00");
+    const auditorScope = await scopeOf(principal(auditor));
+    const seen = await auditStatistics(auditorScope, SHIMONOSEKI, from, to);
+    const all = await auditStatistics(await scopeOf(principal(monitor)), SHIMONOSEKI, from, to);
+    expect(seen.totalEvents).toBe(7); // exactly the events of 2020-06 (the audit period)
+    expect(all.totalEvents).toBe(seen.totalEvents + 1); // + the event of 2020-07-01, outside the audit period
+    expect(seen.usage.reduce((n, u) => n + u.count, 0)).toBeLessThanOrEqual(seen.totalEvents);
+    await forbidden(auditStatistics(auditorScope, YAMAGUCHI, from, to)); // not audited
+    // Outside the engagement's access period the auditor has no scope at all.
+    await forbidden(scopeOf(principal(auditor), new Date(Date.now() + 31 * DAY)));
+    await forbidden(scopeOf(principal(otherAuditor)));
+  });
+
+  it("the notice is issued by an explicit step (GET never records it); the annex answers only with a final report", async () => {
+    const token = (await issueApiToken({ name: "audit-docs", role: "monitor", organizationId: PREF })).token;
+    const get = (id: string, org: string, doc: string) =>
+      getDocument(new Request(`http://localhost/api/audits/${id}/${org}/${doc}`, { headers: { authorization: `Bearer ${token}` } }), {
+        params: Promise.resolve({ id, org, doc }),
+      });
+    // The notice quotes the year's checklist items: an engagement of a year with a template (FY2026).
+    const e26 = await createEngagement(admin, {
+      firm: "通知テスト監査法人", fiscalYear: 2026, accessFrom: new Date(Date.now() - DAY), accessTo: new Date(Date.now() + 30 * DAY),
+      auditFrom: new Date("2026-04-01T00:00:00+09:00"), auditTo: new Date("2026-10-01T00:00:00+09:00"), organizationIds: [SHIMONOSEKI], auditorLogins: ["au-auditor"],
+    });
+    const issuedAt = async () => (await db().engagementOrganization.findUnique({ where: { engagementId_organizationId: { engagementId: e26.id, organizationId: SHIMONOSEKI } } }))!.noticeIssuedAt;
+    const before = await get(e26.id, SHIMONOSEKI, "notice");
+    expect(before.status).toBe(409);
+    expect(before.headers.get("cache-control")).toBe("no-store");
+    expect(await issuedAt()).toBeNull();
+    await refused(issueNotice(officer, e26.id, SHIMONOSEKI), "not_auditor");
+    await forbidden(issueNotice(otherOfficer, e26.id, SHIMONOSEKI));
+    const at = await issueNotice(auditor, e26.id, SHIMONOSEKI);
+    expect(await issueNotice(monitor, e26.id, SHIMONOSEKI)).toEqual(at); // the first date stays
+    const notice = await get(e26.id, SHIMONOSEKI, "notice");
+    expect(notice.status).toBe(200);
+    expect(notice.headers.get("content-type")).toBe("application/pdf");
+    expect(notice.headers.get("cache-control")).toBe("no-store");
+    expect(await issuedAt()).toEqual(at);
+
+    // 和木町 has no report at all: no annex. 下関市 has a final v1 (and a v2 draft): the annex of v1.
+    const none = await get(engagementId, WAKI, "annex");
+    expect(none.status).toBe(409);
+    expect(((await none.json()) as { error: string }).error).toMatch(/final report/);
+    const annex = await get(engagementId, SHIMONOSEKI, "annex");
+    expect(annex.status).toBe(200);
+    expect(annex.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("finding attachments stream: permission before the body, refused over the limit without reading it whole", async () => {
+    const url = `http://localhost/api/audits/findings/${f1}/attachments`;
+    const MiB = 1024 * 1024;
+    const big = streamingUpload(url, { fileBytes: 64 * MiB });
+    await refused(receiveFindingAttachmentUpload(auditor, f1, big.request), "file_too_large");
+    expect(big.pulled()).toBeGreaterThan(config().EVIDENCE_MAX_BYTES);
+    expect(big.pulled()).toBeLessThan(config().EVIDENCE_MAX_BYTES + MiB);
+    const foreign = streamingUpload(url, { fileBytes: 64 * MiB });
+    await forbidden(receiveFindingAttachmentUpload(otherOfficer, f1, foreign.request));
+    expect(foreign.pulled()).toBe(0);
+    const declared = streamingUpload(url, { fileBytes: 64 * MiB, declaredLength: 64 * MiB });
+    await refused(receiveFindingAttachmentUpload(officer, f1, declared.request), "file_too_large");
+    expect(declared.pulled()).toBe(0);
+    const small = streamingUpload(url, { fileBytes: 2048, fileName: "確認記録.pdf" });
+    const { attachment } = await receiveFindingAttachmentUpload(officer, f1, small.request);
+    expect(attachment).toMatchObject({ fileName: "確認記録.pdf", size: 2048 + "%PDF-1.4\n".length });
   });
 });

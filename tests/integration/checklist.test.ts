@@ -7,6 +7,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AuthError } from "../../lib/auth/principal";
+import { scopeOf } from "../../lib/auth/scope";
+import { config } from "../../lib/config";
 import { createUser } from "../../lib/auth/accounts";
 import { db } from "../../lib/db";
 import { seedChecklistRound } from "../../lib/demo/checklist";
@@ -22,6 +24,7 @@ import {
   getAssessment,
   openRound,
   readEvidence,
+  receiveEvidenceUpload,
   removeEvidence,
   returnAssessment,
   saveAnswer,
@@ -30,6 +33,7 @@ import {
   type Actor,
 } from "../../reports/checklist/workflow";
 import { at, ev, ingest, PREF, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./detectors/harness";
+import { streamingUpload } from "./upload-stream";
 
 const PASSWORD = "checklist integration password";
 let monitor: Actor, officer: Actor, otherOfficer: Actor, cityAdmin: Actor, auditor: Actor;
@@ -127,8 +131,44 @@ describe("checklist workflow", () => {
     // An auditor without an engagement in its access period sees nothing.
     await forbidden(getAssessment(auditor, mine));
     const extra = await addEvidence(officer, mine, "ORG-02", { name: "memo.txt", bytes: Buffer.from("点検メモ") });
+    expect((await readEvidence(officer, extra.id)).fileName).toBe("memo.txt");
     await removeEvidence(officer, extra.id);
     expect((await getAssessment(officer, mine)).evidence.map((e) => e.fileName)).toEqual(["体制図.pdf"]);
+    // Removed evidence is gone: no download for anyone, the owner included (404), and no second removal.
+    for (const who of [officer, monitor, cityAdmin]) {
+      const e = await readEvidence(who, extra.id).then(() => undefined, (x) => x);
+      expect(e).toBeInstanceOf(AuthError);
+      expect((e as AuthError).status).toBe(404);
+    }
+    await forbidden(readEvidence(otherOfficer, extra.id)); // outside the scope it stays 403 (no existence leak)
+  });
+
+  it("streams uploads: permission before the body, the size limit while it streams, never the whole body", async () => {
+    const url = `http://localhost/api/checklist/assessments/${mine}/evidence`;
+    const MiB = 1024 * 1024;
+    const limit = config().EVIDENCE_MAX_BYTES;
+    // 64 MiB with no Content-Length: refused as too large after reading little more than the limit.
+    const big = streamingUpload(url, { fileBytes: 64 * MiB, fields: { itemId: "ORG-03" } });
+    await refused(receiveEvidenceUpload(officer, mine, big.request), "file_too_large");
+    expect(big.pulled()).toBeGreaterThan(limit); // it did read up to the limit…
+    expect(big.pulled()).toBeLessThan(limit + MiB); // …and stopped there
+    // A caller outside the scope is refused before a byte of the body is pulled.
+    const foreign = streamingUpload(url, { fileBytes: 64 * MiB, fields: { itemId: "ORG-03" } });
+    await forbidden(receiveEvidenceUpload(otherOfficer, mine, foreign.request));
+    expect(foreign.pulled()).toBe(0);
+    // A declared Content-Length over the limit is refused at once, unread.
+    const declared = streamingUpload(url, { fileBytes: 64 * MiB, fields: { itemId: "ORG-03" }, declaredLength: 64 * MiB });
+    expect(declared.request.headers.get("content-length")).toBe(String(64 * MiB));
+    await refused(receiveEvidenceUpload(officer, mine, declared.request), "file_too_large");
+    expect(declared.pulled()).toBe(0);
+    // Within the limit the file is stored with its hash.
+    const small = streamingUpload(url, { fileBytes: 100 * 1024, fileName: "ログ確認記録.pdf", fields: { itemId: "ORG-03" } });
+    const { itemId, evidence } = await receiveEvidenceUpload(officer, mine, small.request);
+    expect(itemId).toBe("ORG-03");
+    expect(evidence.fileName).toBe("ログ確認記録.pdf");
+    expect(evidence.size).toBe(100 * 1024 + "%PDF-1.4\n".length);
+    expect(fs.statSync(evidencePath(evidence.sha256)).size).toBe(evidence.size);
+    await removeEvidence(officer, evidence.id);
   });
 
   it("refuses to submit with unanswered items; last year's answers can be adopted, new items answered by hand", async () => {
@@ -201,7 +241,10 @@ describe("suggestions from the logs", () => {
       ev({ t: at("2019-03-29", "10:00"), org: WAKI, action: "card_locked" }),
       ev({ t: at("2019-06-03", "10:00"), org: YAMAGUCHI, action: "card_locked" }),
     ]);
-    const s = await suggestionsFor(WAKI, 2019);
+    const staff = await scopeOf({ kind: "user", id: monitor.id, role: "monitor", organizationId: PREF });
+    const s = await suggestionsFor(staff, WAKI, 2019);
+    // Another municipality's officer cannot ask for 和木町's figures.
+    await forbidden(suggestionsFor(await scopeOf({ kind: "user", id: otherOfficer.id, role: "municipal_officer", organizationId: YAMAGUCHI }), WAKI, 2019));
     expect(s.from).toBe("2019-03-31T15:00:00.000Z");
     expect(s.to).toBe("2020-03-31T15:00:00.000Z");
     expect(s.signals.auth_failures?.value).toBe(2);

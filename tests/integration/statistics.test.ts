@@ -12,7 +12,8 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getProvisionsXlsx } from "../../app/api/reports/provisions/route";
 import { GET as getUsageXlsx } from "../../app/api/reports/usage/route";
-import { issueApiToken } from "../../lib/auth/principal";
+import { issueApiToken, type Principal } from "../../lib/auth/principal";
+import { scopeOf, type Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
@@ -23,6 +24,9 @@ import { usageReport } from "../../reports/statistics/usage";
 import { at, ev, ingest, PREF, resident, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./detectors/harness";
 
 const ALL = [PREF, SHIMONOSEKI, YAMAGUCHI, WAKI];
+/** Scopes of real principals: the prefecture's staff (its subtree: ALL) and one municipality's officer. */
+const staff = () => scopeOf({ kind: "user", id: "it-stats-monitor", role: "monitor", organizationId: PREF } satisfies Principal);
+const officerOf = (org: string): Promise<Scope> => scopeOf({ kind: "user", id: `it-stats-${org}`, role: "municipal_officer", organizationId: org });
 const SUBJECT = resident(424242);
 const OTHER = resident(424243);
 /** A resident 山口市 never handled: only the national centre recorded a provision of them. */
@@ -171,7 +175,7 @@ const nextMonth = (m: string) => {
 
 describe("usage report (seed 003 §4(2))", () => {
   it("equals an independent terms/_count aggregation per schedule, 事務 used and organisation, for both years", async () => {
-    const r = await usageReport({ organizations: ALL, fiscalYear: 2022 });
+    const r = await usageReport(await staff(), { fiscalYear: 2022 });
     expect(r.partial).toBe(false);
     const [cur, prev] = await Promise.all([searchesByTerms(ALL, ...FY2022), searchesByTerms(ALL, ...FY2021)]);
     expect(new Set(r.schedules.map((s) => s.schedule))).toEqual(new Set(["3", "5", "6", "ordinance", ...cur.keys(), ...prev.keys()]));
@@ -194,7 +198,7 @@ describe("usage report (seed 003 §4(2))", () => {
   });
 
   it("gives the hand-computed figures, JST fiscal-year boundaries included", async () => {
-    const r = await usageReport({ organizations: ALL, fiscalYear: 2022 });
+    const r = await usageReport(await staff(), { fiscalYear: 2022 });
     const row = (id: string) => r.schedules.find((s) => s.schedule === id)!;
     expect(r.schedules.slice(0, 4).map((s) => s.label)).toEqual(["別表3（県外情報検索）", "別表5（県内情報検索）", "別表6（知事部局以外による検索）", "県条例"]);
     expect(row("3")).toMatchObject({ searches: 0, previousSearches: 0, itemsUsed: 0, changePct: null });
@@ -212,7 +216,7 @@ describe("usage report (seed 003 §4(2))", () => {
   });
 
   it("compares a running fiscal year with the same part of the previous one", async () => {
-    const r = await usageReport({ organizations: ALL, fiscalYear: 2022, now: new Date("2022-10-01T00:00:00+09:00") });
+    const r = await usageReport(await staff(), { fiscalYear: 2022, now: new Date("2022-10-01T00:00:00+09:00") });
     expect(r.partial).toBe(true);
     const s5 = r.schedules.find((s) => s.schedule === "5")!;
     expect(s5.searches).toBe(await countSearches(ALL, "5", "2022-04-01T00:00:00+09:00", "2022-10-01T00:00:00+09:00"));
@@ -221,7 +225,7 @@ describe("usage report (seed 003 §4(2))", () => {
   });
 
   it("counts only the organisations asked for", async () => {
-    const r = await usageReport({ organizations: [SHIMONOSEKI], fiscalYear: 2022 });
+    const r = await usageReport(await officerOf(SHIMONOSEKI), { fiscalYear: 2022 });
     expect(r.organizations.map((o) => o.organizationId)).toEqual([SHIMONOSEKI]);
     expect(r.total).toMatchObject({ searches: 4, previousSearches: 1 });
     expect(r.schedules.find((s) => s.schedule === "ordinance")!.searches).toBe(0); // 山口市's ordinance search is not in scope
@@ -232,10 +236,10 @@ describe("usage report (seed 003 §4(2))", () => {
 
 describe("provision table (seed 001)", () => {
   const MONTHS = ["2022-03", "2022-04", "2022-05", "2022-06"];
-  const orgs = [PREF, SHIMONOSEKI, YAMAGUCHI];
+  const orgs = ALL; // the staff scope (和木町 provided nothing in these months)
 
   it("has the hand-computed cells, row totals, month totals and grand total", async () => {
-    const t = await provisionTable({ organizations: orgs, from: "2022-03", to: "2022-06" });
+    const t = await provisionTable(await staff(), { from: "2022-03", to: "2022-06" });
     expect(t.months).toEqual(MONTHS);
     const rows = t.groups.flatMap((g) => g.rows.map((r) => [g.recipient.name, g.item, r.channel, ...r.months, r.total]));
     expect(rows).toEqual([
@@ -253,7 +257,7 @@ describe("provision table (seed 001)", () => {
   });
 
   it("equals an independent sum per cell, per row, per month and overall", async () => {
-    const t = await provisionTable({ organizations: orgs, from: "2022-03", to: "2022-06" });
+    const t = await provisionTable(await staff(), { from: "2022-03", to: "2022-06" });
     const [from, to] = [monthStart("2022-03"), monthStart("2022-07")];
     for (const g of t.groups) {
       const groupFilter = [{ term: { "jukinet.recipient.id": g.recipient.id } }, { term: { "jukinet.purpose.schedule": g.schedule } }, { term: { "jukinet.purpose.item": g.item } }];
@@ -272,7 +276,7 @@ describe("provision table (seed 001)", () => {
   });
 
   it("counts only the organisations asked for", async () => {
-    const t = await provisionTable({ organizations: [SHIMONOSEKI], from: "2022-03", to: "2022-06" });
+    const t = await provisionTable(await officerOf(SHIMONOSEKI), { from: "2022-03", to: "2022-06" });
     expect(t.groups.map((g) => [g.item, g.total])).toEqual([["jukiho-1", 2]]);
     expect(t.total).toBe(2);
   });
@@ -343,7 +347,7 @@ describe("resident disclosure", () => {
   const officer = { id: "it-disclosure-officer", login: "yamaguchi-officer" };
 
   it("lists exactly the subject's provisions by the organisations in scope within the period, in time order", async () => {
-    const d = await disclosureFor({ residentCode: SUBJECT, organizations: [YAMAGUCHI], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
+    const d = await disclosureFor(await officerOf(YAMAGUCHI), { residentCode: SUBJECT, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     expect(d.rows.map((r) => [r.date, r.provider.id, r.recipient.id, r.item, r.channelLabel, r.records])).toEqual([
       ["2021-05-10", YAMAGUCHI, "shichouson-chou", "jukiho-1", "即時提供", 1],
       ["2021-06-01", PREF, "pref-kyoiku-iinkai", "6-1", "即時提供", 1],
@@ -357,28 +361,28 @@ describe("resident disclosure", () => {
 
   it("gives upstream provisions only of records the scope handles; widens only with the scope it is given", async () => {
     // 山口市 never handled STRANGER: the national centre's provision of that record is not theirs to read.
-    const stranger = await disclosureFor({ residentCode: STRANGER, organizations: [YAMAGUCHI], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
+    const stranger = await disclosureFor(await officerOf(YAMAGUCHI), { residentCode: STRANGER, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     expect(stranger.rows).toEqual([]);
-    const d = await disclosureFor({ residentCode: SUBJECT, organizations: [YAMAGUCHI, SHIMONOSEKI, PREF], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
+    const d = await disclosureFor(await staff(), { residentCode: SUBJECT, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     expect(d.rows.map((r) => `${r.date} ${r.provider.id}`)).toEqual([
       `2021-05-10 ${YAMAGUCHI}`, `2021-06-01 ${PREF}`, `2021-06-15 ${NATIONAL}`, `2021-07-01 ${SHIMONOSEKI}`, `2021-09-01 ${YAMAGUCHI}`, `2021-12-31 ${YAMAGUCHI}`,
     ]);
     // 下関市 also handled SUBJECT (its own provision), so it sees the upstream ones too, but not 山口市's.
-    const shimonoseki = await disclosureFor({ residentCode: SUBJECT, organizations: [SHIMONOSEKI], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
+    const shimonoseki = await disclosureFor(await officerOf(SHIMONOSEKI), { residentCode: SUBJECT, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     expect(shimonoseki.rows.map((r) => `${r.date} ${r.provider.id}`)).toEqual([`2021-06-01 ${PREF}`, `2021-06-15 ${NATIONAL}`, `2021-07-01 ${SHIMONOSEKI}`]);
-    const other = await disclosureFor({ residentCode: OTHER, organizations: [YAMAGUCHI], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
+    const other = await disclosureFor(await officerOf(YAMAGUCHI), { residentCode: OTHER, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     expect(other.rows.map((r) => r.date)).toEqual(["2021-05-11"]);
   });
 
   it("refuses a malformed code or period without looking anything up", async () => {
     const before = await db().consoleAuditEvent.count({ where: { action: "resident_disclosure" } });
-    await expect(disclosureFor({ residentCode: "5000042424", organizations: [YAMAGUCHI], from: "2021-04-01", to: "2021-12-31", requestedBy: officer })).rejects.toBeInstanceOf(DisclosureError);
-    await expect(disclosureFor({ residentCode: SUBJECT, organizations: [YAMAGUCHI], from: "2021-12-31", to: "2021-04-01", requestedBy: officer })).rejects.toMatchObject({ code: "invalid_period" });
+    await expect(disclosureFor(await officerOf(YAMAGUCHI), { residentCode: "5000042424", from: "2021-04-01", to: "2021-12-31", requestedBy: officer })).rejects.toBeInstanceOf(DisclosureError);
+    await expect(disclosureFor(await officerOf(YAMAGUCHI), { residentCode: SUBJECT, from: "2021-12-31", to: "2021-04-01", requestedBy: officer })).rejects.toMatchObject({ code: "invalid_period" });
     expect(await db().consoleAuditEvent.count({ where: { action: "resident_disclosure" } })).toBe(before);
   });
 
   it("records each lookup with the period, the rows and a 12-character reference, and never the code, in SQLite or Elasticsearch", async () => {
-    await disclosureFor({ residentCode: SUBJECT, organizations: [YAMAGUCHI], from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
+    await disclosureFor(await officerOf(YAMAGUCHI), { residentCode: SUBJECT, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     const last = await db().consoleAuditEvent.findFirst({ where: { action: "resident_disclosure" }, orderBy: { seq: "desc" } });
     expect(last).toMatchObject({ actorId: officer.id, actorLogin: officer.login });
     expect(JSON.parse(last!.details!)).toEqual({ from: "2021-04-01", to: "2021-12-31", rows: 5, upstream: true, ref: residentRef(SUBJECT).slice(0, 12) });

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { updatePlanAction } from "@/lib/actions/audits";
+import { issueNoticeAction, updatePlanAction } from "@/lib/actions/audits";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
 import { actorOfUser, requireUser } from "@/lib/auth/session";
@@ -79,7 +79,17 @@ export default async function EngagementPage({ params, searchParams }: { params:
                     <td>
                       <Link href={`/audits/${id}/${o.organizationId}`}>{t("audits.open")}</Link>{" "}
                       <a href={`/api/audits/${id}/${o.organizationId}/plan`}>{t("audits.planPdf")}</a>{" "}
-                      <a href={`/api/audits/${id}/${o.organizationId}/notice`}>{t("audits.noticePdf")}</a>
+                      {o.noticeIssuedAt ? (
+                        <a href={`/api/audits/${id}/${o.organizationId}/notice`}>{t("audits.noticePdf")}</a>
+                      ) : (
+                        access.access !== "municipality" && (
+                          <form action={issueNoticeAction} className="inline">
+                            <input type="hidden" name="engagementId" value={id} />
+                            <input type="hidden" name="organizationId" value={o.organizationId} />
+                            <button type="submit">{t("audits.issueNotice")}</button>
+                          </form>
+                        )
+                      )}
                     </td>
                   </tr>
                 );

@@ -21,13 +21,13 @@ export default async function ProvisionsPage({ searchParams }: { searchParams: P
   let table: ProvisionTable | undefined;
   if (parsed.success) {
     try {
-      table = await provisionTable({ organizations: organization ? [organization] : scope, from, to, now });
+      table = await provisionTable(scope.narrow(organization), { from, to, now });
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
     }
   }
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "provision_report_view", scope, details: { from, to, organization } });
-  const organizations = await db().organization.findMany({ where: { id: { in: scope } }, select: { id: true, name: true }, orderBy: { id: "asc" } });
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "provision_report_view", scope: scope.recorded, details: { from, to, organization } });
+  const organizations = await db().organization.findMany({ where: scope.where("id"), select: { id: true, name: true }, orderBy: { id: "asc" } });
   const download = new URLSearchParams({ from, to, ...(organization ? { organization } : {}) });
   return (
     <>

@@ -26,13 +26,13 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   let report: UsageReport | undefined;
   if (parsed.success) {
     try {
-      report = await usageReport({ organizations: organization ? [organization] : scope, fiscalYear, now });
+      report = await usageReport(scope.narrow(organization), { fiscalYear, now });
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
     }
   }
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "usage_report_view", scope, details: { fiscalYear, organization } });
-  const organizations = await db().organization.findMany({ where: { id: { in: scope } }, select: { id: true, name: true }, orderBy: { id: "asc" } });
+  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "usage_report_view", scope: scope.recorded, details: { fiscalYear, organization } });
+  const organizations = await db().organization.findMany({ where: scope.where("id"), select: { id: true, name: true }, orderBy: { id: "asc" } });
   const years = [...new Set([...recentFiscalYears(now), fiscalYear])].sort((a, b) => b - a);
   const previousLabel = t(report?.partial ? "stats.usage.previousPartial" : "stats.usage.previous");
   const download = new URLSearchParams({ fiscalYear: String(fiscalYear), ...(organization ? { organization } : {}) });

@@ -1,5 +1,5 @@
 import { recordAudit } from "@/lib/audit/trail";
-import { organizationsInScope, requireInScope, withPrincipal } from "@/lib/auth/principal";
+import { principalOf, withScope } from "@/lib/auth/route";
 import { renderProvisionsXlsx } from "@/reports/statistics/export";
 import { provisionParams, provisionTable, requestedMonths } from "@/reports/statistics/provisions";
 
@@ -9,23 +9,22 @@ export const dynamic = "force-dynamic";
 const invalid = (message: string) => Response.json({ error: message }, { status: 422 });
 
 /** GET /api/reports/provisions?from=YYYY-MM&to=YYYY-MM&organization= — the provision table as XLSX, within the caller's scope. */
-export const GET = withPrincipal(async (req, principal) => {
+export const GET = withScope(async (req, callerScope) => {
   const parsed = provisionParams.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) return invalid(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-  const scope = await organizationsInScope(principal);
   const { organization } = parsed.data;
-  requireInScope(scope, organization);
-  const organizations = organization ? [organization] : scope;
+  // 403 for an organisation outside the caller's scope (never an empty workbook).
+  const scope = callerScope.narrow(organization);
   const now = new Date();
   const { from, to } = requestedMonths(parsed.data, now);
   let body: Buffer;
   try {
-    body = await renderProvisionsXlsx(await provisionTable({ organizations, from, to, now }));
+    body = await renderProvisionsXlsx(await provisionTable(scope, { from, to, now }));
   } catch (e) {
     if (e instanceof RangeError) return invalid(e.message);
     throw e;
   }
-  await recordAudit({ actorId: principal.id, action: "provision_report_export", scope: organizations, details: { from, to, organization } });
+  await recordAudit({ actorId: principalOf(callerScope).id, action: "provision_report_export", scope: scope.recorded, details: { from, to, organization } });
   return new Response(new Uint8Array(body), {
     headers: {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

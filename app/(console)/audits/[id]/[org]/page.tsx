@@ -223,7 +223,7 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
             {t("audits.report.version")} v{report.version} / {t("audits.report.status")}：<span data-testid="report-status">{t(`audit.reportStatus.${report.status}` as MessageKey)}</span>
             {report.finalizedAt && `（${formatJst(report.finalizedAt)}）`}{" "}
             <a className="button" href={`/api/audits/${id}/${org}/report`}>{t("audits.report.pdf")}</a>{" "}
-            <a className="button" href={`/api/audits/${id}/${org}/annex`}>{t("audits.report.annex")}</a>
+            {finals.length > 0 && <a className="button" href={`/api/audits/${id}/${org}/annex`}>{t("audits.report.annex")}</a>}
           </p>
         ) : (
           <p>{t("audits.report.none")}</p>

@@ -4,7 +4,7 @@ import { ChecklistAnswer, ReviewComment } from "@/components/ChecklistItem";
 import { acceptAction, adoptPreviousAction, removeEvidenceAction, returnAction, submitAction } from "@/lib/actions/checklist";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
-import { actorOfUser, requireUser } from "@/lib/auth/session";
+import { actorOfUser, pageScope, requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
 import { suggestionsFor } from "@/reports/checklist/suggestions";
@@ -24,11 +24,12 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     if (e instanceof AuthError) redirect("/forbidden");
     throw e;
   }
+  const scope = await pageScope(user, a.organizationId);
   await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "checklist_view", target: id, organizationId: a.organizationId });
   const [org, suggestions] = await Promise.all([
     db().organization.findUnique({ where: { id: a.organizationId }, select: { name: true } }),
     // Suggestions are a help: when Elasticsearch is unreachable the checklist still works without them.
-    suggestionsFor(a.organizationId, a.round.fiscalYear).catch(() => undefined),
+    suggestionsFor(scope, a.organizationId, a.round.fiscalYear).catch(() => undefined),
   ]);
   const answers = new Map(a.answers.map((x) => [x.itemId, x]));
   const evidence = new Map<string, typeof a.evidence>();

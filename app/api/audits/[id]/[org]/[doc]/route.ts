@@ -1,9 +1,9 @@
-import { actorOf, withPrincipal } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/trail";
-import { db } from "@/lib/db";
+import { actorOf } from "@/lib/auth/principal";
+import { principalOf, withScope } from "@/lib/auth/route";
 import { renderNoticePdf, renderPlanPdf, renderReportAnnexXlsx, renderReportPdf } from "@/reports/audit/render";
-import { planDocument, reportDocument } from "@/reports/audit/report";
-import { currentReport, finalReportPdf } from "@/reports/audit/workflow";
+import { noticeDocument, planDocument, reportDocument } from "@/reports/audit/report";
+import { AuditError, currentReport, finalReportPdf } from "@/reports/audit/workflow";
 
 export const runtime = "nodejs";
 
@@ -13,12 +13,19 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 /**
  * GET the documents of one audited municipality: plan (実施計画書), notice
  * (実施通知書), report (the stored final PDF; auditors get a live preview of
- * a draft) and annex (XLSX of the report's figures).
+ * a draft) and annex (XLSX of the final report's figures).
+ *
+ * A GET never changes data. The notice is issued by an explicit POST (the
+ * server action `issueNoticeAction`, reports/audit/workflow.ts issueNotice);
+ * until then `notice` answers 409, afterwards it renders the notice dated the
+ * day it was issued. `annex` answers 409 until a final report exists, for
+ * everyone (auditors included), and then shows the latest final version.
  */
-export const GET = withPrincipal<{ params: Promise<{ id: string; org: string; doc: string }> }>(async (_req, principal, { params }) => {
+export const GET = withScope<{ params: Promise<{ id: string; org: string; doc: string }> }>(async (_req, scope, { params }) => {
   const { id, org, doc } = await params;
   if (!/^\d{6}$/.test(org)) return Response.json({ error: "organisation must be a 6-digit code" }, { status: 400 });
-  const actor = await actorOf(principal);
+  scope.require(org);
+  const actor = await actorOf(principalOf(scope));
   let body: Buffer;
   let type = PDF;
   let details: Record<string, unknown> = {};
@@ -27,8 +34,12 @@ export const GET = withPrincipal<{ params: Promise<{ id: string; org: string; do
       body = await renderPlanPdf(await planDocument(actor, id, org));
       break;
     case "notice": {
-      body = await renderNoticePdf(await planDocument(actor, id, org));
-      await db().engagementOrganization.updateMany({ where: { engagementId: id, organizationId: org, noticeIssuedAt: null }, data: { noticeIssuedAt: new Date() } });
+      try {
+        body = await renderNoticePdf(await noticeDocument(actor, id, org));
+      } catch (e) {
+        if (e instanceof AuditError && e.code === "bad_status") return Response.json({ error: "the notice has not been issued yet; issue it first (POST)" }, { status: 409 });
+        throw e;
+      }
       break;
     }
     case "report": {
@@ -45,10 +56,14 @@ export const GET = withPrincipal<{ params: Promise<{ id: string; org: string; do
       }
       break;
     }
-    case "annex":
-      body = await renderReportAnnexXlsx(await reportDocument(actor, id, org));
+    case "annex": {
+      const final = await currentReport(actor, id, org, { finalOnly: true });
+      if (!final) return Response.json({ error: "the annex exists only with a final report" }, { status: 409 });
+      body = await renderReportAnnexXlsx(await reportDocument(actor, id, org, new Date(), { finalOnly: true }));
       type = XLSX;
+      details = { version: final.version };
       break;
+    }
     default:
       return Response.json({ error: "document must be plan, notice, report or annex" }, { status: 404 });
   }

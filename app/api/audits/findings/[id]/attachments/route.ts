@@ -1,29 +1,34 @@
-import { actorOf, withPrincipal } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/trail";
+import { actorOf } from "@/lib/auth/principal";
+import { principalOf, withScope } from "@/lib/auth/route";
 import { t, type MessageKey } from "@/lib/i18n";
-import { addFindingAttachment, AuditError, getFinding } from "@/reports/audit/workflow";
+import { AuditError, getFinding, receiveFindingAttachmentUpload } from "@/reports/audit/workflow";
 
 export const runtime = "nodejs";
 
-/** POST multipart (file) — attaches evidence to a finding; browsers go back to the finding (303). */
-export const POST = withPrincipal<{ params: Promise<{ id: string }> }>(async (req, principal, { params }) => {
+/**
+ * POST multipart (file) — attaches evidence to a finding; browsers go back to
+ * the finding (303). Permission first, then the size limit on the declared
+ * length and while the body streams (receiveFindingAttachmentUpload). A body
+ * over the limit is answered 413 without being read further.
+ */
+export const POST = withScope<{ params: Promise<{ id: string }> }>(async (req, scope, { params }) => {
   const { id } = await params;
-  const actor = await actorOf(principal);
-  const { finding } = await getFinding(actor, id);
-  const back = (error?: string) => {
+  const actor = await actorOf(principalOf(scope));
+  const { finding } = await getFinding(actor, id); // 403 before anything of the body is read
+  const back = (error?: string, status = 303) => {
     const url = new URL(`/audits/${finding.engagementId}/${finding.organizationId}`, req.url);
     if (error) url.searchParams.set("error", error);
     url.hash = `finding-${finding.number}`;
-    return Response.redirect(url, 303);
+    return status === 303 ? Response.redirect(url, 303) : Response.json({ error }, { status });
   };
-  const file = (await req.formData()).get("file");
-  if (!(file instanceof File) || !file.name) return back(t("audit.error.file_empty"));
   try {
-    const att = await addFindingAttachment(actor, id, { name: file.name, bytes: Buffer.from(await file.arrayBuffer()) });
+    const { attachment: att } = await receiveFindingAttachmentUpload(actor, id, req);
     await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "audit_attachment_add", target: att.id, details: { finding: id, sha256: att.sha256 } });
     return back();
   } catch (e) {
-    if (e instanceof AuditError) return back(`${t(`audit.error.${e.code}` as MessageKey)}（${e.message}）`);
-    throw e;
+    if (!(e instanceof AuditError)) throw e;
+    const error = `${t(`audit.error.${e.code}` as MessageKey)}（${e.message}）`;
+    return e.code === "file_too_large" ? back(error, 413) : back(error);
   }
 });

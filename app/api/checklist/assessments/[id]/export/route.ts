@@ -1,4 +1,5 @@
-import { actorOf, withPrincipal } from "@/lib/auth/principal";
+import { actorOf } from "@/lib/auth/principal";
+import { principalOf, withScope } from "@/lib/auth/route";
 import { recordAudit } from "@/lib/audit/trail";
 import { assessmentDocument } from "@/reports/checklist/documents";
 import { renderAssessmentPdf, renderAssessmentXlsx } from "@/reports/checklist/export";
@@ -8,11 +9,11 @@ export const runtime = "nodejs";
 const TYPES = { pdf: "application/pdf", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } as const;
 
 /** GET ?format=pdf|xlsx — one municipality's self-inspection as the official form (PDF) or a workbook. */
-export const GET = withPrincipal<{ params: Promise<{ id: string }> }>(async (req, principal, { params }) => {
+export const GET = withScope<{ params: Promise<{ id: string }> }>(async (req, scope, { params }) => {
   const { id } = await params;
   const format = new URL(req.url).searchParams.get("format") ?? "pdf";
   if (format !== "pdf" && format !== "xlsx") return Response.json({ error: "format must be pdf or xlsx" }, { status: 400 });
-  const actor = await actorOf(principal);
+  const actor = await actorOf(principalOf(scope));
   const doc = await assessmentDocument(actor, id);
   const body = format === "pdf" ? await renderAssessmentPdf(doc) : await renderAssessmentXlsx(doc);
   await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "checklist_export", target: id, organizationId: doc.organization.id, details: { format } });
