@@ -22,7 +22,7 @@ export interface Period {
 /** What a Scope is asked to filter: the three Elasticsearch streams of organisation-owned documents. */
 export type ScopedStream = "events" | "ids" | "alerts";
 
-export type SystemScopeName = "detector" | "ingest" | "cli" | "demo" | "bench" | "test";
+export type SystemScopeName = "detector" | "ingest" | "cli" | "demo" | "bench" | "test" | "disclosure";
 
 const KEY = Symbol("scope");
 

@@ -19,7 +19,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { recordAudit } from "../../lib/audit/trail";
 import type { Role } from "../../lib/auth/principal";
-import { systemScope, type Scope, type SystemScopeName } from "../../lib/auth/scope";
+import { systemScope, type Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { scopedCount, scopedQuery, scopedSearch } from "../../lib/es/scoped";
 import { residentRef } from "../../lib/ingest/pseudonym";
@@ -110,9 +110,8 @@ async function upstreamProviders(scope: Scope, ref: string): Promise<string[]> {
  * an explicit, named system scope, and the query it runs is restricted to
  * (the caller's own scope) OR (exactly those upstream organisations AND this
  * one record reference), see `disclosureFor`.
- * (Name to add to SystemScopeName in lib/auth/scope.ts; until then cast.)
  */
-const upstreamDisclosureScope = () => systemScope("disclosure" as string as SystemScopeName);
+const upstreamDisclosureScope = () => systemScope("disclosure");
 
 /**
  * The provisions of the resident's records from `from` to `to` (JST days,

@@ -14,7 +14,6 @@ import { systemScope } from "../../../lib/auth/scope";
 import { es } from "../../../lib/es/client";
 import { aliasName } from "../../../lib/es/indices";
 import { ingestLines } from "../../../lib/ingest/pipeline";
-import { systemScope } from "../../../lib/auth/scope";
 import { importRegistry } from "../../../lib/registry/import";
 import { db } from "../../../lib/db";
 import { isBusinessDay } from "../../../lib/calendar";
