@@ -108,15 +108,15 @@ export function totpKeys(): Buffer[] {
 
 /**
  * The signing key of console sessions (next-auth). Production must set
- * NEXTAUTH_SECRET explicitly (at least 32 characters): a production start
- * without it refuses to run. Elsewhere the file written at setup is used.
+ * NEXTAUTH_SECRET explicitly (32 random characters or more; a shorter one is
+ * reported): a production start without it refuses to run. Elsewhere the file written at setup is used.
  * `next build` (NEXT_PHASE phase-production-build) needs no secret.
  */
 export function sessionSecret(env: NodeJS.ProcessEnv = process.env, file = path.join(VAR_DIR, "secrets", "nextauth.secret")): string {
   const set = env.NEXTAUTH_SECRET;
   if (env.NODE_ENV === "production" && env.NEXT_PHASE !== "phase-production-build") {
     if (!set) throw new Error("NEXTAUTH_SECRET is not set: a production console needs its own session signing key (e.g. `openssl rand -base64 32`), the same on every instance");
-    if (set.length < 32) throw new Error("NEXTAUTH_SECRET is too short: use at least 32 characters (e.g. `openssl rand -base64 32`)");
+    if (set.length < 32) console.error("[config] NEXTAUTH_SECRET is short: use at least 32 random characters (e.g. `openssl rand -base64 32`)");
     return set;
   }
   if (set) return set;
