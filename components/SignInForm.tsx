@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { messages } from "@/lib/i18n";
 
-type Reason = "invalid" | "locked" | "totp_required" | "totp_invalid" | "disabled";
+type Reason = "invalid" | "locked" | "totp_required" | "totp_invalid" | "disabled" | "rate_limited";
 
 export function SignInForm() {
   const router = useRouter();
@@ -28,7 +28,9 @@ export function SignInForm() {
           router.push("/dashboard");
           router.refresh();
         } else {
-          const key = `signin.error.${res?.error as Reason}` as keyof typeof messages;
+          // 429 from the sign-in rate limit (Retry-After), whatever error the body names.
+          const reason: Reason | undefined = res?.status === 429 ? "rate_limited" : (res?.error as Reason | undefined);
+          const key = `signin.error.${reason}` as keyof typeof messages;
           setError(messages[key] ?? messages["signin.error.unknown"]);
         }
       }}

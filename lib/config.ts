@@ -46,6 +46,23 @@ const schema = z.object({
   AUDIT_TRAIL_CHECKPOINT_RECORDS: z.coerce.number().int().positive().default(100),
   /** … or when this many seconds passed since the last one (checked on append and on verification). */
   AUDIT_TRAIL_CHECKPOINT_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Key sealing TOTP secrets at rest (AES-256-GCM; hex or base64, exactly 32 bytes). Else read from TOTP_KEY_FILE. */
+  TOTP_KEY: z.string().min(1).optional(),
+  TOTP_KEY_FILE: z.string().default(path.join(VAR_DIR, "secrets", "totp.key")),
+  /** During a key rotation: the previous key (comma-separated if several), used only to open secrets not yet resealed. */
+  TOTP_KEY_PREVIOUS: z.string().min(1).optional(),
+  /** Absolute session lifetime from sign-in, whatever refreshes happen in between. */
+  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(8 * 60 * 60),
+  /** Failed sign-ins per login id, and per source address, within the window before sign-in answers 429. */
+  SIGNIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  SIGNIN_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  SIGNIN_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  /**
+   * Number of reverse proxies in front of the console that append the client
+   * address to X-Forwarded-For (0: none, the console is reached directly).
+   * See lib/auth/ratelimit sourceAddress.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -78,10 +95,46 @@ export function pseudonymKey(): Buffer {
   return key;
 }
 
-function readKeyFile(file: string): string {
+function readKeyFile(file: string, what = "pseudonymisation key", variable = "PSEUDONYM_KEY"): string {
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
-    throw new Error(`no pseudonymisation key: set PSEUDONYM_KEY or run \`npm run setup\` to create ${file}`);
+    throw new Error(`no ${what}: set ${variable} or run \`npm run setup\` to create ${file}`);
+  }
+}
+
+const decodeKey = (text: string): Buffer =>
+  /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
+
+/**
+ * Keys sealing TOTP secrets: the current one first (TOTP_KEY, else the file
+ * written at setup), then any TOTP_KEY_PREVIOUS kept during a rotation.
+ */
+export function totpKeys(): Buffer[] {
+  const c = config();
+  const keys = [c.TOTP_KEY ?? readKeyFile(c.TOTP_KEY_FILE, "TOTP key", "TOTP_KEY"), ...(c.TOTP_KEY_PREVIOUS?.split(",") ?? [])].map((t) => decodeKey(t.trim()));
+  for (const k of keys) if (k.length !== 32) throw new Error("a TOTP key must be exactly 32 bytes (64 hex digits)");
+  return keys;
+}
+
+/**
+ * The signing key of console sessions (next-auth). Production must set
+ * NEXTAUTH_SECRET explicitly (32 random characters or more; a shorter one is
+ * reported): a production start without it refuses to run. Elsewhere the file written at setup is used.
+ * `next build` (NEXT_PHASE phase-production-build) needs no secret.
+ */
+export function sessionSecret(env: NodeJS.ProcessEnv = process.env, file = path.join(VAR_DIR, "secrets", "nextauth.secret")): string {
+  const set = env.NEXTAUTH_SECRET;
+  if (env.NODE_ENV === "production" && env.NEXT_PHASE !== "phase-production-build") {
+    if (!set) throw new Error("NEXTAUTH_SECRET is not set: a production console needs its own session signing key (e.g. `openssl rand -base64 32`), the same on every instance");
+    if (set.length < 32) console.error("[config] NEXTAUTH_SECRET is short: use at least 32 random characters (e.g. `openssl rand -base64 32`)");
+    return set;
+  }
+  if (set) return set;
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    if (env.NEXT_PHASE === "phase-production-build") return "build-time-placeholder-not-a-secret";
+    throw new Error(`no session secret: set NEXTAUTH_SECRET or run \`npm run setup\` to create ${file}`);
   }
 }

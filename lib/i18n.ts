@@ -16,6 +16,7 @@ export const messages = {
   "signin.error.totp_required": "確認コード（6桁）を入力してください。",
   "signin.error.totp_invalid": "確認コードが正しくありません。",
   "signin.error.disabled": "このアカウントは無効です。",
+  "signin.error.rate_limited": "サインインの試行が多すぎます。しばらく待ってから、もう一度お試しください。",
   "signin.error.unknown": "サインインできませんでした。",
   "signin.signout": "サインアウト",
   "nav.dashboard": "ダッシュボード",

@@ -48,11 +48,36 @@ export function ensureAuditTrailKey(file = process.env.AUDIT_TRAIL_KEY_FILE ?? p
   console.error(`[setup] created audit-trail key ${path.relative(REPO_ROOT, file)} (keep it secret and outside the database; keep old keys when rotating)`);
 }
 
+/** Key sealing TOTP secrets at rest (AES-256-GCM), unless TOTP_KEY is set. */
+export function ensureTotpKey(file = process.env.TOTP_KEY_FILE ?? path.join(VAR_DIR, "secrets", "totp.key")): void {
+  if (process.env.TOTP_KEY || fs.existsSync(file)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, randomBytes(32).toString("hex") + "\n", { mode: 0o600 });
+  console.error(`[setup] created TOTP key ${path.relative(REPO_ROOT, file)} (keep it secret, back it up: enrolled authenticators depend on it)`);
+}
+
+/**
+ * Seals TOTP secrets still stored in clear (from before encryption) or under
+ * a previous key (TOTP_KEY_PREVIOUS, during a rotation) with the current key.
+ * Sign-in does the same for one user on first use.
+ */
+export async function sealTotpSecrets(): Promise<void> {
+  const { resealTotpSecrets } = await import("../lib/auth/accounts");
+  const { disconnectDb } = await import("../lib/db");
+  try {
+    const n = await resealTotpSecrets();
+    if (n > 0) console.error(`[setup] sealed ${n} TOTP secret(s) with the current TOTP key`);
+  } finally {
+    await disconnectDb();
+  }
+}
+
 export function setup(): void {
   fs.mkdirSync(VAR_DIR, { recursive: true });
   ensurePseudonymKey();
   ensureSessionSecret();
   ensureAuditTrailKey();
+  ensureTotpKey();
   runPrisma(["generate"]);
   runPrisma(["migrate", "deploy"]);
   console.error("[setup] Prisma client generated, database migrated");
@@ -61,6 +86,7 @@ export function setup(): void {
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     setup();
+    await sealTotpSecrets();
   } catch (e) {
     console.error(`[setup] ${(e as Error).message}`);
     process.exit(1);

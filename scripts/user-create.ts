@@ -1,12 +1,13 @@
 /**
  * npm run user:create -- --login <id> --name <name> --role admin|monitor|auditor|municipal_officer --organization <code>
  * Creates (or resets) a console user; the password comes from the PASSWORD environment variable or is
- * generated and printed once. The user enrols a TOTP authenticator at first sign-in.
+ * generated and printed once. The user enrols a TOTP authenticator at first sign-in. Resetting an
+ * existing user ends every session it had (its session version moves on) and asks for a new enrolment.
  */
 import { randomBytes } from "node:crypto";
 import { createUser } from "../lib/auth/accounts";
 import { ROLES, type Role } from "../lib/auth/principal";
-import { disconnectDb } from "../lib/db";
+import { db, disconnectDb } from "../lib/db";
 
 const args = process.argv.slice(2);
 const value = (name: string) => {
@@ -25,8 +26,9 @@ async function main() {
   }
   const password = process.env.PASSWORD ?? randomBytes(12).toString("base64url");
   try {
+    const existed = !!(await db().user.findUnique({ where: { loginId }, select: { id: true } }));
     await createUser({ loginId, name: value("name") ?? loginId, role, organizationId, password });
-    console.error(`user ${loginId} (${role}, ${organizationId}) ready; TOTP is enrolled at first sign-in`);
+    console.error(`user ${loginId} (${role}, ${organizationId}) ${existed ? "reset, its sessions ended" : "ready"}; TOTP is enrolled at first sign-in`);
     if (!process.env.PASSWORD) console.log(password);
   } catch (e) {
     console.error(`user:create: ${(e as Error).message}`);

@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { nextCode, pageFor, PASSWORD, USERS } from "../fixtures";
+import { BASE_URL, nextCode, pageFor, PASSWORD, USERS } from "../fixtures";
+
+const CONTEXT = { baseURL: BASE_URL, locale: "ja-JP", timezoneId: "Asia/Tokyo" };
 
 async function fillSignIn(page: import("@playwright/test").Page, loginId: string, password: string, code?: string) {
   await page.goto("/signin");
@@ -54,4 +56,60 @@ test("five wrong passwords lock the account; only an admin of another organisati
 
   await fillSignIn(page, target.loginId, PASSWORD, nextCode(target.secret));
   await expect(page).toHaveURL(/\/dashboard/);
+});
+
+test("a session cookie captured before sign-out is refused after it", async ({ browser }) => {
+  // A user of its own: signing out ends every session of the user, and the other specs keep their users' sessions.
+  const { createUser } = await import("../../lib/auth/accounts");
+  const { disconnectDb } = await import("../../lib/db");
+  const secret = "MZXW6YTBOI6XI2LNMVZWG4TFORZW63LF";
+  await createUser({ loginId: "e2e-signout", name: "e2e signout", role: "monitor", organizationId: "350001", password: PASSWORD, totpSecret: secret });
+  await disconnectDb();
+
+  const ctx = await browser.newContext(CONTEXT);
+  const page = await ctx.newPage();
+  await fillSignIn(page, "e2e-signout", PASSWORD, nextCode(secret));
+  await expect(page).toHaveURL(/\/dashboard/);
+  const captured = await ctx.cookies();
+  expect(captured.some((c) => c.name.includes("next-auth.session-token"))).toBe(true);
+
+  // The captured cookie works in another browser while the session lasts.
+  const replay = async () => {
+    const other = await browser.newContext(CONTEXT);
+    await other.addCookies(captured);
+    const p = await other.newPage();
+    await p.goto("/dashboard");
+    return { other, p };
+  };
+  const before = await replay();
+  await expect(before.p.getByRole("heading", { name: "ダッシュボード" })).toBeVisible();
+  await before.other.close();
+
+  await page.getByRole("button", { name: "サインアウト" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+
+  // After sign-out the same cookie, replayed, is refused (back to sign-in), and the API answers 401.
+  const after = await replay();
+  await expect(after.p).toHaveURL(/\/signin/);
+  const api = await after.other.request.get("/api/dashboard", { maxRedirects: 0 });
+  expect(api.status()).toBe(401);
+  await after.other.close();
+  await ctx.close();
+});
+
+test("too many failed sign-ins for one login id answer 429 with Retry-After; the form says so", async ({ page, request }) => {
+  const loginId = "e2e-nobody-rate-limited";
+  const attempt = async () => {
+    const csrf = (await (await request.get("/api/auth/csrf")).json()).csrfToken as string;
+    return request.post("/api/auth/callback/credentials", { form: { csrfToken: csrf, loginId, password: "not the password", totp: "", json: "true" }, maxRedirects: 0 });
+  };
+  let limited;
+  for (let i = 0; i < 20 && !limited; i++) {
+    const res = await attempt();
+    if (res.status() === 429) limited = res;
+  }
+  expect(limited, "no 429 within 20 failed sign-ins").toBeTruthy();
+  expect(Number(limited!.headers()["retry-after"])).toBeGreaterThan(0);
+  await fillSignIn(page, loginId, "not the password");
+  await expect(page.locator("p[role=alert]")).toHaveText("サインインの試行が多すぎます。しばらく待ってから、もう一度お試しください。");
 });

@@ -5,12 +5,14 @@
  * card lock, seed 004).
  */
 import { recordAudit } from "../audit/trail";
+import { totpKeys } from "../config";
 import { db } from "../db";
 import { AuthError, ROLES, type Role } from "./principal";
 import type { Scope } from "./scope";
-import { hashPassword, verifyPassword } from "./password";
-import { generateTotpSecret, verifyTotp } from "./totp";
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password";
+import { generateTotpSecret, isSealed, openTotpSecret, sealTotpSecret, verifyTotp } from "./totp";
 
+/** Wrong passwords and wrong TOTP codes count towards the same lock. */
 export const MAX_FAILED_PASSWORDS = 5;
 
 export interface SessionUser {
@@ -19,20 +21,63 @@ export interface SessionUser {
   name: string;
   role: Role;
   organizationId: string;
+  /** The user's session version when the session began (see sessionVersion in prisma/schema.prisma). */
+  sessionVersion?: number;
 }
 
 export type SignInResult =
   | { ok: true; user: SessionUser }
   | { ok: false; reason: "invalid" | "locked" | "totp_required" | "totp_invalid" | "disabled" };
 
-const toSessionUser = (u: { id: string; loginId: string; name: string; role: string; organizationId: string }): SessionUser => ({
+const toSessionUser = (u: { id: string; loginId: string; name: string; role: string; organizationId: string; sessionVersion: number }): SessionUser => ({
   id: u.id,
   loginId: u.loginId,
   name: u.name,
   role: u.role as Role,
   organizationId: u.organizationId,
+  sessionVersion: u.sessionVersion,
 });
 
+/** Prisma update fragment that ends every session of the user taken before it. */
+export const END_SESSIONS = { sessionVersion: { increment: 1 } } as const;
+
+/** Ends every session of the user at once (sign-out, disable, ...). */
+export async function endSessions(userId: string): Promise<void> {
+  await db().user.updateMany({ where: { id: userId }, data: END_SESSIONS });
+}
+
+/** Seals a clear TOTP secret for storage under the current TOTP key. */
+export const sealForStorage = (secret: string): string => sealTotpSecret(secret, totpKeys()[0]);
+
+/**
+ * The clear TOTP secret of a stored value; a value stored in clear (from
+ * before encryption) or sealed under a previous key is resealed under the
+ * current key on this first use.
+ */
+export async function readTotpSecret(user: { id: string; totpSecret: string | null }): Promise<string | undefined> {
+  if (!user.totpSecret) return undefined;
+  const keys = totpKeys();
+  const { secret, current } = openTotpSecret(user.totpSecret, keys);
+  if (!current) await db().user.updateMany({ where: { id: user.id, totpSecret: user.totpSecret }, data: { totpSecret: sealTotpSecret(secret, keys[0]) } });
+  return secret;
+}
+
+/** Seals every TOTP secret still stored in clear or under a previous key (run by setup and after a key rotation). */
+export async function resealTotpSecrets(): Promise<number> {
+  const keys = totpKeys();
+  let n = 0;
+  for (const u of await db().user.findMany({ where: { totpSecret: { not: null } }, select: { id: true, totpSecret: true } })) {
+    if (isSealed(u.totpSecret!) && openTotpSecret(u.totpSecret!, keys).current) continue;
+    await readTotpSecret(u);
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Creates a user, or resets an existing one (password, role, organisation,
+ * TOTP): a reset ends every session the user had.
+ */
 export async function createUser(opts: { loginId: string; name: string; role: Role; organizationId: string; password: string; totpSecret?: string }) {
   if (!ROLES.includes(opts.role)) throw new Error(`unknown role ${opts.role}`);
   const passwordHash = await hashPassword(opts.password);
@@ -41,15 +86,33 @@ export async function createUser(opts: { loginId: string; name: string; role: Ro
     role: opts.role,
     organizationId: opts.organizationId,
     passwordHash,
-    totpSecret: opts.totpSecret ?? null,
+    totpSecret: opts.totpSecret ? sealForStorage(opts.totpSecret) : null,
     totpEnabledAt: opts.totpSecret ? new Date() : null,
+    totpLastStep: null,
   };
-  return db().user.upsert({ where: { loginId: opts.loginId }, create: { loginId: opts.loginId, ...data }, update: data });
+  return db().user.upsert({ where: { loginId: opts.loginId }, create: { loginId: opts.loginId, ...data }, update: { ...data, ...END_SESSIONS } });
 }
 
-/** Password then TOTP. Wrong passwords count towards the lock; a locked account answers "locked" whatever is typed. */
+/** Counts a wrong password or code; the fifth locks the account and ends its sessions. */
+async function recordFailure(user: { id: string; organizationId: string }, loginId: string, reason: "password" | "totp", now: number): Promise<SignInResult> {
+  const updated = await db().user.update({ where: { id: user.id }, data: { failedAttempts: { increment: 1 } } });
+  const failed = updated.failedAttempts;
+  const lock = failed >= MAX_FAILED_PASSWORDS;
+  if (lock) await db().user.updateMany({ where: { id: user.id, lockedAt: null }, data: { lockedAt: new Date(now), ...END_SESSIONS } });
+  await recordAudit({ action: lock ? "account_locked" : "signin_failure", actorId: user.id, actorLogin: loginId, organizationId: user.organizationId, details: { reason, failedAttempts: failed } });
+  if (lock) return { ok: false, reason: "locked" };
+  return { ok: false, reason: reason === "password" ? "invalid" : "totp_invalid" };
+}
+
+/**
+ * Password then TOTP. Wrong passwords and wrong codes count towards the lock;
+ * a locked account answers "locked" whatever is typed. The password is
+ * verified before anything else, against a dummy hash for an unknown login
+ * id, so that unknown and known ids cost the same work.
+ */
 export async function signIn(loginId: string, password: string, code: string | undefined, now = Date.now()): Promise<SignInResult> {
   const user = await db().user.findUnique({ where: { loginId } });
+  const passwordOk = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user) {
     await recordAudit({ action: "signin_failure", actorLogin: loginId, details: { reason: "unknown_user" } });
     return { ok: false, reason: "invalid" };
@@ -59,21 +122,17 @@ export async function signIn(loginId: string, password: string, code: string | u
     await recordAudit({ action: "signin_failure", actorId: user.id, actorLogin: loginId, organizationId: user.organizationId, details: { reason: "locked" } });
     return { ok: false, reason: "locked" };
   }
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    const failed = user.failedAttempts + 1;
-    const lock = failed >= MAX_FAILED_PASSWORDS;
-    await db().user.update({ where: { id: user.id }, data: { failedAttempts: failed, lockedAt: lock ? new Date(now) : null } });
-    await recordAudit({ action: lock ? "account_locked" : "signin_failure", actorId: user.id, actorLogin: loginId, organizationId: user.organizationId, details: { reason: "password", failedAttempts: failed } });
-    return { ok: false, reason: lock ? "locked" : "invalid" };
-  }
+  if (!passwordOk) return recordFailure(user, loginId, "password", now);
   if (user.totpSecret && user.totpEnabledAt) {
     if (!code) return { ok: false, reason: "totp_required" };
-    const step = verifyTotp(user.totpSecret, code, now);
-    if (step === undefined || (user.totpLastStep !== null && step <= user.totpLastStep)) {
-      await recordAudit({ action: "signin_failure", actorId: user.id, actorLogin: loginId, organizationId: user.organizationId, details: { reason: "totp" } });
-      return { ok: false, reason: "totp_invalid" };
-    }
-    await db().user.update({ where: { id: user.id }, data: { totpLastStep: step } });
+    const secret = (await readTotpSecret(user))!;
+    const step = verifyTotp(secret, code, now);
+    // Atomic replay check: only one sign-in can move totpLastStep to this step.
+    const claimed =
+      step === undefined
+        ? 0
+        : (await db().user.updateMany({ where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { totpLastStep: step } })).count;
+    if (claimed === 0) return recordFailure(user, loginId, "totp", now);
   }
   await db().user.update({ where: { id: user.id }, data: { failedAttempts: 0 } });
   await recordAudit({ action: "signin", actorId: user.id, actorLogin: loginId, organizationId: user.organizationId });
@@ -101,16 +160,17 @@ export async function unlockUser(admin: SessionUser, targetUserId: string, scope
   await recordAudit({ action: "account_unlocked", actorId: admin.id, actorLogin: admin.loginId, target: target.loginId, organizationId: target.organizationId, scope: scope.recorded });
 }
 
-/** Starts TOTP enrolment: a new secret, active once confirmed with a valid code. */
+/** Starts TOTP enrolment: a new secret (stored sealed), active once confirmed with a valid code. */
 export async function beginTotpEnrolment(userId: string): Promise<string> {
   const secret = generateTotpSecret();
-  await db().user.update({ where: { id: userId }, data: { totpSecret: secret, totpEnabledAt: null, totpLastStep: null } });
+  await db().user.update({ where: { id: userId }, data: { totpSecret: sealForStorage(secret), totpEnabledAt: null, totpLastStep: null } });
   return secret;
 }
 
 export async function confirmTotpEnrolment(userId: string, code: string, now = Date.now()): Promise<boolean> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
-  const step = user.totpSecret ? verifyTotp(user.totpSecret, code, now) : undefined;
+  const secret = await readTotpSecret(user);
+  const step = secret ? verifyTotp(secret, code, now) : undefined;
   if (step === undefined) return false;
   await db().user.update({ where: { id: userId }, data: { totpEnabledAt: new Date(now), totpLastStep: step } });
   await recordAudit({ action: "totp_enrolled", actorId: user.id, actorLogin: user.loginId, organizationId: user.organizationId });

@@ -1,51 +1,68 @@
 /**
  * next-auth configuration: credentials (login id + password + TOTP) checked
- * by lib/auth/accounts, JWT sessions that expire after 8 hours (idle 30 min
- * refresh), the role and organisation carried in the token. next-auth's own
- * CSRF token protects the sign-in and sign-out posts.
+ * by lib/auth/accounts behind the sign-in rate limits (lib/auth/ratelimit),
+ * JWT sessions. The token carries the user (role, organisation, session
+ * version) and the time of sign-in; lib/auth/session checks both on every
+ * request (session version against the database, absolute lifetime
+ * SESSION_MAX_AGE_SECONDS from sign-in, whatever refreshes happen). Sign-out
+ * ends every session of the user. next-auth's own CSRF token protects the
+ * sign-in and sign-out posts.
  */
-import fs from "node:fs";
-import path from "node:path";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { VAR_DIR } from "../paths";
-import { signIn, type SessionUser } from "./accounts";
+import { config, sessionSecret } from "../config";
+import { endSessions, type SessionUser } from "./accounts";
+import { limitedSignIn, signInRequest, sourceAddress } from "./ratelimit";
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+export const SESSION_MAX_AGE_SECONDS = config().SESSION_MAX_AGE_SECONDS;
 
-function secret(): string {
-  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
-  const file = path.join(VAR_DIR, "secrets", "nextauth.secret");
-  try {
-    return fs.readFileSync(file, "utf8").trim();
-  } catch {
-    throw new Error(`no session secret: set NEXTAUTH_SECRET or run npm run setup to create ${file}`);
-  }
+/** What the session token carries besides next-auth's own claims. */
+export interface SessionClaims {
+  user?: SessionUser;
+  /** Seconds since the epoch of the sign-in that began this session (kept through refreshes). */
+  authAt?: number;
 }
 
 export const authOptions: NextAuthOptions = {
-  secret: secret(),
+  secret: sessionSecret(),
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 30 * 60 },
   pages: { signIn: "/signin", error: "/signin" },
   providers: [
     CredentialsProvider({
       name: "credentials",
       credentials: { loginId: { type: "text" }, password: { type: "password" }, totp: { type: "text" } },
-      async authorize(credentials) {
-        const result = await signIn(credentials?.loginId ?? "", credentials?.password ?? "", credentials?.totp || undefined);
-        if (!result.ok) throw new Error(result.reason);
+      async authorize(credentials, req) {
+        const request = signInRequest.getStore();
+        const address = request?.address ?? sourceAddress(new Headers((req?.headers ?? {}) as Record<string, string>));
+        const result = await limitedSignIn(credentials?.loginId ?? "", credentials?.password ?? "", credentials?.totp || undefined, address);
+        if (!result.ok) {
+          if (result.reason === "rate_limited" && request) request.retryAfter = result.retryAfter;
+          throw new Error(result.reason);
+        }
         return { ...result.user, id: result.user.id };
       },
     }),
   ],
   callbacks: {
     async jwt({ token, user }) {
-      if (user) token.user = user as unknown as SessionUser;
+      if (user) {
+        token.user = user as unknown as SessionUser;
+        token.authAt = Math.floor(Date.now() / 1000);
+      }
       return token;
     },
     async session({ session, token }) {
-      (session as unknown as { user: SessionUser }).user = token.user as SessionUser;
+      const s = session as unknown as SessionClaims;
+      s.user = token.user as SessionUser;
+      s.authAt = token.authAt as number | undefined;
       return session;
+    },
+  },
+  events: {
+    /** Sign-out ends every session of the user, not only this browser's cookie. */
+    async signOut({ token }) {
+      const id = (token as SessionClaims | null)?.user?.id;
+      if (id) await endSessions(id);
     },
   },
 };

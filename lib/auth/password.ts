@@ -15,7 +15,18 @@ export async function hashPassword(password: string): Promise<string> {
   return ["scrypt", PARAMS.N, PARAMS.r, PARAMS.p, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
+/**
+ * A hash of a random password nobody knows, with the same parameters as real
+ * hashes: sign-in verifies against it when the login id is unknown, so an
+ * unknown and a known login cost the same scrypt work (no enumeration by timing).
+ */
+export const DUMMY_PASSWORD_HASH = "scrypt$32768$8$1$8KEjxOjMamzNiy_ZapyVjA$0a6qNm7DIsq62W1JvWqd0kNob74opopa6wp4JQYwCEA";
+
+/** How many scrypt verifications this process ran (observability and tests). */
+export const passwordVerifications = { count: 0 };
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  passwordVerifications.count++;
   const [scheme, n, r, p, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !hash) return false;
   const expected = Buffer.from(hash, "base64url");

@@ -3,27 +3,56 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { db } from "../db";
 import type { SessionUser } from "./accounts";
-import { authOptions } from "./options";
+import { authOptions, SESSION_MAX_AGE_SECONDS, type SessionClaims } from "./options";
 import { AuthError, type Actor, type Principal, type Role } from "./principal";
 import { scopeOf, type Scope } from "./scope";
 
+/** The user row fields a session is checked against. */
+export interface SessionRow {
+  role: string;
+  organizationId: string;
+  disabledAt: Date | null;
+  lockedAt: Date | null;
+  sessionVersion: number;
+}
+
 /**
- * The session's user, re-checked against the database on every request: a
- * disabled or locked account, or one whose role or organisation changed,
- * loses its session at once instead of when the token expires.
+ * Why a session (its token claims) is no longer valid against the user's
+ * row, or undefined when it is: the account is gone, disabled or locked; its
+ * role or organisation changed; its session version moved on (sign-out,
+ * password reset, lock, ...); or the session began more than maxAge seconds
+ * ago (absolute lifetime, whatever refreshes happened).
+ */
+export function sessionRefusal(claims: SessionClaims | null | undefined, row: SessionRow | null, nowSeconds: number, maxAgeSeconds: number): string | undefined {
+  const u = claims?.user;
+  if (!u?.id) return "no session";
+  if (!row) return "no such user";
+  if (row.disabledAt) return "disabled";
+  if (row.lockedAt) return "locked";
+  if (row.role !== u.role || row.organizationId !== u.organizationId) return "role or organisation changed";
+  if (u.sessionVersion !== row.sessionVersion) return "session ended";
+  const authAt = claims?.authAt;
+  if (typeof authAt !== "number" || nowSeconds - authAt > maxAgeSeconds || authAt > nowSeconds + 60) return "session too old";
+  return undefined;
+}
+
+/**
+ * The session's user, re-checked against the database on every request
+ * (sessionRefusal): a session that was ended, or whose account changed, is
+ * refused at once instead of when the token expires.
  */
 export async function currentUser(): Promise<(SessionUser & { totpEnrolled: boolean }) | undefined> {
-  let session: { user?: SessionUser } | null;
+  let session: SessionClaims | null;
   try {
-    session = (await getServerSession(authOptions)) as { user?: SessionUser } | null;
+    session = (await getServerSession(authOptions)) as SessionClaims | null;
   } catch {
     // Outside a request (scripts, tests calling handlers directly) there is no session.
     return undefined;
   }
   if (!session?.user?.id) return undefined;
   const row = await db().user.findUnique({ where: { id: session.user.id } });
-  if (!row || row.disabledAt || row.lockedAt || row.role !== session.user.role || row.organizationId !== session.user.organizationId) return undefined;
-  return { ...session.user, totpEnrolled: !!row.totpEnabledAt };
+  if (sessionRefusal(session, row, Math.floor(Date.now() / 1000), SESSION_MAX_AGE_SECONDS)) return undefined;
+  return { ...session.user, totpEnrolled: !!row!.totpEnabledAt };
 }
 
 /** API callers with a session must have completed the second factor. */

@@ -1,7 +1,7 @@
 import QRCode from "qrcode";
 import { redirect } from "next/navigation";
 import { confirmTotpAction } from "@/lib/actions/accounts";
-import { beginTotpEnrolment } from "@/lib/auth/accounts";
+import { beginTotpEnrolment, readTotpSecret } from "@/lib/auth/accounts";
 import { requireUser } from "@/lib/auth/session";
 import { otpauthUri } from "@/lib/auth/totp";
 import { db } from "@/lib/db";
@@ -14,7 +14,7 @@ export default async function TotpPage({ searchParams }: { searchParams: Promise
   const user = await requireUser(undefined, { allowPendingTotp: true });
   const row = await db().user.findUniqueOrThrow({ where: { id: user.id } });
   if (row.totpEnabledAt) redirect("/dashboard");
-  const secret = row.totpSecret ?? (await beginTotpEnrolment(user.id));
+  const secret = (await readTotpSecret(row)) ?? (await beginTotpEnrolment(user.id));
   const qr = await QRCode.toDataURL(otpauthUri(secret, user.loginId), { margin: 1, width: 200 });
   const { error } = await searchParams;
   return (
