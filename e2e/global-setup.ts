@@ -21,6 +21,8 @@ export default async function globalSetup() {
     DATABASE_URL: `file:${dbFile}`,
     PSEUDONYM_KEY: "6532652d70736575646f6e796d2d6b65792d6e6f742d666f722d70726f64756374696f6e",
     NEXTAUTH_SECRET: "e2e-session-secret-not-for-production",
+    // Every e2e request comes from one address: the per-address sign-in limit would otherwise throttle the specs.
+    SIGNIN_LIMIT_PER_ADDRESS: "1000",
     NEXTAUTH_URL: `http://localhost:${PORT}`,
     NEXT_TELEMETRY_DISABLED: "1",
     EVIDENCE_DIR: path.join(VAR_DIR, "test", "e2e-evidence"),

@@ -15,7 +15,7 @@ import { fiscalYear, jstParts } from "../lib/calendar";
 import { ensureDemoAudit } from "../lib/demo/audit";
 import { ensureDemoChecklist } from "../lib/demo/checklist";
 import { templateForYear } from "../reports/checklist/template";
-import { config, elasticsearchUrl } from "../lib/config";
+import { config, elasticsearchUrl, sessionSecret } from "../lib/config";
 import { disconnectDb } from "../lib/db";
 import { es } from "../lib/es/client";
 import { aliasName, ensureIndexTemplates } from "../lib/es/indices";
@@ -115,7 +115,8 @@ async function main() {
 
   step(`7/7 building and starting the console on http://localhost:${port}`);
   const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` };
+  // `next start` is a production server, which needs an explicit session key: the demo passes the one setup wrote.
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`, NEXTAUTH_SECRET: sessionSecret() };
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   if (build.status !== 0) throw new Error("next build failed");
   const server = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
