@@ -25,6 +25,12 @@ const schema = z.object({
   /** Pseudonymisation key (hex or base64, ≥ 32 bytes). Else read from PSEUDONYM_KEY_FILE. */
   PSEUDONYM_KEY: z.string().min(1).optional(),
   PSEUDONYM_KEY_FILE: z.string().default(path.join(VAR_DIR, "secrets", "pseudonym.key")),
+  /**
+   * After a rotation of the pseudonymisation key: the previous key(s), comma-separated. Ingest
+   * uses only the current key; look-ups by a typed 住民票コード (log explorer, disclosure) also
+   * search the references made with these, so records from before the rotation stay findable.
+   */
+  PSEUDONYM_KEY_PREVIOUS: z.string().min(1).optional(),
   INGEST_MAX_BODY_BYTES: bytes.default(16 * 1024 * 1024),
   INGEST_MAX_DECOMPRESSED_BYTES: bytes.default(256 * 1024 * 1024),
   INGEST_MAX_LINE_BYTES: bytes.default(64 * 1024),
@@ -86,13 +92,19 @@ export function elasticsearchUrl(): string {
   return c.ELASTICSEARCH_URL ?? `http://127.0.0.1:${c.ES_PORT}`;
 }
 
-/** The pseudonymisation key: from the environment, else from the key file written at setup. */
-export function pseudonymKey(): Buffer {
+/**
+ * The pseudonymisation keys: the current one first (from the environment,
+ * else from the key file written at setup), then any PSEUDONYM_KEY_PREVIOUS
+ * kept after a rotation.
+ */
+export function pseudonymKeys(): Buffer[] {
   const c = config();
-  const text = c.PSEUDONYM_KEY ?? readKeyFile(c.PSEUDONYM_KEY_FILE);
-  const key = /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
-  if (key.length < 32) throw new Error("the pseudonymisation key must be at least 32 bytes");
-  return key;
+  const texts = [c.PSEUDONYM_KEY ?? readKeyFile(c.PSEUDONYM_KEY_FILE), ...(c.PSEUDONYM_KEY_PREVIOUS?.split(",") ?? [])];
+  return texts.map((t) => {
+    const key = decodeKey(t.trim());
+    if (key.length < 32) throw new Error("a pseudonymisation key must be at least 32 bytes");
+    return key;
+  });
 }
 
 function readKeyFile(file: string, what = "pseudonymisation key", variable = "PSEUDONYM_KEY"): string {

@@ -6,7 +6,7 @@
  */
 import { redirect } from "next/navigation";
 import { requireUser } from "../auth/session";
-import { filterFromParams, subjectReference } from "../events/explorer";
+import { filterFromParams, subjectReferences } from "../events/explorer";
 
 const KEEP = ["range", "from", "to"] as const;
 
@@ -14,7 +14,7 @@ export async function searchEventsAction(form: FormData): Promise<void> {
   await requireUser();
   const fields = Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$")).map(([k, v]) => [k, String(v)]));
   const filter = filterFromParams(fields);
-  if (filter.subject) filter.subject = subjectReference(filter.subject);
+  if (filter.subject) filter.subject = subjectReferences(filter.subject).join(",");
   const query = new URLSearchParams();
   for (const k of KEEP) if (fields[k]) query.set(k, fields[k]);
   for (const [k, v] of Object.entries(filter)) if (v) query.set(k, v);

@@ -6,7 +6,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../auth/scope";
 import { scopedSearch } from "../es/scoped";
-import { residentRef } from "../ingest/pseudonym";
+import { residentRefs } from "../ingest/pseudonym";
 
 export interface EventFilter {
   from: string;
@@ -42,9 +42,14 @@ export interface EventRow {
   resultCount?: number;
 }
 
-/** A subject filter as its reference: an 11-digit 住民票コード is turned into its keyed reference here (never stored). */
-export function subjectReference(subject: string): string {
-  return RESIDENT_CODE.test(subject) ? residentRef(subject) : subject;
+/**
+ * A subject filter as references: an 11-digit 住民票コード is turned into its
+ * keyed references here (the current key's and, after a key rotation, the
+ * previous keys'; never stored); references are kept comma-separated.
+ */
+export function subjectReferences(subject: string): string[] {
+  if (RESIDENT_CODE.test(subject)) return residentRefs(subject);
+  return subject.split(",").map((s) => s.trim()).filter((s) => /^[0-9a-f]{32}$/.test(s));
 }
 
 const RESIDENT_CODE = /^\d{11}$/;
@@ -65,7 +70,7 @@ export function eventQuery(f: EventFilter): estypes.QueryDslQueryContainer {
   term("jukinet.purpose.schedule", f.schedule);
   term("jukinet.purpose.item", f.item);
   term("jukinet.recipient.id", f.recipient);
-  if (f.subject) term("jukinet.subject.ref", subjectReference(f.subject));
+  if (f.subject) filter.push({ terms: { "jukinet.subject.ref": subjectReferences(f.subject) } });
   return { bool: { filter } };
 }
 

@@ -4,13 +4,18 @@
  * correlate repeat access and answer a resident's disclosure request.
  */
 import { createHmac } from "node:crypto";
-import { pseudonymKey } from "../config";
+import { pseudonymKeys } from "../config";
 
-let key: Buffer | undefined;
+let keys: Buffer[] | undefined;
 
-function hmac(domain: string, value: string): string {
-  key ??= pseudonymKey();
+function hmacWith(key: Buffer, domain: string, value: string): string {
   return createHmac("sha256", key).update(domain).update("\u0000").update(value).digest("hex").slice(0, 32);
+}
+
+/** With the current key: what ingest stores. */
+function hmac(domain: string, value: string): string {
+  keys ??= pseudonymKeys();
+  return hmacWith(keys[0], domain, value);
 }
 
 /** Reference of a 住民票コード (11 digits): `jukinet.subject.ref`. */
@@ -32,7 +37,17 @@ export function individualNumberRef(individualNumber: string): string {
   return hmac("individual_number", individualNumber);
 }
 
+/**
+ * Every reference a 住民票コード may be stored under: the current key's first,
+ * then those of the previous keys kept after a rotation (PSEUDONYM_KEY_PREVIOUS).
+ * Look-ups by a typed code search all of them.
+ */
+export function residentRefs(residentCode: string): string[] {
+  keys ??= pseudonymKeys();
+  return keys.map((k) => hmacWith(k, "resident_code", residentCode));
+}
+
 /** For tests that switch keys within one process. */
 export function resetPseudonymKey(): void {
-  key = undefined;
+  keys = undefined;
 }

@@ -22,7 +22,7 @@ import type { Role } from "../../lib/auth/principal";
 import { systemScope, type Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { scopedCount, scopedQuery, scopedSearch } from "../../lib/es/scoped";
-import { residentRef } from "../../lib/ingest/pseudonym";
+import { residentRefs } from "../../lib/ingest/pseudonym";
 import { channelLabel, provisionQuery, purposeLabel, recipientName } from "./provisions";
 import { dateKeyOf, daysPeriod } from "./period";
 
@@ -87,7 +87,7 @@ const SOURCE = ["@timestamp", "organization.id", "jukinet.recipient", "jukinet.p
  * none unless a node in scope has recorded an event about the record (counted
  * within the caller's own scope).
  */
-async function upstreamProviders(scope: Scope, ref: string): Promise<string[]> {
+async function upstreamProviders(scope: Scope, refs: string[]): Promise<string[]> {
   const mine = scope.organizations;
   if (!mine) return []; // a system scope has no "above"
   const all = await db().organization.findMany({ select: { id: true, parentId: true } });
@@ -98,7 +98,7 @@ async function upstreamProviders(scope: Scope, ref: string): Promise<string[]> {
   for (const id of mine) for (let p = parent.get(id); p && !seen.has(p); p = parent.get(p)) seen.add(p), above.add(p);
   for (const id of mine) above.delete(id);
   if (!above.size) return [];
-  const known = await scopedCount(scope, "events", { term: { "jukinet.subject.ref": ref } });
+  const known = await scopedCount(scope, "events", { terms: { "jukinet.subject.ref": refs } });
   return known > 0 ? [...above].sort() : [];
 }
 
@@ -129,7 +129,9 @@ export async function disclosureFor(
     now?: Date;
   },
 ): Promise<Disclosure> {
-  const ref = residentRef(parseResidentCode(opts.residentCode));
+  // The current key's reference first, then those of keys kept after a rotation.
+  const refs = residentRefs(parseResidentCode(opts.residentCode));
+  const ref = refs[0];
   let period;
   try {
     period = daysPeriod(opts.from, opts.to);
@@ -137,8 +139,8 @@ export async function disclosureFor(
     if (e instanceof RangeError) throw new DisclosureError("invalid_period", e.message);
     throw e;
   }
-  const upstream = await upstreamProviders(scope, ref);
-  const subject = { term: { "jukinet.subject.ref": ref } };
+  const upstream = await upstreamProviders(scope, refs);
+  const subject = { terms: { "jukinet.subject.ref": refs } };
   const query = provisionQuery(period, [subject]);
   // Without an upstream provider the caller's own scope reads everything; with one, the
   // wider (system) read is limited to the caller's scope OR the upstream organisations.
