@@ -98,14 +98,18 @@ test("every page of the console carries the security headers and a fresh nonce",
   await anonymous.close();
 });
 
-test("every script of a page carries the response's nonce", async ({ browser }) => {
-  const ctx = await contextFor(browser, "monitor");
-  const res = await ctx.request.get("/dashboard?range=7d");
-  expect(res.status()).toBe(200);
-  const nonce = expectPageHeaders(res.headers(), "/dashboard");
-  const scripts = (await res.text()).match(/<script\b[^>]*>/g) ?? [];
-  expect(scripts.length).toBeGreaterThan(0);
-  for (const tag of scripts) expect(tag, "script without the nonce").toContain(`nonce="${nonce}"`);
+test("every script of a page carries the response's nonce, on pages that could have been prerendered too", async ({ browser }) => {
+  const signedIn = await contextFor(browser, "monitor");
+  const anonymous = await browser.newContext();
+  for (const [ctx, path] of [[signedIn, "/dashboard?range=7d"], [signedIn, "/forbidden"], [anonymous, "/signin"]] as const) {
+    const res = await ctx.request.get(path);
+    expect(res.status(), path).toBe(200);
+    const nonce = expectPageHeaders(res.headers(), path);
+    const scripts = (await res.text()).match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length, path).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag, `${path}: script without the response's nonce`).toContain(`nonce="${nonce}"`);
+  }
+  await anonymous.close();
 });
 
 test("API routes and exports carry the headers and are never cached", async ({ browser }) => {
