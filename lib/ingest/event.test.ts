@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { accessEventSchema, expandDottedKeys, formatIssues, toStoredEvent } from "./event";
+import { accessEventSchema, expandDottedKeys, findForbiddenKey, ForbiddenKeyError, formatIssues, toStoredEvent } from "./event";
 import { residentRef, resetPseudonymKey } from "./pseudonym";
 
 const base = {
@@ -61,5 +61,65 @@ describe("stored event", () => {
     const { residentBlockRef } = await import("./pseudonym");
     expect(residentBlockRef("12345678901")).toBe(residentBlockRef("12345678999"));
     expect(residentBlockRef("12345678901")).not.toBe(residentBlockRef("12345679001"));
+  });
+});
+
+describe("keys that reach a prototype", () => {
+  const clean = () => {
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty("x")).toBe(false);
+  };
+
+  it("are found at any depth: top level, nested, in arrays, and in any segment of a dotted key", () => {
+    const found = (text: string) => findForbiddenKey(JSON.parse(text))?.message;
+    expect(found('{"__proto__.x": 1}')).toBe('key "__proto__" is not allowed (at __proto__.x)');
+    expect(found('{"__proto__": {"x": 1}}')).toBe('key "__proto__" is not allowed (at __proto__)');
+    expect(found('{"event.constructor.prototype.x": 1}')).toBe('key "constructor" is not allowed (at event.constructor.prototype.x)');
+    expect(found('{"event": {"id": "e", "prototype": {}}}')).toBe('key "prototype" is not allowed (at event.prototype)');
+    expect(found('{"alert": {"metadata": [{"ok": 1}, {"a.constructor": 2}]}}')).toBe('key "constructor" is not allowed (at alert.metadata[1].a.constructor)');
+    expect(found('[[{"__proto__": 1}]]')).toBe('key "__proto__" is not allowed (at [0][0].__proto__)');
+    clean();
+  });
+
+  it("are not confused with values or look-alike keys", () => {
+    expect(findForbiddenKey(JSON.parse('{"user": {"id": "__proto__"}, "jukinet": {"change": {"reason": "constructor"}}, "proto": 1, "x.prototypes": 2}'))).toBeUndefined();
+    expect(findForbiddenKey(base)).toBeUndefined();
+  });
+
+  it("survive a deeply nested line without exhausting the stack", () => {
+    const deep = JSON.parse(`${'{"a":'.repeat(20_000)}{"__proto__":1}${"}".repeat(20_000)}`);
+    expect(findForbiddenKey(deep)?.key).toBe("__proto__");
+  });
+
+  it("make expandDottedKeys throw and never write through __proto__", () => {
+    expect(() => expandDottedKeys(JSON.parse('{"__proto__.x": 1, "event.id": "e"}'))).toThrow(ForbiddenKeyError);
+    expect(() => expandDottedKeys(JSON.parse('{"event.constructor.prototype.x": 1}'))).toThrow('key "constructor" is not allowed (at event.constructor.prototype.x)');
+    expect(() => expandDottedKeys(JSON.parse('{"__proto__": {"x": 1}, "event.id": "e"}'))).toThrow(ForbiddenKeyError);
+    clean();
+  });
+});
+
+describe("dotted keys", () => {
+  it("build objects without a prototype chain and leave the input untouched", () => {
+    const input = JSON.parse('{"event": {"id": "e1"}, "event.action": "view", "observer.id": "CS-352012", "@timestamp": "t"}');
+    const out = expandDottedKeys(input) as Record<string, any>;
+    expect(Object.getPrototypeOf(out)).toBeNull();
+    expect(Object.getPrototypeOf(out.event)).toBeNull();
+    expect(Object.getPrototypeOf(out.observer)).toBeNull();
+    expect({ ...out.event }).toEqual({ id: "e1", action: "view" });
+    expect(out["@timestamp"]).toBe("t");
+    expect(input.event).toEqual({ id: "e1" });
+  });
+
+  it("merge a nested object given after dotted keys below it", () => {
+    const out = expandDottedKeys({ "event.action": "view", event: { id: "e1", outcome: "success" } }) as Record<string, any>;
+    expect({ ...out.event }).toEqual({ action: "view", id: "e1", outcome: "success" });
+  });
+
+  it("still parse as a contract event, nested and dotted alike", () => {
+    const { jukinet, ...rest } = base;
+    const mixed = expandDottedKeys({ ...rest, "jukinet.purpose.schedule": "jukiho", "jukinet.purpose.item": "jukiho-1", "jukinet.subject": jukinet.subject });
+    expect(reason(mixed)).toBe("ok");
+    expect(accessEventSchema.parse(mixed).jukinet.purpose).toEqual({ schedule: "jukiho", item: "jukiho-1" });
   });
 });

@@ -89,26 +89,90 @@ export const accessEventSchema = z
 
 export type AccessEvent = z.infer<typeof accessEventSchema>;
 
-/** Accepts nodes that send flat dotted keys (`"event.action": "search"`) as well as nested objects. */
-export function expandDottedKeys(input: unknown): unknown {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
-  const src = input as Record<string, unknown>;
-  let dotted = false;
-  for (const k in src) if (k !== "@timestamp" && k.includes(".")) { dotted = true; break; }
-  if (!dotted) return input;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(src)) {
-    if (k === "@timestamp" || !k.includes(".")) {
-      out[k] = v;
+/**
+ * Keys that reach an object's prototype when a parsed line is copied or
+ * assigned (`target[key] = value`). A line naming one at any depth is
+ * rejected (INTERFACE.md §1); `JSON.parse` alone makes them ordinary own
+ * properties, the danger is in what is done with them afterwards.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** A key of an input line that must not be used (see FORBIDDEN_KEYS). */
+export class ForbiddenKeyError extends Error {
+  constructor(
+    readonly key: string,
+    readonly path: string,
+  ) {
+    super(`key "${key}" is not allowed (at ${path})`);
+  }
+}
+
+/**
+ * The first forbidden key anywhere in a parsed JSON value — nested objects,
+ * objects inside arrays, and every segment of a dotted key — or undefined.
+ * Iterative, so a deeply nested line cannot exhaust the stack.
+ */
+export function findForbiddenKey(value: unknown): ForbiddenKeyError | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value, path: "" }];
+  while (stack.length) {
+    const { value: v, path } = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: `${path}[${i}]` });
       continue;
     }
-    const parts = k.split(".");
+    const keys = Object.keys(v);
+    for (const key of keys) {
+      const at = path ? `${path}.${key}` : key;
+      const bad = key === "@timestamp" ? undefined : key.split(".").find((segment) => FORBIDDEN_KEYS.has(segment));
+      if (bad !== undefined) return new ForbiddenKeyError(bad, at);
+    }
+    for (let i = keys.length - 1; i >= 0; i--) {
+      stack.push({ value: (v as Record<string, unknown>)[keys[i]], path: path ? `${path}.${keys[i]}` : keys[i] });
+    }
+  }
+  return undefined;
+}
+
+type Bag = Record<string, unknown>;
+const bag = (): Bag => Object.create(null) as Bag;
+const isObject = (v: unknown): v is Bag => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Accepts nodes that send flat dotted keys (`"event.action": "search"`) as
+ * well as nested objects, also mixed. The objects it builds have no
+ * prototype (`Object.create(null)`), so no key can write through
+ * `__proto__`; a forbidden key still throws ForbiddenKeyError (callers check
+ * with findForbiddenKey first, this is the second line of defence).
+ */
+export function expandDottedKeys(input: unknown): unknown {
+  if (!isObject(input)) return input;
+  const out = bag();
+  // Objects of the input that a dotted key descends into are copied first, never written to.
+  const own = new WeakSet<Bag>([out]);
+  for (const key of Object.keys(input)) {
+    const parts = key === "@timestamp" ? [key] : key.split(".");
+    const bad = parts.find((p) => FORBIDDEN_KEYS.has(p));
+    if (bad !== undefined) throw new ForbiddenKeyError(bad, key);
     let node = out;
     for (const p of parts.slice(0, -1)) {
-      if (typeof node[p] !== "object" || node[p] === null) node[p] = {};
-      node = node[p] as Record<string, unknown>;
+      const next = Object.hasOwn(node, p) ? node[p] : undefined;
+      let child: Bag;
+      if (isObject(next) && own.has(next)) child = next;
+      else {
+        child = isObject(next) ? Object.assign(bag(), next) : bag();
+        own.add(child);
+        node[p] = child;
+      }
+      node = child;
     }
-    node[parts[parts.length - 1]] = v;
+    const last = parts[parts.length - 1];
+    const value = input[key];
+    const existing = Object.hasOwn(node, last) ? node[last] : undefined;
+    // A nested object and dotted keys below it ("event": {…}, "event.action": …) merge in either order.
+    if (isObject(existing) && own.has(existing) && isObject(value)) {
+      for (const k of Object.keys(value)) if (!Object.hasOwn(existing, k)) existing[k] = value[k];
+    } else node[last] = value;
   }
   return out;
 }

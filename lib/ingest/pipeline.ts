@@ -1,8 +1,9 @@
 /**
  * The one ingest pipeline behind HTTP (`/api/ingest/*`) and the CLI
- * (`npm run ingest`): lines → parse → validate → pseudonymise → bounded bulk
- * batches with `create` and deterministic ids (so a resend stores nothing
- * twice) → per-item outcome. Elasticsearch back-pressure (429) and outages are
+ * (`npm run ingest`): lines → parse (keys __proto__, constructor, prototype
+ * refused) → validate → bind to the sending node (observer, organisation) →
+ * pseudonymise → bounded bulk batches with `create` and deterministic ids (so
+ * a resend stores nothing twice) → per-item outcome. Elasticsearch back-pressure (429) and outages are
  * retried within a budget, then surfaced as StoreUnavailableError so the caller
  * can answer 429/503 with Retry-After: the whole input is then safe to resend.
  */
@@ -11,9 +12,12 @@ import { errors } from "@elastic/elasticsearch";
 import { config } from "../config";
 import { es } from "../es/client";
 import { ensureIndexTemplates, monthlyIndex, type Stream } from "../es/indices";
-import { accessEventSchema, expandDottedKeys, formatIssues, toStoredEvent } from "./event";
+import { accessEventSchema, expandDottedKeys, findForbiddenKey, ForbiddenKeyError, formatIssues, toStoredEvent } from "./event";
 import { eveAlertSchema, toStoredIdsAlert } from "./eve";
 import type { Line } from "./lines";
+import { senderMismatch, senderOf, type IngestNode, type Sender } from "./sender";
+
+export type { IngestNode } from "./sender";
 
 export interface RejectedLine {
   line: number;
@@ -28,12 +32,6 @@ export interface IngestResult {
   skipped?: number;
   /** Extension: set when more rejected lines occurred than are listed. */
   rejected_total?: number;
-}
-
-export interface IngestNode {
-  id: string;
-  type: string;
-  organizationId: string;
 }
 
 export interface IngestOptions {
@@ -107,6 +105,8 @@ export async function ingestLines(
   } catch (e) {
     throw asStoreError(e, result);
   }
+  // The organisations this node may send for: once per request or file, not per line.
+  const sender: Sender | undefined = stream === "events" ? await senderOf(node) : undefined;
 
   const prepare = (line: Line): Prepared | undefined => {
     if (line.text === undefined) {
@@ -119,6 +119,12 @@ export async function ingestLines(
       json = JSON.parse(line.text);
     } catch (e) {
       reject(line.number, `invalid JSON: ${(e as Error).message}`);
+      return undefined;
+    }
+    // Before anything copies the parsed line: __proto__, constructor, prototype at any depth.
+    const forbidden = findForbiddenKey(json);
+    if (forbidden) {
+      reject(line.number, forbidden.message);
       return undefined;
     }
     if (stream === "ids") {
@@ -138,14 +144,23 @@ export async function ingestLines(
       const index = monthlyIndex("ids", Date.parse(doc["@timestamp"]));
       return { line: line.number, ndjson: `{"create":{"_index":"${index}","_id":"${id}"}}\n${JSON.stringify(doc)}` };
     }
-    const parsed = accessEventSchema.safeParse(expandDottedKeys(json));
+    let expanded: unknown;
+    try {
+      expanded = expandDottedKeys(json);
+    } catch (e) {
+      if (!(e instanceof ForbiddenKeyError)) throw e;
+      reject(line.number, e.message);
+      return undefined;
+    }
+    const parsed = accessEventSchema.safeParse(expanded);
     if (!parsed.success) {
       reject(line.number, formatIssues(parsed.error));
       return undefined;
     }
     const e = parsed.data;
-    if (e.observer.id !== node.id) {
-      reject(line.number, `observer.id "${e.observer.id}" is not the sending node "${node.id}"`);
+    const mismatch = senderMismatch(sender!, e);
+    if (mismatch) {
+      reject(line.number, mismatch);
       return undefined;
     }
     const t = Date.parse(e["@timestamp"]);
