@@ -54,9 +54,7 @@ export function withScope<C = unknown>(handler: (req: Request, scope: Scope, ctx
         if (principal.kind === "api_token") throw new AuthError(403, "API tokens are read-only");
         requireSameOrigin(req);
       }
-      const res = await handler(req, await scopeOf(principal), ctx as C);
-      if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
-      return res;
+      return noStore(await handler(req, await scopeOf(principal), ctx as C));
     } catch (e) {
       if (e instanceof AuthError) {
         return Response.json(
@@ -67,6 +65,14 @@ export function withScope<C = unknown>(handler: (req: Request, scope: Scope, ctx
       throw e;
     }
   };
+}
+
+/** The response with `Cache-Control: no-store` unless it sets its own (a redirect's headers are immutable: copied). */
+export function noStore(res: Response): Response {
+  if (res.headers.has("cache-control")) return res;
+  const headers = new Headers(res.headers);
+  headers.set("cache-control", "no-store");
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
 /** The principal of a scope made by `withScope` (every such scope has one). */
