@@ -42,14 +42,19 @@ test("authorization matrix: no route, page or action lets a caller past its scop
       const prepared = (await t.setup?.(w, id)) ?? {};
       const call = t.call(w, c, id, prepared);
       const page = entry.page?.(w) ?? (s.actionPage ?? "/").replace(/\[[^\]]+\]/g, "0");
-      const answer = await send(contexts[c.key], call, s.actionId ? { id: s.actionId, page } : undefined);
+      let answer = await send(contexts[c.key], call, s.actionId ? { id: s.actionId, page } : undefined);
+      // A read that failed with a 5xx is asked once more (the console's SQLite audit-trail write can time out on a
+      // loaded machine: P1008); a second 5xx is reported as an error. State changes are never repeated.
+      if (answer.outcome === "error" && answer.status >= 500 && "method" in call && call.method === "GET" && !t.setup && !t.effect) {
+        answer = await send(contexts[c.key], call);
+      }
       why = answer.why;
       if (t.effect) {
         const changed = await t.effect(w, c, id, prepared);
         actual = changed ? "allow" : answer.outcome === "error" ? "error" : "deny";
         why = `${changed ? "changed" : "unchanged"}; ${why}`;
       } else {
-        actual = answer.outcome === "allow" && t.judge ? (t.judge(answer, c, w) ?? "allow") : answer.outcome;
+        actual = t.judge && (answer.outcome === "allow" || (t.judgeAll && answer.outcome === "deny")) ? (t.judge(answer, c, w) ?? answer.outcome) : answer.outcome;
       }
     } catch (e) {
       actual = "error";
@@ -58,14 +63,9 @@ test("authorization matrix: no route, page or action lets a caller past its scop
     results.push({ surface: s.key, caller: c.key, target: t.name, expected, actual, why });
   }
 
-  // Surfaces whose checks prepare or probe shared state run one at a time, in one lane (a probe must not
-  // see another check's change); the read-only ones in two more lanes beside it.
-  const stateful = (s: Surface) => MATRIX[s.key].targets.some((t) => t.setup || t.effect);
-  const lanes = [queue.filter(stateful), queue.filter((s) => !stateful(s))];
-  const run = async (pending: Surface[]) => {
-    for (let s = pending.shift(); s; s = pending.shift()) for (const t of MATRIX[s.key].targets) for (const c of CALLERS) await check(s, t, c);
-  };
-  await Promise.all([run(lanes[0]), run(lanes[1]), run(lanes[1])]);
+  // One check at a time: a side-effect probe must not see another check's change, and parallel requests make the
+  // console's SQLite audit-trail writes time out on a 2-core machine (P1008 → 500).
+  for (const s of queue) for (const t of MATRIX[s.key].targets) for (const c of CALLERS) await check(s, t, c);
 
   const leaks = results.filter((r) => r.expected === "deny" && r.actual === "allow");
   const wrong = results.filter((r) => r.expected === "allow" && r.actual === "deny");

@@ -27,6 +27,8 @@ export interface Target {
   call: (w: World, c: Caller, n: number, prepared: Record<string, string>) => Call;
   /** For state changes: did the change happen? Decides the outcome when given (a 500 after the change is still a leak). */
   effect?: (w: World, c: Caller, n: number, prepared: Record<string, string>) => Promise<boolean>;
+  /** Judge refusals too (the target's normal answer looks like one, e.g. back to /account/totp). */
+  judgeAll?: boolean;
   /** Refines an allowed answer: "deny" when the answer carries none of the target's data. */
   judge?: (a: Answer, c: Caller, w: World) => Outcome | undefined;
 }
@@ -224,8 +226,8 @@ export const MATRIX: Record<string, Entry> = {
   "PAGE /reports/usage": { allow: page(), targets: orgTargets((org) => ({ call: () => get(`/reports/usage?${q({ organization: org })}`) })) },
   "PAGE /reports/provisions": { allow: page(), targets: orgTargets((org) => ({ call: () => get(`/reports/provisions?${q({ organization: org })}`) })) },
   "PAGE /disclosure": { allow: page(["municipal_officer", "monitor", "admin"]), targets: [{ name: "disclosure form", call: () => get("/disclosure") }] },
-  // List pages: allowed when they list what the caller may see (an expired auditor's empty list counts as refused).
-  "PAGE /checklist": { allow: page(), targets: [{ name: "checklist home", call: () => get("/checklist"), judge: (a, _c, w) => (a.body.includes(`/checklist/rounds/${w.round}`) ? "allow" : "deny") }] },
+  // The engagement list: allowed when it lists what the caller may see (an expired auditor's empty list counts as refused).
+  "PAGE /checklist": { allow: page(), targets: [{ name: "checklist home", call: () => get("/checklist") }] },
   "PAGE /checklist/rounds/[id]": { allow: page(), targets: [{ name: "last year's round", call: (w) => get(`/checklist/rounds/${w.round}`) }] },
   "PAGE /checklist/assessments/[id]": { allow: page(), targets: CITY_AND_OTHER((org) => ({ call: (w) => get(`/checklist/assessments/${w.assessment[org]}`) })) },
   "PAGE /audits": { allow: page(), targets: [{ name: "engagement list", call: () => get("/audits"), judge: (a) => (a.body.includes("authz 監査法人") ? "allow" : "deny") }] },
@@ -328,7 +330,7 @@ export const MATRIX: Record<string, Entry> = {
   "ACTION lib/actions/accounts.ts#confirmTotpAction": {
     // Self-service: any signed-in user may try a code (a wrong one goes back to the form).
     allow: (c) => session(c),
-    targets: [{ name: "a wrong code", call: () => ({ action: true, form: { code: "000000" } }), judge: () => "allow" }],
+    targets: [{ name: "a wrong code", judgeAll: true, call: () => ({ action: true, form: { code: "000000" } }), judge: (a) => (a.location && new URL(a.location, BASE_URL).pathname === "/account/totp" ? "allow" : undefined) }],
   },
 
   // ---------------------------------------------------------------- server actions: alerts and disclosure
@@ -357,8 +359,8 @@ export const MATRIX: Record<string, Entry> = {
   "ACTION lib/actions/checklist.ts#removeEvidenceAction": {
     allow: checklistEditor,
     targets: CITY_AND_OTHER((org) => ({
+      // No side-effect probe: the assessment is locked, so even its editors change nothing; the refusal's message tells permission from state.
       call: (w) => ({ action: true, form: { assessmentId: w.assessment[org], evidenceId: w.evidence[org] } }),
-      effect: async (w) => !!(await (await db()).assessmentEvidence.findUnique({ where: { id: w.evidence[org] } }))?.removedAt,
     })),
   },
   "ACTION lib/actions/checklist.ts#returnAction": { allow: checklistReviewer, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },

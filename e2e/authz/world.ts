@@ -75,12 +75,12 @@ export interface World {
 
 const WORLD_FILE = path.join(path.dirname(STATE_FILE), "authz-world.json");
 
-/** Seeds the matrix's own objects once per e2e run (kept in test-results so a retried worker reuses them). */
+/** Seeds the matrix's own objects once per e2e run (kept in test-results, keyed by the run's seeded engagement, so a retried worker reuses them). */
 export async function world(): Promise<World> {
   const state = seeded();
   if (fs.existsSync(WORLD_FILE)) {
     const w = JSON.parse(fs.readFileSync(WORLD_FILE, "utf8"));
-    if (w.seededFrom === state.from) return { ...w, dayStart: dayStartOf(Date.parse(w.now)) };
+    if (w.seededFor === state.expiredEngagement) return { ...w, dayStart: dayStartOf(Date.parse(w.now)) };
   }
   const { db } = await import("../../lib/db");
   const { createUser } = await import("../../lib/auth/accounts");
@@ -148,7 +148,7 @@ export async function world(): Promise<World> {
   const node = await issueNodeToken(`CS-${CITY}`);
   const users = await db().user.findMany({ select: { id: true, loginId: true } });
   const w = {
-    seededFrom: state.from,
+    seededFor: state.expiredEngagement,
     now: new Date(now).toISOString(),
     from: state.from,
     to: state.to,
