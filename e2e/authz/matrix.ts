@@ -262,11 +262,10 @@ export const MATRIX: Record<string, Entry> = {
   "ACTION lib/actions/admin.ts#removeDetectionSettingAction": {
     allow: administers,
     targets: orgTargets((org) => ({
-      // A suppression of that organisation's operator (created through the database; after issue 10 it carries the organisation).
+      // A suppression of that organisation's operator, created through the database.
       setup: async (_w, n) => {
         const data = { ruleId: "authz-matrix", entityType: "operator", entityId: operatorOf(org), until: new Date("2031-01-31"), reason: `authz-remove-${n}`, createdBy: "authz" };
-        // After issue 10 a suppression belongs to an organisation; before it, the column does not exist.
-        const row = await (await db()).suppression.create({ data: { ...data, organizationId: org } as never }).catch(async () => (await db()).suppression.create({ data }));
+        const row = await (await db()).suppression.create({ data: { ...data, organizationId: org } });
         return { id: String(row.id) };
       },
       call: (_w, _c, _n, p) => ({ action: true, form: { kind: "suppression", id: p.id } }),
@@ -286,7 +285,8 @@ export const MATRIX: Record<string, Entry> = {
     targets: orgTargets((org) => ({
       setup: async () => {
         const { issueNodeToken } = await import("../../lib/registry/tokens");
-        return { tokenId: (await issueNodeToken(nodeOf(org))).id };
+        const { systemScope } = await import("../../lib/auth/scope");
+        return { tokenId: (await issueNodeToken(nodeOf(org), systemScope("test"))).id };
       },
       call: (_w, _c, _n, p) => ({ action: true, form: { tokenId: p.tokenId } }),
       effect: async (_w, _c, _n, p) => !!(await (await db()).nodeToken.findUnique({ where: { id: p.tokenId } }))?.revokedAt,

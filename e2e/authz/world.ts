@@ -145,7 +145,8 @@ export async function world(): Promise<World> {
   const { issueApiToken } = await import("../../lib/auth/principal");
   const api = await issueApiToken({ name: "authz matrix", role: "municipal_officer", organizationId: CITY });
   const { issueNodeToken } = await import("../../lib/registry/tokens");
-  const node = await issueNodeToken(`CS-${CITY}`);
+  const { systemScope } = await import("../../lib/auth/scope");
+  const node = await issueNodeToken(`CS-${CITY}`, systemScope("test"));
   const users = await db().user.findMany({ select: { id: true, loginId: true } });
   const w = {
     seededFor: state.expiredEngagement,
