@@ -11,15 +11,16 @@ export interface DashboardRange {
 
 /**
  * Detector runs are deployment-wide (one worker for every organisation): only
- * the staff of the deployment's top organisation (its admins and monitors)
- * see them; everyone else gets none.
+ * the staff who run the deployment — admins and monitors of a prefecture or
+ * of the national centre — see them; municipalities, auditors and their API
+ * tokens get none.
  */
 async function seesDetectorRuns(scope: Scope): Promise<boolean> {
   const p = scope.principal;
   if (!p) return true;
   if (p.role !== "admin" && p.role !== "monitor") return false;
-  const org = await db().organization.findUnique({ where: { id: p.organizationId }, select: { parentId: true } });
-  return !!org && org.parentId === null;
+  const org = await db().organization.findUnique({ where: { id: p.organizationId }, select: { kind: true } });
+  return org?.kind === "prefecture" || org?.kind === "national";
 }
 
 export async function dashboardData(range: DashboardRange, scope: Scope) {

@@ -276,7 +276,8 @@ export const MATRIX: Record<string, Entry> = {
     allow: administers,
     targets: orgTargets((org) => ({
       setup: async () => ({ before: String(await (await db()).nodeToken.count({ where: { nodeId: nodeOf(org) } })) }),
-      call: () => ({ action: true, form: { nodeId: nodeOf(org) } }),
+      // useActionState: (previous state, form), the token comes back in the state (never in a URL).
+      call: () => ({ action: true, form: { nodeId: nodeOf(org) }, previousState: true }),
       effect: async (_w, _c, _n, p) => (await (await db()).nodeToken.count({ where: { nodeId: nodeOf(org) } })) > Number(p.before),
     })),
   },
@@ -334,6 +335,11 @@ export const MATRIX: Record<string, Entry> = {
   },
 
   // ---------------------------------------------------------------- server actions: alerts and disclosure
+  // Turns the explorer's form (a typed 住民票コード) into a URL with references only; reads nothing.
+  "ACTION lib/actions/events.ts#searchEventsAction": {
+    allow: (c) => session(c) && !!c.role,
+    targets: [{ name: "explorer search form", call: () => ({ action: true, form: { range: "7d", subject: "12345678901" } }) }],
+  },
   "ACTION lib/actions/alerts.ts#triageAction": {
     allow: (c, t) => session(c) && has(c, ["admin", "monitor"]) && inScope(c, t),
     targets: CITY_AND_OTHER((org) => ({
@@ -372,6 +378,15 @@ export const MATRIX: Record<string, Entry> = {
   },
 
   // ---------------------------------------------------------------- server actions: external audits (inputs invalid after the permission check: nothing changes)
+  "ACTION lib/actions/audits.ts#issueNoticeAction": {
+    // The engagement's auditors or the prefecture's staff issue the notice; the municipality does not.
+    allow: (c, t) => engagementAuditor(c, t) || checklistReviewer(c, t),
+    targets: CITY_AND_OTHER((org) => ({
+      setup: async (w) => void (await (await db()).engagementOrganization.updateMany({ where: { engagementId: engagementOf(w, org), organizationId: org }, data: { noticeIssuedAt: null } })),
+      call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org } }),
+      effect: async (w) => !!(await (await db()).engagementOrganization.findFirst({ where: { engagementId: engagementOf(w, org), organizationId: org, noticeIssuedAt: { not: null } } })),
+    })),
+  },
   "ACTION lib/actions/audits.ts#createEngagementAction": {
     allow: (c) => session(c) && c.role === "admin" && !!c.prefectureStaff,
     targets: [{ name: `an engagement for ${CITY} without a firm`, org: CITY, call: () => ({ action: true, form: { firm: "", fiscalYear: "2031", accessFrom: "2031-01-01", accessTo: "2031-02-01", auditFrom: "2030-04-01", auditTo: "2031-03-31", organizations: CITY, auditors: "authz-auditor" } }) }],

@@ -285,7 +285,8 @@ export async function send(
   }
   const answer = (outcome: Outcome, why: string): Answer => ({ status, location, body, outcome, why });
   if (status >= 500) return answer("error", `${status}: ${body.slice(0, 200).replace(/\s+/g, " ")}`);
-  if (status === 401 || status === 403 || status === 404 || status === 405) return answer("deny", String(status));
+  // 409: refused in this state (e.g. a notice not issued yet) — nothing done; an allowed caller refused so still shows as "wrongly refused".
+  if (status === 401 || status === 403 || status === 404 || status === 405 || status === 409) return answer("deny", String(status));
   if (location) {
     const p = pathOf(location);
     if (DENY_PATHS.test(p)) return answer("deny", `→ ${p}`);

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { openRoundAction } from "@/lib/actions/checklist";
-import { actorOfUser, requireUser } from "@/lib/auth/session";
+import { actorOfUser, pageScope, requireUser } from "@/lib/auth/session";
 import { fiscalYear, jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
@@ -10,6 +10,8 @@ import { isReviewer, listRounds } from "@/reports/checklist/workflow";
 /** Rounds in scope; prefecture staff open new ones, municipalities go to their own assessment. */
 export default async function ChecklistHome({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const user = await requireUser();
+  // No scope (an auditor past the access period): the forbidden page, not an error.
+  await pageScope(user);
   const params = await searchParams;
   const actor = actorOfUser(user);
   const [rounds, reviewer] = await Promise.all([listRounds(actor), isReviewer(actor)]);
