@@ -1,4 +1,5 @@
 /** The registry as detectors see it: one snapshot per run, loaded from Prisma. */
+import type { estypes } from "@elastic/elasticsearch";
 import { db } from "../lib/db";
 import type { BusinessHours } from "../lib/calendar";
 
@@ -53,4 +54,14 @@ export function isPermitted(registry: RegistrySnapshot, organizationId: string, 
 /** Operator ids of system (batch/interface) accounts. */
 export function systemAccounts(registry: RegistrySnapshot): string[] {
   return [...registry.operators.values()].filter((o) => o.kind === "system").map((o) => o.id);
+}
+
+/**
+ * Events of a person: `user.id` present (events without it are system activity, INTERFACE.md §1) and not a
+ * registry account of kind `system`. Every operator-behaviour rule filters with it, also those that group by
+ * `user.id` (a composite `terms` source skips missing values, but the rule must not depend on that).
+ */
+export function personActivity(registry: RegistrySnapshot): estypes.QueryDslQueryContainer {
+  const system = systemAccounts(registry);
+  return { bool: { filter: [{ exists: { field: "user.id" } }], ...(system.length ? { must_not: [{ terms: { "user.id": system } }] } : {}) } };
 }
