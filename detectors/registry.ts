@@ -2,6 +2,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { db } from "../lib/db";
 import type { BusinessHours } from "../lib/calendar";
+import { operatorsOf } from "../lib/registry/permits";
 
 export interface RegistrySnapshot {
   organizations: Map<string, { id: string; name: string; kind: string; parentId: string | null; hours: BusinessHours }>;
@@ -15,16 +16,19 @@ export interface RegistrySnapshot {
   /** Permitted purposes per organisation: schedule → items ("*" = all). */
   permitted: Map<string, Map<string, Set<string>>>;
   maintenanceWindows: { organizationId: string; start: Date; end: Date; note: string | null }[];
+  /** After-hours permits (§5); `operators` empty = every operator of the organisation. */
+  afterHoursPermits: { id: number; organizationId: string; operators: string[]; start: Date; end: Date; reason: string | null }[];
 }
 
 export async function loadRegistry(): Promise<RegistrySnapshot> {
-  const [orgs, nodes, terminals, operators, purposes, windows] = await Promise.all([
+  const [orgs, nodes, terminals, operators, purposes, windows, permits] = await Promise.all([
     db().organization.findMany(),
     db().node.findMany(),
     db().terminal.findMany(),
     db().operator.findMany({ include: { cards: true } }),
     db().permittedPurpose.findMany(),
     db().maintenanceWindow.findMany({ orderBy: { start: "asc" } }),
+    db().afterHoursPermit.findMany({ orderBy: { start: "asc" } }),
   ]);
   const permitted = new Map<string, Map<string, Set<string>>>();
   for (const p of purposes) {
@@ -42,6 +46,7 @@ export async function loadRegistry(): Promise<RegistrySnapshot> {
     cardOwner,
     permitted,
     maintenanceWindows: windows,
+    afterHoursPermits: permits.map((p) => ({ id: p.id, organizationId: p.organizationId, operators: operatorsOf(p.operators), start: p.start, end: p.end, reason: p.reason })),
   };
 }
 
