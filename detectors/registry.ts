@@ -1,6 +1,8 @@
 /** The registry as detectors see it: one snapshot per run, loaded from Prisma. */
+import type { estypes } from "@elastic/elasticsearch";
 import { db } from "../lib/db";
 import type { BusinessHours } from "../lib/calendar";
+import { operatorsOf } from "../lib/registry/permits";
 
 export interface RegistrySnapshot {
   organizations: Map<string, { id: string; name: string; kind: string; parentId: string | null; hours: BusinessHours }>;
@@ -14,16 +16,19 @@ export interface RegistrySnapshot {
   /** Permitted purposes per organisation: schedule → items ("*" = all). */
   permitted: Map<string, Map<string, Set<string>>>;
   maintenanceWindows: { organizationId: string; start: Date; end: Date; note: string | null }[];
+  /** After-hours permits (§5); `operators` empty = every operator of the organisation. */
+  afterHoursPermits: { id: number; organizationId: string; operators: string[]; start: Date; end: Date; reason: string | null }[];
 }
 
 export async function loadRegistry(): Promise<RegistrySnapshot> {
-  const [orgs, nodes, terminals, operators, purposes, windows] = await Promise.all([
+  const [orgs, nodes, terminals, operators, purposes, windows, permits] = await Promise.all([
     db().organization.findMany(),
     db().node.findMany(),
     db().terminal.findMany(),
     db().operator.findMany({ include: { cards: true } }),
     db().permittedPurpose.findMany(),
     db().maintenanceWindow.findMany({ orderBy: { start: "asc" } }),
+    db().afterHoursPermit.findMany({ orderBy: { start: "asc" } }),
   ]);
   const permitted = new Map<string, Map<string, Set<string>>>();
   for (const p of purposes) {
@@ -41,6 +46,7 @@ export async function loadRegistry(): Promise<RegistrySnapshot> {
     cardOwner,
     permitted,
     maintenanceWindows: windows,
+    afterHoursPermits: permits.map((p) => ({ id: p.id, organizationId: p.organizationId, operators: operatorsOf(p.operators), start: p.start, end: p.end, reason: p.reason })),
   };
 }
 
@@ -53,4 +59,14 @@ export function isPermitted(registry: RegistrySnapshot, organizationId: string, 
 /** Operator ids of system (batch/interface) accounts. */
 export function systemAccounts(registry: RegistrySnapshot): string[] {
   return [...registry.operators.values()].filter((o) => o.kind === "system").map((o) => o.id);
+}
+
+/**
+ * Events of a person: `user.id` present (events without it are system activity, INTERFACE.md §1) and not a
+ * registry account of kind `system`. Every operator-behaviour rule filters with it, also those that group by
+ * `user.id` (a composite `terms` source skips missing values, but the rule must not depend on that).
+ */
+export function personActivity(registry: RegistrySnapshot): estypes.QueryDslQueryContainer {
+  const system = systemAccounts(registry);
+  return { bool: { filter: [{ exists: { field: "user.id" } }], ...(system.length ? { must_not: [{ terms: { "user.id": system } }] } : {}) } };
 }

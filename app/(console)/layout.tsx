@@ -23,6 +23,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     ["/admin/detection", "nav.adminDetection", user.role === "admin"],
     ["/admin/nodes", "nav.adminNodes", user.role === "admin"],
     ["/admin/registry", "nav.adminRegistry", user.role === "admin"],
+    ["/admin/permits", "nav.adminPermits", user.role === "admin"],
   ];
   return (
     <div className="console">

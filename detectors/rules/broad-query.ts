@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
+import { personActivity } from "../registry";
 import { bucketWindow, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
 
 /** Query kinds that do not identify one person (INTERFACE.md §1, 照会条件の限定). */
@@ -35,7 +36,7 @@ export default defineRule({
       { term: { "event.action": "search" } },
       { bool: { should: [WEAK, { range: { "jukinet.query.result_count": { gte: large } } }], minimum_should_match: 1 } },
     ];
-    const query: estypes.QueryDslQueryContainer = { bool: { filter: [timeRange(ctx.window.from, ctx.window.to), ...broad(thresholds[0])] } };
+    const query: estypes.QueryDslQueryContainer = { bool: { filter: [timeRange(ctx.window.from, ctx.window.to), personActivity(ctx.registry), ...broad(thresholds[0])] } };
     const out: AlertCandidate[] = [];
     for await (const b of scopedBuckets(
       ctx.scope,

@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { personActivity } from "../registry";
 import { defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 import { DAY_MS, dayWindow, shiftDay, windowDays } from "./enumeration-scan";
 
@@ -27,7 +28,7 @@ export default defineRule({
   params: { minRecords: 100, factor: 5, baselineDays: 28, criticalRecords: 3000 },
   async run(ctx) {
     const base = ctx.params();
-    const query: Query = { bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), OUTPUTS, { exists: { field: "user.id" } }] } };
+    const query: Query = { bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), OUTPUTS, personActivity(ctx.registry)] } };
     // Records output per (organisation, operator, day) over the window and its baseline period.
     const series = new Map<string, { org: string; user: string; days: Map<string, number> }>();
     for await (const b of scopedBuckets(

@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { personActivity } from "../registry";
 import { bucketWindow, defineRule, samplesOf, timeRange, type AlertCandidate, type RuleContext } from "../rule";
 
 const MINUTE = 60_000;
@@ -105,7 +106,8 @@ export default defineRule({
   bucket: "day",
   params: { minOverlapMinutes: 3, sessionGapMinutes: 30 },
   async run(ctx) {
-    const range = timeRange(ctx.window.from, ctx.window.to);
+    // Operator sessions only: system activity (no user.id, or a registry account of kind system) is left out.
+    const range: estypes.QueryDslQueryContainer = { bool: { filter: [timeRange(ctx.window.from, ctx.window.to), personActivity(ctx.registry)] } };
     const out: AlertCandidate[] = [];
     const judge = async (org: string, day: string, entity: AlertCandidate["entity"], filter: estypes.QueryDslQueryContainer[], anchor?: estypes.QueryDslQueryContainer) => {
       const p = ctx.params(org);

@@ -1,7 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
 import { scopedSearch, streamIndex } from "../../lib/es/scoped";
-import { systemAccounts, type RegistrySnapshot } from "../registry";
+import { personActivity, type RegistrySnapshot } from "../registry";
 import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window, termCounts } from "../rule";
 
 // ---------------------------------------------------------------- shared helpers (also used by operator-volume-spike, subject-repeat-access, bulk-export)
@@ -24,12 +24,11 @@ export function windowDays(window: Window): string[] {
   return keys;
 }
 
-/** Look-ups (search/view) by person accounts, optionally only those naming a subject. */
+/** Look-ups (search/view) by person accounts (no system activity, §1), optionally only those naming a subject. */
 export function lookupQuery(registry: RegistrySnapshot, withSubject = false): Query {
   return {
     bool: {
-      filter: [{ terms: { "event.action": LOOKUP_ACTIONS } }, { exists: { field: "user.id" } }, ...(withSubject ? [{ exists: { field: "jukinet.subject.ref" } }] : [])],
-      must_not: [{ terms: { "user.id": systemAccounts(registry) } }],
+      filter: [{ terms: { "event.action": LOOKUP_ACTIONS } }, personActivity(registry), ...(withSubject ? [{ exists: { field: "jukinet.subject.ref" } }] : [])],
     },
   };
 }

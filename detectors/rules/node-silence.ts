@@ -40,22 +40,22 @@ export default defineRule({
   id: "node-silence",
   name: { ja: "ノードの無通信", en: "Node silence" },
   description: {
-    ja: "登録されたノード（市町村CS・都道府県サーバ・全国センター・IDSセンサ）から、想定送信間隔を大きく超えて何も届いていない（登録後一度も届いていない場合を含む）。",
-    en: "A registered node (municipal CS, prefectural server, national centre, IDS sensor) has sent nothing for far longer than its expected interval, including a node never heard from since it was registered.",
+    ja: "登録されたノード（市町村CS・都道府県サーバ・全国センター・IDSセンサ）から、登録された想定送信間隔（expected_interval_minutes）を超えて何も届いていない（登録後一度も届いていない場合を含む）。",
+    en: "A registered node (municipal CS, prefectural server, national centre, IDS sensor) has sent nothing for longer than its registered expected interval (expected_interval_minutes), including a node never heard from since it was registered.",
   },
   severity: "medium",
   riskScore: 47,
   entityType: "node",
   control: "業務アクセスログの常時監視（ログが届かない状態の検知）; 障害時の緊急時対応計画（市町村⇔都道府県⇔全国センターの連絡体制）(DOMAIN: emergency response plans)",
   falsePositives: [
-    "Nodes that only send during business hours: set a larger expected_interval_minutes for them in the registry, or raise `toleranceFactor` for the organisation.",
+    "The registered expected_interval_minutes is the threshold (INTERFACE.md §4); only `graceMinutes` (transport and clock delay, a few minutes) is added. Nodes that only send during business hours or on business days register an interval that covers the longest quiet stretch they have (a night, a weekend, a long weekend).",
     "Planned outages (maintenance, network work): add a suppression for the node until the end of the work.",
     "Events delivered late (a node catching up on a backlog, 磁気媒体 imports): a run before they arrive sees a gap; the alert stays for triage and a rerun over that window after the import no longer reports it.",
     "The console's own intake stops (nothing from any node): ongoing silences are measured only up to the newest event of any node, so that is not reported as every node falling silent.",
     "The IDS sensor only writes when it detects something: its expected_interval_minutes must reflect that (the demo sensor writes at least hourly).",
   ],
   bucket: "day",
-  params: { toleranceFactor: 3, minSilenceMinutes: 60, lookbackDays: 7, highSeverityMinutes: 360 },
+  params: { graceMinutes: 5, lookbackDays: 7, highSeverityMinutes: 360 },
   async run(ctx) {
     const nodes = [...ctx.registry.nodes.values()];
     if (!nodes.length) return [];
@@ -65,7 +65,8 @@ export default defineRule({
     const to = ctx.window.to.getTime();
     const limit = new Map(nodes.map((n) => {
       const p = ctx.params(n.organizationId);
-      return [n.id, Math.max(p.minSilenceMinutes, n.expectedIntervalMinutes * p.toleranceFactor) * MINUTE_MS];
+      // The registered interval is the threshold; the grace only absorbs transport delay.
+      return [n.id, (n.expectedIntervalMinutes + p.graceMinutes) * MINUTE_MS];
     }));
     const longest = Math.max(...limit.values());
     // A gap longer than the shortest limit always crosses a bucket boundary of that size, so bucket edges find it exactly.
@@ -138,7 +139,7 @@ export default defineRule({
           summary: `${node.id}（${orgName}）から ${Math.floor(minutes / 60)}時間${minutes % 60}分 受信なし（${neverSeen ? "登録" : "最終受信"} ${jstMinute(g.start)}〜${g.ongoing ? "継続中" : jstMinute(g.end)}）`,
           evidence: {
             counts: { silence_minutes: minutes, threshold_minutes: limit.get(node.id)! / MINUTE_MS, expected_interval_minutes: node.expectedIntervalMinutes },
-            baseline: { expected_interval_minutes: node.expectedIntervalMinutes, tolerance_factor: p.toleranceFactor },
+            baseline: { expected_interval_minutes: node.expectedIntervalMinutes, grace_minutes: p.graceMinutes },
             node_type: node.type,
             last_seen: neverSeen ? null : new Date(g.start).toISOString(),
             registered_at: node.createdAt.toISOString(),

@@ -1,6 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
-import type { RegistrySnapshot } from "../registry";
+import { personActivity, type RegistrySnapshot } from "../registry";
 import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type EntityType, termCounts } from "../rule";
 
 interface Origin {
@@ -58,7 +58,8 @@ export default defineRule({
   bucket: "day",
   params: { minEvents: 1 },
   async run(ctx) {
-    const range = timeRange(ctx.window.from, ctx.window.to);
+    // Operator actions only: system activity (no user.id, or a registry account of kind system) is left out.
+    const range: estypes.QueryDslQueryContainer = { bool: { filter: [timeRange(ctx.window.from, ctx.window.to), personActivity(ctx.registry)] } };
     const fromTerminal: estypes.QueryDslQueryContainer = { bool: { should: [{ exists: { field: "host.id" } }, { exists: { field: "source.ip" } }], minimum_should_match: 1 } };
     const originSources: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [
       { org: { terms: { field: "organization.id" } } },
@@ -130,7 +131,7 @@ export default defineRule({
     }
     return [...byAlert.values()].map(({ origins, ...c }) => {
       c.evidence.source_ips = [...new Set(origins.map((o) => o.ip))];
-      c.evidence.query.query = { bool: { filter: [timeRange(c.window.start, c.window.end), { bool: { should: origins.map(originQuery), minimum_should_match: 1 } }] } };
+      c.evidence.query.query = { bool: { filter: [timeRange(c.window.start, c.window.end), personActivity(ctx.registry), { bool: { should: origins.map(originQuery), minimum_should_match: 1 } }] } };
       return c;
     });
   },

@@ -1,6 +1,7 @@
 /**
  * Registry import (INTERFACE.md §5): organisations, nodes, terminals,
- * operators and their IC cards, permitted purposes, maintenance windows.
+ * operators and their IC cards, permitted purposes, maintenance windows,
+ * after-hours permits.
  * Idempotent upsert in one transaction; a bad file changes nothing and every
  * problem is reported with its JSON path.
  *
@@ -20,6 +21,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { isValidOrgCode } from "../orgcode";
 import { parseHhMm } from "../calendar";
 import { OBSERVER_TYPES, PURPOSE_SCHEDULES } from "../ingest/event";
+import { upsertPermit } from "./permits";
 
 const orgCode = z.string().refine(isValidOrgCode, { message: "expected a 6-digit local government code with a valid check digit" });
 const hhmm = z.string().refine((s) => { try { parseHhMm(s); return true; } catch { return false; } }, { message: "expected HH:MM" });
@@ -64,6 +66,19 @@ export const registryFileSchema = z
     maintenance_windows: z
       .array(z.object({ organization: orgCode, start: isoWithOffset, end: isoWithOffset, note: z.string().optional() }))
       .default([]),
+    // §5: approved after-hours work; `operators` absent, null or empty = every operator of the organisation.
+    after_hours_permits: z
+      .array(
+        z.object({
+          organization: orgCode,
+          operators: z.array(id).nullish(),
+          start: isoWithOffset,
+          end: isoWithOffset,
+          reason: z.string().max(500).nullish(),
+        }),
+      )
+      .nullish()
+      .transform((v) => v ?? []),
   })
   .strict();
 
@@ -83,6 +98,7 @@ export interface RegistryImportSummary {
   cards: number;
   permitted_purposes: number;
   maintenance_windows: number;
+  after_hours_permits: number;
 }
 
 function pathOf(p: PropertyKey[]): string {
@@ -123,6 +139,10 @@ export async function validateRegistry(input: unknown): Promise<RegistryFile> {
   file.maintenance_windows.forEach((w, i) => {
     ref(w.organization, `maintenance_windows[${i}].organization`);
     if (Date.parse(w.start) >= Date.parse(w.end)) problems.push(`maintenance_windows[${i}]: start must be before end`);
+  });
+  file.after_hours_permits.forEach((p, i) => {
+    ref(p.organization, `after_hours_permits[${i}].organization`);
+    if (Date.parse(p.start) >= Date.parse(p.end)) problems.push(`after_hours_permits[${i}]: start must be before end`);
   });
   if (problems.length) throw new RegistryImportError(problems);
   return file;
@@ -224,6 +244,7 @@ async function scopeProblems(tx: Prisma.TransactionClient, file: RegistryFile, s
   );
   file.permitted_purposes.forEach((p, i) => rowOrg("permitted_purposes", i, p.organization));
   file.maintenance_windows.forEach((w, i) => rowOrg("maintenance_windows", i, w.organization));
+  file.after_hours_permits.forEach((p, i) => rowOrg("after_hours_permits", i, p.organization));
   return problems;
 }
 
@@ -282,6 +303,7 @@ export async function importRegistry(input: unknown, scope: Scope): Promise<Regi
         update: { note: w.note ?? null },
       });
     }
+    for (const p of file.after_hours_permits) await upsertPermit(tx, p, "registry:import");
   }, { timeout: 120_000 });
   return {
     organizations: orgs.length,
@@ -291,5 +313,6 @@ export async function importRegistry(input: unknown, scope: Scope): Promise<Regi
     cards,
     permitted_purposes: file.permitted_purposes.reduce((n, p) => n + new Set(p.items).size, 0),
     maintenance_windows: file.maintenance_windows.length,
+    after_hours_permits: file.after_hours_permits.length,
   };
 }

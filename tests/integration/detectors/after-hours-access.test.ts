@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { at, businessWeek, DATES, detect, ev, ingest, PREF, resident, SHIMONOSEKI, useFixtureRegistry, YAMAGUCHI } from "./harness";
+import { at, businessWeek, DATES, detect, ev, ingest, ingestSystemActivity, PREF, resident, SHIMONOSEKI, useFixtureRegistry, YAMAGUCHI } from "./harness";
 
 const RULE = "after-hours-access";
 const day = businessWeek(DATES[RULE].start);
@@ -19,6 +19,11 @@ beforeAll(async () => {
     // Hard negative: night-time online-batch provisions by the prefecture's system account.
     ev({ t: at(day(2), "02:00"), org: PREF, action: "batch_provide", user: `SYS-${PREF}-BATCH`, host: undefined, records: 1200, schedule: "5", item: "5-1", recipient: "pref-zeimu" }),
     ev({ t: at(day(3), "02:00"), org: PREF, action: "batch_provide", user: `SYS-${PREF}-BATCH`, records: 900, schedule: "5", item: "5-1", recipient: "pref-zeimu" }),
+  ]);
+  // Hard negative: the resident-records system's night updates without an operator (system activity, §1).
+  await ingestSystemActivity([
+    ev({ t: at(day(2), "21:00"), action: "update", user: null, resident: resident(5) }),
+    ev({ t: at(day(2), "21:01"), action: "update", user: null, resident: resident(6) }),
   ]);
 });
 

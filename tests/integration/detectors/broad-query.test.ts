@@ -21,6 +21,9 @@ beforeAll(async () => {
     ev({ t: at(day(1), "09:20"), user: OP(SHIMONOSEKI, 1), kind: "resident_code", results: 1, resident: resident(2) }),
     // Hard negative: a single name-only search with few results (below minWeakSearches).
     ev({ t: at(day(3), "11:00"), user: OP(SHIMONOSEKI, 3), kind: "name_only", results: 4 }),
+    // Hard negative: an interface of the prefecture (registry account of kind system) matching by address in bulk.
+    ev({ t: at(day(2), "03:00"), org: "350001", user: "SYS-350001-BATCH", kind: "address_only", results: 900, schedule: "5", item: "5-1" }),
+    ev({ t: at(day(2), "03:05"), org: "350001", user: "SYS-350001-BATCH", kind: "address_only", results: 800, schedule: "5", item: "5-1" }),
   ]);
 });
 

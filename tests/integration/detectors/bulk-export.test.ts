@@ -25,6 +25,8 @@ beforeAll(async () => {
   events.push(ev({ t: at(day(LAST), "16:21"), action: "export", user: op(SHIMONOSEKI, 3), records: 3200 }));
   // Must fire: three print jobs of 50 records on another day (150 in the day).
   for (let i = 0; i < 3; i++) events.push(ev({ t: plus(at(day(days[2]), "11:05"), i * 4), action: "print", user: op(SHIMONOSEKI, 2), records: 50 }));
+  // Hard negative: the national centre's system account writing a statistics file of 5,000 records.
+  events.push(ev({ t: at(day(LAST), "03:00"), org: "000001", action: "export", user: "SYS-000001-BATCH", records: 5000 }));
   await ingest(events);
 });
 

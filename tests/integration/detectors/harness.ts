@@ -12,8 +12,9 @@ import { runDetectors } from "../../../detectors/engine";
 import { searchAlerts } from "../../../lib/alerts";
 import { systemScope } from "../../../lib/auth/scope";
 import { es } from "../../../lib/es/client";
-import { aliasName } from "../../../lib/es/indices";
-import { ingestLines } from "../../../lib/ingest/pipeline";
+import { aliasName, ensureIndexTemplates, monthlyIndex } from "../../../lib/es/indices";
+import { accessEventSchema, toStoredEvent } from "../../../lib/ingest/event";
+import { documentId, ingestLines } from "../../../lib/ingest/pipeline";
 import { importRegistry } from "../../../lib/registry/import";
 import { db } from "../../../lib/db";
 import { isBusinessDay } from "../../../lib/calendar";
@@ -73,7 +74,9 @@ export const FIXTURE_REGISTRY = {
   maintenance_windows: [] as { organization: string; start: string; end: string; note?: string }[],
 };
 
-export async function useFixtureRegistry(extra: Partial<typeof FIXTURE_REGISTRY> = {}): Promise<void> {
+export async function useFixtureRegistry(
+  extra: Partial<typeof FIXTURE_REGISTRY> & { after_hours_permits?: { organization: string; operators?: string[] | null; start: string; end: string; reason?: string }[] } = {},
+): Promise<void> {
   await importRegistry({ ...FIXTURE_REGISTRY, ...extra }, systemScope("test"));
 }
 
@@ -82,10 +85,12 @@ export interface EventSpec {
   t: string;
   action?: string;
   outcome?: string;
-  user?: string;
+  /** Operator id; `null` omits `user.id` (system activity, INTERFACE.md §1). */
+  user?: string | null;
   org?: string;
   node?: string;
-  host?: string;
+  /** Terminal id; `null` omits `host.id` (server-side work). */
+  host?: string | null;
   ip?: string;
   resident?: string;
   kind?: string;
@@ -115,7 +120,7 @@ export function ev(s: EventSpec): Record<string, any> {
     organization: { id: org },
     jukinet: {},
   };
-  if (s.user !== undefined || !["auth_failure", "card_locked", "card_unlocked"].includes(action)) e.user = { id: s.user ?? `OP-${org}-001` };
+  if (s.user !== null && (s.user !== undefined || !["auth_failure", "card_locked", "card_unlocked"].includes(action))) e.user = { id: s.user ?? `OP-${org}-001` };
   if (s.host !== null) e.host = { id: s.host ?? `TM-${org}-01` };
   if (s.ip) e.source = { ip: s.ip };
   if (s.card || s.method || ["login", "auth_failure", "card_locked", "card_unlocked"].includes(action)) {
@@ -148,6 +153,50 @@ export async function ingest(events: Record<string, any>[]): Promise<void> {
   await es().indices.refresh({ index: aliasName("events") });
 }
 
+/**
+ * Ingests system activity — `update`, `provide`, `batch_provide`, `notify`, `code_change` without `user.id`,
+ * valid under INTERFACE.md §1 — and refreshes.
+ *
+ * Why a direct path: until the ingest validation accepts these events (issue 11, item 1, done in parallel by
+ * another engineer), the pipeline rejects them with `user.id: required for "…"`. Each event is offered to the
+ * real pipeline first; only lines rejected for that one reason are validated with a placeholder operator,
+ * converted by the pipeline's own `toStoredEvent` with the operator removed again, and bulk-indexed under
+ * the pipeline's document id and monthly index. Any other rejection still fails the fixture. Once the
+ * pipeline accepts system events, the direct path is simply never taken.
+ */
+export async function ingestSystemActivity(events: Record<string, any>[]): Promise<void> {
+  const byNode = new Map<string, Record<string, any>[]>();
+  for (const e of events) (byNode.get(e.observer.id) ?? byNode.set(e.observer.id, []).get(e.observer.id)!).push(e);
+  const ingested = new Date().toISOString();
+  const direct: string[] = [];
+  for (const [nodeId, list] of byNode) {
+    const node = await db().node.findUniqueOrThrow({ where: { id: nodeId } });
+    const lines = (async function* () {
+      yield list.map((e, i) => ({ number: i + 1, text: JSON.stringify(e) }));
+    })();
+    const r = await ingestLines("events", lines, { id: node.id, type: node.type, organizationId: node.organizationId });
+    for (const { line, error } of r.rejected) {
+      const e = list[line - 1];
+      if (e.user || !/^user\.id: required for "(update|provide|batch_provide|notify|code_change)"$/.test(error)) {
+        throw new Error(`fixture event rejected: line ${line}: ${error}`);
+      }
+      const parsed = accessEventSchema.parse({ ...e, user: { id: "placeholder" } });
+      delete (parsed as { user?: unknown }).user;
+      const t = Date.parse(parsed["@timestamp"]);
+      direct.push(
+        JSON.stringify({ create: { _index: monthlyIndex("events", t), _id: documentId(parsed.observer.id, parsed.event.id) } }),
+        JSON.stringify(toStoredEvent(parsed, ingested)),
+      );
+    }
+  }
+  if (direct.length) {
+    await ensureIndexTemplates();
+    const res = await es().bulk({ operations: direct.map((l) => JSON.parse(l)) });
+    if (res.errors) throw new Error(`direct indexing failed: ${JSON.stringify(res.items.find((i) => i.create?.error))}`);
+  }
+  await es().indices.refresh({ index: aliasName("events") });
+}
+
 /** Runs one rule over [from, to) and returns its alerts overlapping that window. */
 export async function detect(ruleId: string, from: string, to: string, now?: string) {
   const summary = await runDetectors({ from: new Date(from), to: new Date(to) }, { rules: [ruleId], trigger: "test", now: now ? new Date(now) : new Date(to) });
@@ -175,7 +224,7 @@ export const DATES: Record<string, { start: string; end: string }> = Object.from
   [
     "after-hours-access", "operator-volume-spike", "broad-query", "purpose-not-permitted", "subject-repeat-access",
     "enumeration-scan", "auth-failure-burst", "concurrent-session", "unregistered-terminal", "maintenance-window-update",
-    "node-silence", "ids-alert", "provision-volume-anomaly", "bulk-export", "engine",
+    "node-silence", "ids-alert", "provision-volume-anomaly", "bulk-export", "engine", "permits",
   ].map((id, i) => {
     const start = new Date(Date.UTC(2024, 0, 1) + i * 49 * 86_400_000);
     const end = new Date(start.getTime() + 42 * 86_400_000);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { at, businessWeek, DATES, detect, ev, ingest, plus, resident, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./harness";
+import { at, businessWeek, DATES, detect, ev, ingest, ingestSystemActivity, plus, resident, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./harness";
 
 const RULE = "maintenance-window-update";
 // Inside the moving season (March–April): day(0) is the first full business week's Monday.
@@ -27,11 +27,14 @@ beforeAll(async () => {
       { organization: YAMAGUCHI, start: at(day(15), "18:00"), end: at(day(15), "22:00"), note: "改修テスト（連携停止）" },
     ],
   });
-  await ingest([
-    // Test data from the resident-records system flowing into 和木町's CS during the window.
-    ...Array.from({ length: 40 }, (_, i) =>
-      ev({ t: plus(at(day(5), "19:10"), i), org: WAKI, action: "update", user: `SYS-${WAKI}-CS`, resident: resident(900 + i), reason: "correction", source: "住民記録システム" }),
+  // The seed incident: test data from the resident-records system flowing into 和木町's CS during the window —
+  // half of it pushed by the system without an operator (system activity, §1), half under a system account.
+  await ingestSystemActivity(
+    Array.from({ length: 40 }, (_, i) =>
+      ev({ t: plus(at(day(5), "19:10"), i), org: WAKI, action: "update", user: i % 2 ? null : `SYS-${WAKI}-CS`, resident: resident(900 + i), reason: "correction", source: "住民記録システム" }),
     ),
+  );
+  await ingest([
     // 下関市: steady 4 updates an hour for two weeks, then 80 updates at 19:00 on a Wednesday with no declared window.
     ...weekdays.flatMap((n) => counterDay(SHIMONOSEKI, day(n), 4, 10_000)),
     ...Array.from({ length: 80 }, (_, i) =>
@@ -59,6 +62,8 @@ describe(RULE, () => {
     expect(we.counts.in_maintenance_window).toBe(40);
     expect(we.reasons).toEqual(["maintenance_window"]);
     expect(we.source_systems).toEqual({ 住民記録システム: 40 });
+    // Only the 20 with an operator id appear per user; the other 20 are system activity, counted all the same.
+    expect(we.users).toEqual({ [`SYS-${WAKI}-CS`]: 20 });
     expect(we.sample_events).toHaveLength(5);
     expect(we.maintenance_windows).toHaveLength(1);
 

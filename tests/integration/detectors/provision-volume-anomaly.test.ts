@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { isBusinessDay } from "../../../lib/calendar";
-import { at, businessWeek, DATES, detect, ev, ingest, plus, PREF, resident, useFixtureRegistry } from "./harness";
+import { at, businessWeek, DATES, detect, ev, ingestSystemActivity, plus, PREF, resident, useFixtureRegistry } from "./harness";
 
 const RULE = "provision-volume-anomaly";
 const day = businessWeek(DATES[RULE].start);
@@ -11,6 +11,7 @@ const ANOMALY = 16;
 function provision(t: string, org: string, recipient: string, name: string, action: "provide" | "batch_provide", extra: Record<string, unknown> = {}) {
   const user = `SYS-${org}-BATCH`;
   const e = ev({ t, org, action, user, host: undefined, recipient, ...extra });
+  if (extra.user === null) delete e.user;
   e.jukinet.recipient.name = name;
   delete e.host;
   return e;
@@ -20,9 +21,10 @@ beforeAll(async () => {
   await useFixtureRegistry();
   const events = [];
   for (const n of [...baselineDays, ANOMALY]) {
-    // Nightly online batch of 別表第3 item 3-1 to 都道府県知事: about 250 records, ten times that on the anomaly night.
+    // Nightly online batch of 別表第3 item 3-1 to 都道府県知事 by the prefectural server, without an operator (system activity,
+    // §1): about 250 records, ten times that on the anomaly night.
     const chiji = n === ANOMALY ? 2700 : 240 + (n % 5) * 10;
-    events.push(provision(at(day(n), "02:10"), PREF, "todofuken-chiji", "都道府県知事", "batch_provide", { records: chiji, schedule: "3", item: "3-1" }));
+    events.push(provision(at(day(n), "02:10"), PREF, "todofuken-chiji", "都道府県知事", "batch_provide", { records: chiji, schedule: "3", item: "3-1", user: null }));
     // Hard negative: nightly batches to 日本年金機構 of tens of thousands of records, varying ±10 % (the anomaly night too).
     const nenkin = [38_000, 41_000, 36_500, 43_000, 39_500][n % 5] + (n === ANOMALY ? 5_000 : 0);
     events.push(provision(at(day(n), "02:40"), NATIONAL, "nenkin-kiko", "日本年金機構", "batch_provide", { records: nenkin, schedule: "1", item: "1-1" }));
@@ -33,7 +35,7 @@ beforeAll(async () => {
       events.push(provision(plus(at(day(n), "10:00"), i * 2), NATIONAL, "kokka-koumuin-kyosai", "国家公務員共済組合連合会", "provide", { schedule: "1", item: "1-7", resident: resident(5000 + n * 200 + i) }));
     }
   }
-  await ingest(events);
+  await ingestSystemActivity(events);
 });
 
 describe(RULE, () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { at, businessWeek, DATES, detect, ev, ingest, PREF, resident, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./harness";
+import { at, businessWeek, DATES, detect, ev, ingest, ingestSystemActivity, PREF, resident, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./harness";
 
 const RULE = "unregistered-terminal";
 const day = businessWeek(DATES[RULE].start);
@@ -35,6 +35,13 @@ beforeAll(async () => {
     ev({ t: at(day(2), "09:00"), org: YAMAGUCHI, user: OP(YAMAGUCHI, 1), host: `TM-${YAMAGUCHI}-02`, ip: "10.35.203.12", resident: resident(7) }),
     serverBatch(at(day(2), "02:00")),
     serverBatch(at(day(3), "02:00")),
+    // Hard negative: a registry account of kind system working from an address no terminal is registered at.
+    ev({ t: at(day(3), "03:00"), org: PREF, action: "notify", user: `SYS-${PREF}-BATCH`, host: null, ip: "10.35.100.240", records: 0 }),
+  ]);
+  // Hard negative: the resident-records system's updates without an operator (system activity, §1), sent from its own server's address.
+  await ingestSystemActivity([
+    ev({ t: at(day(3), "20:00"), action: "update", user: null, host: null, ip: "10.35.201.240", resident: resident(8) }),
+    ev({ t: at(day(3), "20:01"), action: "update", user: null, host: `RR-${SHIMONOSEKI}`, ip: "10.35.201.240", resident: resident(9) }),
   ]);
 });
 
