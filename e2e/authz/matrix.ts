@@ -241,6 +241,39 @@ export const MATRIX: Record<string, Entry> = {
   "PAGE /admin/users": { allow: page(["admin"]), targets: [{ name: "user list", call: () => get("/admin/users") }, contentOf(OTHER, () => `<td>${OTHER}</td>`, () => get("/admin/users")), contentOf(PREF, () => `<td>${PREF}</td>`, () => get("/admin/users"))] },
   "PAGE /admin/nodes": { allow: page(["admin"]), targets: [{ name: "nodes", call: () => get("/admin/nodes") }, contentOf(OTHER, () => `<td>CS-${OTHER}</td>`, () => get("/admin/nodes"))] },
   "PAGE /admin/registry": { allow: page(["admin"]), targets: [{ name: "registry", call: () => get("/admin/registry") }, contentOf(OTHER, () => `value="${OTHER}"`, () => get("/admin/registry"))] },
+  "PAGE /admin/permits": {
+    allow: page(["admin"]),
+    targets: [
+      { name: "after-hours permits", call: () => get("/admin/permits") },
+      {
+        ...contentOf(OTHER, () => `authz-permit-of-${OTHER}`, () => get("/admin/permits")),
+        setup: async () => {
+          const key = { organizationId: OTHER, start: new Date("2031-06-01T17:15:00+09:00"), end: new Date("2031-06-01T19:00:00+09:00"), operators: "[]" };
+          await (await db()).afterHoursPermit.upsert({ where: { organizationId_start_end_operators: key }, create: { ...key, reason: `authz-permit-of-${OTHER}`, createdBy: "authz" }, update: {} });
+        },
+      },
+    ],
+  },
+  "ACTION lib/actions/permits.ts#addPermitAction": {
+    allow: administers,
+    targets: orgTargets((org) => ({
+      call: (_w, _c, n) => ({ action: true, form: { organization: org, operators: "", start: "2031-05-29T17:15", end: "2031-05-29T19:00", reason: `authz-${n}` } }),
+      effect: async (_w, _c, n) => (await (await db()).afterHoursPermit.count({ where: { reason: `authz-${n}` } })) > 0,
+    })),
+  },
+  "ACTION lib/actions/permits.ts#removePermitAction": {
+    allow: administers,
+    targets: orgTargets((org) => ({
+      setup: async (_w, n) => {
+        const row = await (await db()).afterHoursPermit.create({
+          data: { organizationId: org, start: new Date(Date.parse("2031-07-01T17:15:00+09:00") + n * 60_000), end: new Date(Date.parse("2031-07-01T19:00:00+09:00") + n * 60_000), operators: "[]", reason: `authz-remove-${n}`, createdBy: "authz" },
+        });
+        return { id: String(row.id) };
+      },
+      call: (_w, _c, _n, p) => ({ action: true, form: { id: p.id } }),
+      effect: async (_w, _c, _n, p) => (await (await db()).afterHoursPermit.count({ where: { id: Number(p.id) } })) === 0,
+    })),
+  },
   "PAGE /admin/detection": { allow: page(["admin"]), targets: [{ name: "detection settings", call: () => get("/admin/detection") }, contentOf(OTHER, () => `OP-${OTHER}-003`, () => get("/admin/detection"))] },
   "PAGE /audit-trail": { allow: page(["admin", "monitor"]), targets: [{ name: "audit trail", call: () => get("/audit-trail") }, contentOf(OTHER, () => `<td>${OTHER}</td>`, () => get("/audit-trail"))] },
 
