@@ -154,14 +154,44 @@ export async function ensureIndexTemplates(): Promise<void> {
 }
 
 /**
- * Makes everything written so far to these indices searchable (one refresh
- * call). The ingest pipeline calls it before it answers, so a search or a
- * detection run started after an import sees its data (INTERFACE.md §3).
+ * Makes everything written so far to these indices searchable. The ingest
+ * pipeline calls it before it answers, so a search or a detection run started
+ * after an import sees its data (INTERFACE.md §3).
+ *
+ * Concurrent callers share refreshes (group commit): while one refresh runs,
+ * later callers — whose writes may have finished after it started — join a
+ * single next refresh of all their indices. Many nodes sending at once thus
+ * cost about two refreshes, not one per request (each refresh makes a segment).
  */
-export async function refreshIndices(indices: Iterable<string>): Promise<void> {
-  const list = [...new Set(indices)];
-  if (!list.length) return;
-  await es().indices.refresh({ index: list.join(","), ignore_unavailable: true, allow_no_indices: true });
+export function refreshIndices(indices: Iterable<string>): Promise<void> {
+  const list = new Set(indices);
+  if (!list.size) return Promise.resolve();
+  if (!refreshing) return startRefresh(list);
+  if (!nextRefresh) {
+    let resolve!: () => void, reject!: (e: unknown) => void;
+    const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    nextRefresh = { indices: new Set(), promise, resolve, reject };
+  }
+  for (const index of list) nextRefresh.indices.add(index);
+  return nextRefresh.promise;
+}
+
+let refreshing: Promise<void> | undefined;
+let nextRefresh: { indices: Set<string>; promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | undefined;
+
+function startRefresh(indices: Set<string>): Promise<void> {
+  const run = es()
+    .indices.refresh({ index: [...indices].join(","), ignore_unavailable: true, allow_no_indices: true })
+    .then(() => undefined);
+  refreshing = run.finally(() => {
+    refreshing = undefined;
+    const next = nextRefresh;
+    nextRefresh = undefined;
+    if (next) startRefresh(next.indices).then(next.resolve, next.reject);
+  });
+  // Callers see the outcome of their own refresh; the chaining above never rejects.
+  refreshing.catch(() => {});
+  return run;
 }
 
 /** Refreshes the aliases the detectors read (events and IDS alerts), before a detection run. */
