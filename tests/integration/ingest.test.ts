@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { es } from "../../lib/es/client";
 import { aliasName, ensureIndexTemplates } from "../../lib/es/indices";
 import { scopedCount } from "../../lib/es/scoped";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { Readable } from "node:stream";
 import { ingestFile } from "../../lib/ingest/file";
+import { splitLines } from "../../lib/ingest/lines";
+import { ingestLines } from "../../lib/ingest/pipeline";
+import { REPO_ROOT } from "../../lib/paths";
 import { residentRef } from "../../lib/ingest/pseudonym";
 import { systemScope } from "../../lib/auth/scope";
 import { revokeNodeToken, issueNodeToken } from "../../lib/registry/tokens";
@@ -226,6 +232,27 @@ describe("accepted data is searchable when the import returns (INTERFACE.md §3)
     const res = await post("ids", ndjson([1, 2, 3].map(alert)), t);
     expect(res.body).toMatchObject({ accepted: 3, rejected: [] });
     expect(await scopedCount(detector, "ids", { term: { "rule.name": "ET SCAN visible on return" } })).toBe(4);
+  });
+});
+
+describe("npm run detect reads what was written just before it (INTERFACE.md §3, §4)", () => {
+  it("refreshes the IDS and event aliases before it runs", async () => {
+    const MONTH = "2024.05";
+    const index = `${aliasName("ids")}-${MONTH}`;
+    await es().indices.delete({ index, ignore_unavailable: true });
+    const node = { id: "IDS-350001", type: "ids_sensor", organizationId: "350001" };
+    const line = (sec: number, dest: string, severity: number) =>
+      JSON.stringify({ timestamp: `2024-05-14T10:00:${String(sec).padStart(2, "0")}.000001+0900`, event_type: "alert", src_ip: "203.0.113.66", dest_ip: dest, dest_port: 445, proto: "TCP", alert: { signature_id: 2024218, signature: "ET EXPLOIT detect-refresh case", category: "Attempted Administrator Privilege Gain", severity } });
+    const lines = (texts: string[]) => splitLines(Readable.from([Buffer.from(texts.join("\n") + "\n")]), 1 << 16);
+    // A visible alert that does not concern a registered host (creates the month), then refresh off.
+    await ingestLines("ids", lines([line(0, "192.0.2.1", 3)]), node);
+    await es().indices.putSettings({ index, settings: { refresh_interval: "-1" } });
+    // Written without the pipeline's refresh (as another writer might): not searchable yet.
+    await ingestLines("ids", lines([1, 2, 3].map((s) => line(s, "10.35.201.11", 1))), node, { refresh: false });
+    expect(await scopedCount(systemScope("detector"), "ids", { term: { "rule.name": "ET EXPLOIT detect-refresh case" } })).toBe(1);
+    const out = execFileSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/detect.ts", "--from", "2024-05-14T09:00:00+09:00", "--to", "2024-05-14T11:00:00+09:00", "--rule", "ids-alert"], { cwd: REPO_ROOT, env: process.env, encoding: "utf8" });
+    const summary = JSON.parse(out) as { rules: { id: string; alerts: number }[]; alerts: number };
+    expect(summary.rules.find((r) => r.id === "ids-alert")?.alerts).toBeGreaterThanOrEqual(1);
   });
 });
 
