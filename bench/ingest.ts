@@ -4,14 +4,19 @@
  *   (2) the CLI (`scripts/ingest.ts`, a separate process, file streamed from disk),
  *   (3) HTTP (`POST /api/ingest/access` on `next start`, 20,000-line requests, 3 in flight by default),
  * into a fresh local Elasticsearch, and prints events/s and the ratio to the
- * baseline; then streams a ~1 GB file through the CLI and prints its peak RSS.
+ * baseline; then streams a ~1 GB file through the CLI and prints its peak RSS;
+ * and prints what "searchable on return" (INTERFACE.md §3: one refresh of the
+ * touched indices before the pipeline answers) costs: the same requests
+ * through the pipeline in this process, without and with that refresh.
  *
  *   npm run bench:ingest -- [--events 1000000] [--big-gb 1] [--skip-big] [--skip-http] [--http-in-flight 3]
+ *                           [--refresh-requests 100] [--refresh-lines 1000] [--refresh-in-flight 4]
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { Readable } from "node:stream";
 import { REPO_ROOT, VAR_DIR } from "../lib/paths";
 
 const arg = (name: string, fallback: string) => {
@@ -23,6 +28,9 @@ const BIG_GB = Number(arg("big-gb", "1"));
 const ES_PORT = Number(arg("es-port", "9260"));
 const HTTP_PORT = Number(arg("http-port", "3100"));
 const HTTP_IN_FLIGHT = Number(arg("http-in-flight", "3"));
+const REFRESH_REQUESTS = Number(arg("refresh-requests", "100"));
+const REFRESH_LINES = Number(arg("refresh-lines", "1000"));
+const REFRESH_IN_FLIGHT = Number(arg("refresh-in-flight", "4"));
 const NODE = "CS-352012";
 const dir = path.join(VAR_DIR, "bench", "ingest");
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -233,6 +241,43 @@ async function main() {
     fs.rmSync(bigFile, { force: true });
   }
 
+  // (5) Cost of "searchable on return": the same requests through the pipeline, without then with the final refresh.
+  const { ingestLines } = await import("../lib/ingest/pipeline");
+  const { splitLines } = await import("../lib/ingest/lines");
+  const pipelineNode = { id: NODE, type: "municipal_cs", organizationId: "352012" };
+  const requests = (run: string) =>
+    Array.from({ length: REFRESH_REQUESTS }, (_, r) => {
+      let body = "";
+      for (let n = r * REFRESH_LINES; n < (r + 1) * REFRESH_LINES; n++) body += event(n, run) + "\n";
+      return body;
+    });
+  const timeRequests = async (refresh: boolean, inFlight: number, run: string) => {
+    await reset();
+    const bodies = requests(run);
+    const started = performance.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        const r = await ingestLines("events", splitLines(Readable.from([Buffer.from(body)]), 1 << 20), pipelineNode, { refresh });
+        if (r.accepted !== REFRESH_LINES) throw new Error(`refresh bench: accepted ${r.accepted} of ${REFRESH_LINES}`);
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    return (performance.now() - started) / 1000;
+  };
+  // Without and with alternate (two rounds each, the mean is printed) so a change of load on the machine hits both alike.
+  const refreshRows: { inFlight: number; without: number; with: number }[] = [];
+  for (const inFlight of [1, REFRESH_IN_FLIGHT]) {
+    log(`refresh cost: ${REFRESH_REQUESTS} requests of ${REFRESH_LINES} lines, ${inFlight} in flight, without and with the final refresh …`);
+    const t = { without: 0, with: 0 };
+    for (let round = 0; round < 2; round++) {
+      t.without += (await timeRequests(false, inFlight, `r${inFlight}-${round}-a`)) / 2;
+      t.with += (await timeRequests(true, inFlight, `r${inFlight}-${round}-b`)) / 2;
+    }
+    refreshRows.push({ inFlight, ...t });
+  }
+
   await reset();
   if (managed && !process.argv.includes("--keep-es")) await stopLocal({ name: "bench", port: ES_PORT });
 
@@ -254,6 +299,20 @@ async function main() {
         `(${rate(big.events, big.seconds).toLocaleString()} events/s), peak RSS ${(big.peakRss / 1e6).toFixed(0)} MB`,
     );
   }
+  const events = REFRESH_REQUESTS * REFRESH_LINES;
+  console.log(
+    `\nSearchable on return (INTERFACE.md §3: one refresh of the indices written, shared by concurrent requests, before the answer): ` +
+      `${REFRESH_REQUESTS} requests of ${REFRESH_LINES.toLocaleString()} lines through the pipeline, mean of 2 alternating rounds`,
+  );
+  console.log("| requests in flight | without refresh: s | events/s | with refresh: s | events/s | cost per request | cost |");
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const r of refreshRows) {
+    console.log(
+      `| ${r.inFlight} | ${r.without.toFixed(2)} | ${rate(events, r.without).toLocaleString()} | ${r.with.toFixed(2)} | ${rate(events, r.with).toLocaleString()} | ` +
+        `${((1000 * (r.with - r.without)) / REFRESH_REQUESTS).toFixed(1)} ms | ${((100 * (r.with - r.without)) / r.without).toFixed(0)} % |`,
+    );
+  }
+  console.log("(the CLI and HTTP rows above include the refresh: one per file, one per request)");
   const cliRate = rate(cliCount, cli.seconds);
   console.log(`\nA day of national provisions (~4.1 million events) through the CLI at this rate: ${(4.1e6 / cliRate / 60).toFixed(1)} min`);
   process.exit(0);

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { EventRow } from "@/lib/events/explorer";
+import { isSystemActivity } from "@/lib/events/system";
 import { formatJst, t } from "@/lib/i18n";
 
 export function EventTable({ rows }: { rows: EventRow[] }) {
@@ -12,7 +13,7 @@ export function EventTable({ rows }: { rows: EventRow[] }) {
       <tbody>
         {rows.map((e) => (
           <tr key={`${e.node}${e.id}`}>
-            <td>{formatJst(e.timestamp)}</td><td>{e.action}</td><td>{e.outcome}</td><td>{e.organization}</td><td>{e.operator ? <Link href={`/entities/operator/${encodeURIComponent(e.operator)}`}>{e.operator}</Link> : ""}</td><td>{e.terminal ? <Link href={`/entities/terminal/${encodeURIComponent(e.terminal)}`}>{e.terminal}</Link> : ""}</td>
+            <td>{formatJst(e.timestamp)}</td><td>{e.action}</td><td>{e.outcome}</td><td>{e.organization}</td><td>{e.operator ? <Link href={`/entities/operator/${encodeURIComponent(e.operator)}`}>{e.operator}</Link> : isSystemActivity(e) ? <span className="system">{t("operator.system")}</span> : ""}</td><td>{e.terminal ? <Link href={`/entities/terminal/${encodeURIComponent(e.terminal)}`}>{e.terminal}</Link> : ""}</td>
             <td>{e.schedule ? `${e.schedule} / ${e.item}` : ""}</td><td>{e.recipient ?? ""}</td><td className="num">{e.records ?? ""}</td><td className="mono">{e.subject?.slice(0, 10) ?? ""}</td>
           </tr>
         ))}

@@ -3,6 +3,7 @@ import { ensureAlertsIndex, type StoredAlert } from "./alerts";
 import type { Scope } from "./auth/scope";
 import { db } from "./db";
 import { scopedSearch } from "./es/scoped";
+import { systemActivityQuery } from "./events/system";
 
 export const ENTITY_TYPES = ["operator", "terminal", "node"] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -29,6 +30,7 @@ export async function entitySummary(type: EntityType, id: string, range: { from:
         perDay: { date_histogram: { field: "@timestamp", calendar_interval: "1d", time_zone: "Asia/Tokyo" } },
         actions: { terms: { field: "event.action", size: 20 } },
         operators: { terms: { field: "user.id", size: 20 } },
+        system: { filter: systemActivityQuery },
         terminals: { terms: { field: "host.id", size: 20 } },
         last: { max: { field: "@timestamp" } },
         afterHours: { filter: { bool: { should: [{ term: { "jukinet.time.business_day": false } }, { range: { "jukinet.time.hour": { lt: 8 } } }, { range: { "jukinet.time.hour": { gte: 18 } } }], minimum_should_match: 1 } } },
@@ -51,6 +53,8 @@ export async function entitySummary(type: EntityType, id: string, range: { from:
     perDay: (a.perDay.buckets as any[]).map((b) => ({ day: b.key_as_string as string, count: b.doc_count as number })),
     actions: terms(a.actions),
     operators: terms(a.operators),
+    /** Events of this terminal or node done by a system without an operator (shown as システム). */
+    systemEvents: a.system.doc_count as number,
     terminals: terms(a.terminals),
     lastEvent: a.last.value_as_string as string | undefined,
     afterHours: a.afterHours.doc_count as number,

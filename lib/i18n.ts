@@ -49,6 +49,7 @@ export const messages = {
   "col.organization": "団体",
   "col.events": "件数",
   "col.operator": "操作者",
+  "operator.system": "システム",
   "col.node": "ノード",
   "col.type": "種別",
   "col.lastEvent": "最終受信",

@@ -5,6 +5,7 @@
  */
 import { runDetectors } from "../detectors/engine";
 import { disconnectDb } from "../lib/db";
+import { refreshStreams } from "../lib/es/indices";
 
 async function main() {
   const args = process.argv.slice(2);
@@ -20,6 +21,8 @@ async function main() {
     process.exit(64);
   }
   try {
+    // Whatever was written just before (an import, a syslog stream) is seen by this run.
+    await refreshStreams();
     const summary = await runDetectors({ from: new Date(from), to: new Date(to) }, { rules: rules.length ? rules : undefined, trigger: "cli" });
     console.log(JSON.stringify(summary, null, 2));
     if (summary.rules.some((r) => r.error)) process.exitCode = 1;

@@ -49,11 +49,13 @@ export const eventMappings: estypes.MappingTypeMapping = {
       auth: obj({ method: keyword, card_id: keyword }),
       query: obj({ kind: keyword, wildcard: { type: "boolean" }, result_count: { type: "integer" } }),
       // HMAC pseudonyms; the clear codes are never stored.
-      subject: obj({ ref: keyword, block_ref: keyword, number_ref: keyword }),
+      // previous_ref: the old code of a code_change, keyed like ref.
+      subject: obj({ ref: keyword, block_ref: keyword, number_ref: keyword, previous_ref: keyword }),
       purpose: obj({ schedule: keyword, item: keyword }),
       recipient: obj({ id: keyword, name: keyword }),
       channel: keyword,
       record_count: { type: "integer" },
+      batch: obj({ id: keyword }),
       change: obj({ reason: keyword, source_system: keyword }),
       // Derived at ingest in JST, because the local server has no scripting
       // and time-of-day rules must filter on them.
@@ -128,10 +130,73 @@ function templateBody(stream: Stream, mappings: estypes.MappingTypeMapping): est
   };
 }
 
-/** Installs or updates the index templates; idempotent. */
+/**
+ * Installs or updates the index templates, and brings the mappings of the
+ * monthly indices that already exist up to date; idempotent. Templates apply
+ * only when an index is created, and mappings are strict, so a field added
+ * to the contract (e.g. `jukinet.subject.previous_ref`) must also be put on
+ * the existing months, or a late event for such a month would be refused.
+ * Adding a field to a mapping is allowed; changing an existing one is not
+ * (and is not done: the properties are the same for existing fields).
+ */
 export async function ensureIndexTemplates(): Promise<void> {
-  await es().indices.putIndexTemplate(templateBody("events", eventMappings));
-  await es().indices.putIndexTemplate(templateBody("ids", idsMappings));
+  const streams: [Stream, estypes.MappingTypeMapping][] = [["events", eventMappings], ["ids", idsMappings]];
+  for (const [stream, mappings] of streams) {
+    await es().indices.putIndexTemplate(templateBody(stream, mappings));
+    await es().indices.putMapping({
+      index: `${aliasName(stream)}-*`,
+      allow_no_indices: true,
+      ignore_unavailable: true,
+      dynamic: mappings.dynamic,
+      properties: mappings.properties,
+    });
+  }
+}
+
+/**
+ * Makes everything written so far to these indices searchable. The ingest
+ * pipeline calls it before it answers, so a search or a detection run started
+ * after an import sees its data (INTERFACE.md §3).
+ *
+ * Concurrent callers share refreshes (group commit): while one refresh runs,
+ * later callers — whose writes may have finished after it started — join a
+ * single next refresh of all their indices. Many nodes sending at once thus
+ * cost about two refreshes, not one per request (each refresh makes a segment).
+ */
+export function refreshIndices(indices: Iterable<string>): Promise<void> {
+  const list = new Set(indices);
+  if (!list.size) return Promise.resolve();
+  if (!refreshing) return startRefresh(list);
+  if (!nextRefresh) {
+    let resolve!: () => void, reject!: (e: unknown) => void;
+    const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    nextRefresh = { indices: new Set(), promise, resolve, reject };
+  }
+  for (const index of list) nextRefresh.indices.add(index);
+  return nextRefresh.promise;
+}
+
+let refreshing: Promise<void> | undefined;
+let nextRefresh: { indices: Set<string>; promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | undefined;
+
+function startRefresh(indices: Set<string>): Promise<void> {
+  const run = es()
+    .indices.refresh({ index: [...indices].join(","), ignore_unavailable: true, allow_no_indices: true })
+    .then(() => undefined);
+  refreshing = run.finally(() => {
+    refreshing = undefined;
+    const next = nextRefresh;
+    nextRefresh = undefined;
+    if (next) startRefresh(next.indices).then(next.resolve, next.reject);
+  });
+  // Callers see the outcome of their own refresh; the chaining above never rejects.
+  refreshing.catch(() => {});
+  return run;
+}
+
+/** Refreshes the aliases the detectors read (events and IDS alerts), before a detection run. */
+export async function refreshStreams(): Promise<void> {
+  await refreshIndices([aliasName("events"), aliasName("ids")]);
 }
 
 /** Monthly indices of a stream, oldest first. */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { accessEventSchema, expandDottedKeys, findForbiddenKey, ForbiddenKeyError, formatIssues, toStoredEvent } from "./event";
+import { accessEventSchema, dropNulls, expandDottedKeys, findForbiddenKey, ForbiddenKeyError, formatIssues, normaliseEvent, toStoredEvent } from "./event";
 import { residentRef, resetPseudonymKey } from "./pseudonym";
 
 const base = {
@@ -121,5 +121,59 @@ describe("dotted keys", () => {
     const mixed = expandDottedKeys({ ...rest, "jukinet.purpose.schedule": "jukiho", "jukinet.purpose.item": "jukiho-1", "jukinet.subject": jukinet.subject });
     expect(reason(mixed)).toBe("ok");
     expect(accessEventSchema.parse(mixed).jukinet.purpose).toEqual({ schedule: "jukiho", item: "jukiho-1" });
+  });
+});
+
+describe("system activity and the contract's optional fields", () => {
+  const system = (action: string, jukinet: Record<string, unknown>) => {
+    const { user: _user, ...rest } = base;
+    return { ...rest, event: { ...base.event, action }, jukinet };
+  };
+  const provision = { purpose: { schedule: "4", item: "4-1" }, recipient: { id: "AG-1" }, channel: "online_batch", record_count: 120 };
+
+  it("accepts update, provide, batch_provide, notify and code_change without user.id", () => {
+    expect(reason(system("update", { change: { reason: "move_in", source_system: "住民記録システム" }, subject: { resident_code: "12345678901" } }))).toBe("ok");
+    expect(reason(system("provide", { ...provision, batch: { id: "B-1" } }))).toBe("ok");
+    expect(reason(system("batch_provide", provision))).toBe("ok");
+    expect(reason(system("notify", {}))).toBe("ok");
+    expect(reason(system("code_change", { subject: { resident_code: "12345678901", previous_resident_code: "10987654321" } }))).toBe("ok");
+  });
+
+  it("still requires user.id for the actions of a person", () => {
+    for (const action of ["login", "logout", "view", "export", "print"]) expect(reason(system(action, { purpose: base.jukinet.purpose }))).toBe(`user.id: required for "${action}"`);
+  });
+
+  it("requires both codes of a code_change", () => {
+    expect(reason(system("code_change", { subject: { resident_code: "12345678901" } }))).toBe('jukinet.subject.previous_resident_code: required for "code_change"');
+    expect(reason(system("code_change", { subject: { previous_resident_code: "12345678901" } }))).toBe('jukinet.subject.resident_code: required (the new code) for "code_change"');
+  });
+
+  it("stores the previous code of a code_change as a keyed reference, and the batch id", () => {
+    const e = accessEventSchema.parse(system("code_change", { subject: { resident_code: "12345678901", previous_resident_code: "10987654321" }, batch: { id: "B-7" } }));
+    const doc = toStoredEvent(e, "2026-11-22T00:00:00.000Z") as any;
+    expect(JSON.stringify(doc)).not.toContain("10987654321");
+    expect(doc.jukinet.subject.previous_ref).toBe(residentRef("10987654321"));
+    expect(doc.jukinet.subject.ref).toBe(residentRef("12345678901"));
+    expect(doc.jukinet.batch).toEqual({ id: "B-7" });
+    expect(doc.user).toBeUndefined();
+  });
+
+  it("reads a null field as an absent one, and a required field sent as null as missing", () => {
+    const nulls = normaliseEvent({ ...base, "user.id": null, host: { id: null }, source: null, "jukinet.query": null, "jukinet.record_count": null, event: { ...base.event, action: "update" }, "jukinet.change.reason": "birth", "jukinet.change.source_system": null });
+    expect(reason(nulls)).toBe("ok");
+    const parsed = accessEventSchema.parse(nulls);
+    expect(parsed.user).toBeUndefined();
+    expect(parsed.host).toBeUndefined();
+    expect(parsed.jukinet.change).toEqual({ reason: "birth" });
+    expect(reason(normaliseEvent({ ...base, "@timestamp": null }))).toBe("@timestamp: required");
+    expect(reason(normaliseEvent({ ...base, "user.id": null }))).toBe('user.id: required for "view"');
+  });
+
+  it("drops nulls without touching the input, and only to the contract's depth", () => {
+    const input = { a: null, b: { c: null, d: 1 }, e: { f: { g: null } }, h: {} };
+    expect(JSON.parse(JSON.stringify(dropNulls(input)))).toEqual({ b: { d: 1 }, h: {} });
+    expect(input.a).toBeNull();
+    const deep = { a: { b: { c: { d: null } } } };
+    expect(JSON.parse(JSON.stringify(dropNulls(deep)))).toEqual(deep);
   });
 });

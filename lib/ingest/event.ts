@@ -11,7 +11,7 @@ import { individualNumberRef, residentBlockRef, residentRef } from "./pseudonym"
 
 export const EVENT_ACTIONS = [
   "login", "logout", "auth_failure", "card_locked", "card_unlocked", "search", "view",
-  "update", "provide", "batch_provide", "notify", "export", "print",
+  "update", "provide", "batch_provide", "notify", "export", "print", "code_change",
 ] as const;
 export const OBSERVER_TYPES = ["national_center", "prefectural_server", "municipal_cs", "terminal", "ids_sensor"] as const;
 export const AUTH_METHODS = ["ic_card_password", "biometric", "ic_card_biometric"] as const;
@@ -21,8 +21,13 @@ export const CHANNELS = ["immediate", "online_batch", "media"] as const;
 
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
-/** Actions done by an operator (or a system account), which need `user.id`. */
-const OPERATOR_ACTIONS = new Set<EventAction>(["login", "logout", "search", "view", "update", "export", "print", "provide", "batch_provide", "notify"]);
+/**
+ * Actions only a person does, which need `user.id` (INTERFACE.md §1).
+ * `update`, `provide`, `batch_provide`, `notify` and `code_change` may come
+ * from a system without an operator (the resident-records system, a nightly
+ * batch): valid, stored, and treated as system activity.
+ */
+export const PERSON_ACTIONS: ReadonlySet<EventAction> = new Set<EventAction>(["login", "logout", "search", "view", "export", "print"]);
 const CARD_ACTIONS = new Set<EventAction>(["auth_failure", "card_locked", "card_unlocked"]);
 const PURPOSE_ACTIONS = new Set<EventAction>(["search", "view", "provide", "batch_provide"]);
 const PROVISION_ACTIONS = new Set<EventAction>(["provide", "batch_provide"]);
@@ -63,12 +68,14 @@ export const accessEventSchema = z
           .object({
             resident_code: z.string().regex(/^\d{11}$/, "expected 11 digits").optional(),
             individual_number: z.string().regex(/^\d{12}$/, "expected 12 digits").optional(),
+            previous_resident_code: z.string().regex(/^\d{11}$/, "expected 11 digits").optional(),
           })
           .optional(),
         purpose: z.object({ schedule: oneOf(PURPOSE_SCHEDULES), item: id() }).optional(),
         recipient: z.object({ id: id(), name: z.string().max(200).optional() }).optional(),
         channel: oneOf(CHANNELS).optional(),
         record_count: z.number().int().min(0).optional(),
+        batch: z.object({ id: id() }).optional(),
         change: z.object({ reason: id(64), source_system: z.string().max(200).optional() }).optional(),
       })
       .default({}),
@@ -78,13 +85,15 @@ export const accessEventSchema = z
     const need = (cond: unknown, path: string, message: string) => {
       if (!cond) ctx.addIssue({ code: "custom", path: path.split("."), message });
     };
-    need(!OPERATOR_ACTIONS.has(action) || e.user, "user.id", `required for "${action}"`);
+    need(!PERSON_ACTIONS.has(action) || e.user, "user.id", `required for "${action}"`);
     need(!CARD_ACTIONS.has(action) || e.user || e.jukinet.auth?.card_id, "jukinet.auth.card_id", `required (or user.id) for "${action}"`);
     need(action !== "search" || e.jukinet.query, "jukinet.query.kind", `required for "search"`);
     need(!PURPOSE_ACTIONS.has(action) || e.jukinet.purpose, "jukinet.purpose.schedule", `required for "${action}"`);
     need(!PROVISION_ACTIONS.has(action) || e.jukinet.recipient, "jukinet.recipient.id", `required for "${action}"`);
     need(!PROVISION_ACTIONS.has(action) || e.jukinet.channel, "jukinet.channel", `required for "${action}"`);
     need(action !== "update" || e.jukinet.change, "jukinet.change.reason", `required for "update"`);
+    need(action !== "code_change" || e.jukinet.subject?.resident_code, "jukinet.subject.resident_code", `required (the new code) for "code_change"`);
+    need(action !== "code_change" || e.jukinet.subject?.previous_resident_code, "jukinet.subject.previous_resident_code", `required for "code_change"`);
   });
 
 export type AccessEvent = z.infer<typeof accessEventSchema>;
@@ -177,6 +186,35 @@ export function expandDottedKeys(input: unknown): unknown {
   return out;
 }
 
+/** Depth of the deepest contract field (`jukinet.subject.resident_code`): nulls below it are left to the schema. */
+const NULLABLE_DEPTH = 3;
+
+/**
+ * A field sent as `null` means the field is absent (INTERFACE.md §1: optional
+ * fields may be absent or null): null values are dropped, and so are objects
+ * left empty by it (`"user": { "id": null }`, `"user.id": null` after
+ * expansion), down to the contract's depth. A required field sent as null is
+ * then reported as required, naming it. Builds new prototype-less objects;
+ * the input is not modified.
+ */
+export function dropNulls(input: unknown, depth = 0): unknown {
+  if (!isObject(input) || depth >= NULLABLE_DEPTH) return input;
+  const out = bag();
+  for (const key of Object.keys(input)) {
+    const value = input[key];
+    if (value === null) continue;
+    const kept = dropNulls(value, depth + 1);
+    if (isObject(kept) && Object.keys(kept).length === 0 && isObject(value) && Object.keys(value).length > 0) continue;
+    out[key] = kept;
+  }
+  return out;
+}
+
+/** A parsed line as the schema reads it: dotted keys expanded, nulls dropped. Throws ForbiddenKeyError. */
+export function normaliseEvent(input: unknown): unknown {
+  return dropNulls(expandDottedKeys(input));
+}
+
 /** A readable one-line reason from a zod error: "event.action: invalid value … ; user.id: required …". */
 export function formatIssues(error: z.ZodError): string {
   return error.issues
@@ -200,11 +238,13 @@ export function toStoredEvent(e: AccessEvent, ingested: string): Record<string, 
   const t = Date.parse(e["@timestamp"]);
   const p = jstParts(t);
   const j = e.jukinet;
-  const subject = j.subject?.resident_code || j.subject?.individual_number
+  const subject = j.subject?.resident_code || j.subject?.individual_number || j.subject?.previous_resident_code
     ? {
         ref: j.subject.resident_code ? residentRef(j.subject.resident_code) : undefined,
         block_ref: j.subject.resident_code ? residentBlockRef(j.subject.resident_code) : undefined,
         number_ref: j.subject.individual_number ? individualNumberRef(j.subject.individual_number) : undefined,
+        // code_change: the old code, pseudonymised with the same key as the new one so the two can be linked.
+        previous_ref: j.subject.previous_resident_code ? residentRef(j.subject.previous_resident_code) : undefined,
       }
     : undefined;
   return {
@@ -223,6 +263,7 @@ export function toStoredEvent(e: AccessEvent, ingested: string): Record<string, 
       recipient: j.recipient,
       channel: j.channel,
       record_count: j.record_count ?? 1,
+      batch: j.batch,
       change: j.change,
       time: {
         date: p.dateKey,

@@ -11,8 +11,8 @@ import { createHash } from "node:crypto";
 import { errors } from "@elastic/elasticsearch";
 import { config } from "../config";
 import { es } from "../es/client";
-import { ensureIndexTemplates, monthlyIndex, type Stream } from "../es/indices";
-import { accessEventSchema, expandDottedKeys, findForbiddenKey, ForbiddenKeyError, formatIssues, toStoredEvent } from "./event";
+import { ensureIndexTemplates, monthlyIndex, refreshIndices, type Stream } from "../es/indices";
+import { accessEventSchema, findForbiddenKey, ForbiddenKeyError, formatIssues, normaliseEvent, toStoredEvent } from "./event";
 import { eveAlertSchema, toStoredIdsAlert } from "./eve";
 import type { Line } from "./lines";
 import { senderMismatch, senderOf, type IngestNode, type Sender } from "./sender";
@@ -41,6 +41,12 @@ export interface IngestOptions {
   retryBudgetMs?: number;
   /** Cap on rejected lines listed (the total is still counted). */
   maxRejectedListed?: number;
+  /**
+   * Refresh the indices written before returning, so that every accepted
+   * event is searchable when the caller answers (default true; false only
+   * for measurements, see bench/ingest.ts).
+   */
+  refresh?: boolean;
   onProgress?: (p: { lines: number; accepted: number; duplicates: number; rejected: number }) => void;
 }
 
@@ -58,6 +64,8 @@ export class StoreUnavailableError extends Error {
 
 interface Prepared {
   line: number;
+  /** Monthly index the document goes to. */
+  index: string;
   /** Serialised bulk action and source lines. */
   ndjson: string;
 }
@@ -142,11 +150,11 @@ export async function ingestLines(
       const id = documentId(node.id, raw);
       const doc = toStoredIdsAlert(parsed.data, raw, { id: node.id, organization: node.organizationId }, id, ingested);
       const index = monthlyIndex("ids", Date.parse(doc["@timestamp"]));
-      return { line: line.number, ndjson: `{"create":{"_index":"${index}","_id":"${id}"}}\n${JSON.stringify(doc)}` };
+      return { line: line.number, index, ndjson: `{"create":{"_index":"${index}","_id":"${id}"}}\n${JSON.stringify(doc)}` };
     }
     let expanded: unknown;
     try {
-      expanded = expandDottedKeys(json);
+      expanded = normaliseEvent(json);
     } catch (e) {
       if (!(e instanceof ForbiddenKeyError)) throw e;
       reject(line.number, e.message);
@@ -170,12 +178,15 @@ export async function ingestLines(
     }
     const id = documentId(e.observer.id, e.event.id);
     const index = monthlyIndex("events", t);
-    return { line: line.number, ndjson: `{"create":{"_index":"${index}","_id":"${id}"}}\n${JSON.stringify(toStoredEvent(e, ingested))}` };
+    return { line: line.number, index, ndjson: `{"create":{"_index":"${index}","_id":"${id}"}}\n${JSON.stringify(toStoredEvent(e, ingested))}` };
   };
 
   const inFlight: Promise<void>[] = [];
   let failure: unknown;
+  // Indices written to (also by duplicates: their first copy may not be searchable yet), refreshed once at the end.
+  const touched = new Set<string>();
   const submit = (batch: Prepared[]) => {
+    for (const p of batch) touched.add(p.index);
     const p = writeBatch(batch, result, reject, options.retryBudgetMs)
       .catch((e) => {
         failure ??= e;
@@ -208,6 +219,14 @@ export async function ingestLines(
   if (rejectedTotal > result.rejected.length) result.rejected_total = rejectedTotal;
   result.rejected.sort((a, b) => a.line - b.line);
   if (failure) throw asStoreError(failure, result);
+  // Searchable on return (INTERFACE.md §3): one refresh of the touched indices, not `refresh` on every bulk.
+  if (options.refresh !== false) {
+    try {
+      await withStoreRetries(() => refreshIndices(touched), options.retryBudgetMs);
+    } catch (e) {
+      throw asStoreError(e, result);
+    }
+  }
   return result;
 }
 

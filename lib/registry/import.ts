@@ -30,55 +30,46 @@ const isoWithOffset = z.string().refine((s) => /(Z|[+-]\d{2}:?\d{2})$/.test(s) &
   message: "expected an ISO 8601 date-time with offset",
 });
 
+/** An optional section or list: absent or null means empty (§5: every section is optional). */
+const list = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform((v): z.output<T>[] => v ?? []);
+
+// Every optional field may be absent or null; null means absent.
 export const registryFileSchema = z
   .object({
-    organizations: z
-      .array(
-        z.object({
-          id: orgCode,
-          name: z.string().min(1),
-          kind: z.enum(["national", "prefecture", "municipality", "agency"]),
-          // Absent or null: the top organisation of the deployment (§5).
-          parent: orgCode.nullable().optional(),
-          business_hours: z.object({ start: hhmm, end: hhmm }).optional(),
-        }),
-      )
-      .default([]),
-    nodes: z
-      .array(z.object({ id, type: z.enum(OBSERVER_TYPES), organization: orgCode, expected_interval_minutes: z.number().int().positive().optional() }))
-      .default([]),
-    terminals: z.array(z.object({ id, organization: orgCode, ip: z.ipv4().or(z.ipv6()).optional() })).default([]),
-    operators: z
-      .array(
-        z.object({
-          id,
-          organization: orgCode,
-          department: z.string().optional(),
-          cards: z.array(id).default([]),
-          // Extension: "system" marks batch/interface accounts (no person at a terminal).
-          kind: z.enum(["person", "system"]).optional(),
-        }),
-      )
-      .default([]),
-    permitted_purposes: z
-      .array(z.object({ organization: orgCode, schedule: z.enum(PURPOSE_SCHEDULES), items: z.array(id).min(1) }))
-      .default([]),
-    maintenance_windows: z
-      .array(z.object({ organization: orgCode, start: isoWithOffset, end: isoWithOffset, note: z.string().optional() }))
-      .default([]),
+    organizations: list(
+      z.object({
+        id: orgCode,
+        name: z.string().min(1),
+        kind: z.enum(["national", "prefecture", "municipality", "agency"]),
+        // Absent or null: the top organisation of the deployment (§5).
+        parent: orgCode.nullish(),
+        business_hours: z.object({ start: hhmm, end: hhmm }).nullish(),
+      }),
+    ),
+    nodes: list(z.object({ id, type: z.enum(OBSERVER_TYPES), organization: orgCode, expected_interval_minutes: z.number().int().positive().nullish() })),
+    terminals: list(z.object({ id, organization: orgCode, ip: z.ipv4().or(z.ipv6()).nullish() })),
+    operators: list(
+      z.object({
+        id,
+        organization: orgCode,
+        department: z.string().nullish(),
+        cards: list(id),
+        // Extension: "system" marks batch/interface accounts (no person at a terminal).
+        kind: z.enum(["person", "system"]).nullish(),
+      }),
+    ),
+    permitted_purposes: list(z.object({ organization: orgCode, schedule: z.enum(PURPOSE_SCHEDULES), items: z.array(id).min(1) })),
+    maintenance_windows: list(z.object({ organization: orgCode, start: isoWithOffset, end: isoWithOffset, note: z.string().nullish() })),
     // §5: approved after-hours work; `operators` absent, null or empty = every operator of the organisation.
-    after_hours_permits: z
-      .array(
-        z.object({
-          organization: orgCode,
-          operators: z.array(id).nullish(),
-          start: isoWithOffset,
-          end: isoWithOffset,
-          reason: z.string().max(500).nullish(),
-        }),
-      )
-      .nullish()
-      .transform((v) => v ?? []),
+    after_hours_permits: list(
+      z.object({
+        organization: orgCode,
+        operators: z.array(id).nullish(),
+        start: isoWithOffset,
+        end: isoWithOffset,
+        reason: z.string().max(500).nullish(),
+      }),
+    ),
   })
   .strict();
 

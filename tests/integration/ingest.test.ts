@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { es } from "../../lib/es/client";
-import { aliasName } from "../../lib/es/indices";
+import { aliasName, ensureIndexTemplates } from "../../lib/es/indices";
+import { scopedCount } from "../../lib/es/scoped";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { Readable } from "node:stream";
 import { ingestFile } from "../../lib/ingest/file";
+import { splitLines } from "../../lib/ingest/lines";
+import { ingestLines } from "../../lib/ingest/pipeline";
+import { REPO_ROOT } from "../../lib/paths";
 import { residentRef } from "../../lib/ingest/pseudonym";
 import { systemScope } from "../../lib/auth/scope";
 import { revokeNodeToken, issueNodeToken } from "../../lib/registry/tokens";
@@ -189,4 +196,93 @@ describe.runIf(process.env.JUKINET_TEST_ES_MANAGED)("Elasticsearch outage during
     });
     expect((distinct.aggregations!.ids as { value: number }).value).toBeGreaterThan(total * 0.99);
   }, 300_000);
+});
+
+describe("accepted data is searchable when the import returns (INTERFACE.md §3)", () => {
+  // A month no other test writes to, with automatic refresh switched off, so only the pipeline's refresh can make data visible.
+  const MONTH = "2024.02";
+  const index = `${aliasName("events")}-${MONTH}`;
+  const at = (n: number) => new Date(Date.parse("2024-02-14T10:00:00+09:00") + n * 1000).toISOString();
+  const detector = systemScope("detector");
+  const inRun = (run: string) => ({ prefix: { "event.id": `${run}-` } });
+
+  it("CLI then an immediate scoped count (as a detection run reads) sees every event; without the refresh it would not", async () => {
+    await es().indices.delete({ index, ignore_unavailable: true });
+    const run = runId("visible");
+    const file = (from: number, n: number) => tempFile("v.ndjson", ndjson(Array.from({ length: n }, (_, i) => accessEvent(from + i, { runId: run, time: at(from + i) }))));
+    expect(await ingestFile("events", "CS-352012", file(0, 1))).toMatchObject({ accepted: 1 });
+    await es().indices.putSettings({ index, settings: { refresh_interval: "-1" } });
+    // Control: the same pipeline without its final refresh leaves the new events invisible.
+    expect(await ingestFile("events", "CS-352012", file(1, 40), { refresh: false, batchSize: 10 })).toMatchObject({ accepted: 40 });
+    expect(await scopedCount(detector, "events", inRun(run))).toBe(1);
+    expect(await ingestFile("events", "CS-352012", file(41, 60), { batchSize: 25 })).toMatchObject({ accepted: 60 });
+    expect(await scopedCount(detector, "events", inRun(run))).toBe(101);
+  });
+
+  it("HTTP: the response arrives after the IDS alerts are searchable", async () => {
+    const idsIndex = `${aliasName("ids")}-${MONTH}`;
+    await es().indices.delete({ index: idsIndex, ignore_unavailable: true });
+    const t = await token("IDS-350001");
+    const alert = (n: number) => ({
+      timestamp: `2024-02-14T10:00:${String(n).padStart(2, "0")}.000001+0900`, event_type: "alert", src_ip: "203.0.113.8", dest_ip: "10.35.201.11", proto: "TCP",
+      alert: { signature_id: 2_200_000 + n, signature: "ET SCAN visible on return", category: "Attempted Information Leak", severity: 2 },
+    });
+    expect((await post("ids", ndjson([alert(0)]), t)).body.accepted).toBe(1);
+    await es().indices.putSettings({ index: idsIndex, settings: { refresh_interval: "-1" } });
+    const res = await post("ids", ndjson([1, 2, 3].map(alert)), t);
+    expect(res.body).toMatchObject({ accepted: 3, rejected: [] });
+    expect(await scopedCount(detector, "ids", { term: { "rule.name": "ET SCAN visible on return" } })).toBe(4);
+  });
+});
+
+describe("npm run detect reads what was written just before it (INTERFACE.md §3, §4)", () => {
+  it("refreshes the IDS and event aliases before it runs", async () => {
+    const MONTH = "2024.05";
+    const index = `${aliasName("ids")}-${MONTH}`;
+    await es().indices.delete({ index, ignore_unavailable: true });
+    const node = { id: "IDS-350001", type: "ids_sensor", organizationId: "350001" };
+    const line = (sec: number, dest: string, severity: number) =>
+      JSON.stringify({ timestamp: `2024-05-14T10:00:${String(sec).padStart(2, "0")}.000001+0900`, event_type: "alert", src_ip: "203.0.113.66", dest_ip: dest, dest_port: 445, proto: "TCP", alert: { signature_id: 2024218, signature: "ET EXPLOIT detect-refresh case", category: "Attempted Administrator Privilege Gain", severity } });
+    const lines = (texts: string[]) => splitLines(Readable.from([Buffer.from(texts.join("\n") + "\n")]), 1 << 16);
+    // A visible alert that does not concern a registered host (creates the month), then refresh off.
+    await ingestLines("ids", lines([line(0, "192.0.2.1", 3)]), node);
+    await es().indices.putSettings({ index, settings: { refresh_interval: "-1" } });
+    // Written without the pipeline's refresh (as another writer might): not searchable yet.
+    await ingestLines("ids", lines([1, 2, 3].map((s) => line(s, "10.35.201.11", 1))), node, { refresh: false });
+    expect(await scopedCount(systemScope("detector"), "ids", { term: { "rule.name": "ET EXPLOIT detect-refresh case" } })).toBe(1);
+    const out = execFileSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/detect.ts", "--from", "2024-05-14T09:00:00+09:00", "--to", "2024-05-14T11:00:00+09:00", "--rule", "ids-alert"], { cwd: REPO_ROOT, env: process.env, encoding: "utf8" });
+    const summary = JSON.parse(out) as { rules: { id: string; alerts: number }[]; alerts: number };
+    expect(summary.rules.find((r) => r.id === "ids-alert")?.alerts).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("index mappings", () => {
+  it("a field added to the contract reaches the monthly indices created before it (strict mappings)", async () => {
+    const MONTH = "2024.03";
+    const index = `${aliasName("events")}-${MONTH}`;
+    await es().indices.delete({ index, ignore_unavailable: true });
+    // The template as it was before jukinet.subject.previous_ref and jukinet.batch existed.
+    const name = `${aliasName("events")}-template`;
+    const current = (await es().indices.getIndexTemplate({ name })).index_templates[0].index_template;
+    const old = structuredClone(current) as any;
+    delete old.template.mappings.properties.jukinet.properties.subject.properties.previous_ref;
+    delete old.template.mappings.properties.jukinet.properties.batch;
+    await es().indices.putIndexTemplate({ name, ...old });
+    try {
+      const run = runId("mapping");
+      const time = "2024-03-05T10:00:00+09:00";
+      expect(await ingestFile("events", "CS-352012", tempFile("o.ndjson", ndjson([accessEvent(0, { runId: run, time })])))).toMatchObject({ accepted: 1 });
+      const before = await es().indices.getMapping({ index });
+      expect((before[index].mappings.properties!.jukinet as any).properties.batch).toBeUndefined();
+      await ensureIndexTemplates();
+      const change = { ...accessEvent(1, { runId: run, time, action: "code_change" }), user: undefined, jukinet: { subject: { resident_code: "12345678901", previous_resident_code: "12345678902" }, batch: { id: "B-1" } } };
+      const res = await ingestFile("events", "CS-352012", tempFile("n.ndjson", ndjson([change])));
+      expect(res).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+      const after = await es().indices.getMapping({ index });
+      expect((after[index].mappings.properties!.jukinet as any).properties.subject.properties.previous_ref).toEqual({ type: "keyword" });
+      expect((after[index].mappings as any).dynamic).toBe("strict");
+    } finally {
+      await ensureIndexTemplates();
+    }
+  });
 });

@@ -64,6 +64,38 @@ describe("registry import", () => {
     expect((await db().organization.findUniqueOrThrow({ where: { id: "000001" } })).parentId).toBeNull();
   });
 
+  it("accepts every optional field and section absent or null, with the defaults of absent ones", async () => {
+    const file = {
+      organizations: [{ id: "353051", name: "周防大島町", kind: "municipality", parent: "350001", business_hours: null }],
+      nodes: [{ id: "CS-353051", type: "municipal_cs", organization: "353051", expected_interval_minutes: null }],
+      terminals: [{ id: "TM-353051-01", organization: "353051", ip: null }],
+      operators: [{ id: "OP-353051-001", organization: "353051", department: null, cards: null, kind: null }],
+      permitted_purposes: null,
+      maintenance_windows: [{ organization: "353051", start: "2026-05-10T18:00:00+09:00", end: "2026-05-11T06:00:00+09:00", note: null }],
+    };
+    await expect(importRegistry(file, CLI)).resolves.toMatchObject({ organizations: 1, nodes: 1, terminals: 1, operators: 1, cards: 0, permitted_purposes: 0, maintenance_windows: 1 });
+    expect(await db().organization.findUniqueOrThrow({ where: { id: "353051" } })).toMatchObject({ businessStart: "08:30", businessEnd: "17:15" });
+    expect((await db().node.findUniqueOrThrow({ where: { id: "CS-353051" } })).expectedIntervalMinutes).toBe(60);
+    expect((await db().terminal.findUniqueOrThrow({ where: { id: "TM-353051-01" } })).ip).toBeNull();
+    expect(await db().operator.findUniqueOrThrow({ where: { id: "OP-353051-001" } })).toMatchObject({ department: null, kind: "person" });
+    // Whole sections null, and a file of nulls only.
+    await expect(importRegistry({ organizations: null, nodes: null, terminals: null, operators: null, permitted_purposes: null, maintenance_windows: null }, CLI)).resolves.toMatchObject({ organizations: 0 });
+    // Leave the shared registry as the other test files expect it (no extra silent node).
+    await db().maintenanceWindow.deleteMany({ where: { organizationId: "353051" } });
+    await db().operator.deleteMany({ where: { organizationId: "353051" } });
+    await db().terminal.deleteMany({ where: { organizationId: "353051" } });
+    await db().node.deleteMany({ where: { organizationId: "353051" } });
+    await db().organization.delete({ where: { id: "353051" } });
+  });
+
+  it("still names the path of a required field sent as null", async () => {
+    const err = await importRegistry({ organizations: [{ id: "353051", name: null, kind: "municipality" }], nodes: [{ id: "CS-353051", type: null, organization: "353051" }] }, CLI).catch((e) => e);
+    expect(err).toBeInstanceOf(RegistryImportError);
+    const text = (err as RegistryImportError).problems.join("\n");
+    expect(text).toMatch(/^organizations\[0\]\.name: /m);
+    expect(text).toMatch(/^nodes\[0\]\.type: /m);
+  });
+
   it("rejects a parent cycle made by the file and the database together, even in the system scope", async () => {
     const before = await db().organization.findMany({ orderBy: { id: "asc" } });
     // 352012's parent is 350001 in the database; making 350001 a child of 352012 closes a loop.

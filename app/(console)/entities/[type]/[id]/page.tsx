@@ -52,7 +52,8 @@ export default async function EntityPage({ params, searchParams }: { params: Pro
           <h2>{type === "operator" ? t("col.terminal") : t("col.operator")}</h2>
           <table><tbody>{(type === "operator" ? e.terminals : e.operators).map((a) => (
             <tr key={a.key}><td><Link href={`/entities/${type === "operator" ? "terminal" : "operator"}/${encodeURIComponent(a.key)}?${q}`}>{a.key}</Link></td><td className="num">{a.count.toLocaleString("ja-JP")}</td></tr>
-          ))}</tbody></table>
+          ))}
+          {type !== "operator" && e.systemEvents > 0 && <tr><td className="system">{t("operator.system")}</td><td className="num">{e.systemEvents.toLocaleString("ja-JP")}</td></tr>}</tbody></table>
         </section>
         <section>
           <h2>{t("nav.alerts")}</h2>
