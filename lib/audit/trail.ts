@@ -360,10 +360,11 @@ export interface TrailRow {
  * of unknown logins) only when `unowned` (admins of the deployment's top
  * organisation, see the audit-trail page).
  */
-export async function listAuditTrail(scope: Scope, opts: { before?: number; take?: number; unowned?: boolean } = {}): Promise<TrailRow[]> {
+export async function listAuditTrail(scope: Scope, opts: { before?: number; take?: number; unowned?: boolean; action?: string } = {}): Promise<TrailRow[]> {
   const rows = await db().consoleAuditEvent.findMany({
     where: {
       ...(opts.before ? { seq: { lt: opts.before } } : {}),
+      ...(opts.action ? { action: opts.action } : {}),
       OR: [
         scope.where("organizationId"),
         { organizationId: null, ...scope.where("actorOrganizationId") },

@@ -10,15 +10,17 @@ export const dynamic = "force-dynamic";
  * actor is in it; anonymous ones only for admins of the top organisation),
  * with the chain's state, verified incrementally from the last verified record.
  */
-export default async function AuditTrailPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
+export default async function AuditTrailPage({ searchParams }: { searchParams: Promise<{ before?: string; action?: string }> }) {
   const user = await requireUser(["admin", "monitor"]);
   const scope = await pageScope(user);
-  const { before } = await searchParams;
+  const { before, action: actionParam } = await searchParams;
+  const action = actionParam && /^[a-z_]{1,64}$/.test(actionParam) ? actionParam : undefined;
   const beforeSeq = Number(before);
   const rows = await listAuditTrail(scope, {
     before: Number.isInteger(beforeSeq) && beforeSeq > 0 ? beforeSeq : undefined,
     take: 100,
     unowned: await seesUnownedAuditRecords(user),
+    action,
   });
   const chain = await verifyAuditChainIncremental();
   return (
@@ -29,6 +31,10 @@ export default async function AuditTrailPage({ searchParams }: { searchParams: P
           {chain.ok ? t("auditTrail.intact") : `${t("auditTrail.broken")} (#${chain.brokenAt})`}
         </span>
       </div>
+      <form className="filters" method="get">
+        <label>{t("col.action")}<input name="action" defaultValue={action} size={24} placeholder="event_export" /></label>
+        <button type="submit">{t("events.search")}</button>
+      </form>
       <table>
         <thead><tr><th>#</th><th>{t("col.time")}</th><th>{t("col.actor")}</th><th>{t("col.action")}</th><th>{t("col.target")}</th><th>{t("col.organization")}</th><th>{t("col.details")}</th></tr></thead>
         <tbody>
@@ -39,7 +45,7 @@ export default async function AuditTrailPage({ searchParams }: { searchParams: P
           ))}
         </tbody>
       </table>
-      {rows.length === 100 && <p><a href={`/audit-trail?before=${rows[rows.length - 1].seq}`}>{t("events.next")}</a></p>}
+      {rows.length === 100 && <p><a href={`/audit-trail?${new URLSearchParams({ before: String(rows[rows.length - 1].seq), ...(action ? { action } : {}) })}`}>{t("events.next")}</a></p>}
     </>
   );
 }
