@@ -1,7 +1,8 @@
 /**
  * Registry import (INTERFACE.md §5): organisations, nodes, terminals,
- * operators and their IC cards, permitted purposes, maintenance windows,
- * after-hours permits.
+ * operators and their IC cards, departments, operator and department
+ * purposes, required authentication methods, permitted purposes, maintenance
+ * windows, after-hours permits.
  * Idempotent upsert in one transaction; a bad file changes nothing and every
  * problem is reported with its JSON path.
  *
@@ -33,6 +34,35 @@ const isoWithOffset = z.string().refine((s) => /(Z|[+-]\d{2}:?\d{2})$/.test(s) &
 /** An optional section or list: absent or null means empty (§5: every section is optional). */
 const list = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform((v): z.output<T>[] => v ?? []);
 
+/** §5 `required_auth_method` on an organisation or an operator; absent or null = none required. */
+export const REQUIRED_AUTH_METHODS = ["biometric", "ic_card_biometric"] as const;
+const requiredAuthMethod = z.enum(REQUIRED_AUTH_METHODS).nullish();
+
+/**
+ * §5 `purposes` of an operator or a department: the complete set it is
+ * assigned inside the organisation's `permitted_purposes`. Absent or null =
+ * everything the organisation may use (kept as null), `[]` = nothing.
+ */
+const purposes = z.array(z.object({ schedule: z.enum(PURPOSE_SCHEDULES), items: z.array(id).min(1) })).nullish();
+export type PurposeSet = { schedule: string; items: string[] }[];
+
+/** One entry per schedule, schedules and items sorted and deduplicated: the stored form (JSON), so a re-import is a no-op. */
+export function normalizePurposes(set: PurposeSet | null | undefined): PurposeSet | null {
+  if (set == null) return null;
+  const bySchedule = new Map<string, Set<string>>();
+  for (const p of set) for (const item of p.items) (bySchedule.get(p.schedule) ?? bySchedule.set(p.schedule, new Set()).get(p.schedule)!).add(item);
+  return [...bySchedule.keys()].sort().map((schedule) => ({ schedule, items: [...bySchedule.get(schedule)!].sort() }));
+}
+const storedPurposes = (set: PurposeSet | null | undefined): string | null => {
+  const n = normalizePurposes(set);
+  return n === null ? null : JSON.stringify(n);
+};
+
+/** Reads a stored purposes column back (null = everything the organisation may use). */
+export function parseStoredPurposes(stored: string | null): PurposeSet | null {
+  return stored === null ? null : (JSON.parse(stored) as PurposeSet);
+}
+
 // Every optional field may be absent or null; null means absent.
 export const registryFileSchema = z
   .object({
@@ -44,6 +74,7 @@ export const registryFileSchema = z
         // Absent or null: the top organisation of the deployment (§5).
         parent: orgCode.nullish(),
         business_hours: z.object({ start: hhmm, end: hhmm }).nullish(),
+        required_auth_method: requiredAuthMethod,
       }),
     ),
     nodes: list(z.object({ id, type: z.enum(OBSERVER_TYPES), organization: orgCode, expected_interval_minutes: z.number().int().positive().nullish() })),
@@ -56,8 +87,12 @@ export const registryFileSchema = z
         cards: list(id),
         // Extension: "system" marks batch/interface accounts (no person at a terminal).
         kind: z.enum(["person", "system"]).nullish(),
+        purposes,
+        required_auth_method: requiredAuthMethod,
       }),
     ),
+    // A department is identified by organisation + name; operators belong to it by their `department`.
+    departments: list(z.object({ organization: orgCode, name: z.string().min(1).max(200), purposes })),
     permitted_purposes: list(z.object({ organization: orgCode, schedule: z.enum(PURPOSE_SCHEDULES), items: z.array(id).min(1) })),
     maintenance_windows: list(z.object({ organization: orgCode, start: isoWithOffset, end: isoWithOffset, note: z.string().nullish() })),
     // §5: approved after-hours work; `operators` absent, null or empty = every operator of the organisation.
@@ -71,6 +106,11 @@ export const registryFileSchema = z
       }),
     ),
   })
+  // Unknown top-level sections are refused (a misspelt section such as
+  // "organisations" would otherwise import nothing, silently); unknown fields
+  // inside a row are ignored (zod's default strip), as §1 does for events.
+  // §5 says nothing either way about the registry: this is our choice, and the
+  // error names the key as its path.
   .strict();
 
 export type RegistryFile = z.infer<typeof registryFileSchema>;
@@ -87,6 +127,7 @@ export interface RegistryImportSummary {
   terminals: number;
   operators: number;
   cards: number;
+  departments: number;
   permitted_purposes: number;
   maintenance_windows: number;
   after_hours_permits: number;
@@ -99,7 +140,14 @@ function pathOf(p: PropertyKey[]): string {
 /** Validates the file's shape and its references (to organisations in the file or already registered). */
 export async function validateRegistry(input: unknown): Promise<RegistryFile> {
   const parsed = registryFileSchema.safeParse(input);
-  if (!parsed.success) throw new RegistryImportError(parsed.error.issues.map((i) => `${pathOf(i.path)}: ${i.message}`));
+  if (!parsed.success)
+    throw new RegistryImportError(
+      parsed.error.issues.flatMap((i) =>
+        i.code === "unrecognized_keys"
+          ? i.keys.map((k) => `${pathOf([...i.path, k])}: unknown ${i.path.length ? "field" : "section"} (INTERFACE.md §5)`)
+          : [`${pathOf(i.path)}: ${i.message}`],
+      ),
+    );
   const file = parsed.data;
   const problems: string[] = [];
   const known = new Set([...file.organizations.map((o) => o.id), ...(await db().organization.findMany({ select: { id: true } })).map((o) => o.id)]);
@@ -125,6 +173,10 @@ export async function validateRegistry(input: unknown): Promise<RegistryFile> {
     unique("operator", o.id, `operators[${i}].id`);
     ref(o.organization, `operators[${i}].organization`);
     o.cards.forEach((c, j) => unique("card", c, `operators[${i}].cards[${j}]`));
+  });
+  file.departments.forEach((d, i) => {
+    unique("department", `${d.organization}/${d.name}`, `departments[${i}]`);
+    ref(d.organization, `departments[${i}].organization`);
   });
   file.permitted_purposes.forEach((p, i) => ref(p.organization, `permitted_purposes[${i}].organization`));
   file.maintenance_windows.forEach((w, i) => {
@@ -233,6 +285,7 @@ async function scopeProblems(tx: Prisma.TransactionClient, file: RegistryFile, s
       if (current && !scope.includes(current)) problems.push(`operators[${i}].cards[${j}]: card "${c}" belongs to organisation ${current}, outside your scope`);
     }),
   );
+  file.departments.forEach((d, i) => rowOrg("departments", i, d.organization));
   file.permitted_purposes.forEach((p, i) => rowOrg("permitted_purposes", i, p.organization));
   file.maintenance_windows.forEach((w, i) => rowOrg("maintenance_windows", i, w.organization));
   file.after_hours_permits.forEach((p, i) => rowOrg("after_hours_permits", i, p.organization));
@@ -259,6 +312,7 @@ export async function importRegistry(input: unknown, scope: Scope): Promise<Regi
         parentId: o.parent ?? null,
         businessStart: o.business_hours?.start ?? "08:30",
         businessEnd: o.business_hours?.end ?? "17:15",
+        requiredAuthMethod: o.required_auth_method ?? null,
       };
       await tx.organization.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
     }
@@ -271,12 +325,23 @@ export async function importRegistry(input: unknown, scope: Scope): Promise<Regi
       await tx.terminal.upsert({ where: { id: t.id }, create: { id: t.id, ...data }, update: data });
     }
     for (const o of file.operators) {
-      const data = { organizationId: o.organization, department: o.department ?? null, kind: o.kind ?? "person" };
+      const data = {
+        organizationId: o.organization,
+        department: o.department ?? null,
+        kind: o.kind ?? "person",
+        purposes: storedPurposes(o.purposes),
+        requiredAuthMethod: o.required_auth_method ?? null,
+      };
       await tx.operator.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
       for (const card of o.cards) {
         await tx.icCard.upsert({ where: { id: card }, create: { id: card, operatorId: o.id }, update: { operatorId: o.id } });
         cards++;
       }
+    }
+    for (const d of file.departments) {
+      const key = { organizationId: d.organization, name: d.name };
+      const data = { purposes: storedPurposes(d.purposes) };
+      await tx.department.upsert({ where: { organizationId_name: key }, create: { ...key, ...data }, update: data });
     }
     // A permitted_purposes entry states the complete item set of that organisation and schedule.
     for (const p of file.permitted_purposes) {
@@ -302,6 +367,7 @@ export async function importRegistry(input: unknown, scope: Scope): Promise<Regi
     terminals: file.terminals.length,
     operators: file.operators.length,
     cards,
+    departments: file.departments.length,
     permitted_purposes: file.permitted_purposes.reduce((n, p) => n + new Set(p.items).size, 0),
     maintenance_windows: file.maintenance_windows.length,
     after_hours_permits: file.after_hours_permits.length,

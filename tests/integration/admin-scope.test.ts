@@ -42,6 +42,7 @@ const registryState = async () => ({
   cards: await db().icCard.findMany({ orderBy: { id: "asc" } }),
   purposes: await db().permittedPurpose.findMany({ orderBy: { id: "asc" } }),
   windows: await db().maintenanceWindow.findMany({ orderBy: { id: "asc" } }),
+  departments: await db().department.findMany({ orderBy: { id: "asc" } }),
 });
 
 async function refusedImport(input: unknown, scope: Scope): Promise<string[]> {
@@ -98,6 +99,15 @@ describe("registry import inside the admin's scope", () => {
       `permitted_purposes[0].organization: organisation ${YAMAGUCHI} is outside your scope`,
       `maintenance_windows[0].organization: organisation ${YAMAGUCHI} is outside your scope`,
     ]);
+  });
+
+  it("refuses a municipal admin a department of another organisation, and takes its own", async () => {
+    expect(
+      await refusedImport({ departments: [{ organization: YAMAGUCHI, name: "市民課", purposes: [{ schedule: "jukiho", items: ["*"] }] }] }, cityScope),
+    ).toEqual([`departments[0].organization: organisation ${YAMAGUCHI} is outside your scope`]);
+    await importRegistry({ departments: [{ organization: SHIMONOSEKI, name: "admin-scope test", purposes: [] }] }, cityScope);
+    expect(await db().department.findMany({ where: { name: "admin-scope test" }, select: { organizationId: true, purposes: true } })).toEqual([{ organizationId: SHIMONOSEKI, purposes: "[]" }]);
+    await db().department.deleteMany({ where: { name: "admin-scope test" } });
   });
 
   it("lets a municipal admin update rows of its own organisation", async () => {

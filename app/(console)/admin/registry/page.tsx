@@ -5,7 +5,10 @@ import { formatJst, t } from "@/lib/i18n";
 
 export const dynamic = "force-dynamic";
 
-/** Registry import (file, inside the admin's scope), the counts and the maintenance windows of the organisations in scope. */
+/**
+ * Registry import (file, inside the admin's scope), the counts, the organisations in scope with their
+ * required authentication method (read-only; set by the registry file), and their maintenance windows.
+ */
 export default async function RegistryPage({ searchParams }: { searchParams: Promise<{ ok?: string; error?: string }> }) {
   const admin = await requireUser(["admin"]);
   const scope = await pageScope(admin);
@@ -17,6 +20,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
       db().terminal.count({ where: scope.where() }),
       db().operator.count({ where: scope.where() }),
       db().permittedPurpose.count({ where: scope.where() }),
+      db().department.count({ where: scope.where() }),
     ]),
     db().maintenanceWindow.findMany({ where: scope.where(), orderBy: { start: "desc" }, take: 200 }),
     db().organization.findMany({ where: scope.where("id"), orderBy: { id: "asc" } }),
@@ -28,11 +32,25 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
       {error && <pre role="alert" className="error">{error}</pre>}
       <section>
         <h2>{t("admin.registryImport")}</h2>
-        <p>{t("admin.counts")}: {["organizations", "nodes", "terminals", "operators", "permitted_purposes"].map((k, i) => `${k} ${counts[i]}`).join(" / ")}</p>
+        <p>{t("admin.counts")}: {["organizations", "nodes", "terminals", "operators", "permitted_purposes", "departments"].map((k, i) => `${k} ${counts[i]}`).join(" / ")}</p>
         <form action={importRegistryAction} className="filters">
           <input type="file" name="file" accept="application/json,.json" required aria-label={t("admin.registryImport")} />
           <button type="submit">{t("admin.import")}</button>
         </form>
+      </section>
+      <section>
+        <h2>{t("admin.organizations")}</h2>
+        <table>
+          <thead><tr><th>{t("col.organization")}</th><th>{t("admin.requiredAuthMethod")}</th></tr></thead>
+          <tbody>
+            {orgs.map((o) => (
+              <tr key={o.id}>
+                <td>{o.name}（{o.id}）</td>
+                <td>{o.requiredAuthMethod === "biometric" || o.requiredAuthMethod === "ic_card_biometric" ? t(`authMethod.${o.requiredAuthMethod}`) : t("admin.authMethodNone")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
       <section>
         <h2>{t("admin.maintenance")}</h2>
