@@ -1,7 +1,7 @@
 /**
  * The demo registry: 山口県 (350001), its 19 市町, the national centre, their
- * nodes, terminals, operators with IC cards, permitted purposes and
- * maintenance windows. `buildDemoWorld` sizes it for a scale; `toRegistryJson`
+ * nodes, terminals, operators with IC cards, permitted purposes,
+ * maintenance windows and after-hours permits. `buildDemoWorld` sizes it for a scale; `toRegistryJson`
  * gives the exact contract shape of INTERFACE.md §5.
  */
 import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from "../calendar";
