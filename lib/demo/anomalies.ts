@@ -313,7 +313,7 @@ export function addAnomalies(b: ScenarioBuilder): void {
     });
     const weekend = !s.day.business;
     b.declareMaintenance(s, weekend ? "18:00" : "18:30", weekend ? 1 : 0, weekend ? "06:00" : "23:00", "住民記録システム改修テスト");
-    s.description = "周南市: 180 identity-record updates from the 住民記録システム arrived during the declared test window (test data flowing into the CS, 連携制御 not switched off)";
+    s.description = "周南市: 180 identity-record updates pushed by the 住民記録システム, no operator, arrived during the declared test window (test data flowing into the CS, 連携制御 not switched off)";
   }
   {
     const s = b.add({
@@ -323,7 +323,7 @@ export function addAnomalies(b: ScenarioBuilder): void {
     });
     if (s.day.business) b.declareMaintenance(s, "18:00", 0, "23:30", "システム更改");
     else b.declareMaintenance(s, "08:00", 0, "18:00", "システム更改");
-    s.description = "岩国市: 90 identity-record updates from the 住民記録システム during the declared system-renewal window";
+    s.description = "岩国市: 90 identity-record updates pushed by the 住民記録システム, no operator, during the declared system-renewal window";
   }
   // ---------------------------------------------------------------- node-silence
   {
@@ -427,13 +427,13 @@ export function addAnomalies(b: ScenarioBuilder): void {
   }
 }
 
-/** A burst of record updates pushed by the resident-records system through the CS link (no operator). */
+/** A burst of record updates pushed by the resident-records system through the CS link: system activity, no `user.id` (seed 000). */
 function updateBurst(b: ScenarioBuilder, ctx: InjectContext, code: string, start: number, count: number, minutes: number): void {
   const o = b.org(code);
   const reasons: ChangeReason[] = ["correction", "correction", "relocation", "relocation", "name_change", "move_out"];
   const events: AccessEvent[] = [];
   for (let i = 0; i < count; i++) {
-    const e = new AccessEvent(start + Math.round((i / count) * minutes * MINUTE_MS) + ctx.rng.int(8000), "update", "success", code, o.systemAccount.id, undefined, undefined);
+    const e = new AccessEvent(start + Math.round((i / count) * minutes * MINUTE_MS) + ctx.rng.int(8000), "update", "success", code, undefined, undefined, undefined);
     e.residentCode = ctx.world.residents.local(ctx.rng, code);
     e.recordCount = 1;
     e.changeReason = ctx.rng.pick(reasons);

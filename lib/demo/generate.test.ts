@@ -50,6 +50,7 @@ interface Registry {
   operators: { id: string; organization: string; department: string; cards: string[] }[];
   permitted_purposes: { organization: string; schedule: string; items: string[] }[];
   maintenance_windows: { organization: string; start: string; end: string; note: string }[];
+  after_hours_permits: { organization: string; operators: string[]; start: string; end: string; reason: string }[];
 }
 interface Labels {
   seed: number;
@@ -191,7 +192,7 @@ describe.each(["november", "spring"])("%s data", (name) => {
 
     it("refers only to registered organisations and has unique ids", () => {
       const orgs = new Set(registry.organizations.map((o) => o.id));
-      for (const list of [registry.nodes, registry.terminals, registry.operators, registry.permitted_purposes, registry.maintenance_windows]) {
+      for (const list of [registry.nodes, registry.terminals, registry.operators, registry.permitted_purposes, registry.maintenance_windows, registry.after_hours_permits]) {
         for (const x of list) expect(orgs.has(x.organization), JSON.stringify(x)).toBe(true);
       }
       for (const list of [registry.nodes, registry.terminals, registry.operators]) {
@@ -207,7 +208,8 @@ describe.each(["november", "spring"])("%s data", (name) => {
     it("has a CS per municipality, the prefectural server, the national centre and the IDS sensor", () => {
       const nodes = new Map(registry.nodes.map((n) => [n.id, n]));
       for (const o of registry.organizations.filter((x) => x.kind === "municipality")) {
-        expect(nodes.get(`CS-${o.id}`)).toMatchObject({ type: "municipal_cs", expected_interval_minutes: 60 });
+        // 阿武町's CS sends only on business days: its registered interval covers a long weekend.
+        expect(nodes.get(`CS-${o.id}`)).toMatchObject({ type: "municipal_cs", expected_interval_minutes: o.id === "355020" ? 5760 : 60 });
       }
       expect(nodes.get("PS-350001")?.type).toBe("prefectural_server");
       expect(nodes.get("NC-000001")?.type).toBe("national_center");
@@ -325,6 +327,50 @@ describe.each(["november", "spring"])("%s data", (name) => {
     });
   });
 
+  describe("system activity (INTERFACE.md §1: update, provide, batch_provide, notify without user.id)", () => {
+    it("batches, periodic notifications and the resident-records system's updates carry no operator; the national centre's provision interface is the only system account", () => {
+      const system = registry.operators.filter((o) => (o as { kind?: string }).kind === "system").map((o) => o.id);
+      expect(system).toEqual(["SYS-000001-BATCH"]);
+      const userless = events.filter((e) => !e.user);
+      expect(new Set(userless.map((e) => e.event.action))).toEqual(new Set(["batch_provide", "notify", "update"]));
+      for (const e of userless) {
+        expect(e.host, e.event.id).toBeUndefined();
+        expect(e.source, e.event.id).toBeUndefined();
+      }
+      // Every node's own periodic notifications are user-less; clerks' move-in notices keep their operator.
+      for (const node of registry.nodes.filter((n) => n.type !== "ids_sensor")) {
+        expect(userless.some((e) => e.observer.id === node.id && e.event.action === "notify" && !e.jukinet?.purpose), node.id).toBe(true);
+      }
+      expect(events.some((e) => e.event.action === "notify" && e.user && e.jukinet?.purpose?.item === "jukiho-1")).toBe(true);
+      expect(events.filter((e) => e.user && isSystem(e.user.id)).every((e) => e.event.action === "provide" && e.organization.id === "000001")).toBe(true);
+    });
+
+    it("the resident-records system's updates follow the municipality's size, on business days only", () => {
+      const updates = events.filter((e) => e.event.action === "update" && !e.user);
+      const per = (org: string) => updates.filter((e) => e.organization.id === org).length;
+      // 下関市 (250,000 residents) against 和木町 (6,000).
+      expect(per("352012")).toBeGreaterThan(4 * Math.max(1, per("353213")));
+      const reasons = new Set(updates.map((e) => e.jukinet!.change!.reason));
+      for (const r of ["move_in", "move_out", "relocation"]) expect(reasons.has(r), r).toBe(true);
+      const business = new Set(events.filter((e) => e.user && isWithinBusinessHours(e.t)).map((e) => e["@timestamp"].slice(0, 10)));
+      const closedDayUpdates = updates.filter((e) => !business.has(e["@timestamp"].slice(0, 10)));
+      const labelledCases = [...labelled("maintenance-window-update"), ...labelled("after-hours-access")];
+      for (const e of closedDayUpdates) expect(labelledCases.some((l) => l.organization === e.organization.id && within(l, e.t)), e.event.id).toBe(true);
+      const negative = labels.hard_negatives.find((l) => l.rule === "maintenance-window-update" && l.organization === "352012")!;
+      expect(negative.start).toBe(labels.from);
+      expect(negative.end).toBe(labels.to);
+    });
+
+    it("阿武町's CS sends only on business days, in business hours, and is labelled as a node-silence hard negative", () => {
+      const node = registry.nodes.find((n) => n.id === "CS-355020")!;
+      const sent = events.filter((e) => e.observer.id === node.id);
+      expect(sent.length).toBeGreaterThan(0);
+      for (const e of sent) expect(isWithinBusinessHours(e.t), `${e.event.id} ${e["@timestamp"]}`).toBe(true);
+      const label = labels.hard_negatives.find((l) => l.rule === "node-silence" && l.entity.id === node.id)!;
+      expect(label).toMatchObject({ organization: "355020", start: labels.from, end: labels.to });
+    });
+  });
+
   describe("labels.json", () => {
     it("covers every rule id with anomalies of distinct ids inside the period", () => {
       const rules = new Set(labels.anomalies.map((l) => l.rule));
@@ -366,13 +412,27 @@ describe.each(["november", "spring"])("%s data", (name) => {
   describe("labelled anomalies stand out from normal traffic", () => {
     const operatorEvents = () => events.filter((e) => e.user && !isSystem(e.user.id));
 
-    it("after-hours work only by the labelled operators", () => {
+    it("after-hours work only by the labelled operators, or inside a registered after-hours permit", () => {
       const hours = new Map(registry.organizations.map((o) => [o.id, o.business_hours]));
       const cases = labelled("after-hours-access");
+      const permitted = (e: Loaded) =>
+        registry.after_hours_permits.some((p) => p.organization === e.organization.id && p.operators.includes(e.user!.id) && e.t >= Date.parse(p.start) && e.t < Date.parse(p.end));
+      let covered = 0;
       for (const e of operatorEvents()) {
         if (isWithinBusinessHours(e.t, hours.get(e.organization.id))) continue;
+        if (permitted(e)) {
+          covered++;
+          continue;
+        }
         expect(cases.some((l) => l.entity.id === e.user!.id && within(l, e.t)), `${e.event.id} ${e["@timestamp"]} ${e.user!.id}`).toBe(true);
       }
+      // The month-end overtime hard negative: after hours, all of it inside its permit.
+      const overtime = labels.hard_negatives.find((l) => l.rule === "after-hours-access" && l.entity.type === "operator" && registry.after_hours_permits.some((p) => p.operators.includes(l.entity.id)))!;
+      expect(overtime).toBeDefined();
+      const work = operatorEvents().filter((e) => e.user!.id === overtime.entity.id && within(overtime, e.t));
+      expect(work.length).toBeGreaterThanOrEqual(5);
+      expect(work.every((e) => !isWithinBusinessHours(e.t, hours.get(e.organization.id)) && permitted(e))).toBe(true);
+      expect(covered).toBe(work.length);
     });
 
     it("a labelled volume spike is far above the operator's other days", () => {
@@ -494,11 +554,25 @@ describe.each(["november", "spring"])("%s data", (name) => {
       expect([...found].sort()).toEqual(cases.map((l) => l.entity.id).sort());
     });
 
-    it("updates by system accounts only inside the labelled maintenance windows", () => {
+    it("updates come from the resident-records system without an operator; outside business hours only where labelled", () => {
       const cases = labelled("maintenance-window-update");
-      for (const e of events.filter((x) => x.event.action === "update")) {
-        if (!isSystem(e.user?.id)) continue;
-        expect(cases.some((l) => l.organization === e.organization.id && within(l, e.t)), e.event.id).toBe(true);
+      const nightWork = labelled("after-hours-access");
+      const hours = new Map(registry.organizations.map((o) => [o.id, o.business_hours]));
+      const updates = events.filter((x) => x.event.action === "update");
+      expect(updates.length).toBeGreaterThan(0);
+      for (const e of updates) {
+        expect(e.user, e.event.id).toBeUndefined();
+        expect(e.host, e.event.id).toBeUndefined();
+        expect(e.jukinet?.change?.source_system).toBe("住民記録システム");
+        if (isWithinBusinessHours(e.t, hours.get(e.organization.id))) continue;
+        // Outside hours: the labelled incidents, or the changes of a labelled operator's night work, pushed as they are made.
+        const labelledCase = [...cases, ...nightWork].some((l) => l.organization === e.organization.id && within(l, e.t));
+        const permitted = registry.after_hours_permits.some((p) => p.organization === e.organization.id && e.t >= Date.parse(p.start) && e.t < Date.parse(p.end));
+        expect(labelledCase || permitted, `${e.event.id} ${e["@timestamp"]}`).toBe(true);
+      }
+      for (const w of registry.maintenance_windows) {
+        const inside = updates.filter((e) => e.organization.id === w.organization && e.t >= Date.parse(w.start) && e.t < Date.parse(w.end));
+        if (inside.length) expect(cases.some((l) => l.organization === w.organization && inside.every((e) => within(l, e.t))), w.start).toBe(true);
       }
       for (const l of cases) {
         const w = registry.maintenance_windows.find((x) => x.organization === l.organization)!;
@@ -529,8 +603,10 @@ describe.each(["november", "spring"])("%s data", (name) => {
       for (const l of cases) expect(alerts.some((a) => a.alert.severity === 1 && a.dest_ip === registry.terminals.find((t) => t.id === l.entity.id)!.ip)).toBe(true);
     });
 
-    it("batch provisions by system accounts; one labelled night far above the recipient's usual record count", () => {
-      for (const e of events.filter((x) => x.event.action === "batch_provide")) expect(isSystem(e.user?.id)).toBe(true);
+    it("batch provisions without an operator; one labelled night far above the recipient's usual record count", () => {
+      const all = events.filter((x) => x.event.action === "batch_provide");
+      expect(all.length).toBeGreaterThan(0);
+      for (const e of all) expect(e.user, e.event.id).toBeUndefined();
       const l = labelled("provision-volume-anomaly").find((x) => x.organization === "350001")!;
       const batches = events.filter((e) => e.event.action === "batch_provide" && e.jukinet?.recipient?.id === l.entity.id);
       const inside = batches.filter((e) => within(l, e.t)).map((e) => e.jukinet!.record_count!);
@@ -584,7 +660,8 @@ describe("traffic shape", () => {
     const rate = (d: Dataset, action: string) => {
       const days = new Set(d.events.filter((e) => e.observer.type === "municipal_cs").map((e) => e["@timestamp"].slice(0, 10)));
       const businessDays = [...days].filter((k) => isWithinBusinessHours(Date.parse(`${k}T10:00:00+09:00`))).length;
-      const n = clerkEvents(d).filter((e) => e.event.action === action && (action !== "notify" || e.jukinet?.purpose?.item === "jukiho-1")).length;
+      const source = action === "update" ? d.events.filter((e) => e.observer.type === "municipal_cs" && !e.user) : clerkEvents(d);
+      const n = source.filter((e) => e.event.action === action && (action !== "notify" || e.jukinet?.purpose?.item === "jukiho-1")).length;
       return n / businessDays;
     };
     expect(rate(byName("spring"), "update")).toBeGreaterThan(1.4 * rate(byName("november"), "update"));

@@ -81,7 +81,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
   await mkdir(path.join(out, "events"), { recursive: true });
   await mkdir(path.join(out, "ids"), { recursive: true });
   const files: string[] = ["registry.json"];
-  await writeFile(path.join(out, "registry.json"), JSON.stringify(toRegistryJson(world.registry, plan.maintenanceWindows), null, 2) + "\n");
+  await writeFile(path.join(out, "registry.json"), JSON.stringify(toRegistryJson(world.registry, plan.maintenanceWindows, plan.afterHoursPermits), null, 2) + "\n");
 
   const nodes = world.registry.organizations.map((o) => ({
     id: o.nodeId,

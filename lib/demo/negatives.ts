@@ -31,8 +31,8 @@ export function addHardNegatives(b: ScenarioBuilder): void {
   }
   for (const o of [b.registry.prefecture, b.registry.national]) {
     const s = b.add({
-      kind: "hard_negative", rule: "after-hours-access", organization: o.code, entity: { type: "operator", id: o.systemAccount.id },
-      description: `Night-time online-batch provisions (01:00–04:30) and periodic notifications by system account ${o.systemAccount.id}; not operator work`,
+      kind: "hard_negative", rule: "after-hours-access", organization: o.code, entity: { type: "node", id: o.nodeId },
+      description: `Night-time online-batch provisions (01:00–04:30) and periodic notifications sent by ${o.nodeId} itself, with no operator (system activity); not operator work`,
       days: [], slot: 0,
     });
     s.window = [b.world.from, b.world.to];
@@ -120,12 +120,55 @@ export function addHardNegatives(b: ScenarioBuilder): void {
   if (season.length > 0) {
     const s = b.add({
       kind: "hard_negative", rule: "maintenance-window-update", organization: "352039", entity: { type: "organization", id: "352039" },
-      description: "Moving season (March–April): updates and move-in notices roughly double, all in business hours by counter clerks",
+      description: "Moving season (March–April): updates pushed by the 住民記録システム after counter work and move-in notices roughly double, all in business hours",
       days: [], slot: 0,
     });
     s.window = [season[0].midnight, season[season.length - 1].midnight + DAY_MS - 1];
   } else {
     b.notes.push("The period does not include March or April, so there is no moving-season hard negative (updates in business hours at double the usual rate).");
+  }
+  addSystemHardNegatives(b);
+}
+
+/** Hard negatives of system-originated traffic and approved or expected quiet/overtime (issue 11). */
+function addSystemHardNegatives(b: ScenarioBuilder): void {
+  {
+    const o = b.org("352012");
+    const s = b.add({
+      kind: "hard_negative", rule: "maintenance-window-update", organization: o.code, entity: { type: "organization", id: o.code },
+      description: `${o.name}: the 住民記録システム pushes the counters' record changes (move_in, move_out, relocation, birth, death …) to ${o.nodeId} all day on business days, with no operator; no maintenance window is declared, so none of it is an incident`,
+      days: [], slot: 0,
+    });
+    s.window = [b.world.from, b.world.to];
+  }
+  {
+    const o = b.registry.municipalities.find((m) => m.businessDaysOnly)!;
+    const s = b.add({
+      kind: "hard_negative", rule: "node-silence", organization: o.code, entity: { type: "node", id: o.nodeId },
+      description: `${o.nodeId} (${o.name}) sends only on business days, in business hours; it is registered with expected_interval_minutes ${o.expectedIntervalMinutes}, which covers nights, weekends and a long weekend (Friday evening to Tuesday morning)`,
+      days: [], slot: 0,
+    });
+    s.window = [b.world.from, b.world.to];
+  }
+  {
+    const code = "352039";
+    const op = b.operator(code, 3);
+    const s = b.add({
+      kind: "hard_negative", rule: "after-hours-access", organization: code, entity: { type: "operator", id: op.id },
+      description: "",
+      days: ["monthEnd", "business"], slot: 0.25,
+      inject: (ctx) => {
+        // Month-end overtime at the usual terminal after the day's normal work, slower than at the counter.
+        const cases = Math.max(3, Math.round(6 * Math.sqrt(ctx.world.scale)));
+        const d = SessionDraft.at(op, op.terminal);
+        d.login(ctx.rng, 0);
+        for (let c = 0; c < cases; c++) municipalCase(ctx.world, d, ctx.rng, b.org(code), ctx.rng.uniform(4, 12) * MINUTE_MS, ctx.day.movingSeason);
+        d.logout(ctx.rng);
+        ctx.emit(b.nodeOf(op), d.placeAt(b.hoursEnd(code, ctx.day) + 12 * MINUTE_MS + ctx.rng.uniform(0, 60) * 1000));
+      },
+    });
+    b.declarePermit(s, [op], "17:00", "20:30", "月末の転入届・証明書発行の集中処理（時間外使用承認）");
+    s.description = `Operator ${op.id} (山口市) worked after hours ${s.day.monthEnd ? "at month end" : "(the period has no month end)"}, inside the after-hours permit registered for ${s.day.key} 17:00–20:30`;
   }
 }
 

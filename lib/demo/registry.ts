@@ -1,7 +1,7 @@
 /**
  * The demo registry: 山口県 (350001), its 19 市町, the national centre, their
- * nodes, terminals, operators with IC cards, permitted purposes and
- * maintenance windows. `buildDemoWorld` sizes it for a scale; `toRegistryJson`
+ * nodes, terminals, operators with IC cards, permitted purposes,
+ * maintenance windows and after-hours permits. `buildDemoWorld` sizes it for a scale; `toRegistryJson`
  * gives the exact contract shape of INTERFACE.md §5.
  */
 import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from "../calendar";
@@ -14,8 +14,12 @@ export const PREFECTURE_CODE = "350001";
 export const NATIONAL_NODE = "NC-000001";
 export const PREFECTURE_NODE = "PS-350001";
 export const IDS_NODE = "IDS-350001";
+/**
+ * The national centre's provision interface account (kind `system`): immediate provisions answer agencies'
+ * online queries under it. It is the only system account of the demo: batches, periodic notifications and
+ * the resident-records system's updates carry no `user.id` at all (system activity, INTERFACE.md §1).
+ */
 export const NATIONAL_BATCH_ACCOUNT = "SYS-000001-BATCH";
-export const PREFECTURE_BATCH_ACCOUNT = "SYS-350001-BATCH";
 export const SYSTEM_DEPARTMENT = "システム";
 
 interface MunicipalitySpec {
@@ -32,7 +36,16 @@ interface MunicipalitySpec {
   hours?: BusinessHours;
   /** Operators authenticate with IC card + vein instead of IC card + password. */
   biometric?: boolean;
+  /** The CS sends only on business days, in business hours (registered with BUSINESS_DAYS_ONLY_INTERVAL). */
+  businessDaysOnly?: boolean;
 }
+
+/**
+ * Registered expected interval of a CS that sends only on business days: four days, which covers a long
+ * weekend (Friday evening to Tuesday morning, about 3 d 15 h). On longer closures the CS sends a status
+ * notice at noon from the fourth closed day on (see addPeriodicNotifications).
+ */
+export const BUSINESS_DAYS_ONLY_INTERVAL = 4 * 24 * 60;
 
 const LONG_DAY: BusinessHours = { start: "08:30", end: "17:30" };
 
@@ -56,7 +69,7 @@ export const MUNICIPALITIES: readonly MunicipalitySpec[] = [
   { code: "353418", name: "上関町", population: 2400, operators: 2, terminals: 2, minOperators: 2, department: "町民課", branches: [] },
   { code: "353434", name: "田布施町", population: 14500, operators: 3, terminals: 3, minOperators: 2, department: "町民課", branches: [] },
   { code: "353442", name: "平生町", population: 11500, operators: 2, terminals: 2, minOperators: 2, department: "町民課", branches: [] },
-  { code: "355020", name: "阿武町", population: 3000, operators: 2, terminals: 2, minOperators: 2, department: "住民課", branches: [] },
+  { code: "355020", name: "阿武町", population: 3000, operators: 2, terminals: 2, minOperators: 2, department: "住民課", branches: [], businessDaysOnly: true },
 ];
 
 /** Municipal operator 001 of a city works in the information-systems section (system administrator). */
@@ -158,8 +171,10 @@ export interface DemoOrganization {
   terminals: DemoTerminal[];
   /** People, in id order. */
   operators: DemoOperator[];
-  /** Account of the node's own automatic work (batches, periodic notifications). */
-  systemAccount: DemoOperator;
+  /** Registry account of kind `system`, where the node's automatic work runs under one (the national centre's immediate provisions). */
+  systemAccount: DemoOperator | undefined;
+  /** The node sends only on business days, in business hours. */
+  businessDaysOnly: boolean;
 }
 
 export interface MaintenanceWindow {
@@ -167,6 +182,15 @@ export interface MaintenanceWindow {
   start: string;
   end: string;
   note: string;
+}
+
+/** Approved after-hours work (registry `after_hours_permits`, INTERFACE.md §5). */
+export interface AfterHoursPermit {
+  organization: string;
+  operators: string[];
+  start: string;
+  end: string;
+  reason: string;
 }
 
 export interface DemoWorldRegistry {
@@ -268,6 +292,7 @@ export function buildDemoRegistry(seed: number, scale: number): DemoWorldRegistr
     terminals: [],
     operators: [],
     systemAccount: systemAccount(NATIONAL_BATCH_ACCOUNT, NATIONAL_CODE),
+    businessDaysOnly: false,
   };
   const prefectureTerminals = terminalsFor(PREFECTURE_CODE, 100, Math.max(4, Math.min(60, Math.round(PREFECTURE_TERMINALS * root))));
   const prefecture: DemoOrganization = {
@@ -283,7 +308,8 @@ export function buildDemoRegistry(seed: number, scale: number): DemoWorldRegistr
     population: 0,
     terminals: prefectureTerminals,
     operators: prefectureOperators(root, scale, prefectureTerminals, seed),
-    systemAccount: systemAccount(PREFECTURE_BATCH_ACCOUNT, PREFECTURE_CODE),
+    systemAccount: undefined,
+    businessDaysOnly: false,
   };
   const municipalities = MUNICIPALITIES.map((spec, index): DemoOrganization => {
     const operatorCount = Math.min(999, Math.max(spec.minOperators, Math.round(spec.operators * root)));
@@ -297,17 +323,18 @@ export function buildDemoRegistry(seed: number, scale: number): DemoWorldRegistr
       hours: spec.hours ?? DEFAULT_BUSINESS_HOURS,
       nodeId: `CS-${spec.code}`,
       nodeType: "municipal_cs",
-      expectedIntervalMinutes: 60,
+      expectedIntervalMinutes: spec.businessDaysOnly ? BUSINESS_DAYS_ONLY_INTERVAL : 60,
       network: index + 1,
       population: spec.population,
       terminals,
       operators: municipalOperators(spec, operatorCount, terminals, seed),
-      systemAccount: systemAccount(`SYS-${spec.code}-CS`, spec.code),
+      systemAccount: undefined,
+      businessDaysOnly: spec.businessDaysOnly ?? false,
     };
   });
   const organizations = [national, prefecture, ...municipalities];
   const operatorById = new Map<string, DemoOperator>();
-  for (const org of organizations) for (const op of [...org.operators, org.systemAccount]) operatorById.set(op.id, op);
+  for (const org of organizations) for (const op of [...org.operators, ...(org.systemAccount ? [org.systemAccount] : [])]) operatorById.set(op.id, op);
   return { national, prefecture, municipalities, organizations, byCode: new Map(organizations.map((o) => [o.code, o])), operatorById };
 }
 
@@ -329,7 +356,7 @@ export function permittedPurposes(world: DemoWorldRegistry): { organization: str
 }
 
 /** The registry file in the contract shape (INTERFACE.md §5). */
-export function toRegistryJson(world: DemoWorldRegistry, maintenanceWindows: MaintenanceWindow[]) {
+export function toRegistryJson(world: DemoWorldRegistry, maintenanceWindows: MaintenanceWindow[], afterHoursPermits: AfterHoursPermit[] = []) {
   const orgs = world.organizations;
   return {
     organizations: orgs.map((o) => ({
@@ -345,10 +372,11 @@ export function toRegistryJson(world: DemoWorldRegistry, maintenanceWindows: Mai
     ],
     terminals: orgs.flatMap((o) => o.terminals.map((t) => ({ id: t.id, organization: t.organization, ip: t.ip }))),
     operators: orgs.flatMap((o) =>
-      [...o.operators.map((op) => ({ op, kind: "person" })), { op: o.systemAccount, kind: "system" }].map(({ op, kind }) => ({ id: op.id, organization: op.organization, department: op.department, cards: op.card ? [op.card] : [], kind })),
+      [...o.operators.map((op) => ({ op, kind: "person" })), ...(o.systemAccount ? [{ op: o.systemAccount, kind: "system" }] : [])].map(({ op, kind }) => ({ id: op.id, organization: op.organization, department: op.department, cards: op.card ? [op.card] : [], kind })),
     ),
     permitted_purposes: permittedPurposes(world),
     maintenance_windows: maintenanceWindows,
+    after_hours_permits: afterHoursPermits,
   };
 }
 

@@ -9,7 +9,7 @@
 import { at, DAY_MS, DayBuffers, hoursOf, MINUTE_MS, type DayInfo, type DemoWorld } from "./context";
 import { isoJst, type AccessEvent } from "./events";
 import type { IdsAlert } from "./ids";
-import type { DemoOperator, DemoOrganization, DemoTerminal, DemoWorldRegistry, MaintenanceWindow } from "./registry";
+import type { AfterHoursPermit, DemoOperator, DemoOrganization, DemoTerminal, DemoWorldRegistry, MaintenanceWindow } from "./registry";
 import { rngFor, type Rng } from "./random";
 import { municipalCase, SessionDraft } from "./sessions";
 import { noAdjustments, type DayAdjustments } from "./traffic";
@@ -44,7 +44,7 @@ export interface Label {
   description: string;
 }
 
-export type DayKind = "business" | "nonbusiness" | "holiday" | "saturday" | "sunday" | "batchNight" | "last";
+export type DayKind = "business" | "nonbusiness" | "holiday" | "saturday" | "sunday" | "batchNight" | "monthEnd" | "last";
 
 export interface InjectContext {
   world: DemoWorld;
@@ -73,6 +73,7 @@ export interface Scenario {
   batchFactor?: [string, number];
   silence?: { nodeId: string; start: number; end: number };
   maintenance?: MaintenanceWindow;
+  permit?: AfterHoursPermit;
   inject?(ctx: InjectContext): void;
   /** Filled while generating. */
   span?: [number, number];
@@ -95,6 +96,7 @@ class DayPicker {
       case "saturday": return day.weekday === 6 && day.index < this.days.length - 1;
       case "sunday": return day.weekday === 0 && day.index < this.days.length - 1;
       case "batchNight": return day.previousBusiness;
+      case "monthEnd": return day.monthEnd;
       case "last": return day.index === this.days.length - 1;
     }
   }
@@ -126,6 +128,7 @@ class DayPicker {
 export interface ScenarioPlan {
   scenarios: Scenario[];
   maintenanceWindows: MaintenanceWindow[];
+  afterHoursPermits: AfterHoursPermit[];
   notes: string[];
   adjustmentsFor(day: DayInfo): DayAdjustments;
   /** Injects the scenarios of the day into the buffers and the IDS alert list. */
@@ -141,6 +144,7 @@ export class ScenarioBuilder {
   readonly registry: DemoWorldRegistry;
   readonly scenarios: Scenario[] = [];
   readonly maintenanceWindows: MaintenanceWindow[] = [];
+  readonly afterHoursPermits: AfterHoursPermit[] = [];
   readonly notes: string[] = [];
   private readonly picker: DayPicker;
 
@@ -238,10 +242,19 @@ export class ScenarioBuilder {
     return [start, end];
   }
 
+  /** Registers approved after-hours work of operators of the scenario's organisation (registry `after_hours_permits`), clipped to the period. */
+  declarePermit(s: Scenario, operators: DemoOperator[], startTime: string, endTime: string, reason: string): [number, number] {
+    const start = at(s.day, startTime);
+    const end = Math.min(at(s.day, endTime), this.world.to);
+    s.permit = { organization: s.organization, operators: operators.map((o) => o.id), start: isoJst(start), end: isoJst(end), reason };
+    this.afterHoursPermits.push(s.permit);
+    return [start, end];
+  }
+
   /** The plan the generator runs day by day. */
   build(): ScenarioPlan {
     if (!this.world.days.some((d) => d.business)) this.notes.push("The period has no business day: scenarios meant for business days were placed on non-business days.");
-    const { world, scenarios, maintenanceWindows, notes } = this;
+    const { world, scenarios, maintenanceWindows, afterHoursPermits, notes } = this;
     const byDay = new Map<string, Scenario[]>();
     for (const s of scenarios) {
       const list = byDay.get(s.day.key) ?? [];
@@ -249,11 +262,13 @@ export class ScenarioBuilder {
       byDay.set(s.day.key, list);
     }
     maintenanceWindows.sort((a, b) => a.start.localeCompare(b.start));
+    afterHoursPermits.sort((a, b) => a.start.localeCompare(b.start));
     const silences = scenarios.flatMap((s) => (s.silence ? [s.silence] : []));
 
     return {
       scenarios,
       maintenanceWindows,
+      afterHoursPermits,
       notes,
       adjustmentsFor(day) {
         const adjust = noAdjustments();

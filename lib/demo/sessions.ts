@@ -109,8 +109,18 @@ export function view(d: SessionDraft, gapMs: number, purpose: Purpose, subject: 
   return e;
 }
 
+/**
+ * The record change of a counter case. The clerk registers it in the resident-records system (既存住基システム),
+ * which pushes the update to the CS through the link moments later: the CS records it as system activity,
+ * with the source system and no operator, terminal or address (INTERFACE.md §1). So these ordinary updates
+ * follow the counters' work: business days and hours, in proportion to the municipality's counter staff,
+ * and twice as many moves in the moving season.
+ */
 export function update(d: SessionDraft, gapMs: number, subject: string, reason: ChangeReason): AccessEvent {
   const e = d.step(gapMs, "update");
+  e.userId = undefined;
+  e.hostId = undefined;
+  e.sourceIp = undefined;
   e.residentCode = subject;
   e.recordCount = 1;
   e.changeReason = reason;

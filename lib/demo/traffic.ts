@@ -5,7 +5,8 @@
  * notification so that a silent node stands out.
  */
 import { AccessEvent } from "./events";
-import { at, DayBuffers, HOUR_MS, hoursOf, MINUTE_MS, type DayInfo, type DemoWorld } from "./context";
+import { isBusinessDay } from "../calendar";
+import { at, DAY_MS, DayBuffers, HOUR_MS, hoursOf, MINUTE_MS, type DayInfo, type DemoWorld } from "./context";
 import {
   BUSINESS_DAYS_PER_YEAR,
   NATIONAL_BATCH_ACCOUNT,
@@ -197,10 +198,10 @@ function nationalDay(world: DemoWorld, day: DayInfo, adjust: DayAdjustments, out
   }
 }
 
-/** A batch provision (online batch or media) by an organisation's system account. */
+/** A batch provision (online batch or media) by an organisation's server: system activity, no operator (INTERFACE.md §1). */
 export function batchProvision(org: DemoOrganization, t: number, schedule: string, item: string, channel: "online_batch" | "media", records: number): AccessEvent {
   const p = purposeRef(schedule, item);
-  const e = new AccessEvent(t, "batch_provide", "success", org.code, org.systemAccount.id, undefined, undefined);
+  const e = new AccessEvent(t, "batch_provide", "success", org.code, undefined, undefined, undefined);
   e.purpose(schedule, item).recipient(p.recipientId, p.recipientName);
   e.channel = channel;
   e.recordCount = Math.max(1, records);
@@ -229,9 +230,12 @@ export function generateNormalDay(world: DemoWorld, day: DayInfo, adjust: DayAdj
 
 /**
  * Periodic 本人確認情報 notifications (CS → prefecture, prefecture → J-LIS,
- * J-LIS → prefecture) by each node's system account, every half expected
- * interval around the clock, with the number of record changes since the
- * previous one. They make every node send regularly, so silence is detectable.
+ * J-LIS → prefecture), sent by each node itself (no operator, INTERFACE.md §1)
+ * every half expected interval around the clock, with the number of record
+ * changes since the previous one. They make every node send regularly, so
+ * silence is detectable. A CS that sends only on business days notifies every
+ * half hour within business hours, and at noon from the fourth closed day of a
+ * long closure on, so its registered interval (four days) always holds.
  */
 export function addPeriodicNotifications(world: DemoWorld, day: DayInfo, out: DayBuffers): void {
   const reg = world.registry;
@@ -245,12 +249,22 @@ export function addPeriodicNotifications(world: DemoWorld, day: DayInfo, out: Da
   ];
   for (const { org, recipientId, recipientName, updates } of targets) {
     const rng = rngFor(world.seed, "periodic", day.key, org.code);
-    const period = (org.expectedIntervalMinutes / 2) * MINUTE_MS;
+    const slots: { start: number; period: number }[] = [];
+    if (!org.businessDaysOnly) {
+      const period = (org.expectedIntervalMinutes / 2) * MINUTE_MS;
+      for (let slot = day.midnight; slot < day.midnight + 24 * HOUR_MS; slot += period) slots.push({ start: slot, period });
+    } else if (day.business) {
+      const hours = hoursOf(org.hours);
+      const period = 30 * MINUTE_MS;
+      for (let slot = at(day, hours.start); slot + period <= at(day, hours.end); slot += period) slots.push({ start: slot, period });
+    } else if (closedDaysUpTo(day.key) >= 4) {
+      slots.push({ start: at(day, "12:00"), period: 30 * MINUTE_MS });
+    }
     let from = day.midnight;
     let u = 0;
-    for (let slot = day.midnight; slot < day.midnight + 24 * HOUR_MS; slot += period) {
-      const t = slot + rng.range(60_000, period / 4);
-      const e = new AccessEvent(t, "notify", "success", org.code, org.systemAccount.id, undefined, undefined);
+    for (const { start, period } of slots) {
+      const t = start + rng.range(60_000, period / 4);
+      const e = new AccessEvent(t, "notify", "success", org.code, undefined, undefined, undefined);
       e.recipient(recipientId, recipientName);
       if (updates) {
         let n = 0;
@@ -264,4 +278,11 @@ export function addPeriodicNotifications(world: DemoWorld, day: DayInfo, out: Da
       out.push(org.nodeId, e);
     }
   }
+}
+
+/** Consecutive non-business days ending with (and including) `key`; 0 on a business day. */
+export function closedDaysUpTo(key: string): number {
+  let n = 0;
+  for (let k = key; !isBusinessDay(k) && n < 30; k = new Date(Date.parse(`${k}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10)) n++;
+  return n;
 }
