@@ -368,7 +368,10 @@ export function toRegistryJson(world: DemoWorldRegistry, maintenanceWindows: Mai
     })),
     nodes: [
       ...orgs.map((o) => ({ id: o.nodeId, type: o.nodeType, organization: o.code, expected_interval_minutes: o.expectedIntervalMinutes })),
-      { id: IDS_NODE, type: "ids_sensor", organization: PREFECTURE_CODE, expected_interval_minutes: 60 },
+      // An IDS sensor sends only when a signature fires (about one alert every 25 minutes here, gaps of
+      // 1–2 hours are ordinary): registered with an interval that covers them, so node-silence (threshold =
+      // the registered interval) speaks only when the sensor really stops.
+      { id: IDS_NODE, type: "ids_sensor", organization: PREFECTURE_CODE, expected_interval_minutes: 240 },
     ],
     terminals: orgs.flatMap((o) => o.terminals.map((t) => ({ id: t.id, organization: t.organization, ip: t.ip }))),
     operators: orgs.flatMap((o) =>
