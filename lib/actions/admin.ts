@@ -7,36 +7,21 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { recordAudit } from "../audit/trail";
-import type { SessionUser } from "../auth/accounts";
-import { AuthError } from "../auth/principal";
-import { adminScopeOf, type Scope } from "../auth/scope";
-import { principalOfUser, requireUser } from "../auth/session";
+import { requireAdmin } from "../auth/session";
+import { auditActor, formFields } from "./form";
 import { addException, addSuppression, exceptionInput, removeException, removeSuppression, suppressionInput } from "../registry/suppressions";
 import { importRegistry, RegistryImportError } from "../registry/import";
 import { issueNodeToken, revokeNodeToken } from "../registry/tokens";
 
-const fields = (form: FormData) => Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
 
-/** The signed-in admin and the scope it manages (the forbidden page for anyone else). */
-async function admin(): Promise<{ admin: SessionUser; scope: Scope }> {
-  const user = await requireUser(["admin"]);
-  try {
-    return { admin: user, scope: await adminScopeOf(principalOfUser(user)) };
-  } catch (e) {
-    if (e instanceof AuthError) redirect("/forbidden");
-    throw e;
-  }
-}
-
-const actor = (a: SessionUser, scope: Scope) => ({ actorId: a.id, actorLogin: a.loginId, scope: scope.recorded });
 
 export async function addSuppressionAction(form: FormData): Promise<void> {
-  const { admin: a, scope } = await admin();
-  const parsed = suppressionInput.safeParse(fields(form));
+  const { admin: a, scope } = await requireAdmin();
+  const parsed = suppressionInput.safeParse(formFields(form));
   if (!parsed.success) redirect(`/admin/detection?error=${encodeURIComponent(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}`);
   try {
     const s = await addSuppression(parsed.data, a.loginId, scope);
-    await recordAudit({ ...actor(a, scope), action: "suppression_added", target: `${s.ruleId} ${s.entityType}:${s.entityId}`, organizationId: s.organizationId, details: { id: s.id, until: s.until.toISOString(), reason: s.reason } });
+    await recordAudit({ ...auditActor(a, scope), action: "suppression_added", target: `${s.ruleId} ${s.entityType}:${s.entityId}`, organizationId: s.organizationId, details: { id: s.id, until: s.until.toISOString(), reason: s.reason } });
   } catch (e) {
     redirect(`/admin/detection?error=${encodeURIComponent((e as Error).message)}`);
   }
@@ -44,12 +29,12 @@ export async function addSuppressionAction(form: FormData): Promise<void> {
 }
 
 export async function addExceptionAction(form: FormData): Promise<void> {
-  const { admin: a, scope } = await admin();
-  const parsed = exceptionInput.safeParse(fields(form));
+  const { admin: a, scope } = await requireAdmin();
+  const parsed = exceptionInput.safeParse(formFields(form));
   if (!parsed.success) redirect(`/admin/detection?error=${encodeURIComponent(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}`);
   try {
     const x = await addException(parsed.data, a.loginId, scope);
-    await recordAudit({ ...actor(a, scope), action: "exception_added", target: `${x.ruleId} ${x.entityType}:${x.entityId}`, organizationId: x.organizationId, details: { id: x.id, reason: x.reason } });
+    await recordAudit({ ...auditActor(a, scope), action: "exception_added", target: `${x.ruleId} ${x.entityType}:${x.entityId}`, organizationId: x.organizationId, details: { id: x.id, reason: x.reason } });
   } catch (e) {
     redirect(`/admin/detection?error=${encodeURIComponent((e as Error).message)}`);
   }
@@ -57,12 +42,12 @@ export async function addExceptionAction(form: FormData): Promise<void> {
 }
 
 export async function removeDetectionSettingAction(form: FormData): Promise<void> {
-  const { admin: a, scope } = await admin();
+  const { admin: a, scope } = await requireAdmin();
   const id = Number(form.get("id"));
   const kind = form.get("kind") === "suppression" ? "suppression" : "exception";
   try {
     const row = kind === "suppression" ? await removeSuppression(id, scope) : await removeException(id, scope);
-    await recordAudit({ ...actor(a, scope), action: `${kind}_removed`, target: `${row.ruleId} ${row.entityType}:${row.entityId}`, organizationId: row.organizationId, details: { id } });
+    await recordAudit({ ...auditActor(a, scope), action: `${kind}_removed`, target: `${row.ruleId} ${row.entityType}:${row.entityId}`, organizationId: row.organizationId, details: { id } });
   } catch (e) {
     redirect(`/admin/detection?error=${encodeURIComponent((e as Error).message)}`);
   }
@@ -73,11 +58,11 @@ export async function removeDetectionSettingAction(form: FormData): Promise<void
 export type IssueTokenState = { nodeId?: string; token?: string; error?: string };
 
 export async function issueTokenAction(_prev: IssueTokenState, form: FormData): Promise<IssueTokenState> {
-  const { admin: a, scope } = await admin();
+  const { admin: a, scope } = await requireAdmin();
   const nodeId = String(form.get("nodeId"));
   try {
     const t = await issueNodeToken(nodeId, scope);
-    await recordAudit({ ...actor(a, scope), action: "node_token_issued", target: `${t.nodeId} ${t.id}` });
+    await recordAudit({ ...auditActor(a, scope), action: "node_token_issued", target: `${t.nodeId} ${t.id}` });
     revalidatePath("/admin/nodes");
     return { nodeId: t.nodeId, token: t.token };
   } catch (e) {
@@ -86,11 +71,11 @@ export async function issueTokenAction(_prev: IssueTokenState, form: FormData): 
 }
 
 export async function revokeTokenAction(form: FormData): Promise<void> {
-  const { admin: a, scope } = await admin();
+  const { admin: a, scope } = await requireAdmin();
   const id = String(form.get("tokenId"));
   try {
     const { nodeId } = await revokeNodeToken(id, scope);
-    await recordAudit({ ...actor(a, scope), action: "node_token_revoked", target: `${nodeId} ${id}` });
+    await recordAudit({ ...auditActor(a, scope), action: "node_token_revoked", target: `${nodeId} ${id}` });
   } catch (e) {
     redirect(`/admin/nodes?error=${encodeURIComponent((e as Error).message)}`);
   }
@@ -99,7 +84,7 @@ export async function revokeTokenAction(form: FormData): Promise<void> {
 
 /** Registry import from the admin page: the same validation and upsert as `npm run registry:import`, inside the admin's scope. */
 export async function importRegistryAction(form: FormData): Promise<void> {
-  const { admin: a, scope } = await admin();
+  const { admin: a, scope } = await requireAdmin();
   const file = form.get("file");
   let message: string;
   try {
@@ -112,7 +97,7 @@ export async function importRegistryAction(form: FormData): Promise<void> {
       throw new RegistryImportError([`${file.name}: ${(e as Error).message}`]);
     }
     const summary = await importRegistry(input, scope);
-    await recordAudit({ ...actor(a, scope), action: "registry_imported", target: file.name, details: { ...summary } });
+    await recordAudit({ ...auditActor(a, scope), action: "registry_imported", target: file.name, details: { ...summary } });
     message = `ok=${encodeURIComponent(JSON.stringify(summary))}`;
   } catch (e) {
     message = `error=${encodeURIComponent(e instanceof RegistryImportError ? e.problems.join("\n") : (e as Error).message)}`;
@@ -122,14 +107,14 @@ export async function importRegistryAction(form: FormData): Promise<void> {
 
 /** Declares a maintenance window (連携制御 expected on; updates inside are alerted) for an organisation in scope. */
 export async function addMaintenanceWindowAction(form: FormData): Promise<void> {
-  const { admin: a, scope } = await admin();
-  const f = fields(form);
+  const { admin: a, scope } = await requireAdmin();
+  const f = formFields(form);
   // datetime-local values are JST wall-clock times.
   const jst = (v: string) => (v && !/[zZ]|[+-]\d{2}:\d{2}$/.test(v) ? `${v}:00+09:00` : v);
   const entry = { organization: f.organization, start: jst(f.start), end: jst(f.end), note: f.note || undefined };
   try {
     await importRegistry({ maintenance_windows: [entry] }, scope);
-    await recordAudit({ ...actor(a, scope), action: "maintenance_window_added", target: entry.organization, organizationId: entry.organization, details: entry });
+    await recordAudit({ ...auditActor(a, scope), action: "maintenance_window_added", target: entry.organization, organizationId: entry.organization, details: entry });
   } catch (e) {
     redirect(`/admin/registry?error=${encodeURIComponent(e instanceof RegistryImportError ? e.problems.join("\n") : (e as Error).message)}`);
   }

@@ -8,37 +8,22 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { recordAudit } from "../audit/trail";
-import type { SessionUser } from "../auth/accounts";
-import { AuthError } from "../auth/principal";
-import { adminScopeOf, type Scope } from "../auth/scope";
-import { principalOfUser, requireUser } from "../auth/session";
+import { requireAdmin } from "../auth/session";
+import { auditActor, formFields } from "./form";
 import { addPermit, permitInput, removePermit } from "../registry/permits";
 
 const PAGE = "/admin/permits";
-const fields = (form: FormData) => Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
 
-/** The signed-in admin and the scope it manages (the forbidden page for anyone else). */
-async function admin(): Promise<{ admin: SessionUser; scope: Scope }> {
-  const user = await requireUser(["admin"]);
-  try {
-    return { admin: user, scope: await adminScopeOf(principalOfUser(user)) };
-  } catch (e) {
-    if (e instanceof AuthError) redirect("/forbidden");
-    throw e;
-  }
-}
-
-const actor = (a: SessionUser, scope: Scope) => ({ actorId: a.id, actorLogin: a.loginId, scope: scope.recorded });
 const failed = (e: unknown) => redirect(`${PAGE}?error=${encodeURIComponent((e as Error).message)}`);
 
 export async function addPermitAction(form: FormData): Promise<void> {
-  const { admin: a, scope } = await admin();
-  const parsed = permitInput.safeParse(fields(form));
+  const { admin: a, scope } = await requireAdmin();
+  const parsed = permitInput.safeParse(formFields(form));
   if (!parsed.success) redirect(`${PAGE}?error=${encodeURIComponent(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}`);
   try {
     const p = await addPermit(parsed.data, a.loginId, scope);
     await recordAudit({
-      ...actor(a, scope),
+      ...auditActor(a, scope),
       action: "after_hours_permit_added",
       target: `${p.organizationId} permit ${p.id}`,
       organizationId: p.organizationId,
@@ -52,12 +37,12 @@ export async function addPermitAction(form: FormData): Promise<void> {
 }
 
 export async function removePermitAction(form: FormData): Promise<void> {
-  const { admin: a, scope } = await admin();
+  const { admin: a, scope } = await requireAdmin();
   const id = Number(form.get("id"));
   try {
     const p = await removePermit(id, scope);
     await recordAudit({
-      ...actor(a, scope),
+      ...auditActor(a, scope),
       action: "after_hours_permit_removed",
       target: `${p.organizationId} permit ${p.id}`,
       organizationId: p.organizationId,

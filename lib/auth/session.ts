@@ -5,7 +5,7 @@ import { db } from "../db";
 import type { SessionUser } from "./accounts";
 import { authOptions, SESSION_MAX_AGE_SECONDS, type SessionClaims } from "./options";
 import { AuthError, type Actor, type Principal, type Role } from "./principal";
-import { scopeOf, type Scope } from "./scope";
+import { adminScopeOf, scopeOf, type Scope } from "./scope";
 
 /** The user row fields a session is checked against. */
 export interface SessionRow {
@@ -84,6 +84,17 @@ export async function pageScope(user: SessionUser, organization?: string): Promi
     const scope = await scopeOf(principalOfUser(user));
     scope.require(organization);
     return scope;
+  } catch (e) {
+    if (e instanceof AuthError) redirect("/forbidden");
+    throw e;
+  }
+}
+
+/** For admin pages and actions: the signed-in admin and the scope it manages (the forbidden page for anyone else). */
+export async function requireAdmin(): Promise<{ admin: SessionUser; scope: Scope }> {
+  const user = await requireUser(["admin"]);
+  try {
+    return { admin: user, scope: await adminScopeOf(principalOfUser(user)) };
   } catch (e) {
     if (e instanceof AuthError) redirect("/forbidden");
     throw e;
