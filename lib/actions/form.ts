@@ -1,4 +1,4 @@
-/** Shared by the server-action modules (this one is not itself "use server": it exports plain helpers). */
+/** Shared by the server-action modules; itself a plain module (no server-action directive): it exports helpers. */
 import type { SessionUser } from "../auth/accounts";
 import type { Scope } from "../auth/scope";
 
