@@ -131,6 +131,24 @@ export function systemScope(name: SystemScopeName): Scope {
   return new Scope(KEY, `system:${name}`, null);
 }
 
+/**
+ * Deletes one organisation-owned row by id inside the scope, the delete's
+ * `where` taken from the scope: 403 when the row belongs to an organisation
+ * outside it, 404 when there is none. Returns the row removed.
+ */
+export async function deleteInScope<T extends { organizationId: string }>(
+  scope: Scope,
+  what: string,
+  id: number,
+  rows: { find: (id: number) => Promise<T | null>; deleteMany: (where: { id: number; organizationId?: { in: string[] } }) => Promise<{ count: number }> },
+): Promise<T> {
+  const row = await rows.find(id);
+  if (row && !scope.includes(row.organizationId)) throw new AuthError(403, `${what} ${id} belongs to organisation ${row.organizationId}, outside your scope`);
+  const res = await rows.deleteMany({ id, ...scope.where("organizationId") });
+  if (!row || !res.count) throw new AuthError(404, `no ${what} ${id}`);
+  return row;
+}
+
 /** The organisation and all its descendants (cycle-safe: each organisation is visited once). */
 export async function subtree(organizationId: string): Promise<string[]> {
   const all = await db().organization.findMany({ select: { id: true, parentId: true } });

@@ -9,8 +9,7 @@
  * Both go through a Scope: a permit's organisation must be in it.
  */
 import { z } from "zod";
-import { AuthError } from "../auth/principal";
-import type { Scope } from "../auth/scope";
+import { deleteInScope, type Scope } from "../auth/scope";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 
@@ -75,11 +74,7 @@ export async function addPermit(input: PermitInput, createdBy: string, scope: Sc
 
 /** Removes a permit of an organisation in scope (403 for another organisation's); returns what was removed. */
 export async function removePermit(id: number, scope: Scope) {
-  const row = await db().afterHoursPermit.findUnique({ where: { id } });
-  if (row && !scope.includes(row.organizationId)) throw new AuthError(403, `permit ${id} belongs to organisation ${row.organizationId}, outside your scope`);
-  const res = await db().afterHoursPermit.deleteMany({ where: { id, ...scope.where() } });
-  if (!row || !res.count) throw new AuthError(404, `no permit ${id}`);
-  return row;
+  return deleteInScope(scope, "permit", id, { find: (id) => db().afterHoursPermit.findUnique({ where: { id } }), deleteMany: (where) => db().afterHoursPermit.deleteMany({ where }) });
 }
 
 /** The permits of the organisations in scope, newest first. */

@@ -13,7 +13,7 @@
  */
 import { z } from "zod";
 import { AuthError } from "../auth/principal";
-import type { Scope } from "../auth/scope";
+import { deleteInScope, type Scope } from "../auth/scope";
 import { db } from "../db";
 
 export const ENTITY_TYPES = ["operator", "terminal", "card", "node", "recipient", "subject", "host", "organization"] as const;
@@ -86,20 +86,12 @@ export async function addException(input: z.infer<typeof exceptionInput>, create
 
 /** Removes a suppression of an organisation in scope (403 for another organisation's); returns what was removed. */
 export async function removeSuppression(id: number, scope: Scope) {
-  const row = await db().suppression.findUnique({ where: { id } });
-  if (row && !scope.includes(row.organizationId)) throw new AuthError(403, `suppression ${id} belongs to organisation ${row.organizationId}, outside your scope`);
-  const res = await db().suppression.deleteMany({ where: { id, ...scope.where() } });
-  if (!row || !res.count) throw new AuthError(404, `no suppression ${id}`);
-  return row;
+  return deleteInScope(scope, "suppression", id, { find: (id) => db().suppression.findUnique({ where: { id } }), deleteMany: (where) => db().suppression.deleteMany({ where }) });
 }
 
 /** Removes an exception of an organisation in scope (403 for another organisation's); returns what was removed. */
 export async function removeException(id: number, scope: Scope) {
-  const row = await db().ruleException.findUnique({ where: { id } });
-  if (row && !scope.includes(row.organizationId)) throw new AuthError(403, `exception ${id} belongs to organisation ${row.organizationId}, outside your scope`);
-  const res = await db().ruleException.deleteMany({ where: { id, ...scope.where() } });
-  if (!row || !res.count) throw new AuthError(404, `no exception ${id}`);
-  return row;
+  return deleteInScope(scope, "exception", id, { find: (id) => db().ruleException.findUnique({ where: { id } }), deleteMany: (where) => db().ruleException.deleteMany({ where }) });
 }
 
 export async function listSuppressions(scope: Scope) {
