@@ -21,7 +21,7 @@ const PORT = 3200;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function main() {
-  const ds = await prepareDataset("detect", { scale: Number(arg("scale", "11")), days: 30, esPort: 9262, reuse: true });
+  const ds = await prepareDataset({ scale: Number(arg("scale", "11")), days: 30, reuse: true });
   const { es } = await import("../lib/es/client");
   const { aliasName } = await import("../lib/es/indices");
   const { issueApiToken } = await import("../lib/auth/principal");

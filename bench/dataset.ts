@@ -1,7 +1,9 @@
 /**
- * Shared by the detector benchmarks: a fresh local Elasticsearch and SQLite
- * of their own, the demo prefecture generated at a given scale, imported and
- * ingested through the real pipeline.
+ * Shared by the detector benchmarks: a local Elasticsearch and SQLite of their
+ * own, the demo prefecture generated at a given scale, imported and ingested
+ * through the real pipeline. One dataset per scale and period, shared by
+ * bench:detect and bench:detect-quality (`--reuse` keeps it between runs);
+ * every run starts without alerts, detector runs or checkpoints.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -18,10 +20,15 @@ export interface Dataset {
 
 export const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
-export async function prepareDataset(name: string, opts: { scale: number; days: number; seed?: number; end?: string; esPort: number; reuse?: boolean }): Promise<Dataset> {
+/** Elasticsearch port of the benchmark datasets (BENCH_ES_PORT to keep two scales running side by side). */
+const ES_PORT = Number(process.env.BENCH_ES_PORT ?? 9261);
+
+export async function prepareDataset(opts: { scale: number; days: number; seed?: number; end?: string; reuse?: boolean }): Promise<Dataset> {
+  const name = `demo-s${opts.scale}-d${opts.days}-r${opts.seed ?? 42}`;
   const dir = path.join(VAR_DIR, "bench", name);
+  const esPort = ES_PORT;
   Object.assign(process.env, {
-    ES_PORT: String(opts.esPort),
+    ES_PORT: String(esPort),
     DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
     PSEUDONYM_KEY: "62656e63682d6b65792d6f6e6c792d666f722d62656e63686d61726b696e672d2d",
   });
@@ -34,13 +41,20 @@ export async function prepareDataset(name: string, opts: { scale: number; days: 
     fs.mkdirSync(dir, { recursive: true });
   }
   runPrisma(["migrate", "deploy"], { DATABASE_URL: process.env.DATABASE_URL });
-  if (managed) await startLocal({ name: `bench-${name}`, port: opts.esPort, fresh: !reuse, heap: "2g" });
+  if (managed) await startLocal({ name: `bench-${name}`, port: esPort, fresh: !reuse, heap: "2g" });
   const stop = async () => {
-    if (managed && !process.argv.includes("--keep-es")) await stopLocal({ name: `bench-${name}`, port: opts.esPort });
+    if (managed && !process.argv.includes("--keep-es")) await stopLocal({ name: `bench-${name}`, port: esPort });
   };
   const out = path.join(dir, "demo");
   if (reuse) {
-    log(`reusing the dataset in ${dir} (--reuse)`);
+    log(`reusing the dataset in ${dir} (--reuse); clearing alerts and detector runs`);
+    const { es } = await import("../lib/es/client");
+    const { alertsIndex } = await import("../lib/alerts");
+    const { db } = await import("../lib/db");
+    // The alerts index is recreated by the first detector run (this Elasticsearch build has no delete-by-query).
+    await es().indices.delete({ index: `${alertsIndex()}-*`, ignore_unavailable: true, allow_no_indices: true });
+    await db().detectorRun.deleteMany({});
+    await db().detectorCheckpoint.deleteMany({});
     const labels = JSON.parse(fs.readFileSync(path.join(out, "labels.json"), "utf8"));
     const meta = JSON.parse(fs.readFileSync(path.join(dir, "ingested"), "utf8"));
     return { dir, labels, events: meta.events, ingestSeconds: meta.ingestSeconds, stop };

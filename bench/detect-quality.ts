@@ -27,7 +27,7 @@ interface Label {
 }
 
 async function main() {
-  const ds = await prepareDataset("quality", { scale: Number(arg("scale", "1")), days: Number(arg("days", "30")), esPort: 9261, reuse: process.argv.includes("--reuse") });
+  const ds = await prepareDataset({ scale: Number(arg("scale", "1")), days: Number(arg("days", "30")), reuse: process.argv.includes("--reuse") });
   const { runDetectors } = await import("../detectors/engine");
   const { loadRules } = await import("../detectors/catalogue");
   const { searchAlerts } = await import("../lib/alerts");

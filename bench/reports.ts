@@ -22,7 +22,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 async function main() {
   const scale = Number(arg("scale", "11"));
   const days = Number(arg("days", "30"));
-  const ds = await prepareDataset("reports", { scale, days, esPort: 9263, reuse: process.argv.includes("--reuse") });
+  const ds = await prepareDataset({ scale, days, reuse: process.argv.includes("--reuse") });
   const { db } = await import("../lib/db");
   const { es } = await import("../lib/es/client");
   const { aliasName } = await import("../lib/es/indices");

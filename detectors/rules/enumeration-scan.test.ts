@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { densestSpan, shiftDay, windowDays } from "./enumeration-scan";
+import enumerationScan, { densestSpan, scanThreshold, shiftDay, typicalLoad, windowDays } from "./enumeration-scan";
 
 const MIN = 60_000;
 
@@ -23,5 +23,20 @@ describe("JST day helpers", () => {
     const to = new Date("2026-04-02T15:00:00Z");
     expect(windowDays({ from, to })).toEqual(["2026-03-31", "2026-04-01", "2026-04-02"]);
     expect(shiftDay("2026-03-01", -28)).toBe("2026-02-01");
+  });
+});
+
+describe("typical load and the scan threshold", () => {
+  it("is the median of the entity's other half-hours, without its two fullest", () => {
+    // A shared terminal: about 30 residents every half-hour, a scan of 220 in two bins.
+    expect(typicalLoad([28, 31, 30, 120, 100, 29, 33, 27])).toBe(29.5);
+    // A short day (fewer than four other bins) has no typical load.
+    expect(typicalLoad([5, 200, 3, 4])).toBe(0);
+  });
+
+  it("keeps the floor for an ordinary clerk and rises for a busy shared terminal", () => {
+    const p = enumerationScan.params;
+    expect(scanThreshold(p, 3)).toBe(p.minSubjects);
+    expect(scanThreshold(p, 29.5)).toBe(118);
   });
 });

@@ -2,7 +2,7 @@ import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
 import { scopedSearch, streamIndex } from "../../lib/es/scoped";
 import { personActivity, type RegistrySnapshot } from "../registry";
-import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window, termCounts } from "../rule";
+import { bucketWindow, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window, termCounts } from "../rule";
 
 // ---------------------------------------------------------------- shared helpers (also used by operator-volume-spike, subject-repeat-access, bulk-export)
 
@@ -55,7 +55,22 @@ export interface ScanParams {
   minSubjects: number;
   minWalkSubjects: number;
   criticalSubjects: number;
+  typicalFactor: number;
 }
+
+/**
+ * An entity's typical load on a day: the median distinct subjects of its window-long bins with any
+ * look-up, leaving out its two fullest bins (a scan fills at most two). Zero with fewer than four others:
+ * a short day is judged on the floors alone.
+ */
+export function typicalLoad(binSubjects: number[]): number {
+  const rest = [...binSubjects].sort((a, b) => b - a).slice(2);
+  if (rest.length < 4) return 0;
+  return medianMad(rest).median;
+}
+
+/** Distinct subjects in one window that make a scan: the floor, or `typicalFactor` times the entity's typical load. */
+export const scanThreshold = (p: ScanParams, typical: number) => Math.max(p.minSubjects, Math.ceil(p.typicalFactor * typical));
 
 export interface Scan {
   start: number;
@@ -82,7 +97,7 @@ export async function findScan(
   scope: Scope,
   registry: RegistrySnapshot,
   p: ScanParams,
-  group: { field: "user.id" | "host.id"; id: string; org: string; day: string },
+  group: { field: "user.id" | "host.id"; id: string; org: string; day: string; typical?: number },
 ): Promise<Scan | undefined> {
   const day = dayWindow(group.day);
   const filters = (from: string | number, to: string | number): Query[] => [
@@ -94,7 +109,8 @@ export async function findScan(
   });
   const bins = ((hist.aggregations?.bins as any)?.buckets ?? []).map((b: any) => ({ start: Number(b.key), value: b.subjects.value as number }));
   const span = densestSpan(bins, p.windowMinutes * 60_000);
-  if (!span || span.value < Math.min(p.minSubjects, p.minWalkSubjects)) return undefined;
+  const threshold = scanThreshold(p, group.typical ?? 0);
+  if (!span || span.value < Math.min(threshold, p.minWalkSubjects)) return undefined;
   const filter = filters(span.start, span.end);
   const res = await scopedSearch(scope, "events", {
     size: 0, query: { bool: { filter } },
@@ -116,7 +132,7 @@ export async function findScan(
   const subjects: number = a.subjects.value;
   const subjectsInTopBlocks = (a.top_blocks.buckets as any[]).reduce((s, b) => s + b.subjects.value, 0);
   const walk = subjectsInTopBlocks >= p.minWalkSubjects;
-  if (subjects < p.minSubjects && !walk) return undefined;
+  if (subjects < threshold && !walk) return undefined;
   const events = typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0);
   return { start: span.start, end: span.end, subjects, blocks: a.blocks.value, subjectsInTopBlocks, walk, events, agg: a, query: { bool: { filter } } };
 }
@@ -141,11 +157,12 @@ export default defineRule({
   control: "照会条件の限定と不審な業務パターンの常時監視; 市区町村での操作履歴の確認・指定情報処理機関での業務アクセスログの常時監視 (seed 000 内部の不正利用の防止, seed 002)",
   falsePositives: [
     "A busy counter handles at most a few dozen residents an hour: the threshold is distinct subjects in any 30-minute span, far above a clerk's pace.",
+    "An operator or a terminal whose ordinary load is high (a terminal shared by several clerks, a prefectural desk working through the day's requests) is judged against its own day: the span must also hold `typicalFactor` times its typical 30-minute load (the median of its other busy half-hours). A code walk is judged on the code blocks alone.",
     "Legitimate bulk work (e.g. checking a list of residents for a survey) should use batch provisions; if done at a terminal by arrangement, add a suppression for the operator with the reason.",
     "Random resident codes almost never share a block (first 8 of 11 digits), so the code-walk test does not fire on ordinary traffic.",
   ],
   bucket: "day",
-  params: { windowMinutes: 30, minSubjects: 50, minWalkSubjects: 20, criticalSubjects: 200 },
+  params: { windowMinutes: 30, minSubjects: 50, minWalkSubjects: 20, criticalSubjects: 200, typicalFactor: 4 },
   async run(ctx) {
     const base = ctx.params();
     // Aggregation thresholds low enough for every organisation's parameters; each candidate is then judged with its own.
@@ -157,7 +174,7 @@ export default defineRule({
       // Stage 1, one request per day: per entity kind, the entities with enough look-ups that day, with
       // distinct subjects and distinct code blocks per window-long bin. Many subjects in a bin is a scan;
       // many more subjects than blocks is a code walk (consecutive codes share a block).
-      const candidates = new Map<string, { entity: (typeof ENTITIES)[number]; org: string; id: string }>();
+      const candidates = new Map<string, { entity: (typeof ENTITIES)[number]; org: string; id: string; typical: number }>();
       const floor = Math.min(minSubjects, minWalkSubjects);
       // One request covers every registered operator and terminal (plus unregistered ones seen); grow only if that was not enough.
       for (let size = Math.min(10_000, Math.max(ctx.registry.operators.size, ctx.registry.terminals.size) + 100); ; size *= 4) {
@@ -166,7 +183,7 @@ export default defineRule({
           aggs: {
             orgs: { terms: { field: "organization.id", size: 5 } },
             bins: {
-              date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: floor },
+              date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: 1 },
               aggs: { subjects: ROUGH_SUBJECTS, blocks: ROUGH_BLOCKS },
             },
           },
@@ -181,11 +198,13 @@ export default defineRule({
           const buckets = a[entity.type].buckets as any[];
           for (const b of buckets) {
             const bins = (b.bins.buckets as any[]).map((x) => ({ subjects: x.subjects.value as number, walk: (x.subjects.value as number) - (x.blocks.value as number) }));
+            const typical = typicalLoad(bins.map((v) => v.subjects));
             for (const o of b.orgs.buckets as any[]) {
               const q = ctx.params(o.key);
-              // Two adjacent bins bound any span of the window's length.
-              const hit = bins.some((v, i) => v.subjects + (bins[i + 1]?.subjects ?? 0) >= q.minSubjects || v.walk + (bins[i + 1]?.walk ?? 0) >= q.minWalkSubjects - 2);
-              if (hit) candidates.set(`${entity.type}\u0000${o.key}\u0000${b.key}`, { entity, org: o.key, id: b.key });
+              const threshold = scanThreshold(q, typical);
+              // Two neighbouring bins bound any span of the window's length.
+              const hit = bins.some((v, i) => v.subjects + (bins[i + 1]?.subjects ?? 0) >= threshold || v.walk + (bins[i + 1]?.walk ?? 0) >= q.minWalkSubjects - 2);
+              if (hit) candidates.set(`${entity.type}\u0000${o.key}\u0000${b.key}`, { entity, org: o.key, id: b.key, typical });
             }
           }
           more ||= buckets.length === size;
@@ -193,9 +212,9 @@ export default defineRule({
         if (!more || size >= 10_000) break;
       }
       // Stage 2: the densest span of each candidate, counted exactly.
-      for (const { entity, org, id } of candidates.values()) {
+      for (const { entity, org, id, typical } of candidates.values()) {
         const p = ctx.params(org);
-        const scan = await findScan(ctx.scope, ctx.registry, p, { field: entity.field, id, org, day });
+        const scan = await findScan(ctx.scope, ctx.registry, p, { field: entity.field, id, org, day, typical });
         if (!scan) continue;
         const a = scan.agg;
         const time = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(11, 16);
@@ -214,7 +233,7 @@ export default defineRule({
               not_found: a.not_found.doc_count,
               ...termCounts(a.actions),
             },
-            baseline: { threshold_subjects: p.minSubjects, threshold_walk_subjects: p.minWalkSubjects, window_minutes: p.windowMinutes },
+            baseline: { threshold_subjects: scanThreshold(p, typical), typical_subjects_per_window: typical, threshold_walk_subjects: p.minWalkSubjects, window_minutes: p.windowMinutes },
             code_walk: scan.walk,
             span: { start: new Date(scan.start).toISOString(), end: new Date(scan.end).toISOString() },
             first: a.first.value_as_string,

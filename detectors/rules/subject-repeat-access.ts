@@ -1,24 +1,70 @@
 import type { estypes } from "@elastic/elasticsearch";
+import type { Scope } from "../../lib/auth/scope";
 import { scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { thresholdsFor, type Population } from "../chance";
 import { defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
 import { dayWindow, densestSpan, lookupQuery, windowDays } from "./enumeration-scan";
 
 type Query = estypes.QueryDslQueryContainer;
+
+/** Distinct residents counted exactly up to this many (HyperLogLog's precision threshold); the pairs come from a sample below it. */
+const EXACT_SUBJECTS = 30_000;
+const SAMPLE_PREFIXES = ["", "0", "00"];
+
+/**
+ * How many residents were looked up, and their distinct pairs with operators and organisations: sums of
+ * per-operator and per-organisation distinct residents. Those are exact only below the cardinality
+ * precision threshold, so on a busy day they come from a random sample of residents (pseudonymous
+ * references starting with "0" or "00": 1/16, 1/256).
+ */
+async function lookupPopulation(scope: Scope, filter: Query[], operators: number): Promise<Population> {
+  const ref = "jukinet.subject.ref";
+  const sample = (prefix: string): estypes.AggregationsAggregationContainer => ({
+    filter: prefix ? { prefix: { [ref]: prefix } } : { match_all: {} },
+    aggs: {
+      subjects: { cardinality: { field: ref, precision_threshold: 40_000 } },
+      by_operator: { terms: { field: "user.id", size: Math.min(65_000, operators + 1000) }, aggs: { subjects: { cardinality: { field: ref, precision_threshold: 3000 } } } },
+      by_org: { terms: { field: "organization.id", size: 2000 }, aggs: { subjects: { cardinality: { field: ref, precision_threshold: 40_000 } } } },
+    },
+  });
+  const res = await scopedSearch(scope, "events", { size: 0, query: { bool: { filter } }, aggs: Object.fromEntries(SAMPLE_PREFIXES.map((p, i) => [`s${i}`, sample(p)])) });
+  const a = res.aggregations as Record<string, any>;
+  const levels = SAMPLE_PREFIXES.map((prefix, i) => ({ prefix, agg: a[`s${i}`] }));
+  const level = levels.find((l) => l.agg.subjects.value <= EXACT_SUBJECTS) ?? levels[levels.length - 1];
+  const pairs = (agg: any) => (agg.buckets as any[]).reduce((n, b) => n + b.subjects.value, 0);
+  return {
+    subjects: a.s0.subjects.value,
+    prefix: level.prefix,
+    sampleSubjects: level.agg.subjects.value,
+    operatorPairs: pairs(level.agg.by_operator),
+    organizationPairs: pairs(level.agg.by_org),
+  };
+}
+
+const hitCount = (res: estypes.SearchResponse) => (typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0));
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 interface Finding {
   org: string;
   subject: string;
   day: string;
   repeat?: { operator: string; inSpan: number; onDay: number; start: number; end: number };
-  many?: { operators: number; organizations: number; lookups: number; byOrg: Record<string, number>; byOperator: Record<string, number> };
+  many?: {
+    operators: number;
+    organizations: number;
+    lookups: number;
+    byOrg: Record<string, number>;
+    byOperator: Record<string, number>;
+    population: { subjects: number; operatorRate: number; organizationRate: number; operators: number; organizations: number };
+  };
 }
 
 export default defineRule({
   id: "subject-repeat-access",
   name: { ja: "同一住民の反復照会", en: "Repeated access to one resident" },
   description: {
-    ja: "同じ住民の本人確認情報を、一人の操作者が短時間（既定60分）に繰り返し照会した、または一日のうちに多数の操作者・団体が照会した。",
-    en: "One resident's record was looked up repeatedly by one operator within a short span (60 minutes by default), or by many distinct operators or organisations within one day.",
+    ja: "同じ住民の本人確認情報を、一人の操作者が短時間（既定60分）に繰り返し照会した、または一日のうちに偶然では説明できない数の操作者・団体が照会した（閾値はその日に照会された住民数と一住民あたりの照会者数から算出）。",
+    en: "One resident's record was looked up repeatedly by one operator within a short span (60 minutes by default), or by more distinct operators or organisations within one day than chance explains (the threshold follows from how many residents were looked up that day and how many lookers each had).",
   },
   severity: "medium",
   riskScore: 55,
@@ -27,15 +73,15 @@ export default defineRule({
   falsePositives: [
     "A counter clerk looking a resident up twice in a day (certificate in the morning, follow-up in the afternoon) stays far below the repeat threshold of look-ups in one 60-minute span.",
     "System accounts' provisions and notices are not look-ups: only search/view by person accounts count.",
-    "A resident with a genuine case handled by several offices on one day (a move between municipalities, a certificate issued elsewhere, a prefectural check) touches two or three organisations; in a prefecture's ordinary traffic three organisations or four operators on one resident happen by chance a few times a month, so the defaults are five operators or four organisations.",
+    "A resident with a genuine case handled by several offices on one day (a move between municipalities, a certificate issued elsewhere, a prefectural check) touches two or three organisations; the floors are five operators or four organisations.",
+    "The more residents are looked up, the more reach several lookers by coincidence: each day the thresholds rise above the floors to the smallest count that, given the day's residents looked up (D) and their mean further lookers (μ), no more than `chancePerDay` residents reach by chance (bound D·μ^(k−1), detectors/chance.ts). The figures are in the alert's baseline.",
   ],
   bucket: "day",
-  params: { spanMinutes: 60, minLookups: 10, minOperators: 5, minOrganizations: 4 },
+  params: { spanMinutes: 60, minLookups: 10, minOperators: 5, minOrganizations: 4, chancePerDay: 0.01 },
   async run(ctx) {
     // Aggregation thresholds low enough for every organisation's parameters; each finding is then judged with its own.
     const least = (k: "minLookups" | "minOperators" | "minOrganizations") => Math.min(...[...ctx.registry.organizations.keys(), undefined].map((o) => ctx.params(o)[k]));
-    const minLookups = least("minLookups");
-    const minMany = Math.min(least("minOperators"), least("minOrganizations"));
+    const [minLookups, minOperators, minOrganizations] = [least("minLookups"), least("minOperators"), least("minOrganizations")];
     const lookups = lookupQuery(ctx.registry, true);
     const findings = new Map<string, Finding>();
     const finding = (org: string, subject: string, day: string) => {
@@ -43,13 +89,21 @@ export default defineRule({
       return findings.get(k) ?? findings.set(k, { org, subject, day }).get(k)!;
     };
 
-    // One request per JST day: the subjects with many look-ups by one operator (then their densest span),
-    // and the subjects with the most distinct operators. A few at a time, more while the last one returned still qualifies.
     for (const day of windowDays(ctx.window)) {
       const w = dayWindow(day);
-      for (let size = 20; ; size *= 5) {
+      const dayFilter: Query[] = [timeRange(w.start, w.end), lookups];
+      // The day's population: how many residents were looked up, and how many further operators and
+      // organisations each had on average. The thresholds of "many" rise with both (detectors/chance.ts).
+      const population = await lookupPopulation(ctx.scope, dayFilter, ctx.registry.operators.size);
+      // Candidates: enough look-ups to reach the floors (a resident with k distinct lookers has at least k look-ups).
+      const minMany = Math.min(minOperators, minOrganizations);
+      const many: { subject: string; operators: number; organizations: number }[] = [];
+
+      // One request per JST day: the subjects with many look-ups by one operator (then their densest span),
+      // and the subjects with enough look-ups to have many lookers. More at a time while the last page was full.
+      for (let size = 2000; ; size *= 5) {
         const res = await scopedSearch(ctx.scope, "events", {
-          size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookups] } },
+          size: 0, query: { bool: { filter: dayFilter } },
           aggs: {
             repeated: {
               terms: { field: "jukinet.subject.ref", size, min_doc_count: minLookups, collect_mode: "breadth_first" },
@@ -61,12 +115,10 @@ export default defineRule({
               },
             },
             shared: {
-              terms: { field: "jukinet.subject.ref", size, shard_size: size * 20, min_doc_count: minMany, order: { operators: "desc" }, collect_mode: "breadth_first" },
+              terms: { field: "jukinet.subject.ref", size, min_doc_count: minMany, collect_mode: "breadth_first" },
               aggs: {
                 operators: { cardinality: { field: "user.id", precision_threshold: 100 } },
                 organizations: { cardinality: { field: "organization.id", precision_threshold: 100 } },
-                by_org: { terms: { field: "organization.id", size: 20 }, aggs: { first: { min: { field: "@timestamp" } } } },
-                by_operator: { terms: { field: "user.id", size: 20 } },
               },
             },
           },
@@ -85,18 +137,31 @@ export default defineRule({
             if (!f.repeat || span.value > f.repeat.inSpan) f.repeat = { operator: u.key, inSpan: span.value, onDay: u.doc_count, start: span.start, end: span.end };
           }
         }
-        // 2. Many operators or organisations on one day; the organisation that looked the resident up first owns the alert.
+        // 2. Candidates with many operators or organisations on one day (judged below, once their owner is known).
+        many.length = 0;
         for (const s of shared) {
-          const org: string = [...s.by_org.buckets].sort((x: any, y: any) => x.first.value - y.first.value)[0].key;
-          const p = ctx.params(org);
-          if (s.operators.value < p.minOperators && s.organizations.value < p.minOrganizations) continue;
-          finding(org, s.key, day).many = {
-            operators: s.operators.value, organizations: s.organizations.value, lookups: s.doc_count,
-            byOrg: termCounts(s.by_org), byOperator: termCounts(s.by_operator),
-          };
+          if (s.operators.value >= minOperators || s.organizations.value >= minOrganizations) many.push({ subject: s.key, operators: s.operators.value, organizations: s.organizations.value });
         }
-        const more = repeated.length === size || (shared.length === size && shared[size - 1].operators.value >= minMany);
-        if (!more || size >= 10_000) break;
+        if ((repeated.length < size && shared.length < size) || size >= 50_000) break;
+      }
+      // The organisation that looked the resident up first owns the alert, and its thresholds decide.
+      for (const c of many) {
+        const res = await scopedSearch(ctx.scope, "events", {
+          size: 0, query: { bool: { filter: [...dayFilter, { term: { "jukinet.subject.ref": c.subject } }] } },
+          aggs: {
+            by_org: { terms: { field: "organization.id", size: 20 }, aggs: { first: { min: { field: "@timestamp" } } } },
+            by_operator: { terms: { field: "user.id", size: 20 } },
+          },
+        });
+        const a = res.aggregations as Record<string, any>;
+        const org: string = [...a.by_org.buckets].sort((x: any, y: any) => x.first.value - y.first.value)[0].key;
+        const t = thresholdsFor(population, c, ctx.params(org));
+        if (c.operators < t.operators && c.organizations < t.organizations) continue;
+        finding(org, c.subject, day).many = {
+          operators: c.operators, organizations: c.organizations, lookups: hitCount(res),
+          byOrg: termCounts(a.by_org), byOperator: termCounts(a.by_operator),
+          population: { subjects: population.subjects, ...t },
+        };
       }
     }
 
@@ -117,14 +182,27 @@ export default defineRule({
         entity: { type: "subject", id: f.subject },
         organization: f.org,
         window,
-        severity: (r && m) || (r && r.inSpan >= 2 * p.minLookups) || (m && m.organizations >= p.minOrganizations + 2) ? "high" : undefined,
+        severity: (r && m) || (r && r.inSpan >= 2 * p.minLookups) || (m && m.organizations >= m.population.organizations + 2) ? "high" : undefined,
         summary: `同一住民（${f.subject.slice(0, 8)}…）を${parts.join("、")}（${f.day}）`,
         evidence: {
           counts: {
             ...(r ? { lookups_in_span: r.inSpan, lookups_by_operator_on_day: r.onDay } : {}),
             ...(m ? { distinct_operators: m.operators, distinct_organizations: m.organizations, lookups_on_day: m.lookups } : {}),
           },
-          baseline: { threshold_lookups_in_span: p.minLookups, span_minutes: p.spanMinutes, threshold_operators: p.minOperators, threshold_organizations: p.minOrganizations },
+          baseline: {
+            threshold_lookups_in_span: p.minLookups,
+            span_minutes: p.spanMinutes,
+            threshold_operators: m?.population.operators ?? p.minOperators,
+            threshold_organizations: m?.population.organizations ?? p.minOrganizations,
+            ...(m
+              ? {
+                  residents_looked_up_on_day: m.population.subjects,
+                  further_operators_per_resident: round(m.population.operatorRate),
+                  further_organizations_per_resident: round(m.population.organizationRate),
+                  chance_alerts_per_day: p.chancePerDay,
+                }
+              : {}),
+          },
           ...(r ? { repeat: { operator: r.operator, span: { start: new Date(r.start).toISOString(), end: new Date(r.end).toISOString() } } } : {}),
           ...(m ? { by_organization: m.byOrg, by_operator: m.byOperator } : {}),
           sample_events: samplesOf((detail.aggregations as any).samples),

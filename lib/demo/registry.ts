@@ -276,7 +276,7 @@ function prefectureOperators(scaleRoot: number, scale: number, terminals: DemoTe
   return operators;
 }
 
-/** Sizes the demo organisations for a traffic scale: √scale more operators, each √scale busier. */
+/** Sizes the demo organisations for a traffic scale: √scale more operators, each √scale busier (residents grow linearly: lib/demo/residents.ts). */
 export function buildDemoRegistry(seed: number, scale: number): DemoWorldRegistry {
   const root = Math.sqrt(scale);
   const national: DemoOrganization = {

@@ -6,7 +6,13 @@
 import type { DemoOrganization } from "./registry";
 import { Rng, rngFor, WeightedPicker } from "./random";
 
-/** Residents per municipality at scale 1: one code per this many inhabitants. */
+/**
+ * Residents per municipality at scale 1: one code per this many inhabitants.
+ * Pools grow linearly with the traffic scale: a prefecture with ten times the
+ * traffic has ten times the residents, each looked up as often as before
+ * (a pool growing more slowly would make every resident busier with scale and
+ * turn per-resident coincidences into a property of the generator).
+ */
 const INHABITANTS_PER_CODE = 20;
 const MIN_POOL = 150;
 
@@ -17,7 +23,7 @@ export class ResidentPools {
   private readonly reserveRng: Rng;
 
   constructor(seed: number, scale: number, municipalities: DemoOrganization[]) {
-    const factor = Math.sqrt(scale);
+    const factor = scale;
     for (const m of municipalities) {
       const rng = rngFor(seed, "residents", m.code);
       const size = Math.max(MIN_POOL, Math.round((m.population / INHABITANTS_PER_CODE) * factor));

@@ -24,12 +24,15 @@ export function scopedQuery(scope: Scope, stream: ScopedStream, query?: Query): 
 
 export type ScopedSearchRequest = Omit<estypes.SearchRequest, "index" | "query"> & { query?: Query };
 
+/** A stream nothing was ever written to (no IDS sensor yet, a fresh install) reads as empty, not as an error. */
+const MISSING_IS_EMPTY = { ignore_unavailable: true, allow_no_indices: true } as const;
+
 export async function scopedSearch<T = unknown>(scope: Scope, stream: ScopedStream, req: ScopedSearchRequest = {}): Promise<estypes.SearchResponse<T>> {
-  return es().search<T>({ ...req, index: streamIndex(stream), query: scopedQuery(scope, stream, req.query) });
+  return es().search<T>({ ...req, ...MISSING_IS_EMPTY, index: streamIndex(stream), query: scopedQuery(scope, stream, req.query) });
 }
 
 export async function scopedCount(scope: Scope, stream: ScopedStream, query?: Query): Promise<number> {
-  return (await es().count({ index: streamIndex(stream), query: scopedQuery(scope, stream, query) })).count;
+  return (await es().count({ ...MISSING_IS_EMPTY, index: streamIndex(stream), query: scopedQuery(scope, stream, query) })).count;
 }
 
 export type CompositeBucket = estypes.AggregationsCompositeBucket & Record<string, any>;
