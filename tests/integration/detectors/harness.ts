@@ -1,20 +1,19 @@
 /**
- * Fixtures for rule tests against the real Elasticsearch: a small registry
- * (prefecture, three municipalities, their nodes, terminals, operators and a
- * system account), an event builder, ingestion through the real pipeline,
- * and a detector run that returns the rule's alerts.
+ * Fixtures for integration tests against the real Elasticsearch: a small
+ * registry (prefecture, three municipalities, their nodes, terminals,
+ * operators and a system account), an event builder, ingestion through the
+ * real pipeline, and a detector run that returns the rule's alerts.
  *
- * Each rule's test file uses its own dates (see DATES) so files never see
- * each other's events.
+ * Rule cases are data (detectors/samples.md), run by samples.test.ts with this
+ * registry and ev(); the other test files use their own dates (see DATES).
  */
 import { randomUUID } from "node:crypto";
 import { runDetectors } from "../../../detectors/engine";
 import { searchAlerts } from "../../../lib/alerts";
 import { systemScope } from "../../../lib/auth/scope";
 import { es } from "../../../lib/es/client";
-import { aliasName, ensureIndexTemplates, monthlyIndex } from "../../../lib/es/indices";
-import { accessEventSchema, toStoredEvent } from "../../../lib/ingest/event";
-import { documentId, ingestLines } from "../../../lib/ingest/pipeline";
+import { aliasName } from "../../../lib/es/indices";
+import { ingestLines } from "../../../lib/ingest/pipeline";
 import { importRegistry } from "../../../lib/registry/import";
 import { db } from "../../../lib/db";
 import { isBusinessDay } from "../../../lib/calendar";
@@ -99,6 +98,8 @@ export interface EventSpec {
   schedule?: string;
   item?: string;
   recipient?: string;
+  /** Recipient name (default 日本年金機構). */
+  recipient_name?: string;
   channel?: string;
   records?: number;
   card?: string;
@@ -130,7 +131,7 @@ export function ev(s: EventSpec): Record<string, any> {
   if (s.resident) e.jukinet.subject = { resident_code: s.resident };
   if (["search", "view", "provide", "batch_provide"].includes(action)) e.jukinet.purpose = { schedule: s.schedule ?? "jukiho", item: s.item ?? "jukiho-1" };
   if (["provide", "batch_provide"].includes(action)) {
-    e.jukinet.recipient = { id: s.recipient ?? "nenkin-kiko", name: "日本年金機構" };
+    e.jukinet.recipient = { id: s.recipient ?? "nenkin-kiko", name: s.recipient_name ?? "日本年金機構" };
     e.jukinet.channel = s.channel ?? (action === "batch_provide" ? "online_batch" : "immediate");
   }
   if (s.records !== undefined) e.jukinet.record_count = s.records;
@@ -149,50 +150,6 @@ export async function ingest(events: Record<string, any>[]): Promise<void> {
     })();
     const r = await ingestLines("events", lines, { id: node.id, type: node.type, organizationId: node.organizationId });
     if (r.rejected.length) throw new Error(`fixture events rejected: ${JSON.stringify(r.rejected.slice(0, 3))}`);
-  }
-  await es().indices.refresh({ index: aliasName("events") });
-}
-
-/**
- * Ingests system activity — `update`, `provide`, `batch_provide`, `notify`, `code_change` without `user.id`,
- * valid under INTERFACE.md §1 — and refreshes.
- *
- * Why a direct path: until the ingest validation accepts these events (issue 11, item 1, done in parallel by
- * another engineer), the pipeline rejects them with `user.id: required for "…"`. Each event is offered to the
- * real pipeline first; only lines rejected for that one reason are validated with a placeholder operator,
- * converted by the pipeline's own `toStoredEvent` with the operator removed again, and bulk-indexed under
- * the pipeline's document id and monthly index. Any other rejection still fails the fixture. Once the
- * pipeline accepts system events, the direct path is simply never taken.
- */
-export async function ingestSystemActivity(events: Record<string, any>[]): Promise<void> {
-  const byNode = new Map<string, Record<string, any>[]>();
-  for (const e of events) (byNode.get(e.observer.id) ?? byNode.set(e.observer.id, []).get(e.observer.id)!).push(e);
-  const ingested = new Date().toISOString();
-  const direct: string[] = [];
-  for (const [nodeId, list] of byNode) {
-    const node = await db().node.findUniqueOrThrow({ where: { id: nodeId } });
-    const lines = (async function* () {
-      yield list.map((e, i) => ({ number: i + 1, text: JSON.stringify(e) }));
-    })();
-    const r = await ingestLines("events", lines, { id: node.id, type: node.type, organizationId: node.organizationId });
-    for (const { line, error } of r.rejected) {
-      const e = list[line - 1];
-      if (e.user || !/^user\.id: required for "(update|provide|batch_provide|notify|code_change)"$/.test(error)) {
-        throw new Error(`fixture event rejected: line ${line}: ${error}`);
-      }
-      const parsed = accessEventSchema.parse({ ...e, user: { id: "placeholder" } });
-      delete (parsed as { user?: unknown }).user;
-      const t = Date.parse(parsed["@timestamp"]);
-      direct.push(
-        JSON.stringify({ create: { _index: monthlyIndex("events", t), _id: documentId(parsed.observer.id, parsed.event.id) } }),
-        JSON.stringify(toStoredEvent(parsed, ingested)),
-      );
-    }
-  }
-  if (direct.length) {
-    await ensureIndexTemplates();
-    const res = await es().bulk({ operations: direct.map((l) => JSON.parse(l)) });
-    if (res.errors) throw new Error(`direct indexing failed: ${JSON.stringify(res.items.find((i) => i.create?.error))}`);
   }
   await es().indices.refresh({ index: aliasName("events") });
 }
@@ -217,8 +174,9 @@ export const plus = (iso: string, minutes: number) => {
 export const resident = (n: number) => String(50_000_000_000 + n);
 
 /**
- * Dates reserved per rule test file (JST), so that files never overlap.
- * Each rule gets a 6-week period; baselines live inside it.
+ * Dates reserved per test file (JST), so that files never overlap; each gets a 6-week period.
+ * The rule ids once named per-rule test files (now sample data, isolated by the runner);
+ * they stay so that the periods of "engine" and "permits" do not move.
  */
 export const DATES: Record<string, { start: string; end: string }> = Object.fromEntries(
   [
