@@ -9,36 +9,30 @@ type Query = estypes.QueryDslQueryContainer;
 
 /** Distinct residents counted exactly up to this many (HyperLogLog's precision threshold); the pairs come from a sample below it. */
 const EXACT_SUBJECTS = 30_000;
-const SAMPLE_PREFIXES = ["", "0", "00"];
 
 /**
- * How many residents were looked up, and their distinct pairs with operators and organisations: sums of
+ * The distinct pairs of the day's looked-up residents with operators and organisations: sums of
  * per-operator and per-organisation distinct residents. Those are exact only below the cardinality
- * precision threshold, so on a busy day they come from a random sample of residents (pseudonymous
- * references starting with "0" or "00": 1/16, 1/256).
+ * precision threshold, so on a busy day they come from a random sample of the residents: those whose
+ * pseudonymous reference (a keyed hash) starts with "0" (1/16), "00" (1/256) …, the shortest prefix
+ * that leaves fewer than EXACT_SUBJECTS.
  */
-async function lookupPopulation(scope: Scope, filter: Query[], operators: number): Promise<Population> {
+async function lookupPopulation(scope: Scope, filter: Query[], subjects: number, operators: number): Promise<Population> {
   const ref = "jukinet.subject.ref";
-  const sample = (prefix: string): estypes.AggregationsAggregationContainer => ({
-    filter: prefix ? { prefix: { [ref]: prefix } } : { match_all: {} },
+  let prefix = "";
+  while (subjects / 16 ** prefix.length > EXACT_SUBJECTS && prefix.length < 4) prefix += "0";
+  const res = await scopedSearch(scope, "events", {
+    size: 0,
+    query: { bool: { filter: [...filter, ...(prefix ? [{ prefix: { [ref]: prefix } }] : [])] } },
     aggs: {
       subjects: { cardinality: { field: ref, precision_threshold: 40_000 } },
       by_operator: { terms: { field: "user.id", size: Math.min(65_000, operators + 1000) }, aggs: { subjects: { cardinality: { field: ref, precision_threshold: 3000 } } } },
       by_org: { terms: { field: "organization.id", size: 2000 }, aggs: { subjects: { cardinality: { field: ref, precision_threshold: 40_000 } } } },
     },
   });
-  const res = await scopedSearch(scope, "events", { size: 0, query: { bool: { filter } }, aggs: Object.fromEntries(SAMPLE_PREFIXES.map((p, i) => [`s${i}`, sample(p)])) });
   const a = res.aggregations as Record<string, any>;
-  const levels = SAMPLE_PREFIXES.map((prefix, i) => ({ prefix, agg: a[`s${i}`] }));
-  const level = levels.find((l) => l.agg.subjects.value <= EXACT_SUBJECTS) ?? levels[levels.length - 1];
   const pairs = (agg: any) => (agg.buckets as any[]).reduce((n, b) => n + b.subjects.value, 0);
-  return {
-    subjects: a.s0.subjects.value,
-    prefix: level.prefix,
-    sampleSubjects: level.agg.subjects.value,
-    operatorPairs: pairs(level.agg.by_operator),
-    organizationPairs: pairs(level.agg.by_org),
-  };
+  return { subjects, prefix, sampleSubjects: a.subjects.value, operatorPairs: pairs(a.by_operator), organizationPairs: pairs(a.by_org) };
 }
 
 const hitCount = (res: estypes.SearchResponse) => (typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0));
@@ -92,12 +86,10 @@ export default defineRule({
     for (const day of windowDays(ctx.window)) {
       const w = dayWindow(day);
       const dayFilter: Query[] = [timeRange(w.start, w.end), lookups];
-      // The day's population: how many residents were looked up, and how many further operators and
-      // organisations each had on average. The thresholds of "many" rise with both (detectors/chance.ts).
-      const population = await lookupPopulation(ctx.scope, dayFilter, ctx.registry.operators.size);
       // Candidates: enough look-ups to reach the floors (a resident with k distinct lookers has at least k look-ups).
       const minMany = Math.min(minOperators, minOrganizations);
       const many: { subject: string; operators: number; organizations: number }[] = [];
+      let subjects = 0;
 
       // One request per JST day: the subjects with many look-ups by one operator (then their densest span),
       // and the subjects with enough look-ups to have many lookers. More at a time while the last page was full.
@@ -114,6 +106,7 @@ export default defineRule({
                 },
               },
             },
+            subjects: { cardinality: { field: "jukinet.subject.ref", precision_threshold: 40_000 } },
             shared: {
               terms: { field: "jukinet.subject.ref", size, min_doc_count: minMany, collect_mode: "breadth_first" },
               aggs: {
@@ -126,6 +119,7 @@ export default defineRule({
         const a = res.aggregations as Record<string, any>;
         const repeated = a.repeated.buckets as any[];
         const shared = a.shared.buckets as any[];
+        subjects = a.subjects.value;
         // 1. One operator, one subject, many look-ups within one span.
         for (const s of repeated) {
           for (const u of s.operators.buckets as any[]) {
@@ -144,6 +138,10 @@ export default defineRule({
         }
         if ((repeated.length < size && shared.length < size) || size >= 50_000) break;
       }
+      if (!many.length) continue;
+      // The day's population: how many residents were looked up, and how many further operators and
+      // organisations each had on average. The thresholds of "many" rise with both (detectors/chance.ts).
+      const population = await lookupPopulation(ctx.scope, dayFilter, subjects, ctx.registry.operators.size);
       // The organisation that looked the resident up first owns the alert, and its thresholds decide.
       for (const c of many) {
         const res = await scopedSearch(ctx.scope, "events", {
