@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import enumerationScan, { densestSpan, scanThreshold, shiftDay, typicalLoad, windowDays } from "./enumeration-scan";
+import enumerationScan, { densestSpan, burstThreshold, shiftDay, typicalLoad, windowDays } from "./enumeration-scan";
 
 const MIN = 60_000;
 
@@ -28,7 +28,7 @@ describe("JST day helpers", () => {
 
 describe("typical load and the scan threshold", () => {
   it("is the median of the entity's other half-hours, without its two fullest", () => {
-    // A shared terminal: about 30 residents every half-hour, a scan of 220 in two bins.
+    // A shared terminal: about 30 look-ups every half-hour, a scan of 220 in two bins.
     expect(typicalLoad([28, 31, 30, 120, 100, 29, 33, 27])).toBe(29.5);
     // A short day (fewer than four other bins) has no typical load.
     expect(typicalLoad([5, 200, 3, 4])).toBe(0);
@@ -36,7 +36,7 @@ describe("typical load and the scan threshold", () => {
 
   it("keeps the floor for an ordinary clerk and rises for a busy shared terminal", () => {
     const p = enumerationScan.params;
-    expect(scanThreshold(p, 3)).toBe(p.minSubjects);
-    expect(scanThreshold(p, 29.5)).toBe(118);
+    expect(burstThreshold(p, 3)).toBe(p.minSubjects);
+    expect(burstThreshold(p, 29.5)).toBe(118);
   });
 });

@@ -59,18 +59,18 @@ export interface ScanParams {
 }
 
 /**
- * An entity's typical load on a day: the median distinct subjects of its window-long bins with any
- * look-up, leaving out its two fullest bins (a scan fills at most two). Zero with fewer than four others:
+ * An entity's typical load on a day: the median look-ups of its window-long bins with any look-up,
+ * leaving out its two fullest bins (a scan fills at most two). Zero with fewer than four others:
  * a short day is judged on the floors alone.
  */
-export function typicalLoad(binSubjects: number[]): number {
-  const rest = [...binSubjects].sort((a, b) => b - a).slice(2);
+export function typicalLoad(binLookups: number[]): number {
+  const rest = [...binLookups].sort((a, b) => b - a).slice(2);
   if (rest.length < 4) return 0;
   return medianMad(rest).median;
 }
 
-/** Distinct subjects in one window that make a scan: the floor, or `typicalFactor` times the entity's typical load. */
-export const scanThreshold = (p: ScanParams, typical: number) => Math.max(p.minSubjects, Math.ceil(p.typicalFactor * typical));
+/** Look-ups in one window above the entity's ordinary pace: `typicalFactor` times its typical load (and never below the subjects floor). */
+export const burstThreshold = (p: ScanParams, typical: number) => Math.max(p.minSubjects, Math.ceil(p.typicalFactor * typical));
 
 export interface Scan {
   start: number;
@@ -85,9 +85,8 @@ export interface Scan {
   query: Query;
 }
 
-/** Distinct subjects for locating candidates (cheaper; the decision re-counts exactly). */
+/** Distinct subjects for locating the densest span (cheaper; the decision re-counts exactly). */
 const ROUGH_SUBJECTS: estypes.AggregationsAggregationContainer = { cardinality: { field: "jukinet.subject.ref", precision_threshold: 200, execution_hint: "direct" } };
-const ROUGH_BLOCKS: estypes.AggregationsAggregationContainer = { cardinality: { field: "jukinet.subject.block_ref", precision_threshold: 200, execution_hint: "direct" } };
 
 /**
  * The densest span of `windowMinutes` of one operator's or terminal's look-ups on one day,
@@ -97,6 +96,7 @@ export async function findScan(
   scope: Scope,
   registry: RegistrySnapshot,
   p: ScanParams,
+  /** `typical`: the entity's typical look-ups per window that day (0: judged on the floors alone). */
   group: { field: "user.id" | "host.id"; id: string; org: string; day: string; typical?: number },
 ): Promise<Scan | undefined> {
   const day = dayWindow(group.day);
@@ -109,8 +109,7 @@ export async function findScan(
   });
   const bins = ((hist.aggregations?.bins as any)?.buckets ?? []).map((b: any) => ({ start: Number(b.key), value: b.subjects.value as number }));
   const span = densestSpan(bins, p.windowMinutes * 60_000);
-  const threshold = scanThreshold(p, group.typical ?? 0);
-  if (!span || span.value < Math.min(threshold, p.minWalkSubjects)) return undefined;
+  if (!span || span.value < Math.min(p.minSubjects, p.minWalkSubjects)) return undefined;
   const filter = filters(span.start, span.end);
   const res = await scopedSearch(scope, "events", {
     size: 0, query: { bool: { filter } },
@@ -132,8 +131,8 @@ export async function findScan(
   const subjects: number = a.subjects.value;
   const subjectsInTopBlocks = (a.top_blocks.buckets as any[]).reduce((s, b) => s + b.subjects.value, 0);
   const walk = subjectsInTopBlocks >= p.minWalkSubjects;
-  if (subjects < threshold && !walk) return undefined;
   const events = typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0);
+  if (!walk && (subjects < p.minSubjects || events < burstThreshold(p, group.typical ?? 0))) return undefined;
   return { start: span.start, end: span.end, subjects, blocks: a.blocks.value, subjectsInTopBlocks, walk, events, agg: a, query: { bool: { filter } } };
 }
 
@@ -157,7 +156,7 @@ export default defineRule({
   control: "照会条件の限定と不審な業務パターンの常時監視; 市区町村での操作履歴の確認・指定情報処理機関での業務アクセスログの常時監視 (seed 000 内部の不正利用の防止, seed 002)",
   falsePositives: [
     "A busy counter handles at most a few dozen residents an hour: the threshold is distinct subjects in any 30-minute span, far above a clerk's pace.",
-    "An operator or a terminal whose ordinary load is high (a terminal shared by several clerks, a prefectural desk working through the day's requests) is judged against its own day: the span must also hold `typicalFactor` times its typical 30-minute load (the median of its other busy half-hours). A code walk is judged on the code blocks alone.",
+    "An operator or a terminal whose ordinary load is high (a terminal shared by several clerks, a prefectural desk working through the day's requests) is judged against its own day: the span must also hold `typicalFactor` times its typical 30-minute look-ups (the median of its other busy half-hours). A code walk is judged on the code blocks alone.",
     "Legitimate bulk work (e.g. checking a list of residents for a survey) should use batch provisions; if done at a terminal by arrangement, add a suppression for the operator with the reason.",
     "Random resident codes almost never share a block (first 8 of 11 digits), so the code-walk test does not fire on ordinary traffic.",
   ],
@@ -171,28 +170,33 @@ export default defineRule({
     const out: AlertCandidate[] = [];
     for (const day of windowDays(ctx.window)) {
       const w = dayWindow(day);
-      // Stage 1, one request per day: per entity kind, the entities with enough look-ups that day, with
-      // distinct subjects and distinct code blocks per window-long bin. Many subjects in a bin is a scan;
-      // many more subjects than blocks is a code walk (consecutive codes share a block).
+      // Stage 1, one request per day, counts only (distinct counts over every half-hour of every entity
+      // would cost more than the rest of the rule):
+      // - bursts: per operator and per terminal, look-ups per window-long bin; a candidate has two
+      //   neighbouring bins (they bound any span of the window's length) holding at least the subjects floor
+      //   and `typicalFactor` times its typical half-hour — a scan of N subjects is at least N look-ups;
+      // - walks: the code blocks with at least half the walk threshold of distinct subjects that day (a walk
+      //   of N subjects within two blocks fills one with N/2), and who looked them up.
       const candidates = new Map<string, { entity: (typeof ENTITIES)[number]; org: string; id: string; typical: number }>();
-      const floor = Math.min(minSubjects, minWalkSubjects);
+      const halfWalk = Math.ceil(minWalkSubjects / 2);
+      const floor = Math.min(minSubjects, halfWalk);
+      const typicals = new Map<string, number>();
+      const bursts = new Map<string, { entity: (typeof ENTITIES)[number]; org: string; id: string; typical: number }>();
+      const walkBlocks = new Set<string>();
       // One request covers every registered operator and terminal (plus unregistered ones seen); grow only if that was not enough.
       for (let size = Math.min(10_000, Math.max(ctx.registry.operators.size, ctx.registry.terminals.size) + 100); ; size *= 4) {
-        const dense = (field: string): estypes.AggregationsAggregationContainer => ({
-          terms: { field, size, min_doc_count: floor, collect_mode: "breadth_first" },
-          aggs: {
-            orgs: { terms: { field: "organization.id", size: 5 } },
-            bins: {
-              date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: 1 },
-              aggs: { subjects: ROUGH_SUBJECTS, blocks: ROUGH_BLOCKS },
-            },
-          },
-        });
         const res = await scopedSearch(ctx.scope, "events", {
           size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
-          aggs: Object.fromEntries(ENTITIES.map((e) => [e.type, dense(e.field)])),
-          // Every half-hour of every entity comes back: only the figures used, not keys and counts.
-          filter_path: ["aggregations.*.buckets.key", "aggregations.*.buckets.orgs.buckets.key", "aggregations.*.buckets.bins.buckets.subjects.value", "aggregations.*.buckets.bins.buckets.blocks.value"],
+          aggs: {
+            ...Object.fromEntries(ENTITIES.map((e) => [e.type, {
+              terms: { field: e.field, size, min_doc_count: minSubjects, collect_mode: "breadth_first" },
+              aggs: { orgs: { terms: { field: "organization.id", size: 5 } }, bins: { date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: 1 } } },
+            }])),
+            // Bare: sub-aggregations here would be collected for every block of the day (almost every look-up has its own).
+            blocks: { terms: { field: "jukinet.subject.block_ref", size: 10_000, min_doc_count: floor } },
+          },
+          // Every half-hour of every entity comes back: only the figures used.
+          filter_path: ["aggregations.*.buckets.key", "aggregations.*.buckets.doc_count", "aggregations.*.buckets.orgs.buckets.key", "aggregations.*.buckets.bins.buckets.doc_count"],
         });
         // (filter_path leaves out whatever is empty.)
         const a = (res.aggregations ?? {}) as Record<string, any>;
@@ -200,19 +204,63 @@ export default defineRule({
         for (const entity of ENTITIES) {
           const buckets = (a[entity.type]?.buckets ?? []) as any[];
           for (const b of buckets) {
-            const bins = ((b.bins?.buckets ?? []) as any[]).map((x) => ({ subjects: x.subjects.value as number, walk: (x.subjects.value as number) - (x.blocks.value as number) }));
-            const typical = typicalLoad(bins.map((v) => v.subjects));
+            const bins = ((b.bins?.buckets ?? []) as any[]).map((x) => x.doc_count as number);
+            const typical = typicalLoad(bins);
+            typicals.set(`${entity.type}\u0000${b.key}`, typical);
             for (const o of (b.orgs?.buckets ?? []) as any[]) {
-              const q = ctx.params(o.key);
-              const threshold = scanThreshold(q, typical);
-              // Two neighbouring bins bound any span of the window's length.
-              const hit = bins.some((v, i) => v.subjects + (bins[i + 1]?.subjects ?? 0) >= threshold || v.walk + (bins[i + 1]?.walk ?? 0) >= q.minWalkSubjects - 2);
-              if (hit) candidates.set(`${entity.type}\u0000${o.key}\u0000${b.key}`, { entity, org: o.key, id: b.key, typical });
+              const threshold = burstThreshold(ctx.params(o.key), typical);
+              if (bins.some((v, i) => v + (bins[i + 1] ?? 0) >= threshold)) bursts.set(`${entity.type}\u0000${o.key}\u0000${b.key}`, { entity, org: o.key, id: b.key, typical });
             }
           }
           more ||= buckets.length === size;
         }
+        for (const b of (a.blocks?.buckets ?? []) as any[]) walkBlocks.add(b.key);
         if (!more || size >= 10_000) break;
+      }
+      // Stage 1b, for the bursts only: distinct subjects per bin; a burst of look-ups of few residents is not a scan.
+      if (bursts.size) {
+        const ids = (type: string) => [...new Set([...bursts.values()].filter((c) => c.entity.type === type).map((c) => c.id))];
+        const res = await scopedSearch(ctx.scope, "events", {
+          size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
+          aggs: Object.fromEntries(ENTITIES.filter((e) => ids(e.type).length).map((e) => [e.type, {
+            terms: { field: e.field, include: ids(e.type), size: ids(e.type).length },
+            aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: 1 }, aggs: { subjects: ROUGH_SUBJECTS } } },
+          }])),
+        });
+        const a = (res.aggregations ?? {}) as Record<string, any>;
+        const subjectBins = new Map<string, number[]>();
+        for (const e of ENTITIES) for (const b of (a[e.type]?.buckets ?? []) as any[]) subjectBins.set(`${e.type}\u0000${b.key}`, (b.bins.buckets as any[]).map((x) => x.subjects.value as number));
+        for (const [k, c] of bursts) {
+          const bins = subjectBins.get(`${c.entity.type}\u0000${c.id}`) ?? [];
+          if (bins.some((v, i) => v + (bins[i + 1] ?? 0) >= ctx.params(c.org).minSubjects)) candidates.set(k, c);
+        }
+      }
+      // Stage 1c, for the blocks looked up often that day: their distinct subjects, and who looked them up.
+      if (walkBlocks.size) {
+        const res = await scopedSearch(ctx.scope, "events", {
+          size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
+          aggs: {
+            blocks: {
+              terms: { field: "jukinet.subject.block_ref", include: [...walkBlocks], size: walkBlocks.size },
+              aggs: {
+                subjects: { cardinality: { field: "jukinet.subject.ref", precision_threshold: 100 } },
+                ...Object.fromEntries(ENTITIES.map((e) => [e.type, { terms: { field: e.field, size: 5 }, aggs: { orgs: { terms: { field: "organization.id", size: 3 } } } }])),
+              },
+            },
+          },
+        });
+        const a = res.aggregations as Record<string, any>;
+        for (const block of a.blocks.buckets as any[]) {
+          if (block.subjects.value < halfWalk) continue;
+          for (const entity of ENTITIES) {
+            for (const e of (block[entity.type]?.buckets ?? []) as any[]) {
+              for (const o of (e.orgs?.buckets ?? []) as any[]) {
+                const k = `${entity.type}\u0000${o.key}\u0000${e.key}`;
+                if (!candidates.has(k)) candidates.set(k, { entity, org: o.key, id: e.key, typical: typicals.get(`${entity.type}\u0000${e.key}`) ?? 0 });
+              }
+            }
+          }
+        }
       }
       // Stage 2: the densest span of each candidate, counted exactly.
       for (const { entity, org, id, typical } of candidates.values()) {
@@ -236,7 +284,13 @@ export default defineRule({
               not_found: a.not_found.doc_count,
               ...termCounts(a.actions),
             },
-            baseline: { threshold_subjects: scanThreshold(p, typical), typical_subjects_per_window: typical, threshold_walk_subjects: p.minWalkSubjects, window_minutes: p.windowMinutes },
+            baseline: {
+              threshold_subjects: p.minSubjects,
+              typical_lookups_per_window: typical,
+              threshold_lookups: burstThreshold(p, typical),
+              threshold_walk_subjects: p.minWalkSubjects,
+              window_minutes: p.windowMinutes,
+            },
             code_walk: scan.walk,
             span: { start: new Date(scan.start).toISOString(), end: new Date(scan.end).toISOString() },
             first: a.first.value_as_string,
