@@ -17,8 +17,10 @@ const EXACT_SUBJECTS = 30_000;
  * pseudonymous reference (a keyed hash) starts with "0" (1/16), "00" (1/256) …, the shortest prefix
  * that leaves fewer than EXACT_SUBJECTS.
  */
-async function lookupPopulation(scope: Scope, filter: Query[], subjects: number, operators: number): Promise<Population> {
+async function lookupPopulation(scope: Scope, filter: Query[], operators: number): Promise<Population> {
   const ref = "jukinet.subject.ref";
+  const day = await scopedSearch(scope, "events", { size: 0, query: { bool: { filter } }, aggs: { subjects: { cardinality: { field: ref, precision_threshold: 40_000 } } } });
+  const subjects: number = (day.aggregations as any).subjects.value;
   let prefix = "";
   while (subjects / 16 ** prefix.length > EXACT_SUBJECTS && prefix.length < 4) prefix += "0";
   const res = await scopedSearch(scope, "events", {
@@ -89,40 +91,43 @@ export default defineRule({
       // Candidates: enough look-ups to reach the floors (a resident with k distinct lookers has at least k look-ups).
       const minMany = Math.min(minOperators, minOrganizations);
       const many: { subject: string; operators: number; organizations: number }[] = [];
-      let subjects = 0;
 
-      // One request per JST day: the subjects with many look-ups by one operator (then their densest span),
-      // and the subjects with enough look-ups to have many lookers. More at a time while the last page was full.
-      for (let size = 2000; ; size *= 5) {
+      // Stage 1, counts only: the residents with enough look-ups that day to
+      // reach either test (k distinct lookers are at least k look-ups; so are k look-ups by one operator).
+      // Sub-aggregations here would be collected for every resident of the day.
+      const floor = Math.min(minLookups, minMany);
+      let busy: string[] = [];
+      for (let size = 5000; ; size *= 4) {
+        const res = await scopedSearch(ctx.scope, "events", {
+          size: 0, query: { bool: { filter: dayFilter } },
+          aggs: { busy: { terms: { field: "jukinet.subject.ref", size, min_doc_count: floor } } },
+        });
+        const a = res.aggregations as Record<string, any>;
+        busy = (a.busy.buckets as any[]).map((b) => b.key);
+        if (busy.length < size || size >= 80_000) break;
+      }
+      // Stage 2, for those residents only: their distinct lookers, and each operator's look-ups in 5-minute bins.
+      for (let i = 0; i < busy.length; i += 5000) {
+        const include = busy.slice(i, i + 5000);
         const res = await scopedSearch(ctx.scope, "events", {
           size: 0, query: { bool: { filter: dayFilter } },
           aggs: {
-            repeated: {
-              terms: { field: "jukinet.subject.ref", size, min_doc_count: minLookups, collect_mode: "breadth_first" },
+            residents: {
+              terms: { field: "jukinet.subject.ref", include, size: include.length },
               aggs: {
-                operators: {
+                operators: { cardinality: { field: "user.id", precision_threshold: 100 } },
+                organizations: { cardinality: { field: "organization.id", precision_threshold: 100 } },
+                by_operator: {
                   terms: { field: "user.id", size: 10, min_doc_count: minLookups },
                   aggs: { org: { terms: { field: "organization.id", size: 1 } }, bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 } } },
                 },
               },
             },
-            subjects: { cardinality: { field: "jukinet.subject.ref", precision_threshold: 40_000 } },
-            shared: {
-              terms: { field: "jukinet.subject.ref", size, min_doc_count: minMany, collect_mode: "breadth_first" },
-              aggs: {
-                operators: { cardinality: { field: "user.id", precision_threshold: 100 } },
-                organizations: { cardinality: { field: "organization.id", precision_threshold: 100 } },
-              },
-            },
           },
         });
-        const a = res.aggregations as Record<string, any>;
-        const repeated = a.repeated.buckets as any[];
-        const shared = a.shared.buckets as any[];
-        subjects = a.subjects.value;
-        // 1. One operator, one subject, many look-ups within one span.
-        for (const s of repeated) {
-          for (const u of s.operators.buckets as any[]) {
+        for (const s of (res.aggregations as Record<string, any>).residents.buckets as any[]) {
+          // 1. One operator, one subject, many look-ups within one span.
+          for (const u of s.by_operator.buckets as any[]) {
             const org: string = u.org.buckets[0].key;
             const p = ctx.params(org);
             const span = densestSpan((u.bins.buckets as any[]).map((x) => ({ start: Number(x.key), value: x.doc_count })), p.spanMinutes * 60_000);
@@ -130,18 +135,14 @@ export default defineRule({
             const f = finding(org, s.key, day);
             if (!f.repeat || span.value > f.repeat.inSpan) f.repeat = { operator: u.key, inSpan: span.value, onDay: u.doc_count, start: span.start, end: span.end };
           }
-        }
-        // 2. Candidates with many operators or organisations on one day (judged below, once their owner is known).
-        many.length = 0;
-        for (const s of shared) {
+          // 2. Candidates with many operators or organisations on one day (judged below, once their owner is known).
           if (s.operators.value >= minOperators || s.organizations.value >= minOrganizations) many.push({ subject: s.key, operators: s.operators.value, organizations: s.organizations.value });
         }
-        if ((repeated.length < size && shared.length < size) || size >= 50_000) break;
       }
       if (!many.length) continue;
       // The day's population: how many residents were looked up, and how many further operators and
       // organisations each had on average. The thresholds of "many" rise with both (detectors/chance.ts).
-      const population = await lookupPopulation(ctx.scope, dayFilter, subjects, ctx.registry.operators.size);
+      const population = await lookupPopulation(ctx.scope, dayFilter, ctx.registry.operators.size);
       // The organisation that looked the resident up first owns the alert, and its thresholds decide.
       for (const c of many) {
         const res = await scopedSearch(ctx.scope, "events", {
