@@ -158,8 +158,9 @@ function addSystemHardNegatives(b: ScenarioBuilder): void {
       description: "",
       days: ["monthEnd", "business"], slot: 0.25,
       inject: (ctx) => {
-        // Month-end overtime at the usual terminal after the day's normal work, slower than at the counter.
-        const cases = Math.max(3, Math.round(6 * Math.sqrt(ctx.world.scale)));
+        // Month-end overtime at the usual terminal after the day's normal work, slower than at the counter;
+        // at most as many cases as fit in the permit (ten cases, about ten minutes each, end well before 20:30).
+        const cases = Math.min(10, Math.max(3, Math.round(6 * Math.sqrt(ctx.world.scale))));
         const d = SessionDraft.at(op, op.terminal);
         d.login(ctx.rng, 0);
         for (let c = 0; c < cases; c++) municipalCase(ctx.world, d, ctx.rng, b.org(code), ctx.rng.uniform(4, 12) * MINUTE_MS, ctx.day.movingSeason);
