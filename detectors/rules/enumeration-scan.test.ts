@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import enumerationScan, { densestSpan, burstThreshold, shiftDay, typicalLoad, windowDays } from "./enumeration-scan";
+import enumerationScan, { burstThreshold, densestSpan, peakPair, shiftDay, typicalLoad, windowDays } from "./enumeration-scan";
 
 const MIN = 60_000;
 
@@ -38,5 +38,13 @@ describe("typical load and the scan threshold", () => {
     const p = enumerationScan.params;
     expect(burstThreshold(p, 3)).toBe(p.minSubjects);
     expect(burstThreshold(p, 29.5)).toBe(118);
+  });
+
+  it("rises with the entity's usual daily peak: a desk that works through 130 look-ups in an hour every day", () => {
+    const p = enumerationScan.params;
+    expect(peakPair([49, 78, 45, 14, 2])).toBe(127);
+    expect(burstThreshold(p, 0, 127)).toBe(254);
+    // A clerk whose busiest hour is 20 look-ups keeps the floor.
+    expect(burstThreshold(p, 3, 20)).toBe(p.minSubjects);
   });
 });

@@ -56,6 +56,9 @@ export interface ScanParams {
   minWalkSubjects: number;
   criticalSubjects: number;
   typicalFactor: number;
+  baselineDays: number;
+  minHistoryDays: number;
+  usualFactor: number;
 }
 
 /**
@@ -69,8 +72,35 @@ export function typicalLoad(binLookups: number[]): number {
   return medianMad(rest).median;
 }
 
-/** Look-ups in one window above the entity's ordinary pace: `typicalFactor` times its typical load (and never below the subjects floor). */
-export const burstThreshold = (p: ScanParams, typical: number) => Math.max(p.minSubjects, Math.ceil(p.typicalFactor * typical));
+/** The most look-ups in two neighbouring window-long bins (they bound any span of the window's length). */
+export const peakPair = (bins: number[]) => bins.reduce((m, v, i) => Math.max(m, v + (bins[i + 1] ?? 0)), 0);
+
+/**
+ * Look-ups in one window above the entity's ordinary pace: `typicalFactor` times its typical load that day,
+ * `usualFactor` times its usual daily peak (median over the baseline's active days, once it has
+ * `minHistoryDays`), and never below the subjects floor.
+ */
+export const burstThreshold = (p: ScanParams, typical: number, usualPeak = 0) =>
+  Math.max(p.minSubjects, Math.ceil(p.typicalFactor * typical), Math.ceil(p.usualFactor * usualPeak));
+
+/**
+ * An entity's usual daily peak: per active day of the `baselineDays` before `day`, its most look-ups in two
+ * neighbouring window-long bins; the median of those, or 0 with fewer than `minHistoryDays` active days.
+ */
+export async function usualPeak(scope: Scope, registry: RegistrySnapshot, p: ScanParams, group: { field: "user.id" | "host.id"; id: string; org: string; day: string }): Promise<{ peak: number; days: number }> {
+  const res = await scopedSearch(scope, "events", {
+    size: 0,
+    query: { bool: { filter: [timeRange(dayWindow(shiftDay(group.day, -p.baselineDays)).start, dayWindow(group.day).start), lookupQuery(registry, true), { term: { [group.field]: group.id } }, { term: { "organization.id": group.org } }] } },
+    aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: `${p.windowMinutes}m`, min_doc_count: 1 } } },
+  });
+  const byDay = new Map<string, number[]>();
+  for (const b of ((res.aggregations?.bins as any)?.buckets ?? []) as any[]) {
+    const key = new Date(Number(b.key) + 9 * 3600_000).toISOString().slice(0, 10);
+    (byDay.get(key) ?? byDay.set(key, []).get(key)!).push(b.doc_count);
+  }
+  const peaks = [...byDay.values()].map(peakPair);
+  return { peak: peaks.length >= p.minHistoryDays ? medianMad(peaks).median : 0, days: peaks.length };
+}
 
 export interface Scan {
   start: number;
@@ -96,8 +126,8 @@ export async function findScan(
   scope: Scope,
   registry: RegistrySnapshot,
   p: ScanParams,
-  /** `typical`: the entity's typical look-ups per window that day (0: judged on the floors alone). */
-  group: { field: "user.id" | "host.id"; id: string; org: string; day: string; typical?: number },
+  /** `minEvents`: look-ups the span must hold besides the distinct subjects (burstThreshold; 0: the floors alone). */
+  group: { field: "user.id" | "host.id"; id: string; org: string; day: string; minEvents?: number },
 ): Promise<Scan | undefined> {
   const day = dayWindow(group.day);
   const filters = (from: string | number, to: string | number): Query[] => [
@@ -132,7 +162,7 @@ export async function findScan(
   const subjectsInTopBlocks = (a.top_blocks.buckets as any[]).reduce((s, b) => s + b.subjects.value, 0);
   const walk = subjectsInTopBlocks >= p.minWalkSubjects;
   const events = typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0);
-  if (!walk && (subjects < p.minSubjects || events < burstThreshold(p, group.typical ?? 0))) return undefined;
+  if (!walk && (subjects < p.minSubjects || events < (group.minEvents ?? 0))) return undefined;
   return { start: span.start, end: span.end, subjects, blocks: a.blocks.value, subjectsInTopBlocks, walk, events, agg: a, query: { bool: { filter } } };
 }
 
@@ -156,12 +186,12 @@ export default defineRule({
   control: "照会条件の限定と不審な業務パターンの常時監視; 市区町村での操作履歴の確認・指定情報処理機関での業務アクセスログの常時監視 (seed 000 内部の不正利用の防止, seed 002)",
   falsePositives: [
     "A busy counter handles at most a few dozen residents an hour: the threshold is distinct subjects in any 30-minute span, far above a clerk's pace.",
-    "An operator or a terminal whose ordinary load is high (a terminal shared by several clerks, a prefectural desk working through the day's requests) is judged against its own day: the span must also hold `typicalFactor` times its typical 30-minute look-ups (the median of its other busy half-hours). A code walk is judged on the code blocks alone.",
+    "An operator or a terminal whose ordinary load is high (a terminal shared by several clerks, a prefectural desk working through its requests in bursts) is judged against itself: the span must also hold `typicalFactor` times its typical 30-minute look-ups that day (the median of its other busy half-hours) and `usualFactor` times its usual daily peak over the previous `baselineDays` (once it has `minHistoryDays` active days). A code walk is judged on the code blocks alone.",
     "Legitimate bulk work (e.g. checking a list of residents for a survey) should use batch provisions; if done at a terminal by arrangement, add a suppression for the operator with the reason.",
     "Random resident codes almost never share a block (first 8 of 11 digits), so the code-walk test does not fire on ordinary traffic.",
   ],
   bucket: "day",
-  params: { windowMinutes: 30, minSubjects: 50, minWalkSubjects: 20, criticalSubjects: 200, typicalFactor: 4 },
+  params: { windowMinutes: 30, minSubjects: 50, minWalkSubjects: 20, criticalSubjects: 200, typicalFactor: 4, baselineDays: 28, minHistoryDays: 2, usualFactor: 2 },
   async run(ctx) {
     const base = ctx.params();
     // Aggregation thresholds low enough for every organisation's parameters; each candidate is then judged with its own.
@@ -209,7 +239,7 @@ export default defineRule({
             typicals.set(`${entity.type}\u0000${b.key}`, typical);
             for (const o of (b.orgs?.buckets ?? []) as any[]) {
               const threshold = burstThreshold(ctx.params(o.key), typical);
-              if (bins.some((v, i) => v + (bins[i + 1] ?? 0) >= threshold)) bursts.set(`${entity.type}\u0000${o.key}\u0000${b.key}`, { entity, org: o.key, id: b.key, typical });
+              if (peakPair(bins) >= threshold) bursts.set(`${entity.type}\u0000${o.key}\u0000${b.key}`, { entity, org: o.key, id: b.key, typical });
             }
           }
           more ||= buckets.length === size;
@@ -265,7 +295,9 @@ export default defineRule({
       // Stage 2: the densest span of each candidate, counted exactly.
       for (const { entity, org, id, typical } of candidates.values()) {
         const p = ctx.params(org);
-        const scan = await findScan(ctx.scope, ctx.registry, p, { field: entity.field, id, org, day, typical });
+        const usual = await usualPeak(ctx.scope, ctx.registry, p, { field: entity.field, id, org, day });
+        const minEvents = burstThreshold(p, typical, usual.peak);
+        const scan = await findScan(ctx.scope, ctx.registry, p, { field: entity.field, id, org, day, minEvents });
         if (!scan) continue;
         const a = scan.agg;
         const time = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(11, 16);
@@ -287,7 +319,9 @@ export default defineRule({
             baseline: {
               threshold_subjects: p.minSubjects,
               typical_lookups_per_window: typical,
-              threshold_lookups: burstThreshold(p, typical),
+              usual_peak_lookups: usual.peak,
+              history_days: usual.days,
+              threshold_lookups: minEvents,
               threshold_walk_subjects: p.minWalkSubjects,
               window_minutes: p.windowMinutes,
             },
