@@ -96,27 +96,40 @@ export default defineRule({
       // reach either test (k distinct lookers are at least k look-ups; so are k look-ups by one operator).
       // Sub-aggregations here would be collected for every resident of the day.
       const floor = Math.min(minLookups, minMany);
-      let busy: string[] = [];
+      let busy: { key: string; doc_count: number }[] = [];
       for (let size = 5000; ; size *= 4) {
         const res = await scopedSearch(ctx.scope, "events", {
           size: 0, query: { bool: { filter: dayFilter } },
           aggs: { busy: { terms: { field: "jukinet.subject.ref", size, min_doc_count: floor } } },
         });
-        const a = res.aggregations as Record<string, any>;
-        busy = (a.busy.buckets as any[]).map((b) => b.key);
+        busy = (res.aggregations as Record<string, any>).busy.buckets;
         if (busy.length < size || size >= 80_000) break;
       }
-      // Stage 2, for those residents only: their distinct lookers, and each operator's look-ups in 5-minute bins.
-      for (let i = 0; i < busy.length; i += 5000) {
-        const include = busy.slice(i, i + 5000);
+      // Stage 2, for those residents only: their distinct lookers; and for the few with enough look-ups for
+      // the repeat test, each operator's look-ups in 5-minute bins (the costlier part, so only for them).
+      const chunks = <T,>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / 5000) }, (_, i) => xs.slice(i * 5000, i * 5000 + 5000));
+      for (const include of chunks(busy.filter((b) => b.doc_count >= minMany).map((b) => b.key))) {
+        const res = await scopedSearch(ctx.scope, "events", {
+          size: 0, query: { bool: { filter: dayFilter } },
+          aggs: {
+            residents: {
+              terms: { field: "jukinet.subject.ref", include, size: include.length },
+              aggs: { operators: { cardinality: { field: "user.id", precision_threshold: 100 } }, organizations: { cardinality: { field: "organization.id", precision_threshold: 100 } } },
+            },
+          },
+        });
+        // Candidates with many operators or organisations on one day (judged below, once their owner is known).
+        for (const s of (res.aggregations as Record<string, any>).residents.buckets as any[]) {
+          if (s.operators.value >= minOperators || s.organizations.value >= minOrganizations) many.push({ subject: s.key, operators: s.operators.value, organizations: s.organizations.value });
+        }
+      }
+      for (const include of chunks(busy.filter((b) => b.doc_count >= minLookups).map((b) => b.key))) {
         const res = await scopedSearch(ctx.scope, "events", {
           size: 0, query: { bool: { filter: dayFilter } },
           aggs: {
             residents: {
               terms: { field: "jukinet.subject.ref", include, size: include.length },
               aggs: {
-                operators: { cardinality: { field: "user.id", precision_threshold: 100 } },
-                organizations: { cardinality: { field: "organization.id", precision_threshold: 100 } },
                 by_operator: {
                   terms: { field: "user.id", size: 10, min_doc_count: minLookups },
                   aggs: { org: { terms: { field: "organization.id", size: 1 } }, bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 } } },
@@ -125,8 +138,8 @@ export default defineRule({
             },
           },
         });
+        // One operator, one subject, many look-ups within one span.
         for (const s of (res.aggregations as Record<string, any>).residents.buckets as any[]) {
-          // 1. One operator, one subject, many look-ups within one span.
           for (const u of s.by_operator.buckets as any[]) {
             const org: string = u.org.buckets[0].key;
             const p = ctx.params(org);
@@ -135,8 +148,6 @@ export default defineRule({
             const f = finding(org, s.key, day);
             if (!f.repeat || span.value > f.repeat.inSpan) f.repeat = { operator: u.key, inSpan: span.value, onDay: u.doc_count, start: span.start, end: span.end };
           }
-          // 2. Candidates with many operators or organisations on one day (judged below, once their owner is known).
-          if (s.operators.value >= minOperators || s.organizations.value >= minOrganizations) many.push({ subject: s.key, operators: s.operators.value, organizations: s.organizations.value });
         }
       }
       if (!many.length) continue;
