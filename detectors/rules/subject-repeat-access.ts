@@ -108,38 +108,32 @@ export default defineRule({
       // Stage 2, for those residents only: their distinct lookers; and for the few with enough look-ups for
       // the repeat test, each operator's look-ups in 5-minute bins (the costlier part, so only for them).
       const chunks = <T,>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / 5000) }, (_, i) => xs.slice(i * 5000, i * 5000 + 5000));
-      for (const include of chunks(busy.filter((b) => b.doc_count >= minMany).map((b) => b.key))) {
+      const perResident = async (include: string[], aggs: Record<string, estypes.AggregationsAggregationContainer>) => {
         const res = await scopedSearch(ctx.scope, "events", {
           size: 0, query: { bool: { filter: dayFilter } },
-          aggs: {
-            residents: {
-              terms: { field: "jukinet.subject.ref", include, size: include.length },
-              aggs: { operators: { cardinality: { field: "user.id", precision_threshold: 100 } }, organizations: { cardinality: { field: "organization.id", precision_threshold: 100 } } },
-            },
-          },
+          aggs: { residents: { terms: { field: "jukinet.subject.ref", include, size: include.length }, aggs } },
+        });
+        return (res.aggregations as Record<string, any>).residents.buckets as any[];
+      };
+      for (const include of chunks(busy.filter((b) => b.doc_count >= minMany).map((b) => b.key))) {
+        const residents = await perResident(include, {
+          operators: { cardinality: { field: "user.id", precision_threshold: 100 } },
+          organizations: { cardinality: { field: "organization.id", precision_threshold: 100 } },
         });
         // Candidates with many operators or organisations on one day (judged below, once their owner is known).
-        for (const s of (res.aggregations as Record<string, any>).residents.buckets as any[]) {
+        for (const s of residents) {
           if (s.operators.value >= minOperators || s.organizations.value >= minOrganizations) many.push({ subject: s.key, operators: s.operators.value, organizations: s.organizations.value });
         }
       }
       for (const include of chunks(busy.filter((b) => b.doc_count >= minLookups).map((b) => b.key))) {
-        const res = await scopedSearch(ctx.scope, "events", {
-          size: 0, query: { bool: { filter: dayFilter } },
-          aggs: {
-            residents: {
-              terms: { field: "jukinet.subject.ref", include, size: include.length },
-              aggs: {
-                by_operator: {
-                  terms: { field: "user.id", size: 10, min_doc_count: minLookups },
-                  aggs: { org: { terms: { field: "organization.id", size: 1 } }, bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 } } },
-                },
-              },
-            },
+        const residents = await perResident(include, {
+          by_operator: {
+            terms: { field: "user.id", size: 10, min_doc_count: minLookups },
+            aggs: { org: { terms: { field: "organization.id", size: 1 } }, bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 } } },
           },
         });
         // One operator, one subject, many look-ups within one span.
-        for (const s of (res.aggregations as Record<string, any>).residents.buckets as any[]) {
+        for (const s of residents) {
           for (const u of s.by_operator.buckets as any[]) {
             const org: string = u.org.buckets[0].key;
             const p = ctx.params(org);
