@@ -22,6 +22,7 @@ import type { Role } from "../../lib/auth/principal";
 import { systemScope, type Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { scopedCount, scopedQuery, scopedSearch } from "../../lib/es/scoped";
+import { linkedSubjectRefs } from "../../lib/events/subject-links";
 import { residentRefs } from "../../lib/ingest/pseudonym";
 import { channelLabel, provisionQuery, purposeLabel, recipientName } from "./provisions";
 import { dateKeyOf, daysPeriod } from "./period";
@@ -129,9 +130,7 @@ export async function disclosureFor(
     now?: Date;
   },
 ): Promise<Disclosure> {
-  // The current key's reference first, then those of keys kept after a rotation.
-  const refs = residentRefs(parseResidentCode(opts.residentCode));
-  const ref = refs[0];
+  const code = parseResidentCode(opts.residentCode);
   let period;
   try {
     period = daysPeriod(opts.from, opts.to);
@@ -139,6 +138,10 @@ export async function disclosureFor(
     if (e instanceof RangeError) throw new DisclosureError("invalid_period", e.message);
     throw e;
   }
+  // The current key's reference first, then those of keys kept after a rotation, then the references
+  // of the same person before or after a change of code (code_change) that the scope recorded.
+  const refs = await linkedSubjectRefs(scope, residentRefs(code));
+  const ref = refs[0];
   const upstream = await upstreamProviders(scope, refs);
   const subject = { terms: { "jukinet.subject.ref": refs } };
   const query = provisionQuery(period, [subject]);

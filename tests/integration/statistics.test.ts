@@ -31,6 +31,8 @@ const SUBJECT = resident(424242);
 const OTHER = resident(424243);
 /** A resident 山口市 never handled: only the national centre recorded a provision of them. */
 const STRANGER = resident(424244);
+/** SUBJECT's code before 山口市 changed it on request (code_change of 2021-07-20). */
+const OLD_CODE = resident(424246);
 const NATIONAL = "000001";
 const BATCH = `SYS-${PREF}-BATCH`;
 
@@ -96,7 +98,15 @@ const PROVISIONS = [
 ];
 
 // The disclosure subject: provisions by 山口市 in April–December 2021, and everything that must stay out.
+const codeChange = (() => {
+  const e = ev({ t: at("2021-07-20", "11:00"), org: YAMAGUCHI, action: "code_change", resident: SUBJECT });
+  e.jukinet.subject.previous_resident_code = OLD_CODE;
+  return e;
+})();
 const DISCLOSURE = [
+  // Before the change of code: the same person under the old code (linked by the code_change).
+  provision(at("2021-04-20", "10:00"), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: OLD_CODE }),
+  codeChange,
   provision(at("2021-05-10", "10:00"), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: SUBJECT }),
   provision(at("2021-09-01", "01:00"), YAMAGUCHI, { action: "batch_provide", schedule: "jukiho", item: "jukiho-5", recipient: "shichouson-chou", channel: "online_batch", records: 5, resident: SUBJECT, user: `OP-${YAMAGUCHI}-002` }),
   provision(at("2021-12-31", "23:59", 59), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-2", recipient: "shichouson-chou", channel: "immediate", resident: SUBJECT }),
@@ -349,6 +359,7 @@ describe("resident disclosure", () => {
   it("lists exactly the subject's provisions by the organisations in scope within the period, in time order", async () => {
     const d = await disclosureFor(await officerOf(YAMAGUCHI), { residentCode: SUBJECT, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     expect(d.rows.map((r) => [r.date, r.provider.id, r.recipient.id, r.item, r.channelLabel, r.records])).toEqual([
+      ["2021-04-20", YAMAGUCHI, "shichouson-chou", "jukiho-1", "即時提供", 1],
       ["2021-05-10", YAMAGUCHI, "shichouson-chou", "jukiho-1", "即時提供", 1],
       ["2021-06-01", PREF, "pref-kyoiku-iinkai", "6-1", "即時提供", 1],
       ["2021-06-15", NATIONAL, "nenkin-kiko", "1-1", "即時提供", 1],
@@ -356,6 +367,9 @@ describe("resident disclosure", () => {
       ["2021-12-31", YAMAGUCHI, "shichouson-chou", "jukiho-2", "即時提供", 1],
     ]);
     expect(d.rows[0].provider.name).toBe("山口市");
+    // The old code's provision is the same person's; the old code itself is the one asked for only through the link.
+    const old = await disclosureFor(await officerOf(YAMAGUCHI), { residentCode: OLD_CODE, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
+    expect(old.rows.map((r) => r.date)).toEqual(d.rows.map((r) => r.date));
     expect(d.rows[0].purpose).toBe("住基法上の事務 転入通知（転入地市町村から転出地市町村への通知）");
   });
 
@@ -365,7 +379,7 @@ describe("resident disclosure", () => {
     expect(stranger.rows).toEqual([]);
     const d = await disclosureFor(await staff(), { residentCode: SUBJECT, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     expect(d.rows.map((r) => `${r.date} ${r.provider.id}`)).toEqual([
-      `2021-05-10 ${YAMAGUCHI}`, `2021-06-01 ${PREF}`, `2021-06-15 ${NATIONAL}`, `2021-07-01 ${SHIMONOSEKI}`, `2021-09-01 ${YAMAGUCHI}`, `2021-12-31 ${YAMAGUCHI}`,
+      `2021-04-20 ${YAMAGUCHI}`, `2021-05-10 ${YAMAGUCHI}`, `2021-06-01 ${PREF}`, `2021-06-15 ${NATIONAL}`, `2021-07-01 ${SHIMONOSEKI}`, `2021-09-01 ${YAMAGUCHI}`, `2021-12-31 ${YAMAGUCHI}`,
     ]);
     // 下関市 also handled SUBJECT (its own provision), so it sees the upstream ones too, but not 山口市's.
     const shimonoseki = await disclosureFor(await officerOf(SHIMONOSEKI), { residentCode: SUBJECT, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
@@ -385,9 +399,9 @@ describe("resident disclosure", () => {
     await disclosureFor(await officerOf(YAMAGUCHI), { residentCode: SUBJECT, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     const last = await db().consoleAuditEvent.findFirst({ where: { action: "resident_disclosure" }, orderBy: { seq: "desc" } });
     expect(last).toMatchObject({ actorId: officer.id, actorLogin: officer.login });
-    expect(JSON.parse(last!.details!)).toEqual({ from: "2021-04-01", to: "2021-12-31", rows: 5, upstream: true, ref: residentRef(SUBJECT).slice(0, 12) });
+    expect(JSON.parse(last!.details!)).toEqual({ from: "2021-04-01", to: "2021-12-31", rows: 6, upstream: true, ref: residentRef(SUBJECT).slice(0, 12) });
 
-    for (const row of await db().consoleAuditEvent.findMany()) expect(JSON.stringify(row)).not.toContain(SUBJECT);
+    for (const row of await db().consoleAuditEvent.findMany()) expect(JSON.stringify(row)).not.toMatch(new RegExp(`${SUBJECT}|${OLD_CODE}`));
 
     await es().indices.refresh({ index: "_all" });
     const anywhere = await es().search({ index: "_all", query: { query_string: { query: `"${SUBJECT}"`, lenient: true } } });
