@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SCHEDULER_OPTIONS as O, nextWindow, uncovered } from "./scheduler";
+import { DEFAULT_SCHEDULER_OPTIONS as O, nextWindow } from "./scheduler";
 
 const t = (s: string) => new Date(`2026-11-24T${s}:00+09:00`);
 
@@ -24,21 +24,5 @@ describe("scheduler windows", () => {
     expect(w.gap?.from).toEqual(covered);
     expect(w.to.getTime() - w.from.getTime()).toBe(7 * 24 * 3600_000);
     expect(w.gap?.to).toEqual(w.from);
-  });
-});
-
-describe("coverage gaps", () => {
-  it("merges overlapping runs and reports what no run covered", () => {
-    const runs = [
-      { from: t("09:00"), to: t("09:20") },
-      { from: t("09:10"), to: t("09:30") },
-      { from: t("10:00"), to: t("10:30") },
-    ];
-    expect(uncovered(runs, t("09:00"), t("11:00"))).toEqual([
-      { from: t("09:30"), to: t("10:00") },
-      { from: t("10:30"), to: t("11:00") },
-    ]);
-    expect(uncovered([], t("09:00"), t("10:00"))).toEqual([{ from: t("09:00"), to: t("10:00") }]);
-    expect(uncovered(runs.slice(0, 2), t("09:05"), t("09:25"))).toEqual([]);
   });
 });

@@ -77,25 +77,6 @@ export async function runScheduledOnce(now = new Date(), options: SchedulerOptio
   return out;
 }
 
-/** Periods in [from, to) not covered by any successful run of the rule (for the dashboard). */
-export function uncovered(runs: { from: Date; to: Date }[], from: Date, to: Date): { from: Date; to: Date }[] {
-  const sorted = runs.filter((r) => r.to > from && r.from < to).sort((a, b) => a.from.getTime() - b.from.getTime());
-  const gaps: { from: Date; to: Date }[] = [];
-  let cursor = from.getTime();
-  for (const r of sorted) {
-    if (r.from.getTime() > cursor) gaps.push({ from: new Date(cursor), to: new Date(Math.min(r.from.getTime(), to.getTime())) });
-    cursor = Math.max(cursor, r.to.getTime());
-    if (cursor >= to.getTime()) break;
-  }
-  if (cursor < to.getTime()) gaps.push({ from: new Date(cursor), to });
-  return gaps;
-}
-
-export async function coverageGaps(ruleId: string, from: Date, to: Date) {
-  const runs = await db().detectorRun.findMany({ where: { ruleId, error: null, to: { gt: from }, from: { lt: to } }, select: { from: true, to: true } });
-  return uncovered(runs, from, to);
-}
-
 /** Runs forever: one pass, then waits `intervalSeconds`. */
 export async function startScheduler(intervalSeconds = 300, log: (s: string) => void = console.error): Promise<never> {
   for (;;) {

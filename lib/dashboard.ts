@@ -96,4 +96,3 @@ function zeroFilled(buckets: any[]): Record<string, string | number>[] {
   });
 }
 
-export type DashboardData = Awaited<ReturnType<typeof dashboardData>>;

@@ -227,12 +227,6 @@ export function formatIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-export interface StoredDocument {
-  index: string;
-  id: string;
-  doc: Record<string, unknown>;
-}
-
 /** Stored form of a valid access event. The clear resident identifiers are not copied. */
 export function toStoredEvent(e: AccessEvent, ingested: string): Record<string, unknown> {
   const t = Date.parse(e["@timestamp"]);

@@ -137,18 +137,14 @@ describe("renderAssessmentPdf", () => {
     for (const l of fonts) expect(l.split(/\s+/).slice(-5)[0], l).toBe("yes");
   });
 
-  it("spreads a 70-item form over several pages quickly, repeating the page footer", async () => {
-    const started = performance.now();
+  it("spreads a 70-item form over several pages, repeating the page footer", async () => {
     const pdf = await renderAssessmentPdf(longAssessment());
-    const ms = performance.now() - started;
     const file = writePdf("long.pdf", pdf);
     const pages = pdfPages(file);
     expect(pages).toBeGreaterThanOrEqual(4);
-    expect(ms).toBeLessThan(2000);
     const text = pdfText(file);
     expect(text.replace(/\s+/g, "")).toContain(`${pages}/${pages}頁`);
     expect(text).toContain("TEC-24");
-    console.log(`70-item PDF: ${pages} pages, ${pdf.length} bytes, ${ms.toFixed(0)} ms`);
   });
 
   it("splits a single row taller than a page instead of looping", async () => {
@@ -273,7 +269,8 @@ describe("renderSummaryXlsx", () => {
     expect(findRow(matrix, 1, "352039").getCell(ops01).value).toBe("未回答");
   });
 
-  it("handles 1,741 municipalities × 66 items in a few seconds", async () => {
+  // Speed is measured by bench:checklist, not asserted here.
+  it("writes the answer matrix of 1,741 municipalities × 66 items", async () => {
     const ids = ["ORG", "OPS", "TEC", "PHY", "PER", "INC"];
     const big: ChecklistTemplate = {
       ...template,
@@ -289,12 +286,8 @@ describe("renderSummaryXlsx", () => {
       answers: Object.fromEntries(itemIds.map((id) => [id, rand() < 0.1 ? null : ANSWER_VALUES[Math.floor(rand() * 4)]])),
     }));
     const deadline = new Date("2026-11-30T14:59:59Z");
-    const started = performance.now();
     const rollup = rollupRound({ template: big, assessments, deadline });
     const buf = await renderSummaryXlsx({ template: big, prefectureName: "全国", fiscalYear: 2026, deadline, rollup, answers: new Map(assessments.map((a) => [a.organizationId, a.answers])), generatedAt: new Date() });
-    const ms = performance.now() - started;
-    console.log(`summary XLSX 1741 × ${itemIds.length}: ${buf.length} bytes, ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(15_000);
     const wb = await readXlsx(buf);
     expect(wb.worksheets[3].rowCount).toBe(4 + 1741);
     expect(wb.worksheets[3].getRow(4).cellCount).toBe(2 + 66);
