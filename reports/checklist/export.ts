@@ -37,7 +37,7 @@ export interface SummaryDocument {
 }
 
 /**
- * Labels requested for the catalogue but not in lib/i18n.ts yet: shown as their
+ * Labels requested for the catalogue but not in lib/i18n yet: shown as their
  * key until added there (then switch these calls to t()).
  */
 
