@@ -59,7 +59,7 @@ export async function prepareDataset(opts: { scale: number; days: number; seed?:
     const meta = JSON.parse(fs.readFileSync(path.join(dir, "ingested"), "utf8"));
     return { dir, labels, events: meta.events, ingestSeconds: meta.ingestSeconds, stop };
   }
-  const { generateDemo } = await import("../lib/demo/generate");
+  const { generateDemo } = await import("../scripts/demo/generate");
   const { importRegistry } = await import("../lib/registry/import");
   const { systemScope } = await import("../lib/auth/scope");
   const { ingestFile } = await import("../lib/ingest/file");

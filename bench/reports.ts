@@ -27,7 +27,7 @@ async function main() {
   const { es } = await import("../lib/es/client");
   const { aliasName } = await import("../lib/es/indices");
   const { createUser } = await import("../lib/auth/accounts");
-  const { seedChecklistRound } = await import("../lib/demo/checklist");
+  const { seedChecklistRound } = await import("../scripts/demo/checklist");
   const { templateForYear } = await import("../reports/checklist/template");
   const { createEngagement, createFinding } = await import("../reports/audit/workflow");
   const { reportDocument } = await import("../reports/audit/report");

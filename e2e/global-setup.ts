@@ -114,7 +114,7 @@ async function seed() {
     },
   });
   // Last fiscal year's self-inspection, all accepted: this year's round carries it over as reference.
-  const { seedChecklistRound } = await import("../lib/demo/checklist");
+  const { seedChecklistRound } = await import("../scripts/demo/checklist");
   const { fiscalYear } = await import("../lib/calendar");
   const { templateForYear } = await import("../reports/checklist/template");
   const monitor = await db().user.findUniqueOrThrow({ where: { loginId: USERS.monitor.loginId } });

@@ -7,7 +7,7 @@
  * stderr; a JSON summary { out, events, idsAlerts, files, labels, seconds } to stdout.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_OPTIONS, generateDemo } from "../lib/demo/generate";
+import { DEFAULT_OPTIONS, generateDemo } from "./demo/generate";
 
 function numberArg(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

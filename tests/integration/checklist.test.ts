@@ -11,7 +11,7 @@ import { scopeOf } from "../../lib/auth/scope";
 import { config } from "../../lib/config";
 import { createUser } from "../../lib/auth/accounts";
 import { db } from "../../lib/db";
-import { seedChecklistRound } from "../../lib/demo/checklist";
+import { seedChecklistRound } from "../../scripts/demo/checklist";
 import { assessmentDocument, roundSummary } from "../../reports/checklist/documents";
 import { evidencePath } from "../../reports/evidence";
 import { suggestionsFor } from "../../reports/checklist/suggestions";

@@ -4,7 +4,7 @@
  * Descriptions are what labels.json shows; entities are what a detector is
  * expected to name.
  */
-import { holidayName } from "../calendar";
+import { holidayName } from "../../lib/calendar";
 import { at, MINUTE_MS } from "./context";
 import { AccessEvent, RESIDENT_RECORDS_SYSTEM, type ChangeReason } from "./events";
 import { ATTACK_SIGNATURES, makeAlert, type IdsAlert, type Signature } from "./ids";

@@ -1,7 +1,7 @@
 /** Demo console users (created once; their TOTP is enrolled at first sign-in). */
-import { db } from "../db";
-import { createUser } from "../auth/accounts";
-import type { Role } from "../auth/principal";
+import { db } from "../../lib/db";
+import { createUser } from "../../lib/auth/accounts";
+import type { Role } from "../../lib/auth/principal";
 
 export const DEMO_PASSWORD = "yamaguchi-demo-2026";
 

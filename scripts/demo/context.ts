@@ -3,7 +3,7 @@
  * the calendar facts of each generated day, and the per-node event buffers of
  * the day being generated.
  */
-import { isBusinessDay, jstMidnight, jstDateKeys, parseHhMm, type BusinessHours } from "../calendar";
+import { isBusinessDay, jstMidnight, jstDateKeys, parseHhMm, type BusinessHours } from "../../lib/calendar";
 import type { AccessEvent } from "./events";
 import type { DemoWorldRegistry } from "./registry";
 import type { ResidentPools } from "./residents";

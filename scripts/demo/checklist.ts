@@ -6,7 +6,7 @@
  */
 import { allItems, type Answer, type ChecklistTemplate } from "../../reports/checklist/template";
 import type { AssessmentStatus } from "../../reports/checklist/rollup";
-import { db } from "../db";
+import { db } from "../../lib/db";
 import { rngFor, WeightedPicker } from "./random";
 
 /** Items that are weak across the prefecture (as in real inspections: training, drills, outsourcing checks). */

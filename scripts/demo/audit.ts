@@ -4,7 +4,7 @@
  * auditor assigned, the access period around today and the demo traffic's
  * period under audit, with a plan and two findings at 下関市.
  */
-import { db } from "../db";
+import { db } from "../../lib/db";
 import { createEngagement, createFinding, updatePlan } from "../../reports/audit/workflow";
 
 const FIRM = "やまぐち監査法人（デモ）";

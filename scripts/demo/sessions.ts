@@ -6,7 +6,7 @@
  */
 import { AccessEvent, RESIDENT_RECORDS_SYSTEM, type ChangeReason, type EventAction, type EventOutcome, type QueryKind } from "./events";
 import type { DemoOperator, DemoOrganization, DemoTerminal } from "./registry";
-import { withCheckDigit } from "../orgcode";
+import { withCheckDigit } from "../../lib/orgcode";
 import type { Rng } from "./random";
 import type { DemoWorld } from "./context";
 import { MINUTE_MS } from "./context";

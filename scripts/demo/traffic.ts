@@ -5,7 +5,7 @@
  * notification so that a silent node stands out.
  */
 import { AccessEvent } from "./events";
-import { isBusinessDay } from "../calendar";
+import { isBusinessDay } from "../../lib/calendar";
 import { at, DAY_MS, DayBuffers, HOUR_MS, hoursOf, MINUTE_MS, type DayInfo, type DemoWorld } from "./context";
 import {
   BUSINESS_DAYS_PER_YEAR,
@@ -19,7 +19,7 @@ import {
 } from "./registry";
 import { rngFor, WeightedPicker, type Rng } from "./random";
 import { layOutTerminalDay, lookUp, municipalSession, PREFECTURE_KINDS, SessionDraft, WorkdayClock, caseGap } from "./sessions";
-import { purposes, recipientById } from "../purposes";
+import { purposes, recipientById } from "../../lib/purposes";
 
 /** Share of Japan's population living in 山口県 (≈1.31 M of 124 M), applied to national provision counts. */
 export const PREFECTURE_SHARE = 0.0106;

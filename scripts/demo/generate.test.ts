@@ -2,10 +2,10 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isWithinBusinessHours, type BusinessHours } from "../calendar";
-import { accessEventSchema } from "../ingest/event";
-import { eveAlertSchema } from "../ingest/eve";
-import { isValidOrgCode } from "../orgcode";
+import { isWithinBusinessHours, type BusinessHours } from "../../lib/calendar";
+import { accessEventSchema } from "../../lib/ingest/event";
+import { eveAlertSchema } from "../../lib/ingest/eve";
+import { isValidOrgCode } from "../../lib/orgcode";
 import { RULE_IDS, type Label } from "./scenarios";
 import { generateDemo, type GenerateOptions, type GenerateSummary } from "./generate";
 

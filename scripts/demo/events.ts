@@ -4,7 +4,7 @@
  * with JSON.stringify of a nested object because the generator writes millions
  * of them; every free-text value still goes through JSON.stringify.
  */
-import { JST_OFFSET_MS } from "../calendar";
+import { JST_OFFSET_MS } from "../../lib/calendar";
 
 export type EventAction =
   | "login" | "logout" | "auth_failure" | "card_locked" | "card_unlocked" | "search" | "view"

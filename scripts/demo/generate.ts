@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { isBusinessDay } from "../calendar";
+import { isBusinessDay } from "../../lib/calendar";
 import { addAnomalies } from "./anomalies";
 import { addDemoSubject, addHardNegatives } from "./negatives";
 import { ScenarioBuilder } from "./scenarios";

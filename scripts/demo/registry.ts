@@ -4,10 +4,10 @@
  * maintenance windows and after-hours permits. `buildDemoWorld` sizes it for a scale; `toRegistryJson`
  * gives the exact contract shape of INTERFACE.md §5.
  */
-import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from "../calendar";
+import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from "../../lib/calendar";
 import type { AuthMethod, ObserverType } from "./events";
 import { rngFor, WeightedPicker } from "./random";
-import { findPurposeItem, recipientById } from "../purposes";
+import { findPurposeItem, recipientById } from "../../lib/purposes";
 
 export const NATIONAL_CODE = "000001";
 export const PREFECTURE_CODE = "350001";
@@ -276,7 +276,7 @@ function prefectureOperators(scaleRoot: number, scale: number, terminals: DemoTe
   return operators;
 }
 
-/** Sizes the demo organisations for a traffic scale: √scale more operators, each √scale busier (residents grow linearly: lib/demo/residents.ts). */
+/** Sizes the demo organisations for a traffic scale: √scale more operators, each √scale busier (residents grow linearly: residents.ts). */
 export function buildDemoRegistry(seed: number, scale: number): DemoWorldRegistry {
   const root = Math.sqrt(scale);
   const national: DemoOrganization = {
