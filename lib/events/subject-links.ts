@@ -30,7 +30,12 @@ export async function linkedSubjectRefs(scope: Scope, refs: string[]): Promise<s
     const next: string[] = [];
     for (const h of res.hits.hits) {
       const s = h._source?.jukinet?.subject ?? {};
-      for (const r of [s.ref, s.previous_ref]) if (typeof r === "string" && !all.has(r)) all.add(r), next.push(r);
+      for (const r of [s.ref, s.previous_ref]) {
+        if (typeof r === "string" && !all.has(r)) {
+          all.add(r);
+          next.push(r);
+        }
+      }
     }
     frontier = next;
   }

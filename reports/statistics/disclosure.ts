@@ -96,7 +96,12 @@ async function upstreamProviders(scope: Scope, refs: string[]): Promise<string[]
   const above = new Set<string>();
   const seen = new Set<string>();
   // Walks each parent chain once (a cycle in a broken registry ends the walk).
-  for (const id of mine) for (let p = parent.get(id); p && !seen.has(p); p = parent.get(p)) seen.add(p), above.add(p);
+  for (const id of mine) {
+    for (let p = parent.get(id); p && !seen.has(p); p = parent.get(p)) {
+      seen.add(p);
+      above.add(p);
+    }
+  }
   for (const id of mine) above.delete(id);
   if (!above.size) return [];
   const known = await scopedCount(scope, "events", { terms: { "jukinet.subject.ref": refs } });
