@@ -31,7 +31,8 @@ async function main() {
   const { templateForYear } = await import("../reports/checklist/template");
   const { createEngagement, createFinding } = await import("../reports/audit/workflow");
   const { reportDocument } = await import("../reports/audit/report");
-  const { renderReportPdf, renderReportAnnexXlsx } = await import("../reports/audit/render");
+  const { renderReportPdf } = await import("../reports/audit/render/report");
+  const { renderReportAnnexXlsx } = await import("../reports/audit/render/annex");
   const { usageReport } = await import("../reports/statistics/usage");
   const { provisionTable } = await import("../reports/statistics/provisions");
   const { subtree, systemScope } = await import("../lib/auth/scope");

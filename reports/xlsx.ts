@@ -68,3 +68,49 @@ export function stylePair(label: ExcelJS.Cell, value: ExcelJS.Cell): void {
 }
 
 export const toXlsxBuffer = async (wb: ExcelJS.Workbook): Promise<Buffer> => Buffer.from(await wb.xlsx.writeBuffer());
+
+export type XCell = string | number | null;
+
+export interface XlsxTableOptions {
+  /** Number format per column (1-based), applied to numeric cells. */
+  numFmt?: Record<number, string>;
+  /** Freeze the header row (and `xSplit` columns), filter and print-repeat it: for the first table of a sheet. */
+  freeze?: boolean;
+  xSplit?: number;
+  /** Draw the last row as a total (bold, shaded); a table with a total row gets no filter. */
+  totalRow?: boolean;
+}
+
+/**
+ * The one table writer of the workbooks (checklist summary, audit annex): a
+ * styled header row at `firstRow`, then bordered data rows (text wraps,
+ * numbers keep their format). Returns the next free row after a blank one.
+ */
+export function writeTable(ws: ExcelJS.Worksheet, firstRow: number, headers: string[], rows: XCell[][], opts: XlsxTableOptions = {}): number {
+  const header = ws.getRow(firstRow);
+  header.values = headers;
+  styleHeader(header);
+  rows.forEach((values, i) => {
+    const r = ws.getRow(firstRow + 1 + i);
+    r.values = values;
+    const total = opts.totalRow && i === rows.length - 1;
+    for (let col = 1; col <= headers.length; col++) {
+      const c = r.getCell(col);
+      c.border = THIN;
+      c.alignment = typeof c.value === "number" ? { vertical: "top" } : WRAP;
+      const fmt = opts.numFmt?.[col];
+      if (fmt && typeof c.value === "number") c.numFmt = fmt;
+      if (total) {
+        c.font = BOLD;
+        c.fill = LABEL_FILL;
+      }
+    }
+  });
+  if (opts.freeze) {
+    const xSplit = opts.xSplit ?? 0;
+    ws.views = [{ state: "frozen", ySplit: firstRow, xSplit, topLeftCell: `${String.fromCharCode(65 + xSplit)}${firstRow + 1}` }];
+    if (!opts.totalRow) ws.autoFilter = { from: { row: firstRow, column: 1 }, to: { row: firstRow + Math.max(rows.length, 1), column: headers.length } };
+    ws.pageSetup.printTitlesRow = `${firstRow}:${firstRow}`;
+  }
+  return firstRow + rows.length + 2;
+}

@@ -6,7 +6,7 @@
  */
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { renderReportPdf } from "../../reports/audit/render";
+import { renderReportPdf } from "../../reports/audit/render/report";
 import { reportDocument } from "../../reports/audit/report";
 import {
   AuditError,

@@ -5,7 +5,10 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AuditReportDocument, EngagementFacts, PlanDocument } from "./documents";
-import { renderNoticePdf, renderPlanPdf, renderReportAnnexXlsx, renderReportPdf } from "./render";
+import { renderPlanPdf } from "./render/plan";
+import { renderNoticePdf } from "./render/notice";
+import { renderReportPdf } from "./render/report";
+import { renderReportAnnexXlsx } from "./render/annex";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "audit-render-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -5,8 +5,9 @@
  */
 import type ExcelJS from "exceljs";
 import { formatFiscalYear, formatJst, formatJstDate, t } from "../../lib/i18n";
-import { createDocument, heading, keyValueTable, table, toBuffer } from "../pdf";
-import { LANDSCAPE_A4, newWorkbook, PERCENT_FORMAT, SECTION_FONT, styleHeader, stylePair, THIN, titleRows, toXlsxBuffer, WRAP } from "../xlsx";
+import { createDocument, heading, toBuffer } from "../pdf/document";
+import { keyValueTable, table } from "../pdf/table";
+import { LANDSCAPE_A4, newWorkbook, PERCENT_FORMAT, SECTION_FONT, styleHeader, stylePair, THIN, titleRows, toXlsxBuffer, WRAP, writeTable } from "../xlsx";
 import { countAnswers, scoreOf, type AnswerCounts, type AssessmentStatus, type RoundRollup } from "./rollup";
 import type { Answer, ChecklistTemplate } from "./template";
 
@@ -198,16 +199,6 @@ function summaryTitleRows(ws: ExcelJS.Worksheet, doc: SummaryDocument, sheetLabe
   ]);
 }
 
-/** Writes a header row and data rows as a plain table, freezing the header (and `xSplit` columns). */
-function writeTable(ws: ExcelJS.Worksheet, firstRow: number, headers: string[], rows: (string | number | null)[][], xSplit = 0): void {
-  const header = ws.getRow(firstRow);
-  header.values = headers;
-  styleHeader(header);
-  ws.addRows(rows);
-  ws.views = [{ state: "frozen", ySplit: firstRow, xSplit, topLeftCell: `${String.fromCharCode(65 + xSplit)}${firstRow + 1}` }];
-  ws.autoFilter = { from: { row: firstRow, column: 1 }, to: { row: firstRow + rows.length, column: headers.length } };
-}
-
 export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
   const { template, rollup } = doc;
   const wb = newWorkbook(`${t("checklist.summary.title")} ${doc.prefectureName} ${formatFiscalYear(doc.fiscalYear)}`);
@@ -244,7 +235,7 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
     ]);
     const nAns = ANSWER_KEYS.length;
     ws.columns = headers.map((_, i) => ({ width: i === 1 ? 16 : i >= 4 + nAns ? 12 : 10 }));
-    writeTable(ws, first, headers, rows, 2);
+    writeTable(ws, first, headers, rows, { freeze: true, xSplit: 2 });
     // Scores: from the score column to the end, one decimal with a % sign (change signed).
     for (let c = 5 + nAns; c <= headers.length; c++) ws.getColumn(c).numFmt = c === headers.length ? '+0.0;-0.0;0.0' : PERCENT_FORMAT;
     ws.getRow(first).height = 45;
@@ -260,6 +251,7 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
       first,
       [t("checklist.doc.no"), t("checklist.doc.section"), t("checklist.doc.score"), t("checklist.summary.scored")],
       rollup.sections.map((s) => [s.sectionId, s.title, s.average, s.scored]),
+      { freeze: true },
     );
     ws.getColumn(3).numFmt = PERCENT_FORMAT;
   }
@@ -276,7 +268,7 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
     });
     ws.columns = headers.map((_, i) => ({ width: i === 2 ? 70 : i === 1 ? 24 : 10 }));
     ws.getColumn(3).alignment = WRAP;
-    writeTable(ws, first, headers, rows, 1);
+    writeTable(ws, first, headers, rows, { freeze: true, xSplit: 1 });
   }
 
   // Answer matrix: one row per municipality, one column per item.
@@ -290,7 +282,7 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
       return [m.organizationId, m.organizationName, ...items.map(({ item }) => labels.get(a[item.id] ?? "unanswered")!)];
     });
     ws.columns = headers.map((_, i) => ({ width: i === 1 ? 16 : 9 }));
-    writeTable(ws, first, headers, rows, 2);
+    writeTable(ws, first, headers, rows, { freeze: true, xSplit: 2 });
   }
 
   return toXlsxBuffer(wb);

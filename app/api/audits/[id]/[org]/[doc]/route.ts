@@ -1,7 +1,10 @@
 import { recordAudit } from "@/lib/audit/trail";
 import { actorOf } from "@/lib/auth/principal";
 import { principalOf, withScope } from "@/lib/auth/route";
-import { renderNoticePdf, renderPlanPdf, renderReportAnnexXlsx, renderReportPdf } from "@/reports/audit/render";
+import { renderPlanPdf } from "@/reports/audit/render/plan";
+import { renderNoticePdf } from "@/reports/audit/render/notice";
+import { renderReportPdf } from "@/reports/audit/render/report";
+import { renderReportAnnexXlsx } from "@/reports/audit/render/annex";
 import { noticeDocument, planDocument, reportDocument } from "@/reports/audit/report";
 import { AuditError, currentReport, finalReportPdf } from "@/reports/audit/workflow";
 

@@ -1,0 +1,162 @@
+/** The report's figures as an XLSX annex: overview, usage, actions, alerts, checklist and findings sheets. */
+import type ExcelJS from "exceljs";
+import { formatFiscalYear, formatJst, formatJstDate, t } from "../../../lib/i18n";
+import { COUNT_FORMAT, LANDSCAPE_A4, newWorkbook, PERCENT_FORMAT, SECTION_FONT, stylePair, titleRows, toXlsxBuffer, writeTable, type XCell } from "../../xlsx";
+import type { AuditReportDocument } from "../documents";
+import { actionLabel, alertCounts, alertHeaders, ANSWER_KEYS, checklistStatusLabel, conclusionLabel, DASH, findingStatusLabel, gradeLabel, KEY_FIGURES, periodText, reportFacts, sum } from "./common";
+
+/** A sheet with its title rows (title; period, version, status, generated at); returns it and the next free row. */
+function annexSheet(wb: ExcelJS.Workbook, doc: AuditReportDocument, name: string, widths: number[]): [ExcelJS.Worksheet, number] {
+  const ws = wb.addWorksheet(name, { pageSetup: LANDSCAPE_A4 });
+  ws.columns = widths.map((width) => ({ width }));
+  const facts = [
+    `${t("audit.doc.period")} ${periodText(doc.auditFrom, doc.auditTo)}`,
+    `${t("audit.doc.report.version")} v${doc.version}`,
+    `${t("audit.doc.report.status")} ${t(`audit.reportStatus.${doc.status}`)}`,
+    `${t("audit.doc.generatedAt")} ${formatJst(doc.generatedAt)}`,
+  ];
+  return [ws, titleRows(ws, `${doc.organization.name} ${formatFiscalYear(doc.fiscalYear)} ${t("audit.doc.report.annexTitle")} — ${name}`, [facts.join(" / ")])];
+}
+
+/** Label | value rows (label shaded, like the PDF's header block); returns the next free row. */
+function writePairs(ws: ExcelJS.Worksheet, firstRow: number, pairs: [string, XCell][]): number {
+  pairs.forEach(([label, value], i) => {
+    const r = ws.getRow(firstRow + i);
+    const l = r.getCell(1);
+    const v = r.getCell(2);
+    l.value = label;
+    v.value = value;
+    stylePair(l, v);
+    if (typeof value === "number") v.numFmt = COUNT_FORMAT;
+  });
+  return firstRow + pairs.length + 1;
+}
+
+function sectionTitle(ws: ExcelJS.Worksheet, row: number, text: string): number {
+  ws.getCell(`A${row}`).value = text;
+  ws.getCell(`A${row}`).font = SECTION_FONT;
+  return row + 1;
+}
+
+export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<Buffer> {
+  const s = doc.statistics;
+  const wb = newWorkbook(`${t("audit.doc.report.annexTitle")} ${doc.organization.name} ${formatFiscalYear(doc.fiscalYear)} v${doc.version}`);
+
+  // 概要: engagement facts, conclusion and the key figures.
+  {
+    const [ws, first] = annexSheet(wb, doc, t("audit.doc.sheet.summary"), [26, 60]);
+    let row = sectionTitle(ws, first, t("audit.doc.sheet.engagement"));
+    row = writePairs(ws, row, [
+      ...reportFacts(doc),
+      [t("audit.doc.report.conclusion"), conclusionLabel(doc.conclusion)],
+      [t("audit.doc.generatedAt"), formatJst(doc.generatedAt)],
+    ]);
+    row = sectionTitle(ws, row, t("audit.doc.report.keyFigures"));
+    writePairs(ws, row, [[t("audit.doc.report.statsPeriod"), periodText(s.from, s.to)], ...KEY_FIGURES.map(([k, f]): [string, number] => [t(k), f(s)])]);
+    ws.views = [{ state: "frozen", ySplit: 2, xSplit: 0, topLeftCell: "A3" }];
+  }
+
+  // 利用状況: 別表・事務別の利用 (order as given).
+  {
+    const [ws, first] = annexSheet(wb, doc, t("audit.doc.sheet.usage"), [14, 30, 14, 44, 12]);
+    writeTable(
+      ws,
+      first,
+      [`${t("audit.doc.report.schedule")} (ID)`, t("audit.doc.report.schedule"), `${t("audit.doc.report.usageItem")} (ID)`, t("audit.doc.report.usageItem"), t("audit.doc.count")],
+      [...s.usage.map((u) => [u.schedule, u.scheduleLabel, u.item, u.itemLabel, u.count]), [t("audit.doc.total"), null, null, null, sum(s.usage.map((u) => u.count))]],
+      { numFmt: { 5: COUNT_FORMAT }, freeze: true, totalRow: true },
+    );
+  }
+
+  // 操作種別
+  {
+    const [ws, first] = annexSheet(wb, doc, t("audit.doc.sheet.actions"), [18, 24, 12, 10]);
+    const total = sum(s.byAction.map((a) => a.count));
+    const share = (c: number): number | null => (total > 0 ? (100 * c) / total : null);
+    writeTable(
+      ws,
+      first,
+      [`${t("audit.doc.report.action")} (ID)`, t("audit.doc.report.action"), t("audit.doc.count"), t("audit.doc.share")],
+      [...s.byAction.map((a) => [a.action, actionLabel(a.action), a.count, share(a.count)]), [t("audit.doc.total"), null, total, share(total)]],
+      { numFmt: { 3: COUNT_FORMAT, 4: PERCENT_FORMAT }, freeze: true, totalRow: true },
+    );
+  }
+
+  // アラート: by rule and disposition.
+  {
+    const [ws, first] = annexSheet(wb, doc, t("audit.doc.sheet.alerts"), [24, 36, 10, 14, 10, 12, 10]);
+    const rows: XCell[][] = s.alerts.map((a) => [a.rule, a.ruleName, ...alertCounts(a)]);
+    const totals = s.alerts.length ? s.alerts.map(alertCounts).reduce((acc, c) => acc.map((v, i) => v + c[i])) : alertCounts({ rule: "", ruleName: "", total: 0, byDisposition: {} });
+    writeTable(ws, first, [`${t("audit.doc.report.rule")} (ID)`, ...alertHeaders()], [...rows, [t("audit.doc.total"), null, ...totals]], {
+      numFmt: { 3: COUNT_FORMAT, 4: COUNT_FORMAT, 5: COUNT_FORMAT, 6: COUNT_FORMAT, 7: COUNT_FORMAT },
+      freeze: true,
+      totalRow: true,
+    });
+  }
+
+  // 自己点検: result of the fiscal year and section scores.
+  {
+    const [ws, first] = annexSheet(wb, doc, t("audit.doc.sheet.checklist"), [22, 44, 12]);
+    const c = doc.checklist;
+    if (!c) ws.getCell(`A${first}`).value = t("audit.doc.report.checklistNone");
+    else {
+      let row = writePairs(ws, first, [
+        [t("audit.doc.fiscalYear"), formatFiscalYear(c.fiscalYear)],
+        [t("checklist.doc.status"), checklistStatusLabel(c.status)],
+        [t("checklist.doc.score"), c.score === null ? DASH : c.score],
+        ...ANSWER_KEYS.map((k): [string, number] => [t(`checklist.answer.${k}`), c.counts[k] ?? 0]),
+      ]);
+      if (c.score !== null) ws.getCell(`B${first + 2}`).numFmt = PERCENT_FORMAT;
+      row = sectionTitle(ws, row, t("checklist.doc.score"));
+      writeTable(ws, row, [t("audit.doc.no"), t("checklist.doc.section"), t("checklist.doc.score")], c.sections.map((x) => [x.id, x.title, x.score]), { numFmt: { 3: PERCENT_FORMAT }, freeze: true });
+    }
+  }
+
+  // 指摘事項: one row per finding, every field.
+  {
+    const headers: [string, number][] = [
+      [t("audit.doc.no"), 7],
+      [t("audit.doc.finding.title"), 30],
+      [t("audit.doc.finding.grade"), 12],
+      [t("audit.doc.finding.status"), 10],
+      [t("audit.doc.finding.criterion"), 36],
+      [t("audit.doc.finding.condition"), 36],
+      [t("audit.doc.finding.cause"), 30],
+      [t("audit.doc.finding.effect"), 30],
+      [t("audit.doc.finding.recommendation"), 36],
+      [t("audit.doc.finding.evidenceAlerts"), 22],
+      [t("audit.doc.finding.evidenceSearches"), 22],
+      [t("audit.doc.finding.evidenceFiles"), 22],
+      [t("audit.doc.finding.response"), 36],
+      [t("audit.doc.finding.plan"), 36],
+      [t("audit.doc.finding.due"), 12],
+    ];
+    const [ws, first] = annexSheet(wb, doc, t("audit.doc.sheet.findings"), headers.map(([, w]) => w));
+    writeTable(
+      ws,
+      first,
+      headers.map(([h]) => h),
+      doc.findings.map((f) => [
+        f.number,
+        f.title,
+        gradeLabel(f.grade),
+        findingStatusLabel(f.status),
+        f.criterion,
+        f.condition,
+        f.cause,
+        f.effect,
+        f.recommendation,
+        f.evidence.alerts.join("\n"),
+        f.evidence.searches.join("\n"),
+        f.evidence.files.join("\n"),
+        f.response ?? "",
+        f.remediationPlan ?? "",
+        f.remediationDue ? formatJstDate(f.remediationDue) : "",
+      ]),
+      { freeze: true },
+    );
+    ws.views = [{ state: "frozen", ySplit: first, xSplit: 2, topLeftCell: `C${first + 1}` }];
+  }
+
+  return toXlsxBuffer(wb);
+}

@@ -1,0 +1,117 @@
+/**
+ * Pieces shared by the audit documents (plan, notice, report PDF, report
+ * annex XLSX): labels and number/date text, the report's cover fields and
+ * figures, and an audit PDF with its title, footer and page label.
+ */
+import { formatFiscalYear, formatJstDate, formatJstLastDay, messages, t, type MessageKey } from "../../../lib/i18n";
+import { createDocument, type PdfDoc } from "../../pdf/document";
+import type { AuditReportDocument, AuditStatistics, EngagementFacts, FindingRow } from "../documents";
+
+export const DASH = "—";
+export const GRADES = ["major", "minor", "observation"] as const satisfies readonly FindingRow["grade"][];
+export const STATUSES = ["open", "responded", "remediating", "closed"] as const satisfies readonly FindingRow["status"][];
+/** Alert dispositions in column order; open alerts are counted as "untriaged". */
+export const DISPOSITIONS = ["true_positive", "false_positive", "benign"] as const;
+export const ANSWER_KEYS = ["implemented", "partial", "not_implemented", "not_applicable", "unanswered"] as const;
+
+// ---------------------------------------------------------------------------
+// Text helpers shared by the PDFs and the XLSX
+
+/** Replaces {name} placeholders of a catalogue message. */
+export const fill = (text: string, vars: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+
+/** A catalogue label when the key exists (e.g. `action.search`), else the raw value. */
+export const labelOr = (key: string, raw: string): string => (key in messages ? t(key as MessageKey) : raw);
+
+export const actionLabel = (action: string): string => labelOr(`action.${action}`, action);
+export const sourceLabel = (source: string): string => labelOr(`audit.source.${source}`, source);
+export const checklistStatusLabel = (status: string): string => labelOr(`checklist.status.${status}`, status);
+export const gradeLabel = (g: FindingRow["grade"]): string => t(`audit.grade.${g}`);
+export const findingStatusLabel = (s: FindingRow["status"]): string => t(`audit.findingStatus.${s}`);
+export const conclusionLabel = (c: AuditReportDocument["conclusion"]): string => (c ? t(`audit.conclusion.${c}`) : DASH);
+
+export const num = (n: number): string => n.toLocaleString("ja-JP");
+export const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : DASH);
+export const scoreText = (s: number | null): string => (s === null ? DASH : `${s.toFixed(1)}%`);
+export const dateOrDash = (d: Date | null): string => (d ? formatJstDate(d) : DASH);
+
+/** A period whose end is exclusive, shown with its last day: 2026/04/01 〜 2026/09/30. */
+export const periodText = (from: Date, to: Date): string =>
+  fill(t("audit.doc.range"), { from: formatJstDate(from), to: formatJstLastDay(to) });
+
+export const auditorsText = (auditors: string[]): string => (auditors.length ? auditors.join("、") : DASH);
+export const fieldworkText = (d: Date | null): string => (d ? formatJstDate(d) : t("audit.doc.undecided"));
+export const disposition = (a: AuditStatistics["alerts"][number], key: string): number => a.byDisposition[key] ?? 0;
+
+/** Evidence references of a finding, one line per kind. */
+export function evidenceLines(f: FindingRow): string[] {
+  const lines: [MessageKey, string[]][] = [
+    ["audit.doc.finding.evidenceAlerts", f.evidence.alerts],
+    ["audit.doc.finding.evidenceSearches", f.evidence.searches],
+    ["audit.doc.finding.evidenceFiles", f.evidence.files],
+  ];
+  return lines.filter(([, v]) => v.length).map(([k, v]) => `${t(k)}: ${v.join(", ")}`);
+}
+
+/** Findings counted by grade (rows) and status (columns). */
+export function findingMatrix(findings: FindingRow[]): Record<FindingRow["grade"], Record<FindingRow["status"], number>> {
+  const zero = () => Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<FindingRow["status"], number>;
+  const m = { major: zero(), minor: zero(), observation: zero() };
+  for (const f of findings) m[f.grade][f.status]++;
+  return m;
+}
+
+export const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+
+export const section = (n: number, key: MessageKey): string => `${n}. ${t(key)}`;
+const pageLabel = (n: number, total: number): string => `${n} / ${total} ${t("audit.doc.page")}`;
+const footerText = (doc: EngagementFacts, title: string): string => `${doc.organization.name} ${formatFiscalYear(doc.fiscalYear)} ${title}`;
+
+
+/** An audit PDF titled "<title> <organisation> <fiscal year>[ suffix]", with the same line in its footer and "n / N 頁". */
+export function auditPdf(doc: EngagementFacts, o: { title: string; subject: string; author: string; suffix?: string; fontSize?: number }): PdfDoc {
+  const suffix = o.suffix ? ` ${o.suffix}` : "";
+  return createDocument({
+    title: `${o.title} ${doc.organization.name} ${formatFiscalYear(doc.fiscalYear)}${suffix}`,
+    author: o.author,
+    subject: o.subject,
+    footer: { text: `${footerText(doc, o.title)}${suffix}`, pageLabel },
+    fontSize: o.fontSize,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The report's cover fields and figures, shared by the PDF and the XLSX annex
+
+/** Cover fields of the report, shared by the PDF and the XLSX overview. */
+export function reportFacts(doc: AuditReportDocument): [string, string][] {
+  return [
+    [t("audit.doc.organization"), doc.organization.name],
+    [t("audit.doc.fiscalYear"), formatFiscalYear(doc.fiscalYear)],
+    [t("audit.doc.prefecture"), doc.prefectureName],
+    [t("audit.doc.firm"), doc.firm],
+    [t("audit.doc.period"), periodText(doc.auditFrom, doc.auditTo)],
+    [t("audit.doc.fieldworkDone"), dateOrDash(doc.fieldworkOn)],
+    [t("audit.doc.auditors"), auditorsText(doc.auditors)],
+    [t("audit.doc.report.version"), `v${doc.version}`],
+    [t("audit.doc.report.status"), t(`audit.reportStatus.${doc.status}`)],
+    [t("audit.doc.report.finalizedAt"), dateOrDash(doc.finalizedAt)],
+  ];
+}
+
+export const KEY_FIGURES: [MessageKey, (s: AuditStatistics) => number][] = [
+  ["audit.doc.report.totalEvents", (s) => s.totalEvents],
+  ["audit.doc.report.operatorActions", (s) => s.operatorActions],
+  ["audit.doc.report.afterHours", (s) => s.afterHours],
+  ["audit.doc.report.authFailures", (s) => s.authFailures],
+  ["audit.doc.report.cardLocks", (s) => s.cardLocks],
+];
+
+export const alertHeaders = (): string[] => [
+  t("audit.doc.report.rule"),
+  t("audit.doc.count"),
+  ...DISPOSITIONS.map((d) => t(`disposition.${d}`)),
+  t("audit.doc.report.untriaged"),
+];
+export const alertCounts = (a: AuditStatistics["alerts"][number]): number[] => [a.total, ...DISPOSITIONS.map((d) => disposition(a, d)), disposition(a, "untriaged")];
+
