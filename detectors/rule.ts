@@ -6,6 +6,9 @@
  *
  * One module per rule id under detectors/rules/, default-exporting
  * defineRule({...}). The catalogue finds them by listing the folder.
+ * Building blocks for rule logic: days.ts (JST days), baseline.ts (median/MAD
+ * baselines), lookups.ts and scan.ts (look-ups, scans), evidence.ts (samples
+ * and the reproducing query).
  */
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../lib/auth/scope";
@@ -121,27 +124,4 @@ export const PER_OPERATOR_DAY: Record<string, estypes.AggregationsCompositeAggre
 /** Key → doc_count of a terms aggregation's buckets. */
 export function termCounts(agg: any): Record<string, number> {
   return Object.fromEntries(((agg?.buckets ?? []) as { key: string; doc_count: number }[]).map((b) => [b.key, b.doc_count]));
-}
-
-/** A `top_hits` sub-aggregation that returns sample event references. */
-export const sampleHits = (size = 5): estypes.AggregationsAggregationContainer => ({
-  top_hits: { size, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] },
-});
-
-export function samplesOf(topHits: any): AlertCandidate["evidence"]["sample_events"] {
-  return (topHits?.hits?.hits ?? []).map((h: any) => ({
-    observer: h._source?.observer?.id,
-    id: h._source?.event?.id,
-    timestamp: h._source?.["@timestamp"],
-  }));
-}
-
-/** Median and median absolute deviation. */
-export function medianMad(values: number[]): { median: number; mad: number } {
-  if (!values.length) return { median: 0, mad: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = (xs: number[]) => (xs.length % 2 ? xs[(xs.length - 1) / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2);
-  const median = mid(sorted);
-  const mad = mid(sorted.map((v) => Math.abs(v - median)).sort((a, b) => a - b));
-  return { median, mad };
 }

@@ -107,3 +107,51 @@ describe("detector reads", () => {
     expect(bypasses(rule, "// not ctx.es.search({ here })\n/* nor es().count( */")).toEqual([]);
   });
 });
+
+// ---------------------------------------------------------------- rules do not import each other
+
+const RULES_DIR = path.join(DETECTORS_DIR, "rules");
+/** Module specifiers of static and dynamic imports, re-exports and requires. */
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)["']([^"']+)["']/g;
+
+/**
+ * Imports by a file in rules/ of another rule (or anything under another rule's folder):
+ * shared pieces live in the building blocks of detectors/ (days, baseline, lookups, scan, evidence).
+ * A rule's own tests may import it. `file` is absolute.
+ */
+function ruleImports(file: string, source: string): string[] {
+  const own = path.basename(file).replace(/(\.test)?\.[cm]?[jt]sx?$/, "");
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:])\/\/.*$/gm, "$1");
+  const found: string[] = [];
+  for (const m of code.matchAll(SPECIFIER)) {
+    if (!m[1].startsWith(".")) continue;
+    const target = path.relative(RULES_DIR, path.resolve(path.dirname(file), m[1]));
+    if (target.startsWith("..") || path.isAbsolute(target)) continue;
+    const rule = target.split(path.sep)[0].replace(/\.[cm]?[jt]sx?$/, "");
+    if (rule !== own) found.push(`${path.relative(DETECTORS_DIR, file)} imports another rule: "${m[1]}"`);
+  }
+  return found;
+}
+
+describe("rule modules", () => {
+  it("no file in detectors/rules/ imports another rule", () => {
+    const files = sources(RULES_DIR);
+    expect(files.length).toBeGreaterThan(14);
+    expect(files.flatMap((f) => ruleImports(f, fs.readFileSync(f, "utf8")))).toEqual([]);
+  });
+
+  it("the guard recognises an import of another rule", () => {
+    const rule = path.join(RULES_DIR, "new-rule.ts");
+    expect(ruleImports(rule, 'import { findScan } from "./enumeration-scan";')).toHaveLength(1);
+    expect(ruleImports(rule, 'import scan from "./enumeration-scan.ts";')).toHaveLength(1);
+    expect(ruleImports(rule, 'export { shiftDay } from "./provision-volume-anomaly";')).toHaveLength(1);
+    expect(ruleImports(rule, 'const m = await import("../rules/bulk-export");')).toHaveLength(1);
+    expect(ruleImports(rule, 'import data from "./bulk-export/samples/fires.json";')).toHaveLength(1);
+    expect(ruleImports(path.join(RULES_DIR, "new-rule.test.ts"), 'import { x } from "./other-rule";')).toHaveLength(1);
+    // Allowed: the building blocks, lib/, a rule's own module from its tests, its own samples, comments.
+    expect(ruleImports(rule, 'import { dayWindow } from "../days";\nimport { scopedSearch } from "../../lib/es/scoped";\nimport { defineRule } from "../rule";')).toEqual([]);
+    expect(ruleImports(path.join(RULES_DIR, "new-rule.test.ts"), 'import rule, { helper } from "./new-rule";')).toEqual([]);
+    expect(ruleImports(rule, 'import fires from "./new-rule/samples/fires.json";')).toEqual([]);
+    expect(ruleImports(rule, '// import { x } from "./other-rule";')).toEqual([]);
+  });
+});

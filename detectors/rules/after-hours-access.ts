@@ -1,9 +1,11 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { DEFAULT_BUSINESS_HOURS } from "../../lib/calendar";
 import { outsideBusinessHours } from "../../lib/es/indices";
-import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
+import { scopedBuckets } from "../../lib/es/scoped";
+import { dayWindow } from "../days";
+import { reproduce, SPAN_AND_SAMPLES, spanOf } from "../evidence";
 import { personActivity, type RegistrySnapshot } from "../registry";
-import { bucketWindow, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { PER_OPERATOR_DAY, defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
 
 /** Actions a person does at a terminal; provisions and notices between systems run at any hour. */
 export const OPERATOR_ACTIONS = ["login", "search", "view", "update", "export", "print"];
@@ -67,18 +69,12 @@ export default defineRule({
     ];
     const query: estypes.QueryDslQueryContainer = { bool: { filter: [timeRange(ctx.window.from, ctx.window.to), ...base] } };
     const out: AlertCandidate[] = [];
-    for await (const b of scopedBuckets(
-      ctx.scope,
-      "events",
-      query,
-      PER_OPERATOR_DAY,
-      { actions: { terms: { field: "event.action", size: 10 } }, first: { min: { field: "@timestamp" } }, last: { max: { field: "@timestamp" } }, samples: sampleHits() },
-    )) {
+    for await (const b of scopedBuckets(ctx.scope, "events", query, PER_OPERATOR_DAY, { actions: { terms: { field: "event.action", size: 10 } }, ...SPAN_AND_SAMPLES })) {
       const { user, org, day } = b.key as Record<string, string>;
       const p = ctx.params(org);
       if (b.doc_count < p.minEvents) continue;
       const actions = termCounts(b.actions);
-      const window = bucketWindow(Date.parse(`${day}T12:00:00+09:00`), "day");
+      const window = dayWindow(day);
       const exportsOrPrints = (actions.export ?? 0) + (actions.print ?? 0);
       // Permits of this operator that ended or started close to the uncovered work (it nearly covered it).
       const [first, last] = [Date.parse(b.first.value_as_string), Date.parse(b.last.value_as_string)];
@@ -94,15 +90,10 @@ export default defineRule({
         summary: `${user} が業務時間外に ${b.doc_count} 件の操作（${day}）${nearPermits.length ? "（時間外使用承認の範囲外）" : ""}`,
         evidence: {
           counts: { events: b.doc_count, ...actions },
-          first: b.first.value_as_string,
-          last: b.last.value_as_string,
+          ...spanOf(b),
           business_hours: registry.organizations.get(org)?.hours ?? DEFAULT_BUSINESS_HOURS,
           near_permits: nearPermits,
-          sample_events: samplesOf(b.samples),
-          query: {
-            index: streamIndex("events"),
-            query: { bool: { filter: [timeRange(window.start, window.end), { term: { "user.id": user } }, { term: { "organization.id": org } }, ...base] } },
-          },
+          ...reproduce(b.samples, [timeRange(window.start, window.end), { term: { "user.id": user } }, { term: { "organization.id": org } }, ...base]),
         },
       });
     }

@@ -1,6 +1,8 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
-import { bucketWindow, defineRule, samplesOf, timeRange, type AlertCandidate, type Severity } from "../rule";
+import { scopedBuckets } from "../../lib/es/scoped";
+import { dayWindow } from "../days";
+import { reproduce } from "../evidence";
+import { defineRule, timeRange, type AlertCandidate, type Severity } from "../rule";
 
 const MINUTE = 60_000;
 
@@ -50,7 +52,6 @@ export default defineRule({
   async run(ctx) {
     const { registry } = ctx;
     const range = timeRange(ctx.window.from, ctx.window.to);
-    const dayWindow = (day: string) => bucketWindow(Date.parse(`${day}T12:00:00+09:00`), "day");
     const out: AlertCandidate[] = [];
 
     // Per card: failure bursts, locks, and who released the lock.
@@ -92,11 +93,7 @@ export default defineRule({
           owner: owner ?? null,
           hosts: keysOf(b.failures.hosts),
           unlocked_by: unlockers,
-          sample_events: samplesOf(b.samples),
-          query: {
-            index: streamIndex("events"),
-            query: { bool: { filter: [timeRange(window.start, window.end), { term: { "organization.id": org } }, { term: { "jukinet.auth.card_id": card } }, { terms: { "event.action": CARD_ACTIONS } }] } },
-          },
+          ...reproduce(b.samples, [timeRange(window.start, window.end), { term: { "organization.id": org } }, { term: { "jukinet.auth.card_id": card } }, { terms: { "event.action": CARD_ACTIONS } }]),
         },
       });
     }
@@ -129,11 +126,7 @@ export default defineRule({
           burst: { start: iso(burst.start), end: iso(burst.end) },
           cards,
           owners: cards.map((c) => registry.cardOwner.get(c) ?? null),
-          sample_events: samplesOf(b.samples),
-          query: {
-            index: streamIndex("events"),
-            query: { bool: { filter: [timeRange(window.start, window.end), { term: { "organization.id": org } }, { term: { "host.id": host } }, { term: { "event.action": "auth_failure" } }] } },
-          },
+          ...reproduce(b.samples, [timeRange(window.start, window.end), { term: { "organization.id": org } }, { term: { "host.id": host } }, { term: { "event.action": "auth_failure" } }]),
         },
       });
     }

@@ -1,7 +1,9 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
+import { scopedBuckets } from "../../lib/es/scoped";
+import { dayWindow } from "../days";
+import { reproduce, SPAN_AND_SAMPLES, spanOf } from "../evidence";
 import { personActivity } from "../registry";
-import { bucketWindow, PER_OPERATOR_DAY, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate } from "../rule";
+import { PER_OPERATOR_DAY, defineRule, timeRange, type AlertCandidate } from "../rule";
 
 /** Query kinds that do not identify one person (INTERFACE.md §1, 照会条件の限定). */
 export const WEAK_KINDS = ["name_only", "address_only"];
@@ -38,23 +40,15 @@ export default defineRule({
     ];
     const query: estypes.QueryDslQueryContainer = { bool: { filter: [timeRange(ctx.window.from, ctx.window.to), personActivity(ctx.registry), ...broad(thresholds[0])] } };
     const out: AlertCandidate[] = [];
-    for await (const b of scopedBuckets(
-      ctx.scope,
-      "events",
-      query,
-      PER_OPERATOR_DAY,
-      {
+    for await (const b of scopedBuckets(ctx.scope, "events", query, PER_OPERATOR_DAY, {
         weak: { filter: WEAK },
         kinds: { terms: { field: "jukinet.query.kind", size: 10 } },
         wildcard: { filter: { term: { "jukinet.query.wildcard": true } } },
         large: { range: { field: "jukinet.query.result_count", keyed: true, ranges: thresholds.map((t) => ({ key: String(t), from: t })) } },
         results: { sum: { field: "jukinet.query.result_count" } },
         max_results: { max: { field: "jukinet.query.result_count" } },
-        first: { min: { field: "@timestamp" } },
-        last: { max: { field: "@timestamp" } },
-        samples: sampleHits(),
-      },
-    )) {
+        ...SPAN_AND_SAMPLES,
+    })) {
       const { user, org, day } = b.key as Record<string, string>;
       const p = ctx.params(org);
       const weak = b.weak.doc_count as number;
@@ -62,7 +56,7 @@ export default defineRule({
       if (weak < p.minWeakSearches && large === 0) continue;
       const results = Math.round(b.results.value ?? 0);
       const kinds = Object.fromEntries((b.kinds.buckets as { key: string; doc_count: number }[]).map((k) => [`kind_${k.key}`, k.doc_count]));
-      const window = bucketWindow(Date.parse(`${day}T12:00:00+09:00`), "day");
+      const window = dayWindow(day);
       out.push({
         entity: { type: "operator", id: user },
         organization: org,
@@ -72,13 +66,8 @@ export default defineRule({
         evidence: {
           counts: { weak_searches: weak, large_result_searches: large, wildcard_searches: b.wildcard.doc_count, results_total: results, results_max: b.max_results.value ?? 0, ...kinds },
           thresholds: { minWeakSearches: p.minWeakSearches, largeResultCount: p.largeResultCount },
-          first: b.first.value_as_string,
-          last: b.last.value_as_string,
-          sample_events: samplesOf(b.samples),
-          query: {
-            index: streamIndex("events"),
-            query: { bool: { filter: [timeRange(window.start, window.end), { term: { "user.id": user } }, { term: { "organization.id": org } }, ...broad(p.largeResultCount)] } },
-          },
+          ...spanOf(b),
+          ...reproduce(b.samples, [timeRange(window.start, window.end), { term: { "user.id": user } }, { term: { "organization.id": org } }, ...broad(p.largeResultCount)]),
         },
       });
     }

@@ -1,8 +1,10 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { scopedBuckets } from "../../lib/es/scoped";
+import { daysBefore, medianMad, withBaselinePeriod } from "../baseline";
+import { dayWindow, windowDays } from "../days";
+import { detailOf } from "../evidence";
 import { personActivity } from "../registry";
-import { defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
-import { DAY_MS, dayWindow, shiftDay, windowDays } from "./enumeration-scan";
+import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
 
 type Query = estypes.QueryDslQueryContainer;
 const OUTPUTS: Query = { terms: { "event.action": ["export", "print"] } };
@@ -27,8 +29,7 @@ export default defineRule({
   bucket: "day",
   params: { minRecords: 100, factor: 5, baselineDays: 28, criticalRecords: 3000 },
   async run(ctx) {
-    const base = ctx.params();
-    const query: Query = { bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), OUTPUTS, personActivity(ctx.registry)] } };
+    const query: Query = { bool: { filter: [withBaselinePeriod(ctx.window, ctx.params().baselineDays), OUTPUTS, personActivity(ctx.registry)] } };
     // Records output per (organisation, operator, day) over the window and its baseline period.
     const series = new Map<string, { org: string; user: string; days: Map<string, number> }>();
     for await (const b of scopedBuckets(
@@ -47,25 +48,23 @@ export default defineRule({
       for (const day of windowDays(ctx.window)) {
         const records = days.get(day);
         if (records === undefined || records < p.minRecords) continue;
-        const from = shiftDay(day, -p.baselineDays);
-        const history = [...days].filter(([k]) => k >= from && k < day).map(([, v]) => v);
+        const history = daysBefore(days, day, p.baselineDays).map(([, v]) => v);
         const { median, mad } = medianMad(history);
         if (records < p.factor * median) continue;
 
         const window = dayWindow(day);
         const filter: Query[] = [timeRange(window.start, window.end), OUTPUTS, { term: { "user.id": user } }, { term: { "organization.id": org } }];
-        const detail = await scopedSearch(ctx.scope, "events", {
-          size: 0, query: { bool: { filter } },
-          aggs: {
+        const { a, tail } = await detailOf(
+          ctx.scope,
+          filter,
+          {
             actions: { terms: { field: "event.action", size: 2 }, aggs: { records: { sum: { field: "jukinet.record_count" } } } },
             largest: { max: { field: "jukinet.record_count" } },
             hosts: { terms: { field: "host.id", size: 5 } },
-            first: { min: { field: "@timestamp" } },
-            last: { max: { field: "@timestamp" } },
-            samples: { top_hits: { size: 5, sort: [{ "jukinet.record_count": "desc" }, { "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] } },
           },
-        });
-        const a = detail.aggregations as Record<string, any>;
+          // The largest outputs first.
+          { top_hits: { size: 5, sort: [{ "jukinet.record_count": "desc" }, { "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] } },
+        );
         const perAction = Object.fromEntries((a.actions.buckets as any[]).map((x) => [`${x.key}_records`, x.records.value]));
         const jobs = termCounts(a.actions);
         out.push({
@@ -78,10 +77,7 @@ export default defineRule({
             counts: { records, events: (jobs.export ?? 0) + (jobs.print ?? 0), exports: jobs.export ?? 0, prints: jobs.print ?? 0, largest_job: a.largest.value, ...perAction },
             baseline: { history_days: history.length, median_records: median, mad_records: mad, threshold_records: Math.max(p.minRecords, Math.ceil(p.factor * median)) },
             terminals: termCounts(a.hosts),
-            first: a.first.value_as_string,
-            last: a.last.value_as_string,
-            sample_events: samplesOf(a.samples),
-            query: { index: streamIndex("events"), query: { bool: { filter } } },
+            ...tail,
           },
         });
       }

@@ -1,7 +1,9 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { dayWindow } from "../days";
+import { sampleHits, samplesOf } from "../evidence";
 import { personActivity } from "../registry";
-import { bucketWindow, defineRule, samplesOf, timeRange, type AlertCandidate, type RuleContext } from "../rule";
+import { defineRule, timeRange, type AlertCandidate, type RuleContext } from "../rule";
 
 const MINUTE = 60_000;
 
@@ -72,7 +74,7 @@ async function terminalSessions(ctx: RuleContext<Params>, window: { start: strin
             date_histogram: { field: "@timestamp", fixed_interval: "1m", min_doc_count: 1 },
             aggs: { logins: { filter: { term: { "event.action": "login" } } }, logouts: { filter: { term: { "event.action": "logout" } } }, anchors: { filter: anchor ?? { match_none: {} } } },
           },
-          samples: { top_hits: { size: 3, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] } },
+          samples: sampleHits(3),
         },
       },
     },
@@ -111,7 +113,7 @@ export default defineRule({
     const out: AlertCandidate[] = [];
     const judge = async (org: string, day: string, entity: AlertCandidate["entity"], filter: estypes.QueryDslQueryContainer[], anchor?: estypes.QueryDslQueryContainer) => {
       const p = ctx.params(org);
-      const window = bucketWindow(Date.parse(`${day}T12:00:00+09:00`), "day");
+      const window = dayWindow(day);
       const { byHost, samples } = await terminalSessions(ctx, window, filter, p.sessionGapMinutes, anchor);
       const found = overlaps(byHost);
       if (!found.length || found[0].minutes < p.minOverlapMinutes) return;

@@ -1,172 +1,9 @@
-import type { estypes } from "@elastic/elasticsearch";
-import type { Scope } from "../../lib/auth/scope";
-import { scopedSearch, streamIndex } from "../../lib/es/scoped";
-import { personActivity, type RegistrySnapshot } from "../registry";
-import { bucketWindow, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window, termCounts } from "../rule";
-
-// ---------------------------------------------------------------- shared helpers (also used by operator-volume-spike, subject-repeat-access, bulk-export)
-
-type Query = estypes.QueryDslQueryContainer;
-export const DAY_MS = 86_400_000;
-/** What counts as looking a resident up. Provisions and notices (system accounts) are not look-ups. */
-export const LOOKUP_ACTIONS = ["search", "view"];
-
-/** JST date key (YYYY-MM-DD) shifted by `days`. */
-export const shiftDay = (key: string, days: number) => new Date(Date.parse(`${key}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
-/** The JST day bucket of a date key. */
-export const dayWindow = (key: string) => bucketWindow(Date.parse(`${key}T12:00:00+09:00`), "day");
-
-/** JST date keys of the days of a day-aligned window. */
-export function windowDays(window: Window): string[] {
-  const keys: string[] = [];
-  for (let t = window.from.getTime(); t < window.to.getTime(); t += DAY_MS) keys.push(new Date(t + 9 * 3600_000).toISOString().slice(0, 10));
-  return keys;
-}
-
-/** Look-ups (search/view) by person accounts (no system activity, §1), optionally only those naming a subject. */
-export function lookupQuery(registry: RegistrySnapshot, withSubject = false): Query {
-  return {
-    bool: {
-      filter: [{ terms: { "event.action": LOOKUP_ACTIONS } }, personActivity(registry), ...(withSubject ? [{ exists: { field: "jukinet.subject.ref" } }] : [])],
-    },
-  };
-}
-
-/** Key → doc_count of a terms aggregation. */
-
-/** The densest span of `spanMs` over time bins (start → value): the start of the best span and the sum of its bins. */
-export function densestSpan(bins: { start: number; value: number }[], spanMs: number): { start: number; end: number; value: number } | undefined {
-  let best: { start: number; end: number; value: number } | undefined;
-  let sum = 0;
-  let j = 0;
-  for (let i = 0; i < bins.length; i++) {
-    while (j < bins.length && bins[j].start < bins[i].start + spanMs) sum += bins[j++].value;
-    if (!best || sum > best.value) best = { start: bins[i].start, end: bins[i].start + spanMs, value: sum };
-    sum -= bins[i].value;
-  }
-  return best;
-}
-
-// ---------------------------------------------------------------- scan detection
-
-export interface ScanParams {
-  windowMinutes: number;
-  minSubjects: number;
-  minWalkSubjects: number;
-  criticalSubjects: number;
-  typicalFactor: number;
-  baselineDays: number;
-  minHistoryDays: number;
-  usualFactor: number;
-}
-
-/**
- * An entity's typical load on a day: the median look-ups of its window-long bins with any look-up,
- * leaving out its two fullest bins (a scan fills at most two). Zero with fewer than four others:
- * a short day is judged on the floors alone.
- */
-export function typicalLoad(binLookups: number[]): number {
-  const rest = [...binLookups].sort((a, b) => b - a).slice(2);
-  if (rest.length < 4) return 0;
-  return medianMad(rest).median;
-}
-
-/** The most look-ups in two neighbouring window-long bins (they bound any span of the window's length). */
-export const peakPair = (bins: number[]) => bins.reduce((m, v, i) => Math.max(m, v + (bins[i + 1] ?? 0)), 0);
-
-/**
- * Look-ups in one window above the entity's ordinary pace: `typicalFactor` times its typical load that day,
- * `usualFactor` times its usual daily peak (median over the baseline's active days, once it has
- * `minHistoryDays`), and never below the subjects floor.
- */
-export const burstThreshold = (p: ScanParams, typical: number, usualPeak = 0) =>
-  Math.max(p.minSubjects, Math.ceil(p.typicalFactor * typical), Math.ceil(p.usualFactor * usualPeak));
-
-/**
- * An entity's usual daily peak: per active day of the `baselineDays` before `day`, its most look-ups in two
- * neighbouring window-long bins; the median of those, or 0 with fewer than `minHistoryDays` active days.
- */
-export async function usualPeak(scope: Scope, registry: RegistrySnapshot, p: ScanParams, group: { field: "user.id" | "host.id"; id: string; org: string; day: string }): Promise<{ peak: number; days: number }> {
-  const res = await scopedSearch(scope, "events", {
-    size: 0,
-    query: { bool: { filter: [timeRange(dayWindow(shiftDay(group.day, -p.baselineDays)).start, dayWindow(group.day).start), lookupQuery(registry, true), { term: { [group.field]: group.id } }, { term: { "organization.id": group.org } }] } },
-    aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: `${p.windowMinutes}m`, min_doc_count: 1 } } },
-  });
-  const byDay = new Map<string, number[]>();
-  for (const b of ((res.aggregations?.bins as any)?.buckets ?? []) as any[]) {
-    const key = new Date(Number(b.key) + 9 * 3600_000).toISOString().slice(0, 10);
-    (byDay.get(key) ?? byDay.set(key, []).get(key)!).push(b.doc_count);
-  }
-  const peaks = [...byDay.values()].map(peakPair);
-  return { peak: peaks.length >= p.minHistoryDays ? medianMad(peaks).median : 0, days: peaks.length };
-}
-
-export interface Scan {
-  start: number;
-  end: number;
-  subjects: number;
-  blocks: number;
-  /** Distinct subjects inside the two fullest code blocks (a code walk fills one block). */
-  subjectsInTopBlocks: number;
-  walk: boolean;
-  events: number;
-  agg: Record<string, any>;
-  query: Query;
-}
-
-/** Distinct subjects for locating the densest span (cheaper; the decision re-counts exactly). */
-const ROUGH_SUBJECTS: estypes.AggregationsAggregationContainer = { cardinality: { field: "jukinet.subject.ref", precision_threshold: 200, execution_hint: "direct" } };
-
-/**
- * The densest span of `windowMinutes` of one operator's or terminal's look-ups on one day,
- * re-counted exactly; returned when it is a scan (many distinct subjects, or a code walk).
- */
-export async function findScan(
-  scope: Scope,
-  registry: RegistrySnapshot,
-  p: ScanParams,
-  /** `minEvents`: look-ups the span must hold besides the distinct subjects (burstThreshold; 0: the floors alone). */
-  group: { field: "user.id" | "host.id"; id: string; org: string; day: string; minEvents?: number },
-): Promise<Scan | undefined> {
-  const day = dayWindow(group.day);
-  const filters = (from: string | number, to: string | number): Query[] => [
-    timeRange(from, to), lookupQuery(registry, true), { term: { [group.field]: group.id } }, { term: { "organization.id": group.org } },
-  ];
-  const hist = await scopedSearch(scope, "events", {
-    size: 0, query: { bool: { filter: filters(day.start, day.end) } },
-    aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 }, aggs: { subjects: ROUGH_SUBJECTS } } },
-  });
-  const bins = ((hist.aggregations?.bins as any)?.buckets ?? []).map((b: any) => ({ start: Number(b.key), value: b.subjects.value as number }));
-  const span = densestSpan(bins, p.windowMinutes * 60_000);
-  if (!span || span.value < Math.min(p.minSubjects, p.minWalkSubjects)) return undefined;
-  const filter = filters(span.start, span.end);
-  const res = await scopedSearch(scope, "events", {
-    size: 0, query: { bool: { filter } },
-    aggs: {
-      subjects: { cardinality: { field: "jukinet.subject.ref" } },
-      blocks: { cardinality: { field: "jukinet.subject.block_ref" } },
-      top_blocks: { terms: { field: "jukinet.subject.block_ref", size: 2, order: { subjects: "desc" } }, aggs: { subjects: { cardinality: { field: "jukinet.subject.ref" } } } },
-      actions: { terms: { field: "event.action", size: 5 } },
-      kinds: { terms: { field: "jukinet.query.kind", size: 10 } },
-      not_found: { filter: { term: { "jukinet.query.result_count": 0 } } },
-      users: { terms: { field: "user.id", size: 5 } },
-      hosts: { terms: { field: "host.id", size: 5 } },
-      first: { min: { field: "@timestamp" } },
-      last: { max: { field: "@timestamp" } },
-      samples: sampleHits(),
-    },
-  });
-  const a = res.aggregations as Record<string, any>;
-  const subjects: number = a.subjects.value;
-  const subjectsInTopBlocks = (a.top_blocks.buckets as any[]).reduce((s, b) => s + b.subjects.value, 0);
-  const walk = subjectsInTopBlocks >= p.minWalkSubjects;
-  const events = typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0);
-  if (!walk && (subjects < p.minSubjects || events < (group.minEvents ?? 0))) return undefined;
-  return { start: span.start, end: span.end, subjects, blocks: a.blocks.value, subjectsInTopBlocks, walk, events, agg: a, query: { bool: { filter } } };
-}
-
-// ---------------------------------------------------------------- the rule
+import { scopedSearch } from "../../lib/es/scoped";
+import { dayWindow, windowDays } from "../days";
+import { reproduce } from "../evidence";
+import { lookupQuery } from "../lookups";
+import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { burstThreshold, findScan, peakPair, ROUGH_SUBJECTS, SCAN_DEFAULTS, typicalLoad, usualPeak } from "../scan";
 
 const ENTITIES = [
   { type: "operator", field: "user.id", label: "操作者" },
@@ -191,7 +28,7 @@ export default defineRule({
     "Random resident codes almost never share a block (first 8 of 11 digits), so the code-walk test does not fire on ordinary traffic.",
   ],
   bucket: "day",
-  params: { windowMinutes: 30, minSubjects: 50, minWalkSubjects: 20, criticalSubjects: 200, typicalFactor: 4, baselineDays: 28, minHistoryDays: 2, usualFactor: 2 },
+  params: { ...SCAN_DEFAULTS },
   async run(ctx) {
     const base = ctx.params();
     // Aggregation thresholds low enough for every organisation's parameters; each candidate is then judged with its own.
@@ -332,8 +169,7 @@ export default defineRule({
             query_kinds: termCounts(a.kinds),
             operators: termCounts(a.users),
             terminals: termCounts(a.hosts),
-            sample_events: samplesOf(a.samples),
-            query: { index: streamIndex("events"), query: scan.query },
+            ...reproduce(a.samples, scan.query),
           },
         });
       }

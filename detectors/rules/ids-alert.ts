@@ -1,6 +1,8 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
-import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type Severity, termCounts } from "../rule";
+import { dayKey } from "../days";
+import { reproduce, sampleHits, samplesOf, SPAN_AND_SAMPLES } from "../evidence";
+import { bucketWindow, defineRule, timeRange, type AlertCandidate, type Severity, termCounts } from "../rule";
 
 const MINUTE_MS = 60_000;
 /** Resolution of the alert times used to look for operator activity around them. */
@@ -18,15 +20,11 @@ export function mergeIntervals(spans: [number, number][]): [number, number][] {
   return out;
 }
 
-/** JST date key of a JST-midnight bucket key. */
-const jstDay = (t: number) => new Date(t + 9 * 3600_000).toISOString().slice(0, 10);
 const SUB_AGGS = (peer: string): Record<string, estypes.AggregationsAggregationContainer> => ({
   severity: { min: { field: "suricata.eve.alert.severity" } },
   signatures: { terms: { field: "rule.name", size: 5 } },
   peers: { terms: { field: peer, size: 5 } },
-  first: { min: { field: "@timestamp" } },
-  last: { max: { field: "@timestamp" } },
-  samples: sampleHits(),
+  ...SPAN_AND_SAMPLES,
 });
 
 export default defineRule({
@@ -101,14 +99,14 @@ export default defineRule({
         organization: terminal.organizationId,
         window,
         severity,
-        summary: `登録端末 ${terminalId}（${h.ip}）に関するIDSアラート ${h.count} 件（最高重大度 ${h.severity}）${users.length ? `、同時間帯に ${users.join("・")} が操作` : ""}（${jstDay(h.day)}）`,
+        summary: `登録端末 ${terminalId}（${h.ip}）に関するIDSアラート ${h.count} 件（最高重大度 ${h.severity}）${users.length ? `、同時間帯に ${users.join("・")} が操作` : ""}（${dayKey(h.day)}）`,
         evidence: {
           counts: { ids_alerts: h.count, min_severity: h.severity, operator_events_nearby: events, operators_nearby: users.length },
           signatures,
           peers: Object.assign({}, ...h.b.map((b) => termCounts(b.peers))),
           first: h.b.map((b) => b.first.value_as_string).sort()[0],
           last: h.b.map((b) => b.last.value_as_string).sort().at(-1),
-          operator_activity: { users: termCounts(act.users), actions: termCounts(act.actions), sample_events: samplesOf(act.samples), query: { index: streamIndex("events"), query: activityQuery } },
+          operator_activity: { users: termCounts(act.users), actions: termCounts(act.actions), ...reproduce(act.samples, activityQuery) },
           sample_events: h.b.flatMap((b) => samplesOf(b.samples)).slice(0, 5),
           query: { index: streamIndex("ids"), query: { bool: { filter: [timeRange(window.start, window.end)], should: [{ term: { "source.ip": h.ip } }, { term: { "destination.ip": h.ip } }], minimum_should_match: 1 } } },
         },
@@ -128,15 +126,14 @@ export default defineRule({
         organization: org,
         window,
         severity: high ? "medium" : "low",
-        summary: `住基ネット外のアドレス ${ip} 宛てのIDSアラート ${b.doc_count} 件（最高重大度 ${b.severity.value}）（${jstDay(day)}）`,
+        summary: `住基ネット外のアドレス ${ip} 宛てのIDSアラート ${b.doc_count} 件（最高重大度 ${b.severity.value}）（${dayKey(day)}）`,
         evidence: {
           counts: { ids_alerts: b.doc_count, min_severity: b.severity.value },
           signatures: termCounts(b.signatures),
           sources: termCounts(b.peers),
           first: b.first.value_as_string,
           last: b.last.value_as_string,
-          sample_events: samplesOf(b.samples),
-          query: { index: streamIndex("ids"), query: { bool: { filter: [timeRange(window.start, window.end), { term: { "destination.ip": ip } }], must_not: other.bool!.must_not } } },
+          ...reproduce(b.samples, { bool: { filter: [timeRange(window.start, window.end), { term: { "destination.ip": ip } }], must_not: other.bool!.must_not } }, "ids"),
         },
       });
     }

@@ -1,9 +1,9 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
-import { defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
-import { baselineBefore, dayWindow, windowDays } from "./provision-volume-anomaly";
-
-const DAY_MS = 86_400_000;
+import { scopedBuckets } from "../../lib/es/scoped";
+import { baselineBefore, withBaselinePeriod } from "../baseline";
+import { dayWindow, windowDays } from "../days";
+import { detailOf } from "../evidence";
+import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
 const UPDATE: estypes.QueryDslQueryContainer = { term: { "event.action": "update" } };
 
 /** Declared maintenance windows per organisation, overlapping [from, to), merged where they overlap. */
@@ -43,7 +43,6 @@ export default defineRule({
   bucket: "day",
   params: { minWindowUpdates: 1, baselineDays: 28, minHistoryDays: 5, burstFactor: 3, madK: 6, burstMinExcessHour: 30, burstMinExcessDay: 60 },
   async run(ctx) {
-    const base = ctx.params();
     const days = new Set(windowDays(ctx.window));
     const spans = windowsByOrg(ctx.registry.maintenanceWindows, ctx.window.from.getTime(), ctx.window.to.getTime());
     const inWindow: estypes.QueryDslQueryContainer = { bool: { should: [...spans].map(([org, s]) => inSpans(org, s)), minimum_should_match: 1 } };
@@ -53,7 +52,7 @@ export default defineRule({
     for await (const b of scopedBuckets(
       ctx.scope,
       "events",
-      { bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), UPDATE] } },
+      { bool: { filter: [withBaselinePeriod(ctx.window, ctx.params().baselineDays), UPDATE] } },
       [{ org: { terms: { field: "organization.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }, { hour: { terms: { field: "jukinet.time.hour" } } }],
       spans.size ? { in_window: { filter: inWindow } } : {},
     )) {
@@ -86,19 +85,11 @@ export default defineRule({
 
       const window = dayWindow(d.day);
       const filter = [timeRange(window.start, window.end), UPDATE, ...(windowHit ? [inSpans(d.org, spans.get(d.org)!)] : [{ term: { "organization.id": d.org } }])];
-      const detail = await scopedSearch(ctx.scope, "events", {
-        size: 0,
-        query: { bool: { filter } },
-        aggs: {
-          reasons: { terms: { field: "jukinet.change.reason", size: 10 } },
-          sources: { terms: { field: "jukinet.change.source_system", size: 5 } },
-          users: { terms: { field: "user.id", size: 5 } },
-          first: { min: { field: "@timestamp" } },
-          last: { max: { field: "@timestamp" } },
-          samples: sampleHits(),
-        },
+      const { a, tail } = await detailOf(ctx.scope, filter, {
+        reasons: { terms: { field: "jukinet.change.reason", size: 10 } },
+        sources: { terms: { field: "jukinet.change.source_system", size: 5 } },
+        users: { terms: { field: "user.id", size: 5 } },
       });
-      const a = detail.aggregations as Record<string, any>;
       const declared = ctx.registry.maintenanceWindows
         .filter((w) => w.organizationId === d.org && w.start.getTime() < Date.parse(window.end) && w.end.getTime() > Date.parse(window.start))
         .map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString(), note: w.note }));
@@ -127,10 +118,7 @@ export default defineRule({
           change_reasons: termCounts(a.reasons),
           source_systems: termCounts(a.sources),
           users: termCounts(a.users),
-          first: a.first.value_as_string,
-          last: a.last.value_as_string,
-          sample_events: samplesOf(a.samples),
-          query: { index: streamIndex("events"), query: { bool: { filter } } },
+          ...tail,
         },
       });
     }

@@ -1,10 +1,11 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
 import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
-import { bucketWindow, defineRule, samplesOf, type AlertCandidate } from "../rule";
+import { DAY_MS } from "../days";
+import { samplesOf } from "../evidence";
+import { bucketWindow, defineRule, type AlertCandidate } from "../rule";
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /** "2026-11-06 09:47" in JST. */
 const jstMinute = (t: number) => new Date(t + 9 * 3600_000).toISOString().slice(0, 16).replace("T", " ");

@@ -1,7 +1,11 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
-import { defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
-import enumerationScan, { DAY_MS, dayWindow, findScan, lookupQuery, shiftDay, windowDays } from "./enumeration-scan";
+import { scopedBuckets } from "../../lib/es/scoped";
+import { daysBefore, farAbove, medianMad, withBaselinePeriod } from "../baseline";
+import { dayWindow, windowDays } from "../days";
+import { detailOf } from "../evidence";
+import { lookupQuery } from "../lookups";
+import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { findScan, SCAN_DEFAULTS } from "../scan";
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -16,11 +20,9 @@ export interface SpikeParams {
 
 /** The robust baseline of an entity's active days before `day`, and the count from which a day is far above it. */
 export function ownBaseline(series: Map<string, number>, day: string, p: SpikeParams) {
-  const from = shiftDay(day, -p.baselineDays);
-  const values = [...series].filter(([k]) => k >= from && k < day).map(([, v]) => v);
+  const values = daysBefore(series, day, p.baselineDays).map(([, v]) => v);
   const { median, mad } = medianMad(values);
-  const threshold = Math.ceil(Math.max(p.factor * median, median + p.madK * 1.4826 * mad, median + p.minExcess));
-  return { days: values.length, median, mad, threshold };
+  return { days: values.length, median, mad, threshold: farAbove(median, mad, p, p.minExcess) };
 }
 
 /** True when `n` is far above the entity's own baseline and (when there are peers) above the peers' median that day. */
@@ -48,9 +50,8 @@ export default defineRule({
   bucket: "day",
   params: { baselineDays: 28, minHistoryDays: 5, factor: 3, madK: 5, minExcess: 40, peerFactor: 3, highFactor: 8 },
   async run(ctx) {
-    const base = ctx.params();
     const lookups = lookupQuery(ctx.registry);
-    const query: Query = { bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), lookups] } };
+    const query: Query = { bool: { filter: [withBaselinePeriod(ctx.window, ctx.params().baselineDays), lookups] } };
     // Daily look-ups per (organisation, operator) over the window and its baseline period.
     const series = new Map<string, { org: string; user: string; days: Map<string, number> }>();
     const byOrgDay = new Map<string, Map<string, number>>();
@@ -76,24 +77,17 @@ export default defineRule({
         const peerMedian = peers.length ? medianMad(peers).median : null;
         if (!isSpike(n, own, peerMedian, p)) continue;
         // Look-ups inside a scan span belong to enumeration-scan; judge the rest of the day.
-        const scan = await findScan(ctx.scope, ctx.registry, enumerationScan.params, { field: "user.id", id: user, org, day });
+        const scan = await findScan(ctx.scope, ctx.registry, SCAN_DEFAULTS, { field: "user.id", id: user, org, day });
         const rest = n - (scan?.events ?? 0);
         if (scan && !isSpike(rest, own, peerMedian, p)) continue;
 
         const window = dayWindow(day);
         const filter: Query[] = [timeRange(window.start, window.end), lookups, { term: { "user.id": user } }, { term: { "organization.id": org } }];
-        const detail = await scopedSearch(ctx.scope, "events", {
-          size: 0, query: { bool: { filter } },
-          aggs: {
-            actions: { terms: { field: "event.action", size: 5 } },
-            subjects: { cardinality: { field: "jukinet.subject.ref" } },
-            hours: { terms: { field: "jukinet.time.hour", size: 24 } },
-            first: { min: { field: "@timestamp" } },
-            last: { max: { field: "@timestamp" } },
-            samples: sampleHits(),
-          },
+        const { a, tail } = await detailOf(ctx.scope, filter, {
+          actions: { terms: { field: "event.action", size: 5 } },
+          subjects: { cardinality: { field: "jukinet.subject.ref" } },
+          hours: { terms: { field: "jukinet.time.hour", size: 24 } },
         });
-        const a = detail.aggregations as Record<string, any>;
         const ratio = n / Math.max(own.median, 1);
         out.push({
           entity: { type: "operator", id: user },
@@ -113,10 +107,7 @@ export default defineRule({
               peer_threshold: peerMedian === null ? null : Math.ceil(p.peerFactor * Math.max(peerMedian, 1)),
             },
             by_hour: termCounts(a.hours),
-            first: a.first.value_as_string,
-            last: a.last.value_as_string,
-            sample_events: samplesOf(a.samples),
-            query: { index: streamIndex("events"), query: { bool: { filter } } },
+            ...tail,
           },
         });
       }

@@ -1,65 +1,9 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { isBusinessDay } from "../../lib/calendar";
-import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
-import { bucketWindow, defineRule, medianMad, sampleHits, samplesOf, timeRange, type AlertCandidate, type Window, termCounts } from "../rule";
-
-// ---------------------------------------------------------------- daily-baseline helpers (also used by maintenance-window-update)
-
-const DAY_MS = 86_400_000;
-
-/** JST date key (YYYY-MM-DD) shifted by `days`. */
-export function shiftDay(key: string, days: number): string {
-  return new Date(Date.parse(`${key}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The JST day bucket of a date key. */
-export const dayWindow = (key: string) => bucketWindow(Date.parse(`${key}T12:00:00+09:00`), "day");
-
-/** JST date keys of the days of a (day-aligned) window. */
-export function windowDays(window: Window): string[] {
-  const keys: string[] = [];
-  for (let t = window.from.getTime(); t < window.to.getTime(); t += DAY_MS) keys.push(new Date(t + 9 * 3600_000).toISOString().slice(0, 10));
-  return keys;
-}
-
-export interface Baseline {
-  /** Days with activity in the baseline period. */
-  days: number;
-  median: number;
-  mad: number;
-  /** The value from which a day counts as far above the baseline. */
-  threshold: number;
-}
-
-/** Days of the same kind: both business days or both not (weekends, holidays, the year-end closure). */
-export const sameDayKind = (a: string, b: string) => isBusinessDay(a) === isBusinessDay(b);
-
-/**
- * Robust baseline of the values of the `days` days before `key`. Days without
- * activity are absent, so it is the usual level of an active day: the median
- * and MAD of the active days, or of the active days of the same kind as `key`
- * when there are at least 3 of them and their median is higher (a run of
- * holidays must not lower the bar for the next business day).
- * Far above = at least `factor` × median, `minExcess` above the median and
- * `madK` scaled MADs above it: all three must hold.
- */
-export function baselineBefore(
-  series: Map<string, number>,
-  key: string,
-  p: { baselineDays: number; factor: number; madK: number },
-  minExcess: number,
-): Baseline {
-  const from = shiftDay(key, -p.baselineDays);
-  const history = [...series].filter(([k]) => k >= from && k < key);
-  const all = medianMad(history.map(([, v]) => v));
-  const same = history.filter(([k]) => sameDayKind(k, key)).map(([, v]) => v);
-  const sameStats = medianMad(same);
-  const { median, mad } = same.length >= 3 && sameStats.median > all.median ? sameStats : all;
-  const threshold = Math.max(p.factor * median, median + minExcess, median + p.madK * 1.4826 * mad);
-  return { days: history.length, median, mad, threshold: Math.ceil(threshold) };
-}
-
-// ---------------------------------------------------------------- the rule
+import { scopedBuckets } from "../../lib/es/scoped";
+import { baselineBefore, withBaselinePeriod } from "../baseline";
+import { dayWindow, windowDays } from "../days";
+import { detailOf } from "../evidence";
+import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
 
 const PROVISIONS: estypes.QueryDslQueryContainer = { terms: { "event.action": ["provide", "batch_provide"] } };
 
@@ -83,11 +27,8 @@ export default defineRule({
   bucket: "day",
   params: { baselineDays: 28, minHistoryDays: 5, factor: 3, madK: 6, minExcessCount: 50, minExcessRecords: 1000, highFactor: 10 },
   async run(ctx) {
-    const base = ctx.params();
     const days = windowDays(ctx.window);
-    const query: estypes.QueryDslQueryContainer = {
-      bool: { filter: [timeRange(ctx.window.from.getTime() - base.baselineDays * DAY_MS, ctx.window.to), PROVISIONS] },
-    };
+    const query: estypes.QueryDslQueryContainer = { bool: { filter: [withBaselinePeriod(ctx.window, ctx.params().baselineDays), PROVISIONS] } };
     // Daily provisions and records per (organisation, recipient), over the window and its baseline period.
     const series = new Map<string, { org: string; recipient: string; count: Map<string, number>; records: Map<string, number> }>();
     for await (const b of scopedBuckets(
@@ -120,19 +61,11 @@ export default defineRule({
 
         const window = dayWindow(day);
         const filter = [timeRange(window.start, window.end), PROVISIONS, { term: { "organization.id": org } }, { term: { "jukinet.recipient.id": recipient } }];
-        const detail = await scopedSearch(ctx.scope, "events", {
-          size: 0,
-          query: { bool: { filter } },
-          aggs: {
-            name: { terms: { field: "jukinet.recipient.name", size: 1 } },
-            channels: { terms: { field: "jukinet.channel", size: 5 } },
-            items: { terms: { field: "jukinet.purpose.item", size: 5 } },
-            first: { min: { field: "@timestamp" } },
-            last: { max: { field: "@timestamp" } },
-            samples: sampleHits(),
-          },
+        const { a, tail } = await detailOf(ctx.scope, filter, {
+          name: { terms: { field: "jukinet.recipient.name", size: 1 } },
+          channels: { terms: { field: "jukinet.channel", size: 5 } },
+          items: { terms: { field: "jukinet.purpose.item", size: 5 } },
         });
-        const a = detail.aggregations as Record<string, any>;
         const name: string = a.name.buckets[0]?.key ?? recipient;
         const factor = Math.max(countHigh ? n / Math.max(bc.median, 1) : 0, recordsHigh ? r / Math.max(br.median, 1) : 0);
         out.push({
@@ -156,10 +89,7 @@ export default defineRule({
             recipient_name: name,
             channels: termCounts(a.channels),
             items: termCounts(a.items),
-            first: a.first.value_as_string,
-            last: a.last.value_as_string,
-            sample_events: samplesOf(a.samples),
-            query: { index: streamIndex("events"), query: { bool: { filter } } },
+            ...tail,
           },
         });
       }

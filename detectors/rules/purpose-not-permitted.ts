@@ -1,7 +1,9 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
+import { scopedBuckets } from "../../lib/es/scoped";
+import { dayWindow } from "../days";
+import { reproduce, SPAN_AND_SAMPLES, spanOf } from "../evidence";
 import { isPermitted } from "../registry";
-import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
 
 interface Combination {
   org: string;
@@ -61,9 +63,7 @@ export default defineRule({
         schedules: { terms: { field: "jukinet.purpose.schedule", size: 20 }, aggs: { items: { terms: { field: "jukinet.purpose.item", size: 50 } } } },
         actions: { terms: { field: "event.action", size: 15 } },
         subjects: { cardinality: { field: "jukinet.subject.ref" } },
-        first: { min: { field: "@timestamp" } },
-        last: { max: { field: "@timestamp" } },
-        samples: sampleHits(),
+        ...SPAN_AND_SAMPLES,
       },
     )) {
       const { org, user, day } = b.key as Record<string, string | null>;
@@ -72,7 +72,7 @@ export default defineRule({
         (s.items.buckets as any[]).map((i) => ({ schedule: s.key as string, item: i.key as string, events: i.doc_count as number })),
       );
       const actions = termCounts(b.actions);
-      const window = bucketWindow(Date.parse(`${day}T12:00:00+09:00`), "day");
+      const window = dayWindow(day!);
       const registered = Object.fromEntries([...(ctx.registry.permitted.get(org!) ?? new Map<string, Set<string>>())].map(([s, items]) => [s, [...items].sort()]));
       const label = purposes.map((p) => (p.schedule === "ordinance" ? `条例 ${p.item}` : `${p.schedule === "jukiho" ? "住基法" : `別表第${p.schedule}`} ${p.item}`)).join("、");
       const who = user ?? "（操作者不明）";
@@ -85,21 +85,12 @@ export default defineRule({
           counts: { events: b.doc_count, subjects: b.subjects.value ?? 0, ...actions },
           purposes,
           registered_purposes: registered,
-          first: b.first.value_as_string,
-          last: b.last.value_as_string,
-          sample_events: samplesOf(b.samples),
-          query: {
-            index: streamIndex("events"),
-            query: {
-              bool: {
-                filter: [
-                  timeRange(window.start, window.end),
-                  user ? { term: { "user.id": user } } : { bool: { must_not: [{ exists: { field: "user.id" } }] } },
-                  { bool: { should: violating.filter((c) => c.org === org).map(combinationQuery), minimum_should_match: 1 } },
-                ],
-              },
-            },
-          },
+          ...spanOf(b),
+          ...reproduce(b.samples, [
+            timeRange(window.start, window.end),
+            user ? { term: { "user.id": user } } : { bool: { must_not: [{ exists: { field: "user.id" } }] } },
+            { bool: { should: violating.filter((c) => c.org === org).map(combinationQuery), minimum_should_match: 1 } },
+          ]),
         },
       });
     }

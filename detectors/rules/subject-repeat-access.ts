@@ -1,9 +1,11 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
-import { scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { scopedSearch } from "../../lib/es/scoped";
 import { thresholdsFor, type Population } from "../chance";
-import { defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, termCounts } from "../rule";
-import { dayWindow, densestSpan, lookupQuery, windowDays } from "./enumeration-scan";
+import { dayWindow, windowDays } from "../days";
+import { reproduce, sampleHits } from "../evidence";
+import { densestSpan, lookupQuery } from "../lookups";
+import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -209,8 +211,7 @@ export default defineRule({
           },
           ...(r ? { repeat: { operator: r.operator, span: { start: new Date(r.start).toISOString(), end: new Date(r.end).toISOString() } } } : {}),
           ...(m ? { by_organization: m.byOrg, by_operator: m.byOperator } : {}),
-          sample_events: samplesOf((detail.aggregations as any).samples),
-          query: { index: streamIndex("events"), query: { bool: { filter } } },
+          ...reproduce((detail.aggregations as any).samples, filter),
         },
       });
     }

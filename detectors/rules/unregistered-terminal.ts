@@ -1,7 +1,9 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets, streamIndex } from "../../lib/es/scoped";
+import { scopedBuckets } from "../../lib/es/scoped";
+import { dayWindow } from "../days";
+import { reproduce, samplesOf, SPAN_AND_SAMPLES, spanOf } from "../evidence";
 import { personActivity, type RegistrySnapshot } from "../registry";
-import { bucketWindow, defineRule, sampleHits, samplesOf, timeRange, type AlertCandidate, type EntityType, termCounts } from "../rule";
+import { defineRule, timeRange, type AlertCandidate, type EntityType, termCounts } from "../rule";
 
 interface Origin {
   org: string;
@@ -84,16 +86,14 @@ export default defineRule({
       {
         users: { terms: { field: "user.id", size: 10 } },
         actions: { terms: { field: "event.action", size: 15 } },
-        first: { min: { field: "@timestamp" } },
-        last: { max: { field: "@timestamp" } },
-        samples: sampleHits(),
+        ...SPAN_AND_SAMPLES,
       },
     )) {
       const { day, ...key } = b.key as unknown as Origin & { day: string };
       const origin = key as Origin;
       const verdict = checkOrigin(ctx.registry, origin)!;
       if (b.doc_count < ctx.params(origin.org).minEvents) continue;
-      const window = bucketWindow(Date.parse(`${day}T12:00:00+09:00`), "day");
+      const window = dayWindow(day);
       const id = [origin.org, verdict.entity.type, verdict.entity.id, day].join("\u0000");
       const users = (b.users.buckets as { key: string }[]).map((u) => u.key);
       const actions = termCounts(b.actions);
@@ -122,10 +122,9 @@ export default defineRule({
           source_ips: [origin.ip],
           registered_ip: verdict.registeredIp ?? null,
           users,
-          first: b.first.value_as_string,
-          last: b.last.value_as_string,
-          sample_events: samplesOf(b.samples),
-          query: { index: streamIndex("events"), query: { match_all: {} } },
+          ...spanOf(b),
+          // The query is set below, once every origin of the alert is known.
+          ...reproduce(b.samples, { match_all: {} }),
         },
       });
     }

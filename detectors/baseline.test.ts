@@ -1,14 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { mergeIntervals } from "./ids-alert";
-import { baselineBefore, shiftDay, windowDays } from "./provision-volume-anomaly";
+import { baselineBefore, daysBefore, farAbove, medianMad } from "./baseline";
 
 const P = { baselineDays: 28, factor: 3, madK: 6 };
 
 describe("daily baselines", () => {
-  it("shifts JST date keys and lists the days of a day-aligned window", () => {
-    expect(shiftDay("2026-03-01", -1)).toBe("2026-02-28");
-    expect(shiftDay("2026-12-31", 1)).toBe("2027-01-01");
-    expect(windowDays({ from: new Date("2026-11-05T00:00:00+09:00"), to: new Date("2026-11-08T00:00:00+09:00") })).toEqual(["2026-11-05", "2026-11-06", "2026-11-07"]);
+  it("computes the median and MAD", () => {
+    expect(medianMad([])).toEqual({ median: 0, mad: 0 });
+    expect(medianMad([10, 12, 11, 14, 13])).toEqual({ median: 12, mad: 1 });
+    expect(medianMad([1, 2, 3, 100])).toEqual({ median: 2.5, mad: 1 });
+  });
+
+  it("keeps the days before a key, inside the baseline period", () => {
+    const series = new Map([["2026-10-04", 1], ["2026-10-05", 2], ["2026-11-01", 3], ["2026-11-02", 4]]);
+    expect(daysBefore(series, "2026-11-02", 28)).toEqual([["2026-10-05", 2], ["2026-11-01", 3]]);
+  });
+
+  it("is far above only with factor, excess and MADs together", () => {
+    expect(farAbove(12, 1, P, 50)).toBe(62);
+    expect(farAbove(100, 1, P, 50)).toBe(300);
+    expect(farAbove(100, 40, P, 50)).toBe(456); // 100 + 6 × 1.4826 × 40 = 455.8
   });
 
   it("uses only the previous baselineDays days and needs factor, excess and MADs together", () => {
@@ -33,12 +43,5 @@ describe("daily baselines", () => {
     expect(b.days).toBe(12);
     // A Saturday keeps the all-days median when it is the higher one.
     expect(baselineBefore(series, "2026-01-10", P, 50).median).toBe(60.5);
-  });
-});
-
-describe("mergeIntervals", () => {
-  it("merges overlapping and touching intervals in any order", () => {
-    expect(mergeIntervals([[50, 60], [0, 10], [5, 20], [20, 30]])).toEqual([[0, 30], [50, 60]]);
-    expect(mergeIntervals([])).toEqual([]);
   });
 });

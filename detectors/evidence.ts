@@ -1,0 +1,59 @@
+/**
+ * The part of an alert's evidence every rule gives the same way: a few sample
+ * events to start from, and the Elasticsearch query that reproduces the events
+ * behind the alert (on the read alias of the stream, as a reader would run it).
+ */
+import type { estypes } from "@elastic/elasticsearch";
+import type { Scope, ScopedStream } from "../lib/auth/scope";
+import { scopedSearch, streamIndex } from "../lib/es/scoped";
+import type { AlertCandidate } from "./rule";
+
+type Query = estypes.QueryDslQueryContainer;
+type Evidence = AlertCandidate["evidence"];
+
+/** A `top_hits` sub-aggregation that returns sample event references. */
+export const sampleHits = (size = 5): estypes.AggregationsAggregationContainer => ({
+  top_hits: { size, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] },
+});
+
+/** The sample event references of a `sampleHits` result. */
+export function samplesOf(topHits: any): Evidence["sample_events"] {
+  return (topHits?.hits?.hits ?? []).map((h: any) => ({
+    observer: h._source?.observer?.id,
+    id: h._source?.event?.id,
+    timestamp: h._source?.["@timestamp"],
+  }));
+}
+
+/** Sub-aggregations for the first and last event and the samples (read back with `spanOf` and `reproduce`). */
+export const SPAN_AND_SAMPLES: Record<string, estypes.AggregationsAggregationContainer> = {
+  first: { min: { field: "@timestamp" } },
+  last: { max: { field: "@timestamp" } },
+  samples: sampleHits(),
+};
+
+/** The first and last event of a bucket with SPAN_AND_SAMPLES. */
+export const spanOf = (b: any): { first: string; last: string } => ({ first: b.first.value_as_string, last: b.last.value_as_string });
+
+/**
+ * `sample_events` and `query` of an alert: the samples of a `sampleHits` result and the reproducing
+ * query on `stream`'s read alias; a list of filters stands for `{ bool: { filter } }`.
+ */
+export function reproduce(samples: unknown, query: Query | Query[], stream: ScopedStream = "events"): Pick<Evidence, "sample_events" | "query"> {
+  return { sample_events: samplesOf(samples), query: { index: streamIndex(stream), query: Array.isArray(query) ? { bool: { filter: query } } : query } };
+}
+
+/**
+ * The details of the events matching `filter` (one alert's events): the rule's own aggregations `aggs`,
+ * and the evidence tail `{ first, last, sample_events, query }`. `samples` replaces the default sampling.
+ */
+export async function detailOf(
+  scope: Scope,
+  filter: Query[],
+  aggs: Record<string, estypes.AggregationsAggregationContainer>,
+  samples: estypes.AggregationsAggregationContainer = sampleHits(),
+): Promise<{ a: Record<string, any>; tail: { first: string; last: string } & Pick<Evidence, "sample_events" | "query"> }> {
+  const res = await scopedSearch(scope, "events", { size: 0, query: { bool: { filter } }, aggs: { ...aggs, ...SPAN_AND_SAMPLES, samples } });
+  const a = res.aggregations as Record<string, any>;
+  return { a, tail: { ...spanOf(a), ...reproduce(a.samples, filter) } };
+}
