@@ -5,7 +5,7 @@
  */
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../lib/auth/scope";
-import { scopedSearch } from "../lib/es/scoped";
+import { scopedSearch, totalHits } from "../lib/es/scoped";
 import { medianMad } from "./baseline";
 import { dayKey, dayWindow, shiftDay } from "./days";
 import { densestSpan, lookupQuery } from "./lookups";
@@ -130,7 +130,7 @@ export async function findScan(
   const subjects: number = a.subjects.value;
   const subjectsInTopBlocks = (a.top_blocks.buckets as any[]).reduce((s, b) => s + b.subjects.value, 0);
   const walk = subjectsInTopBlocks >= p.minWalkSubjects;
-  const events = typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0);
+  const events = totalHits(res);
   if (!walk && (subjects < p.minSubjects || events < (group.minEvents ?? 0))) return undefined;
   return { start: span.start, end: span.end, subjects, blocks: a.blocks.value, subjectsInTopBlocks, walk, events, agg: a, query: { bool: { filter } } };
 }

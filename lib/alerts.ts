@@ -7,7 +7,7 @@ import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "./auth/scope";
 import { config } from "./config";
 import { es } from "./es/client";
-import { scopedSearch } from "./es/scoped";
+import { scopedSearch, totalHits } from "./es/scoped";
 
 export type AlertStatus = "open" | "acknowledged" | "closed";
 
@@ -106,7 +106,7 @@ export async function searchAlerts(q: AlertQuery, scope: Scope) {
     query: { bool: { filter } },
     sort: q.sort === "severity" ? [{ risk_score: "desc" }, { "window.start": "desc" }, { id: "asc" }] : [{ "window.start": "desc" }, { id: "asc" }],
   });
-  const total = typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0);
+  const total = totalHits(res);
   return {
     alerts: res.hits.hits.map((h) => {
       const a = h._source!;

@@ -2,7 +2,7 @@
 import { ensureAlertsIndex, type StoredAlert } from "./alerts";
 import type { Scope } from "./auth/scope";
 import { db } from "./db";
-import { scopedSearch } from "./es/scoped";
+import { scopedSearch, totalHits } from "./es/scoped";
 import { systemActivityQuery } from "./events/system";
 
 export const ENTITY_TYPES = ["operator", "terminal", "node"] as const;
@@ -49,7 +49,7 @@ export async function entitySummary(type: EntityType, id: string, range: { from:
     id,
     organizationId: registry.organizationId,
     registry,
-    total: typeof activity.hits.total === "number" ? activity.hits.total : (activity.hits.total?.value ?? 0),
+    total: totalHits(activity),
     perDay: (a.perDay.buckets as any[]).map((b) => ({ day: b.key_as_string as string, count: b.doc_count as number })),
     actions: terms(a.actions),
     operators: terms(a.operators),

@@ -1,6 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
-import { scopedSearch } from "../../lib/es/scoped";
+import { scopedSearch, totalHits } from "../../lib/es/scoped";
 import { thresholdsFor, type Population } from "../chance";
 import { dayWindow, windowDays } from "../days";
 import { reproduce, sampleHits } from "../evidence";
@@ -39,7 +39,6 @@ async function lookupPopulation(scope: Scope, filter: Query[], operators: number
   return { subjects, prefix, sampleSubjects: a.subjects.value, operatorPairs: pairs(a.by_operator), organizationPairs: pairs(a.by_org) };
 }
 
-const hitCount = (res: estypes.SearchResponse) => (typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0));
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 interface Finding {
@@ -164,7 +163,7 @@ export default defineRule({
         const t = thresholdsFor(population, c, ctx.params(org));
         if (c.operators < t.operators && c.organizations < t.organizations) continue;
         finding(org, c.subject, day).many = {
-          operators: c.operators, organizations: c.organizations, lookups: hitCount(res),
+          operators: c.operators, organizations: c.organizations, lookups: totalHits(res),
           byOrg: termCounts(a.by_org), byOperator: termCounts(a.by_operator),
           population: { subjects: population.subjects, ...t },
         };

@@ -24,6 +24,12 @@ export function scopedQuery(scope: Scope, stream: ScopedStream, query?: Query): 
 
 export type ScopedSearchRequest = Omit<estypes.SearchRequest, "index" | "query"> & { query?: Query };
 
+/** The total hit count of a search response, whichever form Elasticsearch reported it in. */
+export function totalHits(res: Pick<estypes.SearchResponse, "hits">): number {
+  const total = res.hits.total;
+  return typeof total === "number" ? total : (total?.value ?? 0);
+}
+
 /** A stream nothing was ever written to (no IDS sensor yet, a fresh install) reads as empty, not as an error. */
 const MISSING_IS_EMPTY = { ignore_unavailable: true, allow_no_indices: true } as const;
 

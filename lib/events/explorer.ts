@@ -5,7 +5,7 @@
  */
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../auth/scope";
-import { scopedSearch } from "../es/scoped";
+import { scopedSearch, totalHits } from "../es/scoped";
 import { residentRefs } from "../ingest/pseudonym";
 
 export interface EventFilter {
@@ -111,7 +111,7 @@ export async function searchEvents(f: EventFilter, scope: Scope, size = 50, afte
   });
   const hits = res.hits.hits;
   const last = hits[hits.length - 1];
-  const total = typeof res.hits.total === "number" ? res.hits.total : (res.hits.total?.value ?? 0);
+  const total = totalHits(res);
   return {
     events: hits.map(toRow),
     total,

@@ -9,7 +9,7 @@ import type { Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { formatJstDate as fmt, formatJstLastDay } from "../../lib/i18n";
 import { outsideBusinessHours } from "../../lib/es/indices";
-import { scopedBuckets, scopedSearch } from "../../lib/es/scoped";
+import { scopedBuckets, scopedSearch, totalHits } from "../../lib/es/scoped";
 import { findPurposeItem, findSchedule } from "../../lib/purposes";
 import { countAnswers, scoreOf } from "../checklist/rollup";
 import { businessHoursOf } from "../checklist/suggestions";
@@ -128,7 +128,7 @@ export async function auditStatistics(callerScope: Scope, organizationId: string
   const aggs = ev.aggregations as Record<string, any> | undefined;
   const actions: Bucket[] = aggs?.actions?.buckets ?? [];
   const count = (a: string) => actions.find((b) => b.key === a)?.doc_count ?? 0;
-  const total = typeof ev.hits.total === "number" ? ev.hits.total : (ev.hits.total?.value ?? 0);
+  const total = totalHits(ev);
   // Every schedule/事務 pair, paged with the composite aggregation (no silent truncation); no events, no pages.
   const usageBuckets: { key: { schedule: string; item: string }; doc_count: number }[] = [];
   const usageSources: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [{ schedule: { terms: { field: "jukinet.purpose.schedule" } } }, { item: { terms: { field: "jukinet.purpose.item" } } }];
