@@ -1,16 +1,33 @@
 /**
  * Architecture check (dependency-cruiser), run by `npm run lint`: no import cycles, and imports go down
- * the layers — app/ (transport) → reports/ (documents) and detectors/ → lib/ (domain and infrastructure);
- * tools (scripts/, bench/, tests/, e2e/) may import anything, nothing imports them.
+ * the layers (README "Architecture"):
+ *
+ *   transport   app/ (pages, route handlers, app/_actions server actions), components/
+ *   documents   reports/ (PDF and XLSX renderers)
+ *   detection   detectors/ (engine, building blocks, one file per rule)
+ *   domain      domain/ (ingest, registry, alerts, events, checklist, audits, statistics, evidence)
+ *   infra       lib/ (config, db, Elasticsearch client and scoped reads, auth and scope, audit trail, i18n, time)
+ *
+ * Tools (scripts/, bench/, tests/, e2e/) may import anything; nothing in the product imports them.
  */
+const TRANSPORT = "^(app|components)/";
+const below = (name, from, forbiddenTo, comment) => ({ name, severity: "error", comment, from: { path: from }, to: { path: forbiddenTo } });
+
 module.exports = {
   forbidden: [
     { name: "no-cycles", severity: "error", comment: "An import cycle hides a layer problem.", from: {}, to: { circular: true } },
-    { name: "no-tools-in-product", severity: "error", comment: "scripts/, bench/, tests/ and e2e/ are tools; the product never imports them.", from: { path: "^(app|lib|reports|detectors|components)/" }, to: { path: "^(scripts|bench|tests|e2e)/" } },
-    { name: "lib-stays-below", severity: "error", comment: "lib/ is the bottom layer: it never imports the app, the documents or the detectors.", from: { path: "^lib/", pathNot: "^lib/actions/" }, to: { path: "^(app|components|reports|detectors)/" } },
-    { name: "detectors-below-app", severity: "error", from: { path: "^detectors/" }, to: { path: "^(app|components|reports)/" } },
-    { name: "reports-below-app", severity: "error", from: { path: "^reports/" }, to: { path: "^(app|components)/" } },
-    { name: "no-rule-imports-a-rule", severity: "error", comment: "Shared pieces live in detectors/*.ts, not in another rule.", from: { path: "^detectors/rules/[^/]+\\.ts$", pathNot: "\\.test\\.ts$" }, to: { path: "^detectors/rules/[^/]+\\.ts$" } },
+    below("no-tools-in-product", "^(app|lib|domain|reports|detectors|components)/", "^(scripts|bench|tests|e2e)/", "scripts/, bench/, tests/ and e2e/ are tools; the product never imports them."),
+    below("infra-is-the-bottom", "^lib/", "^(app|components|reports|detectors|domain)/", "lib/ is infrastructure: it knows nothing of the domain, the detectors, the documents or the app."),
+    below("domain-below-detection", "^domain/", "^(app|components|reports|detectors)/", "domain/ never imports the detectors, the documents or the app."),
+    below("detection-below-documents", "^detectors/", "^(app|components|reports)/", "detectors/ never imports the documents or the app."),
+    below("documents-below-transport", "^reports/", TRANSPORT, "reports/ renders what the domain loads; it never imports the app."),
+    {
+      name: "no-rule-imports-a-rule",
+      severity: "error",
+      comment: "Shared pieces live in detectors/*.ts, not in another rule.",
+      from: { path: "^detectors/rules/[^/]+\\.ts$", pathNot: "\\.test\\.ts$" },
+      to: { path: "^detectors/rules/[^/]+\\.ts$" },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

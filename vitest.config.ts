@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "detectors/**/*.test.ts", "reports/**/*.test.ts", "scripts/**/*.test.ts"] },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "domain/**/*.test.ts", "detectors/**/*.test.ts", "reports/**/*.test.ts", "scripts/**/*.test.ts"] },
       },
       {
         extends: true,

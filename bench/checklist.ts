@@ -16,9 +16,10 @@ import { demoAnswers } from "../scripts/demo/checklist";
 import { MUNICIPALITIES } from "../scripts/demo/registry";
 import { formatFiscalYear, t } from "../lib/i18n";
 import { VAR_DIR } from "../lib/paths";
-import { renderAssessmentPdf, renderSummaryXlsx, type AssessmentDocument } from "../reports/checklist/export";
-import { rollupRound, type AssessmentAnswers } from "../reports/checklist/rollup";
-import { allItems, loadTemplate } from "../reports/checklist/template";
+import type { AssessmentDocument } from "../domain/checklist/documents";
+import { renderAssessmentPdf, renderSummaryXlsx } from "../reports/checklist/export";
+import { rollupRound, type AssessmentAnswers } from "../domain/checklist/rollup";
+import { allItems, loadTemplate } from "../domain/checklist/template";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

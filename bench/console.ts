@@ -24,8 +24,8 @@ async function main() {
   const ds = await prepareDataset({ scale: Number(arg("scale", "11")), days: 30, reuse: true });
   const { es } = await import("../lib/es/client");
   const { aliasName } = await import("../lib/es/indices");
-  const { issueApiToken } = await import("../lib/auth/principal");
-  const { searchAlerts } = await import("../lib/alerts");
+  const { issueApiToken } = await import("../lib/auth/api-tokens");
+  const { searchAlerts } = await import("../domain/alerts");
   const { systemScope } = await import("../lib/auth/scope");
   const { scopedCount } = await import("../lib/es/scoped");
   const bench = systemScope("bench");

@@ -49,7 +49,7 @@ export async function prepareDataset(opts: { scale: number; days: number; seed?:
   if (reuse) {
     log(`reusing the dataset in ${dir} (--reuse); clearing alerts and detector runs`);
     const { es } = await import("../lib/es/client");
-    const { alertsIndex } = await import("../lib/alerts");
+    const { alertsIndex } = await import("../domain/alerts");
     const { db } = await import("../lib/db");
     // The alerts index is recreated by the first detector run (this Elasticsearch build has no delete-by-query).
     await es().indices.delete({ index: `${alertsIndex()}-*`, ignore_unavailable: true, allow_no_indices: true });
@@ -60,9 +60,9 @@ export async function prepareDataset(opts: { scale: number; days: number; seed?:
     return { dir, labels, events: meta.events, ingestSeconds: meta.ingestSeconds, stop };
   }
   const { generateDemo } = await import("../scripts/demo/generate");
-  const { importRegistry } = await import("../lib/registry/import");
+  const { importRegistry } = await import("../domain/registry/import");
   const { systemScope } = await import("../lib/auth/scope");
-  const { ingestFile } = await import("../lib/ingest/file");
+  const { ingestFile } = await import("../domain/ingest/file");
   const { es } = await import("../lib/es/client");
   const { aliasName } = await import("../lib/es/indices");
   log(`generating the demo prefecture: scale ${opts.scale}, ${opts.days} days …`);

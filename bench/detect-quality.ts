@@ -34,7 +34,7 @@ async function main() {
   const ds = await prepareDataset({ scale: Number(arg("scale", "1")), days: Number(arg("days", "30")), reuse: process.argv.includes("--reuse") });
   const { runDetectors } = await import("../detectors/engine");
   const { loadRules } = await import("../detectors/catalogue");
-  const { searchAlerts } = await import("../lib/alerts");
+  const { searchAlerts } = await import("../domain/alerts");
   const { systemScope } = await import("../lib/auth/scope");
   const labels: Label[] = ds.labels.anomalies;
   const negatives: Label[] = ds.labels.hard_negatives;
@@ -69,7 +69,7 @@ async function main() {
   // An alert of one rule on an incident labelled for another (same organisation, same entity, same time —
   // e.g. the operator whose volume spike also printed a hundred records) points at a real incident: it counts
   // for precision, and is listed so that this stays visible.
-  const { residentRef } = await import("../lib/ingest/pseudonym");
+  const { residentRef } = await import("../domain/ingest/pseudonym");
   const labelEntity = (l: Label) => (l.entity.type === "subject" ? residentRef(l.entity.id) : l.entity.id);
   const onOtherIncident = (a: (typeof alerts)[number]) =>
     !labels.some((l) => matches(a, l)) &&

@@ -127,11 +127,11 @@ async function main() {
   if (managed) await startLocal({ name: "bench", port: ES_PORT, fresh: true });
   const { es } = await import("../lib/es/client");
   const { aliasName, ensureIndexTemplates } = await import("../lib/es/indices");
-  const { importRegistry } = await import("../lib/registry/import");
-  const { issueNodeToken } = await import("../lib/registry/tokens");
+  const { importRegistry } = await import("../domain/registry/import");
+  const { issueNodeToken } = await import("../domain/registry/tokens");
   const { systemScope } = await import("../lib/auth/scope");
-  const { accessEventSchema, toStoredEvent } = await import("../lib/ingest/event");
-  const { documentId } = await import("../lib/ingest/pipeline");
+  const { accessEventSchema, toStoredEvent } = await import("../domain/ingest/event");
+  const { documentId } = await import("../domain/ingest/pipeline");
   const { monthlyIndex } = await import("../lib/es/indices");
   await importRegistry({
     organizations: [
@@ -242,8 +242,8 @@ async function main() {
   }
 
   // (5) Cost of "searchable on return": the same requests through the pipeline, without then with the final refresh.
-  const { ingestLines } = await import("../lib/ingest/pipeline");
-  const { splitLines } = await import("../lib/ingest/lines");
+  const { ingestLines } = await import("../domain/ingest/pipeline");
+  const { splitLines } = await import("../domain/ingest/lines");
   const pipelineNode = { id: NODE, type: "municipal_cs", organizationId: "352012" };
   const requests = (run: string) =>
     Array.from({ length: REFRESH_REQUESTS }, (_, r) => {

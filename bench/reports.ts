@@ -28,13 +28,13 @@ async function main() {
   const { aliasName } = await import("../lib/es/indices");
   const { createUser } = await import("../lib/auth/accounts");
   const { seedChecklistRound } = await import("../scripts/demo/checklist");
-  const { templateForYear } = await import("../reports/checklist/template");
-  const { createEngagement, createFinding } = await import("../reports/audit/workflow");
-  const { reportDocument } = await import("../reports/audit/report");
+  const { templateForYear } = await import("../domain/checklist/template");
+  const { createEngagement, createFinding } = await import("../domain/audits/workflow");
+  const { reportDocument } = await import("../domain/audits/report");
   const { renderReportPdf } = await import("../reports/audit/render/report");
   const { renderReportAnnexXlsx } = await import("../reports/audit/render/annex");
-  const { usageReport } = await import("../reports/statistics/usage");
-  const { provisionTable } = await import("../reports/statistics/provisions");
+  const { usageReport } = await import("../domain/statistics/usage");
+  const { provisionTable } = await import("../domain/statistics/provisions");
   const { subtree, systemScope } = await import("../lib/auth/scope");
 
   const from = new Date(`${ds.labels.from.slice(0, 10)}T00:00:00+09:00`);
@@ -47,8 +47,8 @@ async function main() {
     (await db().user.findUnique({ where: { loginId } })) ?? (await createUser({ loginId, name: loginId, role, organizationId: "350001", password: "bench-password-not-secret" }));
   const admin = await user("bench-admin", "admin");
   const auditor = await user("bench-auditor", "auditor");
-  const A = { id: admin.id, login: admin.loginId, role: "admin" as const, organizationId: "350001" };
-  const U = { id: auditor.id, login: auditor.loginId, role: "auditor" as const, organizationId: "350001" };
+  const A = { kind: "user" as const, id: admin.id, login: admin.loginId, role: "admin" as const, organizationId: "350001" };
+  const U = { kind: "user" as const, id: auditor.id, login: auditor.loginId, role: "auditor" as const, organizationId: "350001" };
   const fy = 2026;
   await seedChecklistRound({
     prefectureId: "350001", fiscalYear: fy, template: templateForYear(fy), openedAt: new Date("2026-10-01T00:00:00+09:00"), deadline: new Date("2027-01-29T00:00:00+09:00"),

@@ -4,9 +4,9 @@
  * goes (answer at once, text after a pause or on leaving the field).
  */
 import { useEffect, useRef, useState, useTransition } from "react";
-import { saveAnswerAction, saveReviewCommentAction, type SaveResult } from "@/lib/actions/checklist";
+import { saveAnswerAction, saveReviewCommentAction, type SaveResult } from "@/app/_actions/checklist";
 import { messages } from "@/lib/i18n";
-import type { Answer } from "@/reports/checklist/template";
+import type { Answer } from "@/domain/checklist/template";
 
 const OPTIONS: Answer[] = ["implemented", "partial", "not_implemented", "not_applicable"];
 const jstTime = new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit", second: "2-digit" });

@@ -5,7 +5,7 @@
  * resident, which is all that prints (@media print in globals.css).
  */
 import { useActionState, useState } from "react";
-import { disclosureAction, type DisclosureState } from "@/lib/actions/disclosure";
+import { disclosureAction, type DisclosureState } from "@/app/_actions/disclosure";
 import { formatJst, formatJstDate, messages as m } from "@/lib/i18n";
 
 const day = (dateKey: string) => formatJstDate(`${dateKey}T00:00:00+09:00`);

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { EventRow } from "@/lib/events/explorer";
-import { isSystemActivity } from "@/lib/events/system";
+import type { EventRow } from "@/domain/events/explorer";
+import { isSystemActivity } from "@/domain/events/system";
 import { formatJst, t } from "@/lib/i18n";
 
 export function EventTable({ rows }: { rows: EventRow[] }) {

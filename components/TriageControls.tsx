@@ -4,10 +4,10 @@ import { t, type MessageKey } from "@/lib/i18n";
 export function TriageControls({ reopen = false }: { reopen?: boolean }) {
   return (
     <>
-      <button name="action" value="acknowledge">{t("alerts.acknowledge")}</button>
-      <button name="action" value="assign">{t("alerts.assignToMe")}</button>
+      <button name="action" value="acknowledge">{t("alert.acknowledge")}</button>
+      <button name="action" value="assign">{t("alert.assignToMe")}</button>
       <label>
-        {t("alerts.disposition")}
+        {t("alert.disposition")}
         <select name="disposition" defaultValue="">
           <option value="">—</option>
           {["true_positive", "false_positive", "benign"].map((d) => (
@@ -16,11 +16,11 @@ export function TriageControls({ reopen = false }: { reopen?: boolean }) {
         </select>
       </label>
       <label>
-        {t("alerts.note")}
+        {t("alert.note")}
         <input name="note" size={30} />
       </label>
-      <button name="action" value="close">{t("alerts.close")}</button>
-      {reopen && <button name="action" value="reopen">{t("alerts.reopen")}</button>}
+      <button name="action" value="close">{t("alert.close")}</button>
+      {reopen && <button name="action" value="reopen">{t("alert.reopen")}</button>}
     </>
   );
 }

@@ -6,7 +6,7 @@
  * nor reopens a triaged one. Every run is recorded.
  */
 import { createHash } from "node:crypto";
-import { alertsIndex, ensureAlertsIndex, type AlertDocument } from "../lib/alerts";
+import { alertsIndex, ensureAlertsIndex, type AlertDocument } from "../domain/alerts";
 import { systemScope, type Scope } from "../lib/auth/scope";
 import { db } from "../lib/db";
 import { es } from "../lib/es/client";

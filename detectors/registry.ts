@@ -2,7 +2,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { db } from "../lib/db";
 import type { BusinessHours } from "../lib/calendar";
-import { operatorsOf } from "../lib/registry/permits";
+import { operatorsOf } from "../domain/registry/permits";
 
 export interface RegistrySnapshot {
   organizations: Map<string, { id: string; name: string; kind: string; parentId: string | null; hours: BusinessHours }>;

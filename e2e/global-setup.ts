@@ -64,7 +64,7 @@ export default async function globalSetup() {
 async function seed() {
   const { useFixtureRegistry, ev, ingest, resident, SHIMONOSEKI, YAMAGUCHI } = await import("../tests/integration/detectors/harness");
   const { runDetectors } = await import("../detectors/engine");
-  const { searchAlerts } = await import("../lib/alerts");
+  const { searchAlerts } = await import("../domain/alerts");
   const { systemScope } = await import("../lib/auth/scope");
   const { createUser } = await import("../lib/auth/accounts");
   const { db } = await import("../lib/db");
@@ -116,7 +116,7 @@ async function seed() {
   // Last fiscal year's self-inspection, all accepted: this year's round carries it over as reference.
   const { seedChecklistRound } = await import("../scripts/demo/checklist");
   const { fiscalYear } = await import("../lib/calendar");
-  const { templateForYear } = await import("../reports/checklist/template");
+  const { templateForYear } = await import("../domain/checklist/template");
   const monitor = await db().user.findUniqueOrThrow({ where: { loginId: USERS.monitor.loginId } });
   const officer = await db().user.findUniqueOrThrow({ where: { loginId: USERS.shimonoseki.loginId } });
   const lastYear = fiscalYear(now) - 1;

@@ -1,5 +1,5 @@
 /** npm run alerts:export -- --from <ISO> --to <ISO>: alerts overlapping the range, as GET /api/alerts returns them, full scope. */
-import { searchAlerts } from "../lib/alerts";
+import { searchAlerts } from "../domain/alerts";
 import { systemScope } from "../lib/auth/scope";
 
 const args = process.argv.slice(2);

@@ -4,7 +4,8 @@
  * Issues a read API token for GET /api/alerts (printed once).
  */
 import { disconnectDb } from "../lib/db";
-import { issueApiToken, revokeApiToken, ROLES, type Role } from "../lib/auth/principal";
+import { type Role, ROLES } from "../lib/auth/principal";
+import { issueApiToken, revokeApiToken } from "../lib/auth/api-tokens";
 
 const args = process.argv.slice(2);
 const value = (name: string) => {

@@ -5,8 +5,8 @@
  * (resend the file: it is safe).
  */
 import { disconnectDb } from "../lib/db";
-import { ingestFile } from "../lib/ingest/file";
-import { StoreUnavailableError } from "../lib/ingest/pipeline";
+import { ingestFile } from "../domain/ingest/file";
+import { StoreUnavailableError } from "../domain/ingest/pipeline";
 
 async function main() {
   const args = process.argv.slice(2);

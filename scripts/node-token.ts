@@ -6,7 +6,7 @@
  */
 import { systemScope } from "../lib/auth/scope";
 import { disconnectDb } from "../lib/db";
-import { issueNodeToken, listNodeTokens, revokeNodeToken } from "../lib/registry/tokens";
+import { issueNodeToken, listNodeTokens, revokeNodeToken } from "../domain/registry/tokens";
 
 async function main() {
   const [first, second] = process.argv.slice(2);

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import { systemScope } from "../lib/auth/scope";
 import { disconnectDb } from "../lib/db";
-import { importRegistry, RegistryImportError } from "../lib/registry/import";
+import { importRegistry, RegistryImportError } from "../domain/registry/import";
 
 async function main() {
   const file = process.argv[2];

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { createUser } from "../lib/auth/accounts";
-import { ROLES, type Role } from "../lib/auth/principal";
+import { type Role, ROLES } from "../lib/auth/principal";
 import { db, disconnectDb } from "../lib/db";
 
 const args = process.argv.slice(2);

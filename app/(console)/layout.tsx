@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/SignOutButton";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { t, type MessageKey } from "@/lib/i18n";
 

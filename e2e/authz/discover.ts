@@ -10,7 +10,7 @@ import path from "node:path";
 export const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 export interface Surface {
-  /** Matrix key: `GET /api/alerts`, `PAGE /alerts/[id]`, `ACTION lib/actions/admin.ts#issueTokenAction`. */
+  /** Matrix key: `GET /api/alerts`, `PAGE /alerts/[id]`, `ACTION app/_actions/admin.ts#issueTokenAction`. */
   key: string;
   kind: "route" | "page" | "action";
   file: string;

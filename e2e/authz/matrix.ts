@@ -254,14 +254,14 @@ export const MATRIX: Record<string, Entry> = {
       },
     ],
   },
-  "ACTION lib/actions/permits.ts#addPermitAction": {
+  "ACTION app/_actions/permits.ts#addPermitAction": {
     allow: administers,
     targets: orgTargets((org) => ({
       call: (_w, _c, n) => ({ action: true, form: { organization: org, operators: "", start: "2031-05-29T17:15", end: "2031-05-29T19:00", reason: `authz-${n}` } }),
       effect: async (_w, _c, n) => (await (await db()).afterHoursPermit.count({ where: { reason: `authz-${n}` } })) > 0,
     })),
   },
-  "ACTION lib/actions/permits.ts#removePermitAction": {
+  "ACTION app/_actions/permits.ts#removePermitAction": {
     allow: administers,
     targets: orgTargets((org) => ({
       setup: async (_w, n) => {
@@ -278,21 +278,21 @@ export const MATRIX: Record<string, Entry> = {
   "PAGE /audit-trail": { allow: page(["admin", "monitor"]), targets: [{ name: "audit trail", call: () => get("/audit-trail") }, contentOf(OTHER, () => `<td>${OTHER}</td>`, () => get("/audit-trail"))] },
 
   // ---------------------------------------------------------------- server actions: administration
-  "ACTION lib/actions/admin.ts#addSuppressionAction": {
+  "ACTION app/_actions/admin.ts#addSuppressionAction": {
     allow: administers,
     targets: orgTargets((org) => ({
       call: (_w, _c, n) => ({ action: true, form: { ruleId: "authz-matrix", entityType: "operator", entityId: operatorOf(org), until: "2031-01-31", reason: `authz-${n}`, organization: org } }),
       effect: async (_w, _c, n) => (await (await db()).suppression.count({ where: { reason: `authz-${n}` } })) > 0,
     })),
   },
-  "ACTION lib/actions/admin.ts#addExceptionAction": {
+  "ACTION app/_actions/admin.ts#addExceptionAction": {
     allow: administers,
     targets: orgTargets((org) => ({
       call: (_w, _c, n) => ({ action: true, form: { ruleId: "authz-matrix", entityType: "operator", entityId: operatorOf(org), reason: `authz-${n}`, organization: org } }),
       effect: async (_w, _c, n) => (await (await db()).ruleException.count({ where: { reason: `authz-${n}` } })) > 0,
     })),
   },
-  "ACTION lib/actions/admin.ts#removeDetectionSettingAction": {
+  "ACTION app/_actions/admin.ts#removeDetectionSettingAction": {
     allow: administers,
     targets: orgTargets((org) => ({
       // A suppression of that organisation's operator, created through the database.
@@ -305,7 +305,7 @@ export const MATRIX: Record<string, Entry> = {
       effect: async (_w, _c, _n, p) => (await (await db()).suppression.count({ where: { id: Number(p.id) } })) === 0,
     })),
   },
-  "ACTION lib/actions/admin.ts#issueTokenAction": {
+  "ACTION app/_actions/admin.ts#issueTokenAction": {
     allow: administers,
     targets: orgTargets((org) => ({
       setup: async () => ({ before: String(await (await db()).nodeToken.count({ where: { nodeId: nodeOf(org) } })) }),
@@ -314,11 +314,11 @@ export const MATRIX: Record<string, Entry> = {
       effect: async (_w, _c, _n, p) => (await (await db()).nodeToken.count({ where: { nodeId: nodeOf(org) } })) > Number(p.before),
     })),
   },
-  "ACTION lib/actions/admin.ts#revokeTokenAction": {
+  "ACTION app/_actions/admin.ts#revokeTokenAction": {
     allow: administers,
     targets: orgTargets((org) => ({
       setup: async () => {
-        const { issueNodeToken } = await import("../../lib/registry/tokens");
+        const { issueNodeToken } = await import("../../domain/registry/tokens");
         const { systemScope } = await import("../../lib/auth/scope");
         return { tokenId: (await issueNodeToken(nodeOf(org), systemScope("test"))).id };
       },
@@ -326,7 +326,7 @@ export const MATRIX: Record<string, Entry> = {
       effect: async (_w, _c, _n, p) => !!(await (await db()).nodeToken.findUnique({ where: { id: p.tokenId } }))?.revokedAt,
     })),
   },
-  "ACTION lib/actions/admin.ts#importRegistryAction": {
+  "ACTION app/_actions/admin.ts#importRegistryAction": {
     allow: administers,
     targets: [
       ...orgTargets((org) => ({
@@ -344,14 +344,14 @@ export const MATRIX: Record<string, Entry> = {
       },
     ],
   },
-  "ACTION lib/actions/admin.ts#addMaintenanceWindowAction": {
+  "ACTION app/_actions/admin.ts#addMaintenanceWindowAction": {
     allow: administers,
     targets: orgTargets((org) => ({
       call: (_w, _c, n) => ({ action: true, form: { organization: org, start: FAR.start, end: FAR.end, note: `authz-${n}` } }),
       effect: async (_w, _c, n) => (await (await db()).maintenanceWindow.count({ where: { note: `authz-${n}` } })) > 0,
     })),
   },
-  "ACTION lib/actions/accounts.ts#unlockAction": {
+  "ACTION app/_actions/accounts.ts#unlockAction": {
     allow: unlocks,
     targets: [PREF, CITY, OTHER].map((org) => ({
       name: `locked account of ${org}`,
@@ -361,7 +361,7 @@ export const MATRIX: Record<string, Entry> = {
       effect: async (w) => !(await (await db()).user.findUnique({ where: { id: w.locked[org] } }))?.lockedAt,
     })),
   },
-  "ACTION lib/actions/accounts.ts#confirmTotpAction": {
+  "ACTION app/_actions/accounts.ts#confirmTotpAction": {
     // Self-service: any signed-in user may try a code (a wrong one goes back to the form).
     allow: (c) => session(c),
     targets: [{ name: "a wrong code", judgeAll: true, call: () => ({ action: true, form: { code: "000000" } }), judge: (a) => (a.location && new URL(a.location, BASE_URL).pathname === "/account/totp" ? "allow" : undefined) }],
@@ -369,49 +369,49 @@ export const MATRIX: Record<string, Entry> = {
 
   // ---------------------------------------------------------------- server actions: alerts and disclosure
   // Turns the explorer's form (a typed 住民票コード) into a URL with references only; reads nothing.
-  "ACTION lib/actions/events.ts#searchEventsAction": {
+  "ACTION app/_actions/events.ts#searchEventsAction": {
     allow: (c) => session(c) && !!c.role,
     targets: [{ name: "explorer search form", call: () => ({ action: true, form: { range: "7d", subject: "12345678901" } }) }],
   },
-  "ACTION lib/actions/alerts.ts#triageAction": {
+  "ACTION app/_actions/alerts.ts#triageAction": {
     allow: (c, t) => session(c) && has(c, ["admin", "monitor"]) && inScope(c, t),
     targets: CITY_AND_OTHER((org) => ({
       call: (w, _c, n) => ({ action: true, form: { ids: w.alert[org], action: "note", note: `authz-${n}` } }),
       effect: async (w, _c, n) => {
         const { es } = await import("../../lib/es/client");
-        const { alertsIndex } = await import("../../lib/alerts");
+        const { alertsIndex } = await import("../../domain/alerts");
         const r = await es().search({ index: alertsIndex(), query: { ids: { values: [w.alert[org]] } }, size: 1 });
         return JSON.stringify(r.hits.hits[0]?._source ?? {}).includes(`authz-${n}`);
       },
     })),
   },
-  "ACTION lib/actions/disclosure.ts#disclosureAction": {
+  "ACTION app/_actions/disclosure.ts#disclosureAction": {
     allow: page(["municipal_officer", "monitor", "admin"]),
     targets: [{ name: "a resident's disclosure", call: () => ({ action: true, previousState: true, form: { residentCode: "99999999999", from: "2025-04-01", to: "2026-03-31" } }) }],
   },
 
   // ---------------------------------------------------------------- server actions: checklist (last year's accepted, locked assessments)
-  "ACTION lib/actions/checklist.ts#saveAnswerAction": { allow: checklistEditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, json: [{ assessmentId: w.assessment[org], itemId: "LOG-01", comment: "authz" }] }) })) },
-  "ACTION lib/actions/checklist.ts#saveReviewCommentAction": { allow: checklistReviewer, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, json: [{ assessmentId: w.assessment[org], itemId: "LOG-01", text: "authz" }] }) })) },
-  "ACTION lib/actions/checklist.ts#submitAction": { allow: checklistEditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
-  "ACTION lib/actions/checklist.ts#adoptPreviousAction": { allow: checklistEditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
-  "ACTION lib/actions/checklist.ts#removeEvidenceAction": {
+  "ACTION app/_actions/checklist.ts#saveAnswerAction": { allow: checklistEditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, json: [{ assessmentId: w.assessment[org], itemId: "LOG-01", comment: "authz" }] }) })) },
+  "ACTION app/_actions/checklist.ts#saveReviewCommentAction": { allow: checklistReviewer, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, json: [{ assessmentId: w.assessment[org], itemId: "LOG-01", text: "authz" }] }) })) },
+  "ACTION app/_actions/checklist.ts#submitAction": { allow: checklistEditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
+  "ACTION app/_actions/checklist.ts#adoptPreviousAction": { allow: checklistEditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
+  "ACTION app/_actions/checklist.ts#removeEvidenceAction": {
     allow: checklistEditor,
     targets: CITY_AND_OTHER((org) => ({
       // No side-effect probe: the assessment is locked, so even its editors change nothing; the refusal's message tells permission from state.
       call: (w) => ({ action: true, form: { assessmentId: w.assessment[org], evidenceId: w.evidence[org] } }),
     })),
   },
-  "ACTION lib/actions/checklist.ts#returnAction": { allow: checklistReviewer, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
-  "ACTION lib/actions/checklist.ts#acceptAction": { allow: checklistReviewer, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
-  "ACTION lib/actions/checklist.ts#openRoundAction": {
+  "ACTION app/_actions/checklist.ts#returnAction": { allow: checklistReviewer, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
+  "ACTION app/_actions/checklist.ts#acceptAction": { allow: checklistReviewer, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
+  "ACTION app/_actions/checklist.ts#openRoundAction": {
     // A deadline in the past: prefecture staff get past the permission check and are refused by the date.
     allow: (c) => session(c) && !!c.prefectureStaff,
     targets: [{ name: "a round with a past deadline", call: () => ({ action: true, form: { fiscalYear: "2031", deadline: "2020-01-31" } }) }],
   },
 
   // ---------------------------------------------------------------- server actions: external audits (inputs invalid after the permission check: nothing changes)
-  "ACTION lib/actions/audits.ts#issueNoticeAction": {
+  "ACTION app/_actions/audits.ts#issueNoticeAction": {
     // The engagement's auditors or the prefecture's staff issue the notice; the municipality does not.
     allow: (c, t) => engagementAuditor(c, t) || checklistReviewer(c, t),
     targets: CITY_AND_OTHER((org) => ({
@@ -420,15 +420,15 @@ export const MATRIX: Record<string, Entry> = {
       effect: async (w) => !!(await (await db()).engagementOrganization.findFirst({ where: { engagementId: engagementOf(w, org), organizationId: org, noticeIssuedAt: { not: null } } })),
     })),
   },
-  "ACTION lib/actions/audits.ts#createEngagementAction": {
+  "ACTION app/_actions/audits.ts#createEngagementAction": {
     allow: (c) => session(c) && c.role === "admin" && !!c.prefectureStaff,
     targets: [{ name: `an engagement for ${CITY} without a firm`, org: CITY, call: () => ({ action: true, form: { firm: "", fiscalYear: "2031", accessFrom: "2031-01-01", accessTo: "2031-02-01", auditFrom: "2030-04-01", auditTo: "2031-03-31", organizations: CITY, auditors: "authz-auditor" } }) }],
   },
-  "ACTION lib/actions/audits.ts#updatePlanAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), scope: "authz", phase: "bogus" } }) })) },
-  "ACTION lib/actions/audits.ts#createFindingAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, title: "", grade: "minor" } }) })) },
-  "ACTION lib/actions/audits.ts#updateFindingAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], title: "", grade: "minor" } }) })) },
-  "ACTION lib/actions/audits.ts#respondToFindingAction": { allow: auditedMunicipality, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], response: "", remediationPlan: "" } }) })) },
-  "ACTION lib/actions/audits.ts#setFindingStatusAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], status: "bogus" } }) })) },
-  "ACTION lib/actions/audits.ts#saveReportAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, opinion: "", conclusion: "bogus", scopeAndMethod: "" } }) })) },
-  "ACTION lib/actions/audits.ts#moveReportAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, to: "review" } }) })) },
+  "ACTION app/_actions/audits.ts#updatePlanAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), scope: "authz", phase: "bogus" } }) })) },
+  "ACTION app/_actions/audits.ts#createFindingAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, title: "", grade: "minor" } }) })) },
+  "ACTION app/_actions/audits.ts#updateFindingAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], title: "", grade: "minor" } }) })) },
+  "ACTION app/_actions/audits.ts#respondToFindingAction": { allow: auditedMunicipality, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], response: "", remediationPlan: "" } }) })) },
+  "ACTION app/_actions/audits.ts#setFindingStatusAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], status: "bogus" } }) })) },
+  "ACTION app/_actions/audits.ts#saveReportAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, opinion: "", conclusion: "bogus", scopeAndMethod: "" } }) })) },
+  "ACTION app/_actions/audits.ts#moveReportAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, to: "review" } }) })) },
 };

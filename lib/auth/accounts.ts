@@ -7,7 +7,7 @@
 import { recordAudit } from "../audit/trail";
 import { totpKeys } from "../config";
 import { db } from "../db";
-import { AuthError, ROLES, type Role } from "./principal";
+import { AuthError, type Role, ROLES, type SessionUser } from "./principal";
 import type { Scope } from "./scope";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password";
 import { generateTotpSecret, isSealed, openTotpSecret, sealTotpSecret, verifyTotp } from "./totp";
@@ -15,23 +15,15 @@ import { generateTotpSecret, isSealed, openTotpSecret, sealTotpSecret, verifyTot
 /** Wrong passwords and wrong TOTP codes count towards the same lock. */
 export const MAX_FAILED_PASSWORDS = 5;
 
-export interface SessionUser {
-  id: string;
-  loginId: string;
-  name: string;
-  role: Role;
-  organizationId: string;
-  /** The user's session version when the session began (see sessionVersion in prisma/schema.prisma). */
-  sessionVersion?: number;
-}
-
 export type SignInResult =
   | { ok: true; user: SessionUser }
   | { ok: false; reason: "invalid" | "locked" | "totp_required" | "totp_invalid" | "disabled" };
 
-const toSessionUser = (u: { id: string; loginId: string; name: string; role: string; organizationId: string; sessionVersion: number }): SessionUser => ({
+/** The session user of a user row. */
+export const toSessionUser = (u: { id: string; loginId: string; name: string; role: string; organizationId: string; sessionVersion: number }): SessionUser => ({
+  kind: "user",
   id: u.id,
-  loginId: u.loginId,
+  login: u.loginId,
   name: u.name,
   role: u.role as Role,
   organizationId: u.organizationId,
@@ -150,14 +142,14 @@ export async function unlockUser(admin: SessionUser, targetUserId: string, scope
   const target = await db().user.findUnique({ where: { id: targetUserId } });
   if (!target) throw new AuthError(404, "no such user");
   const refuse = async (reason: string, message: string) => {
-    await recordAudit({ action: "account_unlock_refused", actorId: admin.id, actorLogin: admin.loginId, target: target.loginId, organizationId: target.organizationId, scope: scope.recorded, details: { reason } });
+    await recordAudit({ action: "account_unlock_refused", actorId: admin.id, actorLogin: admin.login, target: target.loginId, organizationId: target.organizationId, scope: scope.recorded, details: { reason } });
     throw new AuthError(403, message);
   };
   if (!scope.includes(target.organizationId)) await refuse("outside scope", `the account's organisation ${target.organizationId} is outside your scope`);
   if (admin.organizationId === target.organizationId) await refuse("same organisation", "an account cannot be unlocked by an administrator of its own organisation");
   const res = await db().user.updateMany({ where: { id: target.id, ...scope.where() }, data: { lockedAt: null, failedAttempts: 0 } });
   if (!res.count) throw new AuthError(404, "no such user");
-  await recordAudit({ action: "account_unlocked", actorId: admin.id, actorLogin: admin.loginId, target: target.loginId, organizationId: target.organizationId, scope: scope.recorded });
+  await recordAudit({ action: "account_unlocked", actorId: admin.id, actorLogin: admin.login, target: target.loginId, organizationId: target.organizationId, scope: scope.recorded });
 }
 
 /** Starts TOTP enrolment: a new secret (stored sealed), active once confirmed with a valid code. */

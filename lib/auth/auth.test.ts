@@ -92,7 +92,7 @@ describe("session check", () => {
   const now = 2_000_000_000;
   const row = { role: "monitor", organizationId: "350001", disabledAt: null, lockedAt: null, sessionVersion: 3 };
   const claims = (over: { sessionVersion?: number; authAt?: number; role?: string } = {}) => ({
-    user: { id: "u1", loginId: "m", name: "m", role: (over.role ?? "monitor") as "monitor", organizationId: "350001", sessionVersion: over.sessionVersion ?? 3 },
+    user: { kind: "user" as const, id: "u1", login: "m", name: "m", role: (over.role ?? "monitor") as "monitor", organizationId: "350001", sessionVersion: over.sessionVersion ?? 3 },
     authAt: "authAt" in over ? over.authAt : now - 60,
   });
 

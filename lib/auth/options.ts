@@ -11,7 +11,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config, sessionSecret } from "../config";
-import { endSessions, type SessionUser } from "./accounts";
+import { endSessions } from "./accounts";
+import type { SessionUser } from "./principal";
 import { limitedSignIn, signInRequest, sourceAddress } from "./ratelimit";
 
 export const SESSION_MAX_AGE_SECONDS = config().SESSION_MAX_AGE_SECONDS;

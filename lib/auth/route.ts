@@ -5,7 +5,8 @@
  * same-origin POSTs of a session, and maps AuthError to its status. API
  * tokens are read-only: they reach GET handlers only.
  */
-import { AuthError, apiTokenPrincipal, type Principal } from "./principal";
+import { AuthError, type Principal } from "./principal";
+import { apiTokenPrincipal } from "./api-tokens";
 import { scopeOf, type Scope } from "./scope";
 import { sessionPrincipal } from "./session";
 

@@ -1,11 +1,13 @@
-/** The signed-in console user, for server components, server actions and route handlers. */
+/**
+ * The signed-in console user, read from the next-auth session and re-checked
+ * against the database on every request. Pages and server actions go through
+ * lib/auth/pages.ts, route handlers through lib/auth/route.ts.
+ */
 import { getServerSession } from "next-auth";
-import { redirect } from "next/navigation";
 import { db } from "../db";
-import type { SessionUser } from "./accounts";
+import { toSessionUser } from "./accounts";
 import { authOptions, SESSION_MAX_AGE_SECONDS, type SessionClaims } from "./options";
-import { AuthError, type Actor, type Principal, type Role } from "./principal";
-import { adminScopeOf, scopeOf, type Scope } from "./scope";
+import type { Principal, SessionUser } from "./principal";
 
 /** The user row fields a session is checked against. */
 export interface SessionRow {
@@ -52,56 +54,13 @@ export async function currentUser(): Promise<(SessionUser & { totpEnrolled: bool
   if (!session?.user?.id) return undefined;
   const row = await db().user.findUnique({ where: { id: session.user.id } });
   if (sessionRefusal(session, row, Math.floor(Date.now() / 1000), SESSION_MAX_AGE_SECONDS)) return undefined;
-  return { ...session.user, totpEnrolled: !!row!.totpEnabledAt };
+  return { ...toSessionUser(row!), totpEnrolled: !!row!.totpEnabledAt };
 }
 
 /** API callers with a session must have completed the second factor. */
 export async function sessionPrincipal(): Promise<Principal | undefined> {
   const u = await currentUser();
-  return u?.totpEnrolled ? { kind: "user", id: u.id, role: u.role, organizationId: u.organizationId } : undefined;
-}
-
-/**
- * For pages and server actions: the user, or a redirect to sign-in; a user
- * without an enrolled second factor goes to enrolment first; a role outside
- * `roles` gets the forbidden page. Every page calls this itself, because a
- * layout's redirect does not stop the page's own rendering.
- */
-export async function requireUser(roles?: Role[], opts: { allowPendingTotp?: boolean } = {}): Promise<SessionUser> {
-  const u = await currentUser();
-  if (!u) redirect("/signin");
-  if (!u.totpEnrolled && !opts.allowPendingTotp) redirect("/account/totp");
-  if (roles && !roles.includes(u.role)) redirect("/forbidden");
-  return u;
-}
-
-/** The principal of a signed-in user. */
-export const principalOfUser = (u: SessionUser): Principal => ({ kind: "user", id: u.id, role: u.role, organizationId: u.organizationId });
-
-/** For pages and server actions: the user's scope (the requested organisation must be in it), else the forbidden page. */
-export async function pageScope(user: SessionUser, organization?: string): Promise<Scope> {
-  try {
-    const scope = await scopeOf(principalOfUser(user));
-    scope.require(organization);
-    return scope;
-  } catch (e) {
-    if (e instanceof AuthError) redirect("/forbidden");
-    throw e;
-  }
-}
-
-/** For admin pages and actions: the signed-in admin and the scope it manages (the forbidden page for anyone else). */
-export async function requireAdmin(): Promise<{ admin: SessionUser; scope: Scope }> {
-  const user = await requireUser(["admin"]);
-  try {
-    return { admin: user, scope: await adminScopeOf(principalOfUser(user)) };
-  } catch (e) {
-    if (e instanceof AuthError) redirect("/forbidden");
-    throw e;
-  }
-}
-
-/** The signed-in user as the actor whose changes workflows record. */
-export function actorOfUser(u: SessionUser): Actor {
-  return { id: u.id, login: u.loginId, role: u.role, organizationId: u.organizationId };
+  if (!u?.totpEnrolled) return undefined;
+  const { totpEnrolled: _, ...user } = u;
+  return user;
 }

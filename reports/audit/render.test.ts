@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import type { AuditReportDocument, EngagementFacts, PlanDocument } from "./documents";
+import type { AuditReportDocument, EngagementFacts, PlanDocument } from "../../domain/audits/documents";
 import { renderPlanPdf } from "./render/plan";
 import { renderNoticePdf } from "./render/notice";
 import { renderReportPdf } from "./render/report";

@@ -4,9 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderAssessmentPdf, renderAssessmentXlsx, renderSummaryXlsx, type AssessmentDocument } from "./export";
-import { rollupRound, type AssessmentAnswers } from "./rollup";
-import type { Answer, ChecklistTemplate } from "./template";
+import type { AssessmentDocument } from "../../domain/checklist/documents";
+import { renderAssessmentPdf, renderAssessmentXlsx, renderSummaryXlsx } from "./export";
+import { rollupRound, type AssessmentAnswers } from "../../domain/checklist/rollup";
+import type { Answer, ChecklistTemplate } from "../../domain/checklist/template";
 
 const ANSWER_VALUES: Answer[] = ["implemented", "partial", "not_implemented", "not_applicable"];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "checklist-export-"));

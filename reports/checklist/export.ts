@@ -8,34 +8,9 @@ import { formatFiscalYear, formatJst, formatJstDate, t } from "../../lib/i18n";
 import { createDocument, heading, toBuffer } from "../pdf/document";
 import { keyValueTable, table } from "../pdf/table";
 import { LANDSCAPE_A4, newWorkbook, PERCENT_FORMAT, SECTION_FONT, styleHeader, stylePair, THIN, titleRows, toXlsxBuffer, WRAP, writeTable } from "../xlsx";
-import { countAnswers, scoreOf, type AnswerCounts, type AssessmentStatus, type RoundRollup } from "./rollup";
-import type { Answer, ChecklistTemplate } from "./template";
-
-export interface AssessmentDocument {
-  template: ChecklistTemplate;
-  prefectureName: string;
-  organization: { id: string; name: string };
-  fiscalYear: number;
-  status: AssessmentStatus;
-  deadline: Date;
-  submittedAt: Date | null;
-  returnedAt: Date | null;
-  acceptedAt: Date | null;
-  acceptedBy: string | null;
-  answers: Record<string, { answer: Answer | null; comment: string | null; reviewComment: string | null; evidence: { fileName: string; sha256: string }[] }>;
-  generatedAt: Date;
-}
-
-export interface SummaryDocument {
-  template: ChecklistTemplate;
-  prefectureName: string;
-  fiscalYear: number;
-  deadline: Date;
-  rollup: RoundRollup;
-  /** Per organisation, per item id. */
-  answers: Map<string, Record<string, Answer | null | undefined>>;
-  generatedAt: Date;
-}
+import type { AssessmentDocument, SummaryDocument } from "../../domain/checklist/documents";
+import { countAnswers, scoreOf, type AnswerCounts, type AssessmentStatus } from "../../domain/checklist/rollup";
+import type { Answer } from "../../domain/checklist/template";
 
 /**
  * Labels requested for the catalogue but not in lib/i18n yet: shown as their

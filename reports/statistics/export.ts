@@ -4,8 +4,8 @@
  */
 import { formatFiscalYear, formatJst, formatJstDate, formatJstLastDay, t } from "../../lib/i18n";
 import { BOLD, COUNT_FORMAT, newWorkbook, solidFill, styleHeader, titleRows, toXlsxBuffer } from "../xlsx";
-import { monthLabel, type ProvisionTable } from "./provisions";
-import { itemsUsedText, type UsageFigures, type UsageReport } from "./usage";
+import { monthLabel, type ProvisionTable } from "../../domain/statistics/provisions";
+import { itemsUsedText, type UsageFigures, type UsageReport } from "../../domain/statistics/usage";
 
 /** Header rows of the statistics sheets are shaded blue-grey rather than the default grey. */
 const HEADER_FILL = solidFill("FFEEF2F7");

@@ -5,7 +5,7 @@
  * period under audit, with a plan and two findings at 下関市.
  */
 import { db } from "../../lib/db";
-import { createEngagement, createFinding, updatePlan } from "../../reports/audit/workflow";
+import { createEngagement, createFinding, updatePlan } from "../../domain/audits/workflow";
 
 const FIRM = "やまぐち監査法人（デモ）";
 const AUDITED = ["352012", "352021", "352080", "352136", "352152", "353213", "355020"]; // 下関市 宇部市 岩国市 美祢市 周南市 和木町 阿武町
@@ -18,8 +18,8 @@ export async function ensureDemoAudit(opts: { fiscalYear: number; adminLogin: st
     db().user.findUniqueOrThrow({ where: { loginId: opts.auditorLogin } }),
   ]);
   const existing = await db().organization.findMany({ where: { id: { in: AUDITED } }, select: { id: true } });
-  const a = { id: admin.id, login: admin.loginId, role: "admin" as const, organizationId: admin.organizationId };
-  const u = { id: auditor.id, login: auditor.loginId, role: "auditor" as const, organizationId: auditor.organizationId };
+  const a = { kind: "user" as const, id: admin.id, login: admin.loginId, role: "admin" as const, organizationId: admin.organizationId };
+  const u = { kind: "user" as const, id: auditor.id, login: auditor.loginId, role: "auditor" as const, organizationId: auditor.organizationId };
   const e = await createEngagement(a, {
     firm: FIRM,
     fiscalYear: opts.fiscalYear,

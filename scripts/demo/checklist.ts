@@ -4,8 +4,8 @@
  * and seeded rounds with assessments in every workflow state. Used by the
  * demo, the e2e set-up and bench/checklist.
  */
-import { allItems, type Answer, type ChecklistTemplate } from "../../reports/checklist/template";
-import type { AssessmentStatus } from "../../reports/checklist/rollup";
+import { allItems, type Answer, type ChecklistTemplate } from "../../domain/checklist/template";
+import type { AssessmentStatus } from "../../domain/checklist/rollup";
 import { db } from "../../lib/db";
 import { rngFor, WeightedPicker } from "./random";
 

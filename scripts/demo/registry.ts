@@ -7,7 +7,7 @@
 import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from "../../lib/calendar";
 import type { AuthMethod, ObserverType } from "./events";
 import { rngFor, WeightedPicker } from "./random";
-import { findPurposeItem, recipientById } from "../../lib/purposes";
+import { findPurposeItem, recipientById } from "../../domain/registry/purposes";
 
 export const NATIONAL_CODE = "000001";
 export const PREFECTURE_CODE = "350001";

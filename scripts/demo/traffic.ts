@@ -19,7 +19,7 @@ import {
 } from "./registry";
 import { rngFor, WeightedPicker, type Rng } from "./random";
 import { layOutTerminalDay, lookUp, municipalSession, PREFECTURE_KINDS, SessionDraft, WorkdayClock, caseGap } from "./sessions";
-import { purposes, recipientById } from "../../lib/purposes";
+import { purposes, recipientById } from "../../domain/registry/purposes";
 
 /** Share of Japan's population living in 山口県 (≈1.31 M of 124 M), applied to national provision counts. */
 export const PREFECTURE_SHARE = 0.0106;

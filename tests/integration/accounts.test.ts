@@ -5,7 +5,8 @@ import { verifyAuditChain } from "../../lib/audit/trail";
 import { adminScopeOf } from "../../lib/auth/scope";
 import { NextRequest } from "next/server";
 import { POST as authPost } from "../../app/api/auth/[...nextauth]/route";
-import { createUser, MAX_FAILED_PASSWORDS, readTotpSecret, resealTotpSecrets, signIn, unlockUser, type SessionUser } from "../../lib/auth/accounts";
+import { createUser, MAX_FAILED_PASSWORDS, readTotpSecret, resealTotpSecrets, signIn, unlockUser } from "../../lib/auth/accounts";
+import type { SessionUser } from "../../lib/auth/principal";
 import { authOptions, type SessionClaims } from "../../lib/auth/options";
 import { passwordVerifications } from "../../lib/auth/password";
 import { limitedSignIn, signInRetryAfter } from "../../lib/auth/ratelimit";
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const a = await createUser({ loginId: "admin-pref", name: "県管理者", role: "admin", organizationId: "350001", password: PASSWORD });
   const b = await createUser({ loginId: "admin-shimonoseki", name: "下関市管理者", role: "admin", organizationId: "352012", password: PASSWORD });
   await createUser({ loginId: "officer-shimonoseki", name: "下関市担当", role: "municipal_officer", organizationId: "352012", password: PASSWORD, totpSecret: SECRET });
-  const s = (u: typeof a): SessionUser => ({ id: u.id, loginId: u.loginId, name: u.name, role: u.role as any, organizationId: u.organizationId });
+  const s = (u: typeof a): SessionUser => ({ kind: "user" as const, id: u.id, login: u.loginId, name: u.name, role: u.role as any, organizationId: u.organizationId });
   prefAdmin = s(a);
   cityAdmin = s(b);
 });
@@ -38,7 +39,7 @@ describe("sign-in", () => {
     expect(await signIn("officer-shimonoseki", PASSWORD, undefined, now)).toEqual({ ok: false, reason: "totp_required" });
     expect(await signIn("officer-shimonoseki", PASSWORD, "000000", now)).toMatchObject({ ok: false, reason: "totp_invalid" });
     const ok = await signIn("officer-shimonoseki", PASSWORD, totp(SECRET, now), now);
-    expect(ok).toMatchObject({ ok: true, user: { loginId: "officer-shimonoseki", role: "municipal_officer", organizationId: "352012" } });
+    expect(ok).toMatchObject({ ok: true, user: { kind: "user", login: "officer-shimonoseki", role: "municipal_officer", organizationId: "352012" } });
     // The same code cannot be replayed; the replay and the wrong code count towards the lock until a sign-in succeeds.
     expect(await signIn("officer-shimonoseki", PASSWORD, totp(SECRET, now), now)).toMatchObject({ ok: false, reason: "totp_invalid" });
     expect((await db().user.findUniqueOrThrow({ where: { loginId: "officer-shimonoseki" } })).failedAttempts).toBe(1);
@@ -52,7 +53,7 @@ describe("sign-in", () => {
     // Even the right password is refused while locked.
     expect(await signIn("officer-shimonoseki", PASSWORD, totp(SECRET, Date.now() + 30_000), Date.now() + 30_000)).toMatchObject({ reason: "locked" });
     const target = await db().user.findUniqueOrThrow({ where: { loginId: "officer-shimonoseki" } });
-    const scopeOfAdmin = (u: SessionUser) => adminScopeOf({ kind: "user", id: u.id, role: u.role, organizationId: u.organizationId });
+    const scopeOfAdmin = (u: SessionUser) => adminScopeOf({ kind: "user", id: u.id, login: String(u.id), role: u.role, organizationId: u.organizationId });
     await expect(unlockUser(cityAdmin, target.id, await scopeOfAdmin(cityAdmin))).rejects.toMatchObject({ status: 403 });
     expect((await db().user.findUniqueOrThrow({ where: { id: target.id } })).lockedAt).not.toBeNull();
     await unlockUser(prefAdmin, target.id, await scopeOfAdmin(prefAdmin));

@@ -7,15 +7,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDetectors } from "../../detectors/engine";
-import { createUser, unlockUser, type SessionUser } from "../../lib/auth/accounts";
+import { createUser, unlockUser } from "../../lib/auth/accounts";
+import type { SessionUser } from "../../lib/auth/principal";
 import { AuthError, type Role } from "../../lib/auth/principal";
 import { scopeOf, systemScope, type Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { scopedSearch } from "../../lib/es/scoped";
-import { importRegistry, RegistryImportError } from "../../lib/registry/import";
-import { addException, addSuppression, listExceptions, listSuppressions, removeException, removeSuppression } from "../../lib/registry/suppressions";
-import { issueNodeToken, listNodes, listNodeTokens, revokeNodeToken } from "../../lib/registry/tokens";
-import { listUsers } from "../../lib/registry/users";
+import { importRegistry, RegistryImportError } from "../../domain/registry/import";
+import { addException, addSuppression, listExceptions, listSuppressions, removeException, removeSuppression } from "../../domain/registry/suppressions";
+import { issueNodeToken, listNodes, listNodeTokens, revokeNodeToken } from "../../domain/registry/tokens";
+import { listUsers } from "../../domain/registry/users";
 import { at, businessWeek, ev, ingest, PREF, SHIMONOSEKI, useFixtureRegistry, YAMAGUCHI } from "./detectors/harness";
 
 const PASSWORD = "admin scope test password";
@@ -29,9 +30,9 @@ let cityScope: Scope;
 
 async function user(loginId: string, role: Role, organizationId: string): Promise<SessionUser> {
   const u = await createUser({ loginId, name: loginId, role, organizationId, password: PASSWORD });
-  return { id: u.id, loginId: u.loginId, name: u.name, role, organizationId };
+  return { kind: "user" as const, id: u.id, login: u.loginId, name: u.name, role, organizationId };
 }
-const scopeOfUser = (u: SessionUser) => scopeOf({ kind: "user", id: u.id, role: u.role, organizationId: u.organizationId });
+const scopeOfUser = (u: SessionUser) => scopeOf({ kind: "user", id: u.id, login: String(u.id), role: u.role, organizationId: u.organizationId });
 
 /** Everything an import could touch, to prove that a refused file changed nothing. */
 const registryState = async () => ({
@@ -185,14 +186,14 @@ describe("suppressions and exceptions inside the admin's scope", () => {
     const count = () => Promise.all([db().suppression.count(), db().ruleException.count()]);
     const before = await count();
     const foreign = { ruleId: "after-hours-access", entityType: "operator" as const, entityId: `OP-${YAMAGUCHI}-002`, until: until(), reason: "not mine" };
-    await expect(addSuppression(foreign, cityAdmin.loginId, cityScope)).rejects.toMatchObject({ status: 403 });
-    await expect(addException(foreign, cityAdmin.loginId, cityScope)).rejects.toMatchObject({ status: 403 });
+    await expect(addSuppression(foreign, cityAdmin.login, cityScope)).rejects.toMatchObject({ status: 403 });
+    await expect(addException(foreign, cityAdmin.login, cityScope)).rejects.toMatchObject({ status: 403 });
     // An entity the registry does not know takes the organisation named — which must be in scope too.
-    await expect(addSuppression({ ...foreign, entityType: "recipient", entityId: "nenkin-kiko", organizationId: YAMAGUCHI }, cityAdmin.loginId, cityScope)).rejects.toMatchObject({ status: 403 });
+    await expect(addSuppression({ ...foreign, entityType: "recipient", entityId: "nenkin-kiko", organizationId: YAMAGUCHI }, cityAdmin.login, cityScope)).rejects.toMatchObject({ status: 403 });
     expect(await count()).toEqual(before);
 
-    const prefs = await addSuppression({ ...foreign, reason: "prefecture decision" }, prefAdmin.loginId, prefScope);
-    const prefx = await addException({ ...foreign, reason: "prefecture decision" }, prefAdmin.loginId, prefScope);
+    const prefs = await addSuppression({ ...foreign, reason: "prefecture decision" }, prefAdmin.login, prefScope);
+    const prefx = await addException({ ...foreign, reason: "prefecture decision" }, prefAdmin.login, prefScope);
     expect(prefs.organizationId).toBe(YAMAGUCHI);
     await expect(removeSuppression(prefs.id, cityScope)).rejects.toMatchObject({ status: 403 });
     await expect(removeException(prefx.id, cityScope)).rejects.toMatchObject({ status: 403 });
@@ -221,10 +222,10 @@ describe("suppressions and exceptions inside the admin's scope", () => {
       ev({ t: at(day(2), "21:10"), org: YAMAGUCHI, user: both, resident: "50000009004" }),
     ]);
     // 下関市 mutes "its" OP-SHARED-001 (unknown to the registry: owned by the admin's organisation).
-    const s = await addSuppression({ ruleId: RULE, entityType: "operator", entityId: shared, until: until(), reason: "overtime approved" }, cityAdmin.loginId, cityScope);
+    const s = await addSuppression({ ruleId: RULE, entityType: "operator", entityId: shared, until: until(), reason: "overtime approved" }, cityAdmin.login, cityScope);
     expect(s.organizationId).toBe(SHIMONOSEKI);
     // The prefecture excepts OP-SHARED-002 for its whole subtree.
-    const x = await addException({ ruleId: RULE, entityType: "operator", entityId: both, reason: "prefecture batch" }, prefAdmin.loginId, prefScope);
+    const x = await addException({ ruleId: RULE, entityType: "operator", entityId: both, reason: "prefecture batch" }, prefAdmin.login, prefScope);
     expect(x.organizationId).toBe(PREF);
 
     const summary = await runDetectors(window, { rules: [RULE], trigger: "test" });
@@ -254,7 +255,7 @@ describe("unlock inside the admin's scope", () => {
     await expect(unlockUser(cityAdmin, await id("scope-officer-yamaguchi"), cityScope)).rejects.toMatchObject({ status: 403 });
     expect(await lockedAt("scope-officer-yamaguchi")).not.toBeNull();
     const refused = await db().consoleAuditEvent.findFirst({ where: { action: "account_unlock_refused", target: "scope-admin-pref-locked" }, orderBy: { seq: "desc" } });
-    expect(refused).toMatchObject({ actorLogin: cityAdmin.loginId, scope: JSON.stringify([SHIMONOSEKI]) });
+    expect(refused).toMatchObject({ actorLogin: cityAdmin.login, scope: JSON.stringify([SHIMONOSEKI]) });
     // Still "another organisation": the prefecture admin cannot release a colleague of its own prefecture.
     await expect(unlockUser(prefAdmin, await id("scope-admin-pref-locked"), prefScope)).rejects.toMatchObject({ status: 403 });
 

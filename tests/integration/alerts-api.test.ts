@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "../../app/api/alerts/route";
-import { issueApiToken } from "../../lib/auth/principal";
+import { issueApiToken } from "../../lib/auth/api-tokens";
 import { at, businessWeek, DATES, detect, ev, ingest, resident, SHIMONOSEKI, useFixtureRegistry, YAMAGUCHI } from "./detectors/harness";
 
 const day = businessWeek(DATES.engine.start);

@@ -8,13 +8,14 @@ import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getDocument } from "../../app/api/audits/[id]/[org]/[doc]/route";
 import { createUser } from "../../lib/auth/accounts";
-import { AuthError, issueApiToken, type Actor, type Principal } from "../../lib/auth/principal";
+import { AuthError, type Principal } from "../../lib/auth/principal";
+import { issueApiToken } from "../../lib/auth/api-tokens";
 import { scopeOf } from "../../lib/auth/scope";
 import { config } from "../../lib/config";
 import { db } from "../../lib/db";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
-import { auditStatistics, reportDocument } from "../../reports/audit/report";
+import { auditStatistics, reportDocument } from "../../domain/audits/report";
 import {
   AuditError,
   createEngagement,
@@ -33,17 +34,17 @@ import {
   setFindingStatus,
   updateFinding,
   type FindingInput,
-} from "../../reports/audit/workflow";
+} from "../../domain/audits/workflow";
 import { at, ev, ingest, PREF, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./detectors/harness";
 import { streamingUpload } from "./upload-stream";
 
 const DAY = 86_400_000;
-const principal = (a: Actor): Principal => ({ kind: "user", id: a.id, role: a.role, organizationId: a.organizationId });
-let admin: Actor, monitor: Actor, auditor: Actor, otherAuditor: Actor, officer: Actor, otherOfficer: Actor;
+const principal = (a: Principal): Principal => ({ kind: "user", id: a.id, login: String(a.id), role: a.role, organizationId: a.organizationId });
+let admin: Principal, monitor: Principal, auditor: Principal, otherAuditor: Principal, officer: Principal, otherOfficer: Principal;
 
-async function user(loginId: string, role: Actor["role"], organizationId: string): Promise<Actor> {
+async function user(loginId: string, role: Principal["role"], organizationId: string): Promise<Principal> {
   const u = await createUser({ loginId, name: loginId, role, organizationId, password: "audit integration password" });
-  return { id: u.id, login: u.loginId, role, organizationId };
+  return { kind: "user" as const, id: u.id, login: u.loginId, role, organizationId };
 }
 const refused = async (p: Promise<unknown>, code: string) => {
   const e = await p.then(() => undefined, (x) => x);

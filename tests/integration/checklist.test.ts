@@ -6,16 +6,16 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AuthError } from "../../lib/auth/principal";
+import { AuthError, type Principal } from "../../lib/auth/principal";
 import { scopeOf } from "../../lib/auth/scope";
 import { config } from "../../lib/config";
 import { createUser } from "../../lib/auth/accounts";
 import { db } from "../../lib/db";
 import { seedChecklistRound } from "../../scripts/demo/checklist";
-import { assessmentDocument, roundSummary } from "../../reports/checklist/documents";
-import { evidencePath } from "../../reports/evidence";
-import { suggestionsFor } from "../../reports/checklist/suggestions";
-import { allItems, loadTemplate } from "../../reports/checklist/template";
+import { assessmentDocument, roundSummary } from "../../domain/checklist/documents";
+import { evidencePath } from "../../domain/evidence";
+import { suggestionsFor } from "../../domain/checklist/suggestions";
+import { allItems, loadTemplate } from "../../domain/checklist/template";
 import {
   acceptAssessment,
   addEvidence,
@@ -30,20 +30,19 @@ import {
   saveAnswer,
   setReviewComment,
   submitAssessment,
-  type Actor,
-} from "../../reports/checklist/workflow";
+} from "../../domain/checklist/workflow";
 import { at, ev, ingest, PREF, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./detectors/harness";
 import { streamingUpload } from "./upload-stream";
 
 const PASSWORD = "checklist integration password";
-let monitor: Actor, officer: Actor, otherOfficer: Actor, cityAdmin: Actor, auditor: Actor;
+let monitor: Principal, officer: Principal, otherOfficer: Principal, cityAdmin: Principal, auditor: Principal;
 const FY = 2026;
 const T26 = loadTemplate("fy2026");
 const T25 = loadTemplate("fy2025");
 
-async function user(loginId: string, role: Actor["role"], organizationId: string): Promise<Actor> {
+async function user(loginId: string, role: Principal["role"], organizationId: string): Promise<Principal> {
   const u = await createUser({ loginId, name: loginId, role, organizationId, password: PASSWORD });
-  return { id: u.id, login: u.loginId, role, organizationId };
+  return { kind: "user" as const, id: u.id, login: u.loginId, role, organizationId };
 }
 
 const refused = async (p: Promise<unknown>, code: string) => {
@@ -241,10 +240,10 @@ describe("suggestions from the logs", () => {
       ev({ t: at("2019-03-29", "10:00"), org: WAKI, action: "card_locked" }),
       ev({ t: at("2019-06-03", "10:00"), org: YAMAGUCHI, action: "card_locked" }),
     ]);
-    const staff = await scopeOf({ kind: "user", id: monitor.id, role: "monitor", organizationId: PREF });
+    const staff = await scopeOf({ kind: "user", id: monitor.id, login: String(monitor.id), role: "monitor", organizationId: PREF });
     const s = await suggestionsFor(staff, WAKI, 2019);
     // Another municipality's officer cannot ask for 和木町's figures.
-    await forbidden(suggestionsFor(await scopeOf({ kind: "user", id: otherOfficer.id, role: "municipal_officer", organizationId: YAMAGUCHI }), WAKI, 2019));
+    await forbidden(suggestionsFor(await scopeOf({ kind: "user", id: otherOfficer.id, login: String(otherOfficer.id), role: "municipal_officer", organizationId: YAMAGUCHI }), WAKI, 2019));
     expect(s.from).toBe("2019-03-31T15:00:00.000Z");
     expect(s.to).toBe("2020-03-31T15:00:00.000Z");
     expect(s.signals.auth_failures?.value).toBe(2);

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { es } from "../../lib/es/client";
 import { aliasName, type Stream } from "../../lib/es/indices";
-import { ingestFile } from "../../lib/ingest/file";
-import { documentId } from "../../lib/ingest/pipeline";
+import { ingestFile } from "../../domain/ingest/file";
+import { documentId } from "../../domain/ingest/pipeline";
 import { systemScope } from "../../lib/auth/scope";
-import { importRegistry } from "../../lib/registry/import";
+import { importRegistry } from "../../domain/registry/import";
 import { ensureRegistry, gzip, post, runId, tempFile, token } from "./helpers";
 
 const CS = "CS-352012";

@@ -3,16 +3,16 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runDetectors } from "../../detectors/engine";
-import { searchAlerts } from "../../lib/alerts";
+import { searchAlerts } from "../../domain/alerts";
 import { systemScope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { generateDemo, type GenerateSummary } from "../../scripts/demo/generate";
 import type { Label } from "../../scripts/demo/scenarios";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
-import { splitLines } from "../../lib/ingest/lines";
-import { ingestLines } from "../../lib/ingest/pipeline";
-import { importRegistry, registryFileSchema } from "../../lib/registry/import";
+import { splitLines } from "../../domain/ingest/lines";
+import { ingestLines } from "../../domain/ingest/pipeline";
+import { importRegistry, registryFileSchema } from "../../domain/registry/import";
 
 /** Ingests every generated node file through the real pipeline; returns the stored count and the rejections. */
 async function ingestDemo(out: string, nodes: Map<string, { id: string; type: string; organization: string }>) {

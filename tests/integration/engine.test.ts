@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDetectors } from "../../detectors/engine";
 import { db } from "../../lib/db";
 import { systemScope } from "../../lib/auth/scope";
-import { addException, addSuppression } from "../../lib/registry/suppressions";
+import { addException, addSuppression } from "../../domain/registry/suppressions";
 import { at, businessWeek, DATES, ev, ingest, resident, SHIMONOSEKI, useFixtureRegistry, YAMAGUCHI } from "./detectors/harness";
 
 const RULE = "after-hours-access";

@@ -6,8 +6,8 @@ import { gzipSync } from "node:zlib";
 import { es } from "../../lib/es/client";
 import { aliasName, type Stream } from "../../lib/es/indices";
 import { systemScope } from "../../lib/auth/scope";
-import { importRegistry } from "../../lib/registry/import";
-import { issueNodeToken } from "../../lib/registry/tokens";
+import { importRegistry } from "../../domain/registry/import";
+import { issueNodeToken } from "../../domain/registry/tokens";
 import { POST as postAccess } from "../../app/api/ingest/access/route";
 import { POST as postIds } from "../../app/api/ingest/ids/route";
 

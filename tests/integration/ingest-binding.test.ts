@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
-import { ingestFile } from "../../lib/ingest/file";
+import { ingestFile } from "../../domain/ingest/file";
 import { accessEvent, countRun, ensureRegistry, ndjson, post, runId, tempFile, token } from "./helpers";
 
 const PREF_SERVER = "PS-350001";

@@ -5,12 +5,13 @@
  * permits are added and removed by an organisation's admin only inside its scope.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { createUser, type SessionUser } from "../../lib/auth/accounts";
+import { createUser } from "../../lib/auth/accounts";
+import type { SessionUser } from "../../lib/auth/principal";
 import { AuthError, type Role } from "../../lib/auth/principal";
 import { scopeOf, systemScope, type Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
-import { importRegistry, RegistryImportError } from "../../lib/registry/import";
-import { addPermit, listPermits, permitInput, removePermit } from "../../lib/registry/permits";
+import { importRegistry, RegistryImportError } from "../../domain/registry/import";
+import { addPermit, listPermits, permitInput, removePermit } from "../../domain/registry/permits";
 import { at, DATES, detect, ev, ingest, resident, SHIMONOSEKI, useFixtureRegistry, YAMAGUCHI } from "./detectors/harness";
 
 const RULE = "after-hours-access";
@@ -23,7 +24,7 @@ const PASSWORD = "permits test password";
 
 async function user(loginId: string, role: Role, organizationId: string): Promise<{ user: SessionUser; scope: Scope }> {
   const u = await createUser({ loginId, name: loginId, role, organizationId, password: PASSWORD });
-  return { user: { id: u.id, loginId: u.loginId, name: u.name, role, organizationId }, scope: await scopeOf({ kind: "user", id: u.id, role, organizationId }) };
+  return { user: { kind: "user" as const, id: u.id, login: u.loginId, name: u.name, role, organizationId }, scope: await scopeOf({ kind: "user", id: u.id, login: String(u.id), role, organizationId }) };
 }
 
 /** The month-end overtime approved for OP4 on both days, 17:15–19:00. */
@@ -89,8 +90,8 @@ describe("permits managed by an organisation's admin", () => {
     permitInput.parse({ organization, operators, start: "2026-02-27T17:15", end: "2026-02-27T19:00", reason: "月末処理" });
 
   it("adds and removes a permit of its own organisation, and lists only those in scope", async () => {
-    const p = await addPermit(input(SHIMONOSEKI, `${OP4}, ${OP5}`), city.user.loginId, city.scope);
-    expect(p).toMatchObject({ organizationId: SHIMONOSEKI, operators: JSON.stringify([OP4, OP5]), createdBy: city.user.loginId });
+    const p = await addPermit(input(SHIMONOSEKI, `${OP4}, ${OP5}`), city.user.login, city.scope);
+    expect(p).toMatchObject({ organizationId: SHIMONOSEKI, operators: JSON.stringify([OP4, OP5]), createdBy: city.user.login });
     expect(p.start.toISOString()).toBe(new Date("2026-02-27T17:15:00+09:00").toISOString());
     const listed = await listPermits(city.scope);
     expect(listed.some((x) => x.id === p.id)).toBe(true);
@@ -100,7 +101,7 @@ describe("permits managed by an organisation's admin", () => {
   });
 
   it("cannot add a permit for 山口市 (403) nor remove one", async () => {
-    const added = await addPermit(input(YAMAGUCHI), city.user.loginId, city.scope).catch((e) => e);
+    const added = await addPermit(input(YAMAGUCHI), city.user.login, city.scope).catch((e) => e);
     expect(added).toBeInstanceOf(AuthError);
     expect((added as AuthError).status).toBe(403);
 
@@ -113,7 +114,7 @@ describe("permits managed by an organisation's admin", () => {
   });
 
   it("refuses operators of another organisation in its own organisation's permit", async () => {
-    const err = await addPermit(input(SHIMONOSEKI, `OP-${YAMAGUCHI}-001`), city.user.loginId, city.scope).catch((e) => e);
+    const err = await addPermit(input(SHIMONOSEKI, `OP-${YAMAGUCHI}-001`), city.user.login, city.scope).catch((e) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toContain(`OP-${YAMAGUCHI}-001`);
   });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { systemScope } from "../../lib/auth/scope";
-import { importRegistry, parseStoredPurposes, RegistryImportError } from "../../lib/registry/import";
+import { importRegistry, parseStoredPurposes, RegistryImportError } from "../../domain/registry/import";
 import { REGISTRY } from "./helpers";
 
 // The server's CLI (npm run registry:import) imports in the system scope.

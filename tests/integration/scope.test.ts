@@ -17,7 +17,7 @@ let monitor: Principal, officer: Principal, auditor: Principal, lateAuditor: Pri
 
 async function principal(loginId: string, role: Principal["role"], organizationId: string): Promise<Principal> {
   const u = await createUser({ loginId, name: loginId, role, organizationId, password: "scope integration password" });
-  return { kind: "user", id: u.id, role, organizationId };
+  return { kind: "user", id: u.id, login: String(u.id), role, organizationId };
 }
 
 beforeAll(async () => {

@@ -12,21 +12,22 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getProvisionsXlsx } from "../../app/api/reports/provisions/route";
 import { GET as getUsageXlsx } from "../../app/api/reports/usage/route";
-import { issueApiToken, type Principal } from "../../lib/auth/principal";
+import { type Principal } from "../../lib/auth/principal";
+import { issueApiToken } from "../../lib/auth/api-tokens";
 import { scopeOf, type Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
-import { residentRef } from "../../lib/ingest/pseudonym";
-import { DisclosureError, disclosureFor } from "../../reports/statistics/disclosure";
-import { provisionTable } from "../../reports/statistics/provisions";
-import { usageReport } from "../../reports/statistics/usage";
+import { residentRef } from "../../domain/ingest/pseudonym";
+import { DisclosureError, disclosureFor } from "../../domain/statistics/disclosure";
+import { provisionTable } from "../../domain/statistics/provisions";
+import { usageReport } from "../../domain/statistics/usage";
 import { at, ev, ingest, PREF, resident, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./detectors/harness";
 
 const ALL = [PREF, SHIMONOSEKI, YAMAGUCHI, WAKI];
 /** Scopes of real principals: the prefecture's staff (its subtree: ALL) and one municipality's officer. */
-const staff = () => scopeOf({ kind: "user", id: "it-stats-monitor", role: "monitor", organizationId: PREF } satisfies Principal);
-const officerOf = (org: string): Promise<Scope> => scopeOf({ kind: "user", id: `it-stats-${org}`, role: "municipal_officer", organizationId: org });
+const staff = () => scopeOf({ kind: "user", id: "it-stats-monitor", login: "it-stats-monitor", role: "monitor", organizationId: PREF } satisfies Principal);
+const officerOf = (org: string): Promise<Scope> => scopeOf({ kind: "user", id: `it-stats-${org}`, login: `it-stats-${org}`, role: "municipal_officer", organizationId: org });
 const SUBJECT = resident(424242);
 const OTHER = resident(424243);
 /** A resident 山口市 never handled: only the national centre recorded a provision of them. */

@@ -248,7 +248,7 @@ describe("audit trail page listing", () => {
     await checkpointsSettled();
 
     const seen = async (u: { id: string; role: string; organizationId: string }) => {
-      const scope = await scopeOf({ kind: "user", id: u.id, role: u.role as Role, organizationId: u.organizationId });
+      const scope = await scopeOf({ kind: "user", id: u.id, login: String(u.id), role: u.role as Role, organizationId: u.organizationId });
       const list = await listAuditTrail(scope, { unowned: await seesUnownedAuditRecords(u) });
       return list.filter((r) => r.action.startsWith("list_"));
     };

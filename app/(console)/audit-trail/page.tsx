@@ -1,5 +1,5 @@
 import { listAuditTrail, seesUnownedAuditRecords, verifyAuditChainIncremental } from "@/lib/audit/trail";
-import { pageScope, requireUser } from "@/lib/auth/session";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { formatJst, t } from "@/lib/i18n";
 
 export const dynamic = "force-dynamic";

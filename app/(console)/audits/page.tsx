@@ -1,18 +1,18 @@
 import Link from "next/link";
-import { createEngagementAction } from "@/lib/actions/audits";
+import { createEngagementAction } from "@/app/_actions/audits";
 import { prefectureOf } from "@/lib/auth/principal";
-import { actorOfUser, requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/pages";
 import { fiscalYear, jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJstDate, formatJstLastDay, t, type MessageKey } from "@/lib/i18n";
-import { listEngagements } from "@/reports/audit/workflow";
+import { listEngagements } from "@/domain/audits/workflow";
 
 
 /** Engagements in scope; a prefecture admin registers new ones. */
 export default async function AuditsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const user = await requireUser();
   const params = await searchParams;
-  const actor = actorOfUser(user);
+  const actor = user;
   const engagements = await listEngagements(actor);
   const canCreate = user.role === "admin" && (await prefectureOf(user)) !== undefined;
   const municipalities = canCreate ? await db().organization.findMany({ where: { parentId: user.organizationId, kind: "municipality" }, orderBy: { id: "asc" } }) : [];
@@ -23,23 +23,23 @@ export default async function AuditsPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <div className="pagehead">
-        <h1>{t("audits.title")}</h1>
+        <h1>{t("audit.title")}</h1>
       </div>
       {params.error && <p role="alert" className="error">{params.error}</p>}
-      {user.role === "auditor" && <p className="small">{t("audits.readOnly")}</p>}
+      {user.role === "auditor" && <p className="small">{t("audit.readOnly")}</p>}
       <section>
         {engagements.length === 0 ? (
-          <p>{t("audits.none")}</p>
+          <p>{t("audit.none")}</p>
         ) : (
           <table>
             <thead>
               <tr>
                 <th>{t("checklist.col.fiscalYear")}</th>
-                <th>{t("audits.firm")}</th>
-                <th>{t("audits.municipalities")}</th>
-                <th>{t("audits.col.period")}</th>
-                <th>{t("audits.col.access")}</th>
-                <th>{t("audits.col.phase")}</th>
+                <th>{t("audit.firm")}</th>
+                <th>{t("audit.municipalities")}</th>
+                <th>{t("audit.col.period")}</th>
+                <th>{t("audit.col.access")}</th>
+                <th>{t("audit.col.phase")}</th>
                 <th></th>
               </tr>
             </thead>
@@ -53,7 +53,7 @@ export default async function AuditsPage({ searchParams }: { searchParams: Promi
                   <td>{`${formatJstDate(e.accessFrom)}〜${formatJstLastDay(e.accessTo)}`}</td>
                   <td>{t(`audit.step.${e.phase === "closed" ? "reporting" : e.phase}` as MessageKey)}</td>
                   <td>
-                    <Link href={`/audits/${e.id}`}>{t("audits.open")}</Link>
+                    <Link href={`/audits/${e.id}`}>{t("audit.open")}</Link>
                   </td>
                 </tr>
               ))}
@@ -63,17 +63,17 @@ export default async function AuditsPage({ searchParams }: { searchParams: Promi
       </section>
       {canCreate && (
         <section>
-          <h2>{t("audits.new")}</h2>
+          <h2>{t("audit.new")}</h2>
           <form action={createEngagementAction} className="filters">
-            <label>{t("audits.firm")}<input name="firm" required size={24} /></label>
-            <label>{t("audits.fiscalYear")}<input name="fiscalYear" type="number" defaultValue={fy} min={2002} max={2100} required /></label>
-            <label>{t("audits.auditFrom")}<input name="auditFrom" type="date" defaultValue={`${fy}-04-01`} required /></label>
-            <label>{t("audits.auditTo")}<input name="auditTo" type="date" defaultValue={today} required /></label>
-            <label>{t("audits.accessFrom")}<input name="accessFrom" type="date" defaultValue={today} required /></label>
-            <label>{t("audits.accessTo")}<input name="accessTo" type="date" defaultValue={in60} required /></label>
-            <label>{t("audits.auditors")}<input name="auditors" required size={30} /></label>
+            <label>{t("audit.firm")}<input name="firm" required size={24} /></label>
+            <label>{t("audit.fiscalYear")}<input name="fiscalYear" type="number" defaultValue={fy} min={2002} max={2100} required /></label>
+            <label>{t("audit.auditFrom")}<input name="auditFrom" type="date" defaultValue={`${fy}-04-01`} required /></label>
+            <label>{t("audit.auditTo")}<input name="auditTo" type="date" defaultValue={today} required /></label>
+            <label>{t("audit.accessFrom")}<input name="accessFrom" type="date" defaultValue={today} required /></label>
+            <label>{t("audit.accessTo")}<input name="accessTo" type="date" defaultValue={in60} required /></label>
+            <label>{t("audit.auditors")}<input name="auditors" required size={30} /></label>
             <fieldset className="orgs">
-              <legend>{t("audits.municipalities")}</legend>
+              <legend>{t("audit.municipalities")}</legend>
               {municipalities.map((m) => (
                 <label key={m.id} className="check">
                   <input type="checkbox" name="organizations" value={m.id} />
@@ -81,7 +81,7 @@ export default async function AuditsPage({ searchParams }: { searchParams: Promi
                 </label>
               ))}
             </fieldset>
-            <button type="submit">{t("audits.create")}</button>
+            <button type="submit">{t("audit.create")}</button>
           </form>
         </section>
       )}

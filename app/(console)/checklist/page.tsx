@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { openRoundAction } from "@/lib/actions/checklist";
-import { actorOfUser, pageScope, requireUser } from "@/lib/auth/session";
+import { openRoundAction } from "@/app/_actions/checklist";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { fiscalYear, jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
-import { SUBMITTED } from "@/reports/checklist/rollup";
-import { isReviewer, listRounds } from "@/reports/checklist/workflow";
+import { SUBMITTED } from "@/domain/checklist/rollup";
+import { isReviewer, listRounds } from "@/domain/checklist/workflow";
 
 /** Rounds in scope; prefecture staff open new ones, municipalities go to their own assessment. */
 export default async function ChecklistHome({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
@@ -13,7 +13,7 @@ export default async function ChecklistHome({ searchParams }: { searchParams: Pr
   // No scope (an auditor past the access period): the forbidden page, not an error.
   await pageScope(user);
   const params = await searchParams;
-  const actor = actorOfUser(user);
+  const actor = user;
   const [rounds, reviewer] = await Promise.all([listRounds(actor), isReviewer(actor)]);
   const orgs = new Map((await db().organization.findMany({ select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const fy = fiscalYear(Date.now());

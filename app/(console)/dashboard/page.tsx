@@ -2,8 +2,8 @@ import Link from "next/link";
 import { AlertsByRule, AlertsBySeverity, EventsOverTime } from "@/components/DashboardCharts";
 import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
-import { pageScope, requireUser } from "@/lib/auth/session";
-import { dashboardData } from "@/lib/dashboard";
+import { pageScope, requireUser } from "@/lib/auth/pages";
+import { dashboardData } from "@/domain/dashboard";
 import { formatJst, t } from "@/lib/i18n";
 import { parseRange, rangeQuery } from "@/lib/range";
 
@@ -14,7 +14,7 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
   const range = parseRange(await searchParams);
   const scope = await pageScope(user);
   const d = await dashboardData(range, scope);
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "dashboard_view", scope: scope.recorded, details: { from: range.from, to: range.to } });
+  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "dashboard_view", scope: scope.recorded, details: { from: range.from, to: range.to } });
   const max = Math.max(1, ...d.volumeByOrg.map((v) => v.events));
   const q = rangeQuery(range);
   return (

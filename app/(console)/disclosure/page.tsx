@@ -1,15 +1,15 @@
 import { DisclosureForm } from "@/components/DisclosureForm";
-import { pageScope, requireUser } from "@/lib/auth/session";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { t } from "@/lib/i18n";
-import { DISCLOSURE_ROLES } from "@/reports/statistics/disclosure";
-import { dateKeyOf } from "@/reports/statistics/period";
+import { DISCLOSURE_ROLES } from "@/domain/statistics/disclosure";
+import { dateKeyOf } from "@/domain/statistics/period";
 
 export const dynamic = "force-dynamic";
 
 /**
  * Resident disclosure (本人確認情報の提供状況の開示) for municipal officers and the
- * prefecture's staff. The lookup runs in a server action (lib/actions/disclosure.ts),
+ * prefecture's staff. The lookup runs in a server action (app/_actions/disclosure.ts),
  * which records it in the audit trail.
  */
 export default async function DisclosurePage() {

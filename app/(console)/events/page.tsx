@@ -2,9 +2,9 @@ import Link from "next/link";
 import { EventTable } from "@/components/EventTable";
 import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
-import { searchEventsAction } from "@/lib/actions/events";
-import { pageScope, requireUser } from "@/lib/auth/session";
-import { filterFromParams, hasClearSubject, searchEvents, type EventFilter } from "@/lib/events/explorer";
+import { searchEventsAction } from "@/app/_actions/events";
+import { pageScope, requireUser } from "@/lib/auth/pages";
+import { filterFromParams, hasClearSubject, searchEvents, type EventFilter } from "@/domain/events/explorer";
 import { t } from "@/lib/i18n";
 import { parseRange } from "@/lib/range";
 
@@ -21,7 +21,7 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
   const scope = await pageScope(user, filter.organization);
   const page = await searchEvents(filter, scope, 50, params.after);
   // The audit trail records the filter, with the subject reduced to "given".
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "event_search", scope: scope.recorded, details: { ...filter, subject: filter.subject ? "given" : undefined } });
+  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "event_search", scope: scope.recorded, details: { ...filter, subject: filter.subject ? "given" : undefined } });
   const keep = new URLSearchParams(
     Object.entries({ range: params.range, from: params.from, to: params.to, ...filterFromParams(params), subject: filter.subject }).filter(([, v]) => v) as [string, string][],
   );
@@ -30,7 +30,7 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
     <>
       <div className="pagehead">
         <h1>{t("events.title")}</h1>
-        <span>{page.total.toLocaleString("ja-JP")} {t("alerts.total")}</span>
+        <span>{page.total.toLocaleString("ja-JP")} {t("alert.total")}</span>
         <RangePicker current={range.key} />
       </div>
       {clearSubject && <p className="error" role="alert">{t("events.subjectInUrl")}</p>}

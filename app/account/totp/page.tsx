@@ -1,8 +1,8 @@
 import QRCode from "qrcode";
 import { redirect } from "next/navigation";
-import { confirmTotpAction } from "@/lib/actions/accounts";
+import { confirmTotpAction } from "@/app/_actions/accounts";
 import { beginTotpEnrolment, readTotpSecret } from "@/lib/auth/accounts";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/pages";
 import { otpauthUri } from "@/lib/auth/totp";
 import { db } from "@/lib/db";
 import { t } from "@/lib/i18n";
@@ -15,7 +15,7 @@ export default async function TotpPage({ searchParams }: { searchParams: Promise
   const row = await db().user.findUniqueOrThrow({ where: { id: user.id } });
   if (row.totpEnabledAt) redirect("/dashboard");
   const secret = (await readTotpSecret(row)) ?? (await beginTotpEnrolment(user.id));
-  const qr = await QRCode.toDataURL(otpauthUri(secret, user.loginId), { margin: 1, width: 200 });
+  const qr = await QRCode.toDataURL(otpauthUri(secret, user.login), { margin: 1, width: 200 });
   const { error } = await searchParams;
   return (
     <main className="signin">

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { searchAlerts } from "@/lib/alerts";
+import { searchAlerts } from "@/domain/alerts";
 import { withScope } from "@/lib/auth/route";
 
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { withScope } from "@/lib/auth/route";
-import { dashboardData } from "@/lib/dashboard";
+import { dashboardData } from "@/domain/dashboard";
 import { parseRange } from "@/lib/range";
 
 export const runtime = "nodejs";

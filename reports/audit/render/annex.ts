@@ -2,7 +2,7 @@
 import type ExcelJS from "exceljs";
 import { formatFiscalYear, formatJst, formatJstDate, t } from "../../../lib/i18n";
 import { COUNT_FORMAT, LANDSCAPE_A4, newWorkbook, PERCENT_FORMAT, SECTION_FONT, stylePair, titleRows, toXlsxBuffer, writeTable, type XCell } from "../../xlsx";
-import type { AuditReportDocument } from "../documents";
+import type { AuditReportDocument } from "../../../domain/audits/documents";
 import { actionLabel, alertCounts, alertHeaders, ANSWER_KEYS, checklistStatusLabel, conclusionLabel, DASH, findingStatusLabel, gradeLabel, KEY_FIGURES, periodText, reportFacts, sum } from "./common";
 
 /** A sheet with its title rows (title; period, version, status, generated at); returns it and the next free row. */

@@ -5,7 +5,7 @@
  */
 import { formatFiscalYear, formatJstDate, formatJstLastDay, messages, t, type MessageKey } from "../../../lib/i18n";
 import { createDocument, type PdfDoc } from "../../pdf/document";
-import type { AuditReportDocument, AuditStatistics, EngagementFacts, FindingRow } from "../documents";
+import type { AuditReportDocument, AuditStatistics, EngagementFacts, FindingRow } from "../../../domain/audits/documents";
 
 export const DASH = "—";
 export const GRADES = ["major", "minor", "observation"] as const satisfies readonly FindingRow["grade"][];

@@ -2,7 +2,7 @@
 import { formatJstDate, t } from "../../../lib/i18n";
 import { contentWidth, FONT, toBuffer, type PdfDoc } from "../../pdf/document";
 import { keyValueTable } from "../../pdf/table";
-import type { NoticeDocument } from "../documents";
+import type { NoticeDocument } from "../../../domain/audits/documents";
 import { auditorsText, auditPdf, DASH, fieldworkText, fill, periodText, sourceLabel } from "./common";
 
 /** Body font size of the notice (a letter). */

@@ -2,7 +2,7 @@
 import { formatFiscalYear, formatJstDate, t } from "../../../lib/i18n";
 import { heading, paragraph, toBuffer } from "../../pdf/document";
 import { keyValueTable, table } from "../../pdf/table";
-import type { PlanDocument } from "../documents";
+import type { PlanDocument } from "../../../domain/audits/documents";
 import { auditorsText, auditPdf, DASH, fieldworkText, fill, labelOr, periodText, section, sourceLabel } from "./common";
 
 export async function renderPlanPdf(doc: PlanDocument): Promise<Buffer> {

@@ -2,7 +2,7 @@
 import { formatFiscalYear, t } from "../../../lib/i18n";
 import { FONT, heading, paragraph, toBuffer, type PdfDoc } from "../../pdf/document";
 import { keyValueTable, table } from "../../pdf/table";
-import type { AuditReportDocument, AuditStatistics, ChecklistResult, FindingRow } from "../documents";
+import type { AuditReportDocument, AuditStatistics, ChecklistResult, FindingRow } from "../../../domain/audits/documents";
 import {
   actionLabel,
   alertCounts,

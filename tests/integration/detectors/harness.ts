@@ -9,12 +9,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { runDetectors } from "../../../detectors/engine";
-import { searchAlerts } from "../../../lib/alerts";
+import { searchAlerts } from "../../../domain/alerts";
 import { systemScope } from "../../../lib/auth/scope";
 import { es } from "../../../lib/es/client";
 import { aliasName } from "../../../lib/es/indices";
-import { ingestLines } from "../../../lib/ingest/pipeline";
-import { importRegistry } from "../../../lib/registry/import";
+import { ingestLines } from "../../../domain/ingest/pipeline";
+import { importRegistry } from "../../../domain/registry/import";
 import { db } from "../../../lib/db";
 import { isBusinessDay } from "../../../lib/calendar";
 

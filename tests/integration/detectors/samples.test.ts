@@ -11,14 +11,14 @@ import { z } from "zod";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadRules, RULES_DIR } from "../../../detectors/catalogue";
 import { runDetectors } from "../../../detectors/engine";
-import { alertsIndex, searchAlerts } from "../../../lib/alerts";
+import { alertsIndex, searchAlerts } from "../../../domain/alerts";
 import { systemScope } from "../../../lib/auth/scope";
 import { db } from "../../../lib/db";
 import { es } from "../../../lib/es/client";
 import { aliasName } from "../../../lib/es/indices";
-import { residentRef } from "../../../lib/ingest/pseudonym";
-import { ingestLines } from "../../../lib/ingest/pipeline";
-import { importRegistry } from "../../../lib/registry/import";
+import { residentRef } from "../../../domain/ingest/pseudonym";
+import { ingestLines } from "../../../domain/ingest/pipeline";
+import { importRegistry } from "../../../domain/registry/import";
 import { ev, FIXTURE_REGISTRY, PREF } from "./harness";
 
 // ---------------------------------------------------------------- format

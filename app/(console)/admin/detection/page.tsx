@@ -1,8 +1,8 @@
-import { addExceptionAction, addSuppressionAction, removeDetectionSettingAction } from "@/lib/actions/admin";
-import { pageScope, requireUser } from "@/lib/auth/session";
+import { addExceptionAction, addSuppressionAction, removeDetectionSettingAction } from "@/app/_actions/admin";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { formatJst, t } from "@/lib/i18n";
-import { ENTITY_TYPES, listExceptions, listSuppressions } from "@/lib/registry/suppressions";
+import { ENTITY_TYPES, listExceptions, listSuppressions } from "@/domain/registry/suppressions";
 
 export const dynamic = "force-dynamic";
 

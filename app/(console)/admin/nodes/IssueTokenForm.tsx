@@ -5,7 +5,7 @@
  * history or a log, and is gone when the page is reloaded.
  */
 import { useActionState } from "react";
-import { issueTokenAction, type IssueTokenState } from "@/lib/actions/admin";
+import { issueTokenAction, type IssueTokenState } from "@/app/_actions/admin";
 import { messages as m } from "@/lib/i18n";
 
 export function IssueTokenForm({ nodeId }: { nodeId: string }) {

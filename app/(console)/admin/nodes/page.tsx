@@ -1,7 +1,7 @@
-import { revokeTokenAction } from "@/lib/actions/admin";
-import { pageScope, requireUser } from "@/lib/auth/session";
+import { revokeTokenAction } from "@/app/_actions/admin";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { formatJst, t } from "@/lib/i18n";
-import { listNodes } from "@/lib/registry/tokens";
+import { listNodes } from "@/domain/registry/tokens";
 import { IssueTokenForm } from "./IssueTokenForm";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
-import { addPermitAction, removePermitAction } from "@/lib/actions/permits";
-import { pageScope, requireUser } from "@/lib/auth/session";
+import { addPermitAction, removePermitAction } from "@/app/_actions/permits";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { formatJst, t } from "@/lib/i18n";
-import { listPermits } from "@/lib/registry/permits";
+import { listPermits } from "@/domain/registry/permits";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { addMaintenanceWindowAction, importRegistryAction } from "@/lib/actions/admin";
-import { pageScope, requireUser } from "@/lib/auth/session";
+import { addMaintenanceWindowAction, importRegistryAction } from "@/app/_actions/admin";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { formatJst, t } from "@/lib/i18n";
 

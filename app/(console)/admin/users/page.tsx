@@ -1,7 +1,7 @@
-import { unlockAction } from "@/lib/actions/accounts";
-import { pageScope, requireUser } from "@/lib/auth/session";
+import { unlockAction } from "@/app/_actions/accounts";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { t, type MessageKey } from "@/lib/i18n";
-import { listUsers } from "@/lib/registry/users";
+import { listUsers } from "@/domain/registry/users";
 
 export const dynamic = "force-dynamic";
 

@@ -2,11 +2,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EventTable } from "@/components/EventTable";
 import { TriageControls } from "@/components/TriageControls";
-import { triageAction } from "@/lib/actions/alerts";
-import { getAlert } from "@/lib/alerts";
+import { triageAction } from "@/app/_actions/alerts";
+import { getAlert } from "@/domain/alerts";
 import { recordAudit } from "@/lib/audit/trail";
-import { pageScope, requireUser } from "@/lib/auth/session";
-import { searchEvents, type EventFilter } from "@/lib/events/explorer";
+import { pageScope, requireUser } from "@/lib/auth/pages";
+import { searchEvents, type EventFilter } from "@/domain/events/explorer";
 import { formatJst, t, type MessageKey } from "@/lib/i18n";
 
 export const dynamic = "force-dynamic";
@@ -28,7 +28,7 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
   const scope = await pageScope(user);
   const alert = /^[0-9a-f]{24}$/.test(id) ? await getAlert(id, scope) : undefined;
   if (!alert) notFound();
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "alert_view", target: id, organizationId: alert.organization.id, scope: scope.recorded });
+  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "alert_view", target: id, organizationId: alert.organization.id, scope: scope.recorded });
   const filter = entityFilter(alert);
   const timeline = await searchEvents(filter, scope, 100);
   const explorer = `/events?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString()}`;
@@ -47,7 +47,7 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
         <dt>{t("col.entity")}</dt><dd>{["operator", "terminal", "node"].includes(alert.entity.type) ? <Link href={`/entities/${alert.entity.type}/${encodeURIComponent(alert.entity.id)}`}>{alert.entity.type}: {alert.entity.id}</Link> : `${alert.entity.type}: ${alert.entity.id}`}</dd>
         <dt>{t("col.window")}</dt><dd>{formatJst(alert.window.start)} – {formatJst(alert.window.end)}</dd>
         <dt>{t("col.assignee")}</dt><dd>{alert.assignee ?? "—"}</dd>
-        {alert.disposition && (<><dt>{t("alerts.disposition")}</dt><dd>{t(`disposition.${alert.disposition}` as MessageKey)}</dd></>)}
+        {alert.disposition && (<><dt>{t("alert.disposition")}</dt><dd>{t(`disposition.${alert.disposition}` as MessageKey)}</dd></>)}
       </dl>
       <div className="grid">
         <section>
@@ -66,7 +66,7 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
             <ol className="history">
               {alert.history.map((h, i) => (
                 <li key={i}>
-                  {formatJst(h.at)} {h.by}: {t(`alerts.${h.action === "assign" ? "assignToMe" : h.action === "reopen" ? "reopen" : h.action === "note" ? "note" : h.action}` as MessageKey)}
+                  {formatJst(h.at)} {h.by}: {t(`alert.${h.action === "assign" ? "assignToMe" : h.action === "reopen" ? "reopen" : h.action === "note" ? "note" : h.action}` as MessageKey)}
                   {h.disposition ? `（${t(`disposition.${h.disposition}` as MessageKey)}）` : ""} {h.note ?? ""}
                 </li>
               ))}

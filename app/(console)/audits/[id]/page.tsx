@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { issueNoticeAction, updatePlanAction } from "@/lib/actions/audits";
+import { issueNoticeAction, updatePlanAction } from "@/app/_actions/audits";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
-import { actorOfUser, requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/pages";
 import { jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJstDate, formatJstLastDay, t, type MessageKey } from "@/lib/i18n";
-import { engagementAccess, EVIDENCE_SOURCES, PHASES } from "@/reports/audit/workflow";
+import { engagementAccess, EVIDENCE_SOURCES, PHASES } from "@/domain/audits/workflow";
 
 
 /** One engagement: the plan (auditors edit it) and its municipalities with their documents, findings and report. */
@@ -15,7 +15,7 @@ export default async function EngagementPage({ params, searchParams }: { params:
   const user = await requireUser();
   const { id } = await params;
   const query = await searchParams;
-  const actor = actorOfUser(user);
+  const actor = user;
   let access: Awaited<ReturnType<typeof engagementAccess>>;
   try {
     access = await engagementAccess(actor, id);
@@ -24,7 +24,7 @@ export default async function EngagementPage({ params, searchParams }: { params:
     throw e;
   }
   const { engagement: e, organizations } = access;
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "audit_engagement_view", target: id });
+  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "audit_engagement_view", target: id });
   const [names, findings, reports] = await Promise.all([
     db().organization.findMany({ where: { id: { in: organizations } }, select: { id: true, name: true } }).then((r) => new Map(r.map((o) => [o.id, o.name]))),
     db().auditFinding.groupBy({ by: ["organizationId", "status"], where: { engagementId: id, organizationId: { in: organizations } }, _count: true }),
@@ -37,29 +37,29 @@ export default async function EngagementPage({ params, searchParams }: { params:
     <>
       <div className="pagehead">
         <h1>
-          {formatFiscalYear(e.fiscalYear)} {t("audits.title")}（{e.firm}）
+          {formatFiscalYear(e.fiscalYear)} {t("audit.title")}（{e.firm}）
         </h1>
         <span className="pill">{t(`audit.step.${e.phase === "closed" ? "reporting" : e.phase}` as MessageKey)}</span>
       </div>
       {query.error && <p role="alert" className="error">{query.error}</p>}
       <section>
         <dl className="facts">
-          <dt>{t("audits.col.period")}</dt>
+          <dt>{t("audit.col.period")}</dt>
           <dd>{e.auditFrom && e.auditTo ? `${formatJstDate(e.auditFrom)}〜${formatJstLastDay(e.auditTo)}` : "—"}</dd>
-          <dt>{t("audits.col.access")}</dt>
+          <dt>{t("audit.col.access")}</dt>
           <dd>{`${formatJstDate(e.accessFrom)}〜${formatJstLastDay(e.accessTo)}`}</dd>
         </dl>
       </section>
       <section>
-        <h2>{t("audits.municipalities")}</h2>
+        <h2>{t("audit.municipalities")}</h2>
         <table>
           <thead>
             <tr>
               <th>{t("checklist.col.municipality")}</th>
-              <th>{t("audits.fieldwork")}</th>
-              <th>{t("audits.noticeIssued")}</th>
-              <th className="num">{t("audits.col.findings")}</th>
-              <th>{t("audits.col.report")}</th>
+              <th>{t("audit.fieldwork")}</th>
+              <th>{t("audit.noticeIssued")}</th>
+              <th className="num">{t("audit.col.findings")}</th>
+              <th>{t("audit.col.report")}</th>
               <th></th>
             </tr>
           </thead>
@@ -77,16 +77,16 @@ export default async function EngagementPage({ params, searchParams }: { params:
                     <td className="num">{n}</td>
                     <td>{r ? `v${r.version} ${t(`audit.reportStatus.${r.status}` as MessageKey)}` : "—"}</td>
                     <td>
-                      <Link href={`/audits/${id}/${o.organizationId}`}>{t("audits.open")}</Link>{" "}
-                      <a href={`/api/audits/${id}/${o.organizationId}/plan`}>{t("audits.planPdf")}</a>{" "}
+                      <Link href={`/audits/${id}/${o.organizationId}`}>{t("audit.open")}</Link>{" "}
+                      <a href={`/api/audits/${id}/${o.organizationId}/plan`}>{t("audit.planPdf")}</a>{" "}
                       {o.noticeIssuedAt ? (
-                        <a href={`/api/audits/${id}/${o.organizationId}/notice`}>{t("audits.noticePdf")}</a>
+                        <a href={`/api/audits/${id}/${o.organizationId}/notice`}>{t("audit.noticePdf")}</a>
                       ) : (
                         access.access !== "municipality" && (
                           <form action={issueNoticeAction} className="inline">
                             <input type="hidden" name="engagementId" value={id} />
                             <input type="hidden" name="organizationId" value={o.organizationId} />
-                            <button type="submit">{t("audits.issueNotice")}</button>
+                            <button type="submit">{t("audit.issueNotice")}</button>
                           </form>
                         )
                       )}
@@ -98,12 +98,12 @@ export default async function EngagementPage({ params, searchParams }: { params:
         </table>
       </section>
       <section>
-        <h2>{t("audits.plan")}</h2>
+        <h2>{t("audit.plan")}</h2>
         <form action={updatePlanAction} className="plan">
           <input type="hidden" name="engagementId" value={id} />
           <fieldset disabled={!isAuditor}>
             <label>
-              {t("audits.col.phase")}
+              {t("audit.col.phase")}
               <select name="phase" defaultValue={e.phase}>
                 {PHASES.filter((p) => p !== "closed").map((p) => (
                   <option key={p} value={p}>
@@ -113,19 +113,19 @@ export default async function EngagementPage({ params, searchParams }: { params:
               </select>
             </label>
             <label>
-              {t("audits.scope")}
+              {t("audit.scope")}
               <textarea name="scope" defaultValue={e.scope ?? ""} rows={3} />
             </label>
             <label>
-              {t("audits.legalCriteria")}
+              {t("audit.legalCriteria")}
               <textarea name="legalCriteria" defaultValue={e.legalCriteria ?? ""} rows={2} />
             </label>
             <label>
-              {t("audits.criteriaItems")}
+              {t("audit.criteriaItems")}
               <input name="criteriaItems" defaultValue={criteria.join(" ")} size={60} />
             </label>
             <div>
-              {t("audits.evidenceSources")}：
+              {t("audit.evidenceSources")}：
               {EVIDENCE_SOURCES.map((s) => (
                 <label key={s} className="check">
                   <input type="checkbox" name="evidenceSources" value={s} defaultChecked={sources.includes(s)} />
@@ -137,11 +137,11 @@ export default async function EngagementPage({ params, searchParams }: { params:
               .filter((o) => organizations.includes(o.organizationId))
               .map((o) => (
                 <label key={o.organizationId}>
-                  {names.get(o.organizationId)} {t("audits.fieldwork")}
+                  {names.get(o.organizationId)} {t("audit.fieldwork")}
                   <input type="date" name={`fieldwork-${o.organizationId}`} defaultValue={o.fieldworkOn ? jstParts(o.fieldworkOn).dateKey : ""} />
                 </label>
               ))}
-            {isAuditor && <button type="submit">{t("audits.savePlan")}</button>}
+            {isAuditor && <button type="submit">{t("audit.savePlan")}</button>}
           </fieldset>
         </form>
       </section>

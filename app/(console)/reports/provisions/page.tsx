@@ -1,9 +1,9 @@
 import { ProvisionsChart } from "@/components/StatisticsCharts";
 import { recordAudit } from "@/lib/audit/trail";
-import { pageScope, requireUser } from "@/lib/auth/session";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { formatJst, t } from "@/lib/i18n";
-import { monthLabel, provisionParams, provisionTable, requestedMonths, type ProvisionTable } from "@/reports/statistics/provisions";
+import { monthLabel, provisionParams, provisionTable, requestedMonths, type ProvisionTable } from "@/domain/statistics/provisions";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +26,7 @@ export default async function ProvisionsPage({ searchParams }: { searchParams: P
       if (!(e instanceof RangeError)) throw e;
     }
   }
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "provision_report_view", scope: scope.recorded, details: { from, to, organization } });
+  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "provision_report_view", scope: scope.recorded, details: { from, to, organization } });
   const organizations = await db().organization.findMany({ where: scope.where("id"), select: { id: true, name: true }, orderBy: { id: "asc" } });
   const download = new URLSearchParams({ from, to, ...(organization ? { organization } : {}) });
   return (

@@ -1,10 +1,10 @@
 import { UsageChart } from "@/components/StatisticsCharts";
 import { recordAudit } from "@/lib/audit/trail";
-import { pageScope, requireUser } from "@/lib/auth/session";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t } from "@/lib/i18n";
-import { recentFiscalYears } from "@/reports/statistics/period";
-import { itemsUsedText, requestedFiscalYear, usageParams, usageReport, type UsageFigures, type UsageReport } from "@/reports/statistics/usage";
+import { recentFiscalYears } from "@/domain/statistics/period";
+import { itemsUsedText, requestedFiscalYear, usageParams, usageReport, type UsageFigures, type UsageReport } from "@/domain/statistics/usage";
 
 export const dynamic = "force-dynamic";
 
@@ -31,7 +31,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
       if (!(e instanceof RangeError)) throw e;
     }
   }
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "usage_report_view", scope: scope.recorded, details: { fiscalYear, organization } });
+  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "usage_report_view", scope: scope.recorded, details: { fiscalYear, organization } });
   const organizations = await db().organization.findMany({ where: scope.where("id"), select: { id: true, name: true }, orderBy: { id: "asc" } });
   const years = [...new Set([...recentFiscalYears(now), fiscalYear])].sort((a, b) => b - a);
   const previousLabel = t(report?.partial ? "stats.usage.previousPartial" : "stats.usage.previous");

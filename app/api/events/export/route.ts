@@ -1,6 +1,6 @@
 import { recordAudit } from "@/lib/audit/trail";
 import { principalOf, withScope } from "@/lib/auth/route";
-import { exportEventsCsv, filterFromParams, hasClearSubject } from "@/lib/events/explorer";
+import { exportEventsCsv, filterFromParams, hasClearSubject } from "@/domain/events/explorer";
 import { parseRange } from "@/lib/range";
 
 export const runtime = "nodejs";

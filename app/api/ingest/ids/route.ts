@@ -1,4 +1,4 @@
-import { handleIngestRequest } from "@/lib/ingest/http";
+import { handleIngestRequest } from "@/domain/ingest/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

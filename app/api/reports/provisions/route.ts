@@ -1,7 +1,7 @@
 import { recordAudit } from "@/lib/audit/trail";
 import { principalOf, withScope } from "@/lib/auth/route";
 import { renderProvisionsXlsx } from "@/reports/statistics/export";
-import { provisionParams, provisionTable, requestedMonths } from "@/reports/statistics/provisions";
+import { provisionParams, provisionTable, requestedMonths } from "@/domain/statistics/provisions";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { recordAudit } from "@/lib/audit/trail";
 import { principalOf, withScope } from "@/lib/auth/route";
 import { renderUsageXlsx } from "@/reports/statistics/export";
-import { requestedFiscalYear, usageParams, usageReport } from "@/reports/statistics/usage";
+import { requestedFiscalYear, usageParams, usageReport } from "@/domain/statistics/usage";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

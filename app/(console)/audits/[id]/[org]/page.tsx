@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { createFindingAction, moveReportAction, respondToFindingAction, saveReportAction, setFindingStatusAction, updateFindingAction } from "@/lib/actions/audits";
+import { createFindingAction, moveReportAction, respondToFindingAction, saveReportAction, setFindingStatusAction, updateFindingAction } from "@/app/_actions/audits";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
-import { actorOfUser, requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/pages";
 import { jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
-import { CONCLUSIONS, currentReport, engagementAccess, FINDING_STATUSES, GRADES } from "@/reports/audit/workflow";
+import { CONCLUSIONS, currentReport, engagementAccess, FINDING_STATUSES, GRADES } from "@/domain/audits/workflow";
 
 type Finding = Awaited<ReturnType<typeof loadFindings>>[number];
 const loadFindings = (engagementId: string, organizationId: string) =>
@@ -17,9 +17,9 @@ function FindingFields({ f }: { f?: Finding }) {
   const ev: { alerts?: string[]; searches?: string[] } = f ? JSON.parse(f.evidence) : {};
   return (
     <>
-      <label>{t("audits.finding.title")}<input name="title" defaultValue={f?.title} required /></label>
+      <label>{t("audit.finding.title")}<input name="title" defaultValue={f?.title} required /></label>
       <label>
-        {t("audits.finding.grade")}
+        {t("audit.finding.grade")}
         <select name="grade" defaultValue={f?.grade ?? "minor"}>
           {GRADES.map((g) => (
             <option key={g} value={g}>{t(`audit.grade.${g}` as MessageKey)}</option>
@@ -27,10 +27,10 @@ function FindingFields({ f }: { f?: Finding }) {
         </select>
       </label>
       {(["criterion", "condition", "cause", "effect", "recommendation"] as const).map((k) => (
-        <label key={k}>{t(`audits.finding.${k}`)}<textarea name={k} defaultValue={f?.[k]} rows={2} required /></label>
+        <label key={k}>{t(`audit.finding.${k}`)}<textarea name={k} defaultValue={f?.[k]} rows={2} required /></label>
       ))}
-      <label>{t("audits.finding.alerts")}<input name="alerts" defaultValue={ev.alerts?.join(" ")} /></label>
-      <label>{t("audits.finding.searches")}<input name="searches" defaultValue={ev.searches?.join(" ")} /></label>
+      <label>{t("audit.finding.alerts")}<input name="alerts" defaultValue={ev.alerts?.join(" ")} /></label>
+      <label>{t("audit.finding.searches")}<input name="searches" defaultValue={ev.searches?.join(" ")} /></label>
     </>
   );
 }
@@ -40,7 +40,7 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
   const user = await requireUser();
   const { id, org } = await params;
   const query = await searchParams;
-  const actor = actorOfUser(user);
+  const actor = user;
   let access: Awaited<ReturnType<typeof engagementAccess>>;
   try {
     access = await engagementAccess(actor, id, org);
@@ -57,7 +57,7 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
     currentReport(actor, id, org),
     db().auditReport.findMany({ where: { engagementId: id, organizationId: org, status: "final" }, orderBy: { version: "desc" } }),
   ]);
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "audit_findings_view", target: `${id}/${org}`, organizationId: org });
+  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "audit_findings_view", target: `${id}/${org}`, organizationId: org });
   const period = e.auditFrom && e.auditTo ? `from=${encodeURIComponent(e.auditFrom.toISOString())}&to=${encodeURIComponent(e.auditTo.toISOString())}` : "";
   const editable = isAuditor && report?.status !== "final";
   const dateKey = (d: Date | null) => (d ? jstParts(d).dateKey : "");
@@ -65,7 +65,7 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
     <>
       <div className="pagehead">
         <h1>
-          {orgRow?.name} {formatFiscalYear(e.fiscalYear)} {t("audits.title")}
+          {orgRow?.name} {formatFiscalYear(e.fiscalYear)} {t("audit.title")}
         </h1>
         <span>{e.firm}</span>
         <Link href={`/audits/${id}`}>{t("common.back")}</Link>
@@ -79,16 +79,16 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
       {query.error && <p role="alert" className="error">{query.error}</p>}
 
       <section>
-        <h2>{t("audits.findings")}</h2>
+        <h2>{t("audit.findings")}</h2>
         {findings.length > 0 && (
           <table>
             <thead>
               <tr>
                 <th>{t("checklist.doc.no")}</th>
-                <th>{t("audits.finding.title")}</th>
-                <th>{t("audits.finding.grade")}</th>
-                <th>{t("audits.finding.status")}</th>
-                <th>{t("audits.finding.remediationDue")}</th>
+                <th>{t("audit.finding.title")}</th>
+                <th>{t("audit.finding.grade")}</th>
+                <th>{t("audit.finding.status")}</th>
+                <th>{t("audit.finding.remediationDue")}</th>
               </tr>
             </thead>
             <tbody>
@@ -114,7 +114,7 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
               <dl className="facts">
                 {(["criterion", "condition", "cause", "effect", "recommendation"] as const).map((k) => (
                   <div key={k} className="contents">
-                    <dt>{t(`audits.finding.${k}`)}</dt>
+                    <dt>{t(`audit.finding.${k}`)}</dt>
                     <dd>{f[k]}</dd>
                   </div>
                 ))}
@@ -127,23 +127,23 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
                     <Link key={s} href={s}>{s} </Link>
                   ))}
                 </dd>
-                <dt>{t("audits.finding.attachments")}</dt>
+                <dt>{t("audit.finding.attachments")}</dt>
                 <dd>
                   {f.attachments.map((a) => (
                     <a key={a.id} href={`/api/audits/attachments/${a.id}`}>{a.fileName} </a>
                   ))}
                   {(isAuditor || isMunicipality) && f.status !== "closed" && (
                     <form method="post" action={`/api/audits/findings/${f.id}/attachments`} encType="multipart/form-data" className="inline">
-                      <input type="file" name="file" required aria-label={`${f.number} ${t("audits.finding.attachments")}`} />
+                      <input type="file" name="file" required aria-label={`${f.number} ${t("audit.finding.attachments")}`} />
                       <button type="submit">{t("checklist.upload")}</button>
                     </form>
                   )}
                 </dd>
-                <dt>{t("audits.finding.response")}</dt>
+                <dt>{t("audit.finding.response")}</dt>
                 <dd>{f.response ?? "—"}</dd>
-                <dt>{t("audits.finding.remediationPlan")}</dt>
+                <dt>{t("audit.finding.remediationPlan")}</dt>
                 <dd>{f.remediationPlan ?? "—"}</dd>
-                <dt>{t("audits.finding.remediationDue")}</dt>
+                <dt>{t("audit.finding.remediationDue")}</dt>
                 <dd>{f.remediationDue ? formatJstDate(f.remediationDue) : "—"}</dd>
               </dl>
               {isMunicipality && f.status !== "closed" && (
@@ -151,10 +151,10 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
                   <input type="hidden" name="engagementId" value={id} />
                   <input type="hidden" name="organizationId" value={org} />
                   <input type="hidden" name="findingId" value={f.id} />
-                  <label>{t("audits.finding.response")}<textarea name="response" defaultValue={f.response ?? ""} rows={3} required /></label>
-                  <label>{t("audits.finding.remediationPlan")}<textarea name="remediationPlan" defaultValue={f.remediationPlan ?? ""} rows={2} /></label>
-                  <label>{t("audits.finding.remediationDue")}<input type="date" name="remediationDue" defaultValue={dateKey(f.remediationDue)} /></label>
-                  <button type="submit">{t("audits.finding.respond")}</button>
+                  <label>{t("audit.finding.response")}<textarea name="response" defaultValue={f.response ?? ""} rows={3} required /></label>
+                  <label>{t("audit.finding.remediationPlan")}<textarea name="remediationPlan" defaultValue={f.remediationPlan ?? ""} rows={2} /></label>
+                  <label>{t("audit.finding.remediationDue")}<input type="date" name="remediationDue" defaultValue={dateKey(f.remediationDue)} /></label>
+                  <button type="submit">{t("audit.finding.respond")}</button>
                 </form>
               )}
               {isAuditor && (
@@ -163,30 +163,30 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
                   <input type="hidden" name="organizationId" value={org} />
                   <input type="hidden" name="findingId" value={f.id} />
                   <label>
-                    {t("audits.finding.status")}
+                    {t("audit.finding.status")}
                     <select name="status" defaultValue={f.status}>
                       {FINDING_STATUSES.map((s) => (
                         <option key={s} value={s}>{t(`audit.findingStatus.${s}` as MessageKey)}</option>
                       ))}
                     </select>
                   </label>
-                  <button type="submit">{t("audits.finding.setStatus")}</button>
+                  <button type="submit">{t("audit.finding.setStatus")}</button>
                 </form>
               )}
               {editable && f.status !== "closed" && (
                 <details>
-                  <summary>{t("audits.finding.edit")}</summary>
+                  <summary>{t("audit.finding.edit")}</summary>
                   <form action={updateFindingAction} className="stack">
                     <input type="hidden" name="engagementId" value={id} />
                     <input type="hidden" name="organizationId" value={org} />
                     <input type="hidden" name="findingId" value={f.id} />
                     <FindingFields f={f} />
-                    <button type="submit">{t("audits.finding.save")}</button>
+                    <button type="submit">{t("audit.finding.save")}</button>
                   </form>
                 </details>
               )}
               <details>
-                <summary>{t("audits.finding.history")}</summary>
+                <summary>{t("audit.finding.history")}</summary>
                 <table>
                   <tbody>
                     {f.history.map((h) => (
@@ -205,34 +205,34 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
         })}
         {editable && (
           <details open={findings.length === 0}>
-            <summary>{t("audits.newFinding")}</summary>
-            <form action={createFindingAction} className="stack" aria-label={t("audits.newFinding")}>
+            <summary>{t("audit.newFinding")}</summary>
+            <form action={createFindingAction} className="stack" aria-label={t("audit.newFinding")}>
               <input type="hidden" name="engagementId" value={id} />
               <input type="hidden" name="organizationId" value={org} />
               <FindingFields />
-              <button type="submit">{t("audits.finding.add")}</button>
+              <button type="submit">{t("audit.finding.add")}</button>
             </form>
           </details>
         )}
       </section>
 
       <section>
-        <h2>{t("audits.report")}</h2>
+        <h2>{t("audit.report")}</h2>
         {report ? (
           <p>
-            {t("audits.report.version")} v{report.version} / {t("audits.report.status")}：<span data-testid="report-status">{t(`audit.reportStatus.${report.status}` as MessageKey)}</span>
+            {t("audit.report.version")} v{report.version} / {t("audit.report.status")}：<span data-testid="report-status">{t(`audit.reportStatus.${report.status}` as MessageKey)}</span>
             {report.finalizedAt && `（${formatJst(report.finalizedAt)}）`}{" "}
-            <a className="button" href={`/api/audits/${id}/${org}/report`}>{t("audits.report.pdf")}</a>{" "}
-            {finals.length > 0 && <a className="button" href={`/api/audits/${id}/${org}/annex`}>{t("audits.report.annex")}</a>}
+            <a className="button" href={`/api/audits/${id}/${org}/report`}>{t("audit.report.pdf")}</a>{" "}
+            {finals.length > 0 && <a className="button" href={`/api/audits/${id}/${org}/annex`}>{t("audit.report.annex")}</a>}
           </p>
         ) : (
-          <p>{t("audits.report.none")}</p>
+          <p>{t("audit.report.none")}</p>
         )}
         {finals.length > 0 && (
           <ul className="small">
             {finals.map((r) => (
               <li key={r.id}>
-                v{r.version} {r.finalizedAt && formatJst(r.finalizedAt)} {t("audits.report.hash")} <span className="mono">{r.pdfSha256}</span>
+                v{r.version} {r.finalizedAt && formatJst(r.finalizedAt)} {t("audit.report.hash")} <span className="mono">{r.pdfSha256}</span>
               </li>
             ))}
           </ul>
@@ -241,9 +241,9 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
           <form action={saveReportAction} className="stack">
             <input type="hidden" name="engagementId" value={id} />
             <input type="hidden" name="organizationId" value={org} />
-            <label>{t("audits.report.scopeAndMethod")}<textarea name="scopeAndMethod" defaultValue={report?.scopeAndMethod ?? ""} rows={3} /></label>
+            <label>{t("audit.report.scopeAndMethod")}<textarea name="scopeAndMethod" defaultValue={report?.scopeAndMethod ?? ""} rows={3} /></label>
             <label>
-              {t("audits.report.conclusion")}
+              {t("audit.report.conclusion")}
               <select name="conclusion" defaultValue={report?.conclusion ?? ""}>
                 <option value="">—</option>
                 {CONCLUSIONS.map((c) => (
@@ -251,18 +251,18 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
                 ))}
               </select>
             </label>
-            <label>{t("audits.report.opinion")}<textarea name="opinion" defaultValue={report?.opinion ?? ""} rows={4} /></label>
-            <button type="submit">{t("audits.report.save")}</button>
+            <label>{t("audit.report.opinion")}<textarea name="opinion" defaultValue={report?.opinion ?? ""} rows={4} /></label>
+            <button type="submit">{t("audit.report.save")}</button>
           </form>
         )}
         {isAuditor && report && (
           <div className="triage">
             {(
               [
-                ["review", "audits.report.toReview", report.status === "draft"],
-                ["draft", "audits.report.toDraft", report.status === "review"],
-                ["final", "audits.report.finalize", report.status === "review"],
-                ["revise", "audits.report.revise", report.status === "final"],
+                ["review", "audit.report.toReview", report.status === "draft"],
+                ["draft", "audit.report.toDraft", report.status === "review"],
+                ["final", "audit.report.finalize", report.status === "review"],
+                ["revise", "audit.report.revise", report.status === "final"],
               ] as const
             )
               .filter(([, , show]) => show)

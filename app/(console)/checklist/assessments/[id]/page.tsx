@@ -1,22 +1,22 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ChecklistAnswer, ReviewComment } from "@/components/ChecklistItem";
-import { acceptAction, adoptPreviousAction, removeEvidenceAction, returnAction, submitAction } from "@/lib/actions/checklist";
+import { acceptAction, adoptPreviousAction, removeEvidenceAction, returnAction, submitAction } from "@/app/_actions/checklist";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
-import { actorOfUser, pageScope, requireUser } from "@/lib/auth/session";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
-import { suggestionsFor } from "@/reports/checklist/suggestions";
-import type { Answer } from "@/reports/checklist/template";
-import { getAssessment } from "@/reports/checklist/workflow";
+import { suggestionsFor } from "@/domain/checklist/suggestions";
+import type { Answer } from "@/domain/checklist/template";
+import { getAssessment } from "@/domain/checklist/workflow";
 
 /** One municipality's self-inspection: answers (autosaved), evidence, review, history. */
 export default async function AssessmentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string>> }) {
   const user = await requireUser();
   const { id } = await params;
   const query = await searchParams;
-  const actor = actorOfUser(user);
+  const actor = user;
   let a: Awaited<ReturnType<typeof getAssessment>>;
   try {
     a = await getAssessment(actor, id);
@@ -25,7 +25,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     throw e;
   }
   const scope = await pageScope(user, a.organizationId);
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "checklist_view", target: id, organizationId: a.organizationId });
+  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "checklist_view", target: id, organizationId: a.organizationId });
   const [org, suggestions] = await Promise.all([
     db().organization.findUnique({ where: { id: a.organizationId }, select: { name: true } }),
     // Suggestions are a help: when Elasticsearch is unreachable the checklist still works without them.

@@ -3,10 +3,10 @@ import { redirect } from "next/navigation";
 import { ProgressChart, SectionScoresChart, YearOverYearChart } from "@/components/ChecklistCharts";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
-import { actorOfUser, requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/auth/pages";
 import { formatFiscalYear, formatJstDate, t, type MessageKey } from "@/lib/i18n";
-import { roundSummary } from "@/reports/checklist/documents";
-import type { ProgressStatus } from "@/reports/checklist/rollup";
+import { roundSummary } from "@/domain/checklist/documents";
+import type { ProgressStatus } from "@/domain/checklist/rollup";
 
 const PROGRESS: ProgressStatus[] = ["not_started", "draft", "submitted", "returned", "resubmitted", "accepted"];
 const pct = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)}%`);
@@ -15,7 +15,7 @@ const pct = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)}%`);
 export default async function RoundPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const { id } = await params;
-  const actor = actorOfUser(user);
+  const actor = user;
   let s: Awaited<ReturnType<typeof roundSummary>>;
   try {
     s = await roundSummary(actor, id);
@@ -23,7 +23,7 @@ export default async function RoundPage({ params }: { params: Promise<{ id: stri
     if (e instanceof AuthError) redirect("/forbidden");
     throw e;
   }
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "checklist_rollup_view", target: id });
+  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "checklist_rollup_view", target: id });
   const { rollup } = s;
   const daysLeft = Math.ceil((s.deadline.getTime() - Date.now()) / 86_400_000);
   const ids = new Map(s.round.assessments.map((a) => [a.organizationId, a.id]));

@@ -2,8 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
-import { pageScope, requireUser } from "@/lib/auth/session";
-import { ENTITY_TYPES, entitySummary, type EntityType } from "@/lib/entities";
+import { pageScope, requireUser } from "@/lib/auth/pages";
+import { ENTITY_TYPES, entitySummary, type EntityType } from "@/domain/entities";
 import { formatJst, t, type MessageKey } from "@/lib/i18n";
 import { parseRange, rangeQuery } from "@/lib/range";
 
@@ -18,7 +18,7 @@ export default async function EntityPage({ params, searchParams }: { params: Pro
   const scope = await pageScope(user);
   const e = await entitySummary(type as EntityType, id, range, scope);
   if (!e) notFound();
-  await recordAudit({ actorId: user.id, actorLogin: user.loginId, action: "entity_view", target: `${type}:${id}`, organizationId: e.organizationId, scope: scope.recorded });
+  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "entity_view", target: `${type}:${id}`, organizationId: e.organizationId, scope: scope.recorded });
   const q = rangeQuery(range);
   const explorerField = type === "operator" ? "operator" : type === "terminal" ? "terminal" : "organization";
   const explorerValue = type === "node" ? e.organizationId : id;
@@ -61,7 +61,7 @@ export default async function EntityPage({ params, searchParams }: { params: Pro
             <table><tbody>{e.alerts.map((a) => (
               <tr key={a.id}><td><span className={`sev sev-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</span></td><td><Link href={`/alerts/${a.id}`}>{a.rule.name}</Link></td><td>{formatJst(a.window.start)}</td><td>{t(`status.${a.status}` as MessageKey)}</td></tr>
             ))}</tbody></table>
-          ) : <p>{t("alerts.none")}</p>}
+          ) : <p>{t("alert.none")}</p>}
         </section>
       </div>
     </>

@@ -1,14 +1,13 @@
-import { actorOf } from "@/lib/auth/principal";
 import { principalOf, withScope } from "@/lib/auth/route";
 import { recordAudit } from "@/lib/audit/trail";
-import { readEvidence } from "@/reports/checklist/workflow";
+import { readEvidence } from "@/domain/checklist/workflow";
 
 export const runtime = "nodejs";
 
 /** GET — an evidence file, for those whose scope covers its assessment. */
 export const GET = withScope<{ params: Promise<{ id: string }> }>(async (_req, scope, { params }) => {
   const { id } = await params;
-  const actor = await actorOf(principalOf(scope));
+  const actor = principalOf(scope);
   const ev = await readEvidence(actor, id);
   await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "checklist_evidence_download", target: id, details: { assessment: ev.assessmentId, sha256: ev.sha256 } });
   return new Response(new Uint8Array(ev.bytes), {

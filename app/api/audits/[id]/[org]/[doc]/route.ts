@@ -1,12 +1,11 @@
 import { recordAudit } from "@/lib/audit/trail";
-import { actorOf } from "@/lib/auth/principal";
 import { principalOf, withScope } from "@/lib/auth/route";
 import { renderPlanPdf } from "@/reports/audit/render/plan";
 import { renderNoticePdf } from "@/reports/audit/render/notice";
 import { renderReportPdf } from "@/reports/audit/render/report";
 import { renderReportAnnexXlsx } from "@/reports/audit/render/annex";
-import { noticeDocument, planDocument, reportDocument } from "@/reports/audit/report";
-import { AuditError, currentReport, finalReportPdf } from "@/reports/audit/workflow";
+import { noticeDocument, planDocument, reportDocument } from "@/domain/audits/report";
+import { AuditError, currentReport, finalReportPdf } from "@/domain/audits/workflow";
 
 export const runtime = "nodejs";
 
@@ -19,7 +18,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
  * a draft) and annex (XLSX of the final report's figures).
  *
  * A GET never changes data. The notice is issued by an explicit POST (the
- * server action `issueNoticeAction`, reports/audit/workflow.ts issueNotice);
+ * server action `issueNoticeAction`, domain/audits/workflow.ts issueNotice);
  * until then `notice` answers 409, afterwards it renders the notice dated the
  * day it was issued. `annex` answers 409 until a final report exists, for
  * everyone (auditors included), and then shows the latest final version.
@@ -28,7 +27,7 @@ export const GET = withScope<{ params: Promise<{ id: string; org: string; doc: s
   const { id, org, doc } = await params;
   if (!/^\d{6}$/.test(org)) return Response.json({ error: "organisation must be a 6-digit code" }, { status: 400 });
   scope.require(org);
-  const actor = await actorOf(principalOf(scope));
+  const actor = principalOf(scope);
   let body: Buffer;
   let type = PDF;
   let details: Record<string, unknown> = {};

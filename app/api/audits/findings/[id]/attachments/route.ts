@@ -1,8 +1,7 @@
 import { recordAudit } from "@/lib/audit/trail";
-import { actorOf } from "@/lib/auth/principal";
 import { principalOf, withScope } from "@/lib/auth/route";
 import { t, type MessageKey } from "@/lib/i18n";
-import { AuditError, getFinding, receiveFindingAttachmentUpload } from "@/reports/audit/workflow";
+import { AuditError, getFinding, receiveFindingAttachmentUpload } from "@/domain/audits/workflow";
 
 export const runtime = "nodejs";
 
@@ -14,7 +13,7 @@ export const runtime = "nodejs";
  */
 export const POST = withScope<{ params: Promise<{ id: string }> }>(async (req, scope, { params }) => {
   const { id } = await params;
-  const actor = await actorOf(principalOf(scope));
+  const actor = principalOf(scope);
   const { finding } = await getFinding(actor, id); // 403 before anything of the body is read
   const back = (error?: string, status = 303) => {
     const url = new URL(`/audits/${finding.engagementId}/${finding.organizationId}`, req.url);

@@ -1,8 +1,7 @@
 import { recordAudit } from "@/lib/audit/trail";
-import { actorOf } from "@/lib/auth/principal";
 import { principalOf, withScope } from "@/lib/auth/route";
 import { t, type MessageKey } from "@/lib/i18n";
-import { ChecklistError, receiveEvidenceUpload } from "@/reports/checklist/workflow";
+import { ChecklistError, receiveEvidenceUpload } from "@/domain/checklist/workflow";
 
 export const runtime = "nodejs";
 
@@ -25,7 +24,7 @@ export const POST = withScope<{ params: Promise<{ id: string }> }>(async (req, s
     url.hash = `item-${itemId}`;
     return Response.redirect(url, 303);
   };
-  const actor = await actorOf(principalOf(scope));
+  const actor = principalOf(scope);
   try {
     const { itemId, evidence: ev } = await receiveEvidenceUpload(actor, id, req);
     await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "checklist_evidence_add", target: ev.id, details: { assessment: id, itemId, sha256: ev.sha256, size: ev.size } });

@@ -1,7 +1,6 @@
-import { actorOf } from "@/lib/auth/principal";
 import { principalOf, withScope } from "@/lib/auth/route";
 import { recordAudit } from "@/lib/audit/trail";
-import { assessmentDocument } from "@/reports/checklist/documents";
+import { assessmentDocument } from "@/domain/checklist/documents";
 import { renderAssessmentPdf, renderAssessmentXlsx } from "@/reports/checklist/export";
 
 export const runtime = "nodejs";
@@ -13,7 +12,7 @@ export const GET = withScope<{ params: Promise<{ id: string }> }>(async (req, sc
   const { id } = await params;
   const format = new URL(req.url).searchParams.get("format") ?? "pdf";
   if (format !== "pdf" && format !== "xlsx") return Response.json({ error: "format must be pdf or xlsx" }, { status: 400 });
-  const actor = await actorOf(principalOf(scope));
+  const actor = principalOf(scope);
   const doc = await assessmentDocument(actor, id);
   const body = format === "pdf" ? await renderAssessmentPdf(doc) : await renderAssessmentXlsx(doc);
   await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "checklist_export", target: id, organizationId: doc.organization.id, details: { format } });

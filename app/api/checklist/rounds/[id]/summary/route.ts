@@ -1,7 +1,6 @@
-import { actorOf } from "@/lib/auth/principal";
 import { principalOf, withScope } from "@/lib/auth/route";
 import { recordAudit } from "@/lib/audit/trail";
-import { roundSummary } from "@/reports/checklist/documents";
+import { roundSummary } from "@/domain/checklist/documents";
 import { renderSummaryXlsx } from "@/reports/checklist/export";
 
 export const runtime = "nodejs";
@@ -9,7 +8,7 @@ export const runtime = "nodejs";
 /** GET — the round's summary workbook over the municipalities in the caller's scope. */
 export const GET = withScope<{ params: Promise<{ id: string }> }>(async (_req, scope, { params }) => {
   const { id } = await params;
-  const actor = await actorOf(principalOf(scope));
+  const actor = principalOf(scope);
   const summary = await roundSummary(actor, id);
   const body = await renderSummaryXlsx(summary);
   await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "checklist_summary_export", target: id });

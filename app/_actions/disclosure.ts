@@ -1,0 +1,31 @@
+"use server";
+/**
+ * Resident disclosure from the console. The 住民票コード arrives in the body of
+ * this POST (never in a URL or query string), is handed to disclosureFor and
+ * dropped; the answer carries the rows only.
+ */
+import { DISCLOSURE_ROLES, DisclosureError, disclosureFor, type DisclosureRow } from "../../domain/statistics/disclosure";
+import { AuthError } from "../../lib/auth/principal";
+import { scopeOf } from "../../lib/auth/scope";
+import { requireUser } from "../../lib/auth/pages";
+import { t } from "../../lib/i18n";
+
+export type DisclosureState = { ok: true; from: string; to: string; rows: DisclosureRow[]; generatedAt: string } | { ok: false; error: string } | undefined;
+
+export async function disclosureAction(_previous: DisclosureState, form: FormData): Promise<DisclosureState> {
+  const user = await requireUser(DISCLOSURE_ROLES);
+  try {
+    const scope = await scopeOf(user);
+    const d = await disclosureFor(scope, {
+      residentCode: String(form.get("residentCode") ?? ""),
+      from: String(form.get("from") ?? ""),
+      to: String(form.get("to") ?? ""),
+      requestedBy: { id: user.id, login: user.login },
+    });
+    return { ok: true, from: d.from, to: d.to, rows: d.rows, generatedAt: d.generatedAt.toISOString() };
+  } catch (e) {
+    if (e instanceof DisclosureError) return { ok: false, error: t(`disclosure.error.${e.code}`) };
+    if (e instanceof AuthError) return { ok: false, error: t("forbidden.title") };
+    throw e;
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * Loads the audit documents in scope: the plan and notice of one
+ * municipality, and its report with the access-log statistics of the audit
+ * period computed live from Elasticsearch, the year's checklist result and
+ * the findings.
+ */
+import type { Principal } from "../../lib/auth/principal";
+import type { estypes } from "@elastic/elasticsearch";
+import type { Scope } from "../../lib/auth/scope";
+import { db } from "../../lib/db";
+import { formatJstDate as fmt, formatJstLastDay } from "../../lib/i18n";
+import { outsideBusinessHours } from "../../lib/es/indices";
+import { scopedBuckets, scopedSearch, totalHits } from "../../lib/es/scoped";
+import { findPurposeItem, findSchedule } from "../registry/purposes";
+import { countAnswers, scoreOf } from "../checklist/rollup";
+import { businessHoursOf } from "../checklist/suggestions";
+import { fiscalYearPeriod } from "../statistics/period";
+import { allItems, loadTemplate, templateForYear, type Answer } from "../checklist/template";
+import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, NoticeDocument, PlanDocument } from "./documents";
+import { AuditError, currentReport, engagementAccess } from "./workflow";
+
+
+async function facts(actor: Principal, engagementId: string, organizationId: string): Promise<EngagementFacts & { raw: Awaited<ReturnType<typeof engagementAccess>>["engagement"]; scope: Scope }> {
+  const { engagement, scope } = await engagementAccess(actor, engagementId, organizationId);
+  const [org, pref, auditors] = await Promise.all([
+    db().organization.findUnique({ where: { id: organizationId }, select: { name: true } }),
+    engagement.prefectureId ? db().organization.findUnique({ where: { id: engagement.prefectureId }, select: { name: true } }) : null,
+    db().user.findMany({ where: { id: { in: engagement.auditors.map((a) => a.userId) } }, select: { name: true }, orderBy: { name: "asc" } }),
+  ]);
+  const eo = engagement.organizations.find((o) => o.organizationId === organizationId);
+  // Without an explicit audit period, the fiscal year (April–March JST) is audited.
+  const year = fiscalYearPeriod(engagement.fiscalYear);
+  const auditFrom = engagement.auditFrom ?? year.from;
+  const auditTo = engagement.auditTo ?? year.to;
+  return {
+    raw: engagement,
+    scope,
+    engagementId,
+    firm: engagement.firm,
+    fiscalYear: engagement.fiscalYear,
+    prefectureName: pref?.name ?? "",
+    organization: { id: organizationId, name: org?.name ?? organizationId },
+    auditors: auditors.map((a) => a.name),
+    accessFrom: engagement.accessFrom,
+    accessTo: engagement.accessTo,
+    auditFrom,
+    auditTo,
+    fieldworkOn: eo?.fieldworkOn ?? null,
+  };
+}
+
+const parseJson = <T>(s: string | null | undefined, fallback: T): T => {
+  try {
+    return s ? (JSON.parse(s) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+};
+
+export async function planDocument(actor: Principal, engagementId: string, organizationId: string, now = new Date()): Promise<PlanDocument> {
+  const f = await facts(actor, engagementId, organizationId);
+  const { raw, scope: _scope, ...rest } = f;
+  const template = templateForYear(raw.fiscalYear);
+  const items = new Map(allItems(template).map((i) => [i.id, i.text]));
+  const criteria = parseJson<string[]>(raw.criteriaItems, []);
+  const fieldwork = f.fieldworkOn ? fmt(f.fieldworkOn) : "—";
+  return {
+    ...rest,
+    scope: raw.scope ?? "",
+    criteriaItems: criteria.map((id) => ({ id, text: items.get(id) ?? "" })),
+    legalCriteria: raw.legalCriteria ?? "",
+    evidenceSources: parseJson<string[]>(raw.evidenceSources, []),
+    schedule: [
+      { step: "preparation", when: `${fmt(raw.createdAt)}〜` },
+      { step: "planning", when: `${fmt(raw.accessFrom)}〜` },
+      { step: "fieldwork", when: fieldwork },
+      { step: "reporting", when: `〜${formatJstLastDay(raw.accessTo)}` },
+    ],
+    issuedAt: now,
+  };
+}
+
+
+/**
+ * The 実施通知書 of one municipality as issued (dated the day it was issued
+ * with `issueNotice`); AuditError "bad_status" until it is. Reading it
+ * changes nothing.
+ */
+export async function noticeDocument(actor: Principal, engagementId: string, organizationId: string): Promise<NoticeDocument> {
+  const doc = await planDocument(actor, engagementId, organizationId);
+  const eo = await db().engagementOrganization.findUnique({ where: { engagementId_organizationId: { engagementId, organizationId } }, select: { noticeIssuedAt: true } });
+  if (!eo?.noticeIssuedAt) throw new AuditError("bad_status", "the notice has not been issued yet");
+  return { ...doc, issuedAt: eo.noticeIssuedAt };
+}
+
+/**
+ * Access-log figures of one municipality over [from, to), read within the
+ * caller's scope narrowed to it (403 outside; an auditor's scope also keeps
+ * the reads inside the engagement's audit period).
+ */
+export async function auditStatistics(callerScope: Scope, organizationId: string, from: Date, to: Date): Promise<AuditStatistics> {
+  const scope = callerScope.narrow(organizationId);
+  const hours = await businessHoursOf(organizationId);
+  const range = { gte: from.toISOString(), lt: to.toISOString() };
+  const query: estypes.QueryDslQueryContainer = { range: { "@timestamp": range } };
+  const [ev, al] = await Promise.all([
+    scopedSearch(scope, "events", {
+      size: 0,
+      track_total_hits: true,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      query,
+      aggs: {
+        actions: { terms: { field: "event.action", size: 50 } },
+        operator: { filter: { exists: { field: "user.id" } } },
+        afterHours: { filter: { bool: { filter: [{ exists: { field: "user.id" } }, outsideBusinessHours(hours)] } } },
+      },
+    }),
+    scopedSearch(scope, "alerts", {
+      size: 0,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      query: { range: { "window.start": range } },
+      // Rule names come from the alerts themselves (the console bundle does not load the rule modules).
+      aggs: { rules: { terms: { field: "rule.id", size: 100 }, aggs: { name: { terms: { field: "rule.name", size: 1 } }, disposition: { terms: { field: "disposition", size: 10, missing: "untriaged" } } } } },
+    }),
+  ]);
+  type Bucket = { key: string; doc_count: number };
+  const aggs = ev.aggregations as Record<string, any> | undefined;
+  const actions: Bucket[] = aggs?.actions?.buckets ?? [];
+  const count = (a: string) => actions.find((b) => b.key === a)?.doc_count ?? 0;
+  const total = totalHits(ev);
+  // Every schedule/事務 pair, paged with the composite aggregation (no silent truncation); no events, no pages.
+  const usageBuckets: { key: { schedule: string; item: string }; doc_count: number }[] = [];
+  const usageSources: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [{ schedule: { terms: { field: "jukinet.purpose.schedule" } } }, { item: { terms: { field: "jukinet.purpose.item" } } }];
+  if (total > 0) for await (const b of scopedBuckets(scope, "events", query, usageSources)) usageBuckets.push(b as never);
+  return {
+    from,
+    to,
+    totalEvents: total,
+    usage: usageBuckets
+      .map((b) => ({
+        schedule: b.key.schedule,
+        scheduleLabel: findSchedule(b.key.schedule)?.name ?? b.key.schedule,
+        item: b.key.item,
+        itemLabel: findPurposeItem(b.key.schedule, b.key.item)?.name ?? b.key.item,
+        count: b.doc_count,
+      }))
+      .sort((a, b) => b.count - a.count || a.item.localeCompare(b.item)),
+    byAction: actions.map((b) => ({ action: b.key, count: b.doc_count })),
+    operatorActions: aggs?.operator?.doc_count ?? 0,
+    afterHours: aggs?.afterHours?.doc_count ?? 0,
+    authFailures: count("auth_failure"),
+    cardLocks: count("card_locked"),
+    alerts: ((al.aggregations as Record<string, any> | undefined)?.rules?.buckets ?? []).map((b: Bucket & { name: { buckets: Bucket[] }; disposition: { buckets: Bucket[] } }) => ({
+      rule: b.key,
+      ruleName: b.name.buckets[0]?.key ?? b.key,
+      total: b.doc_count,
+      byDisposition: Object.fromEntries(b.disposition.buckets.map((d) => [d.key, d.doc_count])),
+    })),
+  };
+}
+
+async function checklistResult(prefectureId: string | null, organizationId: string, fiscalYear: number): Promise<ChecklistResult | null> {
+  if (!prefectureId) return null;
+  const round = await db().checklistRound.findUnique({
+    where: { organizationId_fiscalYear: { organizationId: prefectureId, fiscalYear } },
+    include: { assessments: { where: { organizationId }, include: { answers: true } } },
+  });
+  const a = round?.assessments[0];
+  if (!round || !a) return null;
+  const template = loadTemplate(round.templateVersion);
+  const answers = new Map(a.answers.map((x) => [x.itemId, x.answer as Answer | null]));
+  const counts = countAnswers(allItems(template).map((i) => answers.get(i.id)));
+  return {
+    fiscalYear,
+    status: a.status,
+    score: scoreOf(counts),
+    sections: template.sections.map((s) => ({ id: s.id, title: s.title, score: scoreOf(countAnswers(s.items.map((i) => answers.get(i.id)))) })),
+    counts,
+  };
+}
+
+export async function findingRows(engagementId: string, organizationId: string): Promise<FindingRow[]> {
+  const rows = await db().auditFinding.findMany({ where: { engagementId, organizationId }, orderBy: { number: "asc" }, include: { attachments: true } });
+  return rows.map((f) => {
+    const ev = parseJson<{ alerts?: string[]; searches?: string[] }>(f.evidence, {});
+    return {
+      number: f.number,
+      title: f.title,
+      grade: f.grade as FindingRow["grade"],
+      criterion: f.criterion,
+      condition: f.condition,
+      cause: f.cause,
+      effect: f.effect,
+      recommendation: f.recommendation,
+      evidence: { alerts: ev.alerts ?? [], searches: ev.searches ?? [], files: f.attachments.map((a) => a.fileName) },
+      status: f.status as FindingRow["status"],
+      response: f.response,
+      remediationPlan: f.remediationPlan,
+      remediationDue: f.remediationDue,
+    };
+  });
+}
+
+/**
+ * The report document of the version the actor may see (auditors: the
+ * latest, in any state; with `finalOnly`, everyone: the latest final one).
+ */
+export async function reportDocument(actor: Principal, engagementId: string, organizationId: string, now = new Date(), opts: { finalOnly?: boolean } = {}): Promise<AuditReportDocument> {
+  const f = await facts(actor, engagementId, organizationId);
+  const report = await currentReport(actor, engagementId, organizationId, opts);
+  const { raw, scope, ...rest } = f;
+  const [statistics, checklist, findings] = await Promise.all([
+    auditStatistics(scope, organizationId, f.auditFrom, f.auditTo),
+    checklistResult(raw.prefectureId, organizationId, raw.fiscalYear),
+    findingRows(engagementId, organizationId),
+  ]);
+  return {
+    ...rest,
+    version: report?.version ?? 1,
+    status: (report?.status as AuditReportDocument["status"]) ?? "draft",
+    conclusion: (report?.conclusion as AuditReportDocument["conclusion"]) ?? null,
+    opinion: report?.opinion ?? "",
+    scopeAndMethod: report?.scopeAndMethod ?? "",
+    statistics,
+    checklist,
+    findings,
+    generatedAt: now,
+    finalizedAt: report?.finalizedAt ?? null,
+  };
+}

@@ -1,0 +1,98 @@
+/** The dashboard's figures, computed in Elasticsearch and SQLite within the caller's scope. */
+import { ensureAlertsIndex } from "./alerts";
+import type { Scope } from "../lib/auth/scope";
+import { db } from "../lib/db";
+import { scopedSearch } from "../lib/es/scoped";
+
+export interface DashboardRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * Detector runs are deployment-wide (one worker for every organisation): only
+ * the staff who run the deployment — admins and monitors of a prefecture or
+ * of the national centre — see them; municipalities, auditors and their API
+ * tokens get none.
+ */
+async function seesDetectorRuns(scope: Scope): Promise<boolean> {
+  const p = scope.principal;
+  if (!p) return true;
+  if (p.role !== "admin" && p.role !== "monitor") return false;
+  const org = await db().organization.findUnique({ where: { id: p.organizationId }, select: { kind: true } });
+  return org?.kind === "prefecture" || org?.kind === "national";
+}
+
+export async function dashboardData(range: DashboardRange, scope: Scope) {
+  await ensureAlertsIndex();
+  const spanDays = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
+  const interval = spanDays > 14 ? "1d" : spanDays > 2 ? "6h" : "1h";
+  const [events, alerts, orgs, nodes, runs] = await Promise.all([
+    scopedSearch(scope, "events", {
+      size: 0,
+      query: { range: { "@timestamp": { gte: range.from, lt: range.to } } },
+      aggs: {
+        overTime: {
+          date_histogram: { field: "@timestamp", fixed_interval: interval, time_zone: "Asia/Tokyo", min_doc_count: 0, extended_bounds: { min: range.from, max: range.to } },
+          aggs: { actions: { terms: { field: "event.action", size: 20 } } },
+        },
+        byOrg: { terms: { field: "organization.id", size: 100 } },
+        topOperators: { terms: { field: "user.id", size: 10 }, aggs: { org: { terms: { field: "organization.id", size: 1 } } } },
+      },
+    }),
+    scopedSearch(scope, "alerts", {
+      size: 0,
+      query: { bool: { filter: [{ range: { "window.end": { gt: range.from } } }, { range: { "window.start": { lt: range.to } } }] } },
+      aggs: { bySeverity: { terms: { field: "severity", size: 10 } }, byRule: { terms: { field: "rule.id", size: 30 }, aggs: { name: { terms: { field: "rule.name", size: 1 } } } }, open: { filter: { term: { status: "open" } } } },
+    }),
+    db().organization.findMany({ where: scope.where("id"), select: { id: true, name: true, kind: true } }),
+    db().node.findMany({ where: scope.where() }),
+    seesDetectorRuns(scope).then((sees) =>
+      sees ? db().detectorRun.findMany({ where: { startedAt: { gte: new Date(Date.now() - 24 * 3600_000) } }, orderBy: { startedAt: "desc" }, take: 500 }) : [],
+    ),
+  ]);
+  const lastSeen = await scopedSearch(scope, "events", {
+    size: 0,
+    query: { terms: { "observer.id": nodes.map((n) => n.id) } },
+    aggs: { nodes: { terms: { field: "observer.id", size: 1000 }, aggs: { last: { max: { field: "@timestamp" } } } } },
+  });
+  const ea = events.aggregations as any;
+  const aa = alerts.aggregations as any;
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  const last = new Map<string, number>(((lastSeen.aggregations as any).nodes.buckets as any[]).map((b) => [b.key, b.last.value]));
+  const now = Date.now();
+  const latestRun = new Map<string, (typeof runs)[number]>();
+  for (const r of runs) if (!latestRun.has(r.ruleId)) latestRun.set(r.ruleId, r);
+  return {
+    interval,
+    eventsOverTime: zeroFilled(ea.overTime.buckets as any[]),
+    alertsBySeverity: SEVERITIES.map((severity) => ({ severity, count: ((aa.bySeverity.buckets as any[]).find((b) => b.key === severity)?.doc_count as number) ?? 0 })),
+    alertsByRule: (aa.byRule.buckets as any[]).map((b) => ({ rule: b.key as string, name: (b.name.buckets[0]?.key as string) ?? b.key, count: b.doc_count as number })),
+    openAlerts: aa.open.doc_count as number,
+    volumeByOrg: (ea.byOrg.buckets as any[]).map((b) => ({ organization: b.key as string, name: names.get(b.key) ?? b.key, events: b.doc_count as number })),
+    topOperators: (ea.topOperators.buckets as any[]).map((b) => ({ operator: b.key as string, organization: b.org.buckets[0]?.key as string, events: b.doc_count as number })),
+    nodeHealth: nodes
+      .map((n) => {
+        const t = last.get(n.id);
+        const silentMinutes = t ? Math.round((now - t) / 60_000) : null;
+        return { node: n.id, type: n.type, organization: n.organizationId, lastEvent: t ? new Date(t).toISOString() : null, silentMinutes, expectedMinutes: n.expectedIntervalMinutes, silent: silentMinutes === null || silentMinutes > n.expectedIntervalMinutes * 2 };
+      })
+      .sort((a, b) => Number(b.silent) - Number(a.silent) || a.node.localeCompare(b.node)),
+    detectorRuns: [...latestRun.values()].map((r) => ({ rule: r.ruleId, at: r.startedAt.toISOString(), ms: r.durationMs, alerts: r.alerts, error: r.error })),
+    gaps: runs.filter((r) => r.error?.startsWith("gap")).map((r) => ({ rule: r.ruleId, from: r.from.toISOString(), to: r.to.toISOString() })),
+  };
+}
+
+const SEVERITIES = ["critical", "high", "medium", "low"];
+
+/** One row per time bucket with every action present (0 when none), so stacked series stay continuous. */
+function zeroFilled(buckets: any[]): Record<string, string | number>[] {
+  const actions = [...new Set(buckets.flatMap((b) => (b.actions.buckets as any[]).map((a) => a.key as string)))].sort();
+  return buckets.map((b) => {
+    const row: Record<string, string | number> = { t: b.key_as_string as string };
+    for (const a of actions) row[a] = 0;
+    for (const a of b.actions.buckets as any[]) row[a.key] = a.doc_count;
+    return row;
+  });
+}
+

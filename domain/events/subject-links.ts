@@ -1,0 +1,43 @@
+/**
+ * One person across a change of 住民票コード (INTERFACE.md §1 `code_change`): the event stores the new
+ * code's reference as `jukinet.subject.ref` and the old one as `jukinet.subject.previous_ref`. The
+ * references linked to a set, through any chain of changes the scope can see, are treated as one
+ * person by resident disclosure.
+ */
+import type { Scope } from "../../lib/auth/scope";
+import { scopedSearch } from "../../lib/es/scoped";
+
+/** Changes followed at most (a resident's code changes a handful of times in a lifetime). */
+const MAX_ROUNDS = 10;
+
+/** `refs` first, in their order, then every reference linked to them by a `code_change` in the scope. */
+export async function linkedSubjectRefs(scope: Scope, refs: string[]): Promise<string[]> {
+  const all = new Set(refs);
+  let frontier = [...refs];
+  for (let round = 0; round < MAX_ROUNDS && frontier.length; round++) {
+    const res = await scopedSearch<any>(scope, "events", {
+      size: 1000,
+      _source: ["jukinet.subject.ref", "jukinet.subject.previous_ref"],
+      query: {
+        bool: {
+          filter: [
+            { term: { "event.action": "code_change" } },
+            { bool: { should: [{ terms: { "jukinet.subject.ref": frontier } }, { terms: { "jukinet.subject.previous_ref": frontier } }], minimum_should_match: 1 } },
+          ],
+        },
+      },
+    });
+    const next: string[] = [];
+    for (const h of res.hits.hits) {
+      const s = h._source?.jukinet?.subject ?? {};
+      for (const r of [s.ref, s.previous_ref]) {
+        if (typeof r === "string" && !all.has(r)) {
+          all.add(r);
+          next.push(r);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return [...all];
+}
