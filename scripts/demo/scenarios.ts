@@ -4,7 +4,7 @@
  * kind of day it needs, falling back gracefully for short periods), may take
  * operators out of that day's normal traffic or scale a batch, and injects its
  * own events. Its label window is the span of the events it injected, unless
- * it declares one. The scenarios themselves are in anomalies.ts and negatives.ts.
+ * it declares one. The scenarios themselves are in anomalies/ and negatives.ts.
  */
 import { at, DAY_MS, DayBuffers, hoursOf, MINUTE_MS, type DayInfo, type DemoWorld } from "./context";
 import { isoJst, type AccessEvent } from "./events";

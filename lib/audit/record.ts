@@ -1,0 +1,68 @@
+/**
+ * Appending to the audit trail: each record links to the latest one and is
+ * signed with the current trail key (see lib/audit/trail.ts).
+ */
+import { db } from "../db";
+import { checkpointIfDue } from "./head";
+import { trailKeys } from "./keys";
+import { GENESIS, KEYED, macOf, type Row } from "./mac";
+
+export interface AuditEntry {
+  actorId?: string | null;
+  actorLogin?: string | null;
+  /** The actor's organisation; looked up from the user or API token when not given. */
+  actorOrganizationId?: string | null;
+  action: string;
+  target?: string | null;
+  organizationId?: string | null;
+  scope?: string[] | null;
+  details?: Record<string, unknown> | null;
+}
+
+async function actorOf(entry: AuditEntry): Promise<{ login: string | null; organizationId: string | null }> {
+  let login = entry.actorLogin ?? null;
+  let organizationId = entry.actorOrganizationId ?? null;
+  if (entry.actorId && (!login || !organizationId)) {
+    const user = await db().user.findUnique({ where: { id: entry.actorId }, select: { loginId: true, organizationId: true } });
+    if (user) {
+      login ??= user.loginId;
+      organizationId ??= user.organizationId;
+    } else {
+      const token = await db().apiToken.findUnique({ where: { id: entry.actorId }, select: { organizationId: true } });
+      organizationId ??= token?.organizationId ?? null;
+    }
+  }
+  return { login, organizationId };
+}
+
+// Appends are serialised in this process so that each one links to the latest record.
+let queue: Promise<unknown> = Promise.resolve();
+
+export function recordAudit(entry: AuditEntry): Promise<void> {
+  const run = queue.then(async () => {
+    const ring = trailKeys();
+    const actor = await actorOf(entry);
+    const created = await db().$transaction(async (tx) => {
+      const last = await tx.consoleAuditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+      const row: Row = {
+        seq: (last?.seq ?? 0) + 1,
+        at: new Date(),
+        actorId: entry.actorId ?? null,
+        actorLogin: actor.login,
+        actorOrganizationId: actor.organizationId,
+        action: entry.action,
+        target: entry.target ?? null,
+        organizationId: entry.organizationId ?? null,
+        scope: entry.scope ? JSON.stringify(entry.scope) : null,
+        details: entry.details ? JSON.stringify(entry.details) : null,
+        prevHash: last?.hash ?? GENESIS,
+        macVersion: KEYED,
+        keyId: ring.current.id,
+      };
+      return tx.consoleAuditEvent.create({ data: { ...row, hash: macOf(row, ring.current.key) }, select: { seq: true, hash: true, keyId: true } });
+    });
+    checkpointIfDue(created);
+  });
+  queue = run.catch(() => {});
+  return run;
+}
