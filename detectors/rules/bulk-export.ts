@@ -1,10 +1,10 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets } from "../../lib/es/scoped";
-import { daysBefore, medianMad, withBaselinePeriod } from "../baseline";
+import { daysBefore, medianMad } from "../baseline";
 import { dayWindow, windowDays } from "../days";
 import { detailOf } from "../evidence";
 import { personActivity } from "../registry";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { dailySeries } from "../series";
 
 type Query = estypes.QueryDslQueryContainer;
 const OUTPUTS: Query = { terms: { "event.action": ["export", "print"] } };
@@ -29,21 +29,11 @@ export default defineRule({
   bucket: "day",
   params: { minRecords: 100, factor: 5, baselineDays: 28, criticalRecords: 3000 },
   async run(ctx) {
-    const query: Query = { bool: { filter: [withBaselinePeriod(ctx.window, ctx.params().baselineDays), OUTPUTS, personActivity(ctx.registry)] } };
     // Records output per (organisation, operator, day) over the window and its baseline period.
-    const series = new Map<string, { org: string; user: string; days: Map<string, number> }>();
-    for await (const b of scopedBuckets(
-      ctx.scope, "events", query,
-      [{ org: { terms: { field: "organization.id" } } }, { user: { terms: { field: "user.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
-      { records: { sum: { field: "jukinet.record_count" } } },
-    )) {
-      const { org, user, day } = b.key as Record<string, string>;
-      const k = `${org}\u0000${user}`;
-      (series.get(k) ?? series.set(k, { org, user, days: new Map() }).get(k)!).days.set(day, b.records.value ?? 0);
-    }
+    const series = await dailySeries(ctx, "user.id", [OUTPUTS, personActivity(ctx.registry)], { records: { sum: "jukinet.record_count" } });
 
     const out: AlertCandidate[] = [];
-    for (const { org, user, days } of series.values()) {
+    for (const { org, id: user, days: { records: days } } of series) {
       const p = ctx.params(org);
       for (const day of windowDays(ctx.window)) {
         const records = days.get(day);

@@ -1,9 +1,9 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets } from "../../lib/es/scoped";
-import { baselineBefore, withBaselinePeriod } from "../baseline";
+import { baselineBefore } from "../baseline";
 import { dayWindow, windowDays } from "../days";
 import { detailOf } from "../evidence";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { dailySeries } from "../series";
 
 const PROVISIONS: estypes.QueryDslQueryContainer = { terms: { "event.action": ["provide", "batch_provide"] } };
 
@@ -27,28 +27,13 @@ export default defineRule({
   bucket: "day",
   params: { baselineDays: 28, minHistoryDays: 5, factor: 3, madK: 6, minExcessCount: 50, minExcessRecords: 1000, highFactor: 10 },
   async run(ctx) {
-    const days = windowDays(ctx.window);
-    const query: estypes.QueryDslQueryContainer = { bool: { filter: [withBaselinePeriod(ctx.window, ctx.params().baselineDays), PROVISIONS] } };
     // Daily provisions and records per (organisation, recipient), over the window and its baseline period.
-    const series = new Map<string, { org: string; recipient: string; count: Map<string, number>; records: Map<string, number> }>();
-    for await (const b of scopedBuckets(
-      ctx.scope,
-      "events",
-      query,
-      [{ org: { terms: { field: "organization.id" } } }, { recipient: { terms: { field: "jukinet.recipient.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
-      { records: { sum: { field: "jukinet.record_count" } } },
-    )) {
-      const { org, recipient, day } = b.key as Record<string, string>;
-      const k = `${org}\u0000${recipient}`;
-      const s = series.get(k) ?? series.set(k, { org, recipient, count: new Map(), records: new Map() }).get(k)!;
-      s.count.set(day, b.doc_count);
-      s.records.set(day, b.records.value ?? 0);
-    }
+    const series = await dailySeries(ctx, "jukinet.recipient.id", [PROVISIONS], { count: "events", records: { sum: "jukinet.record_count" } });
 
     const out: AlertCandidate[] = [];
-    for (const { org, recipient, count, records } of series.values()) {
+    for (const { org, id: recipient, days: { count, records } } of series) {
       const p = ctx.params(org);
-      for (const day of days) {
+      for (const day of windowDays(ctx.window)) {
         const n = count.get(day);
         if (n === undefined) continue;
         const r = records.get(day)!;
