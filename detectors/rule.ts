@@ -6,12 +6,13 @@
  *
  * One module per rule id under detectors/rules/, default-exporting
  * defineRule({...}). The catalogue finds them by listing the folder.
- * Building blocks for rule logic: days.ts (JST days), baseline.ts (median/MAD
- * baselines), lookups.ts and scan.ts (look-ups, scans), evidence.ts (samples
- * and the reproducing query).
+ * Building blocks for rule logic: days.ts (JST days), series.ts (daily series
+ * per entity), baseline.ts (median/MAD baselines), lookups.ts and scan.ts
+ * (look-ups, scans), evidence.ts (samples and the reproducing query).
  */
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../lib/auth/scope";
+import { JST_OFFSET_MS } from "../lib/calendar";
 import type { RegistrySnapshot } from "./registry";
 
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -85,13 +86,12 @@ export function defineRule<P extends object>(rule: RuleDefinition<P>): RuleDefin
 
 // ---------------------------------------------------------------- helpers for rule logic
 
-const JST = 9 * 3600_000;
 const BUCKET_MS: Record<Bucket, number> = { hour: 3600_000, day: 86_400_000 };
 
 /** Start of the JST bucket that contains `t`. */
 export function bucketStart(t: number, bucket: Bucket): number {
   const size = BUCKET_MS[bucket];
-  return Math.floor((t + JST) / size) * size - JST;
+  return Math.floor((t + JST_OFFSET_MS) / size) * size - JST_OFFSET_MS;
 }
 
 /** The window widened to whole JST buckets. */

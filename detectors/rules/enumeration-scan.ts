@@ -1,3 +1,4 @@
+import { jstTimeLabel } from "../../lib/calendar";
 import { scopedSearch } from "../../lib/es/scoped";
 import { dayWindow, windowDays } from "../days";
 import { reproduce } from "../evidence";
@@ -137,13 +138,12 @@ export default defineRule({
         const scan = await findScan(ctx.scope, ctx.registry, p, { field: entity.field, id, org, day, minEvents });
         if (!scan) continue;
         const a = scan.agg;
-        const time = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(11, 16);
         out.push({
           entity: { type: entity.type, id },
           organization: org,
           window: dayWindow(day),
           severity: scan.subjects >= p.criticalSubjects ? "critical" : undefined,
-          summary: `${entity.label} ${id} が ${time(scan.start)}〜${time(scan.end)} の${p.windowMinutes}分間に ${scan.subjects} 人の住民を照会${scan.walk ? `（連番照会の疑い: 同一コード帯に ${scan.subjectsInTopBlocks} 人）` : ""}（${day}）`,
+          summary: `${entity.label} ${id} が ${jstTimeLabel(scan.start)}〜${jstTimeLabel(scan.end)} の${p.windowMinutes}分間に ${scan.subjects} 人の住民を照会${scan.walk ? `（連番照会の疑い: 同一コード帯に ${scan.subjectsInTopBlocks} 人）` : ""}（${day}）`,
           evidence: {
             counts: {
               distinct_subjects: scan.subjects,
