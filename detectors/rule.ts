@@ -13,6 +13,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../lib/auth/scope";
 import { JST_OFFSET_MS } from "../lib/calendar";
+import type { Terms } from "./aggs";
 import type { RegistrySnapshot } from "./registry";
 
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -62,7 +63,11 @@ export interface AlertCandidate {
   };
 }
 
-export interface RuleDefinition<P extends object = Record<string, number | string | boolean | string[]>> {
+/** Parameter values of a rule (defaults, and any organisation's overrides stored as JSON). */
+export type RuleParams = Record<string, number | string | boolean | string[]>;
+
+/** A rule with parameters `P`; without an argument, any rule as the catalogue lists and the engine runs it. */
+export interface RuleDefinition<P extends object = RuleParams> {
   id: string;
   name: { ja: string; en: string };
   description: { ja: string; en: string };
@@ -122,6 +127,6 @@ export const PER_OPERATOR_DAY: Record<string, estypes.AggregationsCompositeAggre
 ];
 
 /** Key → doc_count of a terms aggregation's buckets. */
-export function termCounts(agg: any): Record<string, number> {
-  return Object.fromEntries(((agg?.buckets ?? []) as { key: string; doc_count: number }[]).map((b) => [b.key, b.doc_count]));
+export function termCounts(agg: Terms<unknown, string | number> | undefined): Record<string, number> {
+  return Object.fromEntries((agg?.buckets ?? []).map((b) => [b.key, b.doc_count]));
 }

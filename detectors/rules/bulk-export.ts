@@ -1,6 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { daysBefore, medianMad } from "../baseline";
 import { dayWindow, windowDays } from "../days";
+import type { Metric, Terms } from "../aggs";
 import { detailOf } from "../evidence";
 import { personActivity } from "../registry";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
@@ -44,7 +45,7 @@ export default defineRule({
 
         const window = dayWindow(day);
         const filter: Query[] = [timeRange(window.start, window.end), OUTPUTS, { term: { "user.id": user } }, { term: { "organization.id": org } }];
-        const { a, tail } = await detailOf(
+        const { a, tail } = await detailOf<{ actions: Terms<{ records: Metric }>; largest: Metric; hosts: Terms }>(
           ctx.scope,
           filter,
           {
@@ -55,7 +56,7 @@ export default defineRule({
           // The largest outputs first.
           { top_hits: { size: 5, sort: [{ "jukinet.record_count": "desc" }, { "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] } },
         );
-        const perAction = Object.fromEntries((a.actions.buckets as any[]).map((x) => [`${x.key}_records`, x.records.value]));
+        const perAction = Object.fromEntries(a.actions.buckets.map((x) => [`${x.key}_records`, x.records.value]));
         const jobs = termCounts(a.actions);
         out.push({
           entity: { type: "operator", id: user },
@@ -64,7 +65,7 @@ export default defineRule({
           severity: records >= p.criticalRecords ? "critical" : undefined,
           summary: `${user} が ${records.toLocaleString("ja-JP")} 件の本人確認情報を出力（ファイル出力 ${jobs.export ?? 0} 回・印刷 ${jobs.print ?? 0} 回、最大 ${a.largest.value} 件/回）（${day}）`,
           evidence: {
-            counts: { records, events: (jobs.export ?? 0) + (jobs.print ?? 0), exports: jobs.export ?? 0, prints: jobs.print ?? 0, largest_job: a.largest.value, ...perAction },
+            counts: { records, events: (jobs.export ?? 0) + (jobs.print ?? 0), exports: jobs.export ?? 0, prints: jobs.print ?? 0, largest_job: a.largest.value ?? 0, ...perAction },
             baseline: { history_days: history.length, median_records: median, mad_records: mad, threshold_records: Math.max(p.minRecords, Math.ceil(p.factor * median)) },
             terminals: termCounts(a.hosts),
             ...tail,

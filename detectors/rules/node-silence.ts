@@ -2,6 +2,7 @@ import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
 import { jstMinuteLabel } from "../../lib/calendar";
 import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { aggsOf, type Terms } from "../aggs";
 import { DAY_MS } from "../days";
 import { samplesOf } from "../evidence";
 import { bucketWindow, defineRule, type AlertCandidate } from "../rule";
@@ -27,7 +28,7 @@ async function edgePerNode(
       query: { bool: { filter: [{ terms: { "observer.id": nodes } }, { range: { "@timestamp": r } }] } },
       aggs: { nodes: { terms: { field: "observer.id", size: nodes.length }, aggs: { t: { [edge]: { field: "@timestamp" } } } } },
     });
-    for (const b of ((res.aggregations?.nodes as any)?.buckets ?? []) as { key: string; t: { value: number } }[]) {
+    for (const b of aggsOf<{ nodes?: Terms<{ t: { value: number } }> }>(res).nodes?.buckets ?? []) {
       const seen = out.get(b.key);
       out.set(b.key, seen === undefined ? b.t.value : Math[edge](seen, b.t.value));
     }

@@ -1,6 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { baselineBefore } from "../baseline";
 import { dayWindow, windowDays } from "../days";
+import type { Terms } from "../aggs";
 import { detailOf } from "../evidence";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
 import { dailySeries } from "../series";
@@ -46,12 +47,12 @@ export default defineRule({
 
         const window = dayWindow(day);
         const filter = [timeRange(window.start, window.end), PROVISIONS, { term: { "organization.id": org } }, { term: { "jukinet.recipient.id": recipient } }];
-        const { a, tail } = await detailOf(ctx.scope, filter, {
+        const { a, tail } = await detailOf<{ name: Terms; channels: Terms; items: Terms }>(ctx.scope, filter, {
           name: { terms: { field: "jukinet.recipient.name", size: 1 } },
           channels: { terms: { field: "jukinet.channel", size: 5 } },
           items: { terms: { field: "jukinet.purpose.item", size: 5 } },
         });
-        const name: string = a.name.buckets[0]?.key ?? recipient;
+        const name = a.name.buckets[0]?.key ?? recipient;
         const factor = Math.max(countHigh ? n / Math.max(bc.median, 1) : 0, recordsHigh ? r / Math.max(br.median, 1) : 0);
         out.push({
           entity: { type: "recipient", id: recipient },
