@@ -98,7 +98,7 @@ function watchPeakRss(pid: number): () => number {
   return () => (clearInterval(timer), peak);
 }
 
-function runCli(file: string): Promise<{ seconds: number; peakRss: number; result: any }> {
+function runCli(file: string): Promise<{ seconds: number; peakRss: number; result: { accepted: number } }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // Exactly the command line of `npm run ingest` (package.json), exec'd so the pid is node's own.

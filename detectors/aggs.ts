@@ -11,6 +11,11 @@ export interface Metric {
   value_as_string?: string;
 }
 
+/** A cardinality (distinct count): never null. */
+export interface Cardinality {
+  value: number;
+}
+
 /** A bucket aggregation (terms, histogram, date_histogram), each bucket with the sub-aggregations `B`. */
 export interface Terms<B = unknown, K extends string | number = string> {
   buckets: ({ key: K; doc_count: number } & B)[];

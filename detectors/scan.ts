@@ -7,7 +7,7 @@ import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../lib/auth/scope";
 import { scopedSearch, totalHits } from "../lib/es/scoped";
 import { medianMad } from "./baseline";
-import { aggsOf, type Count, type Histogram, type Metric, type SampleHits, type Terms } from "./aggs";
+import { aggsOf, type Cardinality, type Count, type Histogram, type Metric, type SampleHits, type Terms } from "./aggs";
 import { dayKey, dayWindow, shiftDay } from "./days";
 import { densestSpan, lookupQuery } from "./lookups";
 import type { RegistrySnapshot } from "./registry";
@@ -74,9 +74,9 @@ export async function usualPeak(scope: Scope, registry: RegistrySnapshot, p: Sca
 
 /** What findScan's exact re-count of a span gives back. */
 export interface ScanAggs {
-  subjects: Metric;
-  blocks: Metric;
-  top_blocks: Terms<{ subjects: Metric }>;
+  subjects: Cardinality;
+  blocks: Cardinality;
+  top_blocks: Terms<{ subjects: Cardinality }>;
   actions: Terms;
   kinds: Terms;
   not_found: Count;
@@ -122,7 +122,7 @@ export async function findScan(
     size: 0, query: { bool: { filter: filters(day.start, day.end) } },
     aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 }, aggs: { subjects: ROUGH_SUBJECTS } } },
   });
-  const bins = (aggsOf<{ bins?: Histogram<{ subjects: Metric }> }>(hist).bins?.buckets ?? []).map((b) => ({ start: Number(b.key), value: b.subjects.value as number }));
+  const bins = (aggsOf<{ bins?: Histogram<{ subjects: Cardinality }> }>(hist).bins?.buckets ?? []).map((b) => ({ start: Number(b.key), value: b.subjects.value }));
   const span = densestSpan(bins, p.windowMinutes * 60_000);
   if (!span || span.value < Math.min(p.minSubjects, p.minWalkSubjects)) return undefined;
   const filter = filters(span.start, span.end);
@@ -143,10 +143,10 @@ export async function findScan(
     },
   });
   const a = aggsOf<ScanAggs>(res);
-  const subjects = a.subjects.value as number;
-  const subjectsInTopBlocks = a.top_blocks.buckets.reduce((s, b) => s + (b.subjects.value as number), 0);
+  const subjects = a.subjects.value;
+  const subjectsInTopBlocks = a.top_blocks.buckets.reduce((s, b) => s + b.subjects.value, 0);
   const walk = subjectsInTopBlocks >= p.minWalkSubjects;
   const events = totalHits(res);
   if (!walk && (subjects < p.minSubjects || events < (group.minEvents ?? 0))) return undefined;
-  return { start: span.start, end: span.end, subjects, blocks: a.blocks.value as number, subjectsInTopBlocks, walk, events, agg: a, query: { bool: { filter } } };
+  return { start: span.start, end: span.end, subjects, blocks: a.blocks.value, subjectsInTopBlocks, walk, events, agg: a, query: { bool: { filter } } };
 }

@@ -1,7 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { daysBefore, farAbove, medianMad } from "../baseline";
 import { dayWindow, windowDays } from "../days";
-import type { Metric, Terms } from "../aggs";
+import type { Cardinality, Terms } from "../aggs";
 import { detailOf } from "../evidence";
 import { lookupQuery } from "../lookups";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
@@ -79,7 +79,7 @@ export default defineRule({
 
         const window = dayWindow(day);
         const filter: Query[] = [timeRange(window.start, window.end), lookups, { term: { "user.id": user } }, { term: { "organization.id": org } }];
-        const { a, tail } = await detailOf<{ actions: Terms; subjects: Metric; hours: Terms<unknown, number> }>(ctx.scope, filter, {
+        const { a, tail } = await detailOf<{ actions: Terms; subjects: Cardinality; hours: Terms<unknown, number> }>(ctx.scope, filter, {
           actions: { terms: { field: "event.action", size: 5 } },
           subjects: { cardinality: { field: "jukinet.subject.ref" } },
           hours: { terms: { field: "jukinet.time.hour", size: 24 } },
@@ -92,7 +92,7 @@ export default defineRule({
           severity: ratio >= p.highFactor ? "high" : undefined,
           summary: `${user} の照会・閲覧が ${n} 件（本人の通常の中央値 ${own.median} 件の約${Math.round(ratio)}倍、同じ団体の他の操作者の中央値 ${peerMedian ?? "—"} 件）（${day}）`,
           evidence: {
-            counts: { lookups: n, distinct_subjects: a.subjects.value ?? 0, ...termCounts(a.actions), ...(scan ? { in_scan_span: scan.events } : {}) },
+            counts: { lookups: n, distinct_subjects: a.subjects.value, ...termCounts(a.actions), ...(scan ? { in_scan_span: scan.events } : {}) },
             baseline: {
               history_days: own.days,
               median: own.median,
