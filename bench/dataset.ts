@@ -10,9 +10,28 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { VAR_DIR } from "../lib/paths";
 
+/** A labelled incident (anomaly or hard negative) of the demo generator's labels.json. */
+export interface Label {
+  id: string;
+  rule: string;
+  organization: string;
+  entity: { type: string; id: string };
+  start: string;
+  end: string;
+  description: string;
+}
+
+/** What the benchmarks read of labels.json: the generated period (JST ISO instants) and the labels. */
+export interface Labels {
+  from: string;
+  to: string;
+  anomalies: Label[];
+  hard_negatives: Label[];
+}
+
 export interface Dataset {
   dir: string;
-  labels: any;
+  labels: Labels;
   events: number;
   ingestSeconds: number;
   stop: () => Promise<void>;

@@ -13,22 +13,12 @@
  * `--reuse` keeps the generated and ingested dataset of that scale (shared with
  * bench:detect); each run starts without alerts.
  */
-import { log, prepareDataset } from "./dataset";
+import { log, prepareDataset, type Label } from "./dataset";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
-
-interface Label {
-  id: string;
-  rule: string;
-  organization: string;
-  entity: { type: string; id: string };
-  start: string;
-  end: string;
-  description: string;
-}
 
 async function main() {
   const ds = await prepareDataset({ scale: Number(arg("scale", "1")), days: Number(arg("days", "30")), reuse: process.argv.includes("--reuse") });

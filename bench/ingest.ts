@@ -18,6 +18,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { REPO_ROOT, VAR_DIR } from "../lib/paths";
+import { isoJst } from "../scripts/demo/events";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -52,7 +53,7 @@ function event(n: number, run: string): string {
   const op = `OP-352012-${String((n % 37) + 1).padStart(3, "0")}`;
   const term = `TM-352012-${String((n % 12) + 1).padStart(2, "0")}`;
   const e: Record<string, unknown> = {
-    "@timestamp": new Date(t + 9 * 3600_000).toISOString().replace("Z", "+09:00"),
+    "@timestamp": isoJst(t),
     event: { id: `${run}-${n}`, action, outcome: "success" },
     observer: { id: NODE, type: "municipal_cs" },
     organization: { id: "352012" },
@@ -97,7 +98,7 @@ function watchPeakRss(pid: number): () => number {
   return () => (clearInterval(timer), peak);
 }
 
-function runCli(file: string): Promise<{ seconds: number; peakRss: number; result: any }> {
+function runCli(file: string): Promise<{ seconds: number; peakRss: number; result: { accepted: number } }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // Exactly the command line of `npm run ingest` (package.json), exec'd so the pid is node's own.

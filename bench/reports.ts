@@ -11,6 +11,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { jstParts } from "../lib/calendar";
 import { log, prepareDataset } from "./dataset";
 
 const arg = (name: string, fallback: string) => {
@@ -117,7 +118,7 @@ async function main() {
   });
   const usageBaseMs = performance.now() - ub0;
 
-  const month = (d: Date) => new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 7);
+  const month = (d: Date) => jstParts(d).dateKey.slice(0, 7);
   const p0 = performance.now();
   const provisions = await provisionTable(systemScope("bench"), { from: month(from), to: month(new Date(to.getTime() - 1)), now: to });
   const provisionsMs = performance.now() - p0;

@@ -2,20 +2,19 @@
  * JST days for rules that judge per day: date keys (YYYY-MM-DD, as in `jukinet.time.date`),
  * the day bucket of a key, the days of a window, and whether two days are of the same kind.
  */
-import { isBusinessDay } from "../lib/calendar";
+import { isBusinessDay, jstMidnight, jstParts } from "../lib/calendar";
 import { bucketWindow, type Window } from "./rule";
 
 export const DAY_MS = 86_400_000;
-const JST_MS = 9 * 3600_000;
 
 /** The JST date key of an instant. */
-export const dayKey = (t: number) => new Date(t + JST_MS).toISOString().slice(0, 10);
+export const dayKey = (t: number) => jstParts(t).dateKey;
 
 /** JST date key (YYYY-MM-DD) shifted by `days`. */
 export const shiftDay = (key: string, days: number) => new Date(Date.parse(`${key}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** The JST day bucket of a date key. */
-export const dayWindow = (key: string) => bucketWindow(Date.parse(`${key}T12:00:00+09:00`), "day");
+export const dayWindow = (key: string) => bucketWindow(jstMidnight(key).getTime(), "day");
 
 /** JST date keys of the days of a day-aligned window. */
 export function windowDays(window: Window): string[] {

@@ -6,13 +6,14 @@
  * nor reopens a triaged one. Every run is recorded.
  */
 import { createHash } from "node:crypto";
+import type { estypes } from "@elastic/elasticsearch";
 import { alertsIndex, ensureAlertsIndex, type AlertDocument } from "../domain/alerts";
 import { systemScope, type Scope } from "../lib/auth/scope";
 import { db } from "../lib/db";
 import { es } from "../lib/es/client";
 import { loadRules } from "./catalogue";
 import { loadRegistry, type RegistrySnapshot } from "./registry";
-import { widen, type AlertCandidate, type RuleDefinition, type Severity, type Window } from "./rule";
+import { widen, type AlertCandidate, type RuleDefinition, type RuleParams, type Severity, type Window } from "./rule";
 
 export interface RuleRunSummary {
   id: string;
@@ -49,7 +50,7 @@ export function alertId(ruleId: string, c: Pick<AlertCandidate, "entity" | "orga
 
 interface Settings {
   enabled: (ruleId: string) => boolean;
-  params: (rule: RuleDefinition<any>, organizationId?: string) => any;
+  params: (rule: RuleDefinition, organizationId?: string) => RuleParams;
 }
 
 async function loadSettings(): Promise<Settings> {
@@ -86,7 +87,7 @@ export async function runDetectors(window: Window, options: DetectOptions = {}):
   return summary;
 }
 
-async function runRule(rule: RuleDefinition<any>, window: Window, scope: Scope, registry: RegistrySnapshot, settings: Settings, options: DetectOptions): Promise<RuleRunSummary> {
+async function runRule(rule: RuleDefinition, window: Window, scope: Scope, registry: RegistrySnapshot, settings: Settings, options: DetectOptions): Promise<RuleRunSummary> {
   const started = Date.now();
   const now = options.now ?? new Date();
   const wide = widen(window, rule.bucket);
@@ -167,13 +168,14 @@ async function applyExceptionsAndSuppressions(ruleId: string, candidates: AlertC
 }
 
 /** Upserts alerts; evidence and severity follow the latest run, status and triage are never touched. Returns how many were new. */
-async function writeAlerts(rule: RuleDefinition<any>, candidates: AlertCandidate[], now: Date): Promise<number> {
+async function writeAlerts(rule: RuleDefinition, candidates: AlertCandidate[], now: Date): Promise<number> {
   if (!candidates.length) return 0;
-  const operations: unknown[] = [];
+  type Update = Pick<AlertDocument, "severity" | "summary" | "evidence"> & { detection: { last_seen: string } };
+  const operations: (estypes.BulkOperationContainer | estypes.BulkUpdateAction<AlertDocument, Update>)[] = [];
   for (const c of candidates) {
     const id = alertId(rule.id, c);
     const severity = c.severity ?? rule.severity;
-    const update = { severity, summary: c.summary, evidence: c.evidence, detection: { last_seen: now.toISOString() } };
+    const update: Update = { severity, summary: c.summary, evidence: c.evidence, detection: { last_seen: now.toISOString() } };
     const doc: AlertDocument = {
       id,
       "@timestamp": now.toISOString(),
@@ -190,7 +192,7 @@ async function writeAlerts(rule: RuleDefinition<any>, candidates: AlertCandidate
     };
     operations.push({ update: { _index: alertsIndex(), _id: id, retry_on_conflict: 3 } }, { doc: update, upsert: doc });
   }
-  const res = await es().bulk({ operations: operations as any[] });
+  const res = await es().bulk({ operations });
   let created = 0;
   for (const item of res.items) {
     const r = item.update!;

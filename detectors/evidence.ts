@@ -5,7 +5,8 @@
  */
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope, ScopedStream } from "../lib/auth/scope";
-import { scopedSearch, streamIndex } from "../lib/es/scoped";
+import { scopedSearch, streamIndex, type CompositeBucket } from "../lib/es/scoped";
+import { aggsOf, type Metric, type SampleHits } from "./aggs";
 import type { AlertCandidate } from "./rule";
 
 type Query = estypes.QueryDslQueryContainer;
@@ -17,12 +18,11 @@ export const sampleHits = (size = 5): estypes.AggregationsAggregationContainer =
 });
 
 /** The sample event references of a `sampleHits` result. */
-export function samplesOf(topHits: any): Evidence["sample_events"] {
-  return (topHits?.hits?.hits ?? []).map((h: any) => ({
-    observer: h._source?.observer?.id,
-    id: h._source?.event?.id,
-    timestamp: h._source?.["@timestamp"],
-  }));
+export function samplesOf(topHits: { hits?: { hits?: estypes.SearchHit<unknown>[] } } | undefined): Evidence["sample_events"] {
+  return (topHits?.hits?.hits ?? []).map((h) => {
+    const source = h._source as { observer?: { id: string }; event?: { id: string }; "@timestamp"?: string } | undefined;
+    return { observer: source?.observer?.id as string, id: source?.event?.id as string, timestamp: source?.["@timestamp"] as string };
+  });
 }
 
 /** Sub-aggregations for the first and last event and the samples (read back with `spanOf` and `reproduce`). */
@@ -33,13 +33,23 @@ export const SPAN_AND_SAMPLES: Record<string, estypes.AggregationsAggregationCon
 };
 
 /** The first and last event of a bucket with SPAN_AND_SAMPLES. */
-export const spanOf = (b: any): { first: string; last: string } => ({ first: b.first.value_as_string, last: b.last.value_as_string });
+export const spanOf = (b: Pick<SpanAndSamples, "first" | "last"> | CompositeBucket): { first: string; last: string } => ({
+  first: (b.first as Metric).value_as_string as string,
+  last: (b.last as Metric).value_as_string as string,
+});
+
+/** What SPAN_AND_SAMPLES gives back. */
+export interface SpanAndSamples {
+  first: Metric;
+  last: Metric;
+  samples: SampleHits;
+}
 
 /**
  * `sample_events` and `query` of an alert: the samples of a `sampleHits` result and the reproducing
  * query on `stream`'s read alias; a list of filters stands for `{ bool: { filter } }`.
  */
-export function reproduce(samples: unknown, query: Query | Query[], stream: ScopedStream = "events"): Pick<Evidence, "sample_events" | "query"> {
+export function reproduce(samples: SampleHits | undefined, query: Query | Query[], stream: ScopedStream = "events"): Pick<Evidence, "sample_events" | "query"> {
   return { sample_events: samplesOf(samples), query: { index: streamIndex(stream), query: Array.isArray(query) ? { bool: { filter: query } } : query } };
 }
 
@@ -47,13 +57,13 @@ export function reproduce(samples: unknown, query: Query | Query[], stream: Scop
  * The details of the events matching `filter` (one alert's events): the rule's own aggregations `aggs`,
  * and the evidence tail `{ first, last, sample_events, query }`. `samples` replaces the default sampling.
  */
-export async function detailOf(
+export async function detailOf<A = Record<string, unknown>>(
   scope: Scope,
   filter: Query[],
   aggs: Record<string, estypes.AggregationsAggregationContainer>,
   samples: estypes.AggregationsAggregationContainer = sampleHits(),
-): Promise<{ a: Record<string, any>; tail: { first: string; last: string } & Pick<Evidence, "sample_events" | "query"> }> {
+): Promise<{ a: A; tail: { first: string; last: string } & Pick<Evidence, "sample_events" | "query"> }> {
   const res = await scopedSearch(scope, "events", { size: 0, query: { bool: { filter } }, aggs: { ...aggs, ...SPAN_AND_SAMPLES, samples } });
-  const a = res.aggregations as Record<string, any>;
+  const a = aggsOf<A & SpanAndSamples>(res);
   return { a, tail: { ...spanOf(a), ...reproduce(a.samples, filter) } };
 }

@@ -6,12 +6,14 @@
  *
  * One module per rule id under detectors/rules/, default-exporting
  * defineRule({...}). The catalogue finds them by listing the folder.
- * Building blocks for rule logic: days.ts (JST days), baseline.ts (median/MAD
- * baselines), lookups.ts and scan.ts (look-ups, scans), evidence.ts (samples
- * and the reproducing query).
+ * Building blocks for rule logic: days.ts (JST days), series.ts (daily series
+ * per entity), baseline.ts (median/MAD baselines), lookups.ts and scan.ts
+ * (look-ups, scans), evidence.ts (samples and the reproducing query).
  */
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../lib/auth/scope";
+import { JST_OFFSET_MS } from "../lib/calendar";
+import type { Terms } from "./aggs";
 import type { RegistrySnapshot } from "./registry";
 
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -61,7 +63,11 @@ export interface AlertCandidate {
   };
 }
 
-export interface RuleDefinition<P extends object = Record<string, number | string | boolean | string[]>> {
+/** Parameter values of a rule (defaults, and any organisation's overrides stored as JSON). */
+export type RuleParams = Record<string, number | string | boolean | string[]>;
+
+/** A rule with parameters `P`; without an argument, any rule as the catalogue lists and the engine runs it. */
+export interface RuleDefinition<P extends object = RuleParams> {
   id: string;
   name: { ja: string; en: string };
   description: { ja: string; en: string };
@@ -85,13 +91,12 @@ export function defineRule<P extends object>(rule: RuleDefinition<P>): RuleDefin
 
 // ---------------------------------------------------------------- helpers for rule logic
 
-const JST = 9 * 3600_000;
 const BUCKET_MS: Record<Bucket, number> = { hour: 3600_000, day: 86_400_000 };
 
 /** Start of the JST bucket that contains `t`. */
 export function bucketStart(t: number, bucket: Bucket): number {
   const size = BUCKET_MS[bucket];
-  return Math.floor((t + JST) / size) * size - JST;
+  return Math.floor((t + JST_OFFSET_MS) / size) * size - JST_OFFSET_MS;
 }
 
 /** The window widened to whole JST buckets. */
@@ -122,6 +127,6 @@ export const PER_OPERATOR_DAY: Record<string, estypes.AggregationsCompositeAggre
 ];
 
 /** Key → doc_count of a terms aggregation's buckets. */
-export function termCounts(agg: any): Record<string, number> {
-  return Object.fromEntries(((agg?.buckets ?? []) as { key: string; doc_count: number }[]).map((b) => [b.key, b.doc_count]));
+export function termCounts(agg: Terms<unknown, string | number> | undefined): Record<string, number> {
+  return Object.fromEntries((agg?.buckets ?? []).map((b) => [b.key, b.doc_count]));
 }

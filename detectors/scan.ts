@@ -7,6 +7,7 @@ import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../lib/auth/scope";
 import { scopedSearch, totalHits } from "../lib/es/scoped";
 import { medianMad } from "./baseline";
+import { aggsOf, type Cardinality, type Count, type Histogram, type Metric, type SampleHits, type Terms } from "./aggs";
 import { dayKey, dayWindow, shiftDay } from "./days";
 import { densestSpan, lookupQuery } from "./lookups";
 import type { RegistrySnapshot } from "./registry";
@@ -63,12 +64,27 @@ export async function usualPeak(scope: Scope, registry: RegistrySnapshot, p: Sca
     aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: `${p.windowMinutes}m`, min_doc_count: 1 } } },
   });
   const byDay = new Map<string, number[]>();
-  for (const b of ((res.aggregations?.bins as any)?.buckets ?? []) as any[]) {
+  for (const b of aggsOf<{ bins?: Histogram }>(res).bins?.buckets ?? []) {
     const key = dayKey(Number(b.key));
     (byDay.get(key) ?? byDay.set(key, []).get(key)!).push(b.doc_count);
   }
   const peaks = [...byDay.values()].map(peakPair);
   return { peak: peaks.length >= p.minHistoryDays ? medianMad(peaks).median : 0, days: peaks.length };
+}
+
+/** What findScan's exact re-count of a span gives back. */
+export interface ScanAggs {
+  subjects: Cardinality;
+  blocks: Cardinality;
+  top_blocks: Terms<{ subjects: Cardinality }>;
+  actions: Terms;
+  kinds: Terms;
+  not_found: Count;
+  users: Terms;
+  hosts: Terms;
+  first: Metric;
+  last: Metric;
+  samples: SampleHits;
 }
 
 export interface Scan {
@@ -80,7 +96,7 @@ export interface Scan {
   subjectsInTopBlocks: number;
   walk: boolean;
   events: number;
-  agg: Record<string, any>;
+  agg: ScanAggs;
   query: Query;
 }
 
@@ -106,7 +122,7 @@ export async function findScan(
     size: 0, query: { bool: { filter: filters(day.start, day.end) } },
     aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 }, aggs: { subjects: ROUGH_SUBJECTS } } },
   });
-  const bins = ((hist.aggregations?.bins as any)?.buckets ?? []).map((b: any) => ({ start: Number(b.key), value: b.subjects.value as number }));
+  const bins = (aggsOf<{ bins?: Histogram<{ subjects: Cardinality }> }>(hist).bins?.buckets ?? []).map((b) => ({ start: Number(b.key), value: b.subjects.value }));
   const span = densestSpan(bins, p.windowMinutes * 60_000);
   if (!span || span.value < Math.min(p.minSubjects, p.minWalkSubjects)) return undefined;
   const filter = filters(span.start, span.end);
@@ -126,9 +142,9 @@ export async function findScan(
       samples: sampleHits(),
     },
   });
-  const a = res.aggregations as Record<string, any>;
-  const subjects: number = a.subjects.value;
-  const subjectsInTopBlocks = (a.top_blocks.buckets as any[]).reduce((s, b) => s + b.subjects.value, 0);
+  const a = aggsOf<ScanAggs>(res);
+  const subjects = a.subjects.value;
+  const subjectsInTopBlocks = a.top_blocks.buckets.reduce((s, b) => s + b.subjects.value, 0);
   const walk = subjectsInTopBlocks >= p.minWalkSubjects;
   const events = totalHits(res);
   if (!walk && (subjects < p.minSubjects || events < (group.minEvents ?? 0))) return undefined;

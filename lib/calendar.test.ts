@@ -4,8 +4,10 @@ import {
   holidayName,
   isBusinessDay,
   isWithinBusinessHours,
+  jstMinuteLabel,
   jstMonthKey,
   jstParts,
+  jstTimeLabel,
 } from "./calendar";
 import { formatFiscalYear, formatJstLastDay } from "./i18n";
 
@@ -16,6 +18,12 @@ describe("calendar", () => {
     expect(p.hour).toBe(0);
     expect(p.minuteOfDay).toBe(30);
     expect(jstMonthKey(new Date("2026-03-31T15:30:00Z"))).toBe("2026.04");
+  });
+
+  it("labels instants to the minute in JST", () => {
+    expect(jstTimeLabel(Date.parse("2026-11-06T00:47:59.999Z"))).toBe("09:47");
+    expect(jstMinuteLabel(new Date("2026-03-31T15:05:00Z"))).toBe("2026-04-01 00:05");
+    expect(jstMinuteLabel(Date.parse("2026-12-31T23:59:00+09:00"))).toBe("2026-12-31 23:59");
   });
 
   it("knows national holidays from the maintained package", () => {

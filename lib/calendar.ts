@@ -119,3 +119,14 @@ export function jstMonthKey(instant: Date | number): string {
   const p = jstParts(instant);
   return `${p.year}.${pad2(p.month)}`;
 }
+
+/** "HH:MM" of the instant in JST, e.g. "09:47". */
+export function jstTimeLabel(instant: Date | number): string {
+  const p = jstParts(instant);
+  return `${pad2(p.hour)}:${pad2(p.minute)}`;
+}
+
+/** "YYYY-MM-DD HH:MM" of the instant in JST, e.g. "2026-11-06 09:47" (alert summaries). */
+export function jstMinuteLabel(instant: Date | number): string {
+  return `${jstParts(instant).dateKey} ${jstTimeLabel(instant)}`;
+}

@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { scopedBuckets } from "../../lib/es/scoped";
+import type { Histogram, Terms } from "../aggs";
 import { dayWindow } from "../days";
 import { reproduce } from "../evidence";
 import { defineRule, timeRange, type AlertCandidate, type Severity } from "../rule";
@@ -23,9 +24,8 @@ const perMinute = (field?: string): estypes.AggregationsAggregationContainer => 
   date_histogram: { field: "@timestamp", fixed_interval: "1m", min_doc_count: 1 },
   ...(field ? { aggs: { keys: { terms: { field, size: 50 } } } } : {}),
 });
-const minutesOf = (agg: any) =>
-  (agg.buckets as any[]).map((b) => ({ t: b.key as number, n: b.doc_count as number, keys: (b.keys?.buckets as { key: string }[] | undefined)?.map((k) => k.key) }));
-const keysOf = (agg: any): string[] => (agg.buckets as { key: string }[]).map((b) => b.key);
+const minutesOf = (agg: Histogram<{ keys?: Terms }>) => agg.buckets.map((b) => ({ t: b.key, n: b.doc_count, keys: b.keys?.buckets.map((k) => k.key) }));
+const keysOf = (agg: Terms): string[] => agg.buckets.map((b) => b.key);
 const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
 const samples: estypes.AggregationsAggregationContainer = {
   top_hits: { size: 5, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] },

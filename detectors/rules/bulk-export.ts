@@ -1,10 +1,11 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets } from "../../lib/es/scoped";
-import { daysBefore, medianMad, withBaselinePeriod } from "../baseline";
+import { daysBefore, medianMad } from "../baseline";
 import { dayWindow, windowDays } from "../days";
+import type { Metric, Terms } from "../aggs";
 import { detailOf } from "../evidence";
 import { personActivity } from "../registry";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { dailySeries } from "../series";
 
 type Query = estypes.QueryDslQueryContainer;
 const OUTPUTS: Query = { terms: { "event.action": ["export", "print"] } };
@@ -29,21 +30,11 @@ export default defineRule({
   bucket: "day",
   params: { minRecords: 100, factor: 5, baselineDays: 28, criticalRecords: 3000 },
   async run(ctx) {
-    const query: Query = { bool: { filter: [withBaselinePeriod(ctx.window, ctx.params().baselineDays), OUTPUTS, personActivity(ctx.registry)] } };
     // Records output per (organisation, operator, day) over the window and its baseline period.
-    const series = new Map<string, { org: string; user: string; days: Map<string, number> }>();
-    for await (const b of scopedBuckets(
-      ctx.scope, "events", query,
-      [{ org: { terms: { field: "organization.id" } } }, { user: { terms: { field: "user.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
-      { records: { sum: { field: "jukinet.record_count" } } },
-    )) {
-      const { org, user, day } = b.key as Record<string, string>;
-      const k = `${org}\u0000${user}`;
-      (series.get(k) ?? series.set(k, { org, user, days: new Map() }).get(k)!).days.set(day, b.records.value ?? 0);
-    }
+    const series = await dailySeries(ctx, "user.id", [OUTPUTS, personActivity(ctx.registry)], { records: { sum: "jukinet.record_count" } });
 
     const out: AlertCandidate[] = [];
-    for (const { org, user, days } of series.values()) {
+    for (const { org, id: user, days: { records: days } } of series) {
       const p = ctx.params(org);
       for (const day of windowDays(ctx.window)) {
         const records = days.get(day);
@@ -54,7 +45,7 @@ export default defineRule({
 
         const window = dayWindow(day);
         const filter: Query[] = [timeRange(window.start, window.end), OUTPUTS, { term: { "user.id": user } }, { term: { "organization.id": org } }];
-        const { a, tail } = await detailOf(
+        const { a, tail } = await detailOf<{ actions: Terms<{ records: Metric }>; largest: Metric; hosts: Terms }>(
           ctx.scope,
           filter,
           {
@@ -65,7 +56,7 @@ export default defineRule({
           // The largest outputs first.
           { top_hits: { size: 5, sort: [{ "jukinet.record_count": "desc" }, { "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] } },
         );
-        const perAction = Object.fromEntries((a.actions.buckets as any[]).map((x) => [`${x.key}_records`, x.records.value]));
+        const perAction = Object.fromEntries(a.actions.buckets.map((x) => [`${x.key}_records`, x.records.value]));
         const jobs = termCounts(a.actions);
         out.push({
           entity: { type: "operator", id: user },
@@ -74,7 +65,7 @@ export default defineRule({
           severity: records >= p.criticalRecords ? "critical" : undefined,
           summary: `${user} が ${records.toLocaleString("ja-JP")} 件の本人確認情報を出力（ファイル出力 ${jobs.export ?? 0} 回・印刷 ${jobs.print ?? 0} 回、最大 ${a.largest.value} 件/回）（${day}）`,
           evidence: {
-            counts: { records, events: (jobs.export ?? 0) + (jobs.print ?? 0), exports: jobs.export ?? 0, prints: jobs.print ?? 0, largest_job: a.largest.value, ...perAction },
+            counts: { records, events: (jobs.export ?? 0) + (jobs.print ?? 0), exports: jobs.export ?? 0, prints: jobs.print ?? 0, largest_job: a.largest.value ?? 0, ...perAction },
             baseline: { history_days: history.length, median_records: median, mad_records: mad, threshold_records: Math.max(p.minRecords, Math.ceil(p.factor * median)) },
             terminals: termCounts(a.hosts),
             ...tail,

@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { aggsOf, type Count, type Histogram, type SampleHits, type Terms } from "../aggs";
 import { dayWindow } from "../days";
 import { sampleHits, samplesOf } from "../evidence";
 import { personActivity } from "../registry";
@@ -81,8 +82,9 @@ async function terminalSessions(ctx: RuleContext<Params>, window: { start: strin
   });
   const byHost = new Map<string, Session[]>();
   const samples = new Map<string, AlertCandidate["evidence"]["sample_events"]>();
-  for (const h of (res.aggregations!.hosts as any).buckets as any[]) {
-    const minutes: Minute[] = h.minutes.buckets.map((m: any) => ({ t: m.key, n: m.doc_count, logins: m.logins.doc_count, logouts: m.logouts.doc_count, anchors: m.anchors.doc_count }));
+  type MinuteBucket = { logins: Count; logouts: Count; anchors: Count };
+  for (const h of aggsOf<{ hosts: Terms<{ minutes: Histogram<MinuteBucket>; samples: SampleHits }> }>(res).hosts.buckets) {
+    const minutes: Minute[] = h.minutes.buckets.map((m) => ({ t: m.key, n: m.doc_count, logins: m.logins.doc_count, logouts: m.logouts.doc_count, anchors: m.anchors.doc_count }));
     const sessions = sessionsOf(minutes, gap).filter((s) => !anchor || s.anchors > 0);
     if (sessions.length) byHost.set(h.key, sessions);
     samples.set(h.key, samplesOf(h.samples));

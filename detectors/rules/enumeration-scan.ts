@@ -1,4 +1,6 @@
+import { jstTimeLabel } from "../../lib/calendar";
 import { scopedSearch } from "../../lib/es/scoped";
+import { aggsOf, type Cardinality, type Histogram, type Terms } from "../aggs";
 import { dayWindow, windowDays } from "../days";
 import { reproduce } from "../evidence";
 import { lookupQuery } from "../lookups";
@@ -9,6 +11,9 @@ const ENTITIES = [
   { type: "operator", field: "user.id", label: "操作者" },
   { type: "terminal", field: "host.id", label: "端末" },
 ] as const;
+
+/** Per entity type (operator, terminal), what a request aggregated under that type's name. */
+type PerEntity<B> = Partial<Record<(typeof ENTITIES)[number]["type"], Terms<B>>>;
 
 export default defineRule({
   id: "enumeration-scan",
@@ -66,22 +71,22 @@ export default defineRule({
           filter_path: ["aggregations.*.buckets.key", "aggregations.*.buckets.doc_count", "aggregations.*.buckets.orgs.buckets.key", "aggregations.*.buckets.bins.buckets.doc_count"],
         });
         // (filter_path leaves out whatever is empty.)
-        const a = (res.aggregations ?? {}) as Record<string, any>;
+        const a = aggsOf<PerEntity<{ orgs?: Terms; bins?: Histogram }> & { blocks?: Terms }>(res);
         let more = false;
         for (const entity of ENTITIES) {
-          const buckets = (a[entity.type]?.buckets ?? []) as any[];
+          const buckets = a[entity.type]?.buckets ?? [];
           for (const b of buckets) {
-            const bins = ((b.bins?.buckets ?? []) as any[]).map((x) => x.doc_count as number);
+            const bins = (b.bins?.buckets ?? []).map((x) => x.doc_count);
             const typical = typicalLoad(bins);
             typicals.set(`${entity.type}\u0000${b.key}`, typical);
-            for (const o of (b.orgs?.buckets ?? []) as any[]) {
+            for (const o of b.orgs?.buckets ?? []) {
               const threshold = burstThreshold(ctx.params(o.key), typical);
               if (peakPair(bins) >= threshold) bursts.set(`${entity.type}\u0000${o.key}\u0000${b.key}`, { entity, org: o.key, id: b.key, typical });
             }
           }
           more ||= buckets.length === size;
         }
-        for (const b of (a.blocks?.buckets ?? []) as any[]) walkBlocks.add(b.key);
+        for (const b of a.blocks?.buckets ?? []) walkBlocks.add(b.key);
         if (!more || size >= 10_000) break;
       }
       // Stage 1b, for the bursts only: distinct subjects per bin; a burst of look-ups of few residents is not a scan.
@@ -94,9 +99,9 @@ export default defineRule({
             aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: 1 }, aggs: { subjects: ROUGH_SUBJECTS } } },
           }])),
         });
-        const a = (res.aggregations ?? {}) as Record<string, any>;
+        const a = aggsOf<PerEntity<{ bins: Histogram<{ subjects: Cardinality }> }>>(res);
         const subjectBins = new Map<string, number[]>();
-        for (const e of ENTITIES) for (const b of (a[e.type]?.buckets ?? []) as any[]) subjectBins.set(`${e.type}\u0000${b.key}`, (b.bins.buckets as any[]).map((x) => x.subjects.value as number));
+        for (const e of ENTITIES) for (const b of a[e.type]?.buckets ?? []) subjectBins.set(`${e.type}\u0000${b.key}`, b.bins.buckets.map((x) => x.subjects.value));
         for (const [k, c] of bursts) {
           const bins = subjectBins.get(`${c.entity.type}\u0000${c.id}`) ?? [];
           if (bins.some((v, i) => v + (bins[i + 1] ?? 0) >= ctx.params(c.org).minSubjects)) candidates.set(k, c);
@@ -116,12 +121,12 @@ export default defineRule({
             },
           },
         });
-        const a = res.aggregations as Record<string, any>;
-        for (const block of a.blocks.buckets as any[]) {
+        const a = aggsOf<{ blocks: Terms<{ subjects: Cardinality } & PerEntity<{ orgs?: Terms }>> }>(res);
+        for (const block of a.blocks.buckets) {
           if (block.subjects.value < halfWalk) continue;
           for (const entity of ENTITIES) {
-            for (const e of (block[entity.type]?.buckets ?? []) as any[]) {
-              for (const o of (e.orgs?.buckets ?? []) as any[]) {
+            for (const e of block[entity.type]?.buckets ?? []) {
+              for (const o of e.orgs?.buckets ?? []) {
                 const k = `${entity.type}\u0000${o.key}\u0000${e.key}`;
                 if (!candidates.has(k)) candidates.set(k, { entity, org: o.key, id: e.key, typical: typicals.get(`${entity.type}\u0000${e.key}`) ?? 0 });
               }
@@ -137,13 +142,12 @@ export default defineRule({
         const scan = await findScan(ctx.scope, ctx.registry, p, { field: entity.field, id, org, day, minEvents });
         if (!scan) continue;
         const a = scan.agg;
-        const time = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(11, 16);
         out.push({
           entity: { type: entity.type, id },
           organization: org,
           window: dayWindow(day),
           severity: scan.subjects >= p.criticalSubjects ? "critical" : undefined,
-          summary: `${entity.label} ${id} が ${time(scan.start)}〜${time(scan.end)} の${p.windowMinutes}分間に ${scan.subjects} 人の住民を照会${scan.walk ? `（連番照会の疑い: 同一コード帯に ${scan.subjectsInTopBlocks} 人）` : ""}（${day}）`,
+          summary: `${entity.label} ${id} が ${jstTimeLabel(scan.start)}〜${jstTimeLabel(scan.end)} の${p.windowMinutes}分間に ${scan.subjects} 人の住民を照会${scan.walk ? `（連番照会の疑い: 同一コード帯に ${scan.subjectsInTopBlocks} 人）` : ""}（${day}）`,
           evidence: {
             counts: {
               distinct_subjects: scan.subjects,

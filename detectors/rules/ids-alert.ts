@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { scopedBuckets, scopedSearch, streamIndex, type CompositeBucket } from "../../lib/es/scoped";
+import { aggsOf, type SampleHits, type Terms } from "../aggs";
 import { dayKey } from "../days";
 import { reproduce, sampleHits, samplesOf, SPAN_AND_SAMPLES } from "../evidence";
 import { bucketWindow, defineRule, timeRange, type AlertCandidate, type Severity, termCounts } from "../rule";
@@ -50,7 +51,7 @@ export default defineRule({
     const out: AlertCandidate[] = [];
 
     // 1. Alerts involving a registered terminal, per terminal and JST day (as destination, then as source).
-    const hits = new Map<string, { ip: string; day: number; count: number; severity: number; b: any[] }>();
+    const hits = new Map<string, { ip: string; day: number; count: number; severity: number; b: CompositeBucket[] }>();
     for (const [field, peer] of ips.length ? [["destination.ip", "source.ip"], ["source.ip", "destination.ip"]] : []) {
       for await (const b of scopedBuckets(
         ctx.scope,
@@ -87,7 +88,7 @@ export default defineRule({
         query: activityQuery,
         aggs: { users: { terms: { field: "user.id", size: 5 } }, actions: { terms: { field: "event.action", size: 10 } }, samples: sampleHits(3) },
       });
-      const act = activity.aggregations as Record<string, any>;
+      const act = aggsOf<{ users: Terms; actions: Terms; samples: SampleHits }>(activity);
       const events = (activity.hits.total as estypes.SearchTotalHits).value;
       const high = h.severity <= tp.highPriority;
       const severity: Severity = events > 0 ? (high ? "critical" : "high") : high ? "high" : h.severity <= 2 ? "medium" : "low";

@@ -2,6 +2,7 @@ import type { estypes } from "@elastic/elasticsearch";
 import { scopedBuckets } from "../../lib/es/scoped";
 import { baselineBefore, withBaselinePeriod } from "../baseline";
 import { dayWindow, windowDays } from "../days";
+import type { Terms } from "../aggs";
 import { detailOf } from "../evidence";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
 const UPDATE: estypes.QueryDslQueryContainer = { term: { "event.action": "update" } };
@@ -85,7 +86,7 @@ export default defineRule({
 
       const window = dayWindow(d.day);
       const filter = [timeRange(window.start, window.end), UPDATE, ...(windowHit ? [inSpans(d.org, spans.get(d.org)!)] : [{ term: { "organization.id": d.org } }])];
-      const { a, tail } = await detailOf(ctx.scope, filter, {
+      const { a, tail } = await detailOf<{ reasons: Terms; sources: Terms; users: Terms }>(ctx.scope, filter, {
         reasons: { terms: { field: "jukinet.change.reason", size: 10 } },
         sources: { terms: { field: "jukinet.change.source_system", size: 5 } },
         users: { terms: { field: "user.id", size: 5 } },

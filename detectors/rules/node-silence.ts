@@ -1,14 +1,13 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
+import { jstMinuteLabel } from "../../lib/calendar";
 import { scopedBuckets, scopedSearch, streamIndex } from "../../lib/es/scoped";
+import { aggsOf, type Terms } from "../aggs";
 import { DAY_MS } from "../days";
 import { samplesOf } from "../evidence";
 import { bucketWindow, defineRule, type AlertCandidate } from "../rule";
 
 const MINUTE_MS = 60_000;
-
-/** "2026-11-06 09:47" in JST. */
-const jstMinute = (t: number) => new Date(t + 9 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
 
 /** A node sends access events (CS, servers) or IDS alerts (sensors): every read covers both streams. */
 const STREAMS = ["events", "ids"] as const;
@@ -29,7 +28,7 @@ async function edgePerNode(
       query: { bool: { filter: [{ terms: { "observer.id": nodes } }, { range: { "@timestamp": r } }] } },
       aggs: { nodes: { terms: { field: "observer.id", size: nodes.length }, aggs: { t: { [edge]: { field: "@timestamp" } } } } },
     });
-    for (const b of ((res.aggregations?.nodes as any)?.buckets ?? []) as { key: string; t: { value: number } }[]) {
+    for (const b of aggsOf<{ nodes?: Terms<{ t: { value: number } }> }>(res).nodes?.buckets ?? []) {
       const seen = out.get(b.key);
       out.set(b.key, seen === undefined ? b.t.value : Math[edge](seen, b.t.value));
     }
@@ -137,7 +136,7 @@ export default defineRule({
           organization: node.organizationId,
           window: bucketWindow(g.start, "day"),
           severity: minutes >= p.highSeverityMinutes ? "high" : undefined,
-          summary: `${node.id}（${orgName}）から ${Math.floor(minutes / 60)}時間${minutes % 60}分 受信なし（${neverSeen ? "登録" : "最終受信"} ${jstMinute(g.start)}〜${g.ongoing ? "継続中" : jstMinute(g.end)}）`,
+          summary: `${node.id}（${orgName}）から ${Math.floor(minutes / 60)}時間${minutes % 60}分 受信なし（${neverSeen ? "登録" : "最終受信"} ${jstMinuteLabel(g.start)}〜${g.ongoing ? "継続中" : jstMinuteLabel(g.end)}）`,
           evidence: {
             counts: { silence_minutes: minutes, threshold_minutes: limit.get(node.id)! / MINUTE_MS, expected_interval_minutes: node.expectedIntervalMinutes },
             baseline: { expected_interval_minutes: node.expectedIntervalMinutes, grace_minutes: p.graceMinutes },

@@ -1,11 +1,12 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets } from "../../lib/es/scoped";
-import { daysBefore, farAbove, medianMad, withBaselinePeriod } from "../baseline";
+import { daysBefore, farAbove, medianMad } from "../baseline";
 import { dayWindow, windowDays } from "../days";
+import type { Cardinality, Terms } from "../aggs";
 import { detailOf } from "../evidence";
 import { lookupQuery } from "../lookups";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
 import { findScan, SCAN_DEFAULTS } from "../scan";
+import { dailySeries } from "../series";
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -51,28 +52,23 @@ export default defineRule({
   params: { baselineDays: 28, minHistoryDays: 5, factor: 3, madK: 5, minExcess: 40, peerFactor: 3, highFactor: 8 },
   async run(ctx) {
     const lookups = lookupQuery(ctx.registry);
-    const query: Query = { bool: { filter: [withBaselinePeriod(ctx.window, ctx.params().baselineDays), lookups] } };
-    // Daily look-ups per (organisation, operator) over the window and its baseline period.
-    const series = new Map<string, { org: string; user: string; days: Map<string, number> }>();
+    // Daily look-ups per (organisation, operator) over the window and its baseline period, and per (organisation, day) the operators' counts.
+    const series = await dailySeries(ctx, "user.id", [lookups], { lookups: "events" });
     const byOrgDay = new Map<string, Map<string, number>>();
-    for await (const b of scopedBuckets(
-      ctx.scope, "events", query,
-      [{ org: { terms: { field: "organization.id" } } }, { user: { terms: { field: "user.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
-    )) {
-      const { org, user, day } = b.key as Record<string, string>;
-      const k = `${org}\u0000${user}`;
-      (series.get(k) ?? series.set(k, { org, user, days: new Map() }).get(k)!).days.set(day, b.doc_count);
-      const od = `${org}\u0000${day}`;
-      (byOrgDay.get(od) ?? byOrgDay.set(od, new Map()).get(od)!).set(user, b.doc_count);
+    for (const { org, id: user, days } of series) {
+      for (const [day, n] of days.lookups) {
+        const od = `${org}\u0000${day}`;
+        (byOrgDay.get(od) ?? byOrgDay.set(od, new Map()).get(od)!).set(user, n);
+      }
     }
 
     const out: AlertCandidate[] = [];
-    for (const { org, user, days } of series.values()) {
+    for (const { org, id: user, days } of series) {
       const p = ctx.params(org);
       for (const day of windowDays(ctx.window)) {
-        const n = days.get(day);
+        const n = days.lookups.get(day);
         if (n === undefined) continue;
-        const own = ownBaseline(days, day, p);
+        const own = ownBaseline(days.lookups, day, p);
         const peers = [...byOrgDay.get(`${org}\u0000${day}`)!].filter(([u]) => u !== user).map(([, v]) => v);
         const peerMedian = peers.length ? medianMad(peers).median : null;
         if (!isSpike(n, own, peerMedian, p)) continue;
@@ -83,7 +79,7 @@ export default defineRule({
 
         const window = dayWindow(day);
         const filter: Query[] = [timeRange(window.start, window.end), lookups, { term: { "user.id": user } }, { term: { "organization.id": org } }];
-        const { a, tail } = await detailOf(ctx.scope, filter, {
+        const { a, tail } = await detailOf<{ actions: Terms; subjects: Cardinality; hours: Terms<unknown, number> }>(ctx.scope, filter, {
           actions: { terms: { field: "event.action", size: 5 } },
           subjects: { cardinality: { field: "jukinet.subject.ref" } },
           hours: { terms: { field: "jukinet.time.hour", size: 24 } },

@@ -1,9 +1,10 @@
 import type { estypes } from "@elastic/elasticsearch";
-import { scopedBuckets } from "../../lib/es/scoped";
-import { baselineBefore, withBaselinePeriod } from "../baseline";
+import { baselineBefore } from "../baseline";
 import { dayWindow, windowDays } from "../days";
+import type { Terms } from "../aggs";
 import { detailOf } from "../evidence";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { dailySeries } from "../series";
 
 const PROVISIONS: estypes.QueryDslQueryContainer = { terms: { "event.action": ["provide", "batch_provide"] } };
 
@@ -27,28 +28,13 @@ export default defineRule({
   bucket: "day",
   params: { baselineDays: 28, minHistoryDays: 5, factor: 3, madK: 6, minExcessCount: 50, minExcessRecords: 1000, highFactor: 10 },
   async run(ctx) {
-    const days = windowDays(ctx.window);
-    const query: estypes.QueryDslQueryContainer = { bool: { filter: [withBaselinePeriod(ctx.window, ctx.params().baselineDays), PROVISIONS] } };
     // Daily provisions and records per (organisation, recipient), over the window and its baseline period.
-    const series = new Map<string, { org: string; recipient: string; count: Map<string, number>; records: Map<string, number> }>();
-    for await (const b of scopedBuckets(
-      ctx.scope,
-      "events",
-      query,
-      [{ org: { terms: { field: "organization.id" } } }, { recipient: { terms: { field: "jukinet.recipient.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
-      { records: { sum: { field: "jukinet.record_count" } } },
-    )) {
-      const { org, recipient, day } = b.key as Record<string, string>;
-      const k = `${org}\u0000${recipient}`;
-      const s = series.get(k) ?? series.set(k, { org, recipient, count: new Map(), records: new Map() }).get(k)!;
-      s.count.set(day, b.doc_count);
-      s.records.set(day, b.records.value ?? 0);
-    }
+    const series = await dailySeries(ctx, "jukinet.recipient.id", [PROVISIONS], { count: "events", records: { sum: "jukinet.record_count" } });
 
     const out: AlertCandidate[] = [];
-    for (const { org, recipient, count, records } of series.values()) {
+    for (const { org, id: recipient, days: { count, records } } of series) {
       const p = ctx.params(org);
-      for (const day of days) {
+      for (const day of windowDays(ctx.window)) {
         const n = count.get(day);
         if (n === undefined) continue;
         const r = records.get(day)!;
@@ -61,12 +47,12 @@ export default defineRule({
 
         const window = dayWindow(day);
         const filter = [timeRange(window.start, window.end), PROVISIONS, { term: { "organization.id": org } }, { term: { "jukinet.recipient.id": recipient } }];
-        const { a, tail } = await detailOf(ctx.scope, filter, {
+        const { a, tail } = await detailOf<{ name: Terms; channels: Terms; items: Terms }>(ctx.scope, filter, {
           name: { terms: { field: "jukinet.recipient.name", size: 1 } },
           channels: { terms: { field: "jukinet.channel", size: 5 } },
           items: { terms: { field: "jukinet.purpose.item", size: 5 } },
         });
-        const name: string = a.name.buckets[0]?.key ?? recipient;
+        const name = a.name.buckets[0]?.key ?? recipient;
         const factor = Math.max(countHigh ? n / Math.max(bc.median, 1) : 0, recordsHigh ? r / Math.max(br.median, 1) : 0);
         out.push({
           entity: { type: "recipient", id: recipient },

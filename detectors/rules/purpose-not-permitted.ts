@@ -1,5 +1,6 @@
 import type { estypes } from "@elastic/elasticsearch";
 import { scopedBuckets } from "../../lib/es/scoped";
+import type { Terms } from "../aggs";
 import { dayWindow } from "../days";
 import { reproduce, SPAN_AND_SAMPLES, spanOf } from "../evidence";
 import { isPermitted } from "../registry";
@@ -68,8 +69,8 @@ export default defineRule({
     )) {
       const { org, user, day } = b.key as Record<string, string | null>;
       if (b.doc_count < ctx.params(org!).minEvents) continue;
-      const purposes = (b.schedules.buckets as any[]).flatMap((s) =>
-        (s.items.buckets as any[]).map((i) => ({ schedule: s.key as string, item: i.key as string, events: i.doc_count as number })),
+      const purposes = (b.schedules as Terms<{ items: Terms }>).buckets.flatMap((s) =>
+        s.items.buckets.map((i) => ({ schedule: s.key, item: i.key, events: i.doc_count })),
       );
       const actions = termCounts(b.actions);
       const window = dayWindow(day!);

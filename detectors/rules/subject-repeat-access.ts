@@ -1,6 +1,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
 import { scopedSearch, totalHits } from "../../lib/es/scoped";
+import { aggsOf, type Cardinality, type Histogram, type Metric, type SampleHits, type Terms } from "../aggs";
 import { thresholdsFor, type Population } from "../chance";
 import { dayWindow, windowDays } from "../days";
 import { reproduce, sampleHits } from "../evidence";
@@ -22,7 +23,7 @@ const EXACT_SUBJECTS = 30_000;
 async function lookupPopulation(scope: Scope, filter: Query[], operators: number): Promise<Population> {
   const ref = "jukinet.subject.ref";
   const day = await scopedSearch(scope, "events", { size: 0, query: { bool: { filter } }, aggs: { subjects: { cardinality: { field: ref, precision_threshold: 40_000 } } } });
-  const subjects: number = (day.aggregations as any).subjects.value;
+  const subjects = aggsOf<{ subjects: Cardinality }>(day).subjects.value;
   let prefix = "";
   while (subjects / 16 ** prefix.length > EXACT_SUBJECTS && prefix.length < 4) prefix += "0";
   const res = await scopedSearch(scope, "events", {
@@ -34,8 +35,9 @@ async function lookupPopulation(scope: Scope, filter: Query[], operators: number
       by_org: { terms: { field: "organization.id", size: 2000 }, aggs: { subjects: { cardinality: { field: ref, precision_threshold: 40_000 } } } },
     },
   });
-  const a = res.aggregations as Record<string, any>;
-  const pairs = (agg: any) => (agg.buckets as any[]).reduce((n, b) => n + b.subjects.value, 0);
+  type PerLooker = Terms<{ subjects: Cardinality }>;
+  const a = aggsOf<{ subjects: Cardinality; by_operator: PerLooker; by_org: PerLooker }>(res);
+  const pairs = (agg: PerLooker) => agg.buckets.reduce((n, b) => n + b.subjects.value, 0);
   return { subjects, prefix, sampleSubjects: a.subjects.value, operatorPairs: pairs(a.by_operator), organizationPairs: pairs(a.by_org) };
 }
 
@@ -97,27 +99,27 @@ export default defineRule({
       // reach either test (k distinct lookers are at least k look-ups; so are k look-ups by one operator).
       // Sub-aggregations here would be collected for every resident of the day.
       const floor = Math.min(minLookups, minMany);
-      let busy: { key: string; doc_count: number }[] = [];
+      let busy: Terms["buckets"] = [];
       for (let size = 5000; ; size *= 4) {
         const res = await scopedSearch(ctx.scope, "events", {
           size: 0, query: { bool: { filter: dayFilter } },
           aggs: { busy: { terms: { field: "jukinet.subject.ref", size, min_doc_count: floor } } },
         });
-        busy = (res.aggregations as Record<string, any>).busy.buckets;
+        busy = aggsOf<{ busy: Terms }>(res).busy.buckets;
         if (busy.length < size || size >= 80_000) break;
       }
       // Stage 2, for those residents only: their distinct lookers; and for the few with enough look-ups for
       // the repeat test, each operator's look-ups in 5-minute bins (the costlier part, so only for them).
       const chunks = <T,>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / 5000) }, (_, i) => xs.slice(i * 5000, i * 5000 + 5000));
-      const perResident = async (include: string[], aggs: Record<string, estypes.AggregationsAggregationContainer>) => {
+      const perResident = async <B,>(include: string[], aggs: Record<string, estypes.AggregationsAggregationContainer>) => {
         const res = await scopedSearch(ctx.scope, "events", {
           size: 0, query: { bool: { filter: dayFilter } },
           aggs: { residents: { terms: { field: "jukinet.subject.ref", include, size: include.length }, aggs } },
         });
-        return (res.aggregations as Record<string, any>).residents.buckets as any[];
+        return aggsOf<{ residents: Terms<B> }>(res).residents.buckets;
       };
       for (const include of chunks(busy.filter((b) => b.doc_count >= minMany).map((b) => b.key))) {
-        const residents = await perResident(include, {
+        const residents = await perResident<{ operators: Cardinality; organizations: Cardinality }>(include, {
           operators: { cardinality: { field: "user.id", precision_threshold: 100 } },
           organizations: { cardinality: { field: "organization.id", precision_threshold: 100 } },
         });
@@ -127,7 +129,7 @@ export default defineRule({
         }
       }
       for (const include of chunks(busy.filter((b) => b.doc_count >= minLookups).map((b) => b.key))) {
-        const residents = await perResident(include, {
+        const residents = await perResident<{ by_operator: Terms<{ org: Terms; bins: Histogram }> }>(include, {
           by_operator: {
             terms: { field: "user.id", size: 10, min_doc_count: minLookups },
             aggs: { org: { terms: { field: "organization.id", size: 1 } }, bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 } } },
@@ -135,10 +137,10 @@ export default defineRule({
         });
         // One operator, one subject, many look-ups within one span.
         for (const s of residents) {
-          for (const u of s.by_operator.buckets as any[]) {
-            const org: string = u.org.buckets[0].key;
+          for (const u of s.by_operator.buckets) {
+            const org = u.org.buckets[0].key;
             const p = ctx.params(org);
-            const span = densestSpan((u.bins.buckets as any[]).map((x) => ({ start: Number(x.key), value: x.doc_count })), p.spanMinutes * 60_000);
+            const span = densestSpan(u.bins.buckets.map((x) => ({ start: Number(x.key), value: x.doc_count })), p.spanMinutes * 60_000);
             if (!span || span.value < p.minLookups) continue;
             const f = finding(org, s.key, day);
             if (!f.repeat || span.value > f.repeat.inSpan) f.repeat = { operator: u.key, inSpan: span.value, onDay: u.doc_count, start: span.start, end: span.end };
@@ -158,8 +160,8 @@ export default defineRule({
             by_operator: { terms: { field: "user.id", size: 20 } },
           },
         });
-        const a = res.aggregations as Record<string, any>;
-        const org: string = [...a.by_org.buckets].sort((x: any, y: any) => x.first.value - y.first.value)[0].key;
+        const a = aggsOf<{ by_org: Terms<{ first: Metric }>; by_operator: Terms }>(res);
+        const org = [...a.by_org.buckets].sort((x, y) => (x.first.value as number) - (y.first.value as number))[0].key;
         const t = thresholdsFor(population, c, ctx.params(org));
         if (c.operators < t.operators && c.organizations < t.organizations) continue;
         finding(org, c.subject, day).many = {
@@ -210,7 +212,7 @@ export default defineRule({
           },
           ...(r ? { repeat: { operator: r.operator, span: { start: new Date(r.start).toISOString(), end: new Date(r.end).toISOString() } } } : {}),
           ...(m ? { by_organization: m.byOrg, by_operator: m.byOperator } : {}),
-          ...reproduce((detail.aggregations as any).samples, filter),
+          ...reproduce(aggsOf<{ samples: SampleHits }>(detail).samples, filter),
         },
       });
     }
