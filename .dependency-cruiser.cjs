@@ -16,8 +16,21 @@ const below = (name, from, forbiddenTo, comment) => ({ name, severity: "error", 
 module.exports = {
   forbidden: [
     { name: "no-cycles", severity: "error", comment: "An import cycle hides a layer problem.", from: {}, to: { circular: true } },
-    below("no-tools-in-product", "^(app|lib|domain|reports|detectors|components)/", "^(scripts|bench|tests|e2e)/", "scripts/, bench/, tests/ and e2e/ are tools; the product never imports them."),
-    below("infra-is-the-bottom", "^lib/", "^(app|components|reports|detectors|domain)/", "lib/ is infrastructure: it knows nothing of the domain, the detectors, the documents or the app."),
+    {
+      ...below(
+        "no-tools-in-product",
+        "^(app|lib|domain|reports|detectors|components)/",
+        "^(scripts|bench|tests|e2e)/",
+        "scripts/, bench/, tests/ and e2e/ are tools; the product never imports them (its unit tests may use tests/support/).",
+      ),
+      from: { path: "^(app|lib|domain|reports|detectors|components)/", pathNot: "\\.test\\.tsx?$" },
+    },
+    below(
+      "infra-is-the-bottom",
+      "^lib/",
+      "^(app|components|reports|detectors|domain)/",
+      "lib/ is infrastructure: it knows nothing of the domain, the detectors, the documents or the app.",
+    ),
     below("domain-below-detection", "^domain/", "^(app|components|reports|detectors)/", "domain/ never imports the detectors, the documents or the app."),
     below("detection-below-documents", "^detectors/", "^(app|components|reports)/", "detectors/ never imports the documents or the app."),
     below("documents-below-transport", "^reports/", TRANSPORT, "reports/ renders what the domain loads; it never imports the app."),

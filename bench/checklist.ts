@@ -105,12 +105,25 @@ async function main() {
     status: (["accepted", "submitted", "resubmitted", "returned", "draft"] as const)[i % 5],
     answers: demoAnswers(template, o.id),
   }));
-  const previousAnswers: AssessmentAnswers[] = orgs.map((o) => ({ organizationId: o.id, organizationName: o.name, status: "accepted", answers: demoAnswers(previous, o.id) }));
+  const previousAnswers: AssessmentAnswers[] = orgs.map((o) => ({
+    organizationId: o.id,
+    organizationName: o.name,
+    status: "accepted",
+    answers: demoAnswers(previous, o.id),
+  }));
   const genMs = performance.now() - g0;
 
   const x0 = performance.now();
   const rollup = rollupRound({ template, assessments, deadline, now, previous: { template: previous, assessments: previousAnswers } });
-  const xlsx = await renderSummaryXlsx({ template, prefectureName: "全国", fiscalYear: 2026, deadline, rollup, answers: new Map(assessments.map((a) => [a.organizationId, a.answers])), generatedAt: now });
+  const xlsx = await renderSummaryXlsx({
+    template,
+    prefectureName: "全国",
+    fiscalYear: 2026,
+    deadline,
+    rollup,
+    answers: new Map(assessments.map((a) => [a.organizationId, a.answers])),
+    generatedAt: now,
+  });
   const xlsxMs = performance.now() - x0;
   fs.writeFileSync(path.join(out, `jikotenken-summary-2026-${count}.xlsx`), xlsx);
 
@@ -123,10 +136,14 @@ async function main() {
   const xlsxBaseMs = performance.now() - r0;
 
   console.log(`checklist exports (template ${template.version}, ${items.length} items) → ${out}`);
-  console.log(`  19 demo PDFs:                 ${seconds(pdfMs)} total (${(pdfMs / docs.length).toFixed(0)} ms each, ${(pdfBytes / 1024).toFixed(0)} KiB)   target < 30 s`);
+  console.log(
+    `  19 demo PDFs:                 ${seconds(pdfMs)} total (${(pdfMs / docs.length).toFixed(0)} ms each, ${(pdfBytes / 1024).toFixed(0)} KiB)   target < 30 s`,
+  );
   console.log(`    baseline plain-text pdfkit: ${seconds(pdfBaseMs)}   ratio form/plain ${(pdfMs / pdfBaseMs).toFixed(2)}`);
   console.log(`  summary XLSX, ${count} municipalities: ${seconds(xlsxMs)} incl. roll-up (${(xlsx.length / 1024).toFixed(0)} KiB)   target < 60 s`);
-  console.log(`    baseline raw answer matrix: ${seconds(xlsxBaseMs)} (${(raw.length / 1024).toFixed(0)} KiB)   ratio summary/raw ${(xlsxMs / xlsxBaseMs).toFixed(2)}`);
+  console.log(
+    `    baseline raw answer matrix: ${seconds(xlsxBaseMs)} (${(raw.length / 1024).toFixed(0)} KiB)   ratio summary/raw ${(xlsxMs / xlsxBaseMs).toFixed(2)}`,
+  );
   console.log(`  (generating the answers took ${seconds(genMs)}, not counted)`);
   if (pdfMs > 30_000 || xlsxMs > 60_000) process.exitCode = 1;
 }

@@ -38,10 +38,18 @@ async function main() {
   log("building and starting the console …");
   const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
   const env = { ...process.env, NEXTAUTH_SECRET: "bench-secret", NEXTAUTH_URL: `http://localhost:${PORT}`, NEXT_TELEMETRY_DISABLED: "1" };
-  if (spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, env, stdio: ["ignore", "ignore", "inherit"] }).status !== 0) throw new Error("next build failed");
+  if (spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, env, stdio: ["ignore", "ignore", "inherit"] }).status !== 0)
+    throw new Error("next build failed");
   const server = spawn(process.execPath, [nextBin, "start", "-p", String(PORT)], { cwd: REPO_ROOT, env, stdio: "ignore" });
   try {
-    for (let i = 0; !(await fetch(`http://localhost:${PORT}/api/health`).then((r) => r.ok, () => false)); i++) {
+    for (
+      let i = 0;
+      !(await fetch(`http://localhost:${PORT}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    ) {
       if (i > 100) throw new Error("console did not start");
       await new Promise((r) => setTimeout(r, 300));
     }
@@ -68,13 +76,25 @@ async function main() {
     const direct: number[] = [];
     for (let i = 0; i < n; i++) {
       const t0 = performance.now();
-      await es().search({ index: aliasName("events"), size: 0, query: { range: { "@timestamp": { gte: from, lt: new Date(Date.parse(to) - i * 1000).toISOString() } } }, aggs: { t: { date_histogram: { field: "@timestamp", fixed_interval: "1d" }, aggs: { a: { terms: { field: "event.action" } } } }, o: { terms: { field: "organization.id", size: 100 } } } });
+      await es().search({
+        index: aliasName("events"),
+        size: 0,
+        query: { range: { "@timestamp": { gte: from, lt: new Date(Date.parse(to) - i * 1000).toISOString() } } },
+        aggs: {
+          t: { date_histogram: { field: "@timestamp", fixed_interval: "1d" }, aggs: { a: { terms: { field: "event.action" } } } },
+          o: { terms: { field: "organization.id", size: 100 } },
+        },
+      });
       direct.push(performance.now() - t0);
     }
     console.log(`\nConsole API latency: ${count.toLocaleString()} events, 30 days, monitor of 350001 (all 19 市町), ${n} requests each after 3 warm-ups`);
     console.log("| request | p50 ms | p95 ms | max ms |");
     console.log("| --- | ---: | ---: | ---: |");
-    for (const [name, xs] of [["GET /api/dashboard (30 days)", dashboard], ["GET /api/alerts (30 days, 100 rows)", alertsList], ["baseline: one ES aggregation, direct", direct]] as const) {
+    for (const [name, xs] of [
+      ["GET /api/dashboard (30 days)", dashboard],
+      ["GET /api/alerts (30 days, 100 rows)", alertsList],
+      ["baseline: one ES aggregation, direct", direct],
+    ] as const) {
       console.log(`| ${name} | ${pct(xs, 50).toFixed(0)} | ${pct(xs, 95).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`);
     }
     const ok = pct(dashboard, 95) < 500 && pct(alertsList, 95) < 500;

@@ -89,14 +89,19 @@ export async function prepareDataset(opts: { scale: number; days: number; seed?:
   log(`${summary.events.toLocaleString()} events, ${summary.idsAlerts.toLocaleString()} IDS alerts`);
   await importRegistry(JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8")), systemScope("bench"));
   const started = performance.now();
-  for (const [sub, stream] of [["events", "events"], ["ids", "ids"]] as const) {
+  for (const [sub, stream] of [
+    ["events", "events"],
+    ["ids", "ids"],
+  ] as const) {
     for (const f of fs.readdirSync(path.join(out, sub)).sort()) {
       const r = await ingestFile(stream, f.replace(/\.ndjson$/, ""), path.join(out, sub, f));
       if (r.rejected.length) throw new Error(`${f}: ${r.rejected.length} lines rejected, first: ${JSON.stringify(r.rejected[0])}`);
     }
   }
   await es().indices.refresh({ index: `${aliasName("events")},${aliasName("ids")}` });
-  await es().indices.forcemerge({ index: aliasName("events"), max_num_segments: 1 }).catch(() => {});
+  await es()
+    .indices.forcemerge({ index: aliasName("events"), max_num_segments: 1 })
+    .catch(() => {});
   const ingestSeconds = (performance.now() - started) / 1000;
   log(`ingested in ${ingestSeconds.toFixed(0)} s`);
   fs.writeFileSync(path.join(dir, "ingested"), JSON.stringify({ events: summary.events, ingestSeconds }));

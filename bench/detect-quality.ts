@@ -54,7 +54,9 @@ async function main() {
     found += hit.length;
     for (const l of ls) if (!hit.includes(l)) missing.push(`${l.id} ${l.rule} ${l.organization}: ${l.description}`);
     const time = summary.rules.find((r) => r.id === rule);
-    console.log(`| ${rule} | ${ls.length} | ${hit.length} | ${ls.length ? (hit.length / ls.length).toFixed(2) : "–"} | ${as.length} | ${tp}${time?.error ? ` (error: ${time.error})` : ""} |`);
+    console.log(
+      `| ${rule} | ${ls.length} | ${hit.length} | ${ls.length ? (hit.length / ls.length).toFixed(2) : "–"} | ${as.length} | ${tp}${time?.error ? ` (error: ${time.error})` : ""} |`,
+    );
   }
   // An alert of one rule on an incident labelled for another (same organisation, same entity, same time —
   // e.g. the operator whose volume spike also printed a hundred records) points at a real incident: it counts
@@ -63,16 +65,49 @@ async function main() {
   const labelEntity = (l: Label) => (l.entity.type === "subject" ? residentRef(l.entity.id) : l.entity.id);
   const onOtherIncident = (a: (typeof alerts)[number]) =>
     !labels.some((l) => matches(a, l)) &&
-    labels.some((l) => l.rule !== a.rule.id && l.organization === a.organization.id && l.entity.type === a.entity.type && labelEntity(l) === a.entity.id && overlaps(a.window, l));
+    labels.some(
+      (l) =>
+        l.rule !== a.rule.id &&
+        l.organization === a.organization.id &&
+        l.entity.type === a.entity.type &&
+        labelEntity(l) === a.entity.id &&
+        overlaps(a.window, l),
+    );
   const crossRule = alerts.filter(onOtherIncident);
   const precision = alerts.length ? (truePositives + crossRule.length) / alerts.length : 1;
-  console.log(`\nRecall overall: ${found}/${labels.length} = ${(found / labels.length).toFixed(2)}; precision: ${truePositives + crossRule.length}/${alerts.length} = ${precision.toFixed(2)} (${truePositives} on their own rule's label, ${crossRule.length} on an incident labelled for another rule; by own-rule labels only: ${(alerts.length ? truePositives / alerts.length : 1).toFixed(2)})`);
-  if (crossRule.length) console.log(`\nAlerts on an incident labelled for another rule:\n${crossRule.map((a) => `- ${a.rule.id} ${a.organization.id} ${a.entity.type}:${a.entity.id} ${a.window.start} ${a.summary} ← ${labels.filter((l) => l.organization === a.organization.id && labelEntity(l) === a.entity.id && overlaps(a.window, l)).map((l) => `${l.rule}: ${l.description}`).join("; ")}`).join("\n")}`);
+  console.log(
+    `\nRecall overall: ${found}/${labels.length} = ${(found / labels.length).toFixed(2)}; precision: ${truePositives + crossRule.length}/${alerts.length} = ${precision.toFixed(2)} (${truePositives} on their own rule's label, ${crossRule.length} on an incident labelled for another rule; by own-rule labels only: ${(alerts.length ? truePositives / alerts.length : 1).toFixed(2)})`,
+  );
+  if (crossRule.length)
+    console.log(
+      `\nAlerts on an incident labelled for another rule:\n${crossRule
+        .map(
+          (a) =>
+            `- ${a.rule.id} ${a.organization.id} ${a.entity.type}:${a.entity.id} ${a.window.start} ${a.summary} ← ${labels
+              .filter((l) => l.organization === a.organization.id && labelEntity(l) === a.entity.id && overlaps(a.window, l))
+              .map((l) => `${l.rule}: ${l.description}`)
+              .join("; ")}`,
+        )
+        .join("\n")}`,
+    );
   if (missing.length) console.log(`\nMissed:\n${missing.map((m) => `- ${m}`).join("\n")}`);
-  const onNegatives = alerts.filter((a) => negatives.some((n) => a.rule.id === n.rule && (a.entity.id === n.entity.id || a.organization.id === n.organization) && overlaps(a.window, n)) && !labels.some((l) => matches(a, l)));
-  if (onNegatives.length) console.log(`\nAlerts on hard negatives:\n${onNegatives.map((a) => `- ${a.rule.id} ${a.organization.id} ${a.entity.type}:${a.entity.id} ${a.window.start} ${a.summary}`).join("\n")}`);
+  const onNegatives = alerts.filter(
+    (a) =>
+      negatives.some((n) => a.rule.id === n.rule && (a.entity.id === n.entity.id || a.organization.id === n.organization) && overlaps(a.window, n)) &&
+      !labels.some((l) => matches(a, l)),
+  );
+  if (onNegatives.length)
+    console.log(
+      `\nAlerts on hard negatives:\n${onNegatives.map((a) => `- ${a.rule.id} ${a.organization.id} ${a.entity.type}:${a.entity.id} ${a.window.start} ${a.summary}`).join("\n")}`,
+    );
   const unmatched = alerts.filter((a) => !labels.some((l) => matches(a, l)) && !crossRule.includes(a));
-  if (unmatched.length) console.log(`\nAlerts matching no label (${unmatched.length}):\n${unmatched.slice(0, 40).map((a) => `- ${a.rule.id} ${a.organization.id} ${a.entity.type}:${a.entity.id} ${a.window.start} ${a.summary}`).join("\n")}`);
+  if (unmatched.length)
+    console.log(
+      `\nAlerts matching no label (${unmatched.length}):\n${unmatched
+        .slice(0, 40)
+        .map((a) => `- ${a.rule.id} ${a.organization.id} ${a.entity.type}:${a.entity.id} ${a.window.start} ${a.summary}`)
+        .join("\n")}`,
+    );
   await ds.stop();
   process.exit(0);
 }

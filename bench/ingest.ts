@@ -62,7 +62,8 @@ function event(n: number, run: string): string {
     source: { ip: `10.35.201.${(n % 12) + 11}` },
   };
   const subject = { resident_code: String(40000000000 + ((n * 7919) % 900000)) };
-  if (action === "search") e.jukinet = { query: { kind: "resident_code", wildcard: false, result_count: 1 }, subject, purpose: { schedule: "jukiho", item: "jukiho-1" } };
+  if (action === "search")
+    e.jukinet = { query: { kind: "resident_code", wildcard: false, result_count: 1 }, subject, purpose: { schedule: "jukiho", item: "jukiho-1" } };
   else if (action === "view") e.jukinet = { subject, purpose: { schedule: "jukiho", item: "jukiho-2" } };
   else if (action === "update") e.jukinet = { subject, change: { reason: "relocation", source_system: "住民記録システム" } };
   else if (action === "print") e.jukinet = { record_count: 1 };
@@ -134,13 +135,16 @@ async function main() {
   const { accessEventSchema, toStoredEvent } = await import("../domain/ingest/event");
   const { documentId } = await import("../domain/ingest/pipeline");
   const { monthlyIndex } = await import("../lib/es/indices");
-  await importRegistry({
-    organizations: [
-      { id: "350001", name: "山口県", kind: "prefecture" },
-      { id: "352012", name: "下関市", kind: "municipality", parent: "350001" },
-    ],
-    nodes: [{ id: NODE, type: "municipal_cs", organization: "352012" }],
-  }, systemScope("bench"));
+  await importRegistry(
+    {
+      organizations: [
+        { id: "350001", name: "山口県", kind: "prefecture" },
+        { id: "352012", name: "下関市", kind: "municipality", parent: "350001" },
+      ],
+      nodes: [{ id: NODE, type: "municipal_cs", organization: "352012" }],
+    },
+    systemScope("bench"),
+  );
   await ensureIndexTemplates();
   const reset = async () => {
     await es().indices.delete({ index: `${aliasName("events")}-*`, ignore_unavailable: true, allow_no_indices: true });
@@ -164,7 +168,9 @@ async function main() {
     const ops: string[] = [];
     for (let n = i; n < Math.min(EVENTS, i + BATCH); n++) {
       const e = accessEventSchema.parse(JSON.parse(event(n, "b")));
-      ops.push(`{"create":{"_index":"${monthlyIndex("events", Date.parse(e["@timestamp"]))}","_id":"${documentId(NODE, e.event.id)}"}}\n${JSON.stringify(toStoredEvent(e, ingested))}`);
+      ops.push(
+        `{"create":{"_index":"${monthlyIndex("events", Date.parse(e["@timestamp"]))}","_id":"${documentId(NODE, e.event.id)}"}}\n${JSON.stringify(toStoredEvent(e, ingested))}`,
+      );
     }
     bodies.push(ops);
   }
@@ -193,10 +199,20 @@ async function main() {
     await reset();
     log("HTTP: building and starting the console …");
     const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
-    if (spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] }).status !== 0) throw new Error("next build failed");
+    if (spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] }).status !== 0)
+      throw new Error("next build failed");
     const server = spawn(process.execPath, [nextBin, "start", "-p", String(HTTP_PORT)], { cwd: REPO_ROOT, stdio: "ignore" });
     try {
-      for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${HTTP_PORT}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 300));
+      for (
+        let i = 0;
+        i < 100 &&
+        !(await fetch(`http://127.0.0.1:${HTTP_PORT}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        ));
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 300));
       const { token } = await issueNodeToken(NODE, systemScope("bench"));
       const LINES = 20_000;
       const chunks: string[] = [];
@@ -288,8 +304,11 @@ async function main() {
     ["raw _bulk loop (baseline)", baselineCount, baselineSeconds, baseline, 1],
     ["CLI (npm run ingest)", cliCount, cli.seconds, rate(cliCount, cli.seconds), rate(cliCount, cli.seconds) / baseline],
   ];
-  if (!Number.isNaN(httpSeconds)) rows.push(["HTTP (POST /api/ingest/access)", httpCount, httpSeconds, rate(httpCount, httpSeconds), rate(httpCount, httpSeconds) / baseline]);
-  console.log(`\nIngest benchmark, ${EVENTS.toLocaleString()} events (${(size / 1e6).toFixed(0)} MB NDJSON), Elasticsearch on this machine, ${new Date().toISOString()}`);
+  if (!Number.isNaN(httpSeconds))
+    rows.push(["HTTP (POST /api/ingest/access)", httpCount, httpSeconds, rate(httpCount, httpSeconds), rate(httpCount, httpSeconds) / baseline]);
+  console.log(
+    `\nIngest benchmark, ${EVENTS.toLocaleString()} events (${(size / 1e6).toFixed(0)} MB NDJSON), Elasticsearch on this machine, ${new Date().toISOString()}`,
+  );
   console.log("| path | events stored | seconds | events/s | ratio to baseline |");
   console.log("| --- | ---: | ---: | ---: | ---: |");
   for (const [name, n, s, r, ratio] of rows) console.log(`| ${name} | ${n.toLocaleString()} | ${s.toFixed(1)} | ${r.toLocaleString()} | ${ratio.toFixed(2)} |`);

@@ -45,27 +45,45 @@ async function main() {
 
   // The engagement, findings and this year's checklist, once per dataset.
   const user = async (loginId: string, role: "admin" | "auditor") =>
-    (await db().user.findUnique({ where: { loginId } })) ?? (await createUser({ loginId, name: loginId, role, organizationId: "350001", password: "bench-password-not-secret" }));
+    (await db().user.findUnique({ where: { loginId } })) ??
+    (await createUser({ loginId, name: loginId, role, organizationId: "350001", password: "bench-password-not-secret" }));
   const admin = await user("bench-admin", "admin");
   const auditor = await user("bench-auditor", "auditor");
   const A = { kind: "user" as const, id: admin.id, login: admin.loginId, role: "admin" as const, organizationId: "350001" };
   const U = { kind: "user" as const, id: auditor.id, login: auditor.loginId, role: "auditor" as const, organizationId: "350001" };
   const fy = 2026;
   await seedChecklistRound({
-    prefectureId: "350001", fiscalYear: fy, template: templateForYear(fy), openedAt: new Date("2026-10-01T00:00:00+09:00"), deadline: new Date("2027-01-29T00:00:00+09:00"),
-    states: Object.fromEntries(municipalities.map((m) => [m.id, "accepted"])), actor: { id: admin.id, login: admin.loginId }, reviewer: { id: admin.id, login: admin.loginId },
+    prefectureId: "350001",
+    fiscalYear: fy,
+    template: templateForYear(fy),
+    openedAt: new Date("2026-10-01T00:00:00+09:00"),
+    deadline: new Date("2027-01-29T00:00:00+09:00"),
+    states: Object.fromEntries(municipalities.map((m) => [m.id, "accepted"])),
+    actor: { id: admin.id, login: admin.loginId },
+    reviewer: { id: admin.id, login: admin.loginId },
   });
   let engagement = await db().auditEngagement.findFirst({ where: { firm: "ベンチ監査法人" } });
   if (!engagement) {
     engagement = await createEngagement(A, {
-      firm: "ベンチ監査法人", fiscalYear: fy, accessFrom: new Date(Date.now() - 86_400_000), accessTo: new Date(Date.now() + 365 * 86_400_000),
-      auditFrom: from, auditTo: to, organizationIds: municipalities.map((m) => m.id), auditorLogins: [auditor.loginId],
+      firm: "ベンチ監査法人",
+      fiscalYear: fy,
+      accessFrom: new Date(Date.now() - 86_400_000),
+      accessTo: new Date(Date.now() + 365 * 86_400_000),
+      auditFrom: from,
+      auditTo: to,
+      organizationIds: municipalities.map((m) => m.id),
+      auditorLogins: [auditor.loginId],
     });
     for (const m of municipalities) {
       for (const [i, grade] of (["major", "minor", "observation"] as const).entries()) {
         await createFinding(U, engagement.id, m.id, {
-          title: `${m.name} 指摘事項 ${i + 1}`, grade, criterion: "セキュリティ基準に定める事項", condition: "確認記録が一部保存されていない。",
-          cause: "手順が文書化されていない。", effect: "不適正な利用を早期に発見できないおそれがある。", recommendation: "手順を定め、記録を保存すること。",
+          title: `${m.name} 指摘事項 ${i + 1}`,
+          grade,
+          criterion: "セキュリティ基準に定める事項",
+          condition: "確認記録が一部保存されていない。",
+          cause: "手順が文書化されていない。",
+          effect: "不適正な利用を早期に発見できないおそれがある。",
+          recommendation: "手順を定め、記録を保存すること。",
         });
       }
     }
@@ -98,8 +116,16 @@ async function main() {
   for (const m of municipalities) {
     const q = { bool: { filter: [{ term: { "organization.id": m.id } }, { range: { "@timestamp": { gte: from.toISOString(), lt: to.toISOString() } } }] } };
     await es().search({
-      index: aliasName("events"), size: 0, track_total_hits: true, query: q,
-      aggs: { a: { terms: { field: "event.action", size: 50 } }, u: { composite: { size: 1000, sources: [{ s: { terms: { field: "jukinet.purpose.schedule" } } }, { i: { terms: { field: "jukinet.purpose.item" } } }] } } },
+      index: aliasName("events"),
+      size: 0,
+      track_total_hits: true,
+      query: q,
+      aggs: {
+        a: { terms: { field: "event.action", size: 50 } },
+        u: {
+          composite: { size: 1000, sources: [{ s: { terms: { field: "jukinet.purpose.schedule" } } }, { i: { terms: { field: "jukinet.purpose.item" } } }] },
+        },
+      },
     });
   }
   const reportsBaseMs = performance.now() - b0;
@@ -112,9 +138,23 @@ async function main() {
   const usageMs = performance.now() - u0;
   const ub0 = performance.now(); // raw baseline, as above
   await es().search({
-    index: aliasName("events"), size: 0,
-    query: { bool: { filter: [{ terms: { "organization.id": scope } }, { term: { "event.action": "search" } }, { range: { "@timestamp": { gte: "2026-04-01T00:00:00+09:00", lt: to.toISOString() } } }] } },
-    aggs: { s: { terms: { field: "jukinet.purpose.schedule", size: 20 }, aggs: { o: { terms: { field: "organization.id", size: 100 } }, i: { cardinality: { field: "jukinet.purpose.item" } } } } },
+    index: aliasName("events"),
+    size: 0,
+    query: {
+      bool: {
+        filter: [
+          { terms: { "organization.id": scope } },
+          { term: { "event.action": "search" } },
+          { range: { "@timestamp": { gte: "2026-04-01T00:00:00+09:00", lt: to.toISOString() } } },
+        ],
+      },
+    },
+    aggs: {
+      s: {
+        terms: { field: "jukinet.purpose.schedule", size: 20 },
+        aggs: { o: { terms: { field: "organization.id", size: 100 } }, i: { cardinality: { field: "jukinet.purpose.item" } } },
+      },
+    },
   });
   const usageBaseMs = performance.now() - ub0;
 
@@ -124,18 +164,46 @@ async function main() {
   const provisionsMs = performance.now() - p0;
   const pb0 = performance.now(); // raw baseline, as above
   await es().search({
-    index: aliasName("events"), size: 0,
-    query: { bool: { filter: [{ terms: { "organization.id": [...scope, "000001"] } }, { terms: { "event.action": ["provide", "batch_provide"] } }, { range: { "@timestamp": { gte: from.toISOString(), lt: to.toISOString() } } }] } },
-    aggs: { c: { composite: { size: 10000, sources: [{ r: { terms: { field: "jukinet.recipient.id" } } }, { i: { terms: { field: "jukinet.purpose.item" } } }, { ch: { terms: { field: "jukinet.channel" } } }, { m: { date_histogram: { field: "@timestamp", calendar_interval: "month", time_zone: "Asia/Tokyo" } } }] }, aggs: { n: { sum: { field: "jukinet.record_count" } } } } },
+    index: aliasName("events"),
+    size: 0,
+    query: {
+      bool: {
+        filter: [
+          { terms: { "organization.id": [...scope, "000001"] } },
+          { terms: { "event.action": ["provide", "batch_provide"] } },
+          { range: { "@timestamp": { gte: from.toISOString(), lt: to.toISOString() } } },
+        ],
+      },
+    },
+    aggs: {
+      c: {
+        composite: {
+          size: 10000,
+          sources: [
+            { r: { terms: { field: "jukinet.recipient.id" } } },
+            { i: { terms: { field: "jukinet.purpose.item" } } },
+            { ch: { terms: { field: "jukinet.channel" } } },
+            { m: { date_histogram: { field: "@timestamp", calendar_interval: "month", time_zone: "Asia/Tokyo" } } },
+          ],
+        },
+        aggs: { n: { sum: { field: "jukinet.record_count" } } },
+      },
+    },
   });
   const provisionsBaseMs = performance.now() - pb0;
 
   console.log(`reports on ${ds.events.toLocaleString()} demo events (scale ${scale}, ${days} days) → ${out}`);
-  console.log(`  19 external-audit reports (statistics + PDF + XLSX annex): ${s(reportsMs)} total (${(reportsMs / municipalities.length).toFixed(0)} ms each; statistics ${s(stats)}, rendering ${s(render)}; ${(bytes / 1024).toFixed(0)} KiB of PDF)   target < 60 s`);
+  console.log(
+    `  19 external-audit reports (statistics + PDF + XLSX annex): ${s(reportsMs)} total (${(reportsMs / municipalities.length).toFixed(0)} ms each; statistics ${s(stats)}, rendering ${s(render)}; ${(bytes / 1024).toFixed(0)} KiB of PDF)   target < 60 s`,
+  );
   console.log(`    baseline raw aggregations per municipality: ${s(reportsBaseMs)}   ratio ${(reportsMs / reportsBaseMs).toFixed(1)}`);
-  console.log(`  yearly usage report (prefecture + ${scope.length - 1} organisations, FY${fy} to date and the year before): ${s(usageMs)}; ${usage.schedules.length} schedules, ${usage.total.searches.toLocaleString()} searches`);
+  console.log(
+    `  yearly usage report (prefecture + ${scope.length - 1} organisations, FY${fy} to date and the year before): ${s(usageMs)}; ${usage.schedules.length} schedules, ${usage.total.searches.toLocaleString()} searches`,
+  );
   console.log(`    baseline one raw aggregation: ${s(usageBaseMs)}   ratio ${(usageMs / usageBaseMs).toFixed(1)}`);
-  console.log(`  provision table (${provisions.months.length} months, ${provisions.groups.length} recipient × 事務 groups, ${provisions.total.toLocaleString()} records): ${s(provisionsMs)}`);
+  console.log(
+    `  provision table (${provisions.months.length} months, ${provisions.groups.length} recipient × 事務 groups, ${provisions.total.toLocaleString()} records): ${s(provisionsMs)}`,
+  );
   console.log(`    baseline one raw composite aggregation: ${s(provisionsBaseMs)}   ratio ${(provisionsMs / provisionsBaseMs).toFixed(1)}`);
   await ds.stop();
   if (reportsMs > 60_000) process.exitCode = 1;

@@ -4,7 +4,12 @@ import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Toolti
 import { messages } from "@/lib/i18n";
 
 const STATUS_COLORS: Record<string, string> = {
-  not_started: "#bdc3c7", draft: "#95a5a6", submitted: "#4f86c6", returned: "#c0392b", resubmitted: "#1d4f91", accepted: "#2f6b2c",
+  not_started: "#bdc3c7",
+  draft: "#95a5a6",
+  submitted: "#4f86c6",
+  returned: "#c0392b",
+  resubmitted: "#1d4f91",
+  accepted: "#2f6b2c",
 };
 
 export function ProgressChart({ data }: { data: { status: string; count: number }[] }) {
@@ -37,7 +42,14 @@ export function SectionScoresChart({ data }: { data: { label: string; average: n
         <BarChart data={data} layout="vertical" margin={{ left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" domain={[0, 100]} unit="%" />
-          <YAxis type="category" dataKey="label" width={230} interval={0} tick={{ fontSize: 11 }} tickFormatter={(v: string) => (v.length > 18 ? `${v.slice(0, 17)}…` : v)} />
+          <YAxis
+            type="category"
+            dataKey="label"
+            width={230}
+            interval={0}
+            tick={{ fontSize: 11 }}
+            tickFormatter={(v: string) => (v.length > 18 ? `${v.slice(0, 17)}…` : v)}
+          />
           <Tooltip />
           <Bar dataKey="average" name={messages["checklist.col.score"]} fill="#1d4f91" isAnimationActive={false} />
         </BarChart>

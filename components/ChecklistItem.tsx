@@ -54,7 +54,10 @@ export function ChecklistAnswer(props: {
 }) {
   const [answer, setAnswer] = useState<Answer | null>(props.answer);
   const save = useSaver((comment) => saveAnswerAction({ assessmentId: props.assessmentId, itemId: props.itemId, comment }), props.comment ?? "");
-  const saveAnswer = useSaver((value) => saveAnswerAction({ assessmentId: props.assessmentId, itemId: props.itemId, answer: value as Answer }), props.answer ?? "");
+  const saveAnswer = useSaver(
+    (value) => saveAnswerAction({ assessmentId: props.assessmentId, itemId: props.itemId, answer: value as Answer }),
+    props.answer ?? "",
+  );
   const state = saveAnswer.state.kind === "idle" ? save.state : save.state.kind === "idle" ? saveAnswer.state : save.state;
   return (
     <div className="answer">
@@ -95,7 +98,12 @@ export function ChecklistAnswer(props: {
 
 export function ReviewComment(props: { assessmentId: string; itemId: string; text: string | null; canReview: boolean }) {
   const save = useSaver((text) => saveReviewCommentAction({ assessmentId: props.assessmentId, itemId: props.itemId, text }), props.text ?? "");
-  if (!props.canReview) return props.text ? <p className="review">{messages["checklist.reviewComment"]}：{props.text}</p> : null;
+  if (!props.canReview)
+    return props.text ? (
+      <p className="review">
+        {messages["checklist.reviewComment"]}：{props.text}
+      </p>
+    ) : null;
   return (
     <label className="review">
       {messages["checklist.reviewComment"]}

@@ -3,8 +3,19 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, Legend, Responsive
 import { messages } from "@/lib/i18n";
 
 const ACTION_COLORS: Record<string, string> = {
-  search: "#1d4f91", view: "#4f86c6", update: "#e0a100", provide: "#5b9a58", batch_provide: "#2f6b2c", notify: "#9b59b6",
-  login: "#7f8c8d", logout: "#bdc3c7", auth_failure: "#c0392b", card_locked: "#8e1b10", print: "#d35400", export: "#a04000", card_unlocked: "#16a085",
+  search: "#1d4f91",
+  view: "#4f86c6",
+  update: "#e0a100",
+  provide: "#5b9a58",
+  batch_provide: "#2f6b2c",
+  notify: "#9b59b6",
+  login: "#7f8c8d",
+  logout: "#bdc3c7",
+  auth_failure: "#c0392b",
+  card_locked: "#8e1b10",
+  print: "#d35400",
+  export: "#a04000",
+  card_unlocked: "#16a085",
 };
 const SEVERITY_COLORS: Record<string, string> = { critical: "#8e1b10", high: "#c0392b", medium: "#e0a100", low: "#4f86c6" };
 const jst = new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", month: "numeric", day: "numeric", hour: "2-digit" });
@@ -22,7 +33,15 @@ export function EventsOverTime({ data }: { data: Record<string, string | number>
           <Tooltip labelFormatter={(v) => jst.format(new Date(v))} />
           <Legend />
           {actions.map((a) => (
-            <Area key={a} type="linear" dataKey={a} stackId="1" stroke={ACTION_COLORS[a] ?? "#999"} fill={ACTION_COLORS[a] ?? "#999"} isAnimationActive={false} />
+            <Area
+              key={a}
+              type="linear"
+              dataKey={a}
+              stackId="1"
+              stroke={ACTION_COLORS[a] ?? "#999"}
+              fill={ACTION_COLORS[a] ?? "#999"}
+              isAnimationActive={false}
+            />
           ))}
         </AreaChart>
       </ResponsiveContainer>
@@ -68,4 +87,3 @@ export function AlertsByRule({ data }: { data: { rule: string; name: string; cou
     </figure>
   );
 }
-

@@ -8,13 +8,40 @@ export function EventTable({ rows }: { rows: EventRow[] }) {
   return (
     <table className="events">
       <thead>
-        <tr><th>{t("col.time")}</th><th>{t("col.action")}</th><th>{t("col.outcome")}</th><th>{t("col.organization")}</th><th>{t("col.operator")}</th><th>{t("col.terminal")}</th><th>{t("col.purpose")}</th><th>{t("col.recipient")}</th><th className="num">{t("col.records")}</th><th>{t("col.subject")}</th></tr>
+        <tr>
+          <th>{t("col.time")}</th>
+          <th>{t("col.action")}</th>
+          <th>{t("col.outcome")}</th>
+          <th>{t("col.organization")}</th>
+          <th>{t("col.operator")}</th>
+          <th>{t("col.terminal")}</th>
+          <th>{t("col.purpose")}</th>
+          <th>{t("col.recipient")}</th>
+          <th className="num">{t("col.records")}</th>
+          <th>{t("col.subject")}</th>
+        </tr>
       </thead>
       <tbody>
         {rows.map((e) => (
           <tr key={`${e.node}${e.id}`}>
-            <td>{formatJst(e.timestamp)}</td><td>{e.action}</td><td>{e.outcome}</td><td>{e.organization}</td><td>{e.operator ? <Link href={`/entities/operator/${encodeURIComponent(e.operator)}`}>{e.operator}</Link> : isSystemActivity(e) ? <span className="system">{t("operator.system")}</span> : ""}</td><td>{e.terminal ? <Link href={`/entities/terminal/${encodeURIComponent(e.terminal)}`}>{e.terminal}</Link> : ""}</td>
-            <td>{e.schedule ? `${e.schedule} / ${e.item}` : ""}</td><td>{e.recipient ?? ""}</td><td className="num">{e.records ?? ""}</td><td className="mono">{e.subject?.slice(0, 10) ?? ""}</td>
+            <td>{formatJst(e.timestamp)}</td>
+            <td>{e.action}</td>
+            <td>{e.outcome}</td>
+            <td>{e.organization}</td>
+            <td>
+              {e.operator ? (
+                <Link href={`/entities/operator/${encodeURIComponent(e.operator)}`}>{e.operator}</Link>
+              ) : isSystemActivity(e) ? (
+                <span className="system">{t("operator.system")}</span>
+              ) : (
+                ""
+              )}
+            </td>
+            <td>{e.terminal ? <Link href={`/entities/terminal/${encodeURIComponent(e.terminal)}`}>{e.terminal}</Link> : ""}</td>
+            <td>{e.schedule ? `${e.schedule} / ${e.item}` : ""}</td>
+            <td>{e.recipient ?? ""}</td>
+            <td className="num">{e.records ?? ""}</td>
+            <td className="mono">{e.subject?.slice(0, 10) ?? ""}</td>
           </tr>
         ))}
       </tbody>

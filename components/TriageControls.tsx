@@ -4,14 +4,20 @@ import { t, type MessageKey } from "@/lib/i18n";
 export function TriageControls({ reopen = false }: { reopen?: boolean }) {
   return (
     <>
-      <button name="action" value="acknowledge">{t("alert.acknowledge")}</button>
-      <button name="action" value="assign">{t("alert.assignToMe")}</button>
+      <button name="action" value="acknowledge">
+        {t("alert.acknowledge")}
+      </button>
+      <button name="action" value="assign">
+        {t("alert.assignToMe")}
+      </button>
       <label>
         {t("alert.disposition")}
         <select name="disposition" defaultValue="">
           <option value="">—</option>
           {["true_positive", "false_positive", "benign"].map((d) => (
-            <option key={d} value={d}>{t(`disposition.${d}` as MessageKey)}</option>
+            <option key={d} value={d}>
+              {t(`disposition.${d}` as MessageKey)}
+            </option>
           ))}
         </select>
       </label>
@@ -19,8 +25,14 @@ export function TriageControls({ reopen = false }: { reopen?: boolean }) {
         {t("alert.note")}
         <input name="note" size={30} />
       </label>
-      <button name="action" value="close">{t("alert.close")}</button>
-      {reopen && <button name="action" value="reopen">{t("alert.reopen")}</button>}
+      <button name="action" value="close">
+        {t("alert.close")}
+      </button>
+      {reopen && (
+        <button name="action" value="reopen">
+          {t("alert.reopen")}
+        </button>
+      )}
     </>
   );
 }

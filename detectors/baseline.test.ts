@@ -11,8 +11,16 @@ describe("daily baselines", () => {
   });
 
   it("keeps the days before a key, inside the baseline period", () => {
-    const series = new Map([["2026-10-04", 1], ["2026-10-05", 2], ["2026-11-01", 3], ["2026-11-02", 4]]);
-    expect(daysBefore(series, "2026-11-02", 28)).toEqual([["2026-10-05", 2], ["2026-11-01", 3]]);
+    const series = new Map([
+      ["2026-10-04", 1],
+      ["2026-10-05", 2],
+      ["2026-11-01", 3],
+      ["2026-11-02", 4],
+    ]);
+    expect(daysBefore(series, "2026-11-02", 28)).toEqual([
+      ["2026-10-05", 2],
+      ["2026-11-01", 3],
+    ]);
   });
 
   it("is far above only with factor, excess and MADs together", () => {
@@ -34,9 +42,18 @@ describe("daily baselines", () => {
   it("does not let a run of holidays lower the bar for the next business day", () => {
     // Business days at ~900, then the year-end closure at ~60: the first business day of January is compared with business days.
     const series = new Map<string, number>([
-      ["2025-12-24", 900], ["2025-12-25", 880], ["2025-12-26", 920],
-      ["2025-12-27", 60], ["2025-12-28", 55], ["2025-12-29", 62], ["2025-12-30", 58], ["2025-12-31", 61],
-      ["2026-01-01", 50], ["2026-01-02", 57], ["2026-01-03", 59], ["2026-01-04", 63],
+      ["2025-12-24", 900],
+      ["2025-12-25", 880],
+      ["2025-12-26", 920],
+      ["2025-12-27", 60],
+      ["2025-12-28", 55],
+      ["2025-12-29", 62],
+      ["2025-12-30", 58],
+      ["2025-12-31", 61],
+      ["2026-01-01", 50],
+      ["2026-01-02", 57],
+      ["2026-01-03", 59],
+      ["2026-01-04", 63],
     ]);
     const b = baselineBefore(series, "2026-01-05", P, 50);
     expect(b.median).toBe(900);

@@ -14,7 +14,10 @@ let cached: Promise<RuleDefinition[]> | undefined;
 
 export function loadRules(): Promise<RuleDefinition[]> {
   cached ??= (async () => {
-    const files = fs.readdirSync(RULES_DIR).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).sort();
+    const files = fs
+      .readdirSync(RULES_DIR)
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+      .sort();
     const rules: RuleDefinition[] = [];
     for (const f of files) {
       const mod = await import(pathToFileURL(path.join(RULES_DIR, f)).href);

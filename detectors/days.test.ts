@@ -9,7 +9,11 @@ describe("JST days", () => {
   });
 
   it("lists the JST days of a day-aligned window", () => {
-    expect(windowDays({ from: new Date("2026-11-05T00:00:00+09:00"), to: new Date("2026-11-08T00:00:00+09:00") })).toEqual(["2026-11-05", "2026-11-06", "2026-11-07"]);
+    expect(windowDays({ from: new Date("2026-11-05T00:00:00+09:00"), to: new Date("2026-11-08T00:00:00+09:00") })).toEqual([
+      "2026-11-05",
+      "2026-11-06",
+      "2026-11-07",
+    ]);
     const from = new Date("2026-03-30T15:00:00Z"); // 2026-03-31 00:00 JST
     const to = new Date("2026-04-02T15:00:00Z");
     expect(windowDays({ from, to })).toEqual(["2026-03-31", "2026-04-01", "2026-04-02"]);

@@ -42,10 +42,7 @@ export interface DetectOptions {
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
 export function alertId(ruleId: string, c: Pick<AlertCandidate, "entity" | "organization" | "window">): string {
-  return createHash("sha256")
-    .update([ruleId, c.organization, c.entity.type, c.entity.id, c.window.start].join("\u0000"))
-    .digest("hex")
-    .slice(0, 24);
+  return createHash("sha256").update([ruleId, c.organization, c.entity.type, c.entity.id, c.window.start].join("\u0000")).digest("hex").slice(0, 24);
 }
 
 interface Settings {
@@ -87,7 +84,14 @@ export async function runDetectors(window: Window, options: DetectOptions = {}):
   return summary;
 }
 
-async function runRule(rule: RuleDefinition, window: Window, scope: Scope, registry: RegistrySnapshot, settings: Settings, options: DetectOptions): Promise<RuleRunSummary> {
+async function runRule(
+  rule: RuleDefinition,
+  window: Window,
+  scope: Scope,
+  registry: RegistrySnapshot,
+  settings: Settings,
+  options: DetectOptions,
+): Promise<RuleRunSummary> {
   const started = Date.now();
   const now = options.now ?? new Date();
   const wide = widen(window, rule.bucket);
@@ -102,7 +106,9 @@ async function runRule(rule: RuleDefinition, window: Window, scope: Scope, regis
     });
     const kept = await applyExceptionsAndSuppressions(rule.id, candidates);
     result.suppressed = candidates.length - kept.length;
-    kept.sort((a, b) => SEVERITY_ORDER[b.severity ?? rule.severity] - SEVERITY_ORDER[a.severity ?? rule.severity] || a.window.start.localeCompare(b.window.start));
+    kept.sort(
+      (a, b) => SEVERITY_ORDER[b.severity ?? rule.severity] - SEVERITY_ORDER[a.severity ?? rule.severity] || a.window.start.localeCompare(b.window.start),
+    );
     const cap = options.maxAlertsPerRun ?? 500;
     const written = kept.slice(0, cap);
     result.dropped = kept.length - written.length;
@@ -157,13 +163,16 @@ async function applyExceptionsAndSuppressions(ruleId: string, candidates: AlertC
   };
   const key = (type: string, id: string) => `${type}\u0000${id}`;
   const excepted = new Map<string, string[]>();
-  for (const e of exceptions) (excepted.get(key(e.entityType, e.entityId)) ?? excepted.set(key(e.entityType, e.entityId), []).get(key(e.entityType, e.entityId))!).push(e.organizationId);
+  for (const e of exceptions)
+    (excepted.get(key(e.entityType, e.entityId)) ?? excepted.set(key(e.entityType, e.entityId), []).get(key(e.entityType, e.entityId))!).push(e.organizationId);
   return candidates.filter((c) => {
     const k = key(c.entity.type, c.entity.id);
     const orgs = lineageOf(c.organization);
     if (excepted.get(k)?.some((o) => orgs.has(o))) return false;
     const start = Date.parse(c.window.start);
-    return !suppressions.some((s) => key(s.entityType, s.entityId) === k && orgs.has(s.organizationId) && s.until.getTime() > start && s.createdAt.getTime() <= Date.now());
+    return !suppressions.some(
+      (s) => key(s.entityType, s.entityId) === k && orgs.has(s.organizationId) && s.until.getTime() > start && s.createdAt.getTime() <= Date.now(),
+    );
   });
 }
 

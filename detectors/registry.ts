@@ -38,15 +38,26 @@ export async function loadRegistry(): Promise<RegistrySnapshot> {
   const cardOwner = new Map<string, string>();
   for (const o of operators) for (const c of o.cards) cardOwner.set(c.id, o.id);
   return {
-    organizations: new Map(orgs.map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, parentId: o.parentId, hours: { start: o.businessStart, end: o.businessEnd } }])),
+    organizations: new Map(
+      orgs.map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, parentId: o.parentId, hours: { start: o.businessStart, end: o.businessEnd } }]),
+    ),
     nodes: new Map(nodes.map((n) => [n.id, n])),
     terminals: new Map(terminals.map((t) => [t.id, t])),
     terminalByIp: new Map(terminals.filter((t) => t.ip).map((t) => [t.ip!, t.id])),
-    operators: new Map(operators.map((o) => [o.id, { id: o.id, organizationId: o.organizationId, kind: o.kind, department: o.department, cards: o.cards.map((c) => c.id) }])),
+    operators: new Map(
+      operators.map((o) => [o.id, { id: o.id, organizationId: o.organizationId, kind: o.kind, department: o.department, cards: o.cards.map((c) => c.id) }]),
+    ),
     cardOwner,
     permitted,
     maintenanceWindows: windows,
-    afterHoursPermits: permits.map((p) => ({ id: p.id, organizationId: p.organizationId, operators: operatorsOf(p.operators), start: p.start, end: p.end, reason: p.reason })),
+    afterHoursPermits: permits.map((p) => ({
+      id: p.id,
+      organizationId: p.organizationId,
+      operators: operatorsOf(p.operators),
+      start: p.start,
+      end: p.end,
+      reason: p.reason,
+    })),
   };
 }
 

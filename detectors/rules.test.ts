@@ -6,9 +6,20 @@ import { loadRules } from "./catalogue";
 
 /** The contract's rule ids (INTERFACE.md §4). */
 const CONTRACT_RULE_IDS = [
-  "after-hours-access", "operator-volume-spike", "broad-query", "purpose-not-permitted", "subject-repeat-access",
-  "enumeration-scan", "auth-failure-burst", "concurrent-session", "unregistered-terminal", "maintenance-window-update",
-  "node-silence", "ids-alert", "provision-volume-anomaly", "bulk-export",
+  "after-hours-access",
+  "operator-volume-spike",
+  "broad-query",
+  "purpose-not-permitted",
+  "subject-repeat-access",
+  "enumeration-scan",
+  "auth-failure-burst",
+  "concurrent-session",
+  "unregistered-terminal",
+  "maintenance-window-update",
+  "node-silence",
+  "ids-alert",
+  "provision-volume-anomaly",
+  "bulk-export",
 ];
 const ENTITY_TYPES = ["operator", "terminal", "card", "node", "recipient", "subject", "host", "organization"];
 
@@ -46,11 +57,13 @@ const DETECTORS_DIR = path.join(REPO_ROOT, "detectors");
 const THIS_FILE = path.join(DETECTORS_DIR, "rules.test.ts");
 
 /** Read APIs of the Elasticsearch client (and `search` on anything): a rule must use scopedSearch/scopedCount/scopedBuckets instead. */
-const CLIENT_READ = /\.\s*(search|msearch|count|scroll|openPointInTime|knnSearch|termsEnum|searchTemplate|msearchTemplate)\s*(<[^>]*>)?\s*\(|\.\s*(asyncSearch|sql|esql|eql)\s*\.\s*\w+\s*\(/g;
+const CLIENT_READ =
+  /\.\s*(search|msearch|count|scroll|openPointInTime|knnSearch|termsEnum|searchTemplate|msearchTemplate)\s*(<[^>]*>)?\s*\(|\.\s*(asyncSearch|sql|esql|eql)\s*\.\s*\w+\s*\(/g;
 /** The raw client, statically or dynamically imported. */
 const CLIENT_IMPORT = /(from\s*|import\s*\(\s*)["'][^"']*lib\/es\/client(\.ts)?["']/g;
 /** A value import of the Elasticsearch package (a rule could build its own Client); `import type` is fine. */
-const PACKAGE_VALUE_IMPORT = /import\s+(?!type\b)[^;]*?from\s*["']@elastic\/elasticsearch["']|import\s*\(\s*["']@elastic\/elasticsearch["']\s*\)|require\s*\(\s*["']@elastic\/elasticsearch["']\s*\)/g;
+const PACKAGE_VALUE_IMPORT =
+  /import\s+(?!type\b)[^;]*?from\s*["']@elastic\/elasticsearch["']|import\s*\(\s*["']@elastic\/elasticsearch["']\s*\)|require\s*\(\s*["']@elastic\/elasticsearch["']\s*\)/g;
 /** The engine keeps the raw client for its own writes: upserting alerts and refreshing the alerts index. */
 const ENGINE_WRITES = /^es\(\)\.(bulk|indices\.refresh)\(/;
 
@@ -102,8 +115,15 @@ describe("detector reads", () => {
     expect(bypasses("engine.ts", "await es().search({ index: alertsIndex() });")).toHaveLength(2);
     expect(bypasses("engine.ts", "await es().get({ index: alertsIndex(), id });")).toHaveLength(1);
     // Allowed: the scoped helper, type imports, the engine's writes, comments.
-    expect(bypasses(rule, 'import type { estypes } from "@elastic/elasticsearch";\nimport { scopedSearch } from "../../lib/es/scoped";\nawait scopedSearch(ctx.scope, "events", { size: 0 });')).toEqual([]);
-    expect(bypasses("engine.ts", 'import { es } from "../lib/es/client";\nawait es().bulk({ operations });\nawait es().indices.refresh({ index });')).toEqual([]);
+    expect(
+      bypasses(
+        rule,
+        'import type { estypes } from "@elastic/elasticsearch";\nimport { scopedSearch } from "../../lib/es/scoped";\nawait scopedSearch(ctx.scope, "events", { size: 0 });',
+      ),
+    ).toEqual([]);
+    expect(bypasses("engine.ts", 'import { es } from "../lib/es/client";\nawait es().bulk({ operations });\nawait es().indices.refresh({ index });')).toEqual(
+      [],
+    );
     expect(bypasses(rule, "// not ctx.es.search({ here })\n/* nor es().count( */")).toEqual([]);
   });
 });
@@ -149,7 +169,9 @@ describe("rule modules", () => {
     expect(ruleImports(rule, 'import data from "./bulk-export/samples/fires.json";')).toHaveLength(1);
     expect(ruleImports(path.join(RULES_DIR, "new-rule.test.ts"), 'import { x } from "./other-rule";')).toHaveLength(1);
     // Allowed: the building blocks, lib/, a rule's own module from its tests, its own samples, comments.
-    expect(ruleImports(rule, 'import { dayWindow } from "../days";\nimport { scopedSearch } from "../../lib/es/scoped";\nimport { defineRule } from "../rule";')).toEqual([]);
+    expect(
+      ruleImports(rule, 'import { dayWindow } from "../days";\nimport { scopedSearch } from "../../lib/es/scoped";\nimport { defineRule } from "../rule";'),
+    ).toEqual([]);
     expect(ruleImports(path.join(RULES_DIR, "new-rule.test.ts"), 'import rule, { helper } from "./new-rule";')).toEqual([]);
     expect(ruleImports(rule, 'import fires from "./new-rule/samples/fires.json";')).toEqual([]);
     expect(ruleImports(rule, '// import { x } from "./other-rule";')).toEqual([]);

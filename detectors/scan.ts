@@ -29,7 +29,16 @@ export interface ScanParams {
 }
 
 /** The default scan parameters: enumeration-scan's `params`, and what other rules use to find a scan. */
-export const SCAN_DEFAULTS: ScanParams = { windowMinutes: 30, minSubjects: 50, minWalkSubjects: 20, criticalSubjects: 200, typicalFactor: 4, baselineDays: 28, minHistoryDays: 2, usualFactor: 2 };
+export const SCAN_DEFAULTS: ScanParams = {
+  windowMinutes: 30,
+  minSubjects: 50,
+  minWalkSubjects: 20,
+  criticalSubjects: 200,
+  typicalFactor: 4,
+  baselineDays: 28,
+  minHistoryDays: 2,
+  usualFactor: 2,
+};
 
 /**
  * An entity's typical load on a day: the median look-ups of its window-long bins with any look-up,
@@ -57,10 +66,24 @@ export const burstThreshold = (p: ScanParams, typical: number, usualPeak = 0) =>
  * An entity's usual daily peak: per active day of the `baselineDays` before `day`, its most look-ups in two
  * neighbouring window-long bins; the median of those, or 0 with fewer than `minHistoryDays` active days.
  */
-export async function usualPeak(scope: Scope, registry: RegistrySnapshot, p: ScanParams, group: { field: "user.id" | "host.id"; id: string; org: string; day: string }): Promise<{ peak: number; days: number }> {
+export async function usualPeak(
+  scope: Scope,
+  registry: RegistrySnapshot,
+  p: ScanParams,
+  group: { field: "user.id" | "host.id"; id: string; org: string; day: string },
+): Promise<{ peak: number; days: number }> {
   const res = await scopedSearch(scope, "events", {
     size: 0,
-    query: { bool: { filter: [timeRange(dayWindow(shiftDay(group.day, -p.baselineDays)).start, dayWindow(group.day).start), lookupQuery(registry, true), { term: { [group.field]: group.id } }, { term: { "organization.id": group.org } }] } },
+    query: {
+      bool: {
+        filter: [
+          timeRange(dayWindow(shiftDay(group.day, -p.baselineDays)).start, dayWindow(group.day).start),
+          lookupQuery(registry, true),
+          { term: { [group.field]: group.id } },
+          { term: { "organization.id": group.org } },
+        ],
+      },
+    },
     aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: `${p.windowMinutes}m`, min_doc_count: 1 } } },
   });
   const byDay = new Map<string, number[]>();
@@ -101,7 +124,9 @@ export interface Scan {
 }
 
 /** Distinct subjects for locating the densest span (cheaper; the decision re-counts exactly). */
-export const ROUGH_SUBJECTS: estypes.AggregationsAggregationContainer = { cardinality: { field: "jukinet.subject.ref", precision_threshold: 200, execution_hint: "direct" } };
+export const ROUGH_SUBJECTS: estypes.AggregationsAggregationContainer = {
+  cardinality: { field: "jukinet.subject.ref", precision_threshold: 200, execution_hint: "direct" },
+};
 
 /**
  * The densest span of `windowMinutes` of one operator's or terminal's look-ups on one day,
@@ -116,22 +141,33 @@ export async function findScan(
 ): Promise<Scan | undefined> {
   const day = dayWindow(group.day);
   const filters = (from: string | number, to: string | number): Query[] => [
-    timeRange(from, to), lookupQuery(registry, true), { term: { [group.field]: group.id } }, { term: { "organization.id": group.org } },
+    timeRange(from, to),
+    lookupQuery(registry, true),
+    { term: { [group.field]: group.id } },
+    { term: { "organization.id": group.org } },
   ];
   const hist = await scopedSearch(scope, "events", {
-    size: 0, query: { bool: { filter: filters(day.start, day.end) } },
+    size: 0,
+    query: { bool: { filter: filters(day.start, day.end) } },
     aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 }, aggs: { subjects: ROUGH_SUBJECTS } } },
   });
-  const bins = (aggsOf<{ bins?: Histogram<{ subjects: Cardinality }> }>(hist).bins?.buckets ?? []).map((b) => ({ start: Number(b.key), value: b.subjects.value }));
+  const bins = (aggsOf<{ bins?: Histogram<{ subjects: Cardinality }> }>(hist).bins?.buckets ?? []).map((b) => ({
+    start: Number(b.key),
+    value: b.subjects.value,
+  }));
   const span = densestSpan(bins, p.windowMinutes * 60_000);
   if (!span || span.value < Math.min(p.minSubjects, p.minWalkSubjects)) return undefined;
   const filter = filters(span.start, span.end);
   const res = await scopedSearch(scope, "events", {
-    size: 0, query: { bool: { filter } },
+    size: 0,
+    query: { bool: { filter } },
     aggs: {
       subjects: { cardinality: { field: "jukinet.subject.ref" } },
       blocks: { cardinality: { field: "jukinet.subject.block_ref" } },
-      top_blocks: { terms: { field: "jukinet.subject.block_ref", size: 2, order: { subjects: "desc" } }, aggs: { subjects: { cardinality: { field: "jukinet.subject.ref" } } } },
+      top_blocks: {
+        terms: { field: "jukinet.subject.block_ref", size: 2, order: { subjects: "desc" } },
+        aggs: { subjects: { cardinality: { field: "jukinet.subject.ref" } } },
+      },
       actions: { terms: { field: "event.action", size: 5 } },
       kinds: { terms: { field: "jukinet.query.kind", size: 10 } },
       not_found: { filter: { term: { "jukinet.query.result_count": 0 } } },

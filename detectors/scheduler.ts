@@ -62,7 +62,12 @@ export async function runScheduledOnce(now = new Date(), options: SchedulerOptio
     if (w.gap) {
       await db().detectorRun.create({
         data: {
-          ruleId: rule.id, from: w.gap.from, to: w.gap.to, startedAt: now, durationMs: 0, trigger: "schedule",
+          ruleId: rule.id,
+          from: w.gap.from,
+          to: w.gap.to,
+          startedAt: now,
+          durationMs: 0,
+          trigger: "schedule",
           error: `gap: not evaluated (the worker was away longer than ${options.maxCatchUpHours} h); run npm run detect over this window`,
         },
       });
@@ -85,7 +90,9 @@ export async function startScheduler(intervalSeconds = 300, log: (s: string) => 
       const runs = await runScheduledOnce(new Date());
       const created = runs.reduce((n, r) => n + r.created, 0);
       const errors = runs.filter((r) => r.error);
-      log(`[detect] ${new Date().toISOString()} ${runs.length} rules, ${created} new alerts${errors.length ? `, errors: ${errors.map((e) => `${e.ruleId}: ${e.error}`).join("; ")}` : ""} (${Date.now() - started} ms)`);
+      log(
+        `[detect] ${new Date().toISOString()} ${runs.length} rules, ${created} new alerts${errors.length ? `, errors: ${errors.map((e) => `${e.ruleId}: ${e.error}`).join("; ")}` : ""} (${Date.now() - started} ms)`,
+      );
     } catch (e) {
       log(`[detect] pass failed: ${(e as Error).message}`);
     }

@@ -39,7 +39,11 @@ export async function dailySeries<M extends string>(
     if (metric !== "events") sums[m] = { sum: { field: metric.sum } };
   }
   const query: Query = { bool: { filter: [withBaselinePeriod(ctx.window, ctx.params().baselineDays), ...filter] } };
-  const sources: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [{ org: { terms: { field: "organization.id" } } }, { entity: { terms: { field: entityField } } }, { day: { terms: { field: "jukinet.time.date" } } }];
+  const sources: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [
+    { org: { terms: { field: "organization.id" } } },
+    { entity: { terms: { field: entityField } } },
+    { day: { terms: { field: "jukinet.time.date" } } },
+  ];
   const series = new Map<string, EntitySeries<M>>();
   for await (const b of scopedBuckets(ctx.scope, "events", query, sources, sums)) {
     const { org, entity, day } = b.key as Record<"org" | "entity" | "day", string>;

@@ -45,34 +45,36 @@ export function ensureAlertsIndex(): Promise<void> {
 async function createAlertsIndex(): Promise<void> {
   const index = `${alertsIndex()}-v1`;
   if (await es().indices.exists({ index })) return;
-  await es().indices.create({
-    index,
-    aliases: { [alertsIndex()]: { is_write_index: true } },
-    settings: { number_of_shards: 1, number_of_replicas: config().ES_REPLICAS },
-    mappings: {
-      dynamic: "strict",
-      properties: {
-        id: keyword,
-        "@timestamp": { type: "date" },
-        rule: { properties: { id: keyword, name: keyword, name_en: keyword } },
-        severity: keyword,
-        risk_score: { type: "byte" },
-        window: { properties: { start: { type: "date" }, end: { type: "date" } } },
-        entity: { properties: { type: keyword, id: keyword } },
-        organization: { properties: { id: keyword } },
-        summary: { type: "text" },
-        status: keyword,
-        assignee: keyword,
-        disposition: keyword,
-        // Stored for the analyst, not indexed: its shape varies by rule.
-        evidence: { type: "object", enabled: false },
-        detection: { properties: { first_seen: { type: "date" }, last_seen: { type: "date" } } },
-        history: { type: "object", enabled: false },
+  await es()
+    .indices.create({
+      index,
+      aliases: { [alertsIndex()]: { is_write_index: true } },
+      settings: { number_of_shards: 1, number_of_replicas: config().ES_REPLICAS },
+      mappings: {
+        dynamic: "strict",
+        properties: {
+          id: keyword,
+          "@timestamp": { type: "date" },
+          rule: { properties: { id: keyword, name: keyword, name_en: keyword } },
+          severity: keyword,
+          risk_score: { type: "byte" },
+          window: { properties: { start: { type: "date" }, end: { type: "date" } } },
+          entity: { properties: { type: keyword, id: keyword } },
+          organization: { properties: { id: keyword } },
+          summary: { type: "text" },
+          status: keyword,
+          assignee: keyword,
+          disposition: keyword,
+          // Stored for the analyst, not indexed: its shape varies by rule.
+          evidence: { type: "object", enabled: false },
+          detection: { properties: { first_seen: { type: "date" }, last_seen: { type: "date" } } },
+          history: { type: "object", enabled: false },
+        },
       },
-    },
-  }).catch((e) => {
-    if (!String(e).includes("resource_already_exists_exception")) throw e;
-  });
+    })
+    .catch((e) => {
+      if (!String(e).includes("resource_already_exists_exception")) throw e;
+    });
 }
 
 export interface AlertQuery {

@@ -33,7 +33,13 @@ export async function dashboardData(range: DashboardRange, scope: Scope) {
       query: { range: { "@timestamp": { gte: range.from, lt: range.to } } },
       aggs: {
         overTime: {
-          date_histogram: { field: "@timestamp", fixed_interval: interval, time_zone: "Asia/Tokyo", min_doc_count: 0, extended_bounds: { min: range.from, max: range.to } },
+          date_histogram: {
+            field: "@timestamp",
+            fixed_interval: interval,
+            time_zone: "Asia/Tokyo",
+            min_doc_count: 0,
+            extended_bounds: { min: range.from, max: range.to },
+          },
           aggs: { actions: { terms: { field: "event.action", size: 20 } } },
         },
         byOrg: { terms: { field: "organization.id", size: 100 } },
@@ -43,7 +49,11 @@ export async function dashboardData(range: DashboardRange, scope: Scope) {
     scopedSearch(scope, "alerts", {
       size: 0,
       query: { bool: { filter: [{ range: { "window.end": { gt: range.from } } }, { range: { "window.start": { lt: range.to } } }] } },
-      aggs: { bySeverity: { terms: { field: "severity", size: 10 } }, byRule: { terms: { field: "rule.id", size: 30 }, aggs: { name: { terms: { field: "rule.name", size: 1 } } } }, open: { filter: { term: { status: "open" } } } },
+      aggs: {
+        bySeverity: { terms: { field: "severity", size: 10 } },
+        byRule: { terms: { field: "rule.id", size: 30 }, aggs: { name: { terms: { field: "rule.name", size: 1 } } } },
+        open: { filter: { term: { status: "open" } } },
+      },
     }),
     db().organization.findMany({ where: scope.where("id"), select: { id: true, name: true, kind: true } }),
     db().node.findMany({ where: scope.where() }),
@@ -66,16 +76,35 @@ export async function dashboardData(range: DashboardRange, scope: Scope) {
   return {
     interval,
     eventsOverTime: zeroFilled(ea.overTime.buckets as any[]),
-    alertsBySeverity: SEVERITIES.map((severity) => ({ severity, count: ((aa.bySeverity.buckets as any[]).find((b) => b.key === severity)?.doc_count as number) ?? 0 })),
-    alertsByRule: (aa.byRule.buckets as any[]).map((b) => ({ rule: b.key as string, name: (b.name.buckets[0]?.key as string) ?? b.key, count: b.doc_count as number })),
+    alertsBySeverity: SEVERITIES.map((severity) => ({
+      severity,
+      count: ((aa.bySeverity.buckets as any[]).find((b) => b.key === severity)?.doc_count as number) ?? 0,
+    })),
+    alertsByRule: (aa.byRule.buckets as any[]).map((b) => ({
+      rule: b.key as string,
+      name: (b.name.buckets[0]?.key as string) ?? b.key,
+      count: b.doc_count as number,
+    })),
     openAlerts: aa.open.doc_count as number,
     volumeByOrg: (ea.byOrg.buckets as any[]).map((b) => ({ organization: b.key as string, name: names.get(b.key) ?? b.key, events: b.doc_count as number })),
-    topOperators: (ea.topOperators.buckets as any[]).map((b) => ({ operator: b.key as string, organization: b.org.buckets[0]?.key as string, events: b.doc_count as number })),
+    topOperators: (ea.topOperators.buckets as any[]).map((b) => ({
+      operator: b.key as string,
+      organization: b.org.buckets[0]?.key as string,
+      events: b.doc_count as number,
+    })),
     nodeHealth: nodes
       .map((n) => {
         const t = last.get(n.id);
         const silentMinutes = t ? Math.round((now - t) / 60_000) : null;
-        return { node: n.id, type: n.type, organization: n.organizationId, lastEvent: t ? new Date(t).toISOString() : null, silentMinutes, expectedMinutes: n.expectedIntervalMinutes, silent: silentMinutes === null || silentMinutes > n.expectedIntervalMinutes * 2 };
+        return {
+          node: n.id,
+          type: n.type,
+          organization: n.organizationId,
+          lastEvent: t ? new Date(t).toISOString() : null,
+          silentMinutes,
+          expectedMinutes: n.expectedIntervalMinutes,
+          silent: silentMinutes === null || silentMinutes > n.expectedIntervalMinutes * 2,
+        };
       })
       .sort((a, b) => Number(b.silent) - Number(a.silent) || a.node.localeCompare(b.node)),
     detectorRuns: [...latestRun.values()].map((r) => ({ rule: r.ruleId, at: r.startedAt.toISOString(), ms: r.durationMs, alerts: r.alerts, error: r.error })),
@@ -95,4 +124,3 @@ function zeroFilled(buckets: any[]): Record<string, string | number>[] {
     return row;
   });
 }
-

@@ -33,7 +33,18 @@ export async function entitySummary(type: EntityType, id: string, range: { from:
         system: { filter: systemActivityQuery },
         terminals: { terms: { field: "host.id", size: 20 } },
         last: { max: { field: "@timestamp" } },
-        afterHours: { filter: { bool: { should: [{ term: { "jukinet.time.business_day": false } }, { range: { "jukinet.time.hour": { lt: 8 } } }, { range: { "jukinet.time.hour": { gte: 18 } } }], minimum_should_match: 1 } } },
+        afterHours: {
+          filter: {
+            bool: {
+              should: [
+                { term: { "jukinet.time.business_day": false } },
+                { range: { "jukinet.time.hour": { lt: 8 } } },
+                { range: { "jukinet.time.hour": { gte: 18 } } },
+              ],
+              minimum_should_match: 1,
+            },
+          },
+        },
       },
     }),
     scopedSearch<StoredAlert>(scope, "alerts", {

@@ -60,7 +60,8 @@ export function storeEvidence(file: { name: string; bytes: Buffer }): { fileName
   const type = EVIDENCE_TYPES[ext];
   if (!type) throw new EvidenceError("file_type", `"${fileName}": only ${Object.keys(EVIDENCE_TYPES).join(", ")} files are accepted`);
   if (!file.bytes.length) throw new EvidenceError("file_empty", `"${fileName}" is empty`);
-  if (file.bytes.length > config().EVIDENCE_MAX_BYTES) throw new EvidenceError("file_too_large", `"${fileName}" is larger than ${config().EVIDENCE_MAX_BYTES} bytes`);
+  if (file.bytes.length > config().EVIDENCE_MAX_BYTES)
+    throw new EvidenceError("file_too_large", `"${fileName}" is larger than ${config().EVIDENCE_MAX_BYTES} bytes`);
   if (type.magic && !type.magic.every((b, i) => file.bytes[i] === b)) throw new EvidenceError("file_type", `"${fileName}" is not a ${ext} file`);
   if (!type.magic && file.bytes.subarray(0, 4096).includes(0)) throw new EvidenceError("file_type", `"${fileName}" is not a text file`);
   return { fileName, mimeType: type.mime, size: file.bytes.length, sha256: storeBlob(file.bytes) };

@@ -48,9 +48,19 @@ export default async function globalSetup() {
   const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, env: { ...process.env }, stdio: ["ignore", "ignore", "inherit"] });
   if (build.status !== 0) throw new Error("next build failed");
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(PORT)], { cwd: REPO_ROOT, env: { ...process.env }, stdio: ["ignore", "ignore", "inherit"] });
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(PORT)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   for (let i = 0; ; i++) {
-    if (await fetch(`http://localhost:${PORT}/api/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`http://localhost:${PORT}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 120) throw new Error("the console did not start");
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -86,8 +96,23 @@ async function seed() {
   events.push(ev({ t: jst(dayStart(4) + 22 * 3600_000), org: YAMAGUCHI, user: `OP-${YAMAGUCHI}-003`, resident: resident(9003) }));
   // Resident disclosure: 山口市 handles resident 7777, whose record the national centre provided twice; 7778 is a stranger to 山口市.
   events.push(ev({ t: jst(dayStart(5) + 10 * 3600_000), org: YAMAGUCHI, user: `OP-${YAMAGUCHI}-002`, resident: resident(7777) }));
-  for (const [d, recipient, item, who] of [[4, "nenkin-kiko", "1-1", 7777], [3, "kokuzeicho", "1-2", 7777], [3, "nenkin-kiko", "1-1", 7778]] as const) {
-    events.push(ev({ t: jst(dayStart(d) + 14 * 3600_000), org: "000001", action: "provide", schedule: "1", item, recipient, channel: "immediate", resident: resident(who) }));
+  for (const [d, recipient, item, who] of [
+    [4, "nenkin-kiko", "1-1", 7777],
+    [3, "kokuzeicho", "1-2", 7777],
+    [3, "nenkin-kiko", "1-1", 7778],
+  ] as const) {
+    events.push(
+      ev({
+        t: jst(dayStart(d) + 14 * 3600_000),
+        org: "000001",
+        action: "provide",
+        schedule: "1",
+        item,
+        recipient,
+        channel: "immediate",
+        resident: resident(who),
+      }),
+    );
   }
   await ingest(events);
   const from = new Date(dayStart(8)).toISOString();
@@ -121,10 +146,14 @@ async function seed() {
   const officer = await db().user.findUniqueOrThrow({ where: { loginId: USERS.shimonoseki.loginId } });
   const lastYear = fiscalYear(now) - 1;
   await seedChecklistRound({
-    prefectureId: "350001", fiscalYear: lastYear, template: templateForYear(lastYear),
-    openedAt: new Date(now - 300 * 86_400_000), deadline: new Date(now - 200 * 86_400_000),
+    prefectureId: "350001",
+    fiscalYear: lastYear,
+    template: templateForYear(lastYear),
+    openedAt: new Date(now - 300 * 86_400_000),
+    deadline: new Date(now - 200 * 86_400_000),
     states: { [SHIMONOSEKI]: "accepted", [YAMAGUCHI]: "accepted" },
-    actor: { id: officer.id, login: officer.loginId }, reviewer: { id: monitor.id, login: monitor.loginId },
+    actor: { id: officer.id, login: officer.loginId },
+    reviewer: { id: monitor.id, login: monitor.loginId },
   });
   return { from, to, alerts: byOrg, expiredEngagement: expired.id };
 }

@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  fiscalYear,
-  holidayName,
-  isBusinessDay,
-  isWithinBusinessHours,
-  jstMinuteLabel,
-  jstMonthKey,
-  jstParts,
-  jstTimeLabel,
-} from "./calendar";
+import { fiscalYear, holidayName, isBusinessDay, isWithinBusinessHours, jstMinuteLabel, jstMonthKey, jstParts, jstTimeLabel } from "./calendar";
 import { formatFiscalYear, formatJstLastDay } from "./i18n";
 
 describe("calendar", () => {

@@ -18,7 +18,10 @@ const schema = z.object({
   /** Port of the local node started by `npm run es -- start` / the demo. */
   ES_PORT: z.coerce.number().int().positive().default(9200),
   /** Prefix of every index, alias and template this project owns. */
-  ES_INDEX_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]*$/).default("jukinet"),
+  ES_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/)
+    .default("jukinet"),
   ES_SHARDS: z.coerce.number().int().positive().default(1),
   ES_REPLICAS: z.coerce.number().int().min(0).default(0),
   DATABASE_URL: z.string().default(`file:${path.join(VAR_DIR, "jukinet.db")}`),
@@ -58,11 +61,19 @@ const schema = z.object({
   /** During a key rotation: the previous key (comma-separated if several), used only to open secrets not yet resealed. */
   TOTP_KEY_PREVIOUS: z.string().min(1).optional(),
   /** Absolute session lifetime from sign-in, whatever refreshes happen in between. */
-  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(8 * 60 * 60),
+  SESSION_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 60 * 60),
   /** Failed sign-ins per login id, and per source address, within the window before sign-in answers 429. */
   SIGNIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   SIGNIN_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(30),
-  SIGNIN_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  SIGNIN_LIMIT_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60),
   /**
    * Number of reverse proxies in front of the console that append the client
    * address to X-Forwarded-For (0: none, the console is reached directly).
@@ -115,8 +126,7 @@ function readKeyFile(file: string, what = "pseudonymisation key", variable = "PS
   }
 }
 
-const decodeKey = (text: string): Buffer =>
-  /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
+const decodeKey = (text: string): Buffer => (/^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 ? Buffer.from(text, "hex") : Buffer.from(text, "base64"));
 
 /**
  * Keys sealing TOTP secrets: the current one first (TOTP_KEY, else the file
@@ -138,7 +148,10 @@ export function totpKeys(): Buffer[] {
 export function sessionSecret(env: NodeJS.ProcessEnv = process.env, file = path.join(VAR_DIR, "secrets", "nextauth.secret")): string {
   const set = env.NEXTAUTH_SECRET;
   if (env.NODE_ENV === "production" && env.NEXT_PHASE !== "phase-production-build") {
-    if (!set) throw new Error("NEXTAUTH_SECRET is not set: a production console needs its own session signing key (e.g. `openssl rand -base64 32`), the same on every instance");
+    if (!set)
+      throw new Error(
+        "NEXTAUTH_SECRET is not set: a production console needs its own session signing key (e.g. `openssl rand -base64 32`), the same on every instance",
+      );
     if (set.length < 32) console.error("[config] NEXTAUTH_SECRET is short: use at least 32 random characters (e.g. `openssl rand -base64 32`)");
     return set;
   }

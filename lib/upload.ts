@@ -52,7 +52,11 @@ export async function readUpload(req: Request, maxFileBytes: number): Promise<Up
   let bb: busboy.Busboy;
   try {
     // defParamCharset: browsers send UTF-8 file names (日本語のファイル名), not latin1.
-    bb = busboy({ headers: { "content-type": contentType }, defParamCharset: "utf8", limits: { fileSize: maxFileBytes, files: 1, fields: 20, fieldSize: 16 * 1024, parts: 21 } });
+    bb = busboy({
+      headers: { "content-type": contentType },
+      defParamCharset: "utf8",
+      limits: { fileSize: maxFileBytes, files: 1, fields: 20, fieldSize: 16 * 1024, parts: 21 },
+    });
   } catch (e) {
     throw new UploadError("bad_request", (e as Error).message);
   }

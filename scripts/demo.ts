@@ -63,8 +63,20 @@ async function main() {
     fs.rmSync(out, { recursive: true, force: true });
     const gen = spawnSync(
       process.execPath,
-      [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(REPO_ROOT, "scripts", "demo-generate.ts"),
-        "--out", out, "--days", days, "--scale", scale, "--seed", seed, "--end", end],
+      [
+        path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+        path.join(REPO_ROOT, "scripts", "demo-generate.ts"),
+        "--out",
+        out,
+        "--days",
+        days,
+        "--scale",
+        scale,
+        "--seed",
+        seed,
+        "--end",
+        end,
+      ],
       { stdio: ["ignore", "inherit", "inherit"] },
     );
     if (gen.status !== 0) throw new Error("demo generation failed");
@@ -74,13 +86,23 @@ async function main() {
   const registry = JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8"));
   info(JSON.stringify(await importRegistry(registry, systemScope("demo"))));
   const created = await ensureDemoUsers();
-  info(`demo users (password "${DEMO_PASSWORD}", second factor enrolled at first sign-in): ${DEMO_USERS.map((u) => `${u.loginId} (${u.role}, ${u.organizationId})`).join(", ")}${created.length ? ` — created ${created.length}` : ""}`);
-  const checklist = await ensureDemoChecklist({ prefectureId: "350001", fiscalYear: fiscalYear(Date.now()), reviewerLogin: "monitor", templateFor: templateForYear });
+  info(
+    `demo users (password "${DEMO_PASSWORD}", second factor enrolled at first sign-in): ${DEMO_USERS.map((u) => `${u.loginId} (${u.role}, ${u.organizationId})`).join(", ")}${created.length ? ` — created ${created.length}` : ""}`,
+  );
+  const checklist = await ensureDemoChecklist({
+    prefectureId: "350001",
+    fiscalYear: fiscalYear(Date.now()),
+    reviewerLogin: "monitor",
+    templateFor: templateForYear,
+  });
   info(`self-inspection rounds: last year ${checklist.previous.created ? "created" : "kept"}, this year ${checklist.current.created ? "created" : "kept"}`);
   const { from: demoFrom, to: demoTo } = JSON.parse(fs.readFileSync(path.join(out, "labels.json"), "utf8"));
   const audit = await ensureDemoAudit({
-    fiscalYear: fiscalYear(Date.now()), adminLogin: "admin", auditorLogin: "auditor",
-    auditFrom: new Date(`${demoFrom.slice(0, 10)}T00:00:00+09:00`), auditTo: new Date(new Date(`${demoTo.slice(0, 10)}T00:00:00+09:00`).getTime() + 86_400_000),
+    fiscalYear: fiscalYear(Date.now()),
+    adminLogin: "admin",
+    auditorLogin: "auditor",
+    auditFrom: new Date(`${demoFrom.slice(0, 10)}T00:00:00+09:00`),
+    auditTo: new Date(new Date(`${demoTo.slice(0, 10)}T00:00:00+09:00`).getTime() + 86_400_000),
   });
   info(`external audit of 7 municipalities with the demo auditor: ${audit ? "created" : "kept"}`);
 
@@ -93,14 +115,22 @@ async function main() {
   }
   let total = 0;
   const started = Date.now();
-  for (const [dir, stream] of [["events", "events"], ["ids", "ids"]] as const) {
+  for (const [dir, stream] of [
+    ["events", "events"],
+    ["ids", "ids"],
+  ] as const) {
     const folder = path.join(out, dir);
     if (!fs.existsSync(folder)) continue;
-    for (const name of fs.readdirSync(folder).filter((f) => f.endsWith(".ndjson")).sort()) {
+    for (const name of fs
+      .readdirSync(folder)
+      .filter((f) => f.endsWith(".ndjson"))
+      .sort()) {
       const node = name.replace(/\.ndjson$/, "");
       const r = await ingestFile(stream, node, path.join(folder, name));
       total += r.accepted + r.duplicates;
-      info(`${node.padEnd(12)} ${String(r.accepted).padStart(8)} stored ${String(r.duplicates).padStart(8)} already there ${r.rejected.length ? `${r.rejected.length} rejected (first: line ${r.rejected[0].line}: ${r.rejected[0].error})` : ""}`);
+      info(
+        `${node.padEnd(12)} ${String(r.accepted).padStart(8)} stored ${String(r.duplicates).padStart(8)} already there ${r.rejected.length ? `${r.rejected.length} rejected (first: line ${r.rejected[0].line}: ${r.rejected[0].error})` : ""}`,
+      );
     }
   }
   fs.writeFileSync(ingestedStamp, fingerprint);
@@ -110,21 +140,31 @@ async function main() {
   step("6/7 running every detector over the demo period (the worker then keeps it current every 5 minutes)");
   const periodStart = new Date(Date.parse(`${end}T00:00:00+09:00`) - (Number(days) - 1) * 86_400_000);
   const detection = await runDetectors({ from: periodStart, to: new Date() }, { trigger: "cli" });
-  for (const r of detection.rules) info(`${r.id.padEnd(28)} ${String(r.alerts).padStart(4)} alerts ${String(r.ms).padStart(6)} ms${r.error ? `  error: ${r.error}` : ""}`);
+  for (const r of detection.rules)
+    info(`${r.id.padEnd(28)} ${String(r.alerts).padStart(4)} alerts ${String(r.ms).padStart(6)} ms${r.error ? `  error: ${r.error}` : ""}`);
   await disconnectDb();
 
   step(`7/7 building and starting the console on http://localhost:${port}`);
   const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
   // `next start` is a production server, which needs an explicit session key: the demo passes the one setup wrote.
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`, NEXTAUTH_SECRET: sessionSecret() };
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    NEXTAUTH_SECRET: sessionSecret(),
+  };
   const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   if (build.status !== 0) throw new Error("next build failed");
   const server = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
-  const worker = spawn(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(REPO_ROOT, "scripts", "detect-worker.ts")], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const worker = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(REPO_ROOT, "scripts", "detect-worker.ts")],
+    {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   let stopping = false;
   const shutdown = async (code = 0) => {
     if (stopping) return;
@@ -138,9 +178,14 @@ async function main() {
   process.on("SIGTERM", () => shutdown(0));
   server.on("exit", (code) => shutdown(code ?? 0));
   for (let i = 0; i < 120; i++) {
-    const ok = await fetch(`http://localhost:${port}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://localhost:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) {
-      process.stderr.write(`\n✔ Juki-net Watch is running: http://localhost:${port}  (Ctrl-C to stop)\n  sign in as admin / monitor / shimonoseki / yamaguchi-city / shimonoseki-admin with password ${DEMO_PASSWORD}\n`);
+      process.stderr.write(
+        `\n✔ Juki-net Watch is running: http://localhost:${port}  (Ctrl-C to stop)\n  sign in as admin / monitor / shimonoseki / yamaguchi-city / shimonoseki-admin with password ${DEMO_PASSWORD}\n`,
+      );
       break;
     }
     await new Promise((r) => setTimeout(r, 500));

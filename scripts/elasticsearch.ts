@@ -51,7 +51,7 @@ function javaHome(): string {
   for (const candidate of [process.env.ES_JAVA_HOME, process.env.JAVA_HOME]) {
     if (candidate && fs.existsSync(path.join(candidate, "bin", "java"))) return candidate;
   }
-  const java = execFileSync("bash", ["-c", "readlink -f \"$(command -v java)\""], { encoding: "utf8" }).trim();
+  const java = execFileSync("bash", ["-c", 'readlink -f "$(command -v java)"'], { encoding: "utf8" }).trim();
   if (!java) throw new Error("no java found: install a JDK 17+ or set ES_JAVA_HOME");
   return path.resolve(path.dirname(java), "..");
 }
@@ -121,7 +121,8 @@ export async function startLocal(opts: InstanceOptions & { fresh?: boolean }): P
     }
     await stopLocal(opts);
   }
-  if (await health(url)) throw new Error(`port ${opts.port} already answers as Elasticsearch but is not this checkout's "${opts.name}" node; stop it or choose another port`);
+  if (await health(url))
+    throw new Error(`port ${opts.port} already answers as Elasticsearch but is not this checkout's "${opts.name}" node; stop it or choose another port`);
   const home = fetchDistribution();
   if (opts.fresh) fs.rmSync(dir, { recursive: true, force: true });
   const conf = path.join(dir, "config");

@@ -28,12 +28,12 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): num
  */
 function ensureSystemPackages(): void {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  const missing = [
-    ...(fs.existsSync(chromium) ? [] : ["chromium", "fonts-noto-cjk"]),
-    ...(fs.existsSync("/usr/bin/pdftotext") ? [] : ["poppler-utils"]),
-  ];
+  const missing = [...(fs.existsSync(chromium) ? [] : ["chromium", "fonts-noto-cjk"]), ...(fs.existsSync("/usr/bin/pdftotext") ? [] : ["poppler-utils"])];
   if (!missing.length) return;
-  if (process.getuid?.() !== 0) throw new Error(`missing ${missing.join(", ")}: install them (apt-get install ${missing.join(" ")})${fs.existsSync(chromium) ? "" : " or set CHROMIUM_PATH"}`);
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      `missing ${missing.join(", ")}: install them (apt-get install ${missing.join(" ")})${fs.existsSync(chromium) ? "" : " or set CHROMIUM_PATH"}`,
+    );
   section(`installing ${missing.join(", ")} (apt-get)`);
   if (run("apt-get", ["update", "-qq"]) !== 0 || run("apt-get", ["install", "-y", "-qq", ...missing], { DEBIAN_FRONTEND: "noninteractive" }) !== 0) {
     throw new Error(`apt-get install ${missing.join(" ")} failed`);
@@ -54,9 +54,10 @@ if (!only || only === "types") {
 }
 
 if (!only || only === "lint") {
-  // ESLint (Next's rules, typescript-eslint; eslint.config.mjs) and the architecture check (layers and cycles;
+  // Prettier's check (.prettierrc.json; `npm run format` rewrites), ESLint (Next's rules, typescript-eslint; eslint.config.mjs) and the architecture check (layers and cycles;
   // .dependency-cruiser.cjs). The warning cap is the number of untyped `any`s left: lower it, never raise it.
-  section("lint and architecture (eslint, dependency-cruiser)");
+  section("format, lint and architecture (prettier, eslint, dependency-cruiser)");
+  if (run(bin("prettier"), ["--check", "--log-level", "warn", "."]) !== 0) failed++;
   if (run(bin("eslint"), [".", "--max-warnings", String(LINT_WARNING_CAP)]) !== 0) failed++;
   if (run(bin("depcruise"), [...ARCHITECTURE_PATHS, "--config", ".dependency-cruiser.cjs"]) !== 0) failed++;
 }

@@ -30,11 +30,13 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <header>
         <span className="brand">{t("app.name")}</span>
         <nav aria-label="main">
-          {nav.filter(([, , show]) => show).map(([href, key]) => (
-            <Link key={href} href={href}>
-              {t(key)}
-            </Link>
-          ))}
+          {nav
+            .filter(([, , show]) => show)
+            .map(([href, key]) => (
+              <Link key={href} href={href}>
+                {t(key)}
+              </Link>
+            ))}
         </nav>
         <span className="who">
           {user.name}（{org?.name} / {t(`role.${user.role}` as MessageKey)}）

@@ -13,15 +13,19 @@ import { addException, addSuppression, exceptionInput, removeException, removeSu
 import { importRegistry, RegistryImportError } from "../../domain/registry/import";
 import { issueNodeToken, revokeNodeToken } from "../../domain/registry/tokens";
 
-
-
 export async function addSuppressionAction(form: FormData): Promise<void> {
   const { admin: a, scope } = await requireAdmin();
   const parsed = suppressionInput.safeParse(formFields(form));
   if (!parsed.success) redirect(`/admin/detection?error=${encodeURIComponent(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}`);
   try {
     const s = await addSuppression(parsed.data, a.login, scope);
-    await recordAudit({ ...auditActor(a, scope), action: "suppression_added", target: `${s.ruleId} ${s.entityType}:${s.entityId}`, organizationId: s.organizationId, details: { id: s.id, until: s.until.toISOString(), reason: s.reason } });
+    await recordAudit({
+      ...auditActor(a, scope),
+      action: "suppression_added",
+      target: `${s.ruleId} ${s.entityType}:${s.entityId}`,
+      organizationId: s.organizationId,
+      details: { id: s.id, until: s.until.toISOString(), reason: s.reason },
+    });
   } catch (e) {
     redirect(`/admin/detection?error=${encodeURIComponent((e as Error).message)}`);
   }
@@ -34,7 +38,13 @@ export async function addExceptionAction(form: FormData): Promise<void> {
   if (!parsed.success) redirect(`/admin/detection?error=${encodeURIComponent(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}`);
   try {
     const x = await addException(parsed.data, a.login, scope);
-    await recordAudit({ ...auditActor(a, scope), action: "exception_added", target: `${x.ruleId} ${x.entityType}:${x.entityId}`, organizationId: x.organizationId, details: { id: x.id, reason: x.reason } });
+    await recordAudit({
+      ...auditActor(a, scope),
+      action: "exception_added",
+      target: `${x.ruleId} ${x.entityType}:${x.entityId}`,
+      organizationId: x.organizationId,
+      details: { id: x.id, reason: x.reason },
+    });
   } catch (e) {
     redirect(`/admin/detection?error=${encodeURIComponent((e as Error).message)}`);
   }
@@ -47,7 +57,13 @@ export async function removeDetectionSettingAction(form: FormData): Promise<void
   const kind = form.get("kind") === "suppression" ? "suppression" : "exception";
   try {
     const row = kind === "suppression" ? await removeSuppression(id, scope) : await removeException(id, scope);
-    await recordAudit({ ...auditActor(a, scope), action: `${kind}_removed`, target: `${row.ruleId} ${row.entityType}:${row.entityId}`, organizationId: row.organizationId, details: { id } });
+    await recordAudit({
+      ...auditActor(a, scope),
+      action: `${kind}_removed`,
+      target: `${row.ruleId} ${row.entityType}:${row.entityId}`,
+      organizationId: row.organizationId,
+      details: { id },
+    });
   } catch (e) {
     redirect(`/admin/detection?error=${encodeURIComponent((e as Error).message)}`);
   }
@@ -114,7 +130,13 @@ export async function addMaintenanceWindowAction(form: FormData): Promise<void> 
   const entry = { organization: f.organization, start: jst(f.start), end: jst(f.end), note: f.note || undefined };
   try {
     await importRegistry({ maintenance_windows: [entry] }, scope);
-    await recordAudit({ ...auditActor(a, scope), action: "maintenance_window_added", target: entry.organization, organizationId: entry.organization, details: entry });
+    await recordAudit({
+      ...auditActor(a, scope),
+      action: "maintenance_window_added",
+      target: entry.organization,
+      organizationId: entry.organization,
+      details: entry,
+    });
   } catch (e) {
     redirect(`/admin/registry?error=${encodeURIComponent(e instanceof RegistryImportError ? e.problems.join("\n") : (e as Error).message)}`);
   }

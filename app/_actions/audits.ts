@@ -30,7 +30,11 @@ import { jstMidnight } from "../../lib/calendar";
 import { t, type MessageKey } from "../../lib/i18n";
 
 const str = (form: FormData, key: string) => String(form.get(key) ?? "");
-const lines = (s: string) => s.split(/[\s,、]+/).map((x) => x.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split(/[\s,、]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 /** A JST calendar date from an <input type=date>; `end` gives the exclusive end of that day. */
 const day = (s: string, end = false) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) throw new AuditError("bad_input", `not a date: "${s}"`);
@@ -38,7 +42,10 @@ const day = (s: string, end = false) => {
 };
 
 /** Runs a step and goes back to `page`, carrying a refusal as ?error=. */
-async function step(page: string, run: (a: Principal) => Promise<{ audit?: string; target?: string; details?: Record<string, unknown> } | void>): Promise<never> {
+async function step(
+  page: string,
+  run: (a: Principal) => Promise<{ audit?: string; target?: string; details?: Record<string, unknown> } | void>,
+): Promise<never> {
   const a = await requireUser();
   let error: string | undefined;
   try {
@@ -95,7 +102,10 @@ const findingInput = (form: FormData): FindingInput => ({
   recommendation: str(form, "recommendation"),
   grade: str(form, "grade") as FindingInput["grade"],
   alerts: lines(str(form, "alerts")),
-  searches: str(form, "searches").split(/\s+/).map((s) => s.trim()).filter(Boolean),
+  searches: str(form, "searches")
+    .split(/\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean),
 });
 
 const orgPage = (form: FormData) => `/audits/${str(form, "engagementId")}/${str(form, "organizationId")}`;
@@ -117,7 +127,11 @@ export async function updateFindingAction(form: FormData): Promise<void> {
 export async function respondToFindingAction(form: FormData): Promise<void> {
   await step(orgPage(form), async (a) => {
     const due = str(form, "remediationDue");
-    await respondToFinding(a, str(form, "findingId"), { response: str(form, "response"), remediationPlan: str(form, "remediationPlan"), remediationDue: due ? day(due) : null });
+    await respondToFinding(a, str(form, "findingId"), {
+      response: str(form, "response"),
+      remediationPlan: str(form, "remediationPlan"),
+      remediationDue: due ? day(due) : null,
+    });
     return { audit: "audit_finding_response", target: str(form, "findingId") };
   });
 }

@@ -116,7 +116,13 @@ export async function openRoundAction(form: FormData): Promise<void> {
     try {
       const deadline = new Date(jstMidnight(parsed.data.deadline).getTime() + 24 * 3600 * 1000 - 1000);
       const round = await openRound(a, { fiscalYear: parsed.data.fiscalYear, deadline, carryOver: parsed.data.carryOver === "on" });
-      await recordAudit({ actorId: a.id, actorLogin: a.login, action: "checklist_round_open", target: round.id, details: { fiscalYear: round.fiscalYear, template: round.templateVersion } });
+      await recordAudit({
+        actorId: a.id,
+        actorLogin: a.login,
+        action: "checklist_round_open",
+        target: round.id,
+        details: { fiscalYear: round.fiscalYear, template: round.templateVersion },
+      });
     } catch (e) {
       error = message(e);
     }

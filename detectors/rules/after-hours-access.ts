@@ -20,7 +20,11 @@ const permits = (p: Permit, org: string, user: string) => p.organizationId === o
 function covered(p: Permit): estypes.QueryDslQueryContainer {
   return {
     bool: {
-      filter: [{ term: { "organization.id": p.organizationId } }, timeRange(p.start, p.end), ...(p.operators.length ? [{ terms: { "user.id": p.operators } }] : [])],
+      filter: [
+        { term: { "organization.id": p.organizationId } },
+        timeRange(p.start, p.end),
+        ...(p.operators.length ? [{ terms: { "user.id": p.operators } }] : []),
+      ],
     },
   };
 }
@@ -69,7 +73,10 @@ export default defineRule({
     ];
     const query: estypes.QueryDslQueryContainer = { bool: { filter: [timeRange(ctx.window.from, ctx.window.to), ...base] } };
     const out: AlertCandidate[] = [];
-    for await (const b of scopedBuckets(ctx.scope, "events", query, PER_OPERATOR_DAY, { actions: { terms: { field: "event.action", size: 10 } }, ...SPAN_AND_SAMPLES })) {
+    for await (const b of scopedBuckets(ctx.scope, "events", query, PER_OPERATOR_DAY, {
+      actions: { terms: { field: "event.action", size: 10 } },
+      ...SPAN_AND_SAMPLES,
+    })) {
       const { user, org, day } = b.key as Record<string, string>;
       const p = ctx.params(org);
       if (b.doc_count < p.minEvents) continue;

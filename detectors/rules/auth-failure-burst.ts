@@ -41,7 +41,8 @@ export default defineRule({
   severity: "medium",
   riskScore: 50,
   entityType: "card",
-  control: "操作者ICカード＋パスワード／生体認証、誤入力の繰返しによるロックと所属部署以外によるロック解除; 認証IDの適正な利用の確認 (seed 004, DOMAIN operator controls)",
+  control:
+    "操作者ICカード＋パスワード／生体認証、誤入力の繰返しによるロックと所属部署以外によるロック解除; 認証IDの適正な利用の確認 (seed 004, DOMAIN operator controls)",
   falsePositives: [
     "One mistyped password followed by a successful login: fewer than `minFailures` failures in `failureWindowMinutes` do not fire.",
     "Unlocks by the information-systems section (another department) are the normal release procedure and do not fire; small towns where the counter itself must unlock can set `sameDepartmentUnlock` to false.",
@@ -60,7 +61,11 @@ export default defineRule({
       ctx.scope,
       "events",
       { bool: { filter: [range, { terms: { "event.action": CARD_ACTIONS } }, { exists: { field: "jukinet.auth.card_id" } }] } },
-      [{ org: { terms: { field: "organization.id" } } }, { card: { terms: { field: "jukinet.auth.card_id" } } }, { day: { terms: { field: "jukinet.time.date" } } }],
+      [
+        { org: { terms: { field: "organization.id" } } },
+        { card: { terms: { field: "jukinet.auth.card_id" } } },
+        { day: { terms: { field: "jukinet.time.date" } } },
+      ],
       {
         failures: { filter: { term: { "event.action": "auth_failure" } }, aggs: { minutes: perMinute(), hosts: { terms: { field: "host.id", size: 10 } } } },
         locked: { filter: { term: { "event.action": "card_locked" } } },
@@ -79,7 +84,11 @@ export default defineRule({
       if (burst.value < p.minFailures && locked === 0 && improper.length === 0) continue;
       const window = dayWindow(day);
       const severity: Severity | undefined = improper.length || (locked && burst.value >= p.minFailures) ? "high" : undefined;
-      const what = [burst.value >= p.minFailures ? `${p.failureWindowMinutes} 分間に認証失敗 ${burst.value} 回` : "", locked ? "カードロック" : "", improper.length ? `本人・同一部署によるロック解除（${improper.join("・")}）` : ""];
+      const what = [
+        burst.value >= p.minFailures ? `${p.failureWindowMinutes} 分間に認証失敗 ${burst.value} 回` : "",
+        locked ? "カードロック" : "",
+        improper.length ? `本人・同一部署によるロック解除（${improper.join("・")}）` : "",
+      ];
       out.push({
         entity: { type: "card", id: card },
         organization: org,
@@ -87,13 +96,24 @@ export default defineRule({
         severity,
         summary: `ICカード ${card}${owner ? `（${owner}）` : ""}: ${what.filter(Boolean).join("、")}（${day}）`,
         evidence: {
-          counts: { failures: b.failures.doc_count, max_failures_in_window: burst.value, locked, unlocked: b.unlocked.doc_count, improper_unlocks: improper.length },
+          counts: {
+            failures: b.failures.doc_count,
+            max_failures_in_window: burst.value,
+            locked,
+            unlocked: b.unlocked.doc_count,
+            improper_unlocks: improper.length,
+          },
           thresholds: { minFailures: p.minFailures, failureWindowMinutes: p.failureWindowMinutes },
           burst: { start: iso(burst.start), end: iso(burst.end) },
           owner: owner ?? null,
           hosts: keysOf(b.failures.hosts),
           unlocked_by: unlockers,
-          ...reproduce(b.samples, [timeRange(window.start, window.end), { term: { "organization.id": org } }, { term: { "jukinet.auth.card_id": card } }, { terms: { "event.action": CARD_ACTIONS } }]),
+          ...reproduce(b.samples, [
+            timeRange(window.start, window.end),
+            { term: { "organization.id": org } },
+            { term: { "jukinet.auth.card_id": card } },
+            { terms: { "event.action": CARD_ACTIONS } },
+          ]),
         },
       });
     }
@@ -126,7 +146,12 @@ export default defineRule({
           burst: { start: iso(burst.start), end: iso(burst.end) },
           cards,
           owners: cards.map((c) => registry.cardOwner.get(c) ?? null),
-          ...reproduce(b.samples, [timeRange(window.start, window.end), { term: { "organization.id": org } }, { term: { "host.id": host } }, { term: { "event.action": "auth_failure" } }]),
+          ...reproduce(b.samples, [
+            timeRange(window.start, window.end),
+            { term: { "organization.id": org } },
+            { term: { "host.id": host } },
+            { term: { "event.action": "auth_failure" } },
+          ]),
         },
       });
     }

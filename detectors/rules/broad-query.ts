@@ -23,7 +23,8 @@ export default defineRule({
   severity: "medium",
   riskScore: 55,
   entityType: "operator",
-  control: "照会条件の限定（検索条件を限定し、不特定多数の本人確認情報を検索できないようにする措置）; 権限外業務での利用の確認 (DOMAIN: limited query conditions)",
+  control:
+    "照会条件の限定（検索条件を限定し、不特定多数の本人確認情報を検索できないようにする措置）; 権限外業務での利用の確認 (DOMAIN: limited query conditions)",
   falsePositives: [
     "A four-information search that lists two or three namesakes is normal: only weak kinds, wildcards or result counts of `largeResultCount` and more count.",
     "A single name-only search for a hard-to-find resident: one weak search alone does not fire (`minWeakSearches`); organisations may raise it.",
@@ -38,16 +39,18 @@ export default defineRule({
       { term: { "event.action": "search" } },
       { bool: { should: [WEAK, { range: { "jukinet.query.result_count": { gte: large } } }], minimum_should_match: 1 } },
     ];
-    const query: estypes.QueryDslQueryContainer = { bool: { filter: [timeRange(ctx.window.from, ctx.window.to), personActivity(ctx.registry), ...broad(thresholds[0])] } };
+    const query: estypes.QueryDslQueryContainer = {
+      bool: { filter: [timeRange(ctx.window.from, ctx.window.to), personActivity(ctx.registry), ...broad(thresholds[0])] },
+    };
     const out: AlertCandidate[] = [];
     for await (const b of scopedBuckets(ctx.scope, "events", query, PER_OPERATOR_DAY, {
-        weak: { filter: WEAK },
-        kinds: { terms: { field: "jukinet.query.kind", size: 10 } },
-        wildcard: { filter: { term: { "jukinet.query.wildcard": true } } },
-        large: { range: { field: "jukinet.query.result_count", keyed: true, ranges: thresholds.map((t) => ({ key: String(t), from: t })) } },
-        results: { sum: { field: "jukinet.query.result_count" } },
-        max_results: { max: { field: "jukinet.query.result_count" } },
-        ...SPAN_AND_SAMPLES,
+      weak: { filter: WEAK },
+      kinds: { terms: { field: "jukinet.query.kind", size: 10 } },
+      wildcard: { filter: { term: { "jukinet.query.wildcard": true } } },
+      large: { range: { field: "jukinet.query.result_count", keyed: true, ranges: thresholds.map((t) => ({ key: String(t), from: t })) } },
+      results: { sum: { field: "jukinet.query.result_count" } },
+      max_results: { max: { field: "jukinet.query.result_count" } },
+      ...SPAN_AND_SAMPLES,
     })) {
       const { user, org, day } = b.key as Record<string, string>;
       const p = ctx.params(org);
@@ -64,10 +67,22 @@ export default defineRule({
         severity: results >= p.highSeverityResults ? "high" : undefined,
         summary: `${user} が限定されていない条件で ${weak} 件・大量該当で ${large} 件の検索（計 ${results} 件該当、${day}）`,
         evidence: {
-          counts: { weak_searches: weak, large_result_searches: large, wildcard_searches: b.wildcard.doc_count, results_total: results, results_max: b.max_results.value ?? 0, ...kinds },
+          counts: {
+            weak_searches: weak,
+            large_result_searches: large,
+            wildcard_searches: b.wildcard.doc_count,
+            results_total: results,
+            results_max: b.max_results.value ?? 0,
+            ...kinds,
+          },
           thresholds: { minWeakSearches: p.minWeakSearches, largeResultCount: p.largeResultCount },
           ...spanOf(b),
-          ...reproduce(b.samples, [timeRange(window.start, window.end), { term: { "user.id": user } }, { term: { "organization.id": org } }, ...broad(p.largeResultCount)]),
+          ...reproduce(b.samples, [
+            timeRange(window.start, window.end),
+            { term: { "user.id": user } },
+            { term: { "organization.id": org } },
+            ...broad(p.largeResultCount),
+          ]),
         },
       });
     }

@@ -20,7 +20,8 @@ export default defineRule({
   severity: "high",
   riskScore: 73,
   entityType: "operator",
-  control: "端末から本人確認情報を任意のファイルとして出力できない設定; 本人確認情報の漏えい防止（守秘義務・操作履歴の確認）(seed 004, seed 000 内部の不正利用の防止)",
+  control:
+    "端末から本人確認情報を任意のファイルとして出力できない設定; 本人確認情報の漏えい防止（守秘義務・操作履歴の確認）(seed 004, seed 000 内部の不正利用の防止)",
   falsePositives: [
     "Certificates printed at the counter (広域交付) are one or two records each: a clerk prints a few dozen records a day at most, far below the threshold.",
     "An operator whose duties regularly print many records (e.g. a statistics section): the day must also be `factor` times the operator's own median of the previous 28 days.",
@@ -34,7 +35,11 @@ export default defineRule({
     const series = await dailySeries(ctx, "user.id", [OUTPUTS, personActivity(ctx.registry)], { records: { sum: "jukinet.record_count" } });
 
     const out: AlertCandidate[] = [];
-    for (const { org, id: user, days: { records: days } } of series) {
+    for (const {
+      org,
+      id: user,
+      days: { records: days },
+    } of series) {
       const p = ctx.params(org);
       for (const day of windowDays(ctx.window)) {
         const records = days.get(day);
@@ -65,8 +70,20 @@ export default defineRule({
           severity: records >= p.criticalRecords ? "critical" : undefined,
           summary: `${user} が ${records.toLocaleString("ja-JP")} 件の本人確認情報を出力（ファイル出力 ${jobs.export ?? 0} 回・印刷 ${jobs.print ?? 0} 回、最大 ${a.largest.value} 件/回）（${day}）`,
           evidence: {
-            counts: { records, events: (jobs.export ?? 0) + (jobs.print ?? 0), exports: jobs.export ?? 0, prints: jobs.print ?? 0, largest_job: a.largest.value ?? 0, ...perAction },
-            baseline: { history_days: history.length, median_records: median, mad_records: mad, threshold_records: Math.max(p.minRecords, Math.ceil(p.factor * median)) },
+            counts: {
+              records,
+              events: (jobs.export ?? 0) + (jobs.print ?? 0),
+              exports: jobs.export ?? 0,
+              prints: jobs.print ?? 0,
+              largest_job: a.largest.value ?? 0,
+              ...perAction,
+            },
+            baseline: {
+              history_days: history.length,
+              median_records: median,
+              mad_records: mad,
+              threshold_records: Math.max(p.minRecords, Math.ceil(p.factor * median)),
+            },
             terminals: termCounts(a.hosts),
             ...tail,
           },

@@ -28,7 +28,8 @@ export function sessionsOf(minutes: Minute[], gapMinutes: number): Session[] {
   let cur: Session | undefined;
   let closed = false;
   for (const m of [...minutes].sort((a, b) => a.t - b.t)) {
-    if (!cur || closed || m.t - cur.end > gapMinutes * MINUTE || (m.logins > 0 && cur.events > 0)) out.push((cur = { start: m.t, end: m.t, events: 0, anchors: 0 }));
+    if (!cur || closed || m.t - cur.end > gapMinutes * MINUTE || (m.logins > 0 && cur.events > 0))
+      out.push((cur = { start: m.t, end: m.t, events: 0, anchors: 0 }));
     cur.end = m.t + MINUTE;
     cur.events += m.n;
     cur.anchors += m.anchors;
@@ -63,7 +64,13 @@ const iso = (t: number) => new Date(t).toISOString();
 type Params = { minOverlapMinutes: number; sessionGapMinutes: number };
 
 /** Per-terminal sessions of the events matching `filter` on one day; sessions without an anchor event are dropped when `anchor` is given. */
-async function terminalSessions(ctx: RuleContext<Params>, window: { start: string; end: string }, filter: estypes.QueryDslQueryContainer[], gap: number, anchor?: estypes.QueryDslQueryContainer) {
+async function terminalSessions(
+  ctx: RuleContext<Params>,
+  window: { start: string; end: string },
+  filter: estypes.QueryDslQueryContainer[],
+  gap: number,
+  anchor?: estypes.QueryDslQueryContainer,
+) {
   const res = await scopedSearch(ctx.scope, "events", {
     size: 0,
     query: { bool: { filter: [timeRange(window.start, window.end), ACTIVE, ...filter] } },
@@ -73,7 +80,11 @@ async function terminalSessions(ctx: RuleContext<Params>, window: { start: strin
         aggs: {
           minutes: {
             date_histogram: { field: "@timestamp", fixed_interval: "1m", min_doc_count: 1 },
-            aggs: { logins: { filter: { term: { "event.action": "login" } } }, logouts: { filter: { term: { "event.action": "logout" } } }, anchors: { filter: anchor ?? { match_none: {} } } },
+            aggs: {
+              logins: { filter: { term: { "event.action": "login" } } },
+              logouts: { filter: { term: { "event.action": "logout" } } },
+              anchors: { filter: anchor ?? { match_none: {} } },
+            },
           },
           samples: sampleHits(3),
         },
@@ -84,7 +95,13 @@ async function terminalSessions(ctx: RuleContext<Params>, window: { start: strin
   const samples = new Map<string, AlertCandidate["evidence"]["sample_events"]>();
   type MinuteBucket = { logins: Count; logouts: Count; anchors: Count };
   for (const h of aggsOf<{ hosts: Terms<{ minutes: Histogram<MinuteBucket>; samples: SampleHits }> }>(res).hosts.buckets) {
-    const minutes: Minute[] = h.minutes.buckets.map((m) => ({ t: m.key, n: m.doc_count, logins: m.logins.doc_count, logouts: m.logouts.doc_count, anchors: m.anchors.doc_count }));
+    const minutes: Minute[] = h.minutes.buckets.map((m) => ({
+      t: m.key,
+      n: m.doc_count,
+      logins: m.logins.doc_count,
+      logouts: m.logouts.doc_count,
+      anchors: m.anchors.doc_count,
+    }));
     const sessions = sessionsOf(minutes, gap).filter((s) => !anchor || s.anchors > 0);
     if (sessions.length) byHost.set(h.key, sessions);
     samples.set(h.key, samplesOf(h.samples));
@@ -102,7 +119,8 @@ export default defineRule({
   severity: "high",
   riskScore: 70,
   entityType: "operator",
-  control: "操作者ICカードの貸与・返却と管理簿による本人限定の利用、認証IDの適正な利用の確認（なりすまし・カードの共用の防止）(seed 004, DOMAIN operator controls)",
+  control:
+    "操作者ICカードの貸与・返却と管理簿による本人限定の利用、認証IDの適正な利用の確認（なりすまし・カードの共用の防止）(seed 004, DOMAIN operator controls)",
   falsePositives: [
     "A clerk who logs out of one terminal and logs in at another a few minutes later: sessions end at logout, and they must overlap by `minOverlapMinutes`.",
     "A terminal left logged in while the clerk works elsewhere after an idle gap longer than `sessionGapMinutes` counts as a new session, so long-abandoned sessions are not compared.",
@@ -113,7 +131,13 @@ export default defineRule({
     // Operator sessions only: system activity (no user.id, or a registry account of kind system) is left out.
     const range: estypes.QueryDslQueryContainer = { bool: { filter: [timeRange(ctx.window.from, ctx.window.to), personActivity(ctx.registry)] } };
     const out: AlertCandidate[] = [];
-    const judge = async (org: string, day: string, entity: AlertCandidate["entity"], filter: estypes.QueryDslQueryContainer[], anchor?: estypes.QueryDslQueryContainer) => {
+    const judge = async (
+      org: string,
+      day: string,
+      entity: AlertCandidate["entity"],
+      filter: estypes.QueryDslQueryContainer[],
+      anchor?: estypes.QueryDslQueryContainer,
+    ) => {
       const p = ctx.params(org);
       const window = dayWindow(day);
       const { byHost, samples } = await terminalSessions(ctx, window, filter, p.sessionGapMinutes, anchor);
@@ -132,7 +156,10 @@ export default defineRule({
           overlaps: found.slice(0, 5).map((o) => ({ hosts: o.hosts, start: iso(o.start), end: iso(o.end), minutes: o.minutes })),
           sessions: Object.fromEntries([...byHost].map(([h, ss]) => [h, ss.map((s) => ({ start: iso(s.start), end: iso(s.end), events: s.events }))])),
           sample_events: [...(samples.get(a) ?? []).slice(0, 3), ...(samples.get(b) ?? []).slice(0, 2)],
-          query: { index: streamIndex("events"), query: { bool: { filter: [timeRange(window.start, window.end), ACTIVE, ...filter, { terms: { "host.id": [...byHost.keys()] } }] } } },
+          query: {
+            index: streamIndex("events"),
+            query: { bool: { filter: [timeRange(window.start, window.end), ACTIVE, ...filter, { terms: { "host.id": [...byHost.keys()] } }] } },
+          },
         },
       });
     };
@@ -150,7 +177,8 @@ export default defineRule({
       const roamingQuery = { bool: { filter: [range, ACTIVE, { terms: { "user.id": roaming } }] } };
       for await (const b of scopedBuckets(ctx.scope, "events", roamingQuery, [ORG, USER, DAY], hostCount)) {
         const { org, user, day } = b.key as Record<string, string>;
-        if ((b.hosts.value ?? 0) >= 2) await judge(org, day, { type: "operator", id: user }, [{ term: { "organization.id": org } }, { term: { "user.id": user } }]);
+        if ((b.hosts.value ?? 0) >= 2)
+          await judge(org, day, { type: "operator", id: user }, [{ term: { "organization.id": org } }, { term: { "user.id": user } }]);
       }
     }
 
@@ -158,13 +186,22 @@ export default defineRule({
     // the sessions of those operators at those terminals that started with this card.
     const loginQuery = { bool: { filter: [range, ACTIVE, { term: { "event.action": "login" } }, { exists: { field: "jukinet.auth.card_id" } }] } };
     const cardSources = [ORG, { card: { terms: { field: "jukinet.auth.card_id" } } }, DAY];
-    for await (const b of scopedBuckets(ctx.scope, "events", loginQuery, cardSources, { hosts: { terms: { field: "host.id", size: 20 } }, users: { terms: { field: "user.id", size: 20 } } })) {
+    for await (const b of scopedBuckets(ctx.scope, "events", loginQuery, cardSources, {
+      hosts: { terms: { field: "host.id", size: 20 } },
+      users: { terms: { field: "user.id", size: 20 } },
+    })) {
       const { org, card, day } = b.key as Record<string, string>;
       const hosts = (b.hosts.buckets as { key: string }[]).map((h) => h.key);
       const users = (b.users.buckets as { key: string }[]).map((u) => u.key);
       if (hosts.length < 2 || users.length < 2) continue;
       const anchor = { bool: { filter: [{ term: { "event.action": "login" } }, { term: { "jukinet.auth.card_id": card } }] } };
-      await judge(org, day, { type: "card", id: card }, [{ term: { "organization.id": org } }, { terms: { "user.id": users } }, { terms: { "host.id": hosts } }], anchor);
+      await judge(
+        org,
+        day,
+        { type: "card", id: card },
+        [{ term: { "organization.id": org } }, { terms: { "user.id": users } }, { terms: { "host.id": hosts } }],
+        anchor,
+      );
     }
     return out;
   },

@@ -25,7 +25,8 @@ export default defineRule({
   severity: "high",
   riskScore: 73,
   entityType: "operator",
-  control: "照会条件の限定と不審な業務パターンの常時監視; 市区町村での操作履歴の確認・指定情報処理機関での業務アクセスログの常時監視 (seed 000 内部の不正利用の防止, seed 002)",
+  control:
+    "照会条件の限定と不審な業務パターンの常時監視; 市区町村での操作履歴の確認・指定情報処理機関での業務アクセスログの常時監視 (seed 000 内部の不正利用の防止, seed 002)",
   falsePositives: [
     "A busy counter handles at most a few dozen residents an hour: the threshold is distinct subjects in any 30-minute span, far above a clerk's pace.",
     "An operator or a terminal whose ordinary load is high (a terminal shared by several clerks, a prefectural desk working through its requests in bursts) is judged against itself: the span must also hold `typicalFactor` times its typical 30-minute look-ups that day (the median of its other busy half-hours) and `usualFactor` times its usual daily peak over the previous `baselineDays` (once it has `minHistoryDays` active days). A code walk is judged on the code blocks alone.",
@@ -58,17 +59,31 @@ export default defineRule({
       // One request covers every registered operator and terminal (plus unregistered ones seen); grow only if that was not enough.
       for (let size = Math.min(10_000, Math.max(ctx.registry.operators.size, ctx.registry.terminals.size) + 100); ; size *= 4) {
         const res = await scopedSearch(ctx.scope, "events", {
-          size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
+          size: 0,
+          query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
           aggs: {
-            ...Object.fromEntries(ENTITIES.map((e) => [e.type, {
-              terms: { field: e.field, size, min_doc_count: minSubjects, collect_mode: "breadth_first" },
-              aggs: { orgs: { terms: { field: "organization.id", size: 5 } }, bins: { date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: 1 } } },
-            }])),
+            ...Object.fromEntries(
+              ENTITIES.map((e) => [
+                e.type,
+                {
+                  terms: { field: e.field, size, min_doc_count: minSubjects, collect_mode: "breadth_first" },
+                  aggs: {
+                    orgs: { terms: { field: "organization.id", size: 5 } },
+                    bins: { date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: 1 } },
+                  },
+                },
+              ]),
+            ),
             // Bare: sub-aggregations here would be collected for every block of the day (almost every look-up has its own).
             blocks: { terms: { field: "jukinet.subject.block_ref", size: 10_000, min_doc_count: floor } },
           },
           // Every half-hour of every entity comes back: only the figures used.
-          filter_path: ["aggregations.*.buckets.key", "aggregations.*.buckets.doc_count", "aggregations.*.buckets.orgs.buckets.key", "aggregations.*.buckets.bins.buckets.doc_count"],
+          filter_path: [
+            "aggregations.*.buckets.key",
+            "aggregations.*.buckets.doc_count",
+            "aggregations.*.buckets.orgs.buckets.key",
+            "aggregations.*.buckets.bins.buckets.doc_count",
+          ],
         });
         // (filter_path leaves out whatever is empty.)
         const a = aggsOf<PerEntity<{ orgs?: Terms; bins?: Histogram }> & { blocks?: Terms }>(res);
@@ -93,15 +108,31 @@ export default defineRule({
       if (bursts.size) {
         const ids = (type: string) => [...new Set([...bursts.values()].filter((c) => c.entity.type === type).map((c) => c.id))];
         const res = await scopedSearch(ctx.scope, "events", {
-          size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
-          aggs: Object.fromEntries(ENTITIES.filter((e) => ids(e.type).length).map((e) => [e.type, {
-            terms: { field: e.field, include: ids(e.type), size: ids(e.type).length },
-            aggs: { bins: { date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: 1 }, aggs: { subjects: ROUGH_SUBJECTS } } },
-          }])),
+          size: 0,
+          query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
+          aggs: Object.fromEntries(
+            ENTITIES.filter((e) => ids(e.type).length).map((e) => [
+              e.type,
+              {
+                terms: { field: e.field, include: ids(e.type), size: ids(e.type).length },
+                aggs: {
+                  bins: {
+                    date_histogram: { field: "@timestamp", fixed_interval: `${base.windowMinutes}m`, min_doc_count: 1 },
+                    aggs: { subjects: ROUGH_SUBJECTS },
+                  },
+                },
+              },
+            ]),
+          ),
         });
         const a = aggsOf<PerEntity<{ bins: Histogram<{ subjects: Cardinality }> }>>(res);
         const subjectBins = new Map<string, number[]>();
-        for (const e of ENTITIES) for (const b of a[e.type]?.buckets ?? []) subjectBins.set(`${e.type}\u0000${b.key}`, b.bins.buckets.map((x) => x.subjects.value));
+        for (const e of ENTITIES)
+          for (const b of a[e.type]?.buckets ?? [])
+            subjectBins.set(
+              `${e.type}\u0000${b.key}`,
+              b.bins.buckets.map((x) => x.subjects.value),
+            );
         for (const [k, c] of bursts) {
           const bins = subjectBins.get(`${c.entity.type}\u0000${c.id}`) ?? [];
           if (bins.some((v, i) => v + (bins[i + 1] ?? 0) >= ctx.params(c.org).minSubjects)) candidates.set(k, c);
@@ -110,13 +141,16 @@ export default defineRule({
       // Stage 1c, for the blocks looked up often that day: their distinct subjects, and who looked them up.
       if (walkBlocks.size) {
         const res = await scopedSearch(ctx.scope, "events", {
-          size: 0, query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
+          size: 0,
+          query: { bool: { filter: [timeRange(w.start, w.end), lookupQuery(ctx.registry, true)] } },
           aggs: {
             blocks: {
               terms: { field: "jukinet.subject.block_ref", include: [...walkBlocks], size: walkBlocks.size },
               aggs: {
                 subjects: { cardinality: { field: "jukinet.subject.ref", precision_threshold: 100 } },
-                ...Object.fromEntries(ENTITIES.map((e) => [e.type, { terms: { field: e.field, size: 5 }, aggs: { orgs: { terms: { field: "organization.id", size: 3 } } } }])),
+                ...Object.fromEntries(
+                  ENTITIES.map((e) => [e.type, { terms: { field: e.field, size: 5 }, aggs: { orgs: { terms: { field: "organization.id", size: 3 } } } }]),
+                ),
               },
             },
           },

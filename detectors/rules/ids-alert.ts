@@ -38,7 +38,8 @@ export default defineRule({
   severity: "high",
   riskScore: 73,
   entityType: "terminal",
-  control: "専用回線・ファイアウォール・IDSによる不正侵入の監視（J-LIS）; 緊急時対応計画（不正行為の脅威度判定とネットワーク遮断の判断）(DOMAIN: Juki-net in one page, emergency response plans)",
+  control:
+    "専用回線・ファイアウォール・IDSによる不正侵入の監視（J-LIS）; 緊急時対応計画（不正行為の脅威度判定とネットワーク遮断の判断）(DOMAIN: Juki-net in one page, emergency response plans)",
   falsePositives: [
     "Everyday scans and policy hits against the office LAN or the internet: not registered Juki-net addresses, so only `noiseMinAlerts` or more alerts against one destination in a day (or a severity-1 alert) fire, once per destination and day.",
     "A vulnerability scan ordered by the prefecture (侵入検査): add a suppression for the terminals for the test period.",
@@ -52,7 +53,12 @@ export default defineRule({
 
     // 1. Alerts involving a registered terminal, per terminal and JST day (as destination, then as source).
     const hits = new Map<string, { ip: string; day: number; count: number; severity: number; b: CompositeBucket[] }>();
-    for (const [field, peer] of ips.length ? [["destination.ip", "source.ip"], ["source.ip", "destination.ip"]] : []) {
+    for (const [field, peer] of ips.length
+      ? [
+          ["destination.ip", "source.ip"],
+          ["source.ip", "destination.ip"],
+        ]
+      : []) {
       for await (const b of scopedBuckets(
         ctx.scope,
         "ids",
@@ -106,17 +112,37 @@ export default defineRule({
           signatures,
           peers: Object.assign({}, ...h.b.map((b) => termCounts(b.peers))),
           first: h.b.map((b) => b.first.value_as_string).sort()[0],
-          last: h.b.map((b) => b.last.value_as_string).sort().at(-1),
+          last: h.b
+            .map((b) => b.last.value_as_string)
+            .sort()
+            .at(-1),
           operator_activity: { users: termCounts(act.users), actions: termCounts(act.actions), ...reproduce(act.samples, activityQuery) },
           sample_events: h.b.flatMap((b) => samplesOf(b.samples)).slice(0, 5),
-          query: { index: streamIndex("ids"), query: { bool: { filter: [timeRange(window.start, window.end)], should: [{ term: { "source.ip": h.ip } }, { term: { "destination.ip": h.ip } }], minimum_should_match: 1 } } },
+          query: {
+            index: streamIndex("ids"),
+            query: {
+              bool: {
+                filter: [timeRange(window.start, window.end)],
+                should: [{ term: { "source.ip": h.ip } }, { term: { "destination.ip": h.ip } }],
+                minimum_should_match: 1,
+              },
+            },
+          },
         },
       });
     }
 
     // 2. Everything else, aggregated per destination and JST day: only heavy volume or a top-priority alert fires.
-    const other: estypes.QueryDslQueryContainer = { bool: { filter: [range], must_not: ips.length ? [{ terms: { "source.ip": ips } }, { terms: { "destination.ip": ips } }] : [] } };
-    for await (const b of scopedBuckets(ctx.scope, "ids", other, [{ org: { terms: { field: "organization.id" } } }, { ip: { terms: { field: "destination.ip" } } }, { day: JST_DAY }], SUB_AGGS("source.ip"))) {
+    const other: estypes.QueryDslQueryContainer = {
+      bool: { filter: [range], must_not: ips.length ? [{ terms: { "source.ip": ips } }, { terms: { "destination.ip": ips } }] : [] },
+    };
+    for await (const b of scopedBuckets(
+      ctx.scope,
+      "ids",
+      other,
+      [{ org: { terms: { field: "organization.id" } } }, { ip: { terms: { field: "destination.ip" } } }, { day: JST_DAY }],
+      SUB_AGGS("source.ip"),
+    )) {
       const { org, ip, day } = b.key as { org: string; ip: string; day: number };
       const op = ctx.params(org);
       const high = b.severity.value <= op.highPriority;
@@ -134,7 +160,11 @@ export default defineRule({
           sources: termCounts(b.peers),
           first: b.first.value_as_string,
           last: b.last.value_as_string,
-          ...reproduce(b.samples, { bool: { filter: [timeRange(window.start, window.end), { term: { "destination.ip": ip } }], must_not: other.bool!.must_not } }, "ids"),
+          ...reproduce(
+            b.samples,
+            { bool: { filter: [timeRange(window.start, window.end), { term: { "destination.ip": ip } }], must_not: other.bool!.must_not } },
+            "ids",
+          ),
         },
       });
     }

@@ -35,7 +35,8 @@ export default defineRule({
   severity: "high",
   riskScore: 73,
   entityType: "organization",
-  control: "システム更改・試験時の連携制御（既存住基システムとCSの連携停止）: seed 000（2015年 試験データによる本人確認情報の誤更新の通知）; DOMAIN: declared maintenance windows",
+  control:
+    "システム更改・試験時の連携制御（既存住基システムとCSの連携停止）: seed 000（2015年 試験データによる本人確認情報の誤更新の通知）; DOMAIN: declared maintenance windows",
   falsePositives: [
     "Moving season (March–April) roughly doubles updates in business hours: bursts are judged against the organisation's own last 28 days (which include the season once it has begun) and need `burstFactor` × the usual peak hour and day.",
     "A maintenance window declared over business hours while clerks keep working: every update in a declared window counts; declare windows outside counter hours or suppress the organisation for that window.",
@@ -54,7 +55,11 @@ export default defineRule({
       ctx.scope,
       "events",
       { bool: { filter: [withBaselinePeriod(ctx.window, ctx.params().baselineDays), UPDATE] } },
-      [{ org: { terms: { field: "organization.id" } } }, { day: { terms: { field: "jukinet.time.date" } } }, { hour: { terms: { field: "jukinet.time.hour" } } }],
+      [
+        { org: { terms: { field: "organization.id" } } },
+        { day: { terms: { field: "jukinet.time.date" } } },
+        { hour: { terms: { field: "jukinet.time.hour" } } },
+      ],
       spans.size ? { in_window: { filter: inWindow } } : {},
     )) {
       const { org, day, hour } = b.key as { org: string; day: string; hour: number };
@@ -85,7 +90,11 @@ export default defineRule({
       if (!windowHit && !burst) continue;
 
       const window = dayWindow(d.day);
-      const filter = [timeRange(window.start, window.end), UPDATE, ...(windowHit ? [inSpans(d.org, spans.get(d.org)!)] : [{ term: { "organization.id": d.org } }])];
+      const filter = [
+        timeRange(window.start, window.end),
+        UPDATE,
+        ...(windowHit ? [inSpans(d.org, spans.get(d.org)!)] : [{ term: { "organization.id": d.org } }]),
+      ];
       const { a, tail } = await detailOf<{ reasons: Terms; sources: Terms; users: Terms }>(ctx.scope, filter, {
         reasons: { terms: { field: "jukinet.change.reason", size: 10 } },
         sources: { terms: { field: "jukinet.change.source_system", size: 5 } },

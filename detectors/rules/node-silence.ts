@@ -13,12 +13,7 @@ const MINUTE_MS = 60_000;
 const STREAMS = ["events", "ids"] as const;
 
 /** Latest (or earliest) `@timestamp` per node in a time range: one terms aggregation over the nodes per stream. */
-async function edgePerNode(
-  scope: Scope,
-  nodes: string[],
-  range: { gte?: number; lt?: number },
-  edge: "max" | "min",
-): Promise<Map<string, number>> {
+async function edgePerNode(scope: Scope, nodes: string[], range: { gte?: number; lt?: number }, edge: "max" | "min"): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!nodes.length) return out;
   const r = Object.fromEntries(Object.entries(range).map(([k, v]) => [k, new Date(v).toISOString()]));
@@ -46,7 +41,8 @@ export default defineRule({
   severity: "medium",
   riskScore: 47,
   entityType: "node",
-  control: "業務アクセスログの常時監視（ログが届かない状態の検知）; 障害時の緊急時対応計画（市町村⇔都道府県⇔全国センターの連絡体制）(DOMAIN: emergency response plans)",
+  control:
+    "業務アクセスログの常時監視（ログが届かない状態の検知）; 障害時の緊急時対応計画（市町村⇔都道府県⇔全国センターの連絡体制）(DOMAIN: emergency response plans)",
   falsePositives: [
     "The registered expected_interval_minutes is the threshold (INTERFACE.md §4); only `graceMinutes` (transport and clock delay, a few minutes) is added. Nodes that only send during business hours or on business days register an interval that covers the longest quiet stretch they have (a night, a weekend, a long weekend).",
     "Planned outages (maintenance, network work): add a suppression for the node until the end of the work.",
@@ -63,18 +59,26 @@ export default defineRule({
     const ids = nodes.map((n) => n.id);
     const from = ctx.window.from.getTime();
     const to = ctx.window.to.getTime();
-    const limit = new Map(nodes.map((n) => {
-      const p = ctx.params(n.organizationId);
-      // The registered interval is the threshold; the grace only absorbs transport delay.
-      return [n.id, (n.expectedIntervalMinutes + p.graceMinutes) * MINUTE_MS];
-    }));
+    const limit = new Map(
+      nodes.map((n) => {
+        const p = ctx.params(n.organizationId);
+        // The registered interval is the threshold; the grace only absorbs transport delay.
+        return [n.id, (n.expectedIntervalMinutes + p.graceMinutes) * MINUTE_MS];
+      }),
+    );
     const longest = Math.max(...limit.values());
     // A gap longer than the shortest limit always crosses a bucket boundary of that size, so bucket edges find it exactly.
     const resolution = Math.max(1, Math.floor(Math.min(...limit.values()) / MINUTE_MS));
 
     // The last event before the window (recent first, then ever), the first after it, and the activity inside it.
     const before = await edgePerNode(ctx.scope, ids, { gte: from - ctx.params().lookbackDays * DAY_MS, lt: from }, "max");
-    for (const [n, t] of await edgePerNode(ctx.scope, ids.filter((n) => !before.has(n)), { lt: from }, "max")) before.set(n, t);
+    for (const [n, t] of await edgePerNode(
+      ctx.scope,
+      ids.filter((n) => !before.has(n)),
+      { lt: from },
+      "max",
+    ))
+      before.set(n, t);
     const after = await edgePerNode(ctx.scope, ids, { gte: to, lt: to + longest }, "min");
     // Activity per node and time bucket; a bucket seen in both streams is one span from its first to its last event.
     const bins = new Map<string, { node: string; span: [number, number] }>();
@@ -82,7 +86,11 @@ export default defineRule({
       for await (const b of scopedBuckets(
         ctx.scope,
         stream,
-        { bool: { filter: [{ terms: { "observer.id": ids } }, { range: { "@timestamp": { gte: new Date(from).toISOString(), lt: new Date(to).toISOString() } } }] } },
+        {
+          bool: {
+            filter: [{ terms: { "observer.id": ids } }, { range: { "@timestamp": { gte: new Date(from).toISOString(), lt: new Date(to).toISOString() } } }],
+          },
+        },
         [{ node: { terms: { field: "observer.id" } } }, { t: { date_histogram: { field: "@timestamp", fixed_interval: `${resolution}m` } } }],
         { first: { min: { field: "@timestamp" } }, last: { max: { field: "@timestamp" } } },
       )) {
@@ -122,10 +130,19 @@ export default defineRule({
         const minutes = Math.round((g.end - g.start) / MINUTE_MS);
         const neverSeen = g.start === registered;
         const query: estypes.QueryDslQueryContainer = {
-          bool: { filter: [{ term: { "observer.id": node.id } }, { range: { "@timestamp": { gte: new Date(g.start).toISOString(), lte: new Date(g.end).toISOString() } } }] },
+          bool: {
+            filter: [
+              { term: { "observer.id": node.id } },
+              { range: { "@timestamp": { gte: new Date(g.start).toISOString(), lte: new Date(g.end).toISOString() } } },
+            ],
+          },
         };
         const samples = (
-          await Promise.all(STREAMS.map((stream) => scopedSearch(ctx.scope, stream, { size: 5, query, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] })))
+          await Promise.all(
+            STREAMS.map((stream) =>
+              scopedSearch(ctx.scope, stream, { size: 5, query, sort: [{ "@timestamp": "asc" }], _source: ["event.id", "observer.id", "@timestamp"] }),
+            ),
+          )
         )
           .flatMap(samplesOf)
           .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp))

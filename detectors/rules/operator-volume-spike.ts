@@ -41,7 +41,8 @@ export default defineRule({
   severity: "medium",
   riskScore: 47,
   entityType: "operator",
-  control: "市区町村での操作履歴の確認・業務アクセスログの常時監視（不審な業務パターン）; 権限外業務での利用の確認 (seed 000 内部の不正利用の防止, seed 002, DOMAIN log checks)",
+  control:
+    "市区町村での操作履歴の確認・業務アクセスログの常時監視（不審な業務パターン）; 権限外業務での利用の確認 (seed 000 内部の不正利用の防止, seed 002, DOMAIN log checks)",
   falsePositives: [
     "A busy operator with a steadily high volume: compared with the operator's own median, so high-but-usual days do not fire.",
     "Seasonal peaks (moving season, Monday and month-end peaks) raise every operator of the organisation: the day must also be far above the peers' median that day.",

@@ -18,7 +18,8 @@ export default defineRule({
   severity: "medium",
   riskScore: 50,
   entityType: "recipient",
-  control: "本人確認情報の提供は法定の提供先・事務に限る（住基法 別表第1〜第6・条例）; 提供状況の記録と監視（全国センターでの業務アクセスログの常時監視, seeds 001/003）",
+  control:
+    "本人確認情報の提供は法定の提供先・事務に限る（住基法 別表第1〜第6・条例）; 提供状況の記録と監視（全国センターでの業務アクセスログの常時監視, seeds 001/003）",
   falsePositives: [
     "Large nightly online batches (e.g. 日本年金機構, tens of thousands of records): compared with the recipient's own median, so a usual large batch is not far above it.",
     "Weekends and holidays have few immediate provisions: only upward deviations fire, the baseline is the median of days with activity, and after a run of holidays (year-end closure, Golden Week) a business day is compared with the business days of the baseline.",
@@ -32,7 +33,11 @@ export default defineRule({
     const series = await dailySeries(ctx, "jukinet.recipient.id", [PROVISIONS], { count: "events", records: { sum: "jukinet.record_count" } });
 
     const out: AlertCandidate[] = [];
-    for (const { org, id: recipient, days: { count, records } } of series) {
+    for (const {
+      org,
+      id: recipient,
+      days: { count, records },
+    } of series) {
       const p = ctx.params(org);
       for (const day of windowDays(ctx.window)) {
         const n = count.get(day);

@@ -13,7 +13,9 @@ interface Combination {
 }
 
 const combinationQuery = (c: Combination): estypes.QueryDslQueryContainer => ({
-  bool: { filter: [{ term: { "organization.id": c.org } }, { term: { "jukinet.purpose.schedule": c.schedule } }, { term: { "jukinet.purpose.item": c.item } }] },
+  bool: {
+    filter: [{ term: { "organization.id": c.org } }, { term: { "jukinet.purpose.schedule": c.schedule } }, { term: { "jukinet.purpose.item": c.item } }],
+  },
 });
 
 export default defineRule({
@@ -26,7 +28,8 @@ export default defineRule({
   severity: "high",
   riskScore: 73,
   entityType: "operator",
-  control: "住基法第30条の11〜第30条の15・別表第1〜第6及び条例で定める事務に限った利用; 権限外業務での利用の確認 (DOMAIN: use for duties outside one's authority)",
+  control:
+    "住基法第30条の11〜第30条の15・別表第1〜第6及び条例で定める事務に限った利用; 権限外業務での利用の確認 (DOMAIN: use for duties outside one's authority)",
   falsePositives: [
     "A purpose the organisation is entitled to but that is missing from the registry (e.g. a newly enacted ordinance 事務): register it in permitted_purposes and the alert stops.",
     "Items are compared as sent by the node; a node that sends another spelling of an item id needs the id mapped or registered.",
@@ -74,8 +77,12 @@ export default defineRule({
       );
       const actions = termCounts(b.actions);
       const window = dayWindow(day!);
-      const registered = Object.fromEntries([...(ctx.registry.permitted.get(org!) ?? new Map<string, Set<string>>())].map(([s, items]) => [s, [...items].sort()]));
-      const label = purposes.map((p) => (p.schedule === "ordinance" ? `条例 ${p.item}` : `${p.schedule === "jukiho" ? "住基法" : `別表第${p.schedule}`} ${p.item}`)).join("、");
+      const registered = Object.fromEntries(
+        [...(ctx.registry.permitted.get(org!) ?? new Map<string, Set<string>>())].map(([s, items]) => [s, [...items].sort()]),
+      );
+      const label = purposes
+        .map((p) => (p.schedule === "ordinance" ? `条例 ${p.item}` : `${p.schedule === "jukiho" ? "住基法" : `別表第${p.schedule}`} ${p.item}`))
+        .join("、");
       const who = user ?? "（操作者不明）";
       out.push({
         entity: user ? { type: "operator", id: user } : { type: "organization", id: org! },

@@ -22,7 +22,11 @@ const EXACT_SUBJECTS = 30_000;
  */
 async function lookupPopulation(scope: Scope, filter: Query[], operators: number): Promise<Population> {
   const ref = "jukinet.subject.ref";
-  const day = await scopedSearch(scope, "events", { size: 0, query: { bool: { filter } }, aggs: { subjects: { cardinality: { field: ref, precision_threshold: 40_000 } } } });
+  const day = await scopedSearch(scope, "events", {
+    size: 0,
+    query: { bool: { filter } },
+    aggs: { subjects: { cardinality: { field: ref, precision_threshold: 40_000 } } },
+  });
   const subjects = aggsOf<{ subjects: Cardinality }>(day).subjects.value;
   let prefix = "";
   while (subjects / 16 ** prefix.length > EXACT_SUBJECTS && prefix.length < 4) prefix += "0";
@@ -31,7 +35,10 @@ async function lookupPopulation(scope: Scope, filter: Query[], operators: number
     query: { bool: { filter: [...filter, ...(prefix ? [{ prefix: { [ref]: prefix } }] : [])] } },
     aggs: {
       subjects: { cardinality: { field: ref, precision_threshold: 40_000 } },
-      by_operator: { terms: { field: "user.id", size: Math.min(65_000, operators + 1000) }, aggs: { subjects: { cardinality: { field: ref, precision_threshold: 3000 } } } },
+      by_operator: {
+        terms: { field: "user.id", size: Math.min(65_000, operators + 1000) },
+        aggs: { subjects: { cardinality: { field: ref, precision_threshold: 3000 } } },
+      },
       by_org: { terms: { field: "organization.id", size: 2000 }, aggs: { subjects: { cardinality: { field: ref, precision_threshold: 40_000 } } } },
     },
   });
@@ -68,7 +75,8 @@ export default defineRule({
   severity: "medium",
   riskScore: 55,
   entityType: "subject",
-  control: "不審な業務パターンの常時監視・操作者の操作履歴管理（目的外の閲覧・のぞき見の防止）; 本人確認情報提供状況の開示 (seed 000 内部の不正利用の防止, seed 002)",
+  control:
+    "不審な業務パターンの常時監視・操作者の操作履歴管理（目的外の閲覧・のぞき見の防止）; 本人確認情報提供状況の開示 (seed 000 内部の不正利用の防止, seed 002)",
   falsePositives: [
     "A counter clerk looking a resident up twice in a day (certificate in the morning, follow-up in the afternoon) stays far below the repeat threshold of look-ups in one 60-minute span.",
     "System accounts' provisions and notices are not look-ups: only search/view by person accounts count.",
@@ -79,7 +87,8 @@ export default defineRule({
   params: { spanMinutes: 60, minLookups: 10, minOperators: 5, minOrganizations: 4, chancePerDay: 0.01 },
   async run(ctx) {
     // Aggregation thresholds low enough for every organisation's parameters; each finding is then judged with its own.
-    const least = (k: "minLookups" | "minOperators" | "minOrganizations") => Math.min(...[...ctx.registry.organizations.keys(), undefined].map((o) => ctx.params(o)[k]));
+    const least = (k: "minLookups" | "minOperators" | "minOrganizations") =>
+      Math.min(...[...ctx.registry.organizations.keys(), undefined].map((o) => ctx.params(o)[k]));
     const [minLookups, minOperators, minOrganizations] = [least("minLookups"), least("minOperators"), least("minOrganizations")];
     const lookups = lookupQuery(ctx.registry, true);
     const findings = new Map<string, Finding>();
@@ -102,7 +111,8 @@ export default defineRule({
       let busy: Terms["buckets"] = [];
       for (let size = 5000; ; size *= 4) {
         const res = await scopedSearch(ctx.scope, "events", {
-          size: 0, query: { bool: { filter: dayFilter } },
+          size: 0,
+          query: { bool: { filter: dayFilter } },
           aggs: { busy: { terms: { field: "jukinet.subject.ref", size, min_doc_count: floor } } },
         });
         busy = aggsOf<{ busy: Terms }>(res).busy.buckets;
@@ -110,10 +120,11 @@ export default defineRule({
       }
       // Stage 2, for those residents only: their distinct lookers; and for the few with enough look-ups for
       // the repeat test, each operator's look-ups in 5-minute bins (the costlier part, so only for them).
-      const chunks = <T,>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / 5000) }, (_, i) => xs.slice(i * 5000, i * 5000 + 5000));
-      const perResident = async <B,>(include: string[], aggs: Record<string, estypes.AggregationsAggregationContainer>) => {
+      const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / 5000) }, (_, i) => xs.slice(i * 5000, i * 5000 + 5000));
+      const perResident = async <B>(include: string[], aggs: Record<string, estypes.AggregationsAggregationContainer>) => {
         const res = await scopedSearch(ctx.scope, "events", {
-          size: 0, query: { bool: { filter: dayFilter } },
+          size: 0,
+          query: { bool: { filter: dayFilter } },
           aggs: { residents: { terms: { field: "jukinet.subject.ref", include, size: include.length }, aggs } },
         });
         return aggsOf<{ residents: Terms<B> }>(res).residents.buckets;
@@ -125,14 +136,18 @@ export default defineRule({
         });
         // Candidates with many operators or organisations on one day (judged below, once their owner is known).
         for (const s of residents) {
-          if (s.operators.value >= minOperators || s.organizations.value >= minOrganizations) many.push({ subject: s.key, operators: s.operators.value, organizations: s.organizations.value });
+          if (s.operators.value >= minOperators || s.organizations.value >= minOrganizations)
+            many.push({ subject: s.key, operators: s.operators.value, organizations: s.organizations.value });
         }
       }
       for (const include of chunks(busy.filter((b) => b.doc_count >= minLookups).map((b) => b.key))) {
         const residents = await perResident<{ by_operator: Terms<{ org: Terms; bins: Histogram }> }>(include, {
           by_operator: {
             terms: { field: "user.id", size: 10, min_doc_count: minLookups },
-            aggs: { org: { terms: { field: "organization.id", size: 1 } }, bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 } } },
+            aggs: {
+              org: { terms: { field: "organization.id", size: 1 } },
+              bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 } },
+            },
           },
         });
         // One operator, one subject, many look-ups within one span.
@@ -140,10 +155,14 @@ export default defineRule({
           for (const u of s.by_operator.buckets) {
             const org = u.org.buckets[0].key;
             const p = ctx.params(org);
-            const span = densestSpan(u.bins.buckets.map((x) => ({ start: Number(x.key), value: x.doc_count })), p.spanMinutes * 60_000);
+            const span = densestSpan(
+              u.bins.buckets.map((x) => ({ start: Number(x.key), value: x.doc_count })),
+              p.spanMinutes * 60_000,
+            );
             if (!span || span.value < p.minLookups) continue;
             const f = finding(org, s.key, day);
-            if (!f.repeat || span.value > f.repeat.inSpan) f.repeat = { operator: u.key, inSpan: span.value, onDay: u.doc_count, start: span.start, end: span.end };
+            if (!f.repeat || span.value > f.repeat.inSpan)
+              f.repeat = { operator: u.key, inSpan: span.value, onDay: u.doc_count, start: span.start, end: span.end };
           }
         }
       }
@@ -154,7 +173,8 @@ export default defineRule({
       // The organisation that looked the resident up first owns the alert, and its thresholds decide.
       for (const c of many) {
         const res = await scopedSearch(ctx.scope, "events", {
-          size: 0, query: { bool: { filter: [...dayFilter, { term: { "jukinet.subject.ref": c.subject } }] } },
+          size: 0,
+          query: { bool: { filter: [...dayFilter, { term: { "jukinet.subject.ref": c.subject } }] } },
           aggs: {
             by_org: { terms: { field: "organization.id", size: 20 }, aggs: { first: { min: { field: "@timestamp" } } } },
             by_operator: { terms: { field: "user.id", size: 20 } },
@@ -165,8 +185,11 @@ export default defineRule({
         const t = thresholdsFor(population, c, ctx.params(org));
         if (c.operators < t.operators && c.organizations < t.organizations) continue;
         finding(org, c.subject, day).many = {
-          operators: c.operators, organizations: c.organizations, lookups: totalHits(res),
-          byOrg: termCounts(a.by_org), byOperator: termCounts(a.by_operator),
+          operators: c.operators,
+          organizations: c.organizations,
+          lookups: totalHits(res),
+          byOrg: termCounts(a.by_org),
+          byOperator: termCounts(a.by_operator),
           population: { subjects: population.subjects, ...t },
         };
       }
@@ -178,7 +201,12 @@ export default defineRule({
       const window = dayWindow(f.day);
       const r = f.repeat;
       const m = f.many;
-      const filter: Query[] = [timeRange(window.start, window.end), lookups, { term: { "jukinet.subject.ref": f.subject } }, ...(r && !m ? [{ term: { "user.id": r.operator } }] : [])];
+      const filter: Query[] = [
+        timeRange(window.start, window.end),
+        lookups,
+        { term: { "jukinet.subject.ref": f.subject } },
+        ...(r && !m ? [{ term: { "user.id": r.operator } }] : []),
+      ];
       // Samples come from the few findings only (top_hits per aggregation bucket would cost more than the rest).
       const detail = await scopedSearch(ctx.scope, "events", { size: 0, query: { bool: { filter } }, aggs: { samples: sampleHits() } });
       const parts = [

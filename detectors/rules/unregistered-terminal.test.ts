@@ -20,9 +20,19 @@ describe("unregistered-terminal origin check", () => {
   });
 
   it("names the host or terminal and the reason otherwise", () => {
-    expect(checkOrigin(registry, { org: "352012", host: "TM-352012-99", ip: "10.35.1.250" })).toMatchObject({ entity: { type: "host", id: "TM-352012-99" }, reason: "unregistered_host" });
-    expect(checkOrigin(registry, { org: "352012", host: "TM-352012-01", ip: "10.35.1.251" })).toMatchObject({ entity: { type: "terminal" }, reason: "address_mismatch", registeredIp: "10.35.1.11" });
+    expect(checkOrigin(registry, { org: "352012", host: "TM-352012-99", ip: "10.35.1.250" })).toMatchObject({
+      entity: { type: "host", id: "TM-352012-99" },
+      reason: "unregistered_host",
+    });
+    expect(checkOrigin(registry, { org: "352012", host: "TM-352012-01", ip: "10.35.1.251" })).toMatchObject({
+      entity: { type: "terminal" },
+      reason: "address_mismatch",
+      registeredIp: "10.35.1.11",
+    });
     expect(checkOrigin(registry, { org: "353213", host: "TM-352012-01", ip: "10.35.1.11" })).toMatchObject({ reason: "other_organization" });
-    expect(checkOrigin(registry, { org: "352012", host: null, ip: "192.168.0.5" })).toMatchObject({ entity: { type: "host", id: "192.168.0.5" }, reason: "unregistered_address" });
+    expect(checkOrigin(registry, { org: "352012", host: null, ip: "192.168.0.5" })).toMatchObject({
+      entity: { type: "host", id: "192.168.0.5" },
+      reason: "unregistered_address",
+    });
   });
 });

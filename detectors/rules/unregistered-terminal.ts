@@ -21,7 +21,10 @@ const REASON_JA: Record<Reason, string> = {
 };
 
 /** What is wrong with an (organisation, host, address) triple, or null when it matches the registry. */
-export function checkOrigin(registry: RegistrySnapshot, { org, host, ip }: Origin): { entity: { type: EntityType; id: string }; reason: Reason; registeredIp?: string | null } | null {
+export function checkOrigin(
+  registry: RegistrySnapshot,
+  { org, host, ip }: Origin,
+): { entity: { type: EntityType; id: string }; reason: Reason; registeredIp?: string | null } | null {
   if (host) {
     const t = registry.terminals.get(host);
     if (!t) return { entity: { type: "host", id: host }, reason: "unregistered_host" };
@@ -52,7 +55,8 @@ export default defineRule({
   severity: "high",
   riskScore: 73,
   entityType: "host",
-  control: "住基ネット専用端末の限定と登録管理（情報資産管理・アクセス管理）; 専用回線・相互認証された機器以外からの接続の禁止 (DOMAIN: dedicated network, registered terminals)",
+  control:
+    "住基ネット専用端末の限定と登録管理（情報資産管理・アクセス管理）; 専用回線・相互認証された機器以外からの接続の禁止 (DOMAIN: dedicated network, registered terminals)",
   falsePositives: [
     "A terminal replaced or re-addressed before the registry was updated: import the new terminal/IP and the alert stops for later days.",
     "Server-to-server work (batch provisions, notifications by system accounts) has no terminal and is not checked.",
@@ -62,7 +66,9 @@ export default defineRule({
   async run(ctx) {
     // Operator actions only: system activity (no user.id, or a registry account of kind system) is left out.
     const range: estypes.QueryDslQueryContainer = { bool: { filter: [timeRange(ctx.window.from, ctx.window.to), personActivity(ctx.registry)] } };
-    const fromTerminal: estypes.QueryDslQueryContainer = { bool: { should: [{ exists: { field: "host.id" } }, { exists: { field: "source.ip" } }], minimum_should_match: 1 } };
+    const fromTerminal: estypes.QueryDslQueryContainer = {
+      bool: { should: [{ exists: { field: "host.id" } }, { exists: { field: "source.ip" } }], minimum_should_match: 1 },
+    };
     const originSources: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [
       { org: { terms: { field: "organization.id" } } },
       { host: { terms: { field: "host.id", missing_bucket: true } } },
@@ -130,7 +136,15 @@ export default defineRule({
     }
     return [...byAlert.values()].map(({ origins, ...c }) => {
       c.evidence.source_ips = [...new Set(origins.map((o) => o.ip))];
-      c.evidence.query.query = { bool: { filter: [timeRange(c.window.start, c.window.end), personActivity(ctx.registry), { bool: { should: origins.map(originQuery), minimum_should_match: 1 } }] } };
+      c.evidence.query.query = {
+        bool: {
+          filter: [
+            timeRange(c.window.start, c.window.end),
+            personActivity(ctx.registry),
+            { bool: { should: origins.map(originQuery), minimum_should_match: 1 } },
+          ],
+        },
+      };
       return c;
     });
   },

@@ -35,7 +35,8 @@ export const CONCLUSIONS = ["effective", "partially_effective", "ineffective"] a
 /** An expected refusal; `code` names the message `audit.error.<code>` of the catalogue. */
 export class AuditError extends Error {
   constructor(
-    readonly code: "not_prefecture" | "bad_input" | "locked" | "not_auditor" | "not_municipality" | "bad_status" | "file_type" | "file_empty" | "file_too_large",
+    readonly code:
+      "not_prefecture" | "bad_input" | "locked" | "not_auditor" | "not_municipality" | "bad_status" | "file_type" | "file_empty" | "file_too_large",
     message: string,
   ) {
     super(message);

@@ -103,7 +103,6 @@ export async function updatePlan(actor: Principal, engagementId: string, input: 
   }
 }
 
-
 // ------------------------------------------------------------------ notice
 
 /**

@@ -32,14 +32,22 @@ function checkFinding(input: FindingInput) {
   if (!GRADES.includes(input.grade)) throw new AuditError("bad_input", `unknown grade ${input.grade}`);
   for (const a of input.alerts ?? []) if (!/^[0-9a-f]{24}$/.test(a)) throw new AuditError("bad_input", `alert ids are 24 hex characters: ${a}`);
   // Saved log searches are console links to the log explorer or the alert queue, never external URLs.
-  for (const s of input.searches ?? []) if (!/^\/(events|alerts)\?[^\s]*$/.test(s)) throw new AuditError("bad_input", `saved searches are links starting with /events? or /alerts?: ${s}`);
+  for (const s of input.searches ?? [])
+    if (!/^\/(events|alerts)\?[^\s]*$/.test(s)) throw new AuditError("bad_input", `saved searches are links starting with /events? or /alerts?: ${s}`);
 }
 
 const evidenceJson = (input: FindingInput) => JSON.stringify({ alerts: input.alerts ?? [], searches: input.searches ?? [] });
 
 function findingHistory(findingId: string, actor: Principal, field: string, before: unknown, after: unknown) {
   return db().auditFindingHistory.create({
-    data: { findingId, actorId: actor.id, actorLogin: actor.login, field, before: before == null ? null : String(before), after: after == null ? null : String(after) },
+    data: {
+      findingId,
+      actorId: actor.id,
+      actorLogin: actor.login,
+      field,
+      before: before == null ? null : String(before),
+      after: after == null ? null : String(after),
+    },
   });
 }
 
@@ -71,7 +79,10 @@ export async function createFinding(actor: Principal, engagementId: string, orga
 /** A finding the actor may see, with its engagement access. */
 export async function getFinding(actor: Principal, findingId: string) {
   const scope = await scopeAt(actor);
-  const f = await db().auditFinding.findFirst({ where: { id: findingId, ...scope.where() }, include: { attachments: true, history: { orderBy: { id: "desc" } } } });
+  const f = await db().auditFinding.findFirst({
+    where: { id: findingId, ...scope.where() },
+    include: { attachments: true, history: { orderBy: { id: "desc" } } },
+  });
   if (!f) throw forbidden(`finding ${findingId}`);
   const { access } = await engagementAccess(actor, f.engagementId, f.organizationId, undefined, scope);
   return { finding: f, access };
@@ -80,7 +91,8 @@ export async function getFinding(actor: Principal, findingId: string) {
 export async function updateFinding(actor: Principal, findingId: string, input: FindingInput) {
   const { finding, access } = await getFinding(actor, findingId);
   if (access !== "auditor") throw new AuditError("not_auditor", "only the engagement's auditors edit findings");
-  if (finding.status === "closed" || (await reportIsFinal(finding.engagementId, finding.organizationId))) throw new AuditError("locked", "closed findings and findings of a final report cannot change");
+  if (finding.status === "closed" || (await reportIsFinal(finding.engagementId, finding.organizationId)))
+    throw new AuditError("locked", "closed findings and findings of a final report cannot change");
   checkFinding(input);
   const next: Record<string, string> = { ...Object.fromEntries(FINDING_FIELDS.map((k) => [k, String(input[k]).trim()])), evidence: evidenceJson(input) };
   const changed = Object.entries(next).filter(([k, v]) => (finding as Record<string, unknown>)[k] !== v);
@@ -90,7 +102,12 @@ export async function updateFinding(actor: Principal, findingId: string, input: 
 }
 
 /** The municipality's management response and remediation plan; an open finding becomes responded. */
-export async function respondToFinding(actor: Principal, findingId: string, input: { response: string; remediationPlan: string; remediationDue: Date | null }, now = new Date()) {
+export async function respondToFinding(
+  actor: Principal,
+  findingId: string,
+  input: { response: string; remediationPlan: string; remediationDue: Date | null },
+  now = new Date(),
+) {
   const { finding, access } = await getFinding(actor, findingId);
   if (access !== "municipality") throw new AuditError("not_municipality", "only the audited municipality answers its findings");
   if (finding.status === "closed") throw new AuditError("locked", "the finding is closed");

@@ -30,7 +30,11 @@ export async function saveReportDraft(actor: Principal, engagementId: string, or
   if (input.conclusion && !CONCLUSIONS.includes(input.conclusion)) throw new AuditError("bad_input", `unknown conclusion ${input.conclusion}`);
   const latest = await db().auditReport.findFirst({ where: { engagementId, organizationId }, orderBy: { version: "desc" } });
   if (latest && latest.status !== "draft") throw new AuditError("locked", `version ${latest.version} is ${latest.status}`);
-  const data = { opinion: input.opinion?.trim() ?? undefined, conclusion: input.conclusion ?? undefined, scopeAndMethod: input.scopeAndMethod?.trim() ?? undefined };
+  const data = {
+    opinion: input.opinion?.trim() ?? undefined,
+    conclusion: input.conclusion ?? undefined,
+    scopeAndMethod: input.scopeAndMethod?.trim() ?? undefined,
+  };
   if (latest) return db().auditReport.update({ where: { id: latest.id }, data });
   return db().auditReport.create({ data: { engagementId, organizationId, version: 1, createdById: actor.id, ...data } });
 }
@@ -57,13 +61,22 @@ export async function moveReport(actor: Principal, engagementId: string, organiz
  * review → final: renders the PDF once, stores it by SHA-256 and locks the
  * version; downloads of a final version serve exactly these bytes.
  */
-export async function finalizeReport(actor: Principal, engagementId: string, organizationId: string, render: (reportId: string) => Promise<Buffer>, now = new Date()) {
+export async function finalizeReport(
+  actor: Principal,
+  engagementId: string,
+  organizationId: string,
+  render: (reportId: string) => Promise<Buffer>,
+  now = new Date(),
+) {
   await asAuditor(actor, engagementId, organizationId);
   const r = await latestOf(engagementId, organizationId);
   if (r.status !== "review") throw new AuditError("bad_status", `version ${r.version} is ${r.status}; it must be in review`);
   const pdf = await render(r.id);
   const sha256 = storeBlob(pdf);
-  const moved = await db().auditReport.updateMany({ where: { id: r.id, status: "review" }, data: { status: "final", pdfSha256: sha256, finalizedAt: now, finalizedById: actor.id } });
+  const moved = await db().auditReport.updateMany({
+    where: { id: r.id, status: "review" },
+    data: { status: "final", pdfSha256: sha256, finalizedAt: now, finalizedById: actor.id },
+  });
   if (!moved.count) throw new AuditError("bad_status", "the report changed meanwhile; reload");
   return { id: r.id, version: r.version, sha256 };
 }
@@ -74,7 +87,15 @@ export async function reviseReport(actor: Principal, engagementId: string, organ
   const r = await latestOf(engagementId, organizationId);
   if (r.status !== "final") throw new AuditError("bad_status", `version ${r.version} is ${r.status}`);
   return db().auditReport.create({
-    data: { engagementId, organizationId, version: r.version + 1, opinion: r.opinion, conclusion: r.conclusion, scopeAndMethod: r.scopeAndMethod, createdById: actor.id },
+    data: {
+      engagementId,
+      organizationId,
+      version: r.version + 1,
+      opinion: r.opinion,
+      conclusion: r.conclusion,
+      scopeAndMethod: r.scopeAndMethod,
+      createdById: actor.id,
+    },
   });
 }
 

@@ -19,8 +19,11 @@ import { allItems, loadTemplate, templateForYear, type Answer } from "../checkli
 import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, NoticeDocument, PlanDocument } from "./documents";
 import { AuditError, currentReport, engagementAccess } from "./workflow";
 
-
-async function facts(actor: Principal, engagementId: string, organizationId: string): Promise<EngagementFacts & { raw: Awaited<ReturnType<typeof engagementAccess>>["engagement"]; scope: Scope }> {
+async function facts(
+  actor: Principal,
+  engagementId: string,
+  organizationId: string,
+): Promise<EngagementFacts & { raw: Awaited<ReturnType<typeof engagementAccess>>["engagement"]; scope: Scope }> {
   const { engagement, scope } = await engagementAccess(actor, engagementId, organizationId);
   const [org, pref, auditors] = await Promise.all([
     db().organization.findUnique({ where: { id: organizationId }, select: { name: true } }),
@@ -80,7 +83,6 @@ export async function planDocument(actor: Principal, engagementId: string, organ
   };
 }
 
-
 /**
  * The 実施通知書 of one municipality as issued (dated the day it was issued
  * with `issueNotice`); AuditError "bad_status" until it is. Reading it
@@ -88,7 +90,10 @@ export async function planDocument(actor: Principal, engagementId: string, organ
  */
 export async function noticeDocument(actor: Principal, engagementId: string, organizationId: string): Promise<NoticeDocument> {
   const doc = await planDocument(actor, engagementId, organizationId);
-  const eo = await db().engagementOrganization.findUnique({ where: { engagementId_organizationId: { engagementId, organizationId } }, select: { noticeIssuedAt: true } });
+  const eo = await db().engagementOrganization.findUnique({
+    where: { engagementId_organizationId: { engagementId, organizationId } },
+    select: { noticeIssuedAt: true },
+  });
   if (!eo?.noticeIssuedAt) throw new AuditError("bad_status", "the notice has not been issued yet");
   return { ...doc, issuedAt: eo.noticeIssuedAt };
 }
@@ -122,7 +127,12 @@ export async function auditStatistics(callerScope: Scope, organizationId: string
       allow_no_indices: true,
       query: { range: { "window.start": range } },
       // Rule names come from the alerts themselves (the console bundle does not load the rule modules).
-      aggs: { rules: { terms: { field: "rule.id", size: 100 }, aggs: { name: { terms: { field: "rule.name", size: 1 } }, disposition: { terms: { field: "disposition", size: 10, missing: "untriaged" } } } } },
+      aggs: {
+        rules: {
+          terms: { field: "rule.id", size: 100 },
+          aggs: { name: { terms: { field: "rule.name", size: 1 } }, disposition: { terms: { field: "disposition", size: 10, missing: "untriaged" } } },
+        },
+      },
     }),
   ]);
   type Bucket = { key: string; doc_count: number };
@@ -132,7 +142,10 @@ export async function auditStatistics(callerScope: Scope, organizationId: string
   const total = totalHits(ev);
   // Every schedule/事務 pair, paged with the composite aggregation (no silent truncation); no events, no pages.
   const usageBuckets: { key: { schedule: string; item: string }; doc_count: number }[] = [];
-  const usageSources: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [{ schedule: { terms: { field: "jukinet.purpose.schedule" } } }, { item: { terms: { field: "jukinet.purpose.item" } } }];
+  const usageSources: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [
+    { schedule: { terms: { field: "jukinet.purpose.schedule" } } },
+    { item: { terms: { field: "jukinet.purpose.item" } } },
+  ];
   if (total > 0) for await (const b of scopedBuckets(scope, "events", query, usageSources)) usageBuckets.push(b as never);
   return {
     from,
@@ -152,12 +165,14 @@ export async function auditStatistics(callerScope: Scope, organizationId: string
     afterHours: aggs?.afterHours?.doc_count ?? 0,
     authFailures: count("auth_failure"),
     cardLocks: count("card_locked"),
-    alerts: ((al.aggregations as Record<string, any> | undefined)?.rules?.buckets ?? []).map((b: Bucket & { name: { buckets: Bucket[] }; disposition: { buckets: Bucket[] } }) => ({
-      rule: b.key,
-      ruleName: b.name.buckets[0]?.key ?? b.key,
-      total: b.doc_count,
-      byDisposition: Object.fromEntries(b.disposition.buckets.map((d) => [d.key, d.doc_count])),
-    })),
+    alerts: ((al.aggregations as Record<string, any> | undefined)?.rules?.buckets ?? []).map(
+      (b: Bucket & { name: { buckets: Bucket[] }; disposition: { buckets: Bucket[] } }) => ({
+        rule: b.key,
+        ruleName: b.name.buckets[0]?.key ?? b.key,
+        total: b.doc_count,
+        byDisposition: Object.fromEntries(b.disposition.buckets.map((d) => [d.key, d.doc_count])),
+      }),
+    ),
   };
 }
 
@@ -207,7 +222,13 @@ export async function findingRows(engagementId: string, organizationId: string):
  * The report document of the version the actor may see (auditors: the
  * latest, in any state; with `finalOnly`, everyone: the latest final one).
  */
-export async function reportDocument(actor: Principal, engagementId: string, organizationId: string, now = new Date(), opts: { finalOnly?: boolean } = {}): Promise<AuditReportDocument> {
+export async function reportDocument(
+  actor: Principal,
+  engagementId: string,
+  organizationId: string,
+  now = new Date(),
+  opts: { finalOnly?: boolean } = {},
+): Promise<AuditReportDocument> {
   const f = await facts(actor, engagementId, organizationId);
   const report = await currentReport(actor, engagementId, organizationId, opts);
   const { raw, scope, ...rest } = f;

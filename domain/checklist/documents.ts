@@ -47,7 +47,8 @@ export async function assessmentDocument(actor: Principal, assessmentId: string,
   const evidence = new Map<string, { fileName: string; sha256: string }[]>();
   for (const e of a.evidence) (evidence.get(e.itemId) ?? evidence.set(e.itemId, []).get(e.itemId)!).push({ fileName: e.fileName, sha256: e.sha256 });
   const answers: AssessmentDocument["answers"] = {};
-  for (const x of a.answers) answers[x.itemId] = { answer: (x.answer as Answer) ?? null, comment: x.comment, reviewComment: x.reviewComment, evidence: evidence.get(x.itemId) ?? [] };
+  for (const x of a.answers)
+    answers[x.itemId] = { answer: (x.answer as Answer) ?? null, comment: x.comment, reviewComment: x.reviewComment, evidence: evidence.get(x.itemId) ?? [] };
   for (const [itemId, files] of evidence) answers[itemId] ??= { answer: null, comment: null, reviewComment: null, evidence: files };
   return {
     template: a.template,
@@ -65,7 +66,10 @@ export async function assessmentDocument(actor: Principal, assessmentId: string,
   };
 }
 
-const toAnswers = (rows: { organizationId: string; status: string; submittedAt: Date | null; acceptedAt: Date | null; answers: { itemId: string; answer: string | null }[] }[], orgNames: Map<string, string>): AssessmentAnswers[] =>
+const toAnswers = (
+  rows: { organizationId: string; status: string; submittedAt: Date | null; acceptedAt: Date | null; answers: { itemId: string; answer: string | null }[] }[],
+  orgNames: Map<string, string>,
+): AssessmentAnswers[] =>
   rows.map((r) => ({
     organizationId: r.organizationId,
     organizationName: orgNames.get(r.organizationId) ?? r.organizationId,
@@ -76,7 +80,11 @@ const toAnswers = (rows: { organizationId: string; status: string; submittedAt: 
   }));
 
 /** A round's roll-up over the assessments in scope, compared with the same prefecture's previous fiscal year. */
-export async function roundSummary(actor: Principal, roundId: string, now = new Date()): Promise<SummaryDocument & { round: Awaited<ReturnType<typeof getRound>> }> {
+export async function roundSummary(
+  actor: Principal,
+  roundId: string,
+  now = new Date(),
+): Promise<SummaryDocument & { round: Awaited<ReturnType<typeof getRound>> }> {
   const round = await getRound(actor, roundId);
   const scopeOrgs = round.assessments.map((a) => a.organizationId);
   const previous = await db().checklistRound.findUnique({

@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { countAnswers, rollupRound, scoreOf, type AssessmentAnswers } from "./rollup";
 import type { ChecklistTemplate } from "./template";
 
-const item = (id: string) => ({ id, text: `${id} の点検項目`, guidance: "確認の観点", evidence: ["記録"], controls: [], rules: [], signals: [], allowNotApplicable: true });
+const item = (id: string) => ({
+  id,
+  text: `${id} の点検項目`,
+  guidance: "確認の観点",
+  evidence: ["記録"],
+  controls: [],
+  rules: [],
+  signals: [],
+  allowNotApplicable: true,
+});
 const template = (fiscalYear: number, ids: Record<string, string[]>): ChecklistTemplate => ({
   version: `fy${fiscalYear}`,
   fiscalYear,
@@ -51,7 +60,11 @@ describe("checklist roll-up", () => {
     assessments: [
       // 下関市 last year: 実施, 未実施, 実施, 実施 → 75 %; 宇部市 last year everything 実施 → 100 %
       { ...A, answers: { "AAA-01": "implemented", "AAA-02": "not_implemented", "BBB-01": "implemented", "BBB-02": "implemented" } } as AssessmentAnswers,
-      { ...B, status: "accepted", answers: { "AAA-01": "implemented", "AAA-02": "implemented", "BBB-01": "implemented", "BBB-02": "implemented" } } as AssessmentAnswers,
+      {
+        ...B,
+        status: "accepted",
+        answers: { "AAA-01": "implemented", "AAA-02": "implemented", "BBB-01": "implemented", "BBB-02": "implemented" },
+      } as AssessmentAnswers,
     ],
   };
   const r = rollupRound({ template: T, assessments: [A, B, C, D], deadline, now: new Date("2027-02-01T00:00:00+09:00"), previous });
@@ -61,7 +74,12 @@ describe("checklist roll-up", () => {
     expect(r.progress).toEqual({ not_started: 1, draft: 1, submitted: 0, returned: 1, resubmitted: 0, accepted: 1 });
     // After the deadline: the two drafts and the returned one are overdue; the accepted one is not.
     expect(r.overdue).toBe(3);
-    expect(r.municipalities.map((m) => [m.organizationId, m.overdue])).toEqual([["352012", false], ["352021", true], ["352039", true], ["352063", true]]);
+    expect(r.municipalities.map((m) => [m.organizationId, m.overdue])).toEqual([
+      ["352012", false],
+      ["352021", true],
+      ["352039", true],
+      ["352063", true],
+    ]);
     const early = rollupRound({ template: T, assessments: [A, B, C, D], deadline, now: new Date("2027-01-28T00:00:00+09:00") });
     expect(early.overdue).toBe(0);
   });

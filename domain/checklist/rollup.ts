@@ -129,7 +129,12 @@ export function rollupRound(opts: {
 
   const sections = template.sections.map((s) => {
     const scores = municipalities.map((m) => m.sections[s.id]).filter((v): v is number => v !== null);
-    return { sectionId: s.id, title: s.title, average: scores.length ? round1(scores.reduce((x, y) => x + y, 0) / scores.length) : null, scored: scores.length };
+    return {
+      sectionId: s.id,
+      title: s.title,
+      average: scores.length ? round1(scores.reduce((x, y) => x + y, 0) / scores.length) : null,
+      scored: scores.length,
+    };
   });
 
   const weakestItems = template.sections

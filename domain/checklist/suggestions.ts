@@ -72,7 +72,13 @@ export async function suggestionsFor(callerScope: Scope, organizationId: string,
               card_locks: { term: { "event.action": "card_locked" } },
               logins: { bool: { filter: [{ term: { "event.action": "login" } }, { term: { "event.outcome": "success" } }] } },
               biometric_logins: {
-                bool: { filter: [{ term: { "event.action": "login" } }, { term: { "event.outcome": "success" } }, { terms: { "jukinet.auth.method": ["biometric", "ic_card_biometric"] } }] },
+                bool: {
+                  filter: [
+                    { term: { "event.action": "login" } },
+                    { term: { "event.outcome": "success" } },
+                    { terms: { "jukinet.auth.method": ["biometric", "ic_card_biometric"] } },
+                  ],
+                },
               },
               provisions: { terms: { "event.action": ["provide", "batch_provide"] } },
             },
@@ -85,14 +91,18 @@ export async function suggestionsFor(callerScope: Scope, organizationId: string,
       ignore_unavailable: true,
       allow_no_indices: true,
       query: { range: { "window.start": { gte: from, lt: to } } },
-      aggs: { rules: { terms: { field: "rule.id", size: 100 }, aggs: { name: { terms: { field: "rule.name", size: 1 } } } }, open: { filter: { term: { status: "open" } } } },
+      aggs: {
+        rules: { terms: { field: "rule.id", size: 100 }, aggs: { name: { terms: { field: "rule.name", size: 1 } } } },
+        open: { filter: { term: { status: "open" } } },
+      },
     }),
   ]);
 
   const b = (ev.aggregations?.f as { buckets: Record<string, { doc_count: number }> } | undefined)?.buckets ?? {};
   const n = (k: string) => b[k]?.doc_count ?? 0;
   const rules: Record<string, Figure> = {};
-  for (const r of (al.aggregations?.rules as { buckets: { key: string; doc_count: number; name: { buckets: { key: string }[] } }[] } | undefined)?.buckets ?? []) {
+  for (const r of (al.aggregations?.rules as { buckets: { key: string; doc_count: number; name: { buckets: { key: string }[] } }[] } | undefined)?.buckets ??
+    []) {
     rules[r.key] = { value: r.doc_count, name: r.name.buckets[0]?.key, href: alerts(`&rule=${r.key}`) };
   }
   const ruleFigure = (rule: string): Figure => rules[rule] ?? { value: 0, href: alerts(`&rule=${rule}`) };

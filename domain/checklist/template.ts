@@ -31,7 +31,10 @@ export const SIGNALS = [
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 
-const jp = z.string().min(1).regex(/[\u3040-\u30ff\u4e00-\u9fff]/, "must be Japanese text");
+const jp = z
+  .string()
+  .min(1)
+  .regex(/[\u3040-\u30ff\u4e00-\u9fff]/, "must be Japanese text");
 
 const itemSchema = z
   .object({
@@ -65,7 +68,10 @@ export const templateSchema = z
     /** Where the questions come from (seed documents, standards). */
     sources: z.array(z.string().min(1)).min(1),
     /** Differences from the previous year's template. */
-    changes: z.object({ previous: z.string().regex(/^fy\d{4}$/), added: z.array(z.string()), removed: z.array(z.string()), reworded: z.array(z.string()) }).strict().optional(),
+    changes: z
+      .object({ previous: z.string().regex(/^fy\d{4}$/), added: z.array(z.string()), removed: z.array(z.string()), reworded: z.array(z.string()) })
+      .strict()
+      .optional(),
     sections: z.array(sectionSchema).min(1),
   })
   .strict()
@@ -77,7 +83,8 @@ export const templateSchema = z
       seen.add(s.id);
       s.items.forEach((it, ii) => {
         if (seen.has(it.id)) ctx.addIssue({ code: "custom", path: ["sections", si, "items", ii, "id"], message: `duplicate item id ${it.id}` });
-        if (!it.id.startsWith(`${s.id}-`)) ctx.addIssue({ code: "custom", path: ["sections", si, "items", ii, "id"], message: `item ${it.id} must start with its section id ${s.id}` });
+        if (!it.id.startsWith(`${s.id}-`))
+          ctx.addIssue({ code: "custom", path: ["sections", si, "items", ii, "id"], message: `item ${it.id} must start with its section id ${s.id}` });
         seen.add(it.id);
       });
     });

@@ -19,7 +19,22 @@ import { ANSWERS, allItems, loadTemplate, templateForYear, type Answer, type Che
 /** An expected refusal; `code` names a message `checklist.error.<code>` of the catalogue. */
 export class ChecklistError extends Error {
   constructor(
-    readonly code: "locked" | "not_reviewer" | "not_editor" | "incomplete" | "no_review_comment" | "bad_item" | "bad_answer" | "too_long" | "file_too_large" | "file_type" | "file_empty" | "round_exists" | "not_prefecture" | "bad_deadline" | "bad_status",
+    readonly code:
+      | "locked"
+      | "not_reviewer"
+      | "not_editor"
+      | "incomplete"
+      | "no_review_comment"
+      | "bad_item"
+      | "bad_answer"
+      | "too_long"
+      | "file_too_large"
+      | "file_type"
+      | "file_empty"
+      | "round_exists"
+      | "not_prefecture"
+      | "bad_deadline"
+      | "bad_status",
     message: string,
   ) {
     super(message);
@@ -60,16 +75,33 @@ export async function openRound(actor: Principal, input: { fiscalYear: number; d
   const itemIds = new Set(allItems(template).map((i) => i.id));
   return db().$transaction(async (tx) => {
     const round = await tx.checklistRound.create({
-      data: { organizationId: prefecture, fiscalYear: input.fiscalYear, templateVersion: template.version, deadline: input.deadline, previousRoundId: previous?.id, openedById: actor.id },
+      data: {
+        organizationId: prefecture,
+        fiscalYear: input.fiscalYear,
+        templateVersion: template.version,
+        deadline: input.deadline,
+        previousRoundId: previous?.id,
+        openedById: actor.id,
+      },
     });
     for (const m of municipalities) {
       const a = await tx.assessment.create({ data: { roundId: round.id, organizationId: m.id } });
       const last = previous?.assessments.find((p) => p.organizationId === m.id);
       const carried = (last?.answers ?? []).filter((x) => itemIds.has(x.itemId) && (x.answer || x.comment));
       if (carried.length) {
-        await tx.assessmentAnswer.createMany({ data: carried.map((x) => ({ assessmentId: a.id, itemId: x.itemId, previousAnswer: x.answer, previousComment: x.comment })) });
+        await tx.assessmentAnswer.createMany({
+          data: carried.map((x) => ({ assessmentId: a.id, itemId: x.itemId, previousAnswer: x.answer, previousComment: x.comment })),
+        });
       }
-      await tx.assessmentHistory.create({ data: { assessmentId: a.id, actorId: actor.id, actorLogin: actor.login, action: "create", after: JSON.stringify({ round: round.id, carriedOver: carried.length }) } });
+      await tx.assessmentHistory.create({
+        data: {
+          assessmentId: a.id,
+          actorId: actor.id,
+          actorLogin: actor.login,
+          action: "create",
+          after: JSON.stringify({ round: round.id, carriedOver: carried.length }),
+        },
+      });
     }
     return round;
   });
@@ -81,7 +113,12 @@ export async function listRounds(actor: Principal) {
   const rounds = await db().checklistRound.findMany({
     where: { assessments: { some: scope.where("organizationId") } },
     orderBy: { fiscalYear: "desc" },
-    include: { assessments: { where: scope.where("organizationId"), select: { id: true, organizationId: true, status: true, submittedAt: true, acceptedAt: true, updatedAt: true } } },
+    include: {
+      assessments: {
+        where: scope.where("organizationId"),
+        select: { id: true, organizationId: true, status: true, submittedAt: true, acceptedAt: true, updatedAt: true },
+      },
+    },
   });
   return rounds;
 }
@@ -128,7 +165,8 @@ export async function getAssessment(actor: Principal, assessmentId: string, opts
   };
 }
 
-const canEditOrg = (actor: Principal, organizationId: string) => actor.organizationId === organizationId && (actor.role === "municipal_officer" || actor.role === "admin");
+const canEditOrg = (actor: Principal, organizationId: string) =>
+  actor.organizationId === organizationId && (actor.role === "municipal_officer" || actor.role === "admin");
 
 type Loaded = Awaited<ReturnType<typeof getAssessment>>;
 
@@ -154,7 +192,15 @@ function itemOf(template: ChecklistTemplate, itemId: string) {
 
 function history(assessmentId: string, actor: Principal, action: string, itemId: string | null, before: unknown, after: unknown) {
   return db().assessmentHistory.create({
-    data: { assessmentId, actorId: actor.id, actorLogin: actor.login, action, itemId, before: before == null ? null : String(before), after: after == null ? null : String(after) },
+    data: {
+      assessmentId,
+      actorId: actor.id,
+      actorLogin: actor.login,
+      action,
+      itemId,
+      before: before == null ? null : String(before),
+      after: after == null ? null : String(after),
+    },
   });
 }
 
@@ -207,8 +253,11 @@ export async function adoptPreviousAnswers(actor: Principal, assessmentId: strin
 export async function submitAssessment(actor: Principal, assessmentId: string, now = new Date()) {
   const a = await forEdit(actor, assessmentId);
   const answered = new Set(a.answers.filter((x) => x.answer).map((x) => x.itemId));
-  const missing = allItems(a.template).filter((i) => !answered.has(i.id)).map((i) => i.id);
-  if (missing.length) throw new ChecklistError("incomplete", `${missing.length} items unanswered: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}`);
+  const missing = allItems(a.template)
+    .filter((i) => !answered.has(i.id))
+    .map((i) => i.id);
+  if (missing.length)
+    throw new ChecklistError("incomplete", `${missing.length} items unanswered: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}`);
   const next: AssessmentStatus = a.status === "returned" ? "resubmitted" : "submitted";
   await transition(a, actor, next, { submittedAt: now });
   return next;
@@ -242,7 +291,11 @@ export async function setReviewComment(actor: Principal, assessmentId: string, i
   if (value && value.length > MAX_COMMENT) throw new ChecklistError("too_long", `comment longer than ${MAX_COMMENT} characters`);
   const current = a.answers.find((x) => x.itemId === itemId);
   if ((current?.reviewComment ?? null) === value) return;
-  await db().assessmentAnswer.upsert({ where: { assessmentId_itemId: { assessmentId, itemId } }, create: { assessmentId, itemId, reviewComment: value }, update: { reviewComment: value } });
+  await db().assessmentAnswer.upsert({
+    where: { assessmentId_itemId: { assessmentId, itemId } },
+    create: { assessmentId, itemId, reviewComment: value },
+    update: { reviewComment: value },
+  });
   await history(assessmentId, actor, "review_comment", itemId, current?.reviewComment, value);
 }
 

@@ -49,7 +49,10 @@ export interface EventRow {
  */
 export function subjectReferences(subject: string): string[] {
   if (RESIDENT_CODE.test(subject)) return residentRefs(subject);
-  return subject.split(",").map((s) => s.trim()).filter((s) => /^[0-9a-f]{32}$/.test(s));
+  return subject
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => /^[0-9a-f]{32}$/.test(s));
 }
 
 const RESIDENT_CODE = /^\d{11}$/;
@@ -120,7 +123,23 @@ export async function searchEvents(f: EventFilter, scope: Scope, size = 50, afte
 }
 
 export const CSV_COLUMNS: (keyof EventRow)[] = [
-  "timestamp", "action", "outcome", "organization", "node", "operator", "terminal", "ip", "schedule", "item", "recipient", "channel", "records", "subject", "queryKind", "resultCount", "id",
+  "timestamp",
+  "action",
+  "outcome",
+  "organization",
+  "node",
+  "operator",
+  "terminal",
+  "ip",
+  "schedule",
+  "item",
+  "recipient",
+  "channel",
+  "records",
+  "subject",
+  "queryKind",
+  "resultCount",
+  "id",
 ];
 
 /**

@@ -22,7 +22,12 @@ export async function linkedSubjectRefs(scope: Scope, refs: string[]): Promise<s
         bool: {
           filter: [
             { term: { "event.action": "code_change" } },
-            { bool: { should: [{ terms: { "jukinet.subject.ref": frontier } }, { terms: { "jukinet.subject.previous_ref": frontier } }], minimum_should_match: 1 } },
+            {
+              bool: {
+                should: [{ terms: { "jukinet.subject.ref": frontier } }, { terms: { "jukinet.subject.previous_ref": frontier } }],
+                minimum_should_match: 1,
+              },
+            },
           ],
         },
       },

@@ -32,13 +32,24 @@ describe("access event schema", () => {
     expect(reason({ ...base, event: { ...base.event, action: "search" } })).toBe('jukinet.query.kind: required for "search"');
     expect(reason({ ...base, user: undefined })).toBe('user.id: required for "view"');
     expect(reason({ ...base, jukinet: { ...base.jukinet, subject: { resident_code: "1234" } } })).toBe("jukinet.subject.resident_code: expected 11 digits");
-    expect(reason({ ...base, event: { ...base.event, action: "provide" } })).toBe('jukinet.recipient.id: required for "provide"; jukinet.channel: required for "provide"');
+    expect(reason({ ...base, event: { ...base.event, action: "provide" } })).toBe(
+      'jukinet.recipient.id: required for "provide"; jukinet.channel: required for "provide"',
+    );
     expect(reason({ ...base, source: { ip: "10.0.0.300" } })).toBe("source.ip: expected an IPv4 or IPv6 address");
     expect(reason({ ...base, event: undefined })).toBe("event: required");
   });
 
   it("accepts flat dotted keys as well as nested objects", () => {
-    const flat = expandDottedKeys({ "@timestamp": base["@timestamp"], "event.id": "e1", "event.action": "logout", "event.outcome": "success", "observer.id": "CS-352012", "observer.type": "municipal_cs", "organization.id": "352012", "user.id": "OP-1" });
+    const flat = expandDottedKeys({
+      "@timestamp": base["@timestamp"],
+      "event.id": "e1",
+      "event.action": "logout",
+      "event.outcome": "success",
+      "observer.id": "CS-352012",
+      "observer.type": "municipal_cs",
+      "organization.id": "352012",
+      "user.id": "OP-1",
+    });
     expect(reason(flat)).toBe("ok");
   });
 });
@@ -82,7 +93,9 @@ describe("keys that reach a prototype", () => {
   });
 
   it("are not confused with values or look-alike keys", () => {
-    expect(findForbiddenKey(JSON.parse('{"user": {"id": "__proto__"}, "jukinet": {"change": {"reason": "constructor"}}, "proto": 1, "x.prototypes": 2}'))).toBeUndefined();
+    expect(
+      findForbiddenKey(JSON.parse('{"user": {"id": "__proto__"}, "jukinet": {"change": {"reason": "constructor"}}, "proto": 1, "x.prototypes": 2}')),
+    ).toBeUndefined();
     expect(findForbiddenKey(base)).toBeUndefined();
   });
 
@@ -93,7 +106,9 @@ describe("keys that reach a prototype", () => {
 
   it("make expandDottedKeys throw and never write through __proto__", () => {
     expect(() => expandDottedKeys(JSON.parse('{"__proto__.x": 1, "event.id": "e"}'))).toThrow(ForbiddenKeyError);
-    expect(() => expandDottedKeys(JSON.parse('{"event.constructor.prototype.x": 1}'))).toThrow('key "constructor" is not allowed (at event.constructor.prototype.x)');
+    expect(() => expandDottedKeys(JSON.parse('{"event.constructor.prototype.x": 1}'))).toThrow(
+      'key "constructor" is not allowed (at event.constructor.prototype.x)',
+    );
     expect(() => expandDottedKeys(JSON.parse('{"__proto__": {"x": 1}, "event.id": "e"}'))).toThrow(ForbiddenKeyError);
     clean();
   });
@@ -132,7 +147,9 @@ describe("system activity and the contract's optional fields", () => {
   const provision = { purpose: { schedule: "4", item: "4-1" }, recipient: { id: "AG-1" }, channel: "online_batch", record_count: 120 };
 
   it("accepts update, provide, batch_provide, notify and code_change without user.id", () => {
-    expect(reason(system("update", { change: { reason: "move_in", source_system: "住民記録システム" }, subject: { resident_code: "12345678901" } }))).toBe("ok");
+    expect(reason(system("update", { change: { reason: "move_in", source_system: "住民記録システム" }, subject: { resident_code: "12345678901" } }))).toBe(
+      "ok",
+    );
     expect(reason(system("provide", { ...provision, batch: { id: "B-1" } }))).toBe("ok");
     expect(reason(system("batch_provide", provision))).toBe("ok");
     expect(reason(system("notify", {}))).toBe("ok");
@@ -140,16 +157,23 @@ describe("system activity and the contract's optional fields", () => {
   });
 
   it("still requires user.id for the actions of a person", () => {
-    for (const action of ["login", "logout", "view", "export", "print"]) expect(reason(system(action, { purpose: base.jukinet.purpose }))).toBe(`user.id: required for "${action}"`);
+    for (const action of ["login", "logout", "view", "export", "print"])
+      expect(reason(system(action, { purpose: base.jukinet.purpose }))).toBe(`user.id: required for "${action}"`);
   });
 
   it("requires both codes of a code_change", () => {
-    expect(reason(system("code_change", { subject: { resident_code: "12345678901" } }))).toBe('jukinet.subject.previous_resident_code: required for "code_change"');
-    expect(reason(system("code_change", { subject: { previous_resident_code: "12345678901" } }))).toBe('jukinet.subject.resident_code: required (the new code) for "code_change"');
+    expect(reason(system("code_change", { subject: { resident_code: "12345678901" } }))).toBe(
+      'jukinet.subject.previous_resident_code: required for "code_change"',
+    );
+    expect(reason(system("code_change", { subject: { previous_resident_code: "12345678901" } }))).toBe(
+      'jukinet.subject.resident_code: required (the new code) for "code_change"',
+    );
   });
 
   it("stores the previous code of a code_change as a keyed reference, and the batch id", () => {
-    const e = accessEventSchema.parse(system("code_change", { subject: { resident_code: "12345678901", previous_resident_code: "10987654321" }, batch: { id: "B-7" } }));
+    const e = accessEventSchema.parse(
+      system("code_change", { subject: { resident_code: "12345678901", previous_resident_code: "10987654321" }, batch: { id: "B-7" } }),
+    );
     const doc = toStoredEvent(e, "2026-11-22T00:00:00.000Z") as any;
     expect(JSON.stringify(doc)).not.toContain("10987654321");
     expect(doc.jukinet.subject.previous_ref).toBe(residentRef("10987654321"));
@@ -159,7 +183,17 @@ describe("system activity and the contract's optional fields", () => {
   });
 
   it("reads a null field as an absent one, and a required field sent as null as missing", () => {
-    const nulls = normaliseEvent({ ...base, "user.id": null, host: { id: null }, source: null, "jukinet.query": null, "jukinet.record_count": null, event: { ...base.event, action: "update" }, "jukinet.change.reason": "birth", "jukinet.change.source_system": null });
+    const nulls = normaliseEvent({
+      ...base,
+      "user.id": null,
+      host: { id: null },
+      source: null,
+      "jukinet.query": null,
+      "jukinet.record_count": null,
+      event: { ...base.event, action: "update" },
+      "jukinet.change.reason": "birth",
+      "jukinet.change.source_system": null,
+    });
     expect(reason(nulls)).toBe("ok");
     const parsed = accessEventSchema.parse(nulls);
     expect(parsed.user).toBeUndefined();

@@ -10,8 +10,20 @@ import { isValidOrgCode } from "../../lib/orgcode";
 import { individualNumberRef, residentBlockRef, residentRef } from "./pseudonym";
 
 export const EVENT_ACTIONS = [
-  "login", "logout", "auth_failure", "card_locked", "card_unlocked", "search", "view",
-  "update", "provide", "batch_provide", "notify", "export", "print", "code_change",
+  "login",
+  "logout",
+  "auth_failure",
+  "card_locked",
+  "card_unlocked",
+  "search",
+  "view",
+  "update",
+  "provide",
+  "batch_provide",
+  "notify",
+  "export",
+  "print",
+  "code_change",
 ] as const;
 export const OBSERVER_TYPES = ["national_center", "prefectural_server", "municipal_cs", "terminal", "ids_sensor"] as const;
 export const AUTH_METHODS = ["ic_card_password", "biometric", "ic_card_biometric"] as const;
@@ -66,9 +78,18 @@ export const accessEventSchema = z
           .optional(),
         subject: z
           .object({
-            resident_code: z.string().regex(/^\d{11}$/, "expected 11 digits").optional(),
-            individual_number: z.string().regex(/^\d{12}$/, "expected 12 digits").optional(),
-            previous_resident_code: z.string().regex(/^\d{11}$/, "expected 11 digits").optional(),
+            resident_code: z
+              .string()
+              .regex(/^\d{11}$/, "expected 11 digits")
+              .optional(),
+            individual_number: z
+              .string()
+              .regex(/^\d{12}$/, "expected 12 digits")
+              .optional(),
+            previous_resident_code: z
+              .string()
+              .regex(/^\d{11}$/, "expected 11 digits")
+              .optional(),
           })
           .optional(),
         purpose: z.object({ schedule: oneOf(PURPOSE_SCHEDULES), item: id() }).optional(),
@@ -232,15 +253,16 @@ export function toStoredEvent(e: AccessEvent, ingested: string): Record<string, 
   const t = Date.parse(e["@timestamp"]);
   const p = jstParts(t);
   const j = e.jukinet;
-  const subject = j.subject?.resident_code || j.subject?.individual_number || j.subject?.previous_resident_code
-    ? {
-        ref: j.subject.resident_code ? residentRef(j.subject.resident_code) : undefined,
-        block_ref: j.subject.resident_code ? residentBlockRef(j.subject.resident_code) : undefined,
-        number_ref: j.subject.individual_number ? individualNumberRef(j.subject.individual_number) : undefined,
-        // code_change: the old code, pseudonymised with the same key as the new one so the two can be linked.
-        previous_ref: j.subject.previous_resident_code ? residentRef(j.subject.previous_resident_code) : undefined,
-      }
-    : undefined;
+  const subject =
+    j.subject?.resident_code || j.subject?.individual_number || j.subject?.previous_resident_code
+      ? {
+          ref: j.subject.resident_code ? residentRef(j.subject.resident_code) : undefined,
+          block_ref: j.subject.resident_code ? residentBlockRef(j.subject.resident_code) : undefined,
+          number_ref: j.subject.individual_number ? individualNumberRef(j.subject.individual_number) : undefined,
+          // code_change: the old code, pseudonymised with the same key as the new one so the two can be linked.
+          previous_ref: j.subject.previous_resident_code ? residentRef(j.subject.previous_resident_code) : undefined,
+        }
+      : undefined;
   return {
     "@timestamp": new Date(t).toISOString(),
     event: { id: e.event.id, action: e.event.action, outcome: e.event.outcome, dataset: "jukinet.access", ingested },

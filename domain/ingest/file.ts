@@ -18,8 +18,13 @@ export async function ingestFile(stream: Stream, nodeId: string, file: string, o
   fs.closeSync(fd);
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   const input = magic[0] === 0x1f && magic[1] === 0x8b ? raw.pipe(createGunzip()) : raw;
-  return ingestLines(stream, splitLines(input, config().INGEST_MAX_LINE_BYTES), { id: node.id, type: node.type, organizationId: node.organizationId }, {
-    retryBudgetMs: 120_000,
-    ...options,
-  });
+  return ingestLines(
+    stream,
+    splitLines(input, config().INGEST_MAX_LINE_BYTES),
+    { id: node.id, type: node.type, organizationId: node.organizationId },
+    {
+      retryBudgetMs: 120_000,
+      ...options,
+    },
+  );
 }

@@ -68,7 +68,9 @@ export async function handleIngestRequest(req: Request, stream: Stream): Promise
     return json(200, result);
   } catch (e) {
     if (e instanceof BodyTooLarge) {
-      return json(413, { error: `body over the limit (${c.INGEST_MAX_BODY_BYTES} bytes, ${c.INGEST_MAX_DECOMPRESSED_BYTES} decompressed): split it into smaller batches` });
+      return json(413, {
+        error: `body over the limit (${c.INGEST_MAX_BODY_BYTES} bytes, ${c.INGEST_MAX_DECOMPRESSED_BYTES} decompressed): split it into smaller batches`,
+      });
     }
     if (e instanceof UnsupportedEncoding) return json(415, { error: `unsupported Content-Encoding "${e.message}" (use gzip or none)` });
     if (e instanceof StoreUnavailableError) {

@@ -3,7 +3,13 @@ import { splitLines, type Line } from "./lines";
 
 async function collect(chunks: string[], max = 1000): Promise<Line[]> {
   const out: Line[] = [];
-  for await (const batch of splitLines((async function* () { for (const c of chunks) yield Buffer.from(c); })(), max)) out.push(...batch);
+  for await (const batch of splitLines(
+    (async function* () {
+      for (const c of chunks) yield Buffer.from(c);
+    })(),
+    max,
+  ))
+    out.push(...batch);
   return out;
 }
 
@@ -21,7 +27,14 @@ describe("splitLines", () => {
   it("keeps multi-byte characters split between chunks intact", async () => {
     const bytes = Buffer.from('{"name":"下関市"}\n');
     const lines: Line[] = [];
-    for await (const b of splitLines((async function* () { yield bytes.subarray(0, 11); yield bytes.subarray(11); })(), 1000)) lines.push(...b);
+    for await (const b of splitLines(
+      (async function* () {
+        yield bytes.subarray(0, 11);
+        yield bytes.subarray(11);
+      })(),
+      1000,
+    ))
+      lines.push(...b);
     expect(lines[0].text).toBe('{"name":"下関市"}');
   });
 

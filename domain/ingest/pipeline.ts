@@ -87,12 +87,7 @@ function ensureTemplatesOnce(): Promise<void> {
   return templatesReady;
 }
 
-export async function ingestLines(
-  stream: Stream,
-  lines: AsyncIterable<Line[]>,
-  node: IngestNode,
-  options: IngestOptions = {},
-): Promise<IngestResult> {
+export async function ingestLines(stream: Stream, lines: AsyncIterable<Line[]>, node: IngestNode, options: IngestOptions = {}): Promise<IngestResult> {
   const c = config();
   const batchSize = options.batchSize ?? c.INGEST_BATCH_SIZE;
   const concurrency = options.concurrency ?? c.INGEST_CONCURRENCY;
@@ -232,12 +227,7 @@ export async function ingestLines(
 
 const RETRYABLE_ITEM_STATUS = new Set([429, 502, 503, 504]);
 
-async function writeBatch(
-  batch: Prepared[],
-  result: IngestResult,
-  reject: (line: number, error: string) => void,
-  retryBudgetMs?: number,
-): Promise<void> {
+async function writeBatch(batch: Prepared[], result: IngestResult, reject: (line: number, error: string) => void, retryBudgetMs?: number): Promise<void> {
   let pending = batch;
   const started = Date.now();
   const budget = retryBudgetMs ?? 5_000;

@@ -17,7 +17,9 @@ describe("events bound to the sending node", () => {
     expect(senderMismatch(city, event("CS-352012", "prefectural_server", "352012"))).toBe(
       'observer.type "prefectural_server" is not the registered type "municipal_cs" of node "CS-352012"',
     );
-    expect(senderMismatch(city, event("CS-352012", "municipal_cs", "352039"))).toBe('organization.id "352039" is not the organisation "352012" of node "CS-352012"');
+    expect(senderMismatch(city, event("CS-352012", "municipal_cs", "352039"))).toBe(
+      'organization.id "352039" is not the organisation "352012" of node "CS-352012"',
+    );
     expect(senderMismatch(prefecture, event("PS-350001", "prefectural_server", "000001"))).toBe(
       'organization.id "000001" is neither the organisation "350001" of node "PS-350001" nor one below it',
     );

@@ -27,10 +27,7 @@ export async function senderOf(node: IngestNode): Promise<Sender> {
 }
 
 /** Why an event may not come from this sender (a reason naming the field), or undefined when it may. */
-export function senderMismatch(
-  sender: Sender,
-  e: { observer: { id: string; type: string }; organization: { id: string } },
-): string | undefined {
+export function senderMismatch(sender: Sender, e: { observer: { id: string; type: string }; organization: { id: string } }): string | undefined {
   if (e.observer.id !== sender.id) return `observer.id "${e.observer.id}" is not the sending node "${sender.id}"`;
   if (e.observer.type !== sender.type) {
     return `observer.type "${e.observer.type}" is not the registered type "${sender.type}" of node "${sender.id}"`;

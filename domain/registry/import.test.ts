@@ -36,7 +36,9 @@ describe("registry file schema (INTERFACE.md §5)", () => {
   });
 
   it("names the path of a required field that is null, and still refuses unknown sections", () => {
-    expect(problems({ organizations: [{ id: "350001", name: null, kind: "prefecture" }] })).toEqual(["organizations.0.name: Invalid input: expected string, received null"]);
+    expect(problems({ organizations: [{ id: "350001", name: null, kind: "prefecture" }] })).toEqual([
+      "organizations.0.name: Invalid input: expected string, received null",
+    ]);
     expect(problems({ nodes: [{ id: "CS-1", type: "municipal_cs", organization: null }] })[0]).toMatch(/^nodes\.0\.organization: /);
     expect(problems({ operators: [{ id: "OP-1", organization: "350001", cards: [null] }] })[0]).toMatch(/^operators\.0\.cards\.0: /);
     expect(problems({ organisations: [] })[0]).toMatch(/organisations/);
@@ -56,15 +58,25 @@ describe("registry file schema (INTERFACE.md §5)", () => {
     expect(op({ purposes: null }).purposes).toBeNull();
     expect(op({ purposes: [] }).purposes).toEqual([]);
     expect(op({ required_auth_method: null }).required_auth_method).toBeNull();
-    expect(problems({ organizations: [{ id: "350001", name: "山口県", kind: "prefecture", required_auth_method: "ic_card_password" }] })[0]).toMatch(/^organizations\.0\.required_auth_method: /);
-    expect(problems({ departments: [{ organization: "350001", name: "税務課", purposes: [{ schedule: "7", items: ["7-1"] }] }] })[0]).toMatch(/^departments\.0\.purposes\.0\.schedule: /);
+    expect(problems({ organizations: [{ id: "350001", name: "山口県", kind: "prefecture", required_auth_method: "ic_card_password" }] })[0]).toMatch(
+      /^organizations\.0\.required_auth_method: /,
+    );
+    expect(problems({ departments: [{ organization: "350001", name: "税務課", purposes: [{ schedule: "7", items: ["7-1"] }] }] })[0]).toMatch(
+      /^departments\.0\.purposes\.0\.schedule: /,
+    );
     expect(problems({ departments: [{ organization: "350001", name: "" }] })[0]).toMatch(/^departments\.0\.name: /);
   });
 
   it("stores a purpose set in one order, one entry per schedule", () => {
     expect(normalizePurposes(undefined)).toBeNull();
     expect(normalizePurposes([])).toEqual([]);
-    expect(normalizePurposes([{ schedule: "jukiho", items: ["b", "a"] }, { schedule: "5", items: ["5-1"] }, { schedule: "jukiho", items: ["a", "c"] }])).toEqual([
+    expect(
+      normalizePurposes([
+        { schedule: "jukiho", items: ["b", "a"] },
+        { schedule: "5", items: ["5-1"] },
+        { schedule: "jukiho", items: ["a", "c"] },
+      ]),
+    ).toEqual([
       { schedule: "5", items: ["5-1"] },
       { schedule: "jukiho", items: ["a", "b", "c"] },
     ]);
@@ -73,6 +85,9 @@ describe("registry file schema (INTERFACE.md §5)", () => {
   it("names an unknown top-level section as its path", async () => {
     const err = await validateRegistry({ organisations: [], departmentz: null }).catch((e) => e);
     expect(err).toBeInstanceOf(RegistryImportError);
-    expect((err as RegistryImportError).problems).toEqual(["organisations: unknown section (INTERFACE.md §5)", "departmentz: unknown section (INTERFACE.md §5)"]);
+    expect((err as RegistryImportError).problems).toEqual([
+      "organisations: unknown section (INTERFACE.md §5)",
+      "departmentz: unknown section (INTERFACE.md §5)",
+    ]);
   });
 });

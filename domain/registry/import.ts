@@ -25,14 +25,28 @@ import { OBSERVER_TYPES, PURPOSE_SCHEDULES } from "../ingest/event";
 import { upsertPermit } from "./permits";
 
 const orgCode = z.string().refine(isValidOrgCode, { message: "expected a 6-digit local government code with a valid check digit" });
-const hhmm = z.string().refine((s) => { try { parseHhMm(s); return true; } catch { return false; } }, { message: "expected HH:MM" });
+const hhmm = z.string().refine(
+  (s) => {
+    try {
+      parseHhMm(s);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "expected HH:MM" },
+);
 const id = z.string().trim().min(1).max(128);
 const isoWithOffset = z.string().refine((s) => /(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), {
   message: "expected an ISO 8601 date-time with offset",
 });
 
 /** An optional section or list: absent or null means empty (§5: every section is optional). */
-const list = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform((v): z.output<T>[] => v ?? []);
+const list = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((v): z.output<T>[] => v ?? []);
 
 /** §5 `required_auth_method` on an organisation or an operator; absent or null = none required. */
 export const REQUIRED_AUTH_METHODS = ["biometric", "ic_card_biometric"] as const;
@@ -266,7 +280,11 @@ async function scopeProblems(tx: Prisma.TransactionClient, file: RegistryFile, s
     if (!inScopeAfter(org)) problems.push(`${section}[${i}].organization: ${outside(org)}`);
   };
   // A row that exists must also belong to the scope now, or the import would take it from another organisation.
-  const ownedNow = async (section: string, rows: { id: string; organization: string }[], find: (ids: string[]) => Promise<{ id: string; organizationId: string }[]>) => {
+  const ownedNow = async (
+    section: string,
+    rows: { id: string; organization: string }[],
+    find: (ids: string[]) => Promise<{ id: string; organizationId: string }[]>,
+  ) => {
     const now = new Map((await find(rows.map((r) => r.id))).map((r) => [r.id, r.organizationId]));
     rows.forEach((r, i) => {
       rowOrg(section, i, r.organization);
@@ -277,7 +295,10 @@ async function scopeProblems(tx: Prisma.TransactionClient, file: RegistryFile, s
   await ownedNow("nodes", file.nodes, (ids) => tx.node.findMany({ where: { id: { in: ids } }, select: { id: true, organizationId: true } }));
   await ownedNow("terminals", file.terminals, (ids) => tx.terminal.findMany({ where: { id: { in: ids } }, select: { id: true, organizationId: true } }));
   await ownedNow("operators", file.operators, (ids) => tx.operator.findMany({ where: { id: { in: ids } }, select: { id: true, organizationId: true } }));
-  const cards = await tx.icCard.findMany({ where: { id: { in: file.operators.flatMap((o) => o.cards) } }, select: { id: true, operator: { select: { organizationId: true } } } });
+  const cards = await tx.icCard.findMany({
+    where: { id: { in: file.operators.flatMap((o) => o.cards) } },
+    select: { id: true, operator: { select: { organizationId: true } } },
+  });
   const cardOrg = new Map(cards.map((c) => [c.id, c.operator.organizationId]));
   file.operators.forEach((o, i) =>
     o.cards.forEach((c, j) => {
@@ -302,65 +323,68 @@ export async function importRegistry(input: unknown, scope: Scope): Promise<Regi
   const file = await validateRegistry(input);
   const orgs = parentsFirst(file.organizations);
   let cards = 0;
-  await db().$transaction(async (tx) => {
-    const problems = await scopeProblems(tx, file, scope);
-    if (problems.length) throw new RegistryImportError(problems);
-    for (const o of orgs) {
-      const data = {
-        name: o.name,
-        kind: o.kind,
-        parentId: o.parent ?? null,
-        businessStart: o.business_hours?.start ?? "08:30",
-        businessEnd: o.business_hours?.end ?? "17:15",
-        requiredAuthMethod: o.required_auth_method ?? null,
-      };
-      await tx.organization.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
-    }
-    for (const n of file.nodes) {
-      const data = { type: n.type, organizationId: n.organization, expectedIntervalMinutes: n.expected_interval_minutes ?? 60 };
-      await tx.node.upsert({ where: { id: n.id }, create: { id: n.id, ...data }, update: data });
-    }
-    for (const t of file.terminals) {
-      const data = { organizationId: t.organization, ip: t.ip ?? null };
-      await tx.terminal.upsert({ where: { id: t.id }, create: { id: t.id, ...data }, update: data });
-    }
-    for (const o of file.operators) {
-      const data = {
-        organizationId: o.organization,
-        department: o.department ?? null,
-        kind: o.kind ?? "person",
-        purposes: storedPurposes(o.purposes),
-        requiredAuthMethod: o.required_auth_method ?? null,
-      };
-      await tx.operator.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
-      for (const card of o.cards) {
-        await tx.icCard.upsert({ where: { id: card }, create: { id: card, operatorId: o.id }, update: { operatorId: o.id } });
-        cards++;
+  await db().$transaction(
+    async (tx) => {
+      const problems = await scopeProblems(tx, file, scope);
+      if (problems.length) throw new RegistryImportError(problems);
+      for (const o of orgs) {
+        const data = {
+          name: o.name,
+          kind: o.kind,
+          parentId: o.parent ?? null,
+          businessStart: o.business_hours?.start ?? "08:30",
+          businessEnd: o.business_hours?.end ?? "17:15",
+          requiredAuthMethod: o.required_auth_method ?? null,
+        };
+        await tx.organization.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
       }
-    }
-    for (const d of file.departments) {
-      const key = { organizationId: d.organization, name: d.name };
-      const data = { purposes: storedPurposes(d.purposes) };
-      await tx.department.upsert({ where: { organizationId_name: key }, create: { ...key, ...data }, update: data });
-    }
-    // A permitted_purposes entry states the complete item set of that organisation and schedule.
-    for (const p of file.permitted_purposes) {
-      await tx.permittedPurpose.deleteMany({ where: { organizationId: p.organization, schedule: p.schedule, item: { notIn: p.items } } });
-      for (const item of new Set(p.items)) {
-        const key = { organizationId: p.organization, schedule: p.schedule, item };
-        await tx.permittedPurpose.upsert({ where: { organizationId_schedule_item: key }, create: key, update: {} });
+      for (const n of file.nodes) {
+        const data = { type: n.type, organizationId: n.organization, expectedIntervalMinutes: n.expected_interval_minutes ?? 60 };
+        await tx.node.upsert({ where: { id: n.id }, create: { id: n.id, ...data }, update: data });
       }
-    }
-    for (const w of file.maintenance_windows) {
-      const key = { organizationId: w.organization, start: new Date(w.start), end: new Date(w.end) };
-      await tx.maintenanceWindow.upsert({
-        where: { organizationId_start_end: key },
-        create: { ...key, note: w.note ?? null },
-        update: { note: w.note ?? null },
-      });
-    }
-    for (const p of file.after_hours_permits) await upsertPermit(tx, p, "registry:import");
-  }, { timeout: 120_000 });
+      for (const t of file.terminals) {
+        const data = { organizationId: t.organization, ip: t.ip ?? null };
+        await tx.terminal.upsert({ where: { id: t.id }, create: { id: t.id, ...data }, update: data });
+      }
+      for (const o of file.operators) {
+        const data = {
+          organizationId: o.organization,
+          department: o.department ?? null,
+          kind: o.kind ?? "person",
+          purposes: storedPurposes(o.purposes),
+          requiredAuthMethod: o.required_auth_method ?? null,
+        };
+        await tx.operator.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
+        for (const card of o.cards) {
+          await tx.icCard.upsert({ where: { id: card }, create: { id: card, operatorId: o.id }, update: { operatorId: o.id } });
+          cards++;
+        }
+      }
+      for (const d of file.departments) {
+        const key = { organizationId: d.organization, name: d.name };
+        const data = { purposes: storedPurposes(d.purposes) };
+        await tx.department.upsert({ where: { organizationId_name: key }, create: { ...key, ...data }, update: data });
+      }
+      // A permitted_purposes entry states the complete item set of that organisation and schedule.
+      for (const p of file.permitted_purposes) {
+        await tx.permittedPurpose.deleteMany({ where: { organizationId: p.organization, schedule: p.schedule, item: { notIn: p.items } } });
+        for (const item of new Set(p.items)) {
+          const key = { organizationId: p.organization, schedule: p.schedule, item };
+          await tx.permittedPurpose.upsert({ where: { organizationId_schedule_item: key }, create: key, update: {} });
+        }
+      }
+      for (const w of file.maintenance_windows) {
+        const key = { organizationId: w.organization, start: new Date(w.start), end: new Date(w.end) };
+        await tx.maintenanceWindow.upsert({
+          where: { organizationId_start_end: key },
+          create: { ...key, note: w.note ?? null },
+          update: { note: w.note ?? null },
+        });
+      }
+      for (const p of file.after_hours_permits) await upsertPermit(tx, p, "registry:import");
+    },
+    { timeout: 120_000 },
+  );
   return {
     organizations: orgs.length,
     nodes: file.nodes.length,

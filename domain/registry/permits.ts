@@ -45,11 +45,19 @@ const instant = z
 /** A permit as the console form sends it: operators as a comma/space separated list (empty = all). */
 export const permitInput = z
   .object({
-    organization: z.string().trim().regex(/^\d{6}$/, "a 6-digit organisation code"),
+    organization: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, "a 6-digit organisation code"),
     operators: z
       .string()
       .optional()
-      .transform((v) => (v ?? "").split(/[\s,、]+/).map((s) => s.trim()).filter(Boolean)),
+      .transform((v) =>
+        (v ?? "")
+          .split(/[\s,、]+/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
     start: instant,
     end: instant,
     reason: z.string().trim().min(3, "a reason is required").max(500),
@@ -74,7 +82,10 @@ export async function addPermit(input: PermitInput, createdBy: string, scope: Sc
 
 /** Removes a permit of an organisation in scope (403 for another organisation's); returns what was removed. */
 export async function removePermit(id: number, scope: Scope) {
-  return deleteInScope(scope, "permit", id, { find: (id) => db().afterHoursPermit.findUnique({ where: { id } }), deleteMany: (where) => db().afterHoursPermit.deleteMany({ where }) });
+  return deleteInScope(scope, "permit", id, {
+    find: (id) => db().afterHoursPermit.findUnique({ where: { id } }),
+    deleteMany: (where) => db().afterHoursPermit.deleteMany({ where }),
+  });
 }
 
 /** The permits of the organisations in scope, newest first. */

@@ -1,18 +1,9 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import {
-  purposes,
-  parsePurposes,
-  findPurposeItem,
-  findSchedule,
-  recipientById,
-  SCHEDULE_IDS,
-  isScheduleId,
-} from "./purposes";
+import { purposes, parsePurposes, findPurposeItem, findSchedule, recipientById, SCHEDULE_IDS, isScheduleId } from "./purposes";
 
-const rawFile = () =>
-  JSON.parse(readFileSync(fileURLToPath(new URL("../../data/purposes.json", import.meta.url)), "utf8"));
+const rawFile = () => JSON.parse(readFileSync(fileURLToPath(new URL("../../data/purposes.json", import.meta.url)), "utf8"));
 
 const allItems = () => purposes.schedules.flatMap((s) => s.items.map((item) => ({ schedule: s.id, item })));
 const itemsOf = (id: string) => findSchedule(id)?.items ?? [];

@@ -156,9 +156,7 @@ export function parsePurposes(raw: unknown, source = "data/purposes.json"): Purp
 export const purposes: Purposes = parsePurposes(data);
 
 const scheduleById = new Map(purposes.schedules.map((s) => [s.id, s] as const));
-const itemsBySchedule = new Map(
-  purposes.schedules.map((s) => [s.id, new Map(s.items.map((i) => [i.id, i] as const))] as const),
-);
+const itemsBySchedule = new Map(purposes.schedules.map((s) => [s.id, new Map(s.items.map((i) => [i.id, i] as const))] as const));
 const recipientsById = new Map(purposes.recipients.map((r) => [r.id, r] as const));
 
 /** The schedule with that id ("1"…"6", "ordinance", "jukiho", "consent", "statistics"). */

@@ -86,12 +86,18 @@ export async function addException(input: z.infer<typeof exceptionInput>, create
 
 /** Removes a suppression of an organisation in scope (403 for another organisation's); returns what was removed. */
 export async function removeSuppression(id: number, scope: Scope) {
-  return deleteInScope(scope, "suppression", id, { find: (id) => db().suppression.findUnique({ where: { id } }), deleteMany: (where) => db().suppression.deleteMany({ where }) });
+  return deleteInScope(scope, "suppression", id, {
+    find: (id) => db().suppression.findUnique({ where: { id } }),
+    deleteMany: (where) => db().suppression.deleteMany({ where }),
+  });
 }
 
 /** Removes an exception of an organisation in scope (403 for another organisation's); returns what was removed. */
 export async function removeException(id: number, scope: Scope) {
-  return deleteInScope(scope, "exception", id, { find: (id) => db().ruleException.findUnique({ where: { id } }), deleteMany: (where) => db().ruleException.deleteMany({ where }) });
+  return deleteInScope(scope, "exception", id, {
+    find: (id) => db().ruleException.findUnique({ where: { id } }),
+    deleteMany: (where) => db().ruleException.deleteMany({ where }),
+  });
 }
 
 export async function listSuppressions(scope: Scope) {

@@ -22,7 +22,8 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 async function nodeInScope(nodeId: string, scope: Scope) {
   const node = await db().node.findFirst({ where: { id: nodeId, ...scope.where() } });
   if (node) return node;
-  if (await db().node.findUnique({ where: { id: nodeId }, select: { id: true } })) throw new AuthError(403, `node "${nodeId}" belongs to an organisation outside your scope`);
+  if (await db().node.findUnique({ where: { id: nodeId }, select: { id: true } }))
+    throw new AuthError(403, `node "${nodeId}" belongs to an organisation outside your scope`);
   throw new Error(`unknown node "${nodeId}": import it with npm run registry:import first`);
 }
 
@@ -36,9 +37,15 @@ export async function issueNodeToken(nodeId: string, scope: Scope): Promise<Issu
 
 /** Revokes an active token of a node in scope; returns the node it belonged to. */
 export async function revokeNodeToken(tokenId: string, scope: Scope): Promise<{ nodeId: string }> {
-  const row = await db().nodeToken.findUnique({ where: { id: tokenId }, select: { nodeId: true, revokedAt: true, node: { select: { organizationId: true } } } });
+  const row = await db().nodeToken.findUnique({
+    where: { id: tokenId },
+    select: { nodeId: true, revokedAt: true, node: { select: { organizationId: true } } },
+  });
   if (row && !scope.includes(row.node.organizationId)) throw new AuthError(403, `token "${tokenId}" belongs to a node outside your scope`);
-  const res = await db().nodeToken.updateMany({ where: { id: tokenId, revokedAt: null, node: scope.where<"organizationId">() }, data: { revokedAt: new Date() } });
+  const res = await db().nodeToken.updateMany({
+    where: { id: tokenId, revokedAt: null, node: scope.where<"organizationId">() },
+    data: { revokedAt: new Date() },
+  });
   if (!row || res.count === 0) throw new Error(`no active token "${tokenId}"`);
   return { nodeId: row.nodeId };
 }
@@ -75,7 +82,9 @@ export async function authenticateNode(token: string): Promise<AuthenticatedNode
   if (!row || row.revokedAt) return undefined;
   // Record use at most once a minute per token, off the request's path.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    db().nodeToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+    db()
+      .nodeToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
+      .catch(() => {});
   }
   return { tokenId: row.id, id: row.node.id, type: row.node.type, organizationId: row.node.organizationId };
 }

@@ -158,8 +158,14 @@ export async function disclosureFor(
     : query;
 
   const hits: estypes.SearchHit<any>[] = [];
-  for (let after: estypes.SortResults | undefined; ; ) {
-    const res = await scopedSearch<any>(read, "events", { size: 1000, query: restricted, sort: SORT, _source: SOURCE, ...(after ? { search_after: after } : {}) });
+  for (let after: estypes.SortResults | undefined; ;) {
+    const res = await scopedSearch<any>(read, "events", {
+      size: 1000,
+      query: restricted,
+      sort: SORT,
+      _source: SOURCE,
+      ...(after ? { search_after: after } : {}),
+    });
     hits.push(...res.hits.hits);
     if (res.hits.hits.length < 1000) break;
     after = res.hits.hits[res.hits.hits.length - 1].sort;

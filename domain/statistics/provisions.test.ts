@@ -3,7 +3,13 @@ import { buildProvisionTable, monthLabel, purposeLabel, recipientName, type Prov
 
 const MONTHS = ["2022-03", "2022-04", "2022-05"];
 const cell = (over: Partial<ProvisionCell>): ProvisionCell => ({
-  recipientId: "nenkin-kiko", schedule: "1", item: "1-1", channel: "immediate", month: "2022-04", records: 1, ...over,
+  recipientId: "nenkin-kiko",
+  schedule: "1",
+  item: "1-1",
+  channel: "immediate",
+  month: "2022-04",
+  records: 1,
+  ...over,
 });
 
 describe("buildProvisionTable", () => {

@@ -37,12 +37,18 @@ export function requestedMonths(params: z.infer<typeof provisionParams>, now: Da
 }
 
 export function channelLabel(channel: string): string {
-  return (CHANNEL_ORDER as readonly string[]).includes(channel) ? t(`stats.channel.${channel}` as MessageKey) : channel === UNSPECIFIED ? t("stats.unspecified") : channel;
+  return (CHANNEL_ORDER as readonly string[]).includes(channel)
+    ? t(`stats.channel.${channel}` as MessageKey)
+    : channel === UNSPECIFIED
+      ? t("stats.unspecified")
+      : channel;
 }
 
 /** Column label of a month: "2021-04" → "2021年4月". */
 export function monthLabel(month: string): string {
-  return t("stats.month").replace("{y}", month.slice(0, 4)).replace("{m}", String(Number(month.slice(5, 7))));
+  return t("stats.month")
+    .replace("{y}", month.slice(0, 4))
+    .replace("{m}", String(Number(month.slice(5, 7))));
 }
 
 /** "別表第1 国民年金の被保険者に係る届出、…" from purposes.json, the ids where it has no entry. */
@@ -117,7 +123,10 @@ const natural = (a: string, b: string) => a.localeCompare(b, "en", { numeric: tr
  * then 事務, then recipient), channels in seed 001's order, every month of
  * `months` (0 when nothing was provided), with all totals.
  */
-export function buildProvisionTable(months: string[], cells: ProvisionCell[]): Pick<ProvisionTable, "months" | "groups" | "channels" | "monthTotals" | "total"> {
+export function buildProvisionTable(
+  months: string[],
+  cells: ProvisionCell[],
+): Pick<ProvisionTable, "months" | "groups" | "channels" | "monthTotals" | "total"> {
   const column = new Map(months.map((m, i) => [m, i] as const));
   const groups = new Map<string, { recipientId: string; sentName?: string; schedule: string; item: string; rows: Map<string, number[]> }>();
   const channels = new Map<string, number[]>();
@@ -128,9 +137,23 @@ export function buildProvisionTable(months: string[], cells: ProvisionCell[]): P
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { recipientId: c.recipientId, schedule: c.schedule, item: c.item, rows: new Map() }));
     g.sentName ??= c.recipientName;
-    const row = g.rows.get(c.channel) ?? g.rows.set(c.channel, months.map(() => 0)).get(c.channel)!;
+    const row =
+      g.rows.get(c.channel) ??
+      g.rows
+        .set(
+          c.channel,
+          months.map(() => 0),
+        )
+        .get(c.channel)!;
     row[i] += c.records;
-    const all = channels.get(c.channel) ?? channels.set(c.channel, months.map(() => 0)).get(c.channel)!;
+    const all =
+      channels.get(c.channel) ??
+      channels
+        .set(
+          c.channel,
+          months.map(() => 0),
+        )
+        .get(c.channel)!;
     all[i] += c.records;
   }
   const toRows = (m: Map<string, number[]>): ProvisionRow[] =>

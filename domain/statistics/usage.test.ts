@@ -10,8 +10,11 @@ const ORGS = [
 
 describe("summariseUsage", () => {
   const current = [
-    c("350001", "5", "5-1", 10), c("350001", "5", "5-2", 5), c("350001", "ordinance", "ordinance-1", 3),
-    c("352012", "5", "5-1", 2), c("352012", "jukiho", "jukiho-1", 7),
+    c("350001", "5", "5-1", 10),
+    c("350001", "5", "5-2", 5),
+    c("350001", "ordinance", "ordinance-1", 3),
+    c("352012", "5", "5-1", 2),
+    c("352012", "jukiho", "jukiho-1", 7),
   ];
   const previous = [c("350001", "5", "5-1", 8), c("350001", "ordinance", "ordinance-1", 6), c("352012", "1", "1-1", 1)];
   const r = summariseUsage(current, previous, ORGS);

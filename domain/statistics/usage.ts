@@ -111,7 +111,9 @@ export function itemsTotalOf(schedule: string): number | null {
 
 /** "N事務のうち、M事務で利用" (or "M事務で利用" when N is unknown). */
 export function itemsUsedText(used: number, total: number | null): string {
-  return total === null ? t("stats.usage.itemsUsedNoTotal").replace("{used}", String(used)) : t("stats.usage.itemsUsed").replace("{total}", String(total)).replace("{used}", String(used));
+  return total === null
+    ? t("stats.usage.itemsUsedNoTotal").replace("{used}", String(used))
+    : t("stats.usage.itemsUsed").replace("{total}", String(total)).replace("{used}", String(used));
 }
 
 export function yearOverYear(searches: number, previousSearches: number): Pick<UsageFigures, "change" | "changePct"> {
@@ -186,10 +188,7 @@ export function summariseUsage(
 function usageQuery(period: Period): estypes.QueryDslQueryContainer {
   return {
     bool: {
-      filter: [
-        { terms: { "event.action": [...USAGE_ACTIONS] } },
-        { range: { "@timestamp": { gte: period.from.toISOString(), lt: period.to.toISOString() } } },
-      ],
+      filter: [{ terms: { "event.action": [...USAGE_ACTIONS] } }, { range: { "@timestamp": { gte: period.from.toISOString(), lt: period.to.toISOString() } } }],
       must_not: [{ term: { "event.outcome": "failure" } }],
     },
   };

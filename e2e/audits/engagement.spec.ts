@@ -10,7 +10,9 @@ import { pageFor, seeded } from "../fixtures";
 const FORBIDDEN = "この画面を表示する権限がありません";
 const DAY = 86_400_000;
 
-test("external audit: the prefecture contracts it, the auditor records findings, the municipality answers, the auditor finalises the report PDF; scope and access period hold", async ({ browser }) => {
+test("external audit: the prefecture contracts it, the auditor records findings, the municipality answers, the auditor finalises the report PDF; scope and access period hold", async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const { alerts, expiredEngagement } = seeded();
   const fy = fiscalYear(Date.now());
@@ -49,7 +51,10 @@ test("external audit: the prefecture contracts it, the auditor records findings,
   expect(plan.headers()["content-type"]).toBe("application/pdf");
   // The notice is issued by an explicit POST (button); downloading it before that is refused and never records anything.
   expect((await auditor.request.get(`/api/audits/${engagementId}/352012/notice`)).status()).toBe(409);
-  await auditor.getByRole("row", { name: /下関市/ }).getByRole("button", { name: "実施通知書を発行" }).click();
+  await auditor
+    .getByRole("row", { name: /下関市/ })
+    .getByRole("button", { name: "実施通知書を発行" })
+    .click();
   await expect(auditor.getByRole("row", { name: /下関市/ }).getByRole("link", { name: "実施通知書（PDF）" })).toBeVisible();
   expect((await auditor.request.get(`/api/audits/${engagementId}/352012/notice`)).status()).toBe(200);
 

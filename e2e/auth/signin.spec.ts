@@ -101,7 +101,10 @@ test("too many failed sign-ins for one login id answer 429 with Retry-After; the
   const loginId = "e2e-nobody-rate-limited";
   const attempt = async () => {
     const csrf = (await (await request.get("/api/auth/csrf")).json()).csrfToken as string;
-    return request.post("/api/auth/callback/credentials", { form: { csrfToken: csrf, loginId, password: "not the password", totp: "", json: "true" }, maxRedirects: 0 });
+    return request.post("/api/auth/callback/credentials", {
+      form: { csrfToken: csrf, loginId, password: "not the password", totp: "", json: "true" },
+      maxRedirects: 0,
+    });
   };
   let limited;
   for (let i = 0; i < 20 && !limited; i++) {

@@ -1,13 +1,39 @@
 /** Server actions (app/_actions): who may call each, against which targets, and the side effect that proves a refusal. */
 import { BASE_URL } from "../fixtures";
-import { session, inScope, has, page, administers, administersTree, unlocks, engagementAuditor, auditedMunicipality, checklistEditor, checklistReviewer, orgTargets, db, file, auditFound, engagementOf, FAR, operatorOf, nodeOf, terminalOf, CITY_AND_OTHER, type Entry } from "./policy";
+import {
+  session,
+  inScope,
+  has,
+  page,
+  administers,
+  administersTree,
+  unlocks,
+  engagementAuditor,
+  auditedMunicipality,
+  checklistEditor,
+  checklistReviewer,
+  orgTargets,
+  db,
+  file,
+  auditFound,
+  engagementOf,
+  FAR,
+  operatorOf,
+  nodeOf,
+  terminalOf,
+  CITY_AND_OTHER,
+  type Entry,
+} from "./policy";
 import { CITY, OTHER, PREF } from "./world";
 
 export const ACTIONS: Record<string, Entry> = {
   "ACTION app/_actions/permits.ts#addPermitAction": {
     allow: administers,
     targets: orgTargets((org) => ({
-      call: (_w, _c, n) => ({ action: true, form: { organization: org, operators: "", start: "2031-05-29T17:15", end: "2031-05-29T19:00", reason: `authz-${n}` } }),
+      call: (_w, _c, n) => ({
+        action: true,
+        form: { organization: org, operators: "", start: "2031-05-29T17:15", end: "2031-05-29T19:00", reason: `authz-${n}` },
+      }),
       effect: async (_w, _c, n) => (await (await db()).afterHoursPermit.count({ where: { reason: `authz-${n}` } })) > 0,
     })),
   },
@@ -15,8 +41,17 @@ export const ACTIONS: Record<string, Entry> = {
     allow: administers,
     targets: orgTargets((org) => ({
       setup: async (_w, n) => {
-        const row = await (await db()).afterHoursPermit.create({
-          data: { organizationId: org, start: new Date(Date.parse("2031-07-01T17:15:00+09:00") + n * 60_000), end: new Date(Date.parse("2031-07-01T19:00:00+09:00") + n * 60_000), operators: "[]", reason: `authz-remove-${n}`, createdBy: "authz" },
+        const row = await (
+          await db()
+        ).afterHoursPermit.create({
+          data: {
+            organizationId: org,
+            start: new Date(Date.parse("2031-07-01T17:15:00+09:00") + n * 60_000),
+            end: new Date(Date.parse("2031-07-01T19:00:00+09:00") + n * 60_000),
+            operators: "[]",
+            reason: `authz-remove-${n}`,
+            createdBy: "authz",
+          },
         });
         return { id: String(row.id) };
       },
@@ -29,14 +64,20 @@ export const ACTIONS: Record<string, Entry> = {
   "ACTION app/_actions/admin.ts#addSuppressionAction": {
     allow: administers,
     targets: orgTargets((org) => ({
-      call: (_w, _c, n) => ({ action: true, form: { ruleId: "authz-matrix", entityType: "operator", entityId: operatorOf(org), until: "2031-01-31", reason: `authz-${n}`, organization: org } }),
+      call: (_w, _c, n) => ({
+        action: true,
+        form: { ruleId: "authz-matrix", entityType: "operator", entityId: operatorOf(org), until: "2031-01-31", reason: `authz-${n}`, organization: org },
+      }),
       effect: async (_w, _c, n) => (await (await db()).suppression.count({ where: { reason: `authz-${n}` } })) > 0,
     })),
   },
   "ACTION app/_actions/admin.ts#addExceptionAction": {
     allow: administers,
     targets: orgTargets((org) => ({
-      call: (_w, _c, n) => ({ action: true, form: { ruleId: "authz-matrix", entityType: "operator", entityId: operatorOf(org), reason: `authz-${n}`, organization: org } }),
+      call: (_w, _c, n) => ({
+        action: true,
+        form: { ruleId: "authz-matrix", entityType: "operator", entityId: operatorOf(org), reason: `authz-${n}`, organization: org },
+      }),
       effect: async (_w, _c, n) => (await (await db()).ruleException.count({ where: { reason: `authz-${n}` } })) > 0,
     })),
   },
@@ -45,7 +86,14 @@ export const ACTIONS: Record<string, Entry> = {
     targets: orgTargets((org) => ({
       // A suppression of that organisation's operator, created through the database.
       setup: async (_w, n) => {
-        const data = { ruleId: "authz-matrix", entityType: "operator", entityId: operatorOf(org), until: new Date("2031-01-31"), reason: `authz-remove-${n}`, createdBy: "authz" };
+        const data = {
+          ruleId: "authz-matrix",
+          entityType: "operator",
+          entityId: operatorOf(org),
+          until: new Date("2031-01-31"),
+          reason: `authz-remove-${n}`,
+          createdBy: "authz",
+        };
         const row = await (await db()).suppression.create({ data: { ...data, organizationId: org } });
         return { id: String(row.id) };
       },
@@ -79,7 +127,10 @@ export const ACTIONS: Record<string, Entry> = {
     targets: [
       ...orgTargets((org) => ({
         setup: async () => void (await (await db()).terminal.deleteMany({ where: { id: terminalOf(org) } })),
-        call: (_w, _c, n) => ({ action: true, form: { file: file(`authz-${n}.json`, JSON.stringify({ terminals: [{ id: terminalOf(org), organization: org, ip: `10.35.250.${n % 250}` }] })) } }),
+        call: (_w, _c, n) => ({
+          action: true,
+          form: { file: file(`authz-${n}.json`, JSON.stringify({ terminals: [{ id: terminalOf(org), organization: org, ip: `10.35.250.${n % 250}` }] })) },
+        }),
         effect: async () => (await (await db()).terminal.count({ where: { id: terminalOf(org) } })) > 0,
       })),
       {
@@ -87,7 +138,17 @@ export const ACTIONS: Record<string, Entry> = {
         name: `tree: ${OTHER}'s parent and kind`,
         org: OTHER,
         allow: administersTree,
-        call: (_w, _c, n) => ({ action: true, form: { file: file(`authz-${n}.json`, JSON.stringify({ organizations: [{ id: OTHER, name: "山口市", kind: "municipality", parent: PREF, business_hours: { start: "08:30", end: "17:30" } }] })) } }),
+        call: (_w, _c, n) => ({
+          action: true,
+          form: {
+            file: file(
+              `authz-${n}.json`,
+              JSON.stringify({
+                organizations: [{ id: OTHER, name: "山口市", kind: "municipality", parent: PREF, business_hours: { start: "08:30", end: "17:30" } }],
+              }),
+            ),
+          },
+        }),
         effect: async (_w, _c, n) => auditFound("registry_imported", `authz-${n}.json`),
       },
     ],
@@ -112,7 +173,14 @@ export const ACTIONS: Record<string, Entry> = {
   "ACTION app/_actions/accounts.ts#confirmTotpAction": {
     // Self-service: any signed-in user may try a code (a wrong one goes back to the form).
     allow: (c) => session(c),
-    targets: [{ name: "a wrong code", judgeAll: true, call: () => ({ action: true, form: { code: "000000" } }), judge: (a) => (a.location && new URL(a.location, BASE_URL).pathname === "/account/totp" ? "allow" : undefined) }],
+    targets: [
+      {
+        name: "a wrong code",
+        judgeAll: true,
+        call: () => ({ action: true, form: { code: "000000" } }),
+        judge: (a) => (a.location && new URL(a.location, BASE_URL).pathname === "/account/totp" ? "allow" : undefined),
+      },
+    ],
   },
 
   // ---------------------------------------------------------------- server actions: alerts and disclosure
@@ -135,14 +203,31 @@ export const ACTIONS: Record<string, Entry> = {
   },
   "ACTION app/_actions/disclosure.ts#disclosureAction": {
     allow: page(["municipal_officer", "monitor", "admin"]),
-    targets: [{ name: "a resident's disclosure", call: () => ({ action: true, previousState: true, form: { residentCode: "99999999999", from: "2025-04-01", to: "2026-03-31" } }) }],
+    targets: [
+      {
+        name: "a resident's disclosure",
+        call: () => ({ action: true, previousState: true, form: { residentCode: "99999999999", from: "2025-04-01", to: "2026-03-31" } }),
+      },
+    ],
   },
 
   // ---------------------------------------------------------------- server actions: checklist (last year's accepted, locked assessments)
-  "ACTION app/_actions/checklist.ts#saveAnswerAction": { allow: checklistEditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, json: [{ assessmentId: w.assessment[org], itemId: "LOG-01", comment: "authz" }] }) })) },
-  "ACTION app/_actions/checklist.ts#saveReviewCommentAction": { allow: checklistReviewer, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, json: [{ assessmentId: w.assessment[org], itemId: "LOG-01", text: "authz" }] }) })) },
-  "ACTION app/_actions/checklist.ts#submitAction": { allow: checklistEditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
-  "ACTION app/_actions/checklist.ts#adoptPreviousAction": { allow: checklistEditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
+  "ACTION app/_actions/checklist.ts#saveAnswerAction": {
+    allow: checklistEditor,
+    targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, json: [{ assessmentId: w.assessment[org], itemId: "LOG-01", comment: "authz" }] }) })),
+  },
+  "ACTION app/_actions/checklist.ts#saveReviewCommentAction": {
+    allow: checklistReviewer,
+    targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, json: [{ assessmentId: w.assessment[org], itemId: "LOG-01", text: "authz" }] }) })),
+  },
+  "ACTION app/_actions/checklist.ts#submitAction": {
+    allow: checklistEditor,
+    targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })),
+  },
+  "ACTION app/_actions/checklist.ts#adoptPreviousAction": {
+    allow: checklistEditor,
+    targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })),
+  },
   "ACTION app/_actions/checklist.ts#removeEvidenceAction": {
     allow: checklistEditor,
     targets: CITY_AND_OTHER((org) => ({
@@ -150,8 +235,14 @@ export const ACTIONS: Record<string, Entry> = {
       call: (w) => ({ action: true, form: { assessmentId: w.assessment[org], evidenceId: w.evidence[org] } }),
     })),
   },
-  "ACTION app/_actions/checklist.ts#returnAction": { allow: checklistReviewer, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
-  "ACTION app/_actions/checklist.ts#acceptAction": { allow: checklistReviewer, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })) },
+  "ACTION app/_actions/checklist.ts#returnAction": {
+    allow: checklistReviewer,
+    targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })),
+  },
+  "ACTION app/_actions/checklist.ts#acceptAction": {
+    allow: checklistReviewer,
+    targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { assessmentId: w.assessment[org] } }) })),
+  },
   "ACTION app/_actions/checklist.ts#openRoundAction": {
     // A deadline in the past: prefecture staff get past the permission check and are refused by the date.
     allow: (c) => session(c) && !!c.prefectureStaff,
@@ -163,20 +254,78 @@ export const ACTIONS: Record<string, Entry> = {
     // The engagement's auditors or the prefecture's staff issue the notice; the municipality does not.
     allow: (c, t) => engagementAuditor(c, t) || checklistReviewer(c, t),
     targets: CITY_AND_OTHER((org) => ({
-      setup: async (w) => void (await (await db()).engagementOrganization.updateMany({ where: { engagementId: engagementOf(w, org), organizationId: org }, data: { noticeIssuedAt: null } })),
+      setup: async (w) =>
+        void (await (
+          await db()
+        ).engagementOrganization.updateMany({ where: { engagementId: engagementOf(w, org), organizationId: org }, data: { noticeIssuedAt: null } })),
       call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org } }),
-      effect: async (w) => !!(await (await db()).engagementOrganization.findFirst({ where: { engagementId: engagementOf(w, org), organizationId: org, noticeIssuedAt: { not: null } } })),
+      effect: async (w) =>
+        !!(await (
+          await db()
+        ).engagementOrganization.findFirst({ where: { engagementId: engagementOf(w, org), organizationId: org, noticeIssuedAt: { not: null } } })),
     })),
   },
   "ACTION app/_actions/audits.ts#createEngagementAction": {
     allow: (c) => session(c) && c.role === "admin" && !!c.prefectureStaff,
-    targets: [{ name: `an engagement for ${CITY} without a firm`, org: CITY, call: () => ({ action: true, form: { firm: "", fiscalYear: "2031", accessFrom: "2031-01-01", accessTo: "2031-02-01", auditFrom: "2030-04-01", auditTo: "2031-03-31", organizations: CITY, auditors: "authz-auditor" } }) }],
+    targets: [
+      {
+        name: `an engagement for ${CITY} without a firm`,
+        org: CITY,
+        call: () => ({
+          action: true,
+          form: {
+            firm: "",
+            fiscalYear: "2031",
+            accessFrom: "2031-01-01",
+            accessTo: "2031-02-01",
+            auditFrom: "2030-04-01",
+            auditTo: "2031-03-31",
+            organizations: CITY,
+            auditors: "authz-auditor",
+          },
+        }),
+      },
+    ],
   },
-  "ACTION app/_actions/audits.ts#updatePlanAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), scope: "authz", phase: "bogus" } }) })) },
-  "ACTION app/_actions/audits.ts#createFindingAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, title: "", grade: "minor" } }) })) },
-  "ACTION app/_actions/audits.ts#updateFindingAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], title: "", grade: "minor" } }) })) },
-  "ACTION app/_actions/audits.ts#respondToFindingAction": { allow: auditedMunicipality, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], response: "", remediationPlan: "" } }) })) },
-  "ACTION app/_actions/audits.ts#setFindingStatusAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], status: "bogus" } }) })) },
-  "ACTION app/_actions/audits.ts#saveReportAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, opinion: "", conclusion: "bogus", scopeAndMethod: "" } }) })) },
-  "ACTION app/_actions/audits.ts#moveReportAction": { allow: engagementAuditor, targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, to: "review" } }) })) },
+  "ACTION app/_actions/audits.ts#updatePlanAction": {
+    allow: engagementAuditor,
+    targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), scope: "authz", phase: "bogus" } }) })),
+  },
+  "ACTION app/_actions/audits.ts#createFindingAction": {
+    allow: engagementAuditor,
+    targets: CITY_AND_OTHER((org) => ({
+      call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, title: "", grade: "minor" } }),
+    })),
+  },
+  "ACTION app/_actions/audits.ts#updateFindingAction": {
+    allow: engagementAuditor,
+    targets: CITY_AND_OTHER((org) => ({
+      call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], title: "", grade: "minor" } }),
+    })),
+  },
+  "ACTION app/_actions/audits.ts#respondToFindingAction": {
+    allow: auditedMunicipality,
+    targets: CITY_AND_OTHER((org) => ({
+      call: (w) => ({
+        action: true,
+        form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], response: "", remediationPlan: "" },
+      }),
+    })),
+  },
+  "ACTION app/_actions/audits.ts#setFindingStatusAction": {
+    allow: engagementAuditor,
+    targets: CITY_AND_OTHER((org) => ({
+      call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, findingId: w.finding[org], status: "bogus" } }),
+    })),
+  },
+  "ACTION app/_actions/audits.ts#saveReportAction": {
+    allow: engagementAuditor,
+    targets: CITY_AND_OTHER((org) => ({
+      call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, opinion: "", conclusion: "bogus", scopeAndMethod: "" } }),
+    })),
+  },
+  "ACTION app/_actions/audits.ts#moveReportAction": {
+    allow: engagementAuditor,
+    targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, to: "review" } }) })),
+  },
 };

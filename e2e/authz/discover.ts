@@ -47,7 +47,11 @@ export function routeMethods(source: string): string[] {
   for (const m of source.matchAll(/export\s+(?:const|let|var|async\s+function|function)\s+([A-Z]+)\b/g)) found.add(m[1]);
   for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const part of m[1].split(",")) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name) found.add(name);
     }
   }
@@ -61,14 +65,24 @@ export function serverExports(source: string): string[] {
   const names = new Set<string>();
   for (const m of source.matchAll(/export\s+(?:async\s+)?function\s+([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
   for (const m of source.matchAll(/export\s+const\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\b|\()/g)) names.add(m[1]);
-  for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) for (const part of m[1].split(",")) {
-    const name = part.trim().split(/\s+as\s+/).pop()?.trim();
-    if (name && !name.startsWith("type ")) names.add(name);
-  }
+  for (const m of source.matchAll(/export\s*\{([^}]*)\}/g))
+    for (const part of m[1].split(",")) {
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
+      if (name && !name.startsWith("type ")) names.add(name);
+    }
   return [...names];
 }
 
-interface ManifestEntry { workers: Record<string, unknown>; filename?: string; exportedName?: string; layer?: Record<string, string> }
+interface ManifestEntry {
+  workers: Record<string, unknown>;
+  filename?: string;
+  exportedName?: string;
+  layer?: Record<string, string>;
+}
 
 /** Action ids by `file#export`, from the built console. */
 export function actionIds(root: string): Map<string, { id: string; pages: string[] }> {
@@ -77,7 +91,13 @@ export function actionIds(root: string): Map<string, { id: string; pages: string
   const out = new Map<string, { id: string; pages: string[] }>();
   for (const [id, e] of Object.entries(manifest.node ?? {})) {
     if (!e.filename || !e.exportedName) continue;
-    const pages = Object.keys(e.workers).map((w) => w.replace(/^app/, "").replace(/\/page$/, "").replace(/\/\([^/]*\)/g, "") || "/");
+    const pages = Object.keys(e.workers).map(
+      (w) =>
+        w
+          .replace(/^app/, "")
+          .replace(/\/page$/, "")
+          .replace(/\/\([^/]*\)/g, "") || "/",
+    );
     out.set(`${e.filename.replace(/\\/g, "/")}#${e.exportedName}`, { id, pages });
   }
   return out;
@@ -101,7 +121,13 @@ export function discover(root: string): { surfaces: Surface[]; problems: string[
       for (const name of serverExports(source)) {
         const built = ids.get(`${rel}#${name}`);
         if (!built) problems.push(`${rel}#${name}: no action id in the built console (not used by any page?)`);
-        surfaces.push({ key: `ACTION ${rel}#${name}`, kind: "action", file: rel, actionId: built?.id, actionPage: built?.pages.find((p) => !p.includes("[")) ?? built?.pages[0] });
+        surfaces.push({
+          key: `ACTION ${rel}#${name}`,
+          kind: "action",
+          file: rel,
+          actionId: built?.id,
+          actionPage: built?.pages.find((p) => !p.includes("[")) ?? built?.pages[0],
+        });
       }
     } else if (/["']use server["']/.test(source) && !rel.startsWith("e2e/")) {
       // An inline server action inside a component: reachable like any other, so it must be in the matrix too.

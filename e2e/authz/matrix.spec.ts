@@ -16,7 +16,14 @@ import { discover, type Surface } from "./discover";
 import { MATRIX, type Target } from "./matrix";
 import { CALLERS, requestContexts, send, world, type Caller, type Outcome } from "./world";
 
-interface Result { surface: string; caller: string; target: string; expected: Outcome; actual: Outcome; why: string }
+interface Result {
+  surface: string;
+  caller: string;
+  target: string;
+  expected: Outcome;
+  actual: Outcome;
+  why: string;
+}
 
 test("authorization matrix: no route, page or action lets a caller past its scope", async ({ browser }) => {
   test.setTimeout(15 * 60_000);
@@ -54,7 +61,8 @@ test("authorization matrix: no route, page or action lets a caller past its scop
         actual = changed ? "allow" : answer.outcome === "error" ? "error" : "deny";
         why = `${changed ? "changed" : "unchanged"}; ${why}`;
       } else {
-        actual = t.judge && (answer.outcome === "allow" || (t.judgeAll && answer.outcome === "deny")) ? (t.judge(answer, c, w) ?? answer.outcome) : answer.outcome;
+        actual =
+          t.judge && (answer.outcome === "allow" || (t.judgeAll && answer.outcome === "deny")) ? (t.judge(answer, c, w) ?? answer.outcome) : answer.outcome;
       }
     } catch (e) {
       actual = "error";
@@ -82,7 +90,10 @@ test("authorization matrix: no route, page or action lets a caller past its scop
     `authorization matrix: ${results.length} checks, ${leaks.length} leaks`,
   ].join("\n");
   console.log(report);
-  await test.info().attach("authz-matrix.txt", { body: report + "\n\nall checks:\n" + results.map((r) => `${r.expected}\t${r.actual}\t${r.surface}\t${r.caller}\t${r.target}\t${r.why}`).join("\n"), contentType: "text/plain" });
+  await test.info().attach("authz-matrix.txt", {
+    body: report + "\n\nall checks:\n" + results.map((r) => `${r.expected}\t${r.actual}\t${r.surface}\t${r.caller}\t${r.target}\t${r.why}`).join("\n"),
+    contentType: "text/plain",
+  });
 
   expect.soft(missing, "missing from matrix").toEqual([]);
   expect.soft(stale, "matrix entries with no route, page or action behind them").toEqual([]);
@@ -91,4 +102,3 @@ test("authorization matrix: no route, page or action lets a caller past its scop
   expect.soft(errors.map(line), "errors").toEqual([]);
   expect(leaks.length, "leaks").toBe(0);
 });
-

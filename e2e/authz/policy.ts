@@ -46,14 +46,21 @@ export type Role = NonNullable<Caller["role"]>;
 export const ALL: Role[] = ["admin", "monitor", "auditor", "municipal_officer"];
 export const session = (c: Caller) => c.via === "session";
 /** Signed in (or a read token) with a live scope that covers the target; auditors never outside their audit period. */
-export const inScope = (c: Caller, t: Target) => c.scope.length > 0 && (t.org === undefined || c.scope.includes(t.org)) && !(t.outsidePeriod && c.role === "auditor");
+export const inScope = (c: Caller, t: Target) =>
+  c.scope.length > 0 && (t.org === undefined || c.scope.includes(t.org)) && !(t.outsidePeriod && c.role === "auditor");
 export const has = (c: Caller, roles: Role[]) => !!c.role && roles.includes(c.role);
 
 export const publicly = () => true;
 /** Pages: a signed-in user of one of the roles, the target inside the scope. */
-export const page = (roles: Role[] = ALL) => (c: Caller, t: Target) => session(c) && has(c, roles) && inScope(c, t);
+export const page =
+  (roles: Role[] = ALL) =>
+  (c: Caller, t: Target) =>
+    session(c) && has(c, roles) && inScope(c, t);
 /** API reads: a session or a read API token. */
-export const read = (roles: Role[] = ALL) => (c: Caller, t: Target) => (session(c) || c.via === "apiToken") && has(c, roles) && inScope(c, t);
+export const read =
+  (roles: Role[] = ALL) =>
+  (c: Caller, t: Target) =>
+    (session(c) || c.via === "apiToken") && has(c, roles) && inScope(c, t);
 /** Administration of the target's organisation: an admin whose subtree contains it. */
 export const administers = (c: Caller, t: Target) => session(c) && c.role === "admin" && inScope(c, t);
 /** Changes to the organisation tree: only an admin of a prefecture (or the national centre), inside its subtree. */
@@ -62,7 +69,8 @@ export const administersTree = (c: Caller, t: Target) => administers(c, t) && !!
 export const unlocks = (c: Caller, t: Target) => administers(c, t) && c.org !== t.org;
 /** The engagement's auditor, prefecture staff, or the audited municipality itself. */
 export const engagementReader = (c: Caller, t: Target) =>
-  session(c) && ((c.role === "auditor" && inScope(c, t)) || (!!c.prefectureStaff && inScope(c, t)) || (has(c, ["municipal_officer", "admin"]) && c.org === t.org));
+  session(c) &&
+  ((c.role === "auditor" && inScope(c, t)) || (!!c.prefectureStaff && inScope(c, t)) || (has(c, ["municipal_officer", "admin"]) && c.org === t.org));
 /** The same for reads through the API: a session or a read API token. */
 export const engagementDocReader = (c: Caller, t: Target) => (c.via === "apiToken" ? engagementReader({ ...c, via: "session" }, t) : engagementReader(c, t));
 export const engagementAuditor = (c: Caller, t: Target) => session(c) && c.role === "auditor" && inScope(c, t);
@@ -74,7 +82,8 @@ export const nobody = () => false;
 
 // ------------------------------------------------------------------ helpers
 
-export const q = (o: Record<string, string | undefined>) => new URLSearchParams(Object.entries(o).filter(([, v]) => v !== undefined) as [string, string][]).toString();
+export const q = (o: Record<string, string | undefined>) =>
+  new URLSearchParams(Object.entries(o).filter(([, v]) => v !== undefined) as [string, string][]).toString();
 export const get = (url: string): Call => ({ method: "GET", url });
 export const json = (a: Answer) => {
   try {

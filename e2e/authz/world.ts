@@ -94,7 +94,11 @@ export async function world(): Promise<World> {
   const auditor2 = await user("authz-auditor-2", "auditor", PREF, "KBQXG43XN5ZGIMJTGM2DKNRXHAZDCMRV");
   const locked: Record<string, string> = {};
   const lockedLogin: Record<string, string> = {};
-  for (const [org, role] of [[PREF, "admin"], [CITY, "municipal_officer"], [OTHER, "municipal_officer"]] as const) {
+  for (const [org, role] of [
+    [PREF, "admin"],
+    [CITY, "municipal_officer"],
+    [OTHER, "municipal_officer"],
+  ] as const) {
     const u = await user(`authz-locked-${org}`, role, org);
     await db().user.update({ where: { id: u.id }, data: { lockedAt: new Date(), failedAttempts: 5 } });
     locked[org] = u.id;
@@ -122,7 +126,19 @@ export async function world(): Promise<World> {
   const finding = async (engagementId: string, organizationId: string, createdById: string) =>
     (
       await db().auditFinding.create({
-        data: { engagementId, organizationId, number: 1, title: "authz finding", criterion: "c", condition: "c", cause: "c", effect: "c", recommendation: "r", grade: "minor", createdById },
+        data: {
+          engagementId,
+          organizationId,
+          number: 1,
+          title: "authz finding",
+          criterion: "c",
+          condition: "c",
+          cause: "c",
+          effect: "c",
+          recommendation: "r",
+          grade: "minor",
+          createdById,
+        },
       })
     ).id;
   const f1 = await finding(e1, CITY, auditor.id);
@@ -133,14 +149,20 @@ export async function world(): Promise<World> {
   const att2 = (await addFindingAttachment(actor(auditor2), f2, { name: "authz-foreign.txt", bytes: Buffer.from("authz foreign attachment\n") })).id;
 
   // Last fiscal year's accepted self-inspection (global setup): locked, so allowed state changes are refused by state, not by permission.
-  const assessments = await db().assessment.findMany({ where: { organizationId: { in: [CITY, OTHER] } }, orderBy: { round: { fiscalYear: "asc" } }, include: { round: true } });
+  const assessments = await db().assessment.findMany({
+    where: { organizationId: { in: [CITY, OTHER] } },
+    orderBy: { round: { fiscalYear: "asc" } },
+    include: { round: true },
+  });
   const a1 = assessments.find((a) => a.organizationId === CITY)!;
   const a2 = assessments.find((a) => a.organizationId === OTHER && a.roundId === a1.roundId)!;
   const { storeEvidence } = await import("../../domain/evidence");
   const evidence: Record<string, string> = {};
   for (const a of [a1, a2]) {
     const stored = storeEvidence({ name: `authz-${a.organizationId}.txt`, bytes: Buffer.from(`authz evidence ${a.organizationId}\n`) });
-    evidence[a.organizationId] = (await db().assessmentEvidence.create({ data: { assessmentId: a.id, itemId: "LOG-01", ...stored, uploadedById: auditor.id } })).id;
+    evidence[a.organizationId] = (
+      await db().assessmentEvidence.create({ data: { assessmentId: a.id, itemId: "LOG-01", ...stored, uploadedById: auditor.id } })
+    ).id;
   }
   const { issueApiToken } = await import("../../lib/auth/api-tokens");
   const api = await issueApiToken({ name: "authz matrix", role: "municipal_officer", organizationId: CITY });
@@ -179,7 +201,13 @@ function dayStartOf(now: number) {
 
 // ------------------------------------------------------------------ callers
 
-const FIXTURE_KEYS: Partial<Record<CallerKey, UserKey>> = { prefAdmin: "prefAdmin", cityAdmin: "cityAdmin", monitor: "monitor", officer: "shimonoseki", expiredAuditor: "expiredAuditor" };
+const FIXTURE_KEYS: Partial<Record<CallerKey, UserKey>> = {
+  prefAdmin: "prefAdmin",
+  cityAdmin: "cityAdmin",
+  monitor: "monitor",
+  officer: "shimonoseki",
+  expiredAuditor: "expiredAuditor",
+};
 const CONTEXT = { baseURL: BASE_URL, locale: "ja-JP", timezoneId: "Asia/Tokyo" };
 
 /** One request context per caller: signed in through the API (as fixtures.ts does), or carrying a bearer token. */
@@ -203,7 +231,9 @@ async function signIn(browser: Browser, loginId: string, secret: string): Promis
   if (fs.existsSync(file)) return (await browser.newContext({ ...CONTEXT, storageState: file })).request;
   const ctx = await browser.newContext(CONTEXT);
   const csrf = (await (await ctx.request.get("/api/auth/csrf")).json()).csrfToken as string;
-  const res = await ctx.request.post("/api/auth/callback/credentials", { form: { csrfToken: csrf, loginId, password: PASSWORD, totp: nextCode(secret), json: "true" } });
+  const res = await ctx.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken: csrf, loginId, password: PASSWORD, totp: nextCode(secret), json: "true" },
+  });
   if (!res.ok()) throw new Error(`sign-in of ${loginId} failed: ${res.status()}`);
   const session = await (await ctx.request.get("/api/auth/session")).json();
   if (!session?.user) throw new Error(`sign-in of ${loginId} gave no session`);
@@ -215,11 +245,23 @@ async function signIn(browser: Browser, loginId: string, secret: string): Promis
 // ------------------------------------------------------------------ requests and outcomes
 
 export type Outcome = "allow" | "deny" | "error";
-export interface Answer { status: number; location?: string; body: string; outcome: Outcome; why: string }
+export interface Answer {
+  status: number;
+  location?: string;
+  body: string;
+  outcome: Outcome;
+  why: string;
+}
 
 /** A request of a check: a route or page (method, url, body) or a server action (its arguments). */
 export type Call =
-  | { method: string; url: string; form?: Record<string, string | { name: string; mimeType: string; buffer: Buffer }>; data?: string; headers?: Record<string, string> }
+  | {
+      method: string;
+      url: string;
+      form?: Record<string, string | { name: string; mimeType: string; buffer: Buffer }>;
+      data?: string;
+      headers?: Record<string, string>;
+    }
   | { action: true; form?: Record<string, string | { name: string; mimeType: string; buffer: Buffer }>; json?: unknown[]; previousState?: boolean };
 
 const DENY_PATHS = /^\/(signin|forbidden|account\/totp|api\/auth\/signin)(?:[/?#]|$)/;
@@ -229,7 +271,15 @@ let refusals: string[] | undefined;
 async function refusalMessages(): Promise<string[]> {
   if (!refusals) {
     const { t } = await import("../../lib/i18n");
-    const keys = ["forbidden.title", "checklist.error.not_reviewer", "checklist.error.not_editor", "checklist.error.not_prefecture", "audit.error.not_prefecture", "audit.error.not_auditor", "audit.error.not_municipality"];
+    const keys = [
+      "forbidden.title",
+      "checklist.error.not_reviewer",
+      "checklist.error.not_editor",
+      "checklist.error.not_prefecture",
+      "audit.error.not_prefecture",
+      "audit.error.not_auditor",
+      "audit.error.not_municipality",
+    ];
     refusals = keys.map((k) => t(k as never)).filter((m) => m && !keys.includes(m));
   }
   return refusals;
@@ -260,7 +310,12 @@ export async function send(
     if (!action) throw new Error("an action call without an action id");
     const headers = { ...ctx.headers, "next-action": action.id, origin: BASE_URL, accept: "text/x-component" };
     if (call.json) {
-      res = await ctx.request.post(action.page, { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: JSON.stringify(call.json), maxRedirects: 0, failOnStatusCode: false });
+      res = await ctx.request.post(action.page, {
+        headers: { ...headers, "content-type": "text/plain;charset=UTF-8" },
+        data: JSON.stringify(call.json),
+        maxRedirects: 0,
+        failOnStatusCode: false,
+      });
     } else {
       // React's encodeReply of (FormData) or (previousState, FormData): the form's fields under the prefix "1_",
       // then the root "0" LAST (the server resolves "$K1" from the fields that arrived before the root).

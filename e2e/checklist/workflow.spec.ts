@@ -14,7 +14,9 @@ const item = (page: Page, id: string) => page.locator(`#item-${id}`);
 const saved = (page: Page, id: string) => expect(item(page, id).locator(".savestate.saved").first()).toBeVisible();
 const status = (page: Page) => page.getByTestId("assessment-status");
 
-test("self-inspection: draft saved and resumed, evidence, submit, return with a comment, resubmit, accept and lock, PDF; another municipality refused", async ({ browser }) => {
+test("self-inspection: draft saved and resumed, evidence, submit, return with a comment, resubmit, accept and lock, PDF; another municipality refused", async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const fy = fiscalYear(Date.now());
 
@@ -32,7 +34,10 @@ test("self-inspection: draft saved and resumed, evidence, submit, return with a 
   // 下関市's officer answers two items and leaves.
   const officer = await pageFor(browser, "shimonoseki");
   await officer.goto("/checklist");
-  await officer.locator("tr", { hasText: formatFiscalYear(fy) }).getByRole("link", { name: "開く" }).click();
+  await officer
+    .locator("tr", { hasText: formatFiscalYear(fy) })
+    .getByRole("link", { name: "開く" })
+    .click();
   await expect(status(officer)).toHaveText("作成中");
   await officer.waitForURL(/\/checklist\/assessments\/[^/]+$/);
   const url = officer.url();
@@ -145,6 +150,9 @@ test("self-inspection: draft saved and resumed, evidence, submit, return with a 
 
   // The roll-up counts it as accepted.
   await pref.goto("/checklist");
-  await pref.locator("tr", { hasText: formatFiscalYear(fy) }).getByRole("link", { name: "集計を見る" }).click();
+  await pref
+    .locator("tr", { hasText: formatFiscalYear(fy) })
+    .getByRole("link", { name: "集計を見る" })
+    .click();
   await expect(pref.locator("tr", { hasText: "下関市" })).toContainText("受理（確定）");
 });

@@ -24,7 +24,14 @@ function expectPageHeaders(h: Headers, what: string): string {
   const csp = h["content-security-policy"] ?? "";
   const nonce = NONCE.exec(csp)?.[1];
   expect(nonce, `${what}: nonce-based script-src in "${csp}"`).toBeTruthy();
-  for (const directive of ["default-src 'self'", "img-src 'self' data: blob:", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"]) {
+  for (const directive of [
+    "default-src 'self'",
+    "img-src 'self' data: blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ]) {
     expect(csp, `${what}: ${directive}`).toContain(directive);
   }
   const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src"))!;
@@ -101,7 +108,11 @@ test("every page of the console carries the security headers and a fresh nonce",
 test("every script of a page carries the response's nonce, on pages that could have been prerendered too", async ({ browser }) => {
   const signedIn = await contextFor(browser, "monitor");
   const anonymous = await browser.newContext();
-  for (const [ctx, path] of [[signedIn, "/dashboard?range=7d"], [signedIn, "/forbidden"], [anonymous, "/signin"]] as const) {
+  for (const [ctx, path] of [
+    [signedIn, "/dashboard?range=7d"],
+    [signedIn, "/forbidden"],
+    [anonymous, "/signin"],
+  ] as const) {
     const res = await ctx.request.get(path);
     expect(res.status(), path).toBe(200);
     const nonce = expectPageHeaders(res.headers(), path);

@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { resident } from "../../tests/integration/detectors/harness";
 import { pageFor } from "../fixtures";
 
-test("resident disclosure: the code goes by POST only, the list holds exactly the resident's provisions, the letter prints, the lookup is audited", async ({ browser }) => {
+test("resident disclosure: the code goes by POST only, the list holds exactly the resident's provisions, the letter prints, the lookup is audited", async ({
+  browser,
+}) => {
   const page = await pageFor(browser, "yamaguchi");
   const urls: string[] = [];
   page.on("request", (r) => urls.push(r.url()));

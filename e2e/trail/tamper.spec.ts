@@ -10,7 +10,17 @@ test("the console audit trail records actions, and tampering with one record is 
   await page.goto("/audit-trail");
   await expect(page.getByTestId("chain-state")).toHaveText("改ざんは検出されませんでした");
   // Each kind of action is in the trail (filtered by action: earlier specs write many records).
-  for (const a of ["signin", "signin_failure", "account_locked", "account_unlock_refused", "account_unlocked", "alert_triage", "alert_view", "event_search", "dashboard_view"]) {
+  for (const a of [
+    "signin",
+    "signin_failure",
+    "account_locked",
+    "account_unlock_refused",
+    "account_unlocked",
+    "alert_triage",
+    "alert_view",
+    "event_search",
+    "dashboard_view",
+  ]) {
     await page.goto(`/audit-trail?action=${a}`);
     const actions = await page.locator("tbody tr td:nth-child(4)").allTextContents();
     expect(actions.length, a).toBeGreaterThan(0);

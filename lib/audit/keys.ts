@@ -59,7 +59,11 @@ export function trailKeys(): KeyRing {
   const st = fs.statSync(file);
   const stamp = `${st.mtimeMs}:${st.size}`;
   if (cached?.source === file && cached.stamp === stamp) return cached.ring;
-  const lines = fs.readFileSync(file, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const lines = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
   cached = { source: file, stamp, ring: ringOf(lines) };
   return cached.ring;
 }
@@ -87,7 +91,8 @@ function createKeyFile(file: string): void {
  */
 export function appendNewTrailKey(): { previous: string; current: string } {
   const c = config();
-  if (c.AUDIT_TRAIL_KEY) throw new Error("the audit-trail keys come from AUDIT_TRAIL_KEY: append a new key (openssl rand -hex 32) at its end, keep the old ones, and restart");
+  if (c.AUDIT_TRAIL_KEY)
+    throw new Error("the audit-trail keys come from AUDIT_TRAIL_KEY: append a new key (openssl rand -hex 32) at its end, keep the old ones, and restart");
   const previous = trailKeys().current.id;
   const key = randomBytes(32);
   fs.mkdirSync(path.dirname(c.AUDIT_TRAIL_KEY_FILE), { recursive: true, mode: 0o700 });

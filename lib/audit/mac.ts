@@ -12,7 +12,19 @@ export const KEYED = 1;
 /** A record as its MAC covers it: every column but the MAC itself. */
 export type Row = Pick<
   ConsoleAuditEvent,
-  "seq" | "at" | "actorId" | "actorLogin" | "action" | "target" | "organizationId" | "scope" | "details" | "prevHash" | "macVersion" | "keyId" | "actorOrganizationId"
+  | "seq"
+  | "at"
+  | "actorId"
+  | "actorLogin"
+  | "action"
+  | "target"
+  | "organizationId"
+  | "scope"
+  | "details"
+  | "prevHash"
+  | "macVersion"
+  | "keyId"
+  | "actorOrganizationId"
 >;
 
 /** v0: the original plain SHA-256 (unchanged, so existing records keep verifying). */
@@ -23,7 +35,21 @@ export function legacyHashOf(r: Row): string {
 
 /** v1: HMAC-SHA256 with the trail key over the version, key id, content and the previous MAC. */
 export function macOf(r: Row, key: Buffer): string {
-  const canonical = JSON.stringify([KEYED, r.keyId, r.seq, r.at.toISOString(), r.actorId, r.actorLogin, r.actorOrganizationId, r.action, r.target, r.organizationId, r.scope, r.details, r.prevHash]);
+  const canonical = JSON.stringify([
+    KEYED,
+    r.keyId,
+    r.seq,
+    r.at.toISOString(),
+    r.actorId,
+    r.actorLogin,
+    r.actorOrganizationId,
+    r.action,
+    r.target,
+    r.organizationId,
+    r.scope,
+    r.details,
+    r.prevHash,
+  ]);
   return createHmac("sha256", key).update(canonical).digest("hex");
 }
 

@@ -62,10 +62,14 @@ function ownCheck(r: ConsoleAuditEvent, w: Walk, ring: KeyRing): string | undefi
 const BATCH = 2000;
 
 /** Walks records after `w.expectedSeq - 1`; calls `seen` for each verified record. */
-async function walk(w: Walk, ring: KeyRing, seen: (r: ConsoleAuditEvent) => string | undefined): Promise<{ records: number; rowsRead: number; brokenAt?: number; reason?: string }> {
+async function walk(
+  w: Walk,
+  ring: KeyRing,
+  seen: (r: ConsoleAuditEvent) => string | undefined,
+): Promise<{ records: number; rowsRead: number; brokenAt?: number; reason?: string }> {
   let records = 0;
   let rowsRead = 0;
-  for (let cursor = w.expectedSeq - 1; ; ) {
+  for (let cursor = w.expectedSeq - 1; ;) {
     const rows = await db().consoleAuditEvent.findMany({ where: { seq: { gt: cursor } }, orderBy: { seq: "asc" }, take: BATCH });
     rowsRead += rows.length;
     for (const r of rows) {
@@ -79,7 +83,10 @@ async function walk(w: Walk, ring: KeyRing, seen: (r: ConsoleAuditEvent) => stri
 }
 
 function missingTail(lastSeq: number, cp: Checkpoint): { brokenAt: number; reason: string } {
-  return { brokenAt: lastSeq + 1, reason: `record ${lastSeq + 1} is missing: the trail ends at record ${lastSeq}, but the checkpoint of ${cp.at} records ${cp.seq}` };
+  return {
+    brokenAt: lastSeq + 1,
+    reason: `record ${lastSeq + 1} is missing: the trail ends at record ${lastSeq}, but the checkpoint of ${cp.at} records ${cp.seq}`,
+  };
 }
 
 const mismatch = (cp: Checkpoint) => `record ${cp.seq} does not match the checkpoint of ${cp.at}`;
@@ -119,7 +126,8 @@ export async function verifyAuditChainIncremental(): Promise<ChainCheck> {
   const ring = trailKeys();
   const state = await loadState(ring);
   if (!state) return verifyAuditChain();
-  if (state.brokenAt !== null) return { ok: false, records: 0, rowsRead: 0, head: { seq: state.seq, mac: state.mac }, brokenAt: state.brokenAt, reason: state.reason ?? undefined };
+  if (state.brokenAt !== null)
+    return { ok: false, records: 0, rowsRead: 0, head: { seq: state.seq, mac: state.mac }, brokenAt: state.brokenAt, reason: state.reason ?? undefined };
 
   let rowsRead = 0;
   let result: ChainCheck;
@@ -129,7 +137,11 @@ export async function verifyAuditChainIncremental(): Promise<ChainCheck> {
     const anchor = await db().consoleAuditEvent.findUnique({ where: { seq: state.seq } });
     rowsRead++;
     const anchorWalk: Walk = { prev: "", expectedSeq: 0, keyed: false, generation: 0 };
-    const broken = !anchor ? `record ${state.seq} is missing` : anchor.hash !== state.mac ? `record ${state.seq} was altered` : ownCheck(anchor, anchorWalk, ring);
+    const broken = !anchor
+      ? `record ${state.seq} is missing`
+      : anchor.hash !== state.mac
+        ? `record ${state.seq} was altered`
+        : ownCheck(anchor, anchorWalk, ring);
     if (broken) {
       result = { ok: false, records: 0, rowsRead, head: { seq: state.seq, mac: state.mac }, brokenAt: state.seq, reason: broken };
       await saveState(result, ring);
@@ -186,7 +198,9 @@ interface State {
 }
 
 function stateMacOf(s: State, key: Buffer): string {
-  return createHmac("sha256", key).update(JSON.stringify(["verified", s.seq, s.mac, s.brokenAt, s.reason])).digest("hex");
+  return createHmac("sha256", key)
+    .update(JSON.stringify(["verified", s.seq, s.mac, s.brokenAt, s.reason]))
+    .digest("hex");
 }
 
 /** The stored state, or undefined when there is none or its MAC does not hold (then a full verification runs). */
@@ -199,7 +213,9 @@ async function loadState(ring: KeyRing): Promise<State | undefined> {
 }
 
 async function saveState(r: ChainCheck, ring: KeyRing): Promise<void> {
-  const state: State = r.ok ? { seq: r.head.seq, mac: r.head.mac, brokenAt: null, reason: null } : { seq: r.head.seq, mac: r.head.mac, brokenAt: r.brokenAt ?? 0, reason: r.reason ?? null };
+  const state: State = r.ok
+    ? { seq: r.head.seq, mac: r.head.mac, brokenAt: null, reason: null }
+    : { seq: r.head.seq, mac: r.head.mac, brokenAt: r.brokenAt ?? 0, reason: r.reason ?? null };
   const data = { ...state, checkedAt: new Date(), keyId: ring.current.id, stateMac: stateMacOf(state, ring.current.key) };
   await db().auditTrailVerification.upsert({ where: { id: STATE_ID }, create: { id: STATE_ID, ...data }, update: data });
 }

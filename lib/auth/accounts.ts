@@ -15,9 +15,7 @@ import { generateTotpSecret, isSealed, openTotpSecret, sealTotpSecret, verifyTot
 /** Wrong passwords and wrong TOTP codes count towards the same lock. */
 export const MAX_FAILED_PASSWORDS = 5;
 
-export type SignInResult =
-  | { ok: true; user: SessionUser }
-  | { ok: false; reason: "invalid" | "locked" | "totp_required" | "totp_invalid" | "disabled" };
+export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason: "invalid" | "locked" | "totp_required" | "totp_invalid" | "disabled" };
 
 /** The session user of a user row. */
 export const toSessionUser = (u: { id: string; loginId: string; name: string; role: string; organizationId: string; sessionVersion: number }): SessionUser => ({
@@ -91,7 +89,13 @@ async function recordFailure(user: { id: string; organizationId: string }, login
   const failed = updated.failedAttempts;
   const lock = failed >= MAX_FAILED_PASSWORDS;
   if (lock) await db().user.updateMany({ where: { id: user.id, lockedAt: null }, data: { lockedAt: new Date(now), ...END_SESSIONS } });
-  await recordAudit({ action: lock ? "account_locked" : "signin_failure", actorId: user.id, actorLogin: loginId, organizationId: user.organizationId, details: { reason, failedAttempts: failed } });
+  await recordAudit({
+    action: lock ? "account_locked" : "signin_failure",
+    actorId: user.id,
+    actorLogin: loginId,
+    organizationId: user.organizationId,
+    details: { reason, failedAttempts: failed },
+  });
   if (lock) return { ok: false, reason: "locked" };
   return { ok: false, reason: reason === "password" ? "invalid" : "totp_invalid" };
 }
@@ -123,7 +127,8 @@ export async function signIn(loginId: string, password: string, code: string | u
     const claimed =
       step === undefined
         ? 0
-        : (await db().user.updateMany({ where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { totpLastStep: step } })).count;
+        : (await db().user.updateMany({ where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { totpLastStep: step } }))
+            .count;
     if (claimed === 0) return recordFailure(user, loginId, "totp", now);
   }
   await db().user.update({ where: { id: user.id }, data: { failedAttempts: 0 } });
@@ -142,14 +147,30 @@ export async function unlockUser(admin: SessionUser, targetUserId: string, scope
   const target = await db().user.findUnique({ where: { id: targetUserId } });
   if (!target) throw new AuthError(404, "no such user");
   const refuse = async (reason: string, message: string) => {
-    await recordAudit({ action: "account_unlock_refused", actorId: admin.id, actorLogin: admin.login, target: target.loginId, organizationId: target.organizationId, scope: scope.recorded, details: { reason } });
+    await recordAudit({
+      action: "account_unlock_refused",
+      actorId: admin.id,
+      actorLogin: admin.login,
+      target: target.loginId,
+      organizationId: target.organizationId,
+      scope: scope.recorded,
+      details: { reason },
+    });
     throw new AuthError(403, message);
   };
   if (!scope.includes(target.organizationId)) await refuse("outside scope", `the account's organisation ${target.organizationId} is outside your scope`);
-  if (admin.organizationId === target.organizationId) await refuse("same organisation", "an account cannot be unlocked by an administrator of its own organisation");
+  if (admin.organizationId === target.organizationId)
+    await refuse("same organisation", "an account cannot be unlocked by an administrator of its own organisation");
   const res = await db().user.updateMany({ where: { id: target.id, ...scope.where() }, data: { lockedAt: null, failedAttempts: 0 } });
   if (!res.count) throw new AuthError(404, "no such user");
-  await recordAudit({ action: "account_unlocked", actorId: admin.id, actorLogin: admin.login, target: target.loginId, organizationId: target.organizationId, scope: scope.recorded });
+  await recordAudit({
+    action: "account_unlocked",
+    actorId: admin.id,
+    actorLogin: admin.login,
+    target: target.loginId,
+    organizationId: target.organizationId,
+    scope: scope.recorded,
+  });
 }
 
 /** Starts TOTP enrolment: a new secret (stored sealed), active once confirmed with a valid code. */

@@ -24,7 +24,9 @@ export async function apiTokenPrincipal(token: string): Promise<Principal | unde
   const row = await db().apiToken.findUnique({ where: { hash: hash(token) } });
   if (!row || row.revokedAt) return undefined;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+    db()
+      .apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
+      .catch(() => {});
   }
   return { kind: "api_token", id: row.id, login: `api:${row.id}`, role: row.role as Role, organizationId: row.organizationId };
 }

@@ -32,7 +32,9 @@ describe("TOTP (RFC 6238 / 4226)", () => {
   });
 
   it("builds an otpauth URI for authenticator apps", () => {
-    expect(otpauthUri("ABC", "monitor@350001")).toBe("otpauth://totp/Juki-net%20Watch%3Amonitor%40350001?secret=ABC&issuer=Juki-net%20Watch&algorithm=SHA1&digits=6&period=30");
+    expect(otpauthUri("ABC", "monitor@350001")).toBe(
+      "otpauth://totp/Juki-net%20Watch%3Amonitor%40350001?secret=ABC&issuer=Juki-net%20Watch&algorithm=SHA1&digits=6&period=30",
+    );
   });
 });
 
@@ -92,7 +94,15 @@ describe("session check", () => {
   const now = 2_000_000_000;
   const row = { role: "monitor", organizationId: "350001", disabledAt: null, lockedAt: null, sessionVersion: 3 };
   const claims = (over: { sessionVersion?: number; authAt?: number; role?: string } = {}) => ({
-    user: { kind: "user" as const, id: "u1", login: "m", name: "m", role: (over.role ?? "monitor") as "monitor", organizationId: "350001", sessionVersion: over.sessionVersion ?? 3 },
+    user: {
+      kind: "user" as const,
+      id: "u1",
+      login: "m",
+      name: "m",
+      role: (over.role ?? "monitor") as "monitor",
+      organizationId: "350001",
+      sessionVersion: over.sessionVersion ?? 3,
+    },
     authAt: "authAt" in over ? over.authAt : now - 60,
   });
 

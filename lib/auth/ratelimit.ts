@@ -88,7 +88,13 @@ export type LimitedSignInResult = SignInResult | { ok: false; reason: "rate_limi
  * credentials while limited; a failure (wrong password or code, unknown,
  * locked or disabled account) consumes a point for the login id and the address.
  */
-export async function limitedSignIn(loginId: string, password: string, code: string | undefined, address: string, now = Date.now()): Promise<LimitedSignInResult> {
+export async function limitedSignIn(
+  loginId: string,
+  password: string,
+  code: string | undefined,
+  address: string,
+  now = Date.now(),
+): Promise<LimitedSignInResult> {
   const retryAfter = await signInRetryAfter(loginId, address);
   if (retryAfter !== undefined) {
     await recordAudit({ action: "signin_failure", actorLogin: loginId.slice(0, 200), details: { reason: "rate_limited", address, retryAfter } });

@@ -5,16 +5,34 @@ const period = { from: new Date("2026-06-01T00:00:00+09:00"), to: new Date("2026
 
 describe("grantsFilter", () => {
   it("filters by the organisations when none is limited in time", () => {
-    expect(grantsFilter(new Map([["352039", []], ["352012", []]]), "events")).toEqual([{ terms: { "organization.id": ["352012", "352039"] } }]);
+    expect(
+      grantsFilter(
+        new Map([
+          ["352039", []],
+          ["352012", []],
+        ]),
+        "events",
+      ),
+    ).toEqual([{ terms: { "organization.id": ["352012", "352039"] } }]);
   });
   it("limits an organisation granted for a period to that period, on @timestamp for events and the window for alerts", () => {
-    const grants = new Map([["352012", [period]], ["352039", []]]);
+    const grants = new Map([
+      ["352012", [period]],
+      ["352039", []],
+    ]);
     expect(grantsFilter(grants, "events")).toEqual([
       {
         bool: {
           should: [
             { terms: { "organization.id": ["352039"] } },
-            { bool: { filter: [{ term: { "organization.id": "352012" } }, { range: { "@timestamp": { gte: "2026-05-31T15:00:00.000Z", lt: "2026-06-30T15:00:00.000Z" } } }] } },
+            {
+              bool: {
+                filter: [
+                  { term: { "organization.id": "352012" } },
+                  { range: { "@timestamp": { gte: "2026-05-31T15:00:00.000Z", lt: "2026-06-30T15:00:00.000Z" } } },
+                ],
+              },
+            },
           ],
           minimum_should_match: 1,
         },

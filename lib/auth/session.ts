@@ -25,7 +25,12 @@ export interface SessionRow {
  * password reset, lock, ...); or the session began more than maxAge seconds
  * ago (absolute lifetime, whatever refreshes happened).
  */
-export function sessionRefusal(claims: SessionClaims | null | undefined, row: SessionRow | null, nowSeconds: number, maxAgeSeconds: number): string | undefined {
+export function sessionRefusal(
+  claims: SessionClaims | null | undefined,
+  row: SessionRow | null,
+  nowSeconds: number,
+  maxAgeSeconds: number,
+): string | undefined {
   const u = claims?.user;
   if (!u?.id) return "no session";
   if (!row) return "no such user";

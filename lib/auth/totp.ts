@@ -37,7 +37,15 @@ export function totp(secretBase32: string, atMs = Date.now(), digits = DIGITS): 
  */
 export function verifyTotp(secretBase32: string, code: string, atMs = Date.now()): number | undefined {
   if (!/^\d{6}$/.test(code)) return undefined;
-  const delta = TOTP.validate({ token: code, secret: Secret.fromBase32(secretBase32), timestamp: atMs, digits: DIGITS, period: PERIOD, algorithm: "SHA1", window: 1 });
+  const delta = TOTP.validate({
+    token: code,
+    secret: Secret.fromBase32(secretBase32),
+    timestamp: atMs,
+    digits: DIGITS,
+    period: PERIOD,
+    algorithm: "SHA1",
+    window: 1,
+  });
   return delta === null ? undefined : Math.floor(atMs / (PERIOD * 1000)) + delta;
 }
 

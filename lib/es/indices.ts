@@ -140,7 +140,10 @@ function templateBody(stream: Stream, mappings: estypes.MappingTypeMapping): est
  * (and is not done: the properties are the same for existing fields).
  */
 export async function ensureIndexTemplates(): Promise<void> {
-  const streams: [Stream, estypes.MappingTypeMapping][] = [["events", eventMappings], ["ids", idsMappings]];
+  const streams: [Stream, estypes.MappingTypeMapping][] = [
+    ["events", eventMappings],
+    ["ids", idsMappings],
+  ];
   for (const [stream, mappings] of streams) {
     await es().indices.putIndexTemplate(templateBody(stream, mappings));
     await es().indices.putMapping({
@@ -202,7 +205,10 @@ export async function refreshStreams(): Promise<void> {
 /** Monthly indices of a stream, oldest first. */
 export async function listMonthlyIndices(stream: Stream): Promise<string[]> {
   const res = await es().cat.indices({ index: `${aliasName(stream)}-*`, format: "json", h: "index" });
-  return res.map((r) => r.index!).filter((name) => /-\d{4}\.\d{2}$/.test(name)).sort();
+  return res
+    .map((r) => r.index!)
+    .filter((name) => /-\d{4}\.\d{2}$/.test(name))
+    .sort();
 }
 
 /** Drops monthly indices older than `keepMonths` months before the month of `now`. Returns what was dropped. */

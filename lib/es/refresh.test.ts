@@ -31,7 +31,9 @@ describe("refreshIndices", () => {
   });
 
   it("makes callers that arrive during a refresh share one next refresh, started after the running one", async () => {
-    let first = false, second = false, third = false;
+    let first = false,
+      second = false,
+      third = false;
     const p1 = refreshIndices(["x"]).then(() => (first = true));
     const p2 = refreshIndices(["y"]).then(() => (second = true));
     const p3 = refreshIndices(["x", "z"]).then(() => (third = true));

@@ -1,27 +1,15 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { poppler, scratchDir } from "../../tests/support/pdf";
 import type { AuditReportDocument, EngagementFacts, PlanDocument } from "../../domain/audits/documents";
 import { renderPlanPdf } from "./render/plan";
 import { renderNoticePdf } from "./render/notice";
 import { renderReportPdf } from "./render/report";
 import { renderReportAnnexXlsx } from "./render/annex";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "audit-render-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-/** Runs a poppler tool; a missing tool fails the test with a clear message rather than skipping it. */
-function poppler(tool: "pdftotext" | "pdffonts" | "pdfinfo", args: string[]): string {
-  try {
-    return execFileSync(tool, args, { encoding: "utf8" });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`${tool} not found: install poppler-utils (apt-get install poppler-utils) to run the audit PDF tests`);
-    throw e;
-  }
-}
+const tmp = scratchDir("audit-render");
 
 /** Renders a PDF, writes it to the temp dir and returns the file and its text with whitespace removed (speed: bench:reports). */
 async function rendered(name: string, render: () => Promise<Buffer>): Promise<{ file: string; flat: string }> {
@@ -152,7 +140,23 @@ const COMMON = ["下関市", "令和8年度", "2026/04/01", "2026/09/30", "あ�
 describe("renderPlanPdf", () => {
   it("renders the audit plan with header, criteria and schedule", async () => {
     const { file, flat } = await rendered("plan.pdf", () => renderPlanPdf(plan));
-    for (const s of [...COMMON, "実施計画書", "2026/11/10", "2026/10/05", "監査の目的", "本人確認情報", "ORG-01", "アクセスログを定期的に確認し", "ヒアリング", "ログ分析", "現地確認", "文書閲覧", "監査計画", "2026年11月10日"]) expect(flat).toContain(s);
+    for (const s of [
+      ...COMMON,
+      "実施計画書",
+      "2026/11/10",
+      "2026/10/05",
+      "監査の目的",
+      "本人確認情報",
+      "ORG-01",
+      "アクセスログを定期的に確認し",
+      "ヒアリング",
+      "ログ分析",
+      "現地確認",
+      "文書閲覧",
+      "監査計画",
+      "2026年11月10日",
+    ])
+      expect(flat).toContain(s);
     expect(flat).not.toContain("2026/10/01");
     expect(flat).toContain("1/1頁");
     expectEmbeddedNoto(file);
@@ -162,7 +166,19 @@ describe("renderPlanPdf", () => {
 describe("renderNoticePdf", () => {
   it("renders a one-page letter", async () => {
     const { file, flat } = await rendered("notice.pdf", () => renderNoticePdf(plan));
-    for (const s of [...COMMON, "下関市長様", "山口県", "2026/10/05", "外部運用監査の実施について", "住民基本台帳ネットワークシステム", "2026/11/10", "操作者・ICカード管理簿", "委託契約書", "ヒアリング、ログ分析"]) expect(flat).toContain(s);
+    for (const s of [
+      ...COMMON,
+      "下関市長様",
+      "山口県",
+      "2026/10/05",
+      "外部運用監査の実施について",
+      "住民基本台帳ネットワークシステム",
+      "2026/11/10",
+      "操作者・ICカード管理簿",
+      "委託契約書",
+      "ヒアリング、ログ分析",
+    ])
+      expect(flat).toContain(s);
     expect(pages(file)).toBe(1);
     expectEmbeddedNoto(file);
   });
@@ -205,7 +221,9 @@ describe("renderReportPdf", () => {
   });
 
   it("has no draft mark once final and states a missing self-assessment", async () => {
-    const { flat } = await rendered("final.pdf", () => renderReportPdf({ ...report, status: "final", finalizedAt: new Date("2026-12-20T10:00:00+09:00"), checklist: null }));
+    const { flat } = await rendered("final.pdf", () =>
+      renderReportPdf({ ...report, status: "final", finalizedAt: new Date("2026-12-20T10:00:00+09:00"), checklist: null }),
+    );
     expect(flat).not.toContain("草案");
     expect(flat).toContain("2026/12/20");
     expect(flat).toContain("該当年度の自己点検結果はありません。");

@@ -1,27 +1,15 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { poppler, scratchDir } from "../../tests/support/pdf";
 import type { AssessmentDocument } from "../../domain/checklist/documents";
 import { renderAssessmentPdf, renderAssessmentXlsx, renderSummaryXlsx } from "./export";
 import { rollupRound, type AssessmentAnswers } from "../../domain/checklist/rollup";
 import type { Answer, ChecklistTemplate } from "../../domain/checklist/template";
 
 const ANSWER_VALUES: Answer[] = ["implemented", "partial", "not_implemented", "not_applicable"];
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "checklist-export-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-/** Runs a poppler tool; a missing tool fails the test with a clear message rather than skipping it. */
-function poppler(tool: "pdftotext" | "pdffonts" | "pdfinfo", args: string[]): string {
-  try {
-    return execFileSync(tool, args, { encoding: "utf8" });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`${tool} not found: install poppler-utils (apt-get install poppler-utils) to run the PDF export tests`);
-    throw e;
-  }
-}
+const tmp = scratchDir("checklist-export");
 
 function writePdf(name: string, pdf: Buffer): string {
   const file = path.join(tmp, name);
@@ -63,10 +51,7 @@ const template: ChecklistTemplate = {
     {
       id: "OPS",
       title: "運用管理",
-      items: [
-        item("OPS-01", "業務端末の操作者用ICカードを施錠保管しているか。"),
-        item("OPS-02", "アクセスログを定期的に確認し、その記録を残しているか。"),
-      ],
+      items: [item("OPS-01", "業務端末の操作者用ICカードを施錠保管しているか。"), item("OPS-02", "アクセスログを定期的に確認し、その記録を残しているか。")],
     },
   ],
 };
@@ -99,7 +84,8 @@ function assessment(overrides: Partial<AssessmentDocument> = {}): AssessmentDocu
 
 /** 70 items with long texts and comments across three sections. */
 function longAssessment(): AssessmentDocument {
-  const long = "住民基本台帳ネットワークシステムの運用に当たり、関係法令及びセキュリティ基準に基づく手順を文書化し、担当者に周知した上で、その実施状況を定期的に点検しているか。";
+  const long =
+    "住民基本台帳ネットワークシステムの運用に当たり、関係法令及びセキュリティ基準に基づく手順を文書化し、担当者に周知した上で、その実施状況を定期的に点検しているか。";
   const ids = ["ORG", "OPS", "TEC"];
   const t: ChecklistTemplate = {
     ...template,
@@ -110,9 +96,16 @@ function longAssessment(): AssessmentDocument {
     })),
   };
   const answers: AssessmentDocument["answers"] = {};
-  t.sections.flatMap((s) => s.items).forEach((it, n) => {
-    answers[it.id] = { answer: ANSWER_VALUES[n % 4], comment: `${long}${long}`.slice(0, 40 + (n % 5) * 30), reviewComment: n % 3 ? null : "根拠資料の更新をお願いします。", evidence: n % 7 ? [] : [{ fileName: `資料${n}.pdf`, sha256: sha }] };
-  });
+  t.sections
+    .flatMap((s) => s.items)
+    .forEach((it, n) => {
+      answers[it.id] = {
+        answer: ANSWER_VALUES[n % 4],
+        comment: `${long}${long}`.slice(0, 40 + (n % 5) * 30),
+        reviewComment: n % 3 ? null : "根拠資料の更新をお願いします。",
+        evidence: n % 7 ? [] : [{ fileName: `資料${n}.pdf`, sha256: sha }],
+      };
+    });
   return assessment({ template: t, answers });
 }
 
@@ -121,7 +114,8 @@ describe("renderAssessmentPdf", () => {
     const file = writePdf("single.pdf", await renderAssessmentPdf(assessment()));
     const text = pdfText(file);
     const flat = pdfFlatText(file);
-    for (const s of ["下関市", "山口県", "令和8年度", "受理（確定）", "2026/11/30", "山口 太郎", "回答集計", "ORG 組織体制", "OPS 運用管理"]) expect(text).toContain(s);
+    for (const s of ["下関市", "山口県", "令和8年度", "受理（確定）", "2026/11/30", "山口 太郎", "回答集計", "ORG 組織体制", "OPS 運用管理"])
+      expect(text).toContain(s);
     for (const it of template.sections.flatMap((s) => s.items)) {
       expect(text).toContain(it.id);
       expect(text).toContain(it.text.slice(0, 10));
@@ -226,15 +220,33 @@ describe("renderAssessmentXlsx", () => {
 
 describe("renderSummaryXlsx", () => {
   const orgs: AssessmentAnswers[] = [
-    { organizationId: "352012", organizationName: "下関市", status: "accepted", answers: { "ORG-01": "implemented", "ORG-02": "partial", "ORG-03": "implemented", "OPS-01": "not_implemented", "OPS-02": "implemented" } },
-    { organizationId: "352021", organizationName: "宇部市", status: "submitted", answers: { "ORG-01": "implemented", "ORG-02": "implemented", "ORG-03": "not_implemented", "OPS-01": "not_applicable" } },
+    {
+      organizationId: "352012",
+      organizationName: "下関市",
+      status: "accepted",
+      answers: { "ORG-01": "implemented", "ORG-02": "partial", "ORG-03": "implemented", "OPS-01": "not_implemented", "OPS-02": "implemented" },
+    },
+    {
+      organizationId: "352021",
+      organizationName: "宇部市",
+      status: "submitted",
+      answers: { "ORG-01": "implemented", "ORG-02": "implemented", "ORG-03": "not_implemented", "OPS-01": "not_applicable" },
+    },
     { organizationId: "352039", organizationName: "山口市", status: "draft", answers: {} },
   ];
   const deadline = new Date("2026-11-30T14:59:59Z");
 
   it("writes the four sheets with figures from the roll-up", async () => {
     const rollup = rollupRound({ template, assessments: orgs, deadline, now: new Date("2026-11-26T00:00:00Z") });
-    const buf = await renderSummaryXlsx({ template, prefectureName: "山口県", fiscalYear: 2026, deadline, rollup, answers: new Map(orgs.map((o) => [o.organizationId, o.answers])), generatedAt: new Date("2026-11-26T00:00:00Z") });
+    const buf = await renderSummaryXlsx({
+      template,
+      prefectureName: "山口県",
+      fiscalYear: 2026,
+      deadline,
+      rollup,
+      answers: new Map(orgs.map((o) => [o.organizationId, o.answers])),
+      generatedAt: new Date("2026-11-26T00:00:00Z"),
+    });
     const wb = await readXlsx(buf);
     expect(wb.worksheets.map((w) => w.name).slice(0, 3)).toEqual(["団体別", "区分別実施率", "項目別"]);
     expect(wb.worksheets).toHaveLength(4);
@@ -275,11 +287,15 @@ describe("renderSummaryXlsx", () => {
     const ids = ["ORG", "OPS", "TEC", "PHY", "PER", "INC"];
     const big: ChecklistTemplate = {
       ...template,
-      sections: ids.map((sid, s) => ({ id: sid, title: `区分${s + 1}`, items: Array.from({ length: 11 }, (_, i) => item(`${sid}-${String(i + 1).padStart(2, "0")}`, `点検項目の本文 ${sid}-${i + 1}`)) })),
+      sections: ids.map((sid, s) => ({
+        id: sid,
+        title: `区分${s + 1}`,
+        items: Array.from({ length: 11 }, (_, i) => item(`${sid}-${String(i + 1).padStart(2, "0")}`, `点検項目の本文 ${sid}-${i + 1}`)),
+      })),
     };
     const itemIds = big.sections.flatMap((s) => s.items.map((i) => i.id));
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const assessments: AssessmentAnswers[] = Array.from({ length: 1741 }, (_, n) => ({
       organizationId: String(10000 + n * 7).padStart(6, "0"),
       organizationName: `団体${n}`,
@@ -288,7 +304,15 @@ describe("renderSummaryXlsx", () => {
     }));
     const deadline = new Date("2026-11-30T14:59:59Z");
     const rollup = rollupRound({ template: big, assessments, deadline });
-    const buf = await renderSummaryXlsx({ template: big, prefectureName: "全国", fiscalYear: 2026, deadline, rollup, answers: new Map(assessments.map((a) => [a.organizationId, a.answers])), generatedAt: new Date() });
+    const buf = await renderSummaryXlsx({
+      template: big,
+      prefectureName: "全国",
+      fiscalYear: 2026,
+      deadline,
+      rollup,
+      answers: new Map(assessments.map((a) => [a.organizationId, a.answers])),
+      generatedAt: new Date(),
+    });
     const wb = await readXlsx(buf);
     expect(wb.worksheets[3].rowCount).toBe(4 + 1741);
     expect(wb.worksheets[3].getRow(4).cellCount).toBe(2 + 66);

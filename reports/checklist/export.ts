@@ -66,8 +66,23 @@ export async function renderAssessmentPdf(doc: AssessmentDocument): Promise<Buff
   // Answer summary: one row per section and a last (total) row for the whole form.
   heading(pdf, t("checklist.doc.summary"), 2);
   const countRow = (label: string, c: AnswerCounts) => [label, ...ANSWER_KEYS.map((k) => String(c[k])), scoreText(scoreOf(c))];
-  const sectionRows = doc.template.sections.map((s) => countRow(`${s.id} ${s.title}`, countAnswers(itemAnswers(doc, s.items.map((i) => i.id)))));
-  const all = countAnswers(itemAnswers(doc, doc.template.sections.flatMap((s) => s.items.map((i) => i.id))));
+  const sectionRows = doc.template.sections.map((s) =>
+    countRow(
+      `${s.id} ${s.title}`,
+      countAnswers(
+        itemAnswers(
+          doc,
+          s.items.map((i) => i.id),
+        ),
+      ),
+    ),
+  );
+  const all = countAnswers(
+    itemAnswers(
+      doc,
+      doc.template.sections.flatMap((s) => s.items.map((i) => i.id)),
+    ),
+  );
   table(pdf, {
     columns: [
       { header: t("checklist.doc.section"), width: 190 },
@@ -114,7 +129,11 @@ export async function renderAssessmentXlsx(doc: AssessmentDocument): Promise<Buf
 
   // Header block: three label/value pairs per row, at A|B:C, D|E, F|G.
   const pairs = (fields: [string, string | number][], firstRow: number): number => {
-    const slots: [string, string, string?][] = [["A", "B", "C"], ["D", "E"], ["F", "G"]];
+    const slots: [string, string, string?][] = [
+      ["A", "B", "C"],
+      ["D", "E"],
+      ["F", "G"],
+    ];
     let r = firstRow;
     for (let i = 0; i < fields.length; i += slots.length, r++) {
       slots.forEach(([l, v, vEnd], j) => {
@@ -143,13 +162,29 @@ export async function renderAssessmentXlsx(doc: AssessmentDocument): Promise<Buf
   // Item table with a frozen, filterable header row.
   const headerRow = row + 1;
   const header = ws.getRow(headerRow);
-  header.values = [t("checklist.doc.section"), t("checklist.doc.no"), t("checklist.doc.item"), t("checklist.doc.answer"), t("checklist.doc.comment"), t("checklist.doc.review"), t("checklist.doc.evidence")];
+  header.values = [
+    t("checklist.doc.section"),
+    t("checklist.doc.no"),
+    t("checklist.doc.item"),
+    t("checklist.doc.answer"),
+    t("checklist.doc.comment"),
+    t("checklist.doc.review"),
+    t("checklist.doc.evidence"),
+  ];
   styleHeader(header);
   let r = headerRow + 1;
   for (const s of doc.template.sections) {
     for (const item of s.items) {
       const a = doc.answers[item.id];
-      const values = [`${s.id} ${s.title}`, item.id, item.text, answerLabel(a?.answer), a?.comment ?? "", a?.reviewComment ?? "", evidenceLines(a?.evidence ?? []).join("\n")];
+      const values = [
+        `${s.id} ${s.title}`,
+        item.id,
+        item.text,
+        answerLabel(a?.answer),
+        a?.comment ?? "",
+        a?.reviewComment ?? "",
+        evidenceLines(a?.evidence ?? []).join("\n"),
+      ];
       const xr = ws.getRow(r++);
       xr.values = values;
       xr.eachCell({ includeEmpty: true }, (c, col) => {
@@ -167,11 +202,13 @@ export async function renderAssessmentXlsx(doc: AssessmentDocument): Promise<Buf
 // ---------------------------------------------------------------------------
 // Prefecture summary XLSX
 
-/** Title rows of a summary sheet (prefecture, fiscal year, deadline, generated at); returns the next free row. */
-function summaryTitleRows(ws: ExcelJS.Worksheet, doc: SummaryDocument, sheetLabel: string): number {
-  return titleRows(ws, `${t("checklist.summary.title")} ${doc.prefectureName} ${formatFiscalYear(doc.fiscalYear)} — ${sheetLabel}`, [
+/** A new summary sheet with its title rows (prefecture, fiscal year, deadline, generated at) and the next free row. */
+function summarySheet(wb: ExcelJS.Workbook, doc: SummaryDocument, sheetLabel: string): { ws: ExcelJS.Worksheet; first: number } {
+  const ws = wb.addWorksheet(sheetLabel);
+  const first = titleRows(ws, `${t("checklist.summary.title")} ${doc.prefectureName} ${formatFiscalYear(doc.fiscalYear)} — ${sheetLabel}`, [
     `${t("checklist.doc.deadline")} ${formatJstDate(doc.deadline)} / ${t("checklist.doc.generatedAt")} ${formatJst(doc.generatedAt)}`,
   ]);
+  return { ws, first };
 }
 
 export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
@@ -184,8 +221,7 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
 
   // Per municipality
   {
-    const ws = wb.addWorksheet(t("checklist.summary.municipalities"));
-    const first = summaryTitleRows(ws, doc, t("checklist.summary.municipalities"));
+    const { ws, first } = summarySheet(wb, doc, t("checklist.summary.municipalities"));
     const headers = [
       t("checklist.doc.organizationCode"),
       t("checklist.doc.organization"),
@@ -212,14 +248,13 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
     ws.columns = headers.map((_, i) => ({ width: i === 1 ? 16 : i >= 4 + nAns ? 12 : 10 }));
     writeTable(ws, first, headers, rows, { freeze: true, xSplit: 2 });
     // Scores: from the score column to the end, one decimal with a % sign (change signed).
-    for (let c = 5 + nAns; c <= headers.length; c++) ws.getColumn(c).numFmt = c === headers.length ? '+0.0;-0.0;0.0' : PERCENT_FORMAT;
+    for (let c = 5 + nAns; c <= headers.length; c++) ws.getColumn(c).numFmt = c === headers.length ? "+0.0;-0.0;0.0" : PERCENT_FORMAT;
     ws.getRow(first).height = 45;
   }
 
   // Section averages
   {
-    const ws = wb.addWorksheet(t("checklist.summary.sections"));
-    const first = summaryTitleRows(ws, doc, t("checklist.summary.sections"));
+    const { ws, first } = summarySheet(wb, doc, t("checklist.summary.sections"));
     ws.columns = [{ width: 10 }, { width: 40 }, { width: 12 }, { width: 12 }];
     writeTable(
       ws,
@@ -233,9 +268,14 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
 
   // Per item: counts across municipalities; shortfall = not implemented + partial.
   {
-    const ws = wb.addWorksheet(t("checklist.summary.items"));
-    const first = summaryTitleRows(ws, doc, t("checklist.summary.items"));
-    const headers = [t("checklist.doc.no"), t("checklist.doc.section"), t("checklist.doc.item"), ...answerHeaders, `${t("checklist.answer.not_implemented")}+${t("checklist.answer.partial")}`];
+    const { ws, first } = summarySheet(wb, doc, t("checklist.summary.items"));
+    const headers = [
+      t("checklist.doc.no"),
+      t("checklist.doc.section"),
+      t("checklist.doc.item"),
+      ...answerHeaders,
+      `${t("checklist.answer.not_implemented")}+${t("checklist.answer.partial")}`,
+    ];
     const orgAnswers = rollup.municipalities.map((m) => answersOf(m.organizationId));
     const rows = items.map(({ section, item }) => {
       const c = countAnswers(orgAnswers.map((a) => a[item.id]));
@@ -248,8 +288,7 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
 
   // Answer matrix: one row per municipality, one column per item.
   {
-    const ws = wb.addWorksheet(t("checklist.summary.matrix"));
-    const first = summaryTitleRows(ws, doc, t("checklist.summary.matrix"));
+    const { ws, first } = summarySheet(wb, doc, t("checklist.summary.matrix"));
     const headers = [t("checklist.doc.organizationCode"), t("checklist.doc.organization"), ...items.map(({ item }) => item.id)];
     const labels = new Map<string, string>([...ANSWER_KEYS.map((k) => [k, t(`checklist.answer.${k}`)] as const)]);
     const rows = rollup.municipalities.map((m) => {

@@ -67,13 +67,22 @@ export function createDocument(opts: DocumentOptions): PdfDoc {
   });
   doc.registerFont(FONT.regular, f.regular);
   doc.registerFont(FONT.bold, f.bold);
-  doc.font(FONT.regular).fontSize(opts.fontSize ?? 9).fillColor("black").strokeColor(BORDER).lineWidth(0.5);
+  doc
+    .font(FONT.regular)
+    .fontSize(opts.fontSize ?? 9)
+    .fillColor("black")
+    .strokeColor(BORDER)
+    .lineWidth(0.5);
   state.set(doc, { footer: opts.footer ?? {}, fontSize: opts.fontSize ?? 9 });
   return doc;
 }
 
 /** Back to the body font and size. */
-export const resetFont = (doc: PdfDoc): void => void doc.font(FONT.regular).fontSize(state.get(doc)?.fontSize ?? 9).fillColor("black");
+export const resetFont = (doc: PdfDoc): void =>
+  void doc
+    .font(FONT.regular)
+    .fontSize(state.get(doc)?.fontSize ?? 9)
+    .fillColor("black");
 
 export const contentWidth = (doc: PdfDoc): number => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 export const bottom = (doc: PdfDoc): number => doc.page.height - doc.page.margins.bottom;
@@ -98,7 +107,10 @@ export function heading(doc: PdfDoc, text: string, level: 1 | 2 | 3 = 2): void {
   const y = doc.y;
   doc.text(text, x, y, { width, align: level === 1 ? "center" : "left" });
   if (level === 2) {
-    doc.moveTo(x, doc.y + 1).lineTo(x + width, doc.y + 1).stroke();
+    doc
+      .moveTo(x, doc.y + 1)
+      .lineTo(x + width, doc.y + 1)
+      .stroke();
   }
   doc.y += level === 1 ? 10 : 5;
   doc.x = x;
@@ -132,7 +144,12 @@ export function toBuffer(doc: PdfDoc): Promise<Buffer> {
     const y = doc.page.height - MARGIN - 10;
     const width = doc.page.width - m.left - m.right;
     doc.font(FONT.regular).fontSize(7.5).fillColor("#555555");
-    doc.moveTo(m.left, y - 4).lineTo(m.left + width, y - 4).strokeColor("#999999").lineWidth(0.5).stroke();
+    doc
+      .moveTo(m.left, y - 4)
+      .lineTo(m.left + width, y - 4)
+      .strokeColor("#999999")
+      .lineWidth(0.5)
+      .stroke();
     if (footer.text) doc.text(footer.text, m.left, y, { width: width * 0.75, lineBreak: false });
     doc.text(label(i - start + 1, count), m.left, y, { width, align: "right", lineBreak: false });
     m.bottom = saved;

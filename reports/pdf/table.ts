@@ -41,7 +41,10 @@ function drawRow(doc: PdfDoc, cells: Cell[], height: number, s: RowStyle): void 
     if (c.fill) doc.save().rect(x, y, c.width, height).fill(c.fill).restore();
     doc.rect(x, y, c.width, height).stroke();
     if (c.text) {
-      doc.font(c.bold ? FONT.bold : FONT.regular).fontSize(s.fontSize).fillColor("black");
+      doc
+        .font(c.bold ? FONT.bold : FONT.regular)
+        .fontSize(s.fontSize)
+        .fillColor("black");
       // `height` keeps pdfkit from starting a page on its own; the row was measured to fit.
       doc.text(c.text, x + s.padding, y + s.padding, { width: c.width - 2 * s.padding, height: height - 2 * s.padding + 1, align: c.align ?? "left" });
     }
@@ -99,7 +102,12 @@ function placeRow(doc: PdfDoc, cells: Cell[], s: RowStyle, onNewPage: () => void
     }
     // Split: fill this page with as much of every cell as fits, continue on the next.
     const parts = rest.map((c) => fitPrefix(doc, c, s, room - 2 * s.padding));
-    drawRow(doc, rest.map((c, i) => ({ ...c, text: parts[i][0] })), room, s);
+    drawRow(
+      doc,
+      rest.map((c, i) => ({ ...c, text: parts[i][0] })),
+      room,
+      s,
+    );
     rest = rest.map((c, i) => ({ ...c, text: parts[i][1] }));
     doc.addPage();
     onNewPage();
@@ -160,7 +168,10 @@ export interface TableOptions {
 /** A bordered table whose cells wrap; the header row repeats on every page the table spans. */
 export function table(doc: PdfDoc, opts: TableOptions): void {
   const s: RowStyle = { fontSize: opts.fontSize ?? 8.5, padding: 3.5 };
-  const widths = fitWidths(doc, opts.columns.map((c) => c.width));
+  const widths = fitWidths(
+    doc,
+    opts.columns.map((c) => c.width),
+  );
   const header: Cell[] = opts.columns.map((c, i) => ({ text: c.header, width: widths[i], align: "center", fill: opts.headerFill ?? HEADER_FILL, bold: true }));
   const headerH = rowHeight(doc, header, s);
   const drawHeader = () => drawRow(doc, header, headerH, s);

@@ -35,14 +35,35 @@ export async function renderUsageXlsx(report: UsageReport): Promise<Buffer> {
     const first = titleRows(ws, title, lines);
     const header = ws.getRow(first);
     header.values = [
-      t("stats.usage.schedule"), t("stats.usage.searches"), t("stats.usage.items"),
-      `${previous} ${t("stats.usage.searches")}`, `${previous} ${t("stats.usage.items")}`, t("stats.usage.change"), t("stats.usage.changePct"),
+      t("stats.usage.schedule"),
+      t("stats.usage.searches"),
+      t("stats.usage.items"),
+      `${previous} ${t("stats.usage.searches")}`,
+      `${previous} ${t("stats.usage.items")}`,
+      t("stats.usage.change"),
+      t("stats.usage.changePct"),
     ];
     styleHeader(header, HEADER_FILL);
     for (const s of report.schedules) {
-      ws.addRow([s.label, s.searches, usedText(s.itemsUsed, s.searches, s.itemsTotal), s.previousSearches, usedText(s.previousItemsUsed, s.previousSearches, s.itemsTotal), s.change, s.changePct]);
+      ws.addRow([
+        s.label,
+        s.searches,
+        usedText(s.itemsUsed, s.searches, s.itemsTotal),
+        s.previousSearches,
+        usedText(s.previousItemsUsed, s.previousSearches, s.itemsTotal),
+        s.change,
+        s.changePct,
+      ]);
     }
-    const total = ws.addRow([t("stats.usage.total"), report.total.searches, "", report.total.previousSearches, "", report.total.change, report.total.changePct]);
+    const total = ws.addRow([
+      t("stats.usage.total"),
+      report.total.searches,
+      "",
+      report.total.previousSearches,
+      "",
+      report.total.change,
+      report.total.changePct,
+    ]);
     total.font = BOLD;
     ws.columns = [{ width: 34 }, { width: 12 }, { width: 30 }, { width: 16 }, { width: 30 }, { width: 12 }, { width: 10 }];
     for (const c of [2, 4]) ws.getColumn(c).numFmt = COUNT_FORMAT;
@@ -103,14 +124,20 @@ export async function renderProvisionsXlsx(table: ProvisionTable): Promise<Buffe
   ]);
   const header = ws.getRow(first);
   header.values = [
-    t("stats.provisions.recipient"), t("stats.provisions.item"), t("stats.provisions.channel"),
-    ...table.months.map(monthLabel), t("stats.provisions.channelTotal"), t("stats.provisions.itemTotal"),
+    t("stats.provisions.recipient"),
+    t("stats.provisions.item"),
+    t("stats.provisions.channel"),
+    ...table.months.map(monthLabel),
+    t("stats.provisions.channelTotal"),
+    t("stats.provisions.itemTotal"),
   ];
   styleHeader(header, HEADER_FILL);
   const last = 3 + table.months.length + 2;
   for (const g of table.groups) {
     const top = ws.rowCount + 1;
-    g.rows.forEach((r, i) => ws.addRow([i === 0 ? g.recipient.name : null, i === 0 ? g.purpose : null, r.label, ...r.months, r.total, i === 0 ? g.total : null]));
+    g.rows.forEach((r, i) =>
+      ws.addRow([i === 0 ? g.recipient.name : null, i === 0 ? g.purpose : null, r.label, ...r.months, r.total, i === 0 ? g.total : null]),
+    );
     if (g.rows.length > 1) for (const col of [1, 2, last]) ws.mergeCells(top, col, top + g.rows.length - 1, col);
   }
   // 月別計: one row per channel and the total, under one merged label.

@@ -11,7 +11,13 @@ const FIRM = "やまぐち監査法人（デモ）";
 const AUDITED = ["352012", "352021", "352080", "352136", "352152", "353213", "355020"]; // 下関市 宇部市 岩国市 美祢市 周南市 和木町 阿武町
 const DAY = 86_400_000;
 
-export async function ensureDemoAudit(opts: { fiscalYear: number; adminLogin: string; auditorLogin: string; auditFrom: Date; auditTo: Date }): Promise<boolean> {
+export async function ensureDemoAudit(opts: {
+  fiscalYear: number;
+  adminLogin: string;
+  auditorLogin: string;
+  auditFrom: Date;
+  auditTo: Date;
+}): Promise<boolean> {
   if (await db().auditEngagement.findFirst({ where: { firm: FIRM, fiscalYear: opts.fiscalYear } })) return false;
   const [admin, auditor] = await Promise.all([
     db().user.findUniqueOrThrow({ where: { loginId: opts.adminLogin } }),

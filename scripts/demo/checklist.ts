@@ -48,7 +48,9 @@ export async function seedChecklistRound(opts: {
   reviewer: { id: string; login: string };
   seed?: number | string;
 }): Promise<{ roundId: string; created: boolean }> {
-  const existing = await db().checklistRound.findUnique({ where: { organizationId_fiscalYear: { organizationId: opts.prefectureId, fiscalYear: opts.fiscalYear } } });
+  const existing = await db().checklistRound.findUnique({
+    where: { organizationId_fiscalYear: { organizationId: opts.prefectureId, fiscalYear: opts.fiscalYear } },
+  });
   if (existing) return { roundId: existing.id, created: false };
   const previous = await db().checklistRound.findUnique({
     where: { organizationId_fiscalYear: { organizationId: opts.prefectureId, fiscalYear: opts.fiscalYear - 1 } },
@@ -58,7 +60,15 @@ export async function seedChecklistRound(opts: {
   const items = allItems(opts.template);
   const ids = new Set(items.map((i) => i.id));
   const round = await db().checklistRound.create({
-    data: { organizationId: opts.prefectureId, fiscalYear: opts.fiscalYear, templateVersion: opts.template.version, deadline: opts.deadline, openedAt: opts.openedAt, openedById: opts.reviewer.id, previousRoundId: previous?.id },
+    data: {
+      organizationId: opts.prefectureId,
+      fiscalYear: opts.fiscalYear,
+      templateVersion: opts.template.version,
+      deadline: opts.deadline,
+      openedAt: opts.openedAt,
+      openedById: opts.reviewer.id,
+      previousRoundId: previous?.id,
+    },
   });
   for (const m of municipalities) {
     const state = opts.states[m.id] ?? "not_started";
@@ -98,7 +108,8 @@ export async function seedChecklistRound(opts: {
     const history = [{ at: opts.openedAt, actorId: opts.reviewer.id, actorLogin: opts.reviewer.login, action: "create" }];
     if (a.submittedAt) history.push({ at: submittedAt, actorId: opts.actor.id, actorLogin: opts.actor.login, action: "submit" });
     if (a.returnedAt) history.push({ at: returnedAt, actorId: opts.reviewer.id, actorLogin: opts.reviewer.login, action: "return" });
-    if (status === "resubmitted") history.push({ at: new Date(returnedAt.getTime() + DAY), actorId: opts.actor.id, actorLogin: opts.actor.login, action: "resubmit" });
+    if (status === "resubmitted")
+      history.push({ at: new Date(returnedAt.getTime() + DAY), actorId: opts.actor.id, actorLogin: opts.actor.login, action: "resubmit" });
     if (a.acceptedAt) history.push({ at: acceptedAt, actorId: opts.reviewer.id, actorLogin: opts.reviewer.login, action: "accept" });
     await db().assessmentHistory.createMany({ data: history.map((h) => ({ ...h, assessmentId: a.id })) });
   }
@@ -107,26 +118,64 @@ export async function seedChecklistRound(opts: {
 
 /** States of the current year's demo round, by position of the municipality (code order). */
 const CURRENT_STATES: (AssessmentStatus | "not_started")[] = [
-  "draft", "submitted", "returned", "accepted", "accepted", "accepted", "resubmitted", "accepted", "submitted", "accepted",
-  "accepted", "draft", "accepted", "submitted", "not_started", "accepted", "not_started", "draft", "not_started",
+  "draft",
+  "submitted",
+  "returned",
+  "accepted",
+  "accepted",
+  "accepted",
+  "resubmitted",
+  "accepted",
+  "submitted",
+  "accepted",
+  "accepted",
+  "draft",
+  "accepted",
+  "submitted",
+  "not_started",
+  "accepted",
+  "not_started",
+  "draft",
+  "not_started",
 ];
 
 /** The demo prefecture's rounds: last fiscal year all accepted, this fiscal year in progress. */
-export async function ensureDemoChecklist(opts: { prefectureId: string; fiscalYear: number; reviewerLogin: string; templateFor: (fy: number) => ChecklistTemplate }) {
+export async function ensureDemoChecklist(opts: {
+  prefectureId: string;
+  fiscalYear: number;
+  reviewerLogin: string;
+  templateFor: (fy: number) => ChecklistTemplate;
+}) {
   const reviewer = await db().user.findUnique({ where: { loginId: opts.reviewerLogin }, select: { id: true, loginId: true } });
   if (!reviewer) throw new Error(`demo reviewer ${opts.reviewerLogin} missing`);
-  const municipalities = await db().organization.findMany({ where: { parentId: opts.prefectureId, kind: "municipality" }, orderBy: { id: "asc" }, select: { id: true } });
+  const municipalities = await db().organization.findMany({
+    where: { parentId: opts.prefectureId, kind: "municipality" },
+    orderBy: { id: "asc" },
+    select: { id: true },
+  });
   const r = { id: reviewer.id, login: reviewer.loginId };
   const officer = { id: "demo-officer", login: "demo-officer" };
   const jst = (iso: string) => new Date(`${iso}T00:00:00+09:00`);
   const fy = opts.fiscalYear;
   const last = await seedChecklistRound({
-    prefectureId: opts.prefectureId, fiscalYear: fy - 1, template: opts.templateFor(fy - 1), openedAt: jst(`${fy - 1}-10-01`), deadline: jst(`${fy}-01-30`),
-    states: Object.fromEntries(municipalities.map((m) => [m.id, "accepted"])), actor: officer, reviewer: r,
+    prefectureId: opts.prefectureId,
+    fiscalYear: fy - 1,
+    template: opts.templateFor(fy - 1),
+    openedAt: jst(`${fy - 1}-10-01`),
+    deadline: jst(`${fy}-01-30`),
+    states: Object.fromEntries(municipalities.map((m) => [m.id, "accepted"])),
+    actor: officer,
+    reviewer: r,
   });
   const current = await seedChecklistRound({
-    prefectureId: opts.prefectureId, fiscalYear: fy, template: opts.templateFor(fy), openedAt: jst(`${fy}-10-01`), deadline: jst(`${fy + 1}-01-29`),
-    states: Object.fromEntries(municipalities.map((m, i) => [m.id, CURRENT_STATES[i % CURRENT_STATES.length]])), actor: officer, reviewer: r,
+    prefectureId: opts.prefectureId,
+    fiscalYear: fy,
+    template: opts.templateFor(fy),
+    openedAt: jst(`${fy}-10-01`),
+    deadline: jst(`${fy + 1}-01-29`),
+    states: Object.fromEntries(municipalities.map((m, i) => [m.id, CURRENT_STATES[i % CURRENT_STATES.length]])),
+    actor: officer,
+    reviewer: r,
   });
   return { previous: last, current };
 }

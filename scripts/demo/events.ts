@@ -7,8 +7,19 @@
 import { JST_OFFSET_MS } from "../../lib/calendar";
 
 export type EventAction =
-  | "login" | "logout" | "auth_failure" | "card_locked" | "card_unlocked" | "search" | "view"
-  | "update" | "provide" | "batch_provide" | "notify" | "export" | "print";
+  | "login"
+  | "logout"
+  | "auth_failure"
+  | "card_locked"
+  | "card_unlocked"
+  | "search"
+  | "view"
+  | "update"
+  | "provide"
+  | "batch_provide"
+  | "notify"
+  | "export"
+  | "print";
 export type EventOutcome = "success" | "failure" | "unknown";
 export type ObserverType = "national_center" | "prefectural_server" | "municipal_cs" | "terminal" | "ids_sensor";
 export type AuthMethod = "ic_card_password" | "biometric" | "ic_card_biometric";

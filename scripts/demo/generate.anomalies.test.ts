@@ -12,7 +12,9 @@ describeEachDataset((data) => {
       const hours = new Map(data.registry.organizations.map((o) => [o.id, o.business_hours]));
       const cases = data.labelled("after-hours-access");
       const permitted = (e: Loaded) =>
-        data.registry.after_hours_permits.some((p) => p.organization === e.organization.id && p.operators.includes(e.user!.id) && e.t >= Date.parse(p.start) && e.t < Date.parse(p.end));
+        data.registry.after_hours_permits.some(
+          (p) => p.organization === e.organization.id && p.operators.includes(e.user!.id) && e.t >= Date.parse(p.start) && e.t < Date.parse(p.end),
+        );
       let covered = 0;
       for (const e of operatorEvents()) {
         if (isWithinBusinessHours(e.t, hours.get(e.organization.id))) continue;
@@ -20,10 +22,16 @@ describeEachDataset((data) => {
           covered++;
           continue;
         }
-        expect(cases.some((l) => l.entity.id === e.user!.id && within(l, e.t)), `${e.event.id} ${e["@timestamp"]} ${e.user!.id}`).toBe(true);
+        expect(
+          cases.some((l) => l.entity.id === e.user!.id && within(l, e.t)),
+          `${e.event.id} ${e["@timestamp"]} ${e.user!.id}`,
+        ).toBe(true);
       }
       // The month-end overtime hard negative: after hours, all of it inside its permit.
-      const overtime = data.labels.hard_negatives.find((l) => l.rule === "after-hours-access" && l.entity.type === "operator" && data.registry.after_hours_permits.some((p) => p.operators.includes(l.entity.id)))!;
+      const overtime = data.labels.hard_negatives.find(
+        (l) =>
+          l.rule === "after-hours-access" && l.entity.type === "operator" && data.registry.after_hours_permits.some((p) => p.operators.includes(l.entity.id)),
+      )!;
       expect(overtime).toBeDefined();
       const work = operatorEvents().filter((e) => e.user!.id === overtime.entity.id && within(overtime, e.t));
       expect(work.length).toBeGreaterThanOrEqual(5);
@@ -40,7 +48,10 @@ describeEachDataset((data) => {
           perDay.set(day, (perDay.get(day) ?? 0) + 1);
         }
         const spikeDay = l.start.slice(0, 10);
-        const others = [...perDay.entries()].filter(([d]) => d !== spikeDay).map(([, n]) => n).sort((a, b) => a - b);
+        const others = [...perDay.entries()]
+          .filter(([d]) => d !== spikeDay)
+          .map(([, n]) => n)
+          .sort((a, b) => a - b);
         const median = others.length ? others[Math.floor(others.length / 2)] : 1;
         expect(perDay.get(spikeDay) ?? 0).toBeGreaterThanOrEqual(5 * median);
       }
@@ -52,7 +63,11 @@ describeEachDataset((data) => {
         const q = e.jukinet?.query;
         if (!q) continue;
         const broad = q.kind === "name_only" || q.kind === "address_only" || q.wildcard || (q.result_count ?? 0) > 10;
-        if (broad) expect(cases.some((l) => l.entity.id === e.user?.id && within(l, e.t)), e.event.id).toBe(true);
+        if (broad)
+          expect(
+            cases.some((l) => l.entity.id === e.user?.id && within(l, e.t)),
+            e.event.id,
+          ).toBe(true);
       }
     });
 
@@ -63,10 +78,15 @@ describeEachDataset((data) => {
       for (const e of data.events) {
         const p = e.jukinet?.purpose;
         if (!p) continue;
-        const ok = permitted.some((x) => x.organization === e.organization.id && x.schedule === p.schedule && (x.items.includes("*") || x.items.includes(p.item)));
+        const ok = permitted.some(
+          (x) => x.organization === e.organization.id && x.schedule === p.schedule && (x.items.includes("*") || x.items.includes(p.item)),
+        );
         if (ok) continue;
         violations++;
-        expect(cases.some((l) => l.entity.id === e.user?.id && within(l, e.t)), `${e.event.id} ${p.schedule}/${p.item}`).toBe(true);
+        expect(
+          cases.some((l) => l.entity.id === e.user?.id && within(l, e.t)),
+          `${e.event.id} ${p.schedule}/${p.item}`,
+        ).toBe(true);
       }
       expect(violations).toBeGreaterThan(0);
     });
@@ -85,8 +105,18 @@ describeEachDataset((data) => {
         orgs.add(e.organization.id);
         perSubjectOrgs.set(`${code}|${day}`, orgs);
       }
-      for (const [key, n] of perOperator) if (n >= 5) expect(cases.some((l) => l.entity.id === key.split("|")[0]), key).toBe(true);
-      for (const [key, orgs] of perSubjectOrgs) if (orgs.size >= 4) expect(cases.some((l) => l.entity.id === key.split("|")[0]), key).toBe(true);
+      for (const [key, n] of perOperator)
+        if (n >= 5)
+          expect(
+            cases.some((l) => l.entity.id === key.split("|")[0]),
+            key,
+          ).toBe(true);
+      for (const [key, orgs] of perSubjectOrgs)
+        if (orgs.size >= 4)
+          expect(
+            cases.some((l) => l.entity.id === key.split("|")[0]),
+            key,
+          ).toBe(true);
       const many = cases.find((l) => l.entity.type === "subject")!;
       expect(perSubjectOrgs.get(`${many.entity.id}|${many.start.slice(0, 10)}`)?.size).toBeGreaterThanOrEqual(5);
     });
@@ -113,7 +143,10 @@ describeEachDataset((data) => {
         if (!found.has(op)) expect(list.length === 0 || hi30(list) < 60, op).toBe(true);
       }
       for (const op of found) {
-        expect(cases.some((l) => l.entity.id === op || data.events.some((e) => e.user?.id === op && e.host?.id === l.entity.id && within(l, e.t))), op).toBe(true);
+        expect(
+          cases.some((l) => l.entity.id === op || data.events.some((e) => e.user?.id === op && e.host?.id === l.entity.id && within(l, e.t))),
+          op,
+        ).toBe(true);
       }
       expect(found.size).toBe(cases.length);
     });
@@ -122,15 +155,27 @@ describeEachDataset((data) => {
       const cases = data.labelled("auth-failure-burst");
       const locks = data.events.filter((e) => e.event.action === "card_locked");
       expect(locks.length).toBeGreaterThan(0);
-      for (const e of locks) expect(cases.some((l) => l.entity.id === e.jukinet?.auth?.card_id), e.event.id).toBe(true);
+      for (const e of locks)
+        expect(
+          cases.some((l) => l.entity.id === e.jukinet?.auth?.card_id),
+          e.event.id,
+        ).toBe(true);
       const failuresByCard = new Map<string, number>();
       for (const e of data.events.filter((x) => x.event.action === "auth_failure")) {
         const card = e.jukinet!.auth!.card_id!;
         failuresByCard.set(card, (failuresByCard.get(card) ?? 0) + 1);
-        if ((failuresByCard.get(card) ?? 0) >= 3) expect(cases.some((l) => l.entity.id === card), card).toBe(true);
+        if ((failuresByCard.get(card) ?? 0) >= 3)
+          expect(
+            cases.some((l) => l.entity.id === card),
+            card,
+          ).toBe(true);
       }
       const terminalCase = cases.find((l) => l.entity.type === "terminal")!;
-      const cards = new Set(data.events.filter((e) => e.event.action === "auth_failure" && e.host?.id === terminalCase.entity.id && within(terminalCase, e.t)).map((e) => e.jukinet!.auth!.card_id));
+      const cards = new Set(
+        data.events
+          .filter((e) => e.event.action === "auth_failure" && e.host?.id === terminalCase.entity.id && within(terminalCase, e.t))
+          .map((e) => e.jukinet!.auth!.card_id),
+      );
       expect(cards.size).toBeGreaterThanOrEqual(4);
     });
 
@@ -163,19 +208,27 @@ describeEachDataset((data) => {
         if (isWithinBusinessHours(e.t, hours.get(e.organization.id))) continue;
         // Outside hours: the labelled incidents, or the changes of a labelled operator's night work, pushed as they are made.
         const labelledCase = [...cases, ...nightWork].some((l) => l.organization === e.organization.id && within(l, e.t));
-        const permitted = data.registry.after_hours_permits.some((p) => p.organization === e.organization.id && e.t >= Date.parse(p.start) && e.t < Date.parse(p.end));
+        const permitted = data.registry.after_hours_permits.some(
+          (p) => p.organization === e.organization.id && e.t >= Date.parse(p.start) && e.t < Date.parse(p.end),
+        );
         expect(labelledCase || permitted, `${e.event.id} ${e["@timestamp"]}`).toBe(true);
       }
       for (const w of data.registry.maintenance_windows) {
         const inside = updates.filter((e) => e.organization.id === w.organization && e.t >= Date.parse(w.start) && e.t < Date.parse(w.end));
-        if (inside.length) expect(cases.some((l) => l.organization === w.organization && inside.every((e) => within(l, e.t))), w.start).toBe(true);
+        if (inside.length)
+          expect(
+            cases.some((l) => l.organization === w.organization && inside.every((e) => within(l, e.t))),
+            w.start,
+          ).toBe(true);
       }
       for (const l of cases) {
         const w = data.registry.maintenance_windows.find((x) => x.organization === l.organization)!;
         expect(Date.parse(l.start)).toBeGreaterThanOrEqual(Date.parse(w.start));
         expect(Date.parse(l.end)).toBeLessThanOrEqual(Date.parse(w.end));
       }
-      const quiet = data.labels.hard_negatives.find((l) => l.rule === "maintenance-window-update" && data.registry.maintenance_windows.some((w) => w.organization === l.organization))!;
+      const quiet = data.labels.hard_negatives.find(
+        (l) => l.rule === "maintenance-window-update" && data.registry.maintenance_windows.some((w) => w.organization === l.organization),
+      )!;
       expect(data.events.filter((e) => e.event.action === "update" && e.organization.id === quiet.organization && within(quiet, e.t))).toHaveLength(0);
     });
 
@@ -196,7 +249,8 @@ describeEachDataset((data) => {
         expect(l, a.dest_ip).toBeDefined();
         expect(data.events.some((e) => e.host?.id === l!.entity.id && Math.abs(e.t - t) < 10 * 60_000)).toBe(true);
       }
-      for (const l of cases) expect(data.alerts.some((a) => a.alert.severity === 1 && a.dest_ip === data.registry.terminals.find((t) => t.id === l.entity.id)!.ip)).toBe(true);
+      for (const l of cases)
+        expect(data.alerts.some((a) => a.alert.severity === 1 && a.dest_ip === data.registry.terminals.find((t) => t.id === l.entity.id)!.ip)).toBe(true);
     });
 
     it("batch provisions without an operator; one labelled night far above the recipient's usual record count", () => {
@@ -215,7 +269,10 @@ describeEachDataset((data) => {
       const cases = data.labelled("bulk-export");
       for (const e of data.events.filter((x) => x.event.action === "export" || x.event.action === "print")) {
         if ((e.jukinet?.record_count ?? 1) <= 10) continue;
-        expect(cases.some((l) => l.entity.id === e.user?.id && within(l, e.t)), e.event.id).toBe(true);
+        expect(
+          cases.some((l) => l.entity.id === e.user?.id && within(l, e.t)),
+          e.event.id,
+        ).toBe(true);
       }
       expect(data.events.some((e) => e.event.action === "export" && (e.jukinet?.record_count ?? 0) >= 1000)).toBe(true);
     });

@@ -5,11 +5,30 @@ import { describeEachDataset, isSystem, within } from "./generate.fixture";
 
 /** Every field path the access-event contract allows (INTERFACE.md §1). */
 const CONTRACT_FIELDS = new Set([
-  "@timestamp", "event.id", "event.action", "event.outcome", "observer.id", "observer.type", "organization.id",
-  "user.id", "host.id", "source.ip", "jukinet.auth.method", "jukinet.auth.card_id", "jukinet.query.kind",
-  "jukinet.query.wildcard", "jukinet.query.result_count", "jukinet.subject.resident_code", "jukinet.purpose.schedule",
-  "jukinet.purpose.item", "jukinet.recipient.id", "jukinet.recipient.name", "jukinet.channel", "jukinet.record_count",
-  "jukinet.change.reason", "jukinet.change.source_system",
+  "@timestamp",
+  "event.id",
+  "event.action",
+  "event.outcome",
+  "observer.id",
+  "observer.type",
+  "organization.id",
+  "user.id",
+  "host.id",
+  "source.ip",
+  "jukinet.auth.method",
+  "jukinet.auth.card_id",
+  "jukinet.query.kind",
+  "jukinet.query.wildcard",
+  "jukinet.query.result_count",
+  "jukinet.subject.resident_code",
+  "jukinet.purpose.schedule",
+  "jukinet.purpose.item",
+  "jukinet.recipient.id",
+  "jukinet.recipient.name",
+  "jukinet.channel",
+  "jukinet.record_count",
+  "jukinet.change.reason",
+  "jukinet.change.source_system",
 ]);
 
 function fieldPaths(value: unknown, prefix = ""): string[] {
@@ -89,7 +108,10 @@ describeEachDataset((data) => {
         const t = terminals.get(e.host.id);
         if (t && t.ip === e.source?.ip && t.organization === e.organization.id) continue;
         unregistered++;
-        expect(cases.some((l) => l.entity.id === e.host!.id && l.organization === e.organization.id && within(l, e.t)), `${e.event.id} ${e.host.id} ${e.source?.ip}`).toBe(true);
+        expect(
+          cases.some((l) => l.entity.id === e.host!.id && l.organization === e.organization.id && within(l, e.t)),
+          `${e.event.id} ${e.host.id} ${e.source?.ip}`,
+        ).toBe(true);
       }
       expect(unregistered).toBeGreaterThan(0);
     });
@@ -131,7 +153,10 @@ describeEachDataset((data) => {
       }
       // Every node's own periodic notifications are user-less; clerks' move-in notices keep their operator.
       for (const node of data.registry.nodes.filter((n) => n.type !== "ids_sensor")) {
-        expect(userless.some((e) => e.observer.id === node.id && e.event.action === "notify" && !e.jukinet?.purpose), node.id).toBe(true);
+        expect(
+          userless.some((e) => e.observer.id === node.id && e.event.action === "notify" && !e.jukinet?.purpose),
+          node.id,
+        ).toBe(true);
       }
       expect(data.events.some((e) => e.event.action === "notify" && e.user && e.jukinet?.purpose?.item === "jukiho-1")).toBe(true);
       expect(data.events.filter((e) => e.user && isSystem(e.user.id)).every((e) => e.event.action === "provide" && e.organization.id === "000001")).toBe(true);
@@ -147,7 +172,11 @@ describeEachDataset((data) => {
       const business = new Set(data.events.filter((e) => e.user && isWithinBusinessHours(e.t)).map((e) => e["@timestamp"].slice(0, 10)));
       const closedDayUpdates = updates.filter((e) => !business.has(e["@timestamp"].slice(0, 10)));
       const labelledCases = [...data.labelled("maintenance-window-update"), ...data.labelled("after-hours-access")];
-      for (const e of closedDayUpdates) expect(labelledCases.some((l) => l.organization === e.organization.id && within(l, e.t)), e.event.id).toBe(true);
+      for (const e of closedDayUpdates)
+        expect(
+          labelledCases.some((l) => l.organization === e.organization.id && within(l, e.t)),
+          e.event.id,
+        ).toBe(true);
       const negative = data.labels.hard_negatives.find((l) => l.rule === "maintenance-window-update" && l.organization === "352012")!;
       expect(negative.start).toBe(data.labels.from);
       expect(negative.end).toBe(data.labels.to);

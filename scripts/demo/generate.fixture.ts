@@ -97,7 +97,10 @@ async function generateAndLoad(root: string, name: string, options: Omit<Generat
     registry: JSON.parse(await readFile(path.join(out, "registry.json"), "utf8")),
     labels: JSON.parse(await readFile(path.join(out, "labels.json"), "utf8")),
     events,
-    alerts: ids.split("\n").filter(Boolean).map((l) => JSON.parse(l)),
+    alerts: ids
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l)),
   };
 }
 

@@ -24,7 +24,14 @@ describeEachDataset((data) => {
 
     it("lists the hard negatives", () => {
       const rules = data.labels.hard_negatives.map((l) => l.rule);
-      for (const rule of ["operator-volume-spike", "after-hours-access", "auth-failure-burst", "subject-repeat-access", "maintenance-window-update", "concurrent-session"]) {
+      for (const rule of [
+        "operator-volume-spike",
+        "after-hours-access",
+        "auth-failure-burst",
+        "subject-repeat-access",
+        "maintenance-window-update",
+        "concurrent-session",
+      ]) {
         expect(rules).toContain(rule);
       }
     });
@@ -35,7 +42,9 @@ describeEachDataset((data) => {
       const provisions = data.events.filter((e) => e.event.action === "provide" && e.jukinet?.subject?.resident_code === code);
       expect(provisions).toHaveLength(data.labels.demo_subject.provisions);
       expect(new Set(provisions.map((e) => e.jukinet?.recipient?.id)).size).toBeGreaterThanOrEqual(2);
-      const views = data.events.filter((e) => e.event.action === "view" && e.organization.id === data.labels.demo_subject.organization && e.jukinet?.subject?.resident_code === code);
+      const views = data.events.filter(
+        (e) => e.event.action === "view" && e.organization.id === data.labels.demo_subject.organization && e.jukinet?.subject?.resident_code === code,
+      );
       expect(views.length).toBeGreaterThanOrEqual(1);
     });
   });

@@ -29,7 +29,14 @@ describeEachDataset((data) => {
 
     it("refers only to registered organisations and has unique ids", () => {
       const orgs = new Set(data.registry.organizations.map((o) => o.id));
-      for (const list of [data.registry.nodes, data.registry.terminals, data.registry.operators, data.registry.permitted_purposes, data.registry.maintenance_windows, data.registry.after_hours_permits]) {
+      for (const list of [
+        data.registry.nodes,
+        data.registry.terminals,
+        data.registry.operators,
+        data.registry.permitted_purposes,
+        data.registry.maintenance_windows,
+        data.registry.after_hours_permits,
+      ]) {
         for (const x of list) expect(orgs.has(x.organization), JSON.stringify(x)).toBe(true);
       }
       for (const list of [data.registry.nodes, data.registry.terminals, data.registry.operators]) {

@@ -46,7 +46,11 @@ export function validateOptions(o: GenerateOptions): void {
   if (!Number.isInteger(o.seed)) throw new Error(`--seed must be an integer, got ${o.seed}`);
   if (!Number.isInteger(o.days) || o.days < 1 || o.days > 366) throw new Error(`--days must be an integer from 1 to 366, got ${o.days}`);
   if (!(o.scale > 0 && o.scale <= 100)) throw new Error(`--scale must be a number in (0, 100], got ${o.scale}`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.end) || Number.isNaN(Date.parse(`${o.end}T00:00:00Z`)) || new Date(`${o.end}T00:00:00Z`).toISOString().slice(0, 10) !== o.end) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(o.end) ||
+    Number.isNaN(Date.parse(`${o.end}T00:00:00Z`)) ||
+    new Date(`${o.end}T00:00:00Z`).toISOString().slice(0, 10) !== o.end
+  ) {
     throw new Error(`--end must be a date YYYY-MM-DD, got ${o.end}`);
   }
 }
@@ -81,7 +85,10 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
   await mkdir(path.join(out, "events"), { recursive: true });
   await mkdir(path.join(out, "ids"), { recursive: true });
   const files: string[] = ["registry.json"];
-  await writeFile(path.join(out, "registry.json"), JSON.stringify(toRegistryJson(world.registry, plan.maintenanceWindows, plan.afterHoursPermits), null, 2) + "\n");
+  await writeFile(
+    path.join(out, "registry.json"),
+    JSON.stringify(toRegistryJson(world.registry, plan.maintenanceWindows, plan.afterHoursPermits), null, 2) + "\n",
+  );
 
   const nodes = world.registry.organizations.map((o) => ({
     id: o.nodeId,

@@ -39,15 +39,55 @@ export const NOISE_SIGNATURES: readonly Signature[] = [
   { id: 2027758, rev: 3, name: "ET INFO Observed DNS Query to .cloud TLD", category: "Potentially Bad Traffic", severity: 2, proto: "UDP", port: 53 },
   { id: 2210045, rev: 2, name: "SURICATA STREAM Packet with invalid ack", category: "Generic Protocol Command Decode", severity: 3, proto: "TCP", port: 443 },
   { id: 2200074, rev: 2, name: "SURICATA TCPv4 invalid checksum", category: "Generic Protocol Command Decode", severity: 3, proto: "TCP", port: 443 },
-  { id: 2260002, rev: 1, name: "SURICATA Applayer Detect protocol only one direction", category: "Generic Protocol Command Decode", severity: 3, proto: "TCP", port: 8080 },
+  {
+    id: 2260002,
+    rev: 1,
+    name: "SURICATA Applayer Detect protocol only one direction",
+    category: "Generic Protocol Command Decode",
+    severity: 3,
+    proto: "TCP",
+    port: 8080,
+  },
 ];
 
 /** High-severity signatures used by the labelled ids-alert cases. */
 export const ATTACK_SIGNATURES = {
-  smbExploit: { id: 2024218, rev: 3, name: "ET EXPLOIT Possible ETERNALBLUE MS17-010 Echo Request (set)", category: "Attempted Administrator Privilege Gain", severity: 1, proto: "TCP", port: 445 },
-  smbProbe: { id: 2025649, rev: 2, name: "ET EXPLOIT Possible ETERNALBLUE Probe MS17-010 (Generic Flags)", category: "Attempted Administrator Privilege Gain", severity: 1, proto: "TCP", port: 445 },
-  rdpBrute: { id: 2001972, rev: 21, name: "ET SCAN Behavioral Unusually fast Terminal Server Traffic Potential Scan or Infection (Inbound)", category: "Attempted Information Leak", severity: 1, proto: "TCP", port: 3389 },
-  trojan: { id: 2027865, rev: 2, name: "ET TROJAN Cobalt Strike Beacon Observed", category: "A Network Trojan was detected", severity: 1, proto: "TCP", port: 443 },
+  smbExploit: {
+    id: 2024218,
+    rev: 3,
+    name: "ET EXPLOIT Possible ETERNALBLUE MS17-010 Echo Request (set)",
+    category: "Attempted Administrator Privilege Gain",
+    severity: 1,
+    proto: "TCP",
+    port: 445,
+  },
+  smbProbe: {
+    id: 2025649,
+    rev: 2,
+    name: "ET EXPLOIT Possible ETERNALBLUE Probe MS17-010 (Generic Flags)",
+    category: "Attempted Administrator Privilege Gain",
+    severity: 1,
+    proto: "TCP",
+    port: 445,
+  },
+  rdpBrute: {
+    id: 2001972,
+    rev: 21,
+    name: "ET SCAN Behavioral Unusually fast Terminal Server Traffic Potential Scan or Infection (Inbound)",
+    category: "Attempted Information Leak",
+    severity: 1,
+    proto: "TCP",
+    port: 3389,
+  },
+  trojan: {
+    id: 2027865,
+    rev: 2,
+    name: "ET TROJAN Cobalt Strike Beacon Observed",
+    category: "A Network Trojan was detected",
+    severity: 1,
+    proto: "TCP",
+    port: 443,
+  },
 } satisfies Record<string, Signature>;
 
 function octet(rng: Rng): number {

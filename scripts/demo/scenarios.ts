@@ -90,14 +90,22 @@ class DayPicker {
 
   private matches(day: DayInfo, kind: DayKind): boolean {
     switch (kind) {
-      case "business": return day.business;
-      case "nonbusiness": return !day.business;
-      case "holiday": return !day.business && day.weekday >= 1 && day.weekday <= 5;
-      case "saturday": return day.weekday === 6 && day.index < this.days.length - 1;
-      case "sunday": return day.weekday === 0 && day.index < this.days.length - 1;
-      case "batchNight": return day.previousBusiness;
-      case "monthEnd": return day.monthEnd;
-      case "last": return day.index === this.days.length - 1;
+      case "business":
+        return day.business;
+      case "nonbusiness":
+        return !day.business;
+      case "holiday":
+        return !day.business && day.weekday >= 1 && day.weekday <= 5;
+      case "saturday":
+        return day.weekday === 6 && day.index < this.days.length - 1;
+      case "sunday":
+        return day.weekday === 0 && day.index < this.days.length - 1;
+      case "batchNight":
+        return day.previousBusiness;
+      case "monthEnd":
+        return day.monthEnd;
+      case "last":
+        return day.index === this.days.length - 1;
     }
   }
 
@@ -137,7 +145,6 @@ export interface ScenarioPlan {
   applySilence(day: DayInfo, out: DayBuffers): void;
   labels(): { anomalies: Label[]; hard_negatives: Label[] };
 }
-
 
 /** Collects scenarios and offers the look-ups and session helpers they are written with. */
 export class ScenarioBuilder {
@@ -216,7 +223,8 @@ export class ScenarioBuilder {
     d.login(ctx.rng, 0);
     build?.(d);
     const home = this.org(op.organization);
-    for (let c = 0; c < cases; c++) municipalCase(ctx.world, d, ctx.rng, home, c === 0 ? ctx.rng.uniform(15, 60) * 1000 : ctx.rng.uniform(40, 200) * 1000, ctx.day.movingSeason);
+    for (let c = 0; c < cases; c++)
+      municipalCase(ctx.world, d, ctx.rng, home, c === 0 ? ctx.rng.uniform(15, 60) * 1000 : ctx.rng.uniform(40, 200) * 1000, ctx.day.movingSeason);
     d.logout(ctx.rng);
     ctx.emit(this.nodeOf(op), d.placeAt(start));
     return d;
@@ -253,7 +261,8 @@ export class ScenarioBuilder {
 
   /** The plan the generator runs day by day. */
   build(): ScenarioPlan {
-    if (!this.world.days.some((d) => d.business)) this.notes.push("The period has no business day: scenarios meant for business days were placed on non-business days.");
+    if (!this.world.days.some((d) => d.business))
+      this.notes.push("The period has no business day: scenarios meant for business days were placed on non-business days.");
     const { world, scenarios, maintenanceWindows, afterHoursPermits, notes } = this;
     const byDay = new Map<string, Scenario[]>();
     for (const s of scenarios) {
@@ -312,7 +321,11 @@ export class ScenarioBuilder {
         for (const silence of silences) {
           if (silence.end <= day.midnight || silence.start >= day.midnight + DAY_MS) continue;
           const list = out.byNode.get(silence.nodeId);
-          if (list) out.byNode.set(silence.nodeId, list.filter((e) => e.t < silence.start || e.t >= silence.end));
+          if (list)
+            out.byNode.set(
+              silence.nodeId,
+              list.filter((e) => e.t < silence.start || e.t >= silence.end),
+            );
         }
       },
       labels() {
@@ -329,7 +342,8 @@ export class ScenarioBuilder {
             description: s.description,
           };
         };
-        const byTime = (a: Scenario, b: Scenario) => (a.window ?? a.span ?? [0])[0] - (b.window ?? b.span ?? [0])[0] || RULE_IDS.indexOf(a.rule!) - RULE_IDS.indexOf(b.rule!);
+        const byTime = (a: Scenario, b: Scenario) =>
+          (a.window ?? a.span ?? [0])[0] - (b.window ?? b.span ?? [0])[0] || RULE_IDS.indexOf(a.rule!) - RULE_IDS.indexOf(b.rule!);
         const anomalies = scenarios.filter((s) => s.kind === "anomaly").sort(byTime);
         const negatives = scenarios.filter((s) => s.kind === "hard_negative").sort(byTime);
         return {

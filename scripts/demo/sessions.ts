@@ -77,19 +77,18 @@ export const JUKIHO = {
 
 /** Municipalities outside the prefecture that residents move from or to. */
 const OUTSIDE_MUNICIPALITIES: readonly { code: string; name: string }[] = [
-  ["13101", "千代田区"], ["14100", "横浜市"], ["23100", "名古屋市"], ["27100", "大阪市"], ["33100", "岡山市"],
-  ["34100", "広島市"], ["40100", "北九州市"], ["40130", "福岡市"],
+  ["13101", "千代田区"],
+  ["14100", "横浜市"],
+  ["23100", "名古屋市"],
+  ["27100", "大阪市"],
+  ["33100", "岡山市"],
+  ["34100", "広島市"],
+  ["40100", "北九州市"],
+  ["40130", "福岡市"],
 ].map(([five, name]) => ({ code: withCheckDigit(five), name }));
 
 /** A search for `subject` by `kind` returning `resultCount` records. Returns the search event. */
-export function search(
-  d: SessionDraft,
-  gapMs: number,
-  purpose: Purpose,
-  subject: string | undefined,
-  kind: QueryKind,
-  resultCount: number,
-): AccessEvent {
+export function search(d: SessionDraft, gapMs: number, purpose: Purpose, subject: string | undefined, kind: QueryKind, resultCount: number): AccessEvent {
   const e = d.step(gapMs, "search");
   e.queryKind = kind;
   e.wildcard = false;
@@ -232,7 +231,16 @@ export function caseGap(rng: Rng): number {
  * Drafts a municipal clerk's session of `cases` cases. Used by normal traffic
  * and by labelled scenarios that need ordinary-looking work around them.
  */
-export function municipalSession(world: DemoWorld, rng: Rng, op: DemoOperator, org: DemoOrganization, cases: number, movingSeason: boolean, terminal = op.terminal, mistype = 0.02): SessionDraft {
+export function municipalSession(
+  world: DemoWorld,
+  rng: Rng,
+  op: DemoOperator,
+  org: DemoOrganization,
+  cases: number,
+  movingSeason: boolean,
+  terminal = op.terminal,
+  mistype = 0.02,
+): SessionDraft {
   const d = SessionDraft.at(op, terminal);
   d.login(rng, mistype);
   for (let c = 0; c < cases; c++) municipalCase(world, d, rng, org, c === 0 ? rng.uniform(15, 90) * 1000 : caseGap(rng), movingSeason);
@@ -252,7 +260,12 @@ export class WorkdayClock {
   private readonly lunchVirtual: number;
   readonly virtualLength: number;
 
-  constructor(midnight: number, startMinute: number, endMinute: number, private readonly lunchDensity = 0.35) {
+  constructor(
+    midnight: number,
+    startMinute: number,
+    endMinute: number,
+    private readonly lunchDensity = 0.35,
+  ) {
     this.startMs = midnight + startMinute * MINUTE_MS;
     const lunchStart = Math.max(startMinute, Math.min(endMinute, 720));
     const lunchEnd = Math.max(startMinute, Math.min(endMinute, 780));

@@ -135,7 +135,10 @@ const nationalVolumes: ChannelVolumes[] = (() => {
 })();
 
 const immediateVolumes = nationalVolumes.filter((v) => v.immediate > 0);
-const immediateItems = new WeightedPicker(immediateVolumes.map((v) => v.item), immediateVolumes.map((v) => v.immediate));
+const immediateItems = new WeightedPicker(
+  immediateVolumes.map((v) => v.item),
+  immediateVolumes.map((v) => v.immediate),
+);
 
 /**
  * Immediate provisions concerning residents of the prefecture per business
@@ -190,16 +193,29 @@ function nationalDay(world: DemoWorld, day: DayInfo, adjust: DayAdjustments, out
   for (const batch of NATIONAL_BATCHES) {
     if (batch.nights === "business" && !day.previousBusiness) continue;
     const records = batchRecords(batch.item, batch.nights, "onlineBatch") * (adjust.batchFactor.get(batch.item) ?? 1);
-    out.push(org.nodeId, batchProvision(org, at(day, rng.range(40, 270), rng.uniform(0, 60)), "1", batch.item, "online_batch", Math.round(records * rng.lognormal(0.1))));
+    out.push(
+      org.nodeId,
+      batchProvision(org, at(day, rng.range(40, 270), rng.uniform(0, 60)), "1", batch.item, "online_batch", Math.round(records * rng.lognormal(0.1))),
+    );
   }
   if (day.business && day.weekday === NATIONAL_MEDIA.weekday) {
     const records = batchRecords(NATIONAL_MEDIA.item, "weekly", "media");
-    out.push(org.nodeId, batchProvision(org, at(day, rng.range(600, 900), rng.uniform(0, 60)), "1", NATIONAL_MEDIA.item, "media", Math.round(records * rng.lognormal(0.1))));
+    out.push(
+      org.nodeId,
+      batchProvision(org, at(day, rng.range(600, 900), rng.uniform(0, 60)), "1", NATIONAL_MEDIA.item, "media", Math.round(records * rng.lognormal(0.1))),
+    );
   }
 }
 
 /** A batch provision (online batch or media) by an organisation's server: system activity, no operator (INTERFACE.md §1). */
-export function batchProvision(org: DemoOrganization, t: number, schedule: string, item: string, channel: "online_batch" | "media", records: number): AccessEvent {
+export function batchProvision(
+  org: DemoOrganization,
+  t: number,
+  schedule: string,
+  item: string,
+  channel: "online_batch" | "media",
+  records: number,
+): AccessEvent {
   const p = purposeRef(schedule, item);
   const e = new AccessEvent(t, "batch_provide", "success", org.code, undefined, undefined, undefined);
   e.purpose(schedule, item).recipient(p.recipientId, p.recipientName);
@@ -241,7 +257,14 @@ export function addPeriodicNotifications(world: DemoWorld, day: DayInfo, out: Da
   const reg = world.registry;
   const jlis = recipientById("j-lis")!;
   const updateTimes = (nodeIds: string[]) =>
-    nodeIds.flatMap((n) => out.get(n).filter((e) => e.action === "update").map((e) => e.t)).sort((a, b) => a - b);
+    nodeIds
+      .flatMap((n) =>
+        out
+          .get(n)
+          .filter((e) => e.action === "update")
+          .map((e) => e.t),
+      )
+      .sort((a, b) => a - b);
   const targets: { org: DemoOrganization; recipientId: string; recipientName: string; updates: number[] | undefined }[] = [
     ...reg.municipalities.map((m) => ({ org: m, recipientId: PREFECTURE_CODE, recipientName: reg.prefecture.name, updates: updateTimes([m.nodeId]) })),
     { org: reg.prefecture, recipientId: jlis.id, recipientName: jlis.name, updates: updateTimes(reg.municipalities.map((m) => m.nodeId)) },

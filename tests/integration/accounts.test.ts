@@ -27,8 +27,22 @@ beforeAll(async () => {
   await useFixtureRegistry();
   const a = await createUser({ loginId: "admin-pref", name: "県管理者", role: "admin", organizationId: "350001", password: PASSWORD });
   const b = await createUser({ loginId: "admin-shimonoseki", name: "下関市管理者", role: "admin", organizationId: "352012", password: PASSWORD });
-  await createUser({ loginId: "officer-shimonoseki", name: "下関市担当", role: "municipal_officer", organizationId: "352012", password: PASSWORD, totpSecret: SECRET });
-  const s = (u: typeof a): SessionUser => ({ kind: "user" as const, id: u.id, login: u.loginId, name: u.name, role: u.role as any, organizationId: u.organizationId });
+  await createUser({
+    loginId: "officer-shimonoseki",
+    name: "下関市担当",
+    role: "municipal_officer",
+    organizationId: "352012",
+    password: PASSWORD,
+    totpSecret: SECRET,
+  });
+  const s = (u: typeof a): SessionUser => ({
+    kind: "user" as const,
+    id: u.id,
+    login: u.loginId,
+    name: u.name,
+    role: u.role as any,
+    organizationId: u.organizationId,
+  });
   prefAdmin = s(a);
   cityAdmin = s(b);
 });
@@ -95,7 +109,8 @@ describe("sign-in hardening", () => {
 
   it("rate limits a login id after N failures: 429 with Retry-After from the sign-in route, counters in the database", async () => {
     const n = config().SIGNIN_LIMIT_PER_ACCOUNT;
-    for (let i = 0; i < n; i++) expect(await limitedSignIn("ghost-account", "wrong password " + i, undefined, `198.51.100.${i}`)).toMatchObject({ reason: "invalid" });
+    for (let i = 0; i < n; i++)
+      expect(await limitedSignIn("ghost-account", "wrong password " + i, undefined, `198.51.100.${i}`)).toMatchObject({ reason: "invalid" });
     expect((await db().signInRateLimit.findUniqueOrThrow({ where: { key: "account:ghost-account" } })).points).toBe(n);
     const before = passwordVerifications.count;
     const limited = await limitedSignIn("ghost-account", "wrong password", undefined, "198.51.100.250");
@@ -168,7 +183,14 @@ describe("sign-in hardening", () => {
     expect(row.totpSecret).toMatch(/^v1:/);
     expect(row.totpSecret).not.toContain(SECRET);
     const file = process.env.DATABASE_URL!.replace(/^file:/, "");
-    const raw = execFileSync(process.execPath, ["-e", `const D=require("better-sqlite3");const d=new D(${JSON.stringify(file)});process.stdout.write(JSON.stringify(d.prepare("SELECT totpSecret FROM User").all()))`], { cwd: REPO_ROOT, encoding: "utf8" });
+    const raw = execFileSync(
+      process.execPath,
+      [
+        "-e",
+        `const D=require("better-sqlite3");const d=new D(${JSON.stringify(file)});process.stdout.write(JSON.stringify(d.prepare("SELECT totpSecret FROM User").all()))`,
+      ],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
     expect(raw).not.toContain(SECRET);
 
     // A secret stored in clear before encryption: sealed at its first use, and sign-in works throughout.
@@ -202,12 +224,23 @@ describe("console audit trail", () => {
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
 
     const env = { ...process.env };
-    const verify = () => spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(REPO_ROOT, "scripts", "audit-verify.ts")], { env, encoding: "utf8" });
+    const verify = () =>
+      spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(REPO_ROOT, "scripts", "audit-verify.ts")], {
+        env,
+        encoding: "utf8",
+      });
     expect(verify().status).toBe(0);
 
     // Tamper with one record directly in SQLite, as an attacker with file access would.
     const file = process.env.DATABASE_URL!.replace(/^file:/, "");
-    execFileSync(process.execPath, ["-e", `const D=require("better-sqlite3");const d=new D(${JSON.stringify(file)});d.prepare("UPDATE ConsoleAuditEvent SET actorLogin='someone-else' WHERE seq=2").run();`], { cwd: REPO_ROOT });
+    execFileSync(
+      process.execPath,
+      [
+        "-e",
+        `const D=require("better-sqlite3");const d=new D(${JSON.stringify(file)});d.prepare("UPDATE ConsoleAuditEvent SET actorLogin='someone-else' WHERE seq=2").run();`,
+      ],
+      { cwd: REPO_ROOT },
+    );
     const broken = verify();
     expect(broken.status).toBe(1);
     expect(broken.stderr).toMatch(/BROKEN at record 2: record 2 was altered/);

@@ -107,7 +107,9 @@ describe("registry import inside the admin's scope", () => {
       await refusedImport({ departments: [{ organization: YAMAGUCHI, name: "市民課", purposes: [{ schedule: "jukiho", items: ["*"] }] }] }, cityScope),
     ).toEqual([`departments[0].organization: organisation ${YAMAGUCHI} is outside your scope`]);
     await importRegistry({ departments: [{ organization: SHIMONOSEKI, name: "admin-scope test", purposes: [] }] }, cityScope);
-    expect(await db().department.findMany({ where: { name: "admin-scope test" }, select: { organizationId: true, purposes: true } })).toEqual([{ organizationId: SHIMONOSEKI, purposes: "[]" }]);
+    expect(await db().department.findMany({ where: { name: "admin-scope test" }, select: { organizationId: true, purposes: true } })).toEqual([
+      { organizationId: SHIMONOSEKI, purposes: "[]" },
+    ]);
     await db().department.deleteMany({ where: { name: "admin-scope test" } });
   });
 
@@ -189,7 +191,9 @@ describe("suppressions and exceptions inside the admin's scope", () => {
     await expect(addSuppression(foreign, cityAdmin.login, cityScope)).rejects.toMatchObject({ status: 403 });
     await expect(addException(foreign, cityAdmin.login, cityScope)).rejects.toMatchObject({ status: 403 });
     // An entity the registry does not know takes the organisation named — which must be in scope too.
-    await expect(addSuppression({ ...foreign, entityType: "recipient", entityId: "nenkin-kiko", organizationId: YAMAGUCHI }, cityAdmin.login, cityScope)).rejects.toMatchObject({ status: 403 });
+    await expect(
+      addSuppression({ ...foreign, entityType: "recipient", entityId: "nenkin-kiko", organizationId: YAMAGUCHI }, cityAdmin.login, cityScope),
+    ).rejects.toMatchObject({ status: 403 });
     expect(await count()).toEqual(before);
 
     const prefs = await addSuppression({ ...foreign, reason: "prefecture decision" }, prefAdmin.login, prefScope);
@@ -222,7 +226,11 @@ describe("suppressions and exceptions inside the admin's scope", () => {
       ev({ t: at(day(2), "21:10"), org: YAMAGUCHI, user: both, resident: "50000009004" }),
     ]);
     // 下関市 mutes "its" OP-SHARED-001 (unknown to the registry: owned by the admin's organisation).
-    const s = await addSuppression({ ruleId: RULE, entityType: "operator", entityId: shared, until: until(), reason: "overtime approved" }, cityAdmin.login, cityScope);
+    const s = await addSuppression(
+      { ruleId: RULE, entityType: "operator", entityId: shared, until: until(), reason: "overtime approved" },
+      cityAdmin.login,
+      cityScope,
+    );
     expect(s.organizationId).toBe(SHIMONOSEKI);
     // The prefecture excepts OP-SHARED-002 for its whole subtree.
     const x = await addException({ ruleId: RULE, entityType: "operator", entityId: both, reason: "prefecture batch" }, prefAdmin.login, prefScope);
@@ -254,14 +262,20 @@ describe("unlock inside the admin's scope", () => {
     expect(await lockedAt("scope-admin-pref-locked")).not.toBeNull();
     await expect(unlockUser(cityAdmin, await id("scope-officer-yamaguchi"), cityScope)).rejects.toMatchObject({ status: 403 });
     expect(await lockedAt("scope-officer-yamaguchi")).not.toBeNull();
-    const refused = await db().consoleAuditEvent.findFirst({ where: { action: "account_unlock_refused", target: "scope-admin-pref-locked" }, orderBy: { seq: "desc" } });
+    const refused = await db().consoleAuditEvent.findFirst({
+      where: { action: "account_unlock_refused", target: "scope-admin-pref-locked" },
+      orderBy: { seq: "desc" },
+    });
     expect(refused).toMatchObject({ actorLogin: cityAdmin.login, scope: JSON.stringify([SHIMONOSEKI]) });
     // Still "another organisation": the prefecture admin cannot release a colleague of its own prefecture.
     await expect(unlockUser(prefAdmin, await id("scope-admin-pref-locked"), prefScope)).rejects.toMatchObject({ status: 403 });
 
     await unlockUser(prefAdmin, await id("scope-officer-shimonoseki"), prefScope);
     expect(await lockedAt("scope-officer-shimonoseki")).toBeNull();
-    const done = await db().consoleAuditEvent.findFirst({ where: { action: "account_unlocked", target: "scope-officer-shimonoseki" }, orderBy: { seq: "desc" } });
+    const done = await db().consoleAuditEvent.findFirst({
+      where: { action: "account_unlocked", target: "scope-officer-shimonoseki" },
+      orderBy: { seq: "desc" },
+    });
     expect(JSON.parse(done!.scope!)).toEqual(prefScope.organizations);
   });
 });

@@ -47,18 +47,30 @@ async function user(loginId: string, role: Principal["role"], organizationId: st
   return { kind: "user" as const, id: u.id, login: u.loginId, role, organizationId };
 }
 const refused = async (p: Promise<unknown>, code: string) => {
-  const e = await p.then(() => undefined, (x) => x);
+  const e = await p.then(
+    () => undefined,
+    (x) => x,
+  );
   expect(e, `expected ${code}`).toBeInstanceOf(AuditError);
   expect((e as AuditError).code).toBe(code);
 };
 const forbidden = async (p: Promise<unknown>) => {
-  const e = await p.then(() => undefined, (x) => x);
+  const e = await p.then(
+    () => undefined,
+    (x) => x,
+  );
   expect(e).toBeInstanceOf(AuthError);
   expect((e as AuthError).status).toBe(403);
 };
 
 const finding = (title: string, grade: FindingInput["grade"] = "minor"): FindingInput => ({
-  title, grade, criterion: "基準", condition: "現状", cause: "原因", effect: "影響", recommendation: "改善提案",
+  title,
+  grade,
+  criterion: "基準",
+  condition: "現状",
+  cause: "原因",
+  effect: "影響",
+  recommendation: "改善提案",
 });
 
 // FY2020 (2020-04-01 .. 2021-03-31 JST) is used by no other test file.
@@ -80,7 +92,16 @@ describe("audit engagements and findings", () => {
   let f1: string;
 
   it("only a prefecture admin contracts an audit, with real municipalities and auditor accounts", async () => {
-    const input = { firm: "テスト監査法人", fiscalYear: 2020, accessFrom: new Date(Date.now() - DAY), accessTo: new Date(Date.now() + 30 * DAY), auditFrom: AUDIT_FROM, auditTo: AUDIT_TO, organizationIds: [SHIMONOSEKI, WAKI], auditorLogins: ["au-auditor"] };
+    const input = {
+      firm: "テスト監査法人",
+      fiscalYear: 2020,
+      accessFrom: new Date(Date.now() - DAY),
+      accessTo: new Date(Date.now() + 30 * DAY),
+      auditFrom: AUDIT_FROM,
+      auditTo: AUDIT_TO,
+      organizationIds: [SHIMONOSEKI, WAKI],
+      auditorLogins: ["au-auditor"],
+    };
     await refused(createEngagement(monitor, input), "not_prefecture");
     await refused(createEngagement(officer, input), "not_prefecture");
     await refused(createEngagement(admin, { ...input, organizationIds: ["350001"] }), "bad_input");
@@ -111,18 +132,33 @@ describe("audit engagements and findings", () => {
     await refused(createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("x"), searches: ["https://evil.example/"] }), "bad_input");
     await refused(createFinding(monitor, engagementId, SHIMONOSEKI, finding("x")), "not_auditor");
     await forbidden(createFinding(auditor, engagementId, YAMAGUCHI, finding("x")));
-    const a = await createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("ログ確認の不備", "major"), alerts: ["0123456789abcdef01234567"], searches: ["/events?organization=352012"] });
+    const a = await createFinding(auditor, engagementId, SHIMONOSEKI, {
+      ...finding("ログ確認の不備", "major"),
+      alerts: ["0123456789abcdef01234567"],
+      searches: ["/events?organization=352012"],
+    });
     const b = await createFinding(auditor, engagementId, SHIMONOSEKI, finding("管理簿の記載漏れ", "observation"));
     expect([a.number, b.number]).toEqual([1, 2]);
     f1 = a.id;
     await updateFinding(auditor, f1, { ...finding("ログ確認の不備", "major"), condition: "月次の確認記録がない" });
     await refused(respondToFinding(auditor, f1, { response: "x", remediationPlan: "", remediationDue: null }), "not_municipality");
     await forbidden(respondToFinding(otherOfficer, f1, { response: "x", remediationPlan: "", remediationDue: null }));
-    await respondToFinding(officer, f1, { response: "手順を整備する", remediationPlan: "マニュアル改訂", remediationDue: new Date("2020-12-31T00:00:00+09:00") });
+    await respondToFinding(officer, f1, {
+      response: "手順を整備する",
+      remediationPlan: "マニュアル改訂",
+      remediationDue: new Date("2020-12-31T00:00:00+09:00"),
+    });
     const { finding: got } = await getFinding(monitor, f1);
     expect(got).toMatchObject({ status: "responded", response: "手順を整備する", remediationPlan: "マニュアル改訂", condition: "月次の確認記録がない" });
     const h = got.history.map((x) => [x.actorLogin, x.field]);
-    expect(h).toEqual(expect.arrayContaining([["au-auditor", "create"], ["au-auditor", "condition"], ["au-shimonoseki", "response"], ["au-shimonoseki", "status"]]));
+    expect(h).toEqual(
+      expect.arrayContaining([
+        ["au-auditor", "create"],
+        ["au-auditor", "condition"],
+        ["au-shimonoseki", "response"],
+        ["au-shimonoseki", "status"],
+      ]),
+    );
     await refused(setFindingStatus(officer, f1, "closed"), "not_auditor");
     await setFindingStatus(auditor, f1, "remediating");
     expect((await getFinding(officer, f1)).finding.status).toBe("remediating");
@@ -147,7 +183,10 @@ describe("audit engagements and findings", () => {
     const v2 = await reviseReport(auditor, engagementId, SHIMONOSEKI);
     expect(v2).toMatchObject({ version: 2, status: "draft", opinion: "概ね有効" });
     const rows = await db().auditReport.findMany({ where: { engagementId, organizationId: SHIMONOSEKI }, orderBy: { version: "asc" } });
-    expect(rows.map((r) => [r.version, r.status, r.pdfSha256])).toEqual([[1, "final", fin.sha256], [2, "draft", null]]);
+    expect(rows.map((r) => [r.version, r.status, r.pdfSha256])).toEqual([
+      [1, "final", fin.sha256],
+      [2, "draft", null],
+    ]);
   });
 
   it("the report's statistics equal an independent aggregation over the audit period", async () => {
@@ -166,7 +205,14 @@ describe("audit engagements and findings", () => {
     const s = await auditStatistics(await scopeOf(principal(monitor)), SHIMONOSEKI, AUDIT_FROM, AUDIT_TO);
     const independent = await es().count({
       index: aliasName("events"),
-      query: { bool: { filter: [{ term: { "organization.id": SHIMONOSEKI } }, { range: { "@timestamp": { gte: "2020-06-01T00:00:00+09:00", lt: "2020-07-01T00:00:00+09:00" } } }] } },
+      query: {
+        bool: {
+          filter: [
+            { term: { "organization.id": SHIMONOSEKI } },
+            { range: { "@timestamp": { gte: "2020-06-01T00:00:00+09:00", lt: "2020-07-01T00:00:00+09:00" } } },
+          ],
+        },
+      },
     });
     expect(s.totalEvents).toBe(independent.count);
     expect(s.totalEvents).toBe(7);
@@ -205,10 +251,18 @@ describe("audit engagements and findings", () => {
       });
     // The notice quotes the year's checklist items: an engagement of a year with a template (FY2026).
     const e26 = await createEngagement(admin, {
-      firm: "通知テスト監査法人", fiscalYear: 2026, accessFrom: new Date(Date.now() - DAY), accessTo: new Date(Date.now() + 30 * DAY),
-      auditFrom: new Date("2026-04-01T00:00:00+09:00"), auditTo: new Date("2026-10-01T00:00:00+09:00"), organizationIds: [SHIMONOSEKI], auditorLogins: ["au-auditor"],
+      firm: "通知テスト監査法人",
+      fiscalYear: 2026,
+      accessFrom: new Date(Date.now() - DAY),
+      accessTo: new Date(Date.now() + 30 * DAY),
+      auditFrom: new Date("2026-04-01T00:00:00+09:00"),
+      auditTo: new Date("2026-10-01T00:00:00+09:00"),
+      organizationIds: [SHIMONOSEKI],
+      auditorLogins: ["au-auditor"],
     });
-    const issuedAt = async () => (await db().engagementOrganization.findUnique({ where: { engagementId_organizationId: { engagementId: e26.id, organizationId: SHIMONOSEKI } } }))!.noticeIssuedAt;
+    const issuedAt = async () =>
+      (await db().engagementOrganization.findUnique({ where: { engagementId_organizationId: { engagementId: e26.id, organizationId: SHIMONOSEKI } } }))!
+        .noticeIssuedAt;
     const before = await get(e26.id, SHIMONOSEKI, "notice");
     expect(before.status).toBe(409);
     expect(before.headers.get("cache-control")).toBe("no-store");

@@ -46,12 +46,18 @@ async function user(loginId: string, role: Principal["role"], organizationId: st
 }
 
 const refused = async (p: Promise<unknown>, code: string) => {
-  const e = await p.then(() => undefined, (x) => x);
+  const e = await p.then(
+    () => undefined,
+    (x) => x,
+  );
   expect(e, `expected ${code}`).toBeInstanceOf(ChecklistError);
   expect((e as ChecklistError).code).toBe(code);
 };
 const forbidden = async (p: Promise<unknown>) => {
-  const e = await p.then(() => undefined, (x) => x);
+  const e = await p.then(
+    () => undefined,
+    (x) => x,
+  );
   expect(e).toBeInstanceOf(AuthError);
   expect((e as AuthError).status).toBe(403);
 };
@@ -67,8 +73,14 @@ beforeAll(async () => {
   auditor = await user("cl-auditor", "auditor", PREF);
   // Last year's round, all accepted, so this year's can carry its answers over.
   await seedChecklistRound({
-    prefectureId: PREF, fiscalYear: FY - 1, template: T25, openedAt: new Date("2025-10-01T00:00:00+09:00"), deadline: new Date("2026-01-30T00:00:00+09:00"),
-    states: { [SHIMONOSEKI]: "accepted", [YAMAGUCHI]: "accepted", [WAKI]: "accepted" }, actor: { id: officer.id, login: officer.login }, reviewer: { id: monitor.id, login: monitor.login },
+    prefectureId: PREF,
+    fiscalYear: FY - 1,
+    template: T25,
+    openedAt: new Date("2025-10-01T00:00:00+09:00"),
+    deadline: new Date("2026-01-30T00:00:00+09:00"),
+    states: { [SHIMONOSEKI]: "accepted", [YAMAGUCHI]: "accepted", [WAKI]: "accepted" },
+    actor: { id: officer.id, login: officer.login },
+    reviewer: { id: monitor.id, login: monitor.login },
   });
 });
 
@@ -111,7 +123,12 @@ describe("checklist workflow", () => {
     const a = await getAssessment(officer, mine);
     expect(a.answers.find((x) => x.itemId === "ORG-01")).toMatchObject({ answer: "partial", comment: "体制図を更新中" });
     const h = a.history.filter((x) => x.itemId === "ORG-01").map((x) => [x.actorLogin, x.action, x.after]);
-    expect(h).toEqual(expect.arrayContaining([["cl-shimonoseki", "answer", "partial"], ["cl-shimonoseki", "comment", "体制図を更新中"]]));
+    expect(h).toEqual(
+      expect.arrayContaining([
+        ["cl-shimonoseki", "answer", "partial"],
+        ["cl-shimonoseki", "comment", "体制図を更新中"],
+      ]),
+    );
   });
 
   it("stores evidence by SHA-256 within size and type limits, readable only in scope", async () => {
@@ -135,7 +152,10 @@ describe("checklist workflow", () => {
     expect((await getAssessment(officer, mine)).evidence.map((e) => e.fileName)).toEqual(["体制図.pdf"]);
     // Removed evidence is gone: no download for anyone, the owner included (404), and no second removal.
     for (const who of [officer, monitor, cityAdmin]) {
-      const e = await readEvidence(who, extra.id).then(() => undefined, (x) => x);
+      const e = await readEvidence(who, extra.id).then(
+        () => undefined,
+        (x) => x,
+      );
       expect(e).toBeInstanceOf(AuthError);
       expect((e as AuthError).status).toBe(404);
     }
@@ -201,13 +221,23 @@ describe("checklist workflow", () => {
     await refused(acceptAssessment(monitor, mine), "bad_status");
     await refused(returnAssessment(monitor, mine), "bad_status");
     const actions = a.history.map((h) => h.action).reverse();
-    expect(actions.filter((x) => ["create", "submit", "return", "resubmit", "accept"].includes(x))).toEqual(["create", "submit", "return", "resubmit", "accept"]);
+    expect(actions.filter((x) => ["create", "submit", "return", "resubmit", "accept"].includes(x))).toEqual([
+      "create",
+      "submit",
+      "return",
+      "resubmit",
+      "accept",
+    ]);
   });
 
   it("the exported document carries the answers, review comments and evidence; the roll-up counts the round in scope", async () => {
     const doc = await assessmentDocument(monitor, mine);
     expect(doc).toMatchObject({ organization: { id: SHIMONOSEKI, name: "下関市" }, prefectureName: "山口県", fiscalYear: FY, status: "accepted" });
-    expect(doc.answers["ORG-01"]).toMatchObject({ answer: "implemented", reviewComment: "体制図の更新完了日を記入してください。", evidence: [{ fileName: "体制図.pdf" }] });
+    expect(doc.answers["ORG-01"]).toMatchObject({
+      answer: "implemented",
+      reviewComment: "体制図の更新完了日を記入してください。",
+      evidence: [{ fileName: "体制図.pdf" }],
+    });
     const s = await roundSummary(monitor, roundId);
     expect(s.rollup.total).toBe(3);
     expect(s.rollup.progress.accepted).toBe(1);
@@ -243,7 +273,13 @@ describe("suggestions from the logs", () => {
     const staff = await scopeOf({ kind: "user", id: monitor.id, login: String(monitor.id), role: "monitor", organizationId: PREF });
     const s = await suggestionsFor(staff, WAKI, 2019);
     // Another municipality's officer cannot ask for 和木町's figures.
-    await forbidden(suggestionsFor(await scopeOf({ kind: "user", id: otherOfficer.id, login: String(otherOfficer.id), role: "municipal_officer", organizationId: YAMAGUCHI }), WAKI, 2019));
+    await forbidden(
+      suggestionsFor(
+        await scopeOf({ kind: "user", id: otherOfficer.id, login: String(otherOfficer.id), role: "municipal_officer", organizationId: YAMAGUCHI }),
+        WAKI,
+        2019,
+      ),
+    );
     expect(s.from).toBe("2019-03-31T15:00:00.000Z");
     expect(s.to).toBe("2020-03-31T15:00:00.000Z");
     expect(s.signals.auth_failures?.value).toBe(2);

@@ -18,7 +18,10 @@ import { importRegistry, registryFileSchema } from "../../domain/registry/import
 async function ingestDemo(out: string, nodes: Map<string, { id: string; type: string; organization: string }>) {
   let stored = 0;
   const rejected: string[] = [];
-  for (const [dir, stream] of [["events", "events"], ["ids", "ids"]] as const) {
+  for (const [dir, stream] of [
+    ["events", "events"],
+    ["ids", "ids"],
+  ] as const) {
     for (const file of fs.readdirSync(path.join(out, dir))) {
       const node = nodes.get(file.replace(/\.ndjson$/, ""))!;
       const r = await ingestLines(stream, splitLines(fs.createReadStream(path.join(out, dir, file)), 65536), {
@@ -42,29 +45,41 @@ async function ingestDemo(out: string, nodes: Map<string, { id: string; type: st
 async function snapshotRegistry(): Promise<() => Promise<void>> {
   const d = db();
   const [orgs, nodes, terminals, operators, cards, purposes, windows, permits] = await Promise.all([
-    d.organization.findMany(), d.node.findMany(), d.terminal.findMany(), d.operator.findMany(), d.icCard.findMany(),
-    d.permittedPurpose.findMany(), d.maintenanceWindow.findMany(), d.afterHoursPermit.findMany(),
+    d.organization.findMany(),
+    d.node.findMany(),
+    d.terminal.findMany(),
+    d.operator.findMany(),
+    d.icCard.findMany(),
+    d.permittedPurpose.findMany(),
+    d.maintenanceWindow.findMany(),
+    d.afterHoursPermit.findMany(),
   ]);
   const ids = <T extends { id: string | number }>(rows: T[]) => rows.map((r) => r.id) as never[];
   return async () => {
-    await d.$transaction(async (tx) => {
-      await tx.icCard.deleteMany({ where: { id: { notIn: ids(cards) } } });
-      await tx.operator.deleteMany({ where: { id: { notIn: ids(operators) } } });
-      await tx.terminal.deleteMany({ where: { id: { notIn: ids(terminals) } } });
-      await tx.node.deleteMany({ where: { id: { notIn: ids(nodes) } } });
-      await tx.permittedPurpose.deleteMany({ where: { id: { notIn: ids(purposes) } } });
-      await tx.maintenanceWindow.deleteMany({ where: { id: { notIn: ids(windows) } } });
-      await tx.afterHoursPermit.deleteMany({ where: { id: { notIn: ids(permits) } } });
-      for (const { id, name, kind, parentId, businessStart, businessEnd } of orgs) await tx.organization.update({ where: { id }, data: { name, kind, parentId, businessStart, businessEnd } });
-      for (const { id, type, organizationId, expectedIntervalMinutes } of nodes) await tx.node.update({ where: { id }, data: { type, organizationId, expectedIntervalMinutes } });
-      for (const { id, organizationId, ip } of terminals) await tx.terminal.update({ where: { id }, data: { organizationId, ip } });
-      for (const { id, organizationId, kind, department } of operators) await tx.operator.update({ where: { id }, data: { organizationId, kind, department } });
-      for (const { id, operatorId } of cards) await tx.icCard.update({ where: { id }, data: { operatorId } });
-      for (const { organizationId, schedule, item } of purposes) {
-        const key = { organizationId, schedule, item };
-        await tx.permittedPurpose.upsert({ where: { organizationId_schedule_item: key }, create: key, update: {} });
-      }
-    }, { timeout: 120_000 });
+    await d.$transaction(
+      async (tx) => {
+        await tx.icCard.deleteMany({ where: { id: { notIn: ids(cards) } } });
+        await tx.operator.deleteMany({ where: { id: { notIn: ids(operators) } } });
+        await tx.terminal.deleteMany({ where: { id: { notIn: ids(terminals) } } });
+        await tx.node.deleteMany({ where: { id: { notIn: ids(nodes) } } });
+        await tx.permittedPurpose.deleteMany({ where: { id: { notIn: ids(purposes) } } });
+        await tx.maintenanceWindow.deleteMany({ where: { id: { notIn: ids(windows) } } });
+        await tx.afterHoursPermit.deleteMany({ where: { id: { notIn: ids(permits) } } });
+        for (const { id, name, kind, parentId, businessStart, businessEnd } of orgs)
+          await tx.organization.update({ where: { id }, data: { name, kind, parentId, businessStart, businessEnd } });
+        for (const { id, type, organizationId, expectedIntervalMinutes } of nodes)
+          await tx.node.update({ where: { id }, data: { type, organizationId, expectedIntervalMinutes } });
+        for (const { id, organizationId, ip } of terminals) await tx.terminal.update({ where: { id }, data: { organizationId, ip } });
+        for (const { id, organizationId, kind, department } of operators)
+          await tx.operator.update({ where: { id }, data: { organizationId, kind, department } });
+        for (const { id, operatorId } of cards) await tx.icCard.update({ where: { id }, data: { operatorId } });
+        for (const { organizationId, schedule, item } of purposes) {
+          const key = { organizationId, schedule, item };
+          await tx.permittedPurpose.upsert({ where: { organizationId_schedule_item: key }, create: key, update: {} });
+        }
+      },
+      { timeout: 120_000 },
+    );
   };
 }
 
@@ -78,12 +93,23 @@ describe("demo data through the real pipeline", () => {
     const { stored, rejected } = await ingestDemo(out, new Map(registry.nodes.map((n) => [n.id, n])));
     expect(rejected).toEqual([]);
     expect(stored).toBe(summary.events + summary.idsAlerts);
-    const inPeriod = await es().count({ index: aliasName("events"), query: { range: { "@timestamp": { gte: "2023-06-19T00:00:00+09:00", lt: "2023-06-22T00:00:00+09:00" } } } });
+    const inPeriod = await es().count({
+      index: aliasName("events"),
+      query: { range: { "@timestamp": { gte: "2023-06-19T00:00:00+09:00", lt: "2023-06-22T00:00:00+09:00" } } },
+    });
     expect(inPeriod.count).toBe(summary.events);
     // System activity (INTERFACE.md §1) is stored without an operator.
     const userless = await es().count({
       index: aliasName("events"),
-      query: { bool: { filter: [{ range: { "@timestamp": { gte: "2023-06-19T00:00:00+09:00", lt: "2023-06-22T00:00:00+09:00" } } }, { terms: { "event.action": ["update", "batch_provide", "notify"] } }], must_not: [{ exists: { field: "user.id" } }] } },
+      query: {
+        bool: {
+          filter: [
+            { range: { "@timestamp": { gte: "2023-06-19T00:00:00+09:00", lt: "2023-06-22T00:00:00+09:00" } } },
+            { terms: { "event.action": ["update", "batch_provide", "notify"] } },
+          ],
+          must_not: [{ exists: { field: "user.id" } }],
+        },
+      },
     });
     expect(userless.count).toBeGreaterThan(1000);
   });
@@ -93,7 +119,12 @@ describe("demo data through the real pipeline", () => {
     // 2023-09-01 … 2023-09-30 (a period of its own): a long weekend (16–18 Sep, 敬老の日), a holiday Saturday and the month end.
     const summary: GenerateSummary = await generateDemo({ out, seed: 11, days: 30, scale: 0.2, end: "2023-09-30" });
     const registryJson = JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8"));
-    const labels = JSON.parse(fs.readFileSync(path.join(out, "labels.json"), "utf8")) as { from: string; to: string; anomalies: Label[]; hard_negatives: Label[] };
+    const labels = JSON.parse(fs.readFileSync(path.join(out, "labels.json"), "utf8")) as {
+      from: string;
+      to: string;
+      anomalies: Label[];
+      hard_negatives: Label[];
+    };
     // The system-originated scenarios of issue 11 are among the labels this test checks.
     const negative = (rule: string, entity: string) => labels.hard_negatives.find((l) => l.rule === rule && l.entity.id === entity);
     expect(negative("node-silence", "CS-355020")).toBeDefined();
@@ -118,12 +149,17 @@ describe("demo data through the real pipeline", () => {
 
       // As bench/detect-quality.ts: same rule and organisation, windows overlapping (±1 h).
       const SLACK = 3600_000;
-      const overlaps = (a: { start: string; end: string }, l: Label) => Date.parse(a.start) < Date.parse(l.end) + SLACK && Date.parse(a.end) > Date.parse(l.start) - SLACK;
+      const overlaps = (a: { start: string; end: string }, l: Label) =>
+        Date.parse(a.start) < Date.parse(l.end) + SLACK && Date.parse(a.end) > Date.parse(l.start) - SLACK;
       const matches = (a: (typeof alerts)[number], l: Label) => a.rule.id === l.rule && a.organization.id === l.organization && overlaps(a.window, l);
       const missed = labels.anomalies.filter((l) => !alerts.some((a) => matches(a, l))).map((l) => `${l.id} ${l.rule} ${l.organization}: ${l.description}`);
       expect(missed).toEqual([]);
       const onNegatives = alerts
-        .filter((a) => labels.hard_negatives.some((n) => a.rule.id === n.rule && (a.entity.id === n.entity.id || a.organization.id === n.organization) && overlaps(a.window, n)))
+        .filter((a) =>
+          labels.hard_negatives.some(
+            (n) => a.rule.id === n.rule && (a.entity.id === n.entity.id || a.organization.id === n.organization) && overlaps(a.window, n),
+          ),
+        )
         .filter((a) => !labels.anomalies.some((l) => matches(a, l)))
         .map((a) => `${a.rule.id} ${a.organization.id} ${a.entity.type}:${a.entity.id} ${a.window.start} ${a.summary}`);
       expect(onNegatives).toEqual([]);

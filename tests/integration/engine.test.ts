@@ -27,8 +27,16 @@ afterAll(async () => {
 
 describe("detector engine", () => {
   it("drops standing exceptions and suppressed entities, and caps a run while recording what it dropped", async () => {
-    await addException({ ruleId: "*", entityType: "operator", entityId: `OP-${SHIMONOSEKI}-001`, reason: "batch terminal operator" }, "test", systemScope("test"));
-    await addSuppression({ ruleId: RULE, entityType: "operator", entityId: `OP-${YAMAGUCHI}-001`, until: new Date(Date.now() + 86_400_000), reason: "overtime approved" }, "test", systemScope("test"));
+    await addException(
+      { ruleId: "*", entityType: "operator", entityId: `OP-${SHIMONOSEKI}-001`, reason: "batch terminal operator" },
+      "test",
+      systemScope("test"),
+    );
+    await addSuppression(
+      { ruleId: RULE, entityType: "operator", entityId: `OP-${YAMAGUCHI}-001`, until: new Date(Date.now() + 86_400_000), reason: "overtime approved" },
+      "test",
+      systemScope("test"),
+    );
     const capped = await runDetectors(window, { rules: [RULE], trigger: "test", maxAlertsPerRun: 0 });
     expect(capped.rules[0]).toMatchObject({ alerts: 0, suppressed: 2, dropped: 1 });
     const run = await db().detectorRun.findFirst({ where: { ruleId: RULE, trigger: "test" }, orderBy: { id: "desc" } });

@@ -48,7 +48,10 @@ export async function token(nodeId: string): Promise<string> {
 }
 
 /** A valid access event; `n` makes the event id unique. */
-export function accessEvent(n: number, over: { node?: string; org?: string; operator?: string; resident?: string; runId?: string; action?: string; time?: string } = {}) {
+export function accessEvent(
+  n: number,
+  over: { node?: string; org?: string; operator?: string; resident?: string; runId?: string; action?: string; time?: string } = {},
+) {
   const node = over.node ?? "CS-352012";
   return {
     "@timestamp": over.time ?? new Date(Date.parse("2026-11-02T09:00:00+09:00") + n * 1000).toISOString().replace("Z", "+00:00"),

@@ -8,7 +8,12 @@ describe("index design", () => {
     // 2026-03-31T15:30Z is already April in JST.
     expect(monthlyIndex("events", Date.parse("2026-03-31T15:30:00Z"))).toBe(`${aliasName("events")}-2026.04`);
     const index = `${aliasName("events")}-2001.01`;
-    await es().index({ index, id: "x", document: { "@timestamp": "2001-01-01T00:00:00Z", event: { id: "x", action: "search", outcome: "success" } }, refresh: true });
+    await es().index({
+      index,
+      id: "x",
+      document: { "@timestamp": "2001-01-01T00:00:00Z", event: { id: "x", action: "search", outcome: "success" } },
+      refresh: true,
+    });
     const alias = await es().indices.getAlias({ index });
     expect(Object.keys(alias[index].aliases)).toContain(aliasName("events"));
     const mapping = await es().indices.getMapping({ index });

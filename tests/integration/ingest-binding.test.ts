@@ -100,7 +100,11 @@ describe("organization.id bound to the sending node", () => {
 describe("observer.type bound to the registered node type", () => {
   it("rejects a line whose observer.type is not the node's registered type", async () => {
     const run = runId("bind-type");
-    const lines = [accessEvent(1, { runId: run }), fromNode(2, run, "CS-352012", "prefectural_server", "352012"), fromNode(3, run, "CS-352012", "terminal", "352012")];
+    const lines = [
+      accessEvent(1, { runId: run }),
+      fromNode(2, run, "CS-352012", "prefectural_server", "352012"),
+      fromNode(3, run, "CS-352012", "terminal", "352012"),
+    ];
     const res = await post("events", ndjson(lines), await token("CS-352012"));
     expect(res.body.accepted).toBe(1);
     expect(reasons(res.body)).toEqual({
@@ -142,14 +146,16 @@ describe("keys that reach a prototype", () => {
     };
     // JSON.stringify drops "__proto__" of an object literal, so those lines are written by hand.
     const withKey = (n: number, key: string, value: string) => flat(n).replace(/^\{/, `{${JSON.stringify(key)}:${value},`);
-    return [
-      flat(1),
-      withKey(2, "__proto__.x", "1"),
-      withKey(3, "__proto__", '{"x":1}'),
-      withKey(4, "event.constructor.prototype.x", "1"),
-      JSON.stringify(accessEvent(5, { runId: run })).replace('"jukinet":{', '"jukinet":{"subject.__proto__":{"x":1},'),
-      flat(6),
-    ].join("\n") + "\n";
+    return (
+      [
+        flat(1),
+        withKey(2, "__proto__.x", "1"),
+        withKey(3, "__proto__", '{"x":1}'),
+        withKey(4, "event.constructor.prototype.x", "1"),
+        JSON.stringify(accessEvent(5, { runId: run })).replace('"jukinet":{', '"jukinet":{"subject.__proto__":{"x":1},'),
+        flat(6),
+      ].join("\n") + "\n"
+    );
   };
 
   const expectRejectedPerLine = (res: { accepted: number; rejected: { line: number; error: string }[] }) => {
@@ -204,7 +210,10 @@ describe("keys that reach a prototype", () => {
     });
     expectPrototypeUntouched();
     await es().indices.refresh({ index: aliasName("ids") });
-    const stored = await es().search<{ rule: { id: string } }>({ index: aliasName("ids"), query: { terms: { "rule.id": ["2100001", "2100002", "2100003", "2100004"] } } });
+    const stored = await es().search<{ rule: { id: string } }>({
+      index: aliasName("ids"),
+      query: { terms: { "rule.id": ["2100001", "2100002", "2100003", "2100004"] } },
+    });
     expect(stored.hits.hits.map((h) => h._source!.rule.id).sort()).toEqual(["2100001", "2100004"]);
   });
 });

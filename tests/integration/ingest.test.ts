@@ -49,7 +49,18 @@ describe("ingest of access events", () => {
     delete noUser.user;
     const badOrg = { ...good(5), organization: { id: "352013" } };
     const badTime = { ...good(6), "@timestamp": "2026-11-02 09:00" };
-    const lines = [good(1), "{not json", good(2), noUser, good(4), badOrg, badTime, "", { ...good(7), event: { id: `${run}-7`, action: "serch", outcome: "success" } }, good(8)];
+    const lines = [
+      good(1),
+      "{not json",
+      good(2),
+      noUser,
+      good(4),
+      badOrg,
+      badTime,
+      "",
+      { ...good(7), event: { id: `${run}-7`, action: "serch", outcome: "success" } },
+      good(8),
+    ];
     const t = await token("CS-352012");
     const res = await post("events", ndjson(lines), t);
     expect(res.status).toBe(200);
@@ -132,11 +143,24 @@ describe("ingest of IDS alerts", () => {
     dest_ip: "10.35.201.11",
     dest_port: 443,
     proto: "TCP",
-    alert: { action: "allowed", gid: 1, signature_id: sid, rev: 3, signature: "ET SCAN Suspicious inbound", category: "Attempted Information Leak", severity: 2 },
+    alert: {
+      action: "allowed",
+      gid: 1,
+      signature_id: sid,
+      rev: 3,
+      signature: "ET SCAN Suspicious inbound",
+      category: "Attempted Information Leak",
+      severity: 2,
+    },
   });
 
   it("stores EVE alert lines, skips other EVE record types, and is idempotent", async () => {
-    const lines = [eve(2010935, 1), { timestamp: "2026-11-03T10:15:02.000000+0900", event_type: "flow", src_ip: "10.0.0.1" }, eve(2010936, 3), { ...eve(1, 4), src_ip: "not-an-ip" }];
+    const lines = [
+      eve(2010935, 1),
+      { timestamp: "2026-11-03T10:15:02.000000+0900", event_type: "flow", src_ip: "10.0.0.1" },
+      eve(2010936, 3),
+      { ...eve(1, 4), src_ip: "not-an-ip" },
+    ];
     const t = await token("IDS-350001");
     const first = await post("ids", ndjson(lines), t);
     expect(first.status).toBe(200);
@@ -148,7 +172,9 @@ describe("ingest of IDS alerts", () => {
     // This test's own alert (other files, e.g. the demo data, store the same signature at other times).
     const stored = await es().search<Record<string, any>>({
       index: aliasName("ids"),
-      query: { bool: { filter: [{ term: { "rule.id": "2010935" } }, { range: { "@timestamp": { gte: "2026-11-03T01:15:00Z", lt: "2026-11-03T01:16:00Z" } } }] } },
+      query: {
+        bool: { filter: [{ term: { "rule.id": "2010935" } }, { range: { "@timestamp": { gte: "2026-11-03T01:15:00Z", lt: "2026-11-03T01:16:00Z" } } }] },
+      },
     });
     expect(stored.hits.hits).toHaveLength(1);
     expect(stored.hits.hits[0]._source!["@timestamp"]).toBe("2026-11-03T01:15:01.123Z");
@@ -173,8 +199,15 @@ describe.runIf(process.env.JUKINET_TEST_ES_MANAGED)("Elasticsearch outage during
     // Stop the node once the first batches have landed.
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && !settled) {
-      const stored = await es().count({ index: aliasName("events"), query: { prefix: { "event.id": `${run}-` } } }).then((r) => r.count, () => 0);
-      await es().indices.refresh({ index: aliasName("events") }).catch(() => {});
+      const stored = await es()
+        .count({ index: aliasName("events"), query: { prefix: { "event.id": `${run}-` } } })
+        .then(
+          (r) => r.count,
+          () => 0,
+        );
+      await es()
+        .indices.refresh({ index: aliasName("events") })
+        .catch(() => {});
       if (stored > 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -213,7 +246,8 @@ describe("accepted data is searchable when the import returns (INTERFACE.md §3)
   it("CLI then an immediate scoped count (as a detection run reads) sees every event; without the refresh it would not", async () => {
     await es().indices.delete({ index, ignore_unavailable: true });
     const run = runId("visible");
-    const file = (from: number, n: number) => tempFile("v.ndjson", ndjson(Array.from({ length: n }, (_, i) => accessEvent(from + i, { runId: run, time: at(from + i) }))));
+    const file = (from: number, n: number) =>
+      tempFile("v.ndjson", ndjson(Array.from({ length: n }, (_, i) => accessEvent(from + i, { runId: run, time: at(from + i) }))));
     expect(await ingestFile("events", "CS-352012", file(0, 1))).toMatchObject({ accepted: 1 });
     await es().indices.putSettings({ index, settings: { refresh_interval: "-1" } });
     // Control: the same pipeline without its final refresh leaves the new events invisible.
@@ -228,7 +262,11 @@ describe("accepted data is searchable when the import returns (INTERFACE.md §3)
     await es().indices.delete({ index: idsIndex, ignore_unavailable: true });
     const t = await token("IDS-350001");
     const alert = (n: number) => ({
-      timestamp: `2024-02-14T10:00:${String(n).padStart(2, "0")}.000001+0900`, event_type: "alert", src_ip: "203.0.113.8", dest_ip: "10.35.201.11", proto: "TCP",
+      timestamp: `2024-02-14T10:00:${String(n).padStart(2, "0")}.000001+0900`,
+      event_type: "alert",
+      src_ip: "203.0.113.8",
+      dest_ip: "10.35.201.11",
+      proto: "TCP",
       alert: { signature_id: 2_200_000 + n, signature: "ET SCAN visible on return", category: "Attempted Information Leak", severity: 2 },
     });
     expect((await post("ids", ndjson([alert(0)]), t)).body.accepted).toBe(1);
@@ -246,7 +284,15 @@ describe("npm run detect reads what was written just before it (INTERFACE.md §3
     await es().indices.delete({ index, ignore_unavailable: true });
     const node = { id: "IDS-350001", type: "ids_sensor", organizationId: "350001" };
     const line = (sec: number, dest: string, severity: number) =>
-      JSON.stringify({ timestamp: `2024-05-14T10:00:${String(sec).padStart(2, "0")}.000001+0900`, event_type: "alert", src_ip: "203.0.113.66", dest_ip: dest, dest_port: 445, proto: "TCP", alert: { signature_id: 2024218, signature: "ET EXPLOIT detect-refresh case", category: "Attempted Administrator Privilege Gain", severity } });
+      JSON.stringify({
+        timestamp: `2024-05-14T10:00:${String(sec).padStart(2, "0")}.000001+0900`,
+        event_type: "alert",
+        src_ip: "203.0.113.66",
+        dest_ip: dest,
+        dest_port: 445,
+        proto: "TCP",
+        alert: { signature_id: 2024218, signature: "ET EXPLOIT detect-refresh case", category: "Attempted Administrator Privilege Gain", severity },
+      });
     const lines = (texts: string[]) => splitLines(Readable.from([Buffer.from(texts.join("\n") + "\n")]), 1 << 16);
     // A visible alert that does not concern a registered host (creates the month), then refresh off.
     await ingestLines("ids", lines([line(0, "192.0.2.1", 3)]), node);
@@ -254,7 +300,20 @@ describe("npm run detect reads what was written just before it (INTERFACE.md §3
     // Written without the pipeline's refresh (as another writer might): not searchable yet.
     await ingestLines("ids", lines([1, 2, 3].map((s) => line(s, "10.35.201.11", 1))), node, { refresh: false });
     expect(await scopedCount(systemScope("detector"), "ids", { term: { "rule.name": "ET EXPLOIT detect-refresh case" } })).toBe(1);
-    const out = execFileSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/detect.ts", "--from", "2024-05-14T09:00:00+09:00", "--to", "2024-05-14T11:00:00+09:00", "--rule", "ids-alert"], { cwd: REPO_ROOT, env: process.env, encoding: "utf8" });
+    const out = execFileSync(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+        "scripts/detect.ts",
+        "--from",
+        "2024-05-14T09:00:00+09:00",
+        "--to",
+        "2024-05-14T11:00:00+09:00",
+        "--rule",
+        "ids-alert",
+      ],
+      { cwd: REPO_ROOT, env: process.env, encoding: "utf8" },
+    );
     const summary = JSON.parse(out) as { rules: { id: string; alerts: number }[]; alerts: number };
     expect(summary.rules.find((r) => r.id === "ids-alert")?.alerts).toBeGreaterThanOrEqual(1);
   });
@@ -279,7 +338,11 @@ describe("index mappings", () => {
       const before = await es().indices.getMapping({ index });
       expect((before[index].mappings.properties!.jukinet as any).properties.batch).toBeUndefined();
       await ensureIndexTemplates();
-      const change = { ...accessEvent(1, { runId: run, time, action: "code_change" }), user: undefined, jukinet: { subject: { resident_code: "12345678901", previous_resident_code: "12345678902" }, batch: { id: "B-1" } } };
+      const change = {
+        ...accessEvent(1, { runId: run, time, action: "code_change" }),
+        user: undefined,
+        jukinet: { subject: { resident_code: "12345678901", previous_resident_code: "12345678902" }, batch: { id: "B-1" } },
+      };
       const res = await ingestFile("events", "CS-352012", tempFile("n.ndjson", ndjson([change])));
       expect(res).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
       const after = await es().indices.getMapping({ index });

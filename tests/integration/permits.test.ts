@@ -24,11 +24,20 @@ const PASSWORD = "permits test password";
 
 async function user(loginId: string, role: Role, organizationId: string): Promise<{ user: SessionUser; scope: Scope }> {
   const u = await createUser({ loginId, name: loginId, role, organizationId, password: PASSWORD });
-  return { user: { kind: "user" as const, id: u.id, login: u.loginId, name: u.name, role, organizationId }, scope: await scopeOf({ kind: "user", id: u.id, login: String(u.id), role, organizationId }) };
+  return {
+    user: { kind: "user" as const, id: u.id, login: u.loginId, name: u.name, role, organizationId },
+    scope: await scopeOf({ kind: "user", id: u.id, login: String(u.id), role, organizationId }),
+  };
 }
 
 /** The month-end overtime approved for OP4 on both days, 17:15–19:00. */
-const overtime = (d: string) => ({ organization: SHIMONOSEKI, operators: [OP4], start: at(d, "17:15"), end: at(d, "19:00"), reason: "月末の届出処理（時間外使用承認）" });
+const overtime = (d: string) => ({
+  organization: SHIMONOSEKI,
+  operators: [OP4],
+  start: at(d, "17:15"),
+  end: at(d, "19:00"),
+  reason: "月末の届出処理（時間外使用承認）",
+});
 
 /** The same evening's work: a search and a view every ten minutes from `from` for 40 minutes. */
 const work = (d: string, from: string, op: string, n0: number) =>
@@ -39,7 +48,9 @@ const work = (d: string, from: string, op: string, n0: number) =>
 
 beforeAll(async () => {
   expect(D1 >= DATES.permits.start && D2 < DATES.permits.end).toBe(true);
-  await useFixtureRegistry({ after_hours_permits: [overtime(D1), overtime(D2), { organization: YAMAGUCHI, start: at(D1, "17:30"), end: at(D1, "20:00"), reason: "山口市 全職員" }] });
+  await useFixtureRegistry({
+    after_hours_permits: [overtime(D1), overtime(D2), { organization: YAMAGUCHI, start: at(D1, "17:30"), end: at(D1, "20:00"), reason: "山口市 全職員" }],
+  });
   await ingest([
     // Covered: OP4's work 18:10–18:50 on D1, inside the permit.
     ...work(D1, "18:10", OP4, 100),
@@ -48,7 +59,12 @@ beforeAll(async () => {
     // Not covered: OP5 is not named in the permit, working at the same time on D1.
     ...work(D1, "18:10", OP5, 300),
     // Covered: 山口市's permit names no operator, so it covers every operator of 山口市.
-    ...work(D1, "18:10", `OP-${YAMAGUCHI}-002`, 400).map((e) => ({ ...e, organization: { id: YAMAGUCHI }, observer: { id: `CS-${YAMAGUCHI}`, type: "municipal_cs" }, host: { id: `TM-${YAMAGUCHI}-01` } })),
+    ...work(D1, "18:10", `OP-${YAMAGUCHI}-002`, 400).map((e) => ({
+      ...e,
+      organization: { id: YAMAGUCHI },
+      observer: { id: `CS-${YAMAGUCHI}`, type: "municipal_cs" },
+      host: { id: `TM-${YAMAGUCHI}-01` },
+    })),
   ]);
 });
 
@@ -64,7 +80,12 @@ describe("after-hours permits in after-hours-access", () => {
     const e = late.evidence as any;
     expect(e.counts.events).toBe(10);
     expect(e.near_permits).toEqual([
-      expect.objectContaining({ start: new Date(at(D2, "17:15")).toISOString(), end: new Date(at(D2, "19:00")).toISOString(), operators: [OP4], reason: "月末の届出処理（時間外使用承認）" }),
+      expect.objectContaining({
+        start: new Date(at(D2, "17:15")).toISOString(),
+        end: new Date(at(D2, "19:00")).toISOString(),
+        operators: [OP4],
+        reason: "月末の届出処理（時間外使用承認）",
+      }),
     ]);
     // OP5 was not named: no permit nearly covered that operator's work.
     expect((mine.find((a) => a.entity.id === OP5)!.evidence as any).near_permits).toEqual([]);

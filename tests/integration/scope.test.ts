@@ -30,9 +30,15 @@ beforeAll(async () => {
   const engagement = (auditorId: string, accessFrom: number, accessTo: number) =>
     db().auditEngagement.create({
       data: {
-        firm: "スコープ監査法人", fiscalYear: 2019, accessFrom: new Date(accessFrom), accessTo: new Date(accessTo),
-        auditFrom: new Date("2019-06-01T00:00:00+09:00"), auditTo: new Date("2019-07-01T00:00:00+09:00"), prefectureId: PREF,
-        organizations: { create: [{ organizationId: SHIMONOSEKI }] }, auditors: { create: [{ userId: auditorId }] },
+        firm: "スコープ監査法人",
+        fiscalYear: 2019,
+        accessFrom: new Date(accessFrom),
+        accessTo: new Date(accessTo),
+        auditFrom: new Date("2019-06-01T00:00:00+09:00"),
+        auditTo: new Date("2019-07-01T00:00:00+09:00"),
+        prefectureId: PREF,
+        organizations: { create: [{ organizationId: SHIMONOSEKI }] },
+        auditors: { create: [{ userId: auditorId }] },
       },
     });
   await engagement(auditor.id, now - 86_400_000, now + 86_400_000);
@@ -79,7 +85,10 @@ describe("scopes", () => {
   });
 
   it("an auditor whose access period is over has no scope at all (403)", async () => {
-    const e = await scopeOf(lateAuditor).then(() => undefined, (x) => x);
+    const e = await scopeOf(lateAuditor).then(
+      () => undefined,
+      (x) => x,
+    );
     expect(e).toBeInstanceOf(AuthError);
     expect((e as AuthError).status).toBe(403);
   });

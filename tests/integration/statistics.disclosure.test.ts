@@ -37,10 +37,21 @@ describe("resident disclosure", () => {
     expect(stranger.rows).toEqual([]);
     const d = await disclosureFor(await staff(), { residentCode: SUBJECT, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     expect(d.rows.map((r) => `${r.date} ${r.provider.id}`)).toEqual([
-      `2021-04-20 ${YAMAGUCHI}`, `2021-05-10 ${YAMAGUCHI}`, `2021-06-01 ${PREF}`, `2021-06-15 ${NATIONAL}`, `2021-07-01 ${SHIMONOSEKI}`, `2021-09-01 ${YAMAGUCHI}`, `2021-12-31 ${YAMAGUCHI}`,
+      `2021-04-20 ${YAMAGUCHI}`,
+      `2021-05-10 ${YAMAGUCHI}`,
+      `2021-06-01 ${PREF}`,
+      `2021-06-15 ${NATIONAL}`,
+      `2021-07-01 ${SHIMONOSEKI}`,
+      `2021-09-01 ${YAMAGUCHI}`,
+      `2021-12-31 ${YAMAGUCHI}`,
     ]);
     // 下関市 also handled SUBJECT (its own provision), so it sees the upstream ones too, but not 山口市's.
-    const shimonoseki = await disclosureFor(await officerOf(SHIMONOSEKI), { residentCode: SUBJECT, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
+    const shimonoseki = await disclosureFor(await officerOf(SHIMONOSEKI), {
+      residentCode: SUBJECT,
+      from: "2021-04-01",
+      to: "2021-12-31",
+      requestedBy: officer,
+    });
     expect(shimonoseki.rows.map((r) => `${r.date} ${r.provider.id}`)).toEqual([`2021-06-01 ${PREF}`, `2021-06-15 ${NATIONAL}`, `2021-07-01 ${SHIMONOSEKI}`]);
     const other = await disclosureFor(await officerOf(YAMAGUCHI), { residentCode: OTHER, from: "2021-04-01", to: "2021-12-31", requestedBy: officer });
     expect(other.rows.map((r) => r.date)).toEqual(["2021-05-11"]);
@@ -48,8 +59,12 @@ describe("resident disclosure", () => {
 
   it("refuses a malformed code or period without looking anything up", async () => {
     const before = await db().consoleAuditEvent.count({ where: { action: "resident_disclosure" } });
-    await expect(disclosureFor(await officerOf(YAMAGUCHI), { residentCode: "5000042424", from: "2021-04-01", to: "2021-12-31", requestedBy: officer })).rejects.toBeInstanceOf(DisclosureError);
-    await expect(disclosureFor(await officerOf(YAMAGUCHI), { residentCode: SUBJECT, from: "2021-12-31", to: "2021-04-01", requestedBy: officer })).rejects.toMatchObject({ code: "invalid_period" });
+    await expect(
+      disclosureFor(await officerOf(YAMAGUCHI), { residentCode: "5000042424", from: "2021-04-01", to: "2021-12-31", requestedBy: officer }),
+    ).rejects.toBeInstanceOf(DisclosureError);
+    await expect(
+      disclosureFor(await officerOf(YAMAGUCHI), { residentCode: SUBJECT, from: "2021-12-31", to: "2021-04-01", requestedBy: officer }),
+    ).rejects.toMatchObject({ code: "invalid_period" });
     expect(await db().consoleAuditEvent.count({ where: { action: "resident_disclosure" } })).toBe(before);
   });
 

@@ -19,8 +19,10 @@ export { PREF, SHIMONOSEKI, WAKI, YAMAGUCHI };
 
 export const ALL = [PREF, SHIMONOSEKI, YAMAGUCHI, WAKI];
 /** Scopes of real principals: the prefecture's staff (its subtree: ALL) and one municipality's officer. */
-export const staff = () => scopeOf({ kind: "user", id: "it-stats-monitor", login: "it-stats-monitor", role: "monitor", organizationId: PREF } satisfies Principal);
-export const officerOf = (org: string): Promise<Scope> => scopeOf({ kind: "user", id: `it-stats-${org}`, login: `it-stats-${org}`, role: "municipal_officer", organizationId: org });
+export const staff = () =>
+  scopeOf({ kind: "user", id: "it-stats-monitor", login: "it-stats-monitor", role: "monitor", organizationId: PREF } satisfies Principal);
+export const officerOf = (org: string): Promise<Scope> =>
+  scopeOf({ kind: "user", id: `it-stats-${org}`, login: `it-stats-${org}`, role: "municipal_officer", organizationId: org });
 export const SUBJECT = resident(424242);
 export const OTHER = resident(424243);
 /** A resident 山口市 never handled: only the national centre recorded a provision of them. */
@@ -31,8 +33,21 @@ export const NATIONAL = "000001";
 const BATCH = `SYS-${PREF}-BATCH`;
 
 const search = (t: string, org: string, schedule: string, item: string, over: Record<string, unknown> = {}) => ev({ t, org, schedule, item, ...over });
-const provision = (t: string, org: string, over: { action?: string; schedule: string; item: string; recipient: string; channel: string; records?: number; resident?: string; user?: string; outcome?: string }) =>
-  ev({ t, org, action: over.action ?? "provide", ...over });
+const provision = (
+  t: string,
+  org: string,
+  over: {
+    action?: string;
+    schedule: string;
+    item: string;
+    recipient: string;
+    channel: string;
+    records?: number;
+    resident?: string;
+    user?: string;
+    outcome?: string;
+  },
+) => ev({ t, org, action: over.action ?? "provide", ...over });
 
 // ---------------------------------------------------------------- fixtures
 
@@ -75,11 +90,50 @@ const unknownRecipient = (() => {
 })();
 
 const PROVISIONS = [
-  provision(at("2022-03-31", "23:00"), PREF, { action: "batch_provide", schedule: "2", item: "2-1", recipient: "shichouson-chou", channel: "online_batch", records: 420, user: BATCH }),
-  provision(at("2022-04-05", "02:00"), PREF, { action: "batch_provide", schedule: "6", item: "6-1", recipient: "pref-kyoiku-iinkai", channel: "online_batch", records: 650, user: BATCH }),
-  provision(at("2022-04-12", "02:00"), PREF, { action: "batch_provide", schedule: "6", item: "6-1", recipient: "pref-kyoiku-iinkai", channel: "online_batch", records: 600, user: BATCH }),
-  provision(at("2022-05-10", "02:00"), PREF, { action: "batch_provide", schedule: "6", item: "6-1", recipient: "pref-kyoiku-iinkai", channel: "online_batch", records: 640, user: BATCH }),
-  provision(at("2022-05-20", "10:00"), PREF, { action: "batch_provide", schedule: "6", item: "6-1", recipient: "pref-kyoiku-iinkai", channel: "media", records: 30 }),
+  provision(at("2022-03-31", "23:00"), PREF, {
+    action: "batch_provide",
+    schedule: "2",
+    item: "2-1",
+    recipient: "shichouson-chou",
+    channel: "online_batch",
+    records: 420,
+    user: BATCH,
+  }),
+  provision(at("2022-04-05", "02:00"), PREF, {
+    action: "batch_provide",
+    schedule: "6",
+    item: "6-1",
+    recipient: "pref-kyoiku-iinkai",
+    channel: "online_batch",
+    records: 650,
+    user: BATCH,
+  }),
+  provision(at("2022-04-12", "02:00"), PREF, {
+    action: "batch_provide",
+    schedule: "6",
+    item: "6-1",
+    recipient: "pref-kyoiku-iinkai",
+    channel: "online_batch",
+    records: 600,
+    user: BATCH,
+  }),
+  provision(at("2022-05-10", "02:00"), PREF, {
+    action: "batch_provide",
+    schedule: "6",
+    item: "6-1",
+    recipient: "pref-kyoiku-iinkai",
+    channel: "online_batch",
+    records: 640,
+    user: BATCH,
+  }),
+  provision(at("2022-05-20", "10:00"), PREF, {
+    action: "batch_provide",
+    schedule: "6",
+    item: "6-1",
+    recipient: "pref-kyoiku-iinkai",
+    channel: "media",
+    records: 30,
+  }),
   // no record_count: ingest stores 1. 2022-05-01 00:30 JST is still April 30 in UTC: it belongs to May.
   provision(at("2022-04-01", "00:00", 10), PREF, { schedule: "6", item: "6-3", recipient: "pref-other-shikkou-kikan", channel: "immediate" }),
   provision(at("2022-05-01", "00:30"), PREF, { schedule: "6", item: "6-3", recipient: "pref-other-shikkou-kikan", channel: "immediate" }),
@@ -99,21 +153,73 @@ const codeChange = (() => {
 })();
 const DISCLOSURE = [
   // Before the change of code: the same person under the old code (linked by the code_change).
-  provision(at("2021-04-20", "10:00"), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: OLD_CODE }),
+  provision(at("2021-04-20", "10:00"), YAMAGUCHI, {
+    schedule: "jukiho",
+    item: "jukiho-1",
+    recipient: "shichouson-chou",
+    channel: "immediate",
+    resident: OLD_CODE,
+  }),
   codeChange,
-  provision(at("2021-05-10", "10:00"), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: SUBJECT }),
-  provision(at("2021-09-01", "01:00"), YAMAGUCHI, { action: "batch_provide", schedule: "jukiho", item: "jukiho-5", recipient: "shichouson-chou", channel: "online_batch", records: 5, resident: SUBJECT, user: `OP-${YAMAGUCHI}-002` }),
-  provision(at("2021-12-31", "23:59", 59), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-2", recipient: "shichouson-chou", channel: "immediate", resident: SUBJECT }),
+  provision(at("2021-05-10", "10:00"), YAMAGUCHI, {
+    schedule: "jukiho",
+    item: "jukiho-1",
+    recipient: "shichouson-chou",
+    channel: "immediate",
+    resident: SUBJECT,
+  }),
+  provision(at("2021-09-01", "01:00"), YAMAGUCHI, {
+    action: "batch_provide",
+    schedule: "jukiho",
+    item: "jukiho-5",
+    recipient: "shichouson-chou",
+    channel: "online_batch",
+    records: 5,
+    resident: SUBJECT,
+    user: `OP-${YAMAGUCHI}-002`,
+  }),
+  provision(at("2021-12-31", "23:59", 59), YAMAGUCHI, {
+    schedule: "jukiho",
+    item: "jukiho-2",
+    recipient: "shichouson-chou",
+    channel: "immediate",
+    resident: SUBJECT,
+  }),
   // Above 山口市: the prefecture's and the national centre's provisions of the same record (山口市 handles it).
   provision(at("2021-06-15", "10:00"), NATIONAL, { schedule: "1", item: "1-1", recipient: "nenkin-kiko", channel: "immediate", resident: SUBJECT }),
   provision(at("2021-06-16", "10:00"), NATIONAL, { schedule: "1", item: "1-1", recipient: "nenkin-kiko", channel: "immediate", resident: STRANGER }),
   // out of a 山口市 officer's answer: another resident, another municipality, the first instant after the period,
   // a search (not a provision), a failed provision
-  provision(at("2021-05-11", "10:00"), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: OTHER }),
-  provision(at("2021-07-01", "10:00"), SHIMONOSEKI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: SUBJECT }),
-  provision(at("2022-01-01", "00:00"), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: SUBJECT }),
+  provision(at("2021-05-11", "10:00"), YAMAGUCHI, {
+    schedule: "jukiho",
+    item: "jukiho-1",
+    recipient: "shichouson-chou",
+    channel: "immediate",
+    resident: OTHER,
+  }),
+  provision(at("2021-07-01", "10:00"), SHIMONOSEKI, {
+    schedule: "jukiho",
+    item: "jukiho-1",
+    recipient: "shichouson-chou",
+    channel: "immediate",
+    resident: SUBJECT,
+  }),
+  provision(at("2022-01-01", "00:00"), YAMAGUCHI, {
+    schedule: "jukiho",
+    item: "jukiho-1",
+    recipient: "shichouson-chou",
+    channel: "immediate",
+    resident: SUBJECT,
+  }),
   search(at("2021-05-10", "09:59"), YAMAGUCHI, "jukiho", "jukiho-1", { resident: SUBJECT }),
-  provision(at("2021-08-01", "10:00"), YAMAGUCHI, { schedule: "jukiho", item: "jukiho-1", recipient: "shichouson-chou", channel: "immediate", resident: SUBJECT, outcome: "failure" }),
+  provision(at("2021-08-01", "10:00"), YAMAGUCHI, {
+    schedule: "jukiho",
+    item: "jukiho-1",
+    recipient: "shichouson-chou",
+    channel: "immediate",
+    resident: SUBJECT,
+    outcome: "failure",
+  }),
   provision(at("2021-06-01", "10:00"), PREF, { schedule: "6", item: "6-1", recipient: "pref-kyoiku-iinkai", channel: "immediate", resident: SUBJECT }),
 ];
 

@@ -54,7 +54,11 @@ describe("provision table (seed 001)", () => {
     const t = await provisionTable(await staff(), { from: "2022-03", to: "2022-06" });
     const [from, to] = [monthStart("2022-03"), monthStart("2022-07")];
     for (const g of t.groups) {
-      const groupFilter = [{ term: { "jukinet.recipient.id": g.recipient.id } }, { term: { "jukinet.purpose.schedule": g.schedule } }, { term: { "jukinet.purpose.item": g.item } }];
+      const groupFilter = [
+        { term: { "jukinet.recipient.id": g.recipient.id } },
+        { term: { "jukinet.purpose.schedule": g.schedule } },
+        { term: { "jukinet.purpose.item": g.item } },
+      ];
       expect(g.total).toBe(await sumRecords(orgs, from, to, groupFilter));
       for (const r of g.rows) {
         const rowFilter = [...groupFilter, { term: { "jukinet.channel": r.channel } }];

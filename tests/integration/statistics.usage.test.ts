@@ -31,7 +31,8 @@ async function searchesByTerms(orgs: string[], from: string, to: string) {
 
 /** `_count` of the searches of one schedule in a range. */
 async function countSearches(orgs: string[], schedule: string, from: string, to: string): Promise<number> {
-  return (await es().count({ index: aliasName("events"), query: counted(orgs, ["search"], from, to, [{ term: { "jukinet.purpose.schedule": schedule } }]) })).count;
+  return (await es().count({ index: aliasName("events"), query: counted(orgs, ["search"], from, to, [{ term: { "jukinet.purpose.schedule": schedule } }]) }))
+    .count;
 }
 
 const FY2022 = ["2022-04-01T00:00:00+09:00", "2023-04-01T00:00:00+09:00"] as const;
@@ -66,7 +67,12 @@ describe("usage report (seed 003 §4(2))", () => {
   it("gives the hand-computed figures, JST fiscal-year boundaries included", async () => {
     const r = await usageReport(await staff(), { fiscalYear: 2022 });
     const row = (id: string) => r.schedules.find((s) => s.schedule === id)!;
-    expect(r.schedules.slice(0, 4).map((s) => s.label)).toEqual(["別表3（県外情報検索）", "別表5（県内情報検索）", "別表6（知事部局以外による検索）", "県条例"]);
+    expect(r.schedules.slice(0, 4).map((s) => s.label)).toEqual([
+      "別表3（県外情報検索）",
+      "別表5（県内情報検索）",
+      "別表6（知事部局以外による検索）",
+      "県条例",
+    ]);
     expect(row("3")).toMatchObject({ searches: 0, previousSearches: 0, itemsUsed: 0, changePct: null });
     // 5-1 ×3 (2022-04-01 00:00 and 2023-03-31 23:59:59 JST included; the failed search and the view not), 5-2 ×2, 5-5 ×1
     expect(row("5")).toMatchObject({ searches: 6, itemsUsed: 3, itemsTotal: 70, previousSearches: 4, previousItemsUsed: 2, change: 2, changePct: 50 });

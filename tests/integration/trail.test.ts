@@ -64,7 +64,21 @@ async function rewriteWithSha256(seq: number, change: (r: Row) => Partial<Row>) 
   let prev = all.find((r) => r.seq === seq - 1)?.hash ?? "0".repeat(64);
   for (const r of all.filter((x) => x.seq >= seq)) {
     const next = { ...r, ...(r.seq === seq ? change(r) : {}), prevHash: prev };
-    const canonical = JSON.stringify([next.macVersion, next.keyId, next.seq, next.at.toISOString(), next.actorId, next.actorLogin, next.actorOrganizationId, next.action, next.target, next.organizationId, next.scope, next.details, next.prevHash]);
+    const canonical = JSON.stringify([
+      next.macVersion,
+      next.keyId,
+      next.seq,
+      next.at.toISOString(),
+      next.actorId,
+      next.actorLogin,
+      next.actorOrganizationId,
+      next.action,
+      next.target,
+      next.organizationId,
+      next.scope,
+      next.details,
+      next.prevHash,
+    ]);
     next.hash = next.macVersion === 0 ? legacyHashOf(next) : createHash("sha256").update(canonical).digest("hex");
     await db().consoleAuditEvent.update({ where: { seq: r.seq }, data: { ...next, hash: `tmp-${r.seq}` } });
     await db().consoleAuditEvent.update({ where: { seq: r.seq }, data: { hash: next.hash } });
@@ -84,7 +98,14 @@ afterAll(async () => {
   await checkpointsSettled();
   await disconnectDb();
   await resetEsClient();
-  for (const k of ["DATABASE_URL", "ES_INDEX_PREFIX", "AUDIT_TRAIL_KEY", "AUDIT_TRAIL_KEY_FILE", "AUDIT_TRAIL_CHECKPOINT_RECORDS", "AUDIT_TRAIL_CHECKPOINT_SECONDS"]) {
+  for (const k of [
+    "DATABASE_URL",
+    "ES_INDEX_PREFIX",
+    "AUDIT_TRAIL_KEY",
+    "AUDIT_TRAIL_KEY_FILE",
+    "AUDIT_TRAIL_CHECKPOINT_RECORDS",
+    "AUDIT_TRAIL_CHECKPOINT_SECONDS",
+  ]) {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];
   }
@@ -95,7 +116,21 @@ describe("audit trail tamper evidence", () => {
     // Three records as the previous version wrote them (plain SHA-256 chain, macVersion 0).
     let prev = "0".repeat(64);
     for (let seq = 1; seq <= 3; seq++) {
-      const r = { seq, at: new Date(Date.UTC(2026, 0, seq)), actorId: null, actorLogin: "old", action: "legacy", target: null, organizationId: null, scope: null, details: null, prevHash: prev, macVersion: 0, keyId: null, actorOrganizationId: null };
+      const r = {
+        seq,
+        at: new Date(Date.UTC(2026, 0, seq)),
+        actorId: null,
+        actorLogin: "old",
+        action: "legacy",
+        target: null,
+        organizationId: null,
+        scope: null,
+        details: null,
+        prevHash: prev,
+        macVersion: 0,
+        keyId: null,
+        actorOrganizationId: null,
+      };
       const hash = legacyHashOf(r);
       await db().consoleAuditEvent.create({ data: { ...r, hash } });
       prev = hash;
@@ -155,7 +190,10 @@ describe("audit trail tamper evidence", () => {
       const x = (await rows()).find((r) => r.seq === seq)!;
       if (x.macVersion !== 0) await rewriteWithSha256(seq, () => ({ macVersion: 0, keyId: null }));
     }
-    expect(await auditVerify()).toMatchObject({ code: 1, result: { ok: false, brokenAt: 5, reason: expect.stringContaining("record 5 does not match the checkpoint") } });
+    expect(await auditVerify()).toMatchObject({
+      code: 1,
+      result: { ok: false, brokenAt: 5, reason: expect.stringContaining("record 5 does not match the checkpoint") },
+    });
     await restore(snapshot);
   });
 
@@ -230,7 +268,8 @@ describe("audit trail page listing", () => {
       { id: "352039", name: "山口市", kind: "municipality", parentId: "350001" },
     ];
     for (const o of orgs) await db().organization.create({ data: o });
-    const user = (loginId: string, role: string, organizationId: string) => db().user.create({ data: { loginId, name: loginId, role, organizationId, passwordHash: "x" } });
+    const user = (loginId: string, role: string, organizationId: string) =>
+      db().user.create({ data: { loginId, name: loginId, role, organizationId, passwordHash: "x" } });
     const shimoAdmin = await user("t-shimo-admin", "admin", "352012");
     const shimo = await user("t-shimo", "municipal_officer", "352012");
     const yama = await user("t-yama", "municipal_officer", "352039");
@@ -238,7 +277,9 @@ describe("audit trail page listing", () => {
     const prefAdmin = await user("t-pref-admin", "admin", "350001");
     const topAdmin = await user("t-top-admin", "admin", "000001");
     const topMonitor = await user("t-top-monitor", "monitor", "000001");
-    const token = await db().apiToken.create({ data: { id: "tok-yama", name: "yamaguchi-siem", hash: "h-tok-yama", role: "monitor", organizationId: "352039" } });
+    const token = await db().apiToken.create({
+      data: { id: "tok-yama", name: "yamaguchi-siem", hash: "h-tok-yama", role: "monitor", organizationId: "352039" },
+    });
 
     await recordAudit({ actorId: shimo.id, actorLogin: shimo.loginId, action: "list_a", organizationId: "352012" });
     await recordAudit({ actorId: yama.id, actorLogin: yama.loginId, action: "list_b", organizationId: "352039" });

@@ -19,14 +19,25 @@ export default async function AlertQueue({ searchParams }: { searchParams: Promi
   const status = ["open", "acknowledged", "closed"].includes(params.status) ? params.status : undefined;
   const severity = ["critical", "high", "medium", "low"].includes(params.severity) ? params.severity : undefined;
   const sort = params.sort === "severity" ? "severity" : "newest";
-  const { alerts, total } = await searchAlerts({ from: range.from, to: range.to, status, severity, organization, rule: params.rule || undefined, sort, size: 500 }, scope);
-  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "alert_list_view", scope: scope.recorded, details: { from: range.from, to: range.to, status, severity, organization, rule: params.rule } });
+  const { alerts, total } = await searchAlerts(
+    { from: range.from, to: range.to, status, severity, organization, rule: params.rule || undefined, sort, size: 500 },
+    scope,
+  );
+  await recordAudit({
+    actorId: user.id,
+    actorLogin: user.login,
+    action: "alert_list_view",
+    scope: scope.recorded,
+    details: { from: range.from, to: range.to, status, severity, organization, rule: params.rule },
+  });
   const canTriage = user.role === "admin" || user.role === "monitor";
   return (
     <>
       <div className="pagehead">
         <h1>{t("alert.listTitle")}</h1>
-        <span>{total.toLocaleString("ja-JP")} {t("alert.total")}</span>
+        <span>
+          {total.toLocaleString("ja-JP")} {t("alert.total")}
+        </span>
         <RangePicker current={range.key} />
       </div>
       <form className="filters" method="get" aria-label={t("alert.filter")}>
@@ -38,20 +49,36 @@ export default async function AlertQueue({ searchParams }: { searchParams: Promi
         ) : (
           <input type="hidden" name="range" value={range.key} />
         )}
-        <label>{t("col.status")}
+        <label>
+          {t("col.status")}
           <select name="status" defaultValue={status ?? ""}>
             <option value="">{t("alert.all")}</option>
-            {["open", "acknowledged", "closed"].map((s) => <option key={s} value={s}>{t(`status.${s}` as MessageKey)}</option>)}
+            {["open", "acknowledged", "closed"].map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}` as MessageKey)}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t("col.severity")}
+        <label>
+          {t("col.severity")}
           <select name="severity" defaultValue={severity ?? ""}>
             <option value="">{t("alert.all")}</option>
-            {["critical", "high", "medium", "low"].map((s) => <option key={s} value={s}>{t(`severity.${s}` as MessageKey)}</option>)}
+            {["critical", "high", "medium", "low"].map((s) => (
+              <option key={s} value={s}>
+                {t(`severity.${s}` as MessageKey)}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t("col.rule")}<input name="rule" defaultValue={params.rule ?? ""} size={22} /></label>
-        <label>{t("col.organization")}<input name="organization" defaultValue={organization ?? ""} size={7} /></label>
+        <label>
+          {t("col.rule")}
+          <input name="rule" defaultValue={params.rule ?? ""} size={22} />
+        </label>
+        <label>
+          {t("col.organization")}
+          <input name="organization" defaultValue={organization ?? ""} size={7} />
+        </label>
         <label>
           <select name="sort" defaultValue={sort} aria-label="sort">
             <option value="newest">{t("alert.sortNewest")}</option>
@@ -73,16 +100,30 @@ export default async function AlertQueue({ searchParams }: { searchParams: Promi
             <thead>
               <tr>
                 {canTriage && <th>{t("alert.select")}</th>}
-                <th>{t("col.severity")}</th><th>{t("col.rule")}</th><th>{t("col.organization")}</th><th>{t("col.entity")}</th>
-                <th>{t("col.window")}</th><th>{t("col.summary")}</th><th>{t("col.status")}</th><th>{t("col.assignee")}</th>
+                <th>{t("col.severity")}</th>
+                <th>{t("col.rule")}</th>
+                <th>{t("col.organization")}</th>
+                <th>{t("col.entity")}</th>
+                <th>{t("col.window")}</th>
+                <th>{t("col.summary")}</th>
+                <th>{t("col.status")}</th>
+                <th>{t("col.assignee")}</th>
               </tr>
             </thead>
             <tbody>
               {alerts.map((a) => (
                 <tr key={a.id}>
-                  {canTriage && <td><input type="checkbox" name="ids" value={a.id} aria-label={`${t("alert.select")} ${a.id}`} /></td>}
-                  <td><span className={`sev sev-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</span></td>
-                  <td><Link href={`/alerts/${a.id}?${rangeQuery(range)}`}>{a.rule.name}</Link></td>
+                  {canTriage && (
+                    <td>
+                      <input type="checkbox" name="ids" value={a.id} aria-label={`${t("alert.select")} ${a.id}`} />
+                    </td>
+                  )}
+                  <td>
+                    <span className={`sev sev-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</span>
+                  </td>
+                  <td>
+                    <Link href={`/alerts/${a.id}?${rangeQuery(range)}`}>{a.rule.name}</Link>
+                  </td>
                   <td>{a.organization.id}</td>
                   <td>{a.entity.id}</td>
                   <td>{formatJst(a.window.start)}</td>

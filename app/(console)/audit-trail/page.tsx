@@ -32,20 +32,43 @@ export default async function AuditTrailPage({ searchParams }: { searchParams: P
         </span>
       </div>
       <form className="filters" method="get">
-        <label>{t("col.action")}<input name="action" defaultValue={action} size={24} placeholder="event_export" /></label>
+        <label>
+          {t("col.action")}
+          <input name="action" defaultValue={action} size={24} placeholder="event_export" />
+        </label>
         <button type="submit">{t("events.search")}</button>
       </form>
       <table>
-        <thead><tr><th>#</th><th>{t("col.time")}</th><th>{t("col.actor")}</th><th>{t("col.action")}</th><th>{t("col.target")}</th><th>{t("col.organization")}</th><th>{t("col.details")}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{t("col.time")}</th>
+            <th>{t("col.actor")}</th>
+            <th>{t("col.action")}</th>
+            <th>{t("col.target")}</th>
+            <th>{t("col.organization")}</th>
+            <th>{t("col.details")}</th>
+          </tr>
+        </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.seq}>
-              <td>{r.seq}</td><td>{formatJst(r.at)}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.target ?? ""}</td><td>{r.organizationId ?? ""}</td><td className="mono small">{r.details ?? ""}</td>
+              <td>{r.seq}</td>
+              <td>{formatJst(r.at)}</td>
+              <td>{r.actor}</td>
+              <td>{r.action}</td>
+              <td>{r.target ?? ""}</td>
+              <td>{r.organizationId ?? ""}</td>
+              <td className="mono small">{r.details ?? ""}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {rows.length === 100 && <p><a href={`/audit-trail?${new URLSearchParams({ before: String(rows[rows.length - 1].seq), ...(action ? { action } : {}) })}`}>{t("events.next")}</a></p>}
+      {rows.length === 100 && (
+        <p>
+          <a href={`/audit-trail?${new URLSearchParams({ before: String(rows[rows.length - 1].seq), ...(action ? { action } : {}) })}`}>{t("events.next")}</a>
+        </p>
+      )}
     </>
   );
 }

@@ -7,7 +7,6 @@ import { db } from "@/lib/db";
 import { formatFiscalYear, formatJstDate, formatJstLastDay, t, type MessageKey } from "@/lib/i18n";
 import { listEngagements } from "@/domain/audits/workflow";
 
-
 /** Engagements in scope; a prefecture admin registers new ones. */
 export default async function AuditsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const user = await requireUser();
@@ -15,7 +14,9 @@ export default async function AuditsPage({ searchParams }: { searchParams: Promi
   const actor = user;
   const engagements = await listEngagements(actor);
   const canCreate = user.role === "admin" && (await prefectureOf(user)) !== undefined;
-  const municipalities = canCreate ? await db().organization.findMany({ where: { parentId: user.organizationId, kind: "municipality" }, orderBy: { id: "asc" } }) : [];
+  const municipalities = canCreate
+    ? await db().organization.findMany({ where: { parentId: user.organizationId, kind: "municipality" }, orderBy: { id: "asc" } })
+    : [];
   const names = new Map((await db().organization.findMany({ select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const fy = fiscalYear(Date.now());
   const today = jstParts(Date.now()).dateKey;
@@ -25,7 +26,11 @@ export default async function AuditsPage({ searchParams }: { searchParams: Promi
       <div className="pagehead">
         <h1>{t("audit.title")}</h1>
       </div>
-      {params.error && <p role="alert" className="error">{params.error}</p>}
+      {params.error && (
+        <p role="alert" className="error">
+          {params.error}
+        </p>
+      )}
       {user.role === "auditor" && <p className="small">{t("audit.readOnly")}</p>}
       <section>
         {engagements.length === 0 ? (
@@ -65,13 +70,34 @@ export default async function AuditsPage({ searchParams }: { searchParams: Promi
         <section>
           <h2>{t("audit.new")}</h2>
           <form action={createEngagementAction} className="filters">
-            <label>{t("audit.firm")}<input name="firm" required size={24} /></label>
-            <label>{t("audit.fiscalYear")}<input name="fiscalYear" type="number" defaultValue={fy} min={2002} max={2100} required /></label>
-            <label>{t("audit.auditFrom")}<input name="auditFrom" type="date" defaultValue={`${fy}-04-01`} required /></label>
-            <label>{t("audit.auditTo")}<input name="auditTo" type="date" defaultValue={today} required /></label>
-            <label>{t("audit.accessFrom")}<input name="accessFrom" type="date" defaultValue={today} required /></label>
-            <label>{t("audit.accessTo")}<input name="accessTo" type="date" defaultValue={in60} required /></label>
-            <label>{t("audit.auditors")}<input name="auditors" required size={30} /></label>
+            <label>
+              {t("audit.firm")}
+              <input name="firm" required size={24} />
+            </label>
+            <label>
+              {t("audit.fiscalYear")}
+              <input name="fiscalYear" type="number" defaultValue={fy} min={2002} max={2100} required />
+            </label>
+            <label>
+              {t("audit.auditFrom")}
+              <input name="auditFrom" type="date" defaultValue={`${fy}-04-01`} required />
+            </label>
+            <label>
+              {t("audit.auditTo")}
+              <input name="auditTo" type="date" defaultValue={today} required />
+            </label>
+            <label>
+              {t("audit.accessFrom")}
+              <input name="accessFrom" type="date" defaultValue={today} required />
+            </label>
+            <label>
+              {t("audit.accessTo")}
+              <input name="accessTo" type="date" defaultValue={in60} required />
+            </label>
+            <label>
+              {t("audit.auditors")}
+              <input name="auditors" required size={30} />
+            </label>
             <fieldset className="orgs">
               <legend>{t("audit.municipalities")}</legend>
               {municipalities.map((m) => (

@@ -24,7 +24,11 @@ export default async function ChecklistHome({ searchParams }: { searchParams: Pr
       <div className="pagehead">
         <h1>{t("checklist.title")}</h1>
       </div>
-      {params.error && <p role="alert" className="error">{params.error}</p>}
+      {params.error && (
+        <p role="alert" className="error">
+          {params.error}
+        </p>
+      )}
       {reviewer && (
         <section>
           <h2>{t("checklist.open.title")}</h2>
@@ -75,7 +79,8 @@ export default async function ChecklistHome({ searchParams }: { searchParams: Pr
                     <td>{formatJstDate(r.deadline)}</td>
                     {single ? (
                       <td>
-                        {orgs.get(one!.organizationId)}：<span className={`pill status-${one!.status}`}>{t(`checklist.status.${one!.status}` as MessageKey)}</span>
+                        {orgs.get(one!.organizationId)}：
+                        <span className={`pill status-${one!.status}`}>{t(`checklist.status.${one!.status}` as MessageKey)}</span>
                       </td>
                     ) : (
                       <td className="num">{r.assessments.length}</td>
@@ -84,7 +89,11 @@ export default async function ChecklistHome({ searchParams }: { searchParams: Pr
                     {!single && <td className="num">{accepted}</td>}
                     <td>{one ? formatJst(one.updatedAt) : ""}</td>
                     <td>
-                      {one ? <Link href={`/checklist/assessments/${one.id}`}>{t("checklist.open")}</Link> : <Link href={`/checklist/rounds/${r.id}`}>{t("checklist.rollup")}</Link>}
+                      {one ? (
+                        <Link href={`/checklist/assessments/${one.id}`}>{t("checklist.open")}</Link>
+                      ) : (
+                        <Link href={`/checklist/rounds/${r.id}`}>{t("checklist.rollup")}</Link>
+                      )}
                     </td>
                   </tr>
                 );

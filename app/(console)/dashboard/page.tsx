@@ -40,14 +40,22 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
           <h2>{t("dashboard.volumeByOrg")}</h2>
           <table>
             <thead>
-              <tr><th>{t("col.organization")}</th><th className="num">{t("col.events")}</th><th aria-hidden /></tr>
+              <tr>
+                <th>{t("col.organization")}</th>
+                <th className="num">{t("col.events")}</th>
+                <th aria-hidden />
+              </tr>
             </thead>
             <tbody>
               {d.volumeByOrg.map((v) => (
                 <tr key={v.organization}>
-                  <td><Link href={`/events?organization=${v.organization}&${q}`}>{v.name}</Link></td>
+                  <td>
+                    <Link href={`/events?organization=${v.organization}&${q}`}>{v.name}</Link>
+                  </td>
                   <td className="num">{v.events.toLocaleString("ja-JP")}</td>
-                  <td className="barcell"><span className="bar" style={{ width: `${(100 * v.events) / max}%` }} /></td>
+                  <td className="barcell">
+                    <span className="bar" style={{ width: `${(100 * v.events) / max}%` }} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -56,11 +64,19 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
         <section>
           <h2>{t("dashboard.topOperators")}</h2>
           <table>
-            <thead><tr><th>{t("col.operator")}</th><th>{t("col.organization")}</th><th className="num">{t("col.events")}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t("col.operator")}</th>
+                <th>{t("col.organization")}</th>
+                <th className="num">{t("col.events")}</th>
+              </tr>
+            </thead>
             <tbody>
               {d.topOperators.map((o) => (
                 <tr key={o.operator}>
-                  <td><Link href={`/entities/operator/${encodeURIComponent(o.operator)}?${q}`}>{o.operator}</Link></td>
+                  <td>
+                    <Link href={`/entities/operator/${encodeURIComponent(o.operator)}?${q}`}>{o.operator}</Link>
+                  </td>
                   <td>{o.organization}</td>
                   <td className="num">{o.events.toLocaleString("ja-JP")}</td>
                 </tr>
@@ -71,11 +87,20 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
         <section>
           <h2>{t("dashboard.nodeHealth")}</h2>
           <table>
-            <thead><tr><th>{t("col.node")}</th><th>{t("col.type")}</th><th>{t("col.lastEvent")}</th><th>{t("col.status")}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t("col.node")}</th>
+                <th>{t("col.type")}</th>
+                <th>{t("col.lastEvent")}</th>
+                <th>{t("col.status")}</th>
+              </tr>
+            </thead>
             <tbody>
               {d.nodeHealth.map((n) => (
                 <tr key={n.node} className={n.silent ? "warn" : undefined}>
-                  <td><Link href={`/entities/node/${encodeURIComponent(n.node)}?${q}`}>{n.node}</Link></td>
+                  <td>
+                    <Link href={`/entities/node/${encodeURIComponent(n.node)}?${q}`}>{n.node}</Link>
+                  </td>
                   <td>{n.type}</td>
                   <td>{n.lastEvent ? formatJst(n.lastEvent) : t("dashboard.never")}</td>
                   <td>{n.silent ? t("dashboard.silent") : t("dashboard.ok")}</td>
@@ -87,11 +112,23 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
         <section>
           <h2>{t("dashboard.detectorRuns")}</h2>
           <table>
-            <thead><tr><th>{t("col.rule")}</th><th>{t("col.ranAt")}</th><th className="num">{t("col.durationMs")}</th><th className="num">{t("col.alerts")}</th><th>{t("col.error")}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t("col.rule")}</th>
+                <th>{t("col.ranAt")}</th>
+                <th className="num">{t("col.durationMs")}</th>
+                <th className="num">{t("col.alerts")}</th>
+                <th>{t("col.error")}</th>
+              </tr>
+            </thead>
             <tbody>
               {d.detectorRuns.map((r) => (
                 <tr key={r.rule} className={r.error ? "warn" : undefined}>
-                  <td>{r.rule}</td><td>{formatJst(r.at)}</td><td className="num">{r.ms}</td><td className="num">{r.alerts}</td><td>{r.error ?? ""}</td>
+                  <td>{r.rule}</td>
+                  <td>{formatJst(r.at)}</td>
+                  <td className="num">{r.ms}</td>
+                  <td className="num">{r.alerts}</td>
+                  <td>{r.error ?? ""}</td>
                 </tr>
               ))}
             </tbody>
@@ -99,7 +136,13 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
           {d.gaps.length > 0 && (
             <>
               <h3>{t("dashboard.gaps")}</h3>
-              <ul>{d.gaps.map((g) => <li key={`${g.rule}${g.from}`}>{g.rule}: {formatJst(g.from)} – {formatJst(g.to)}</li>)}</ul>
+              <ul>
+                {d.gaps.map((g) => (
+                  <li key={`${g.rule}${g.from}`}>
+                    {g.rule}: {formatJst(g.from)} – {formatJst(g.to)}
+                  </li>
+                ))}
+              </ul>
             </>
           )}
         </section>

@@ -21,32 +21,73 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
   const scope = await pageScope(user, filter.organization);
   const page = await searchEvents(filter, scope, 50, params.after);
   // The audit trail records the filter, with the subject reduced to "given".
-  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "event_search", scope: scope.recorded, details: { ...filter, subject: filter.subject ? "given" : undefined } });
+  await recordAudit({
+    actorId: user.id,
+    actorLogin: user.login,
+    action: "event_search",
+    scope: scope.recorded,
+    details: { ...filter, subject: filter.subject ? "given" : undefined },
+  });
   const keep = new URLSearchParams(
-    Object.entries({ range: params.range, from: params.from, to: params.to, ...filterFromParams(params), subject: filter.subject }).filter(([, v]) => v) as [string, string][],
+    Object.entries({ range: params.range, from: params.from, to: params.to, ...filterFromParams(params), subject: filter.subject }).filter(([, v]) => v) as [
+      string,
+      string,
+    ][],
   );
   const exportQuery = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
   return (
     <>
       <div className="pagehead">
         <h1>{t("events.title")}</h1>
-        <span>{page.total.toLocaleString("ja-JP")} {t("alert.total")}</span>
+        <span>
+          {page.total.toLocaleString("ja-JP")} {t("alert.total")}
+        </span>
         <RangePicker current={range.key} />
       </div>
-      {clearSubject && <p className="error" role="alert">{t("events.subjectInUrl")}</p>}
+      {clearSubject && (
+        <p className="error" role="alert">
+          {t("events.subjectInUrl")}
+        </p>
+      )}
       <form className="filters" action={searchEventsAction}>
         <input type="hidden" name={range.key === "custom" ? "from" : "range"} value={range.key === "custom" ? range.from : range.key} />
         {range.key === "custom" && <input type="hidden" name="to" value={range.to} />}
-        <label>{t("col.organization")}<input name="organization" defaultValue={filter.organization} size={7} /></label>
-        <label>{t("col.operator")}<input name="operator" defaultValue={filter.operator} size={14} /></label>
-        <label>{t("col.terminal")}<input name="terminal" defaultValue={filter.terminal} size={14} /></label>
-        <label>{t("col.action")}<input name="action" defaultValue={filter.action} size={10} /></label>
-        <label>{t("col.purpose")}<input name="schedule" defaultValue={filter.schedule} size={8} placeholder="5 / jukiho" /></label>
-        <label>{t("col.item")}<input name="item" defaultValue={filter.item} size={8} /></label>
-        <label>{t("col.recipient")}<input name="recipient" defaultValue={filter.recipient} size={12} /></label>
-        <label>{t("col.subject")}<input name="subject" defaultValue={filter.subject} size={16} placeholder={t("events.subjectHint")} autoComplete="off" /></label>
+        <label>
+          {t("col.organization")}
+          <input name="organization" defaultValue={filter.organization} size={7} />
+        </label>
+        <label>
+          {t("col.operator")}
+          <input name="operator" defaultValue={filter.operator} size={14} />
+        </label>
+        <label>
+          {t("col.terminal")}
+          <input name="terminal" defaultValue={filter.terminal} size={14} />
+        </label>
+        <label>
+          {t("col.action")}
+          <input name="action" defaultValue={filter.action} size={10} />
+        </label>
+        <label>
+          {t("col.purpose")}
+          <input name="schedule" defaultValue={filter.schedule} size={8} placeholder="5 / jukiho" />
+        </label>
+        <label>
+          {t("col.item")}
+          <input name="item" defaultValue={filter.item} size={8} />
+        </label>
+        <label>
+          {t("col.recipient")}
+          <input name="recipient" defaultValue={filter.recipient} size={12} />
+        </label>
+        <label>
+          {t("col.subject")}
+          <input name="subject" defaultValue={filter.subject} size={16} placeholder={t("events.subjectHint")} autoComplete="off" />
+        </label>
         <button type="submit">{t("events.search")}</button>
-        <a className="button" href={`/api/events/export?${exportQuery.toString()}`}>{t("events.export")}</a>
+        <a className="button" href={`/api/events/export?${exportQuery.toString()}`}>
+          {t("events.export")}
+        </a>
       </form>
       <EventTable rows={page.events} />
       <p className="pager">

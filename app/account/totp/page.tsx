@@ -31,7 +31,11 @@ export default async function TotpPage({ searchParams }: { searchParams: Promise
           {t("signin.totp")}
           <input name="code" inputMode="numeric" pattern="[0-9]{6}" required autoComplete="one-time-code" />
         </label>
-        {error && <p role="alert" className="error">{t("totp.invalid")}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {t("totp.invalid")}
+          </p>
+        )}
         <button type="submit">{t("totp.confirm")}</button>
       </form>
     </main>

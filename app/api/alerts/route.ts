@@ -10,7 +10,10 @@ const querySchema = z.object({
   from: iso.optional(),
   to: iso.optional(),
   rule: z.string().max(64).optional(),
-  organization: z.string().regex(/^\d{6}$/, "expected a 6-digit organisation code").optional(),
+  organization: z
+    .string()
+    .regex(/^\d{6}$/, "expected a 6-digit organisation code")
+    .optional(),
   status: z.enum(["open", "acknowledged", "closed"]).optional(),
   size: z.coerce.number().int().min(1).max(10_000).optional(),
 });

@@ -42,7 +42,8 @@ export const audits = {
   "audit.doc.plan.title": "住民基本台帳ネットワークシステム 外部運用監査 実施計画書",
   "audit.doc.plan.shortTitle": "外部運用監査 実施計画書",
   "audit.doc.plan.purpose": "監査の目的",
-  "audit.doc.plan.purposeText": "本監査は、{organization}における住民基本台帳ネットワークシステムのセキュリティ対策が、住民基本台帳法及び関係する基準に基づき適切に講じられ運用されているか、並びに本人確認情報が法令に定める事務の範囲内で適切に利用・提供されているかを、独立した立場から検証することを目的とする。",
+  "audit.doc.plan.purposeText":
+    "本監査は、{organization}における住民基本台帳ネットワークシステムのセキュリティ対策が、住民基本台帳法及び関係する基準に基づき適切に講じられ運用されているか、並びに本人確認情報が法令に定める事務の範囲内で適切に利用・提供されているかを、独立した立場から検証することを目的とする。",
   "audit.doc.plan.scope": "監査の範囲",
   "audit.doc.plan.criteria": "監査の基準",
   "audit.doc.plan.criteriaItems": "監査の基準とする点検項目",
@@ -63,11 +64,13 @@ export const audits = {
   "audit.doc.notice.subject": "住民基本台帳ネットワークシステムの外部運用監査の実施について（通知）",
   "audit.doc.notice.addressee": "{organization}長 様",
   "audit.doc.notice.contractor": "（監査受託者）{firm}",
-  "audit.doc.notice.body": "住民基本台帳ネットワークシステムのセキュリティ対策の実施状況及び本人確認情報の適切な取扱いを確認するため、下記のとおり外部運用監査を実施しますので通知します。監査の実施に当たっては、ご協力をお願いします。",
+  "audit.doc.notice.body":
+    "住民基本台帳ネットワークシステムのセキュリティ対策の実施状況及び本人確認情報の適切な取扱いを確認するため、下記のとおり外部運用監査を実施しますので通知します。監査の実施に当たっては、ご協力をお願いします。",
   "audit.doc.notice.ki": "記",
   "audit.doc.notice.method": "監査の方法",
   "audit.doc.notice.materials": "準備いただく資料",
-  "audit.doc.notice.materialsText": "操作者・ICカード管理簿、アクセスログ確認記録、自己点検結果（当該年度）、委託契約書（保守・運用を委託している場合）、セキュリティ関係規程、研修の実施記録",
+  "audit.doc.notice.materialsText":
+    "操作者・ICカード管理簿、アクセスログ確認記録、自己点検結果（当該年度）、委託契約書（保守・運用を委託している場合）、セキュリティ関係規程、研修の実施記録",
   "audit.doc.notice.note": "往査の日時及び会場の詳細については、監査人から別途ご連絡します。",
   "audit.doc.report.title": "住民基本台帳ネットワークシステム 外部運用監査報告書",
   "audit.doc.report.shortTitle": "外部運用監査報告書",

@@ -3,7 +3,21 @@ import type ExcelJS from "exceljs";
 import { formatFiscalYear, formatJst, formatJstDate, t } from "../../../lib/i18n";
 import { COUNT_FORMAT, LANDSCAPE_A4, newWorkbook, PERCENT_FORMAT, SECTION_FONT, stylePair, titleRows, toXlsxBuffer, writeTable, type XCell } from "../../xlsx";
 import type { AuditReportDocument } from "../../../domain/audits/documents";
-import { actionLabel, alertCounts, alertHeaders, ANSWER_KEYS, checklistStatusLabel, conclusionLabel, DASH, findingStatusLabel, gradeLabel, KEY_FIGURES, periodText, reportFacts, sum } from "./common";
+import {
+  actionLabel,
+  alertCounts,
+  alertHeaders,
+  ANSWER_KEYS,
+  checklistStatusLabel,
+  conclusionLabel,
+  DASH,
+  findingStatusLabel,
+  gradeLabel,
+  KEY_FIGURES,
+  periodText,
+  reportFacts,
+  sum,
+} from "./common";
 
 /** A sheet with its title rows (title; period, version, status, generated at); returns it and the next free row. */
 function annexSheet(wb: ExcelJS.Workbook, doc: AuditReportDocument, name: string, widths: number[]): [ExcelJS.Worksheet, number] {
@@ -62,8 +76,17 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
     writeTable(
       ws,
       first,
-      [`${t("audit.doc.report.schedule")} (ID)`, t("audit.doc.report.schedule"), `${t("audit.doc.report.usageItem")} (ID)`, t("audit.doc.report.usageItem"), t("audit.doc.count")],
-      [...s.usage.map((u) => [u.schedule, u.scheduleLabel, u.item, u.itemLabel, u.count]), [t("audit.doc.total"), null, null, null, sum(s.usage.map((u) => u.count))]],
+      [
+        `${t("audit.doc.report.schedule")} (ID)`,
+        t("audit.doc.report.schedule"),
+        `${t("audit.doc.report.usageItem")} (ID)`,
+        t("audit.doc.report.usageItem"),
+        t("audit.doc.count"),
+      ],
+      [
+        ...s.usage.map((u) => [u.schedule, u.scheduleLabel, u.item, u.itemLabel, u.count]),
+        [t("audit.doc.total"), null, null, null, sum(s.usage.map((u) => u.count))],
+      ],
       { numFmt: { 5: COUNT_FORMAT }, freeze: true, totalRow: true },
     );
   }
@@ -86,7 +109,9 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
   {
     const [ws, first] = annexSheet(wb, doc, t("audit.doc.sheet.alerts"), [24, 36, 10, 14, 10, 12, 10]);
     const rows: XCell[][] = s.alerts.map((a) => [a.rule, a.ruleName, ...alertCounts(a)]);
-    const totals = s.alerts.length ? s.alerts.map(alertCounts).reduce((acc, c) => acc.map((v, i) => v + c[i])) : alertCounts({ rule: "", ruleName: "", total: 0, byDisposition: {} });
+    const totals = s.alerts.length
+      ? s.alerts.map(alertCounts).reduce((acc, c) => acc.map((v, i) => v + c[i]))
+      : alertCounts({ rule: "", ruleName: "", total: 0, byDisposition: {} });
     writeTable(ws, first, [`${t("audit.doc.report.rule")} (ID)`, ...alertHeaders()], [...rows, [t("audit.doc.total"), null, ...totals]], {
       numFmt: { 3: COUNT_FORMAT, 4: COUNT_FORMAT, 5: COUNT_FORMAT, 6: COUNT_FORMAT, 7: COUNT_FORMAT },
       freeze: true,
@@ -108,7 +133,13 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
       ]);
       if (c.score !== null) ws.getCell(`B${first + 2}`).numFmt = PERCENT_FORMAT;
       row = sectionTitle(ws, row, t("checklist.doc.score"));
-      writeTable(ws, row, [t("audit.doc.no"), t("checklist.doc.section"), t("checklist.doc.score")], c.sections.map((x) => [x.id, x.title, x.score]), { numFmt: { 3: PERCENT_FORMAT }, freeze: true });
+      writeTable(
+        ws,
+        row,
+        [t("audit.doc.no"), t("checklist.doc.section"), t("checklist.doc.score")],
+        c.sections.map((x) => [x.id, x.title, x.score]),
+        { numFmt: { 3: PERCENT_FORMAT }, freeze: true },
+      );
     }
   }
 
@@ -131,7 +162,12 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
       [t("audit.doc.finding.plan"), 36],
       [t("audit.doc.finding.due"), 12],
     ];
-    const [ws, first] = annexSheet(wb, doc, t("audit.doc.sheet.findings"), headers.map(([, w]) => w));
+    const [ws, first] = annexSheet(
+      wb,
+      doc,
+      t("audit.doc.sheet.findings"),
+      headers.map(([, w]) => w),
+    );
     writeTable(
       ws,
       first,

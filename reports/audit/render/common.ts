@@ -36,8 +36,7 @@ export const scoreText = (s: number | null): string => (s === null ? DASH : `${s
 export const dateOrDash = (d: Date | null): string => (d ? formatJstDate(d) : DASH);
 
 /** A period whose end is exclusive, shown with its last day: 2026/04/01 〜 2026/09/30. */
-export const periodText = (from: Date, to: Date): string =>
-  fill(t("audit.doc.range"), { from: formatJstDate(from), to: formatJstLastDay(to) });
+export const periodText = (from: Date, to: Date): string => fill(t("audit.doc.range"), { from: formatJstDate(from), to: formatJstLastDay(to) });
 
 export const auditorsText = (auditors: string[]): string => (auditors.length ? auditors.join("、") : DASH);
 export const fieldworkText = (d: Date | null): string => (d ? formatJstDate(d) : t("audit.doc.undecided"));
@@ -66,7 +65,6 @@ export const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 export const section = (n: number, key: MessageKey): string => `${n}. ${t(key)}`;
 const pageLabel = (n: number, total: number): string => `${n} / ${total} ${t("audit.doc.page")}`;
 const footerText = (doc: EngagementFacts, title: string): string => `${doc.organization.name} ${formatFiscalYear(doc.fiscalYear)} ${title}`;
-
 
 /** An audit PDF titled "<title> <organisation> <fiscal year>[ suffix]", with the same line in its footer and "n / N 頁". */
 export function auditPdf(doc: EngagementFacts, o: { title: string; subject: string; author: string; suffix?: string; fontSize?: number }): PdfDoc {
@@ -113,5 +111,8 @@ export const alertHeaders = (): string[] => [
   ...DISPOSITIONS.map((d) => t(`disposition.${d}`)),
   t("audit.doc.report.untriaged"),
 ];
-export const alertCounts = (a: AuditStatistics["alerts"][number]): number[] => [a.total, ...DISPOSITIONS.map((d) => disposition(a, d)), disposition(a, "untriaged")];
-
+export const alertCounts = (a: AuditStatistics["alerts"][number]): number[] => [
+  a.total,
+  ...DISPOSITIONS.map((d) => disposition(a, d)),
+  disposition(a, "untriaged"),
+];

@@ -9,7 +9,11 @@ import { auditorsText, auditPdf, DASH, fieldworkText, fill, periodText, sourceLa
 const LETTER_SIZE = 10.5;
 
 /** A paragraph of letter text, optionally with a first-line indent of one character. */
-function letterText(pdf: PdfDoc, text: string, opts: { indent?: boolean; gap?: number; align?: "left" | "center" | "right"; bold?: boolean; size?: number } = {}): void {
+function letterText(
+  pdf: PdfDoc,
+  text: string,
+  opts: { indent?: boolean; gap?: number; align?: "left" | "center" | "right"; bold?: boolean; size?: number } = {},
+): void {
   const x = pdf.page.margins.left;
   const size = opts.size ?? LETTER_SIZE;
   pdf.font(opts.bold ? FONT.bold : FONT.regular).fontSize(size);

@@ -106,7 +106,10 @@ function checklistSection(pdf: PdfDoc, n: number, c: ChecklistResult | null): vo
     { pairsPerRow: 2, labelWidth: 72, gap: 8 },
   );
   table(pdf, {
-    columns: [...ANSWER_KEYS.map((k) => ({ header: t(`checklist.answer.${k}`), width: 1, align: "right" as const })), { header: t("checklist.doc.score"), width: 1, align: "right" }],
+    columns: [
+      ...ANSWER_KEYS.map((k) => ({ header: t(`checklist.answer.${k}`), width: 1, align: "right" as const })),
+      { header: t("checklist.doc.score"), width: 1, align: "right" },
+    ],
     rows: [[...ANSWER_KEYS.map((k) => num(c.counts[k] ?? 0)), scoreText(c.score)]],
   });
   if (c.sections.length) {
@@ -170,8 +173,16 @@ function remediationSection(pdf: PdfDoc, n: number, findings: FindingRow[]): voi
       { header: t("audit.doc.total"), width: 80, align: "right" },
     ],
     rows: [
-      ...GRADES.map((g) => row(gradeLabel(g), STATUSES.map((s) => m[g][s]))),
-      row(t("audit.doc.total"), STATUSES.map((s) => sum(GRADES.map((g) => m[g][s])))),
+      ...GRADES.map((g) =>
+        row(
+          gradeLabel(g),
+          STATUSES.map((s) => m[g][s]),
+        ),
+      ),
+      row(
+        t("audit.doc.total"),
+        STATUSES.map((s) => sum(GRADES.map((g) => m[g][s]))),
+      ),
     ],
     totalRow: true,
   });

@@ -12,9 +12,14 @@ export function addAccessAnomalies(b: ScenarioBuilder): void {
     const op = b.operator("352080", 4);
     const admin = b.operator("352080", 1);
     b.add({
-      kind: "anomaly", rule: "auth-failure-burst", organization: "352080", entity: { type: "card", id: op.card! },
+      kind: "anomaly",
+      rule: "auth-failure-burst",
+      organization: "352080",
+      entity: { type: "card", id: op.card! },
       description: `IC card ${op.card} (岩国市): six wrong passwords within minutes, then the card was locked (unlocked later that day by ${admin.department})`,
-      days: ["business"], slot: 0.4, operators: [op, admin],
+      days: ["business"],
+      slot: 0.4,
+      operators: [op, admin],
       inject: (ctx) => {
         const d = SessionDraft.at(op, op.terminal);
         for (let i = 0; i < 6; i++) d.authFailure(ctx.rng.uniform(12, 40) * 1000);
@@ -44,9 +49,14 @@ export function addAccessAnomalies(b: ScenarioBuilder): void {
     const term = b.terminal(code, 5);
     const owners = [7, 8, 9, 10].map((n) => b.operator(code, n));
     b.add({
-      kind: "anomaly", rule: "auth-failure-burst", organization: code, entity: { type: "terminal", id: term.id },
+      kind: "anomaly",
+      rule: "auth-failure-burst",
+      organization: code,
+      entity: { type: "terminal", id: term.id },
       description: `Terminal ${term.id} (下関市): failed logins with four different operators' IC cards within ten minutes, none successful`,
-      days: ["business"], slot: 0.75, operators: owners,
+      days: ["business"],
+      slot: 0.75,
+      operators: owners,
       inject: (ctx) => {
         // Someone at this terminal tries the cards of colleagues who are away that day.
         let start = at(ctx.day, "12:14", ctx.rng.uniform(0, 60));
@@ -69,9 +79,14 @@ export function addAccessAnomalies(b: ScenarioBuilder): void {
     const op = b.operator(code, n);
     const second = b.otherTerminal(op, Math.max(1, Math.floor(b.org(code).terminals.length / 2)));
     b.add({
-      kind: "anomaly", rule: "concurrent-session", organization: code, entity: { type: "operator", id: op.id },
+      kind: "anomaly",
+      rule: "concurrent-session",
+      organization: code,
+      entity: { type: "operator", id: op.id },
       description: `Operator ${op.id} (${name}) was logged in and working at ${op.terminal!.id} and ${second.id} at the same time`,
-      days: ["business"], slot, operators: [op],
+      days: ["business"],
+      slot,
+      operators: [op],
       inject: (ctx) => {
         const a = at(ctx.day, first, ctx.rng.uniform(0, 60));
         b.longSession(ctx, op, op.terminal!, a, aMinutes, false);
@@ -86,9 +101,14 @@ export function addAccessAnomalies(b: ScenarioBuilder): void {
     const host = "TM-352063-99";
     const ip = `10.35.${b.org("352063").network}.250`;
     b.add({
-      kind: "anomaly", rule: "unregistered-terminal", organization: "352063", entity: { type: "host", id: host },
+      kind: "anomaly",
+      rule: "unregistered-terminal",
+      organization: "352063",
+      entity: { type: "host", id: host },
       description: `Operator ${op.id} (防府市) worked from host ${host} (${ip}), which is not a registered terminal`,
-      days: ["business"], slot: 0.1, operators: [op],
+      days: ["business"],
+      slot: 0.1,
+      operators: [op],
       inject: (ctx) => {
         const d = new SessionDraft(op, host, ip);
         d.login(ctx.rng, 0);
@@ -103,9 +123,14 @@ export function addAccessAnomalies(b: ScenarioBuilder): void {
     const term = b.terminal("352128", 2);
     const ip = `10.35.${b.org("352128").network}.251`;
     b.add({
-      kind: "anomaly", rule: "unregistered-terminal", organization: "352128", entity: { type: "terminal", id: term.id },
+      kind: "anomaly",
+      rule: "unregistered-terminal",
+      organization: "352128",
+      entity: { type: "terminal", id: term.id },
       description: `Operator ${op.id} (柳井市) used registered terminal id ${term.id} from unregistered address ${ip} (registered ${term.ip})`,
-      days: ["business"], slot: 0.9, operators: [op],
+      days: ["business"],
+      slot: 0.9,
+      operators: [op],
       inject: (ctx) => {
         const d = new SessionDraft(op, term.id, ip);
         d.login(ctx.rng, 0);

@@ -11,17 +11,26 @@ export function addHoursAnomalies(b: ScenarioBuilder): void {
   {
     const op = b.operator("352021", 5);
     b.add({
-      kind: "anomaly", rule: "after-hours-access", organization: "352021", entity: { type: "operator", id: op.id },
+      kind: "anomaly",
+      rule: "after-hours-access",
+      organization: "352021",
+      entity: { type: "operator", id: op.id },
       description: `Operator ${op.id} (宇部市) logged in and searched/viewed residents late at night, between 22:00 and 23:00`,
-      days: ["business"], slot: 0.55,
+      days: ["business"],
+      slot: 0.55,
       inject: (ctx) => b.clerkSession(ctx, op, at(ctx.day, "22:04", ctx.rng.uniform(0, 60)), 6),
     });
   }
   {
     const op = b.operator("352110", 3);
     const s = b.add({
-      kind: "anomaly", rule: "after-hours-access", organization: "352110", entity: { type: "operator", id: op.id },
-      description: "", days: ["holiday", "sunday", "nonbusiness", "business"], slot: 0.3,
+      kind: "anomaly",
+      rule: "after-hours-access",
+      organization: "352110",
+      entity: { type: "operator", id: op.id },
+      description: "",
+      days: ["holiday", "sunday", "nonbusiness", "business"],
+      slot: 0.3,
       inject: (ctx) => b.clerkSession(ctx, op, at(ctx.day, ctx.day.business ? "06:10" : "10:12", ctx.rng.uniform(0, 60)), 5),
     });
     s.description = s.day.business
@@ -30,12 +39,20 @@ export function addHoursAnomalies(b: ScenarioBuilder): void {
   }
 
   // ---------------------------------------------------------------- operator-volume-spike
-  for (const [code, n, slot, name] of [["352039", 4, 0.7, "山口市"], ["352063", 3, 0.45, "防府市"]] as const) {
+  for (const [code, n, slot, name] of [
+    ["352039", 4, 0.7, "山口市"],
+    ["352063", 3, 0.45, "防府市"],
+  ] as const) {
     const op = b.operator(code, n);
     const s = b.add({
-      kind: "anomaly", rule: "operator-volume-spike", organization: code, entity: { type: "operator", id: op.id },
+      kind: "anomaly",
+      rule: "operator-volume-spike",
+      organization: code,
+      entity: { type: "operator", id: op.id },
       description: `Operator ${op.id} (${name}) searched and viewed about ten times their usual daily volume, within business hours`,
-      days: ["business"], slot, operatorFactor: [op.id, 10],
+      days: ["business"],
+      slot,
+      operatorFactor: [op.id, 10],
     });
     s.window = [b.hoursStart(code, s.day), b.hoursEnd(code, s.day)];
   }

@@ -13,9 +13,14 @@ export function addSubjectAnomalies(b: ScenarioBuilder): void {
     const op = b.operator("352152", 6);
     const subject = b.world.residents.reserve();
     b.add({
-      kind: "anomaly", rule: "subject-repeat-access", organization: "352152", entity: { type: "operator", id: op.id },
+      kind: "anomaly",
+      rule: "subject-repeat-access",
+      organization: "352152",
+      entity: { type: "operator", id: op.id },
       description: `Operator ${op.id} (周南市) looked up the same resident 12 times within an hour`,
-      days: ["business"], slot: 0.25, operators: [op],
+      days: ["business"],
+      slot: 0.25,
+      operators: [op],
       inject: (ctx) =>
         b.clerkSession(ctx, op, at(ctx.day, "13:10", ctx.rng.uniform(0, 60)), 1, op.terminal, (d) => {
           for (let i = 0; i < 12; i++) {
@@ -35,9 +40,14 @@ export function addSubjectAnomalies(b: ScenarioBuilder): void {
       [b.prefectureOperator("旅券センター"), "15:05", { schedule: "5", item: "5-5" }],
     ];
     b.add({
-      kind: "anomaly", rule: "subject-repeat-access", organization: "352071", entity: { type: "subject", id: subject },
+      kind: "anomaly",
+      rule: "subject-repeat-access",
+      organization: "352071",
+      entity: { type: "subject", id: subject },
       description: "One resident of 下松市 was looked up by five operators of five different organisations within one day",
-      days: ["business"], slot: 0.5, operators: lookers.map(([op]) => op),
+      days: ["business"],
+      slot: 0.5,
+      operators: lookers.map(([op]) => op),
       inject: (ctx) => {
         for (const [op, time, purpose] of lookers) {
           const d = SessionDraft.at(op, op.terminal);
@@ -54,9 +64,14 @@ export function addSubjectAnomalies(b: ScenarioBuilder): void {
   {
     const op = b.operator("352152", 4);
     b.add({
-      kind: "anomaly", rule: "enumeration-scan", organization: "352152", entity: { type: "operator", id: op.id },
+      kind: "anomaly",
+      rule: "enumeration-scan",
+      organization: "352152",
+      entity: { type: "operator", id: op.id },
       description: `Operator ${op.id} (周南市) searched 240 consecutive resident codes in about 26 minutes (code walk)`,
-      days: ["business"], slot: 0.65, operators: [op],
+      days: ["business"],
+      slot: 0.65,
+      operators: [op],
       inject: (ctx) =>
         b.clerkSession(ctx, op, at(ctx.day, "15:05", ctx.rng.uniform(0, 60)), 0, op.terminal, (d) => {
           const base = Number(`${1 + ctx.rng.int(9)}${ctx.rng.digits(7)}100`);
@@ -72,9 +87,14 @@ export function addSubjectAnomalies(b: ScenarioBuilder): void {
   {
     const op = b.operator("352012", 6);
     b.add({
-      kind: "anomaly", rule: "enumeration-scan", organization: "352012", entity: { type: "terminal", id: op.terminal!.id },
+      kind: "anomaly",
+      rule: "enumeration-scan",
+      organization: "352012",
+      entity: { type: "terminal", id: op.terminal!.id },
       description: `Operator ${op.id} at terminal ${op.terminal!.id} (下関市) looked up 220 distinct residents by four-information search in under 30 minutes`,
-      days: ["business"], slot: 0.15, operators: [op],
+      days: ["business"],
+      slot: 0.15,
+      operators: [op],
       inject: (ctx) =>
         b.clerkSession(ctx, op, at(ctx.day, "09:40", ctx.rng.uniform(0, 60)), 0, op.terminal, (d) => {
           const seen = new Set<string>();

@@ -11,18 +11,29 @@ export function addSystemAnomalies(b: ScenarioBuilder): void {
   // ---------------------------------------------------------------- maintenance-window-update
   {
     const s = b.add({
-      kind: "anomaly", rule: "maintenance-window-update", organization: "352152", entity: { type: "organization", id: "352152" },
-      description: "", days: ["saturday", "nonbusiness", "business"], slot: 0.4,
+      kind: "anomaly",
+      rule: "maintenance-window-update",
+      organization: "352152",
+      entity: { type: "organization", id: "352152" },
+      description: "",
+      days: ["saturday", "nonbusiness", "business"],
+      slot: 0.4,
       inject: (ctx) => updateBurst(b, ctx, "352152", at(ctx.day, "19:10", ctx.rng.uniform(0, 60)), 180, 42),
     });
     const weekend = !s.day.business;
     b.declareMaintenance(s, weekend ? "18:00" : "18:30", weekend ? 1 : 0, weekend ? "06:00" : "23:00", "住民記録システム改修テスト");
-    s.description = "周南市: 180 identity-record updates pushed by the 住民記録システム, no operator, arrived during the declared test window (test data flowing into the CS, 連携制御 not switched off)";
+    s.description =
+      "周南市: 180 identity-record updates pushed by the 住民記録システム, no operator, arrived during the declared test window (test data flowing into the CS, 連携制御 not switched off)";
   }
   {
     const s = b.add({
-      kind: "anomaly", rule: "maintenance-window-update", organization: "352080", entity: { type: "organization", id: "352080" },
-      description: "", days: ["sunday", "nonbusiness", "business"], slot: 0.8,
+      kind: "anomaly",
+      rule: "maintenance-window-update",
+      organization: "352080",
+      entity: { type: "organization", id: "352080" },
+      description: "",
+      days: ["sunday", "nonbusiness", "business"],
+      slot: 0.8,
       inject: (ctx) => updateBurst(b, ctx, "352080", at(ctx.day, ctx.day.business ? "19:40" : "11:05", ctx.rng.uniform(0, 60)), 90, 28),
     });
     if (s.day.business) b.declareMaintenance(s, "18:00", 0, "23:30", "システム更改");
@@ -33,9 +44,13 @@ export function addSystemAnomalies(b: ScenarioBuilder): void {
   {
     const o = b.org("353051");
     const s = b.add({
-      kind: "anomaly", rule: "node-silence", organization: o.code, entity: { type: "node", id: o.nodeId },
+      kind: "anomaly",
+      rule: "node-silence",
+      organization: o.code,
+      entity: { type: "node", id: o.nodeId },
       description: `${o.nodeId} (周防大島町) sent nothing during the last eight hours of the period`,
-      days: ["last"], slot: 1,
+      days: ["last"],
+      slot: 1,
     });
     const start = at(s.day, "16:00");
     s.silence = { nodeId: o.nodeId, start, end: b.world.to + 1 };
@@ -44,9 +59,13 @@ export function addSystemAnomalies(b: ScenarioBuilder): void {
   {
     const o = b.org("352136");
     const s = b.add({
-      kind: "anomaly", rule: "node-silence", organization: o.code, entity: { type: "node", id: o.nodeId },
+      kind: "anomaly",
+      rule: "node-silence",
+      organization: o.code,
+      entity: { type: "node", id: o.nodeId },
       description: `${o.nodeId} (美祢市) sent nothing for five and a half hours on a business day (line failure)`,
-      days: ["business"], slot: 0.55,
+      days: ["business"],
+      slot: 0.55,
     });
     const start = at(s.day, "10:00");
     const end = at(s.day, "15:30");
@@ -56,15 +75,40 @@ export function addSystemAnomalies(b: ScenarioBuilder): void {
 
   // ---------------------------------------------------------------- ids-alert
   for (const [code, n, termNo, time, alertAfter, signatures, src, slot, name] of [
-    ["352021", 2, 3, "10:02", 12, [ATTACK_SIGNATURES.smbProbe, ATTACK_SIGNATURES.smbProbe, ATTACK_SIGNATURES.smbExploit, ATTACK_SIGNATURES.smbExploit, ATTACK_SIGNATURES.smbExploit], "10.35.2.203", 0.2, "宇部市"],
-    ["352080", 2, 2, "14:30", 11, [ATTACK_SIGNATURES.rdpBrute, ATTACK_SIGNATURES.rdpBrute, ATTACK_SIGNATURES.rdpBrute, ATTACK_SIGNATURES.rdpBrute, ATTACK_SIGNATURES.trojan], "172.16.8.77", 0.7, "岩国市"],
+    [
+      "352021",
+      2,
+      3,
+      "10:02",
+      12,
+      [ATTACK_SIGNATURES.smbProbe, ATTACK_SIGNATURES.smbProbe, ATTACK_SIGNATURES.smbExploit, ATTACK_SIGNATURES.smbExploit, ATTACK_SIGNATURES.smbExploit],
+      "10.35.2.203",
+      0.2,
+      "宇部市",
+    ],
+    [
+      "352080",
+      2,
+      2,
+      "14:30",
+      11,
+      [ATTACK_SIGNATURES.rdpBrute, ATTACK_SIGNATURES.rdpBrute, ATTACK_SIGNATURES.rdpBrute, ATTACK_SIGNATURES.rdpBrute, ATTACK_SIGNATURES.trojan],
+      "172.16.8.77",
+      0.7,
+      "岩国市",
+    ],
   ] as const) {
     const op = b.operator(code, n);
     const term = b.terminal(code, termNo);
     b.add({
-      kind: "anomaly", rule: "ids-alert", organization: code, entity: { type: "terminal", id: term.id },
+      kind: "anomaly",
+      rule: "ids-alert",
+      organization: code,
+      entity: { type: "terminal", id: term.id },
       description: `High-severity IDS alerts against registered terminal ${term.id} (${term.ip}, ${name}) while operator ${op.id} was working at it`,
-      days: ["business"], slot, operators: [op],
+      days: ["business"],
+      slot,
+      operators: [op],
       inject: (ctx) => {
         const start = at(ctx.day, time, ctx.rng.uniform(0, 60));
         b.longSession(ctx, op, term, start, 30, false);
@@ -86,7 +130,15 @@ function updateBurst(b: ScenarioBuilder, ctx: InjectContext, code: string, start
   const reasons: ChangeReason[] = ["correction", "correction", "relocation", "relocation", "name_change", "move_out"];
   const events: AccessEvent[] = [];
   for (let i = 0; i < count; i++) {
-    const e = new AccessEvent(start + Math.round((i / count) * minutes * MINUTE_MS) + ctx.rng.int(8000), "update", "success", code, undefined, undefined, undefined);
+    const e = new AccessEvent(
+      start + Math.round((i / count) * minutes * MINUTE_MS) + ctx.rng.int(8000),
+      "update",
+      "success",
+      code,
+      undefined,
+      undefined,
+      undefined,
+    );
     e.residentCode = ctx.world.residents.local(ctx.rng, code);
     e.recordCount = 1;
     e.changeReason = ctx.rng.pick(reasons);

@@ -49,16 +49,27 @@ export const FIXTURE_REGISTRY = {
     { id: `IDS-${PREF}`, type: "ids_sensor", organization: PREF, expected_interval_minutes: 60 },
   ],
   terminals: [
-    term(SHIMONOSEKI, 1, "10.35.201.11"), term(SHIMONOSEKI, 2, "10.35.201.12"), term(SHIMONOSEKI, 3, "10.35.201.13"),
-    term(YAMAGUCHI, 1, "10.35.203.11"), term(YAMAGUCHI, 2, "10.35.203.12"),
+    term(SHIMONOSEKI, 1, "10.35.201.11"),
+    term(SHIMONOSEKI, 2, "10.35.201.12"),
+    term(SHIMONOSEKI, 3, "10.35.201.13"),
+    term(YAMAGUCHI, 1, "10.35.203.11"),
+    term(YAMAGUCHI, 2, "10.35.203.12"),
     term(WAKI, 1, "10.35.213.11"),
     term(PREF, 1, "10.35.100.11"),
   ],
   operators: [
-    op(SHIMONOSEKI, 1), op(SHIMONOSEKI, 2), op(SHIMONOSEKI, 3), op(SHIMONOSEKI, 4), op(SHIMONOSEKI, 5),
-    op(YAMAGUCHI, 1), op(YAMAGUCHI, 2), op(YAMAGUCHI, 3),
-    op(WAKI, 1), op(WAKI, 2),
-    op(PREF, 1, { department: "市町課" }), op(PREF, 2, { department: "旅券センター" }),
+    op(SHIMONOSEKI, 1),
+    op(SHIMONOSEKI, 2),
+    op(SHIMONOSEKI, 3),
+    op(SHIMONOSEKI, 4),
+    op(SHIMONOSEKI, 5),
+    op(YAMAGUCHI, 1),
+    op(YAMAGUCHI, 2),
+    op(YAMAGUCHI, 3),
+    op(WAKI, 1),
+    op(WAKI, 2),
+    op(PREF, 1, { department: "市町課" }),
+    op(PREF, 2, { department: "旅券センター" }),
     { id: `SYS-${PREF}-BATCH`, organization: PREF, department: "システム", cards: [], kind: "system" },
     { id: "SYS-000001-BATCH", organization: "000001", department: "システム", cards: [], kind: "system" },
   ],
@@ -74,7 +85,9 @@ export const FIXTURE_REGISTRY = {
 };
 
 export async function useFixtureRegistry(
-  extra: Partial<typeof FIXTURE_REGISTRY> & { after_hours_permits?: { organization: string; operators?: string[] | null; start: string; end: string; reason?: string }[] } = {},
+  extra: Partial<typeof FIXTURE_REGISTRY> & {
+    after_hours_permits?: { organization: string; operators?: string[] | null; start: string; end: string; reason?: string }[];
+  } = {},
 ): Promise<void> {
   await importRegistry({ ...FIXTURE_REGISTRY, ...extra }, systemScope("test"));
 }
@@ -121,7 +134,8 @@ export function ev(s: EventSpec): Record<string, any> {
     organization: { id: org },
     jukinet: {},
   };
-  if (s.user !== null && (s.user !== undefined || !["auth_failure", "card_locked", "card_unlocked"].includes(action))) e.user = { id: s.user ?? `OP-${org}-001` };
+  if (s.user !== null && (s.user !== undefined || !["auth_failure", "card_locked", "card_unlocked"].includes(action)))
+    e.user = { id: s.user ?? `OP-${org}-001` };
   if (s.host !== null) e.host = { id: s.host ?? `TM-${org}-01` };
   if (s.ip) e.source = { ip: s.ip };
   if (s.card || s.method || ["login", "auth_failure", "card_locked", "card_unlocked"].includes(action)) {
@@ -180,9 +194,22 @@ export const resident = (n: number) => String(50_000_000_000 + n);
  */
 export const DATES: Record<string, { start: string; end: string }> = Object.fromEntries(
   [
-    "after-hours-access", "operator-volume-spike", "broad-query", "purpose-not-permitted", "subject-repeat-access",
-    "enumeration-scan", "auth-failure-burst", "concurrent-session", "unregistered-terminal", "maintenance-window-update",
-    "node-silence", "ids-alert", "provision-volume-anomaly", "bulk-export", "engine", "permits",
+    "after-hours-access",
+    "operator-volume-spike",
+    "broad-query",
+    "purpose-not-permitted",
+    "subject-repeat-access",
+    "enumeration-scan",
+    "auth-failure-burst",
+    "concurrent-session",
+    "unregistered-terminal",
+    "maintenance-window-update",
+    "node-silence",
+    "ids-alert",
+    "provision-volume-anomaly",
+    "bulk-export",
+    "engine",
+    "permits",
   ].map((id, i) => {
     const start = new Date(Date.UTC(2024, 0, 1) + i * 49 * 86_400_000);
     const end = new Date(start.getTime() + 42 * 86_400_000);

@@ -21,7 +21,11 @@ export function IssueTokenForm({ nodeId }: { nodeId: string }) {
           {m["admin.tokenIssued"]} {state.nodeId}: <code data-testid="issued-token">{state.token}</code>
         </p>
       )}
-      {state.error && <p role="alert" className="error">{state.error}</p>}
+      {state.error && (
+        <p role="alert" className="error">
+          {state.error}
+        </p>
+      )}
     </>
   );
 }

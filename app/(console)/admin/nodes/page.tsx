@@ -14,26 +14,55 @@ export default async function NodesPage({ searchParams }: { searchParams: Promis
   const nodes = await listNodes(scope);
   return (
     <>
-      <div className="pagehead"><h1>{t("admin.nodes")}</h1></div>
-      {error && <p role="alert" className="error">{error}</p>}
+      <div className="pagehead">
+        <h1>{t("admin.nodes")}</h1>
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <table>
-        <thead><tr><th>{t("col.node")}</th><th>{t("col.type")}</th><th>{t("col.organization")}</th><th>{t("admin.tokens")}</th><th /></tr></thead>
-        <tbody>{nodes.map((n) => (
-          <tr key={n.id}>
-            <td>{n.id}</td><td>{n.type}</td><td>{n.organizationId}</td>
-            <td>
-              <ul>{n.tokens.map((tk) => (
-                <li key={tk.id}>
-                  {tk.id} {formatJst(tk.createdAt)} {tk.revokedAt ? `（${t("admin.revoked")} ${formatJst(tk.revokedAt)}）` : tk.lastUsedAt ? `（${t("col.lastEvent")} ${formatJst(tk.lastUsedAt)}）` : ""}
-                  {!tk.revokedAt && (
-                    <form action={revokeTokenAction} style={{ display: "inline" }}><input type="hidden" name="tokenId" value={tk.id} /> <button>{t("admin.revoke")}</button></form>
-                  )}
-                </li>
-              ))}</ul>
-            </td>
-            <td><IssueTokenForm nodeId={n.id} /></td>
+        <thead>
+          <tr>
+            <th>{t("col.node")}</th>
+            <th>{t("col.type")}</th>
+            <th>{t("col.organization")}</th>
+            <th>{t("admin.tokens")}</th>
+            <th />
           </tr>
-        ))}</tbody>
+        </thead>
+        <tbody>
+          {nodes.map((n) => (
+            <tr key={n.id}>
+              <td>{n.id}</td>
+              <td>{n.type}</td>
+              <td>{n.organizationId}</td>
+              <td>
+                <ul>
+                  {n.tokens.map((tk) => (
+                    <li key={tk.id}>
+                      {tk.id} {formatJst(tk.createdAt)}{" "}
+                      {tk.revokedAt
+                        ? `（${t("admin.revoked")} ${formatJst(tk.revokedAt)}）`
+                        : tk.lastUsedAt
+                          ? `（${t("col.lastEvent")} ${formatJst(tk.lastUsedAt)}）`
+                          : ""}
+                      {!tk.revokedAt && (
+                        <form action={revokeTokenAction} style={{ display: "inline" }}>
+                          <input type="hidden" name="tokenId" value={tk.id} /> <button>{t("admin.revoke")}</button>
+                        </form>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td>
+                <IssueTokenForm nodeId={n.id} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
       </table>
     </>
   );

@@ -11,42 +11,85 @@ export default async function PermitsPage({ searchParams }: { searchParams: Prom
   const admin = await requireUser(["admin"]);
   const scope = await pageScope(admin);
   const { ok, error } = await searchParams;
-  const [permits, orgs] = await Promise.all([
-    listPermits(scope),
-    db().organization.findMany({ where: scope.where("id"), orderBy: { id: "asc" } }),
-  ]);
+  const [permits, orgs] = await Promise.all([listPermits(scope), db().organization.findMany({ where: scope.where("id"), orderBy: { id: "asc" } })]);
   return (
     <>
-      <div className="pagehead"><h1>{t("admin.permits")}</h1></div>
-      {ok && <p role="status" className="ok">{t(ok === "removed" ? "admin.permitRemoved" : "admin.permitAdded")}</p>}
-      {error && <pre role="alert" className="error">{error}</pre>}
+      <div className="pagehead">
+        <h1>{t("admin.permits")}</h1>
+      </div>
+      {ok && (
+        <p role="status" className="ok">
+          {t(ok === "removed" ? "admin.permitRemoved" : "admin.permitAdded")}
+        </p>
+      )}
+      {error && (
+        <pre role="alert" className="error">
+          {error}
+        </pre>
+      )}
       <p>{t("admin.permitsHelp")}</p>
       <form action={addPermitAction} className="filters" aria-label={t("admin.permits")}>
-        <label>{t("col.organization")}
-          <select name="organization">{orgs.map((o) => <option key={o.id} value={o.id}>{o.name}（{o.id}）</option>)}</select>
+        <label>
+          {t("col.organization")}
+          <select name="organization">
+            {orgs.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}（{o.id}）
+              </option>
+            ))}
+          </select>
         </label>
-        <label>{t("admin.permitOperators")}<input name="operators" size={30} /></label>
-        <label>{t("admin.start")}<input type="datetime-local" name="start" required /></label>
-        <label>{t("admin.end")}<input type="datetime-local" name="end" required /></label>
-        <label>{t("admin.reason")}<input name="reason" size={30} required minLength={3} /></label>
+        <label>
+          {t("admin.permitOperators")}
+          <input name="operators" size={30} />
+        </label>
+        <label>
+          {t("admin.start")}
+          <input type="datetime-local" name="start" required />
+        </label>
+        <label>
+          {t("admin.end")}
+          <input type="datetime-local" name="end" required />
+        </label>
+        <label>
+          {t("admin.reason")}
+          <input name="reason" size={30} required minLength={3} />
+        </label>
         <button type="submit">{t("admin.add")}</button>
       </form>
       {permits.length === 0 ? (
         <p>{t("admin.permitsNone")}</p>
       ) : (
         <table>
-          <thead><tr><th>{t("col.organization")}</th><th>{t("admin.permitOperators")}</th><th>{t("admin.start")}</th><th>{t("admin.end")}</th><th>{t("admin.reason")}</th><th>{t("admin.permitCreatedBy")}</th><th /></tr></thead>
-          <tbody>{permits.map((p) => (
-            <tr key={p.id}>
-              <td>{p.organizationId}</td>
-              <td>{p.operatorIds.length ? p.operatorIds.join("、") : t("admin.permitAllOperators")}</td>
-              <td>{formatJst(p.start)}</td>
-              <td>{formatJst(p.end)}</td>
-              <td>{p.reason ?? ""}</td>
-              <td>{p.createdBy}</td>
-              <td><form action={removePermitAction}><input type="hidden" name="id" value={p.id} /><button type="submit">{t("admin.remove")}</button></form></td>
+          <thead>
+            <tr>
+              <th>{t("col.organization")}</th>
+              <th>{t("admin.permitOperators")}</th>
+              <th>{t("admin.start")}</th>
+              <th>{t("admin.end")}</th>
+              <th>{t("admin.reason")}</th>
+              <th>{t("admin.permitCreatedBy")}</th>
+              <th />
             </tr>
-          ))}</tbody>
+          </thead>
+          <tbody>
+            {permits.map((p) => (
+              <tr key={p.id}>
+                <td>{p.organizationId}</td>
+                <td>{p.operatorIds.length ? p.operatorIds.join("、") : t("admin.permitAllOperators")}</td>
+                <td>{formatJst(p.start)}</td>
+                <td>{formatJst(p.end)}</td>
+                <td>{p.reason ?? ""}</td>
+                <td>{p.createdBy}</td>
+                <td>
+                  <form action={removePermitAction}>
+                    <input type="hidden" name="id" value={p.id} />
+                    <button type="submit">{t("admin.remove")}</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </>

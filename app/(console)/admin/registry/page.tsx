@@ -27,12 +27,25 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
   ]);
   return (
     <>
-      <div className="pagehead"><h1>{t("admin.registry")}</h1></div>
-      {ok && <p role="status" className="ok">{t("admin.imported")}: {ok}</p>}
-      {error && <pre role="alert" className="error">{error}</pre>}
+      <div className="pagehead">
+        <h1>{t("admin.registry")}</h1>
+      </div>
+      {ok && (
+        <p role="status" className="ok">
+          {t("admin.imported")}: {ok}
+        </p>
+      )}
+      {error && (
+        <pre role="alert" className="error">
+          {error}
+        </pre>
+      )}
       <section>
         <h2>{t("admin.registryImport")}</h2>
-        <p>{t("admin.counts")}: {["organizations", "nodes", "terminals", "operators", "permitted_purposes", "departments"].map((k, i) => `${k} ${counts[i]}`).join(" / ")}</p>
+        <p>
+          {t("admin.counts")}:{" "}
+          {["organizations", "nodes", "terminals", "operators", "permitted_purposes", "departments"].map((k, i) => `${k} ${counts[i]}`).join(" / ")}
+        </p>
         <form action={importRegistryAction} className="filters">
           <input type="file" name="file" accept="application/json,.json" required aria-label={t("admin.registryImport")} />
           <button type="submit">{t("admin.import")}</button>
@@ -41,12 +54,23 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
       <section>
         <h2>{t("admin.organizations")}</h2>
         <table>
-          <thead><tr><th>{t("col.organization")}</th><th>{t("admin.requiredAuthMethod")}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t("col.organization")}</th>
+              <th>{t("admin.requiredAuthMethod")}</th>
+            </tr>
+          </thead>
           <tbody>
             {orgs.map((o) => (
               <tr key={o.id}>
-                <td>{o.name}（{o.id}）</td>
-                <td>{o.requiredAuthMethod === "biometric" || o.requiredAuthMethod === "ic_card_biometric" ? t(`authMethod.${o.requiredAuthMethod}`) : t("admin.authMethodNone")}</td>
+                <td>
+                  {o.name}（{o.id}）
+                </td>
+                <td>
+                  {o.requiredAuthMethod === "biometric" || o.requiredAuthMethod === "ic_card_biometric"
+                    ? t(`authMethod.${o.requiredAuthMethod}`)
+                    : t("admin.authMethodNone")}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -55,17 +79,49 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
       <section>
         <h2>{t("admin.maintenance")}</h2>
         <form action={addMaintenanceWindowAction} className="filters" aria-label={t("admin.maintenance")}>
-          <label>{t("col.organization")}
-            <select name="organization">{orgs.map((o) => <option key={o.id} value={o.id}>{o.name}（{o.id}）</option>)}</select>
+          <label>
+            {t("col.organization")}
+            <select name="organization">
+              {orgs.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}（{o.id}）
+                </option>
+              ))}
+            </select>
           </label>
-          <label>{t("admin.start")}<input type="datetime-local" name="start" required /></label>
-          <label>{t("admin.end")}<input type="datetime-local" name="end" required /></label>
-          <label>{t("admin.note")}<input name="note" size={30} /></label>
+          <label>
+            {t("admin.start")}
+            <input type="datetime-local" name="start" required />
+          </label>
+          <label>
+            {t("admin.end")}
+            <input type="datetime-local" name="end" required />
+          </label>
+          <label>
+            {t("admin.note")}
+            <input name="note" size={30} />
+          </label>
           <button type="submit">{t("admin.add")}</button>
         </form>
         <table>
-          <thead><tr><th>{t("col.organization")}</th><th>{t("admin.start")}</th><th>{t("admin.end")}</th><th>{t("admin.note")}</th></tr></thead>
-          <tbody>{windows.map((w) => <tr key={w.id}><td>{w.organizationId}</td><td>{formatJst(w.start)}</td><td>{formatJst(w.end)}</td><td>{w.note ?? ""}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th>{t("col.organization")}</th>
+              <th>{t("admin.start")}</th>
+              <th>{t("admin.end")}</th>
+              <th>{t("admin.note")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {windows.map((w) => (
+              <tr key={w.id}>
+                <td>{w.organizationId}</td>
+                <td>{formatJst(w.start)}</td>
+                <td>{formatJst(w.end)}</td>
+                <td>{w.note ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </section>
     </>

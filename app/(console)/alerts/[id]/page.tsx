@@ -14,7 +14,11 @@ export const dynamic = "force-dynamic";
 /** The explorer filter that shows the alert's entity around its window. */
 function entityFilter(a: { entity: { type: string; id: string }; organization: { id: string }; window: { start: string; end: string } }): EventFilter {
   const pad = 2 * 3600_000;
-  const f: EventFilter = { from: new Date(Date.parse(a.window.start) - pad).toISOString(), to: new Date(Date.parse(a.window.end) + pad).toISOString(), organization: a.organization.id };
+  const f: EventFilter = {
+    from: new Date(Date.parse(a.window.start) - pad).toISOString(),
+    to: new Date(Date.parse(a.window.end) + pad).toISOString(),
+    organization: a.organization.id,
+  };
   if (a.entity.type === "operator") f.operator = a.entity.id;
   else if (a.entity.type === "terminal") f.terminal = a.entity.id;
   else if (a.entity.type === "subject") f.subject = a.entity.id;
@@ -28,37 +32,104 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
   const scope = await pageScope(user);
   const alert = /^[0-9a-f]{24}$/.test(id) ? await getAlert(id, scope) : undefined;
   if (!alert) notFound();
-  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "alert_view", target: id, organizationId: alert.organization.id, scope: scope.recorded });
+  await recordAudit({
+    actorId: user.id,
+    actorLogin: user.login,
+    action: "alert_view",
+    target: id,
+    organizationId: alert.organization.id,
+    scope: scope.recorded,
+  });
   const filter = entityFilter(alert);
   const timeline = await searchEvents(filter, scope, 100);
   const explorer = `/events?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString()}`;
-  const ev = alert.evidence as { counts?: Record<string, number>; baseline?: Record<string, number | null>; sample_events?: { observer: string; id: string; timestamp: string }[]; query?: unknown };
+  const ev = alert.evidence as {
+    counts?: Record<string, number>;
+    baseline?: Record<string, number | null>;
+    sample_events?: { observer: string; id: string; timestamp: string }[];
+    query?: unknown;
+  };
   const canTriage = user.role === "admin" || user.role === "monitor";
   return (
     <>
       <div className="pagehead">
-        <h1>{t("alert.title")}: {alert.rule.name}</h1>
+        <h1>
+          {t("alert.title")}: {alert.rule.name}
+        </h1>
         <span className={`sev sev-${alert.severity}`}>{t(`severity.${alert.severity}` as MessageKey)}</span>
         <span data-testid="alert-status">{t(`status.${alert.status}` as MessageKey)}</span>
       </div>
       <p>{alert.summary}</p>
       <dl className="facts">
-        <dt>{t("col.organization")}</dt><dd>{alert.organization.id}</dd>
-        <dt>{t("col.entity")}</dt><dd>{["operator", "terminal", "node"].includes(alert.entity.type) ? <Link href={`/entities/${alert.entity.type}/${encodeURIComponent(alert.entity.id)}`}>{alert.entity.type}: {alert.entity.id}</Link> : `${alert.entity.type}: ${alert.entity.id}`}</dd>
-        <dt>{t("col.window")}</dt><dd>{formatJst(alert.window.start)} – {formatJst(alert.window.end)}</dd>
-        <dt>{t("col.assignee")}</dt><dd>{alert.assignee ?? "—"}</dd>
-        {alert.disposition && (<><dt>{t("alert.disposition")}</dt><dd>{t(`disposition.${alert.disposition}` as MessageKey)}</dd></>)}
+        <dt>{t("col.organization")}</dt>
+        <dd>{alert.organization.id}</dd>
+        <dt>{t("col.entity")}</dt>
+        <dd>
+          {["operator", "terminal", "node"].includes(alert.entity.type) ? (
+            <Link href={`/entities/${alert.entity.type}/${encodeURIComponent(alert.entity.id)}`}>
+              {alert.entity.type}: {alert.entity.id}
+            </Link>
+          ) : (
+            `${alert.entity.type}: ${alert.entity.id}`
+          )}
+        </dd>
+        <dt>{t("col.window")}</dt>
+        <dd>
+          {formatJst(alert.window.start)} – {formatJst(alert.window.end)}
+        </dd>
+        <dt>{t("col.assignee")}</dt>
+        <dd>{alert.assignee ?? "—"}</dd>
+        {alert.disposition && (
+          <>
+            <dt>{t("alert.disposition")}</dt>
+            <dd>{t(`disposition.${alert.disposition}` as MessageKey)}</dd>
+          </>
+        )}
       </dl>
       <div className="grid">
         <section>
           <h2>{t("alert.evidence")}</h2>
           <h3>{t("alert.counts")}</h3>
-          <table><tbody>{Object.entries(ev.counts ?? {}).map(([k, v]) => <tr key={k}><th>{k}</th><td className="num">{v}</td></tr>)}</tbody></table>
-          {ev.baseline && (<><h3>{t("alert.baseline")}</h3><table><tbody>{Object.entries(ev.baseline).map(([k, v]) => <tr key={k}><th>{k}</th><td className="num">{v ?? "—"}</td></tr>)}</tbody></table></>)}
+          <table>
+            <tbody>
+              {Object.entries(ev.counts ?? {}).map(([k, v]) => (
+                <tr key={k}>
+                  <th>{k}</th>
+                  <td className="num">{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {ev.baseline && (
+            <>
+              <h3>{t("alert.baseline")}</h3>
+              <table>
+                <tbody>
+                  {Object.entries(ev.baseline).map(([k, v]) => (
+                    <tr key={k}>
+                      <th>{k}</th>
+                      <td className="num">{v ?? "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
           <h3>{t("alert.samples")}</h3>
-          <ul>{(ev.sample_events ?? []).map((s) => <li key={`${s.observer}${s.id}`}>{formatJst(s.timestamp)} {s.observer} {s.id}</li>)}</ul>
-          <details><summary>{t("alert.query")}</summary><pre>{JSON.stringify(ev.query, null, 2)}</pre></details>
-          <p><Link href={explorer}>{t("alert.openInExplorer")}</Link></p>
+          <ul>
+            {(ev.sample_events ?? []).map((s) => (
+              <li key={`${s.observer}${s.id}`}>
+                {formatJst(s.timestamp)} {s.observer} {s.id}
+              </li>
+            ))}
+          </ul>
+          <details>
+            <summary>{t("alert.query")}</summary>
+            <pre>{JSON.stringify(ev.query, null, 2)}</pre>
+          </details>
+          <p>
+            <Link href={explorer}>{t("alert.openInExplorer")}</Link>
+          </p>
         </section>
         <section>
           <h2>{t("alert.history")}</h2>
@@ -66,7 +137,10 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
             <ol className="history">
               {alert.history.map((h, i) => (
                 <li key={i}>
-                  {formatJst(h.at)} {h.by}: {t(`alert.${h.action === "assign" ? "assignToMe" : h.action === "reopen" ? "reopen" : h.action === "note" ? "note" : h.action}` as MessageKey)}
+                  {formatJst(h.at)} {h.by}:{" "}
+                  {t(
+                    `alert.${h.action === "assign" ? "assignToMe" : h.action === "reopen" ? "reopen" : h.action === "note" ? "note" : h.action}` as MessageKey,
+                  )}
                   {h.disposition ? `（${t(`disposition.${h.disposition}` as MessageKey)}）` : ""} {h.note ?? ""}
                 </li>
               ))}

@@ -9,7 +9,6 @@ import { db } from "@/lib/db";
 import { formatFiscalYear, formatJstDate, formatJstLastDay, t, type MessageKey } from "@/lib/i18n";
 import { engagementAccess, EVIDENCE_SOURCES, PHASES } from "@/domain/audits/workflow";
 
-
 /** One engagement: the plan (auditors edit it) and its municipalities with their documents, findings and report. */
 export default async function EngagementPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string>> }) {
   const user = await requireUser();
@@ -26,7 +25,9 @@ export default async function EngagementPage({ params, searchParams }: { params:
   const { engagement: e, organizations } = access;
   await recordAudit({ actorId: user.id, actorLogin: user.login, action: "audit_engagement_view", target: id });
   const [names, findings, reports] = await Promise.all([
-    db().organization.findMany({ where: { id: { in: organizations } }, select: { id: true, name: true } }).then((r) => new Map(r.map((o) => [o.id, o.name]))),
+    db()
+      .organization.findMany({ where: { id: { in: organizations } }, select: { id: true, name: true } })
+      .then((r) => new Map(r.map((o) => [o.id, o.name]))),
     db().auditFinding.groupBy({ by: ["organizationId", "status"], where: { engagementId: id, organizationId: { in: organizations } }, _count: true }),
     db().auditReport.findMany({ where: { engagementId: id, organizationId: { in: organizations } }, orderBy: { version: "desc" } }),
   ]);
@@ -41,7 +42,11 @@ export default async function EngagementPage({ params, searchParams }: { params:
         </h1>
         <span className="pill">{t(`audit.step.${e.phase === "closed" ? "reporting" : e.phase}` as MessageKey)}</span>
       </div>
-      {query.error && <p role="alert" className="error">{query.error}</p>}
+      {query.error && (
+        <p role="alert" className="error">
+          {query.error}
+        </p>
+      )}
       <section>
         <dl className="facts">
           <dt>{t("audit.col.period")}</dt>

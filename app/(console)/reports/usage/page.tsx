@@ -79,7 +79,8 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
       ) : (
         <>
           <p className="small">
-            {t("stats.period")} {formatJstDate(report.current.from)}〜{formatJstDate(new Date(report.current.to.getTime() - 1))} ／ {t("stats.generatedAt")} {formatJst(report.generatedAt)}
+            {t("stats.period")} {formatJstDate(report.current.from)}〜{formatJstDate(new Date(report.current.to.getTime() - 1))} ／ {t("stats.generatedAt")}{" "}
+            {formatJst(report.generatedAt)}
           </p>
           {report.partial && <p className="small">{t("stats.usage.partial").replace("{date}", formatJstDate(report.current.to))}</p>}
           <div className="grid">
@@ -100,7 +101,9 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                     <tr key={s.schedule}>
                       <td>{s.label}</td>
                       <td className="num">{num(s.searches)}</td>
-                      <td className="nowrap" title={used(s, s.itemsTotal, true) ? `${previousLabel}: ${used(s, s.itemsTotal, true)}` : undefined}>{used(s, s.itemsTotal)}</td>
+                      <td className="nowrap" title={used(s, s.itemsTotal, true) ? `${previousLabel}: ${used(s, s.itemsTotal, true)}` : undefined}>
+                        {used(s, s.itemsTotal)}
+                      </td>
                       <td className="num">{num(s.previousSearches)}</td>
                       <td className="num">{signed(s.change)}</td>
                       <td className="num">{pct(s.changePct)}</td>
@@ -122,7 +125,10 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             </section>
             <section>
               {/* The axis shows the labels without their parenthesised description (別表3（県外情報検索） → 別表3). */}
-              <UsageChart data={report.schedules.map((s) => ({ label: s.label.replace(/（.*）$/, ""), current: s.searches, previous: s.previousSearches }))} previousLabel={previousLabel} />
+              <UsageChart
+                data={report.schedules.map((s) => ({ label: s.label.replace(/（.*）$/, ""), current: s.searches, previous: s.previousSearches }))}
+                previousLabel={previousLabel}
+              />
             </section>
           </div>
           <section>
@@ -140,8 +146,12 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                 </tr>
                 <tr>
                   {[...report.schedules, null].map((s) => [
-                    <th key={`${s?.schedule ?? "total"}-n`} className="num">{t("stats.usage.searches")}</th>,
-                    <th key={`${s?.schedule ?? "total"}-c`} className="num">{t("stats.usage.change")}</th>,
+                    <th key={`${s?.schedule ?? "total"}-n`} className="num">
+                      {t("stats.usage.searches")}
+                    </th>,
+                    <th key={`${s?.schedule ?? "total"}-c`} className="num">
+                      {t("stats.usage.change")}
+                    </th>,
                   ])}
                 </tr>
               </thead>
@@ -149,9 +159,16 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                 {report.organizations.map((o) => (
                   <tr key={o.organizationId}>
                     <td>{o.name}</td>
-                    {[...report.schedules.map((s) => ({ key: s.schedule, f: o.bySchedule[s.schedule], total: s.itemsTotal })), { key: "total", f: o.total, total: null }].map(({ key, f, total }) => [
-                      <td key={`${key}-n`} className="num" title={key !== "total" ? used(f, total) : undefined}>{num(f.searches)}</td>,
-                      <td key={`${key}-c`} className="num" title={`${previousLabel} ${num(f.previousSearches)}`}>{signed(f.change)}</td>,
+                    {[
+                      ...report.schedules.map((s) => ({ key: s.schedule, f: o.bySchedule[s.schedule], total: s.itemsTotal })),
+                      { key: "total", f: o.total, total: null },
+                    ].map(({ key, f, total }) => [
+                      <td key={`${key}-n`} className="num" title={key !== "total" ? used(f, total) : undefined}>
+                        {num(f.searches)}
+                      </td>,
+                      <td key={`${key}-c`} className="num" title={`${previousLabel} ${num(f.previousSearches)}`}>
+                        {signed(f.change)}
+                      </td>,
                     ])}
                   </tr>
                 ))}

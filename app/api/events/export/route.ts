@@ -10,11 +10,18 @@ export const dynamic = "force-dynamic";
 export const GET = withScope(async (req, scope) => {
   const params = Object.fromEntries(new URL(req.url).searchParams);
   const range = parseRange(params);
-  if (hasClearSubject(params)) return Response.json({ error: "subject: a 住民票コード is not accepted in a URL; use the explorer's form (it sends its reference)" }, { status: 422 });
+  if (hasClearSubject(params))
+    return Response.json({ error: "subject: a 住民票コード is not accepted in a URL; use the explorer's form (it sends its reference)" }, { status: 422 });
   const filter = { ...filterFromParams(params), from: range.from, to: range.to };
   scope.require(filter.organization);
   const principal = principalOf(scope);
-  await recordAudit({ actorId: principal.id, action: "event_export", organizationId: filter.organization, scope: scope.recorded, details: { ...filter, subject: filter.subject ? "given" : undefined } });
+  await recordAudit({
+    actorId: principal.id,
+    action: "event_export",
+    organizationId: filter.organization,
+    scope: scope.recorded,
+    details: { ...filter, subject: filter.subject ? "given" : undefined },
+  });
   const lines = exportEventsCsv(filter, scope);
   const body = new ReadableStream({
     async pull(controller) {

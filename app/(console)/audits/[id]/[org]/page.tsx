@@ -1,6 +1,13 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { createFindingAction, moveReportAction, respondToFindingAction, saveReportAction, setFindingStatusAction, updateFindingAction } from "@/app/_actions/audits";
+import {
+  createFindingAction,
+  moveReportAction,
+  respondToFindingAction,
+  saveReportAction,
+  setFindingStatusAction,
+  updateFindingAction,
+} from "@/app/_actions/audits";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/pages";
@@ -11,32 +18,56 @@ import { CONCLUSIONS, currentReport, engagementAccess, FINDING_STATUSES, GRADES 
 
 type Finding = Awaited<ReturnType<typeof loadFindings>>[number];
 const loadFindings = (engagementId: string, organizationId: string) =>
-  db().auditFinding.findMany({ where: { engagementId, organizationId }, orderBy: { number: "asc" }, include: { attachments: true, history: { orderBy: { id: "desc" }, take: 50 } } });
+  db().auditFinding.findMany({
+    where: { engagementId, organizationId },
+    orderBy: { number: "asc" },
+    include: { attachments: true, history: { orderBy: { id: "desc" }, take: 50 } },
+  });
 
 function FindingFields({ f }: { f?: Finding }) {
   const ev: { alerts?: string[]; searches?: string[] } = f ? JSON.parse(f.evidence) : {};
   return (
     <>
-      <label>{t("audit.finding.title")}<input name="title" defaultValue={f?.title} required /></label>
+      <label>
+        {t("audit.finding.title")}
+        <input name="title" defaultValue={f?.title} required />
+      </label>
       <label>
         {t("audit.finding.grade")}
         <select name="grade" defaultValue={f?.grade ?? "minor"}>
           {GRADES.map((g) => (
-            <option key={g} value={g}>{t(`audit.grade.${g}` as MessageKey)}</option>
+            <option key={g} value={g}>
+              {t(`audit.grade.${g}` as MessageKey)}
+            </option>
           ))}
         </select>
       </label>
       {(["criterion", "condition", "cause", "effect", "recommendation"] as const).map((k) => (
-        <label key={k}>{t(`audit.finding.${k}`)}<textarea name={k} defaultValue={f?.[k]} rows={2} required /></label>
+        <label key={k}>
+          {t(`audit.finding.${k}`)}
+          <textarea name={k} defaultValue={f?.[k]} rows={2} required />
+        </label>
       ))}
-      <label>{t("audit.finding.alerts")}<input name="alerts" defaultValue={ev.alerts?.join(" ")} /></label>
-      <label>{t("audit.finding.searches")}<input name="searches" defaultValue={ev.searches?.join(" ")} /></label>
+      <label>
+        {t("audit.finding.alerts")}
+        <input name="alerts" defaultValue={ev.alerts?.join(" ")} />
+      </label>
+      <label>
+        {t("audit.finding.searches")}
+        <input name="searches" defaultValue={ev.searches?.join(" ")} />
+      </label>
     </>
   );
 }
 
 /** One audited municipality: findings (auditors write, the municipality answers), the report and its versions. */
-export default async function AuditedMunicipalityPage({ params, searchParams }: { params: Promise<{ id: string; org: string }>; searchParams: Promise<Record<string, string>> }) {
+export default async function AuditedMunicipalityPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string; org: string }>;
+  searchParams: Promise<Record<string, string>>;
+}) {
   const user = await requireUser();
   const { id, org } = await params;
   const query = await searchParams;
@@ -76,7 +107,11 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
           </>
         )}
       </div>
-      {query.error && <p role="alert" className="error">{query.error}</p>}
+      {query.error && (
+        <p role="alert" className="error">
+          {query.error}
+        </p>
+      )}
 
       <section>
         <h2>{t("audit.findings")}</h2>
@@ -95,7 +130,9 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
               {findings.map((f) => (
                 <tr key={f.id}>
                   <td>{f.number}</td>
-                  <td><a href={`#finding-${f.number}`}>{f.title}</a></td>
+                  <td>
+                    <a href={`#finding-${f.number}`}>{f.title}</a>
+                  </td>
                   <td>{t(`audit.grade.${f.grade}` as MessageKey)}</td>
                   <td data-testid={`finding-status-${f.number}`}>{t(`audit.findingStatus.${f.status}` as MessageKey)}</td>
                   <td>{f.remediationDue ? formatJstDate(f.remediationDue) : "—"}</td>
@@ -121,16 +158,22 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
                 <dt>{t("audit.doc.finding.evidence")}</dt>
                 <dd>
                   {(ev.alerts ?? []).map((a) => (
-                    <Link key={a} href={`/alerts/${a}`} className="mono">{a} </Link>
+                    <Link key={a} href={`/alerts/${a}`} className="mono">
+                      {a}{" "}
+                    </Link>
                   ))}
                   {(ev.searches ?? []).map((s) => (
-                    <Link key={s} href={s}>{s} </Link>
+                    <Link key={s} href={s}>
+                      {s}{" "}
+                    </Link>
                   ))}
                 </dd>
                 <dt>{t("audit.finding.attachments")}</dt>
                 <dd>
                   {f.attachments.map((a) => (
-                    <a key={a.id} href={`/api/audits/attachments/${a.id}`}>{a.fileName} </a>
+                    <a key={a.id} href={`/api/audits/attachments/${a.id}`}>
+                      {a.fileName}{" "}
+                    </a>
                   ))}
                   {(isAuditor || isMunicipality) && f.status !== "closed" && (
                     <form method="post" action={`/api/audits/findings/${f.id}/attachments`} encType="multipart/form-data" className="inline">
@@ -151,9 +194,18 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
                   <input type="hidden" name="engagementId" value={id} />
                   <input type="hidden" name="organizationId" value={org} />
                   <input type="hidden" name="findingId" value={f.id} />
-                  <label>{t("audit.finding.response")}<textarea name="response" defaultValue={f.response ?? ""} rows={3} required /></label>
-                  <label>{t("audit.finding.remediationPlan")}<textarea name="remediationPlan" defaultValue={f.remediationPlan ?? ""} rows={2} /></label>
-                  <label>{t("audit.finding.remediationDue")}<input type="date" name="remediationDue" defaultValue={dateKey(f.remediationDue)} /></label>
+                  <label>
+                    {t("audit.finding.response")}
+                    <textarea name="response" defaultValue={f.response ?? ""} rows={3} required />
+                  </label>
+                  <label>
+                    {t("audit.finding.remediationPlan")}
+                    <textarea name="remediationPlan" defaultValue={f.remediationPlan ?? ""} rows={2} />
+                  </label>
+                  <label>
+                    {t("audit.finding.remediationDue")}
+                    <input type="date" name="remediationDue" defaultValue={dateKey(f.remediationDue)} />
+                  </label>
                   <button type="submit">{t("audit.finding.respond")}</button>
                 </form>
               )}
@@ -166,7 +218,9 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
                     {t("audit.finding.status")}
                     <select name="status" defaultValue={f.status}>
                       {FINDING_STATUSES.map((s) => (
-                        <option key={s} value={s}>{t(`audit.findingStatus.${s}` as MessageKey)}</option>
+                        <option key={s} value={s}>
+                          {t(`audit.findingStatus.${s}` as MessageKey)}
+                        </option>
                       ))}
                     </select>
                   </label>
@@ -194,7 +248,9 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
                         <td>{formatJst(h.at)}</td>
                         <td>{h.actorLogin}</td>
                         <td className="mono">{h.field}</td>
-                        <td>{h.before ?? "—"} → {h.after ?? "—"}</td>
+                        <td>
+                          {h.before ?? "—"} → {h.after ?? "—"}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -220,10 +276,17 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
         <h2>{t("audit.report")}</h2>
         {report ? (
           <p>
-            {t("audit.report.version")} v{report.version} / {t("audit.report.status")}：<span data-testid="report-status">{t(`audit.reportStatus.${report.status}` as MessageKey)}</span>
+            {t("audit.report.version")} v{report.version} / {t("audit.report.status")}：
+            <span data-testid="report-status">{t(`audit.reportStatus.${report.status}` as MessageKey)}</span>
             {report.finalizedAt && `（${formatJst(report.finalizedAt)}）`}{" "}
-            <a className="button" href={`/api/audits/${id}/${org}/report`}>{t("audit.report.pdf")}</a>{" "}
-            {finals.length > 0 && <a className="button" href={`/api/audits/${id}/${org}/annex`}>{t("audit.report.annex")}</a>}
+            <a className="button" href={`/api/audits/${id}/${org}/report`}>
+              {t("audit.report.pdf")}
+            </a>{" "}
+            {finals.length > 0 && (
+              <a className="button" href={`/api/audits/${id}/${org}/annex`}>
+                {t("audit.report.annex")}
+              </a>
+            )}
           </p>
         ) : (
           <p>{t("audit.report.none")}</p>
@@ -241,17 +304,25 @@ export default async function AuditedMunicipalityPage({ params, searchParams }: 
           <form action={saveReportAction} className="stack">
             <input type="hidden" name="engagementId" value={id} />
             <input type="hidden" name="organizationId" value={org} />
-            <label>{t("audit.report.scopeAndMethod")}<textarea name="scopeAndMethod" defaultValue={report?.scopeAndMethod ?? ""} rows={3} /></label>
+            <label>
+              {t("audit.report.scopeAndMethod")}
+              <textarea name="scopeAndMethod" defaultValue={report?.scopeAndMethod ?? ""} rows={3} />
+            </label>
             <label>
               {t("audit.report.conclusion")}
               <select name="conclusion" defaultValue={report?.conclusion ?? ""}>
                 <option value="">—</option>
                 {CONCLUSIONS.map((c) => (
-                  <option key={c} value={c}>{t(`audit.conclusion.${c}` as MessageKey)}</option>
+                  <option key={c} value={c}>
+                    {t(`audit.conclusion.${c}` as MessageKey)}
+                  </option>
                 ))}
               </select>
             </label>
-            <label>{t("audit.report.opinion")}<textarea name="opinion" defaultValue={report?.opinion ?? ""} rows={4} /></label>
+            <label>
+              {t("audit.report.opinion")}
+              <textarea name="opinion" defaultValue={report?.opinion ?? ""} rows={4} />
+            </label>
             <button type="submit">{t("audit.report.save")}</button>
           </form>
         )}

@@ -47,21 +47,48 @@ export default async function AssessmentPage({ params, searchParams }: { params:
         <span className={`pill status-${a.status}`} data-testid="assessment-status">
           {status(a.status)}
         </span>
-        <a className="button" href={`/api/checklist/assessments/${a.id}/export?format=pdf`}>{t("checklist.download.pdf")}</a>
-        <a className="button" href={`/api/checklist/assessments/${a.id}/export?format=xlsx`}>{t("checklist.download.xlsx")}</a>
+        <a className="button" href={`/api/checklist/assessments/${a.id}/export?format=pdf`}>
+          {t("checklist.download.pdf")}
+        </a>
+        <a className="button" href={`/api/checklist/assessments/${a.id}/export?format=xlsx`}>
+          {t("checklist.download.xlsx")}
+        </a>
       </div>
-      {query.error && <p role="alert" className="error">{query.error}</p>}
+      {query.error && (
+        <p role="alert" className="error">
+          {query.error}
+        </p>
+      )}
       <section>
         <dl className="facts">
           <dt>{t("checklist.col.template")}</dt>
-          <dd>{a.template.title}（{a.template.version}）</dd>
+          <dd>
+            {a.template.title}（{a.template.version}）
+          </dd>
           <dt>{t("checklist.col.deadline")}</dt>
           <dd>{formatJstDate(a.round.deadline)}</dd>
           <dt>{t("checklist.answered")}</dt>
-          <dd data-testid="answered">{answered} / {items.length}</dd>
-          {a.submittedAt && (<><dt>{t("checklist.doc.submittedAt")}</dt><dd>{formatJst(a.submittedAt)}</dd></>)}
-          {a.returnedAt && (<><dt>{t("checklist.doc.returnedAt")}</dt><dd>{formatJst(a.returnedAt)}</dd></>)}
-          {a.acceptedAt && (<><dt>{t("checklist.doc.acceptedAt")}</dt><dd>{formatJst(a.acceptedAt)}</dd></>)}
+          <dd data-testid="answered">
+            {answered} / {items.length}
+          </dd>
+          {a.submittedAt && (
+            <>
+              <dt>{t("checklist.doc.submittedAt")}</dt>
+              <dd>{formatJst(a.submittedAt)}</dd>
+            </>
+          )}
+          {a.returnedAt && (
+            <>
+              <dt>{t("checklist.doc.returnedAt")}</dt>
+              <dd>{formatJst(a.returnedAt)}</dd>
+            </>
+          )}
+          {a.acceptedAt && (
+            <>
+              <dt>{t("checklist.doc.acceptedAt")}</dt>
+              <dd>{formatJst(a.acceptedAt)}</dd>
+            </>
+          )}
         </dl>
         {a.status === "accepted" && <p className="ok">{t("checklist.locked")}</p>}
         {a.status === "returned" && <p className="error">{t("checklist.returnedNote")}</p>}
@@ -103,7 +130,18 @@ export default async function AssessmentPage({ params, searchParams }: { params:
             const files = evidence.get(item.id) ?? [];
             const figures = [
               ...item.signals.map((sig) => ({ key: sig, label: t(`checklist.signal.${sig}` as MessageKey), f: suggestions?.signals[sig] })),
-              ...item.rules.map((r) => ({ key: r, label: `${t("checklist.rule")}「${suggestions?.rules[r]?.name ?? r}」`, f: suggestions?.rules[r] ?? (suggestions ? { value: 0, href: `/alerts?organization=${a.organizationId}&rule=${r}&from=${encodeURIComponent(suggestions.from)}&to=${encodeURIComponent(suggestions.to)}` } : undefined) })),
+              ...item.rules.map((r) => ({
+                key: r,
+                label: `${t("checklist.rule")}「${suggestions?.rules[r]?.name ?? r}」`,
+                f:
+                  suggestions?.rules[r] ??
+                  (suggestions
+                    ? {
+                        value: 0,
+                        href: `/alerts?organization=${a.organizationId}&rule=${r}&from=${encodeURIComponent(suggestions.from)}&to=${encodeURIComponent(suggestions.to)}`,
+                      }
+                    : undefined),
+              })),
             ].filter((g) => g.f);
             return (
               <article key={item.id} id={`item-${item.id}`} className="checklist-item" data-item={item.id}>
@@ -139,7 +177,15 @@ export default async function AssessmentPage({ params, searchParams }: { params:
                     {x.previousComment ? `（${x.previousComment}）` : ""}
                   </p>
                 )}
-                <ChecklistAnswer key={`${x?.answer}|${x?.updatedAt?.getTime()}`} assessmentId={a.id} itemId={item.id} allowNotApplicable={item.allowNotApplicable} answer={(x?.answer as Answer) ?? null} comment={x?.comment ?? null} canEdit={a.canEdit} />
+                <ChecklistAnswer
+                  key={`${x?.answer}|${x?.updatedAt?.getTime()}`}
+                  assessmentId={a.id}
+                  itemId={item.id}
+                  allowNotApplicable={item.allowNotApplicable}
+                  answer={(x?.answer as Answer) ?? null}
+                  comment={x?.comment ?? null}
+                  canEdit={a.canEdit}
+                />
                 <ReviewComment key={x?.reviewComment ?? ""} assessmentId={a.id} itemId={item.id} text={x?.reviewComment ?? null} canReview={a.canReview} />
                 <div className="evidence">
                   <span>{t("checklist.evidence")}：</span>
@@ -150,7 +196,9 @@ export default async function AssessmentPage({ params, searchParams }: { params:
                         <form action={removeEvidenceAction} className="inline">
                           <input type="hidden" name="assessmentId" value={a.id} />
                           <input type="hidden" name="evidenceId" value={f.id} />
-                          <button type="submit" className="link">{t("checklist.remove")}</button>
+                          <button type="submit" className="link">
+                            {t("checklist.remove")}
+                          </button>
                         </form>
                       )}
                     </span>
@@ -158,7 +206,13 @@ export default async function AssessmentPage({ params, searchParams }: { params:
                   {a.canEdit && (
                     <form method="post" action={`/api/checklist/assessments/${a.id}/evidence`} encType="multipart/form-data" className="inline upload">
                       <input type="hidden" name="itemId" value={item.id} />
-                      <input type="file" name="file" aria-label={`${item.id} ${t("checklist.evidence")}`} accept=".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.csv,.txt" required />
+                      <input
+                        type="file"
+                        name="file"
+                        aria-label={`${item.id} ${t("checklist.evidence")}`}
+                        accept=".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.csv,.txt"
+                        required
+                      />
                       <button type="submit">{t("checklist.upload")}</button>
                       <span className="small">{t("checklist.evidenceLimits")}</span>
                     </form>

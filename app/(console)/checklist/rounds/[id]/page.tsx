@@ -36,7 +36,9 @@ export default async function RoundPage({ params }: { params: Promise<{ id: stri
         <span>
           {t("checklist.col.deadline")} {formatJstDate(s.deadline)}（{daysLeft >= 0 ? `${t("checklist.daysLeft")} ${daysLeft}` : t("checklist.overdue")}）
         </span>
-        <a className="button" href={`/api/checklist/rounds/${id}/summary`}>{t("checklist.download.summary")}</a>
+        <a className="button" href={`/api/checklist/rounds/${id}/summary`}>
+          {t("checklist.download.summary")}
+        </a>
       </div>
       <div className="grid">
         <section>

@@ -9,7 +9,13 @@ import { parseRange, rangeQuery } from "@/lib/range";
 
 export const dynamic = "force-dynamic";
 
-export default async function EntityPage({ params, searchParams }: { params: Promise<{ type: string; id: string }>; searchParams: Promise<Record<string, string>> }) {
+export default async function EntityPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ type: string; id: string }>;
+  searchParams: Promise<Record<string, string>>;
+}) {
   const user = await requireUser();
   const { type, id: rawId } = await params;
   const id = decodeURIComponent(rawId);
@@ -18,7 +24,14 @@ export default async function EntityPage({ params, searchParams }: { params: Pro
   const scope = await pageScope(user);
   const e = await entitySummary(type as EntityType, id, range, scope);
   if (!e) notFound();
-  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "entity_view", target: `${type}:${id}`, organizationId: e.organizationId, scope: scope.recorded });
+  await recordAudit({
+    actorId: user.id,
+    actorLogin: user.login,
+    action: "entity_view",
+    target: `${type}:${id}`,
+    organizationId: e.organizationId,
+    scope: scope.recorded,
+  });
   const q = rangeQuery(range);
   const explorerField = type === "operator" ? "operator" : type === "terminal" ? "terminal" : "organization";
   const explorerValue = type === "node" ? e.organizationId : id;
@@ -26,42 +39,119 @@ export default async function EntityPage({ params, searchParams }: { params: Pro
   return (
     <>
       <div className="pagehead">
-        <h1>{t(`entity.${type}` as MessageKey)}: {id}</h1>
+        <h1>
+          {t(`entity.${type}` as MessageKey)}: {id}
+        </h1>
         <RangePicker current={range.key} />
       </div>
       <dl className="facts">
-        <dt>{t("col.organization")}</dt><dd>{e.organizationId}</dd>
-        {"department" in e.registry && <><dt>{t("entity.department")}</dt><dd>{e.registry.department ?? "—"}</dd></>}
-        {"cards" in e.registry && <><dt>{t("entity.cards")}</dt><dd>{e.registry.cards.map((c) => c.id).join(", ") || "—"}</dd></>}
-        {"ip" in e.registry && <><dt>IP</dt><dd>{e.registry.ip ?? "—"}</dd></>}
-        {"expectedIntervalMinutes" in e.registry && <><dt>{t("entity.expectedInterval")}</dt><dd>{e.registry.expectedIntervalMinutes} min</dd></>}
-        <dt>{t("col.lastEvent")}</dt><dd>{e.lastEvent ? formatJst(e.lastEvent) : t("dashboard.never")}</dd>
-        <dt>{t("col.events")}</dt><dd>{e.total.toLocaleString("ja-JP")}（{t("entity.afterHours")}: {e.afterHours.toLocaleString("ja-JP")}）</dd>
+        <dt>{t("col.organization")}</dt>
+        <dd>{e.organizationId}</dd>
+        {"department" in e.registry && (
+          <>
+            <dt>{t("entity.department")}</dt>
+            <dd>{e.registry.department ?? "—"}</dd>
+          </>
+        )}
+        {"cards" in e.registry && (
+          <>
+            <dt>{t("entity.cards")}</dt>
+            <dd>{e.registry.cards.map((c) => c.id).join(", ") || "—"}</dd>
+          </>
+        )}
+        {"ip" in e.registry && (
+          <>
+            <dt>IP</dt>
+            <dd>{e.registry.ip ?? "—"}</dd>
+          </>
+        )}
+        {"expectedIntervalMinutes" in e.registry && (
+          <>
+            <dt>{t("entity.expectedInterval")}</dt>
+            <dd>{e.registry.expectedIntervalMinutes} min</dd>
+          </>
+        )}
+        <dt>{t("col.lastEvent")}</dt>
+        <dd>{e.lastEvent ? formatJst(e.lastEvent) : t("dashboard.never")}</dd>
+        <dt>{t("col.events")}</dt>
+        <dd>
+          {e.total.toLocaleString("ja-JP")}（{t("entity.afterHours")}: {e.afterHours.toLocaleString("ja-JP")}）
+        </dd>
       </dl>
-      <p><Link href={`/events?${explorerField}=${encodeURIComponent(explorerValue)}&${q}`}>{t("alert.openInExplorer")}</Link></p>
+      <p>
+        <Link href={`/events?${explorerField}=${encodeURIComponent(explorerValue)}&${q}`}>{t("alert.openInExplorer")}</Link>
+      </p>
       <div className="grid">
         <section>
           <h2>{t("entity.perDay")}</h2>
-          <table><tbody>{e.perDay.map((d) => (
-            <tr key={d.day}><td>{d.day.slice(0, 10)}</td><td className="num">{d.count.toLocaleString("ja-JP")}</td><td className="barcell"><span className="bar" style={{ width: `${(100 * d.count) / max}%` }} /></td></tr>
-          ))}</tbody></table>
+          <table>
+            <tbody>
+              {e.perDay.map((d) => (
+                <tr key={d.day}>
+                  <td>{d.day.slice(0, 10)}</td>
+                  <td className="num">{d.count.toLocaleString("ja-JP")}</td>
+                  <td className="barcell">
+                    <span className="bar" style={{ width: `${(100 * d.count) / max}%` }} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </section>
         <section>
           <h2>{t("col.action")}</h2>
-          <table><tbody>{e.actions.map((a) => <tr key={a.key}><td>{a.key}</td><td className="num">{a.count.toLocaleString("ja-JP")}</td></tr>)}</tbody></table>
+          <table>
+            <tbody>
+              {e.actions.map((a) => (
+                <tr key={a.key}>
+                  <td>{a.key}</td>
+                  <td className="num">{a.count.toLocaleString("ja-JP")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           <h2>{type === "operator" ? t("col.terminal") : t("col.operator")}</h2>
-          <table><tbody>{(type === "operator" ? e.terminals : e.operators).map((a) => (
-            <tr key={a.key}><td><Link href={`/entities/${type === "operator" ? "terminal" : "operator"}/${encodeURIComponent(a.key)}?${q}`}>{a.key}</Link></td><td className="num">{a.count.toLocaleString("ja-JP")}</td></tr>
-          ))}
-          {type !== "operator" && e.systemEvents > 0 && <tr><td className="system">{t("operator.system")}</td><td className="num">{e.systemEvents.toLocaleString("ja-JP")}</td></tr>}</tbody></table>
+          <table>
+            <tbody>
+              {(type === "operator" ? e.terminals : e.operators).map((a) => (
+                <tr key={a.key}>
+                  <td>
+                    <Link href={`/entities/${type === "operator" ? "terminal" : "operator"}/${encodeURIComponent(a.key)}?${q}`}>{a.key}</Link>
+                  </td>
+                  <td className="num">{a.count.toLocaleString("ja-JP")}</td>
+                </tr>
+              ))}
+              {type !== "operator" && e.systemEvents > 0 && (
+                <tr>
+                  <td className="system">{t("operator.system")}</td>
+                  <td className="num">{e.systemEvents.toLocaleString("ja-JP")}</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
         </section>
         <section>
           <h2>{t("nav.alerts")}</h2>
           {e.alerts.length ? (
-            <table><tbody>{e.alerts.map((a) => (
-              <tr key={a.id}><td><span className={`sev sev-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</span></td><td><Link href={`/alerts/${a.id}`}>{a.rule.name}</Link></td><td>{formatJst(a.window.start)}</td><td>{t(`status.${a.status}` as MessageKey)}</td></tr>
-            ))}</tbody></table>
-          ) : <p>{t("alert.none")}</p>}
+            <table>
+              <tbody>
+                {e.alerts.map((a) => (
+                  <tr key={a.id}>
+                    <td>
+                      <span className={`sev sev-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</span>
+                    </td>
+                    <td>
+                      <Link href={`/alerts/${a.id}`}>{a.rule.name}</Link>
+                    </td>
+                    <td>{formatJst(a.window.start)}</td>
+                    <td>{t(`status.${a.status}` as MessageKey)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p>{t("alert.none")}</p>
+          )}
         </section>
       </div>
     </>

@@ -9,7 +9,13 @@ export const GET = withScope<{ params: Promise<{ id: string }> }>(async (_req, s
   const { id } = await params;
   const actor = principalOf(scope);
   const ev = await readEvidence(actor, id);
-  await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "checklist_evidence_download", target: id, details: { assessment: ev.assessmentId, sha256: ev.sha256 } });
+  await recordAudit({
+    actorId: actor.id,
+    actorLogin: actor.login,
+    action: "checklist_evidence_download",
+    target: id,
+    details: { assessment: ev.assessmentId, sha256: ev.sha256 },
+  });
   return new Response(new Uint8Array(ev.bytes), {
     headers: {
       "content-type": ev.mimeType,

@@ -39,7 +39,8 @@ export const GET = withScope<{ params: Promise<{ id: string; org: string; doc: s
       try {
         body = await renderNoticePdf(await noticeDocument(actor, id, org));
       } catch (e) {
-        if (e instanceof AuditError && e.code === "bad_status") return Response.json({ error: "the notice has not been issued yet; issue it first (POST)" }, { status: 409 });
+        if (e instanceof AuditError && e.code === "bad_status")
+          return Response.json({ error: "the notice has not been issued yet; issue it first (POST)" }, { status: 409 });
         throw e;
       }
       break;
@@ -71,5 +72,7 @@ export const GET = withScope<{ params: Promise<{ id: string; org: string; doc: s
   }
   await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: `audit_${doc}_download`, target: `${id}/${org}`, organizationId: org, details });
   const name = `gaibu-kansa-${doc}-${org}.${type === PDF ? "pdf" : "xlsx"}`;
-  return new Response(new Uint8Array(body), { headers: { "content-type": type, "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" } });
+  return new Response(new Uint8Array(body), {
+    headers: { "content-type": type, "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
+  });
 });

@@ -23,7 +23,13 @@ export const POST = withScope<{ params: Promise<{ id: string }> }>(async (req, s
   };
   try {
     const { attachment: att } = await receiveFindingAttachmentUpload(actor, id, req);
-    await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "audit_attachment_add", target: att.id, details: { finding: id, sha256: att.sha256 } });
+    await recordAudit({
+      actorId: actor.id,
+      actorLogin: actor.login,
+      action: "audit_attachment_add",
+      target: att.id,
+      details: { finding: id, sha256: att.sha256 },
+    });
     return back();
   } catch (e) {
     if (!(e instanceof AuditError)) throw e;

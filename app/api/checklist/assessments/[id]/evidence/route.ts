@@ -6,7 +6,8 @@ import { ChecklistError, receiveEvidenceUpload } from "@/domain/checklist/workfl
 export const runtime = "nodejs";
 
 /** HTTP status of a refused evidence upload. */
-export const evidenceErrorStatus = (code: ChecklistError["code"]): number => (code === "file_too_large" ? 413 : code === "locked" || code === "not_editor" ? 403 : 400);
+export const evidenceErrorStatus = (code: ChecklistError["code"]): number =>
+  code === "file_too_large" ? 413 : code === "locked" || code === "not_editor" ? 403 : 400;
 
 /**
  * POST multipart (itemId, file) — attaches an evidence file to one item.
@@ -27,7 +28,13 @@ export const POST = withScope<{ params: Promise<{ id: string }> }>(async (req, s
   const actor = principalOf(scope);
   try {
     const { itemId, evidence: ev } = await receiveEvidenceUpload(actor, id, req);
-    await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "checklist_evidence_add", target: ev.id, details: { assessment: id, itemId, sha256: ev.sha256, size: ev.size } });
+    await recordAudit({
+      actorId: actor.id,
+      actorLogin: actor.login,
+      action: "checklist_evidence_add",
+      target: ev.id,
+      details: { assessment: id, itemId, sha256: ev.sha256, size: ev.size },
+    });
     return wantsJson ? Response.json({ id: ev.id, sha256: ev.sha256, size: ev.size }, { status: 201 }) : back(itemId);
   } catch (e) {
     if (!(e instanceof ChecklistError)) throw e;

@@ -15,7 +15,16 @@ export const GET = withScope<{ params: Promise<{ id: string }> }>(async (req, sc
   const actor = principalOf(scope);
   const doc = await assessmentDocument(actor, id);
   const body = format === "pdf" ? await renderAssessmentPdf(doc) : await renderAssessmentXlsx(doc);
-  await recordAudit({ actorId: actor.id, actorLogin: actor.login, action: "checklist_export", target: id, organizationId: doc.organization.id, details: { format } });
+  await recordAudit({
+    actorId: actor.id,
+    actorLogin: actor.login,
+    action: "checklist_export",
+    target: id,
+    organizationId: doc.organization.id,
+    details: { format },
+  });
   const name = `jikotenken-${doc.fiscalYear}-${doc.organization.id}.${format}`;
-  return new Response(new Uint8Array(body), { headers: { "content-type": TYPES[format], "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" } });
+  return new Response(new Uint8Array(body), {
+    headers: { "content-type": TYPES[format], "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
+  });
 });
