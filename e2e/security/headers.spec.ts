@@ -5,7 +5,8 @@
  * navigation) works with no CSP violation.
  */
 import { expect, test, type APIResponse, type Page, type Response } from "@playwright/test";
-import { contextFor, pageFor, seeded, USERS } from "../fixtures";
+import { contextFor, pageFor, seeded } from "../fixtures";
+import { consolePages } from "../pages";
 
 type Headers = Record<string, string>;
 
@@ -55,45 +56,9 @@ async function visit(page: Page, path: string): Promise<Response> {
   return res!;
 }
 
-/** The first link of a page whose path starts with `prefix`. */
-async function firstLink(page: Page, path: string, prefix: string): Promise<string> {
-  await visit(page, path);
-  const href = await page.locator(`a[href^="${prefix}"]`).first().getAttribute("href", { timeout: 10_000 });
-  expect(href, `a link to ${prefix}… on ${path}`).toBeTruthy();
-  return href!.split("#")[0];
-}
-
 test("every page of the console carries the security headers and a fresh nonce", async ({ browser }) => {
-  const state = seeded();
-  const alert = state.alerts[USERS.shimonoseki.organizationId][0];
   const page = await pageFor(browser, "prefAdmin");
-  const round = await firstLink(page, "/checklist", "/checklist/rounds/");
-  const assessment = await firstLink(page, round, "/checklist/assessments/");
-  const pages = [
-    "/",
-    "/dashboard",
-    "/alerts",
-    `/alerts/${alert.id}`,
-    `/entities/operator/${encodeURIComponent(alert.entity)}`,
-    "/events",
-    "/disclosure",
-    "/reports/usage",
-    "/reports/provisions",
-    "/checklist",
-    round,
-    assessment,
-    "/audits",
-    `/audits/${state.expiredEngagement}`,
-    `/audits/${state.expiredEngagement}/${USERS.shimonoseki.organizationId}`,
-    "/audit-trail",
-    "/admin/users",
-    "/admin/detection",
-    "/admin/nodes",
-    "/admin/registry",
-    "/account/totp",
-    "/forbidden",
-    "/no-such-page",
-  ];
+  const pages = await consolePages(page);
   const nonces = new Set<string>();
   for (const path of pages) nonces.add(expectPageHeaders((await visit(page, path)).headers(), path));
   expect(nonces.size, "a new nonce for every response").toBe(pages.length);
