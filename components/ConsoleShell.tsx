@@ -9,6 +9,7 @@ import { SignOutButton } from "@/components/SignOutButton";
 import type { SessionUser } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import { t, type MessageKey } from "@/lib/i18n";
+import "@/app/console.css";
 
 export async function ConsoleShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   const org = await db().organization.findUnique({ where: { id: user.organizationId }, select: { name: true } });

@@ -27,13 +27,16 @@ test("the audit report's 別表・事務別 total equals the usage report's for 
   // An engagement auditing 下関市 over the whole fiscal year.
   const admin = await pageFor(browser, "prefAdmin");
   await admin.goto("/audits");
-  await admin.getByLabel("監査法人").fill(firm);
-  await admin.getByLabel("年度（西暦）").fill(String(fy));
-  await admin.getByLabel("監査対象期間 開始").fill(`${fy}-04-01`);
-  await admin.getByLabel("監査対象期間 終了").fill(`${fy + 1}-03-31`);
-  await admin.getByLabel("閲覧期間 開始").fill(jstParts(Date.now() - DAY).dateKey);
-  await admin.getByLabel("閲覧期間 終了").fill(jstParts(Date.now() + 30 * DAY).dateKey);
-  await admin.getByLabel("監査人アカウント（ユーザーID、空白区切り）").fill("e2e-auditor");
+  const form: Record<string, string> = {
+    監査法人: firm,
+    "年度（西暦）": String(fy),
+    "監査対象期間 開始": `${fy}-04-01`,
+    "監査対象期間 終了": `${fy + 1}-03-31`,
+    "閲覧期間 開始": jstParts(Date.now() - DAY).dateKey,
+    "閲覧期間 終了": jstParts(Date.now() + 30 * DAY).dateKey,
+    "監査人アカウント（ユーザーID、空白区切り）": "e2e-auditor",
+  };
+  for (const [label, value] of Object.entries(form)) await admin.getByLabel(label).fill(value);
   await admin.getByRole("checkbox", { name: "下関市" }).check();
   await admin.getByRole("button", { name: "登録する" }).click();
   const row = admin.locator("tr", { hasText: firm });
