@@ -6,7 +6,8 @@ import { messages } from "@/lib/i18n";
 const CHANNEL_COLORS: Record<string, string> = { immediate: "#1d4f91", media: "#e0a100", online_batch: "#5b9a58" };
 const count = (v: unknown) => Number(v).toLocaleString("ja-JP");
 
-export function UsageChart({ data, previousLabel }: { data: { label: string; current: number; previous: number }[]; previousLabel: string }) {
+/** `previous` is null where there is no previous-year data: no bar is drawn for it (not a bar of 0). */
+export function UsageChart({ data, previousLabel }: { data: { label: string; current: number; previous: number | null }[]; previousLabel: string }) {
   return (
     <figure className="chart" aria-label={messages["stats.usage.chart"]}>
       <figcaption>{messages["stats.usage.chart"]}</figcaption>
@@ -17,7 +18,7 @@ export function UsageChart({ data, previousLabel }: { data: { label: string; cur
           <YAxis allowDecimals={false} tickFormatter={count} />
           <Tooltip formatter={count} />
           <Legend />
-          <Bar dataKey="previous" name={previousLabel} fill="#bdc3c7" isAnimationActive={false} />
+          {data.some((d) => d.previous !== null) && <Bar dataKey="previous" name={previousLabel} fill="#bdc3c7" isAnimationActive={false} />}
           <Bar dataKey="current" name={messages["stats.usage.current"]} fill="#1d4f91" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>

@@ -1,5 +1,7 @@
 /** The dashboard's figures, computed in Elasticsearch and SQLite within the caller's scope. */
 import { ensureAlertsIndex } from "./alerts";
+import { SUBMITTED } from "./checklist/rollup";
+import { nodeHealth } from "./node-health";
 import type { Scope } from "../lib/auth/scope";
 import { db } from "../lib/db";
 import { scopedSearch } from "../lib/es/scoped";
@@ -27,7 +29,8 @@ export async function dashboardData(range: DashboardRange, scope: Scope) {
   await ensureAlertsIndex();
   const spanDays = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
   const interval = spanDays > 14 ? "1d" : spanDays > 2 ? "6h" : "1h";
-  const [events, alerts, orgs, nodes, runs] = await Promise.all([
+  const now = Date.now();
+  const [events, alerts, orgs, health, overdueChecklists, runs] = await Promise.all([
     scopedSearch(scope, "events", {
       size: 0,
       query: { range: { "@timestamp": { gte: range.from, lt: range.to } } },
@@ -52,25 +55,19 @@ export async function dashboardData(range: DashboardRange, scope: Scope) {
       aggs: {
         bySeverity: { terms: { field: "severity", size: 10 } },
         byRule: { terms: { field: "rule.id", size: 30 }, aggs: { name: { terms: { field: "rule.name", size: 1 } } } },
-        open: { filter: { term: { status: "open" } } },
+        open: { filter: { term: { status: "open" } }, aggs: { bySeverity: { terms: { field: "severity", size: 10 } } } },
       },
     }),
     db().organization.findMany({ where: scope.where("id"), select: { id: true, name: true, kind: true } }),
-    db().node.findMany({ where: scope.where() }),
+    nodeHealth(scope, now),
+    overdueAssessments(scope, new Date(now)),
     seesDetectorRuns(scope).then((sees) =>
       sees ? db().detectorRun.findMany({ where: { startedAt: { gte: new Date(Date.now() - 24 * 3600_000) } }, orderBy: { startedAt: "desc" }, take: 500 }) : [],
     ),
   ]);
-  const lastSeen = await scopedSearch(scope, "events", {
-    size: 0,
-    query: { terms: { "observer.id": nodes.map((n) => n.id) } },
-    aggs: { nodes: { terms: { field: "observer.id", size: 1000 }, aggs: { last: { max: { field: "@timestamp" } } } } },
-  });
   const ea = events.aggregations as any;
   const aa = alerts.aggregations as any;
   const names = new Map(orgs.map((o) => [o.id, o.name]));
-  const last = new Map<string, number>(((lastSeen.aggregations as any).nodes.buckets as any[]).map((b) => [b.key, b.last.value]));
-  const now = Date.now();
   const latestRun = new Map<string, (typeof runs)[number]>();
   for (const r of runs) if (!latestRun.has(r.ruleId)) latestRun.set(r.ruleId, r);
   return {
@@ -86,33 +83,33 @@ export async function dashboardData(range: DashboardRange, scope: Scope) {
       count: b.doc_count as number,
     })),
     openAlerts: aa.open.doc_count as number,
+    openBySeverity: SEVERITIES.map((severity) => ({
+      severity,
+      count: ((aa.open.bySeverity.buckets as any[]).find((b) => b.key === severity)?.doc_count as number) ?? 0,
+    })),
+    overdueChecklists,
     volumeByOrg: (ea.byOrg.buckets as any[]).map((b) => ({ organization: b.key as string, name: names.get(b.key) ?? b.key, events: b.doc_count as number })),
     topOperators: (ea.topOperators.buckets as any[]).map((b) => ({
       operator: b.key as string,
       organization: b.org.buckets[0]?.key as string,
+      organizationName: names.get(b.org.buckets[0]?.key) ?? (b.org.buckets[0]?.key as string),
       events: b.doc_count as number,
     })),
-    nodeHealth: nodes
-      .map((n) => {
-        const t = last.get(n.id);
-        const silentMinutes = t ? Math.round((now - t) / 60_000) : null;
-        return {
-          node: n.id,
-          type: n.type,
-          organization: n.organizationId,
-          lastEvent: t ? new Date(t).toISOString() : null,
-          silentMinutes,
-          expectedMinutes: n.expectedIntervalMinutes,
-          silent: silentMinutes === null || silentMinutes > n.expectedIntervalMinutes * 2,
-        };
-      })
-      .sort((a, b) => Number(b.silent) - Number(a.silent) || a.node.localeCompare(b.node)),
+    nodeHealth: health.nodes,
+    intake: { lastArrival: health.lastArrival, stalled: health.stalled, shortestThresholdMinutes: health.shortestThresholdMinutes },
+    silentNodes: health.nodes.filter((n) => n.silent).length,
+    generatedAt: new Date(now).toISOString(),
     detectorRuns: [...latestRun.values()].map((r) => ({ rule: r.ruleId, at: r.startedAt.toISOString(), ms: r.durationMs, alerts: r.alerts, error: r.error })),
     gaps: runs.filter((r) => r.error?.startsWith("gap")).map((r) => ({ rule: r.ruleId, from: r.from.toISOString(), to: r.to.toISOString() })),
   };
 }
 
 const SEVERITIES = ["critical", "high", "medium", "low"];
+
+/** Self-inspection assessments in scope past their round's deadline and not yet submitted. */
+async function overdueAssessments(scope: Scope, now: Date): Promise<number> {
+  return db().assessment.count({ where: { ...scope.where("organizationId"), status: { notIn: [...SUBMITTED] }, round: { deadline: { lt: now } } } });
+}
 
 /** One row per time bucket with every action present (0 when none), so stacked series stay continuous. */
 function zeroFilled(buckets: any[]): Record<string, string | number>[] {

@@ -115,6 +115,23 @@ async function seed() {
     );
   }
   await ingest(events);
+  // One IDS alert from the prefecture's sensor: the dashboard reads sensors from the IDS index.
+  const { ingestLines } = await import("../domain/ingest/pipeline");
+  const eve = {
+    timestamp: jst(dayStart(1) + 10 * 3600_000).replace(/\.\d{3}\+09:00$/, ".000000+0900"),
+    event_type: "alert",
+    src_ip: "198.51.100.2",
+    src_port: 40000,
+    dest_ip: "172.16.0.10",
+    dest_port: 445,
+    proto: "TCP",
+  };
+  const alert = { signature_id: 2001219, signature: "ET SCAN Potential SSH Scan", category: "Attempted Information Leak", severity: 2 };
+  const ids = (async function* () {
+    yield [{ number: 1, text: JSON.stringify({ ...eve, alert }) }];
+  })();
+  const idsResult = await ingestLines("ids", ids, { id: "IDS-350001", type: "ids_sensor", organizationId: "350001" });
+  if (idsResult.rejected.length) throw new Error(`IDS fixture rejected: ${JSON.stringify(idsResult.rejected)}`);
   const from = new Date(dayStart(8)).toISOString();
   const to = new Date(now).toISOString();
   await runDetectors({ from: new Date(from), to: new Date(to) }, { rules: ["after-hours-access"], trigger: "test" });

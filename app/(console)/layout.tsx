@@ -1,49 +1,9 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
-import { SignOutButton } from "@/components/SignOutButton";
+import { ConsoleShell } from "@/components/ConsoleShell";
 import { requireUser } from "@/lib/auth/pages";
-import { db } from "@/lib/db";
-import { t, type MessageKey } from "@/lib/i18n";
 
 /** Every console page: a signed-in user with an enrolled second factor. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const org = await db().organization.findUnique({ where: { id: user.organizationId }, select: { name: true } });
-  const nav: [string, MessageKey, boolean][] = [
-    ["/dashboard", "nav.dashboard", true],
-    ["/alerts", "nav.alerts", true],
-    ["/events", "nav.events", true],
-    ["/checklist", "nav.checklist", true],
-    ["/audits", "nav.audits", true],
-    ["/reports/usage", "stats.nav.usage", true],
-    ["/reports/provisions", "stats.nav.provisions", true],
-    ["/disclosure", "disclosure.nav", user.role !== "auditor"],
-    ["/audit-trail", "nav.auditTrail", user.role === "admin" || user.role === "monitor"],
-    ["/admin/users", "nav.admin", user.role === "admin"],
-    ["/admin/detection", "nav.adminDetection", user.role === "admin"],
-    ["/admin/nodes", "nav.adminNodes", user.role === "admin"],
-    ["/admin/registry", "nav.adminRegistry", user.role === "admin"],
-    ["/admin/permits", "nav.adminPermits", user.role === "admin"],
-  ];
-  return (
-    <div className="console">
-      <header>
-        <span className="brand">{t("app.name")}</span>
-        <nav aria-label="main">
-          {nav
-            .filter(([, , show]) => show)
-            .map(([href, key]) => (
-              <Link key={href} href={href}>
-                {t(key)}
-              </Link>
-            ))}
-        </nav>
-        <span className="who">
-          {user.name}（{org?.name} / {t(`role.${user.role}` as MessageKey)}）
-        </span>
-        <SignOutButton />
-      </header>
-      <main>{children}</main>
-    </div>
-  );
+  return <ConsoleShell user={user}>{children}</ConsoleShell>;
 }

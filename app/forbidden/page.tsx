@@ -1,13 +1,12 @@
-import Link from "next/link";
+import { MessagePage } from "@/components/ConsoleShell";
+import { OutsideConsole } from "@/components/OutsidePage";
 import { t } from "@/lib/i18n";
 
-export default function Forbidden() {
+/** The 403 page: public (a refused request lands here), with the console's header for a signed-in user. */
+export default async function Forbidden() {
   return (
-    <main className="signin">
-      <div className="card">
-        <h1>{t("forbidden.title")}</h1>
-        <Link href="/dashboard">{t("common.back")}</Link>
-      </div>
-    </main>
+    <OutsideConsole>
+      <MessagePage testId="forbidden" title={t("forbidden.title")} body={t("dashboard.forbidden.body")} />
+    </OutsideConsole>
   );
 }

@@ -6,11 +6,7 @@ import { aggsOf, type Terms } from "../aggs";
 import { DAY_MS } from "../days";
 import { samplesOf } from "../evidence";
 import { bucketWindow, defineRule, type AlertCandidate } from "../rule";
-
-const MINUTE_MS = 60_000;
-
-/** A node sends access events (CS, servers) or IDS alerts (sensors): every read covers both streams. */
-const STREAMS = ["events", "ids"] as const;
+import { MINUTE_MS, NODE_SILENCE_GRACE_MINUTES, NODE_STREAMS as STREAMS, silenceLimitMs } from "../../domain/node-health";
 
 /** Latest (or earliest) `@timestamp` per node in a time range: one terms aggregation over the nodes per stream. */
 async function edgePerNode(scope: Scope, nodes: string[], range: { gte?: number; lt?: number }, edge: "max" | "min"): Promise<Map<string, number>> {
@@ -51,7 +47,7 @@ export default defineRule({
     "The IDS sensor only writes when it detects something: its expected_interval_minutes must reflect that (the demo sensor writes at least hourly).",
   ],
   bucket: "day",
-  params: { graceMinutes: 5, lookbackDays: 7, highSeverityMinutes: 360 },
+  params: { graceMinutes: NODE_SILENCE_GRACE_MINUTES, lookbackDays: 7, highSeverityMinutes: 360 },
   async run(ctx) {
     const nodes = [...ctx.registry.nodes.values()];
     if (!nodes.length) return [];
@@ -62,8 +58,8 @@ export default defineRule({
     const limit = new Map(
       nodes.map((n) => {
         const p = ctx.params(n.organizationId);
-        // The registered interval is the threshold; the grace only absorbs transport delay.
-        return [n.id, (n.expectedIntervalMinutes + p.graceMinutes) * MINUTE_MS];
+        // The registered interval is the threshold; the grace only absorbs transport delay (the dashboard uses the same limit).
+        return [n.id, silenceLimitMs(n.expectedIntervalMinutes, p.graceMinutes)];
       }),
     );
     const longest = Math.max(...limit.values());

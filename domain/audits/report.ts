@@ -5,16 +5,16 @@
  * the findings.
  */
 import type { Principal } from "../../lib/auth/principal";
-import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
-import { formatJstDate as fmt, formatJstLastDay } from "../../lib/i18n";
-import { outsideBusinessHours } from "../../lib/es/indices";
-import { scopedBuckets, scopedSearch, totalHits } from "../../lib/es/scoped";
-import { findPurposeItem, findSchedule } from "../registry/purposes";
+import { formatJstDate as fmt, formatJstLastDay, t } from "../../lib/i18n";
+import { scopedSearch, totalHits } from "../../lib/es/scoped";
+import { findPurposeItem } from "../registry/purposes";
 import { countAnswers, scoreOf } from "../checklist/rollup";
 import { businessHoursOf } from "../checklist/suggestions";
 import { fiscalYearPeriod } from "../statistics/period";
+import { figureQuery, FIGURES } from "../statistics/figures";
+import { scheduleLabel, UNSPECIFIED, usageCounts } from "../statistics/usage";
 import { allItems, loadTemplate, templateForYear, type Answer } from "../checklist/template";
 import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, NoticeDocument, PlanDocument } from "./documents";
 import { AuditError, currentReport, engagementAccess } from "./workflow";
@@ -101,30 +101,30 @@ export async function noticeDocument(actor: Principal, engagementId: string, org
 /**
  * Access-log figures of one municipality over [from, to), read within the
  * caller's scope narrowed to it (403 outside; an auditor's scope also keeps
- * the reads inside the engagement's audit period).
+ * the reads inside the engagement's audit period). Every figure is the one of
+ * domain/statistics/figures.ts that the usage report and provision table use:
+ * 別表・事務別 counts uses (successful searches) exactly as the usage report.
  */
 export async function auditStatistics(callerScope: Scope, organizationId: string, from: Date, to: Date): Promise<AuditStatistics> {
   const scope = callerScope.narrow(organizationId);
   const hours = await businessHoursOf(organizationId);
+  const period = { from, to };
   const range = { gte: from.toISOString(), lt: to.toISOString() };
-  const query: estypes.QueryDslQueryContainer = { range: { "@timestamp": range } };
-  const [ev, al] = await Promise.all([
+  const [ev, al, uses] = await Promise.all([
     scopedSearch(scope, "events", {
       size: 0,
       track_total_hits: true,
-      ignore_unavailable: true,
-      allow_no_indices: true,
-      query,
+      query: figureQuery("allRecords", period),
       aggs: {
         actions: { terms: { field: "event.action", size: 50 } },
-        operator: { filter: { exists: { field: "user.id" } } },
-        afterHours: { filter: { bool: { filter: [{ exists: { field: "user.id" } }, outsideBusinessHours(hours)] } } },
+        operator: { filter: FIGURES.operatorActions.filter() },
+        afterHours: { filter: FIGURES.afterHours.filter(hours) },
+        authFailures: { filter: FIGURES.authFailures.filter() },
+        cardLocks: { filter: FIGURES.cardLocks.filter() },
       },
     }),
     scopedSearch(scope, "alerts", {
       size: 0,
-      ignore_unavailable: true,
-      allow_no_indices: true,
       query: { range: { "window.start": range } },
       // Rule names come from the alerts themselves (the console bundle does not load the rule modules).
       aggs: {
@@ -134,37 +134,35 @@ export async function auditStatistics(callerScope: Scope, organizationId: string
         },
       },
     }),
+    usageCounts(scope, period),
   ]);
   type Bucket = { key: string; doc_count: number };
-  const aggs = ev.aggregations as Record<string, any> | undefined;
+  const aggs = ev.aggregations as Record<string, { buckets?: Bucket[]; doc_count?: number }> | undefined;
   const actions: Bucket[] = aggs?.actions?.buckets ?? [];
-  const count = (a: string) => actions.find((b) => b.key === a)?.doc_count ?? 0;
-  const total = totalHits(ev);
-  // Every schedule/事務 pair, paged with the composite aggregation (no silent truncation); no events, no pages.
-  const usageBuckets: { key: { schedule: string; item: string }; doc_count: number }[] = [];
-  const usageSources: Record<string, estypes.AggregationsCompositeAggregationSource>[] = [
-    { schedule: { terms: { field: "jukinet.purpose.schedule" } } },
-    { item: { terms: { field: "jukinet.purpose.item" } } },
-  ];
-  if (total > 0) for await (const b of scopedBuckets(scope, "events", query, usageSources)) usageBuckets.push(b as never);
+  const single = (k: string) => aggs?.[k]?.doc_count ?? 0;
+  // The usage report's groups (organisation, schedule, 事務) summed over the one organisation.
+  const perItem = new Map<string, { schedule: string; item: string; count: number }>();
+  for (const u of uses) {
+    const key = `${u.schedule}\u0000${u.item}`;
+    const row = perItem.get(key) ?? perItem.set(key, { schedule: u.schedule, item: u.item, count: 0 }).get(key)!;
+    row.count += u.searches;
+  }
   return {
     from,
     to,
-    totalEvents: total,
-    usage: usageBuckets
-      .map((b) => ({
-        schedule: b.key.schedule,
-        scheduleLabel: findSchedule(b.key.schedule)?.name ?? b.key.schedule,
-        item: b.key.item,
-        itemLabel: findPurposeItem(b.key.schedule, b.key.item)?.name ?? b.key.item,
-        count: b.doc_count,
+    totalEvents: totalHits(ev),
+    usage: [...perItem.values()]
+      .map((u) => ({
+        ...u,
+        scheduleLabel: scheduleLabel(u.schedule),
+        itemLabel: u.item === UNSPECIFIED ? t("stats.unspecified") : (findPurposeItem(u.schedule, u.item)?.name ?? u.item),
       }))
       .sort((a, b) => b.count - a.count || a.item.localeCompare(b.item)),
     byAction: actions.map((b) => ({ action: b.key, count: b.doc_count })),
-    operatorActions: aggs?.operator?.doc_count ?? 0,
-    afterHours: aggs?.afterHours?.doc_count ?? 0,
-    authFailures: count("auth_failure"),
-    cardLocks: count("card_locked"),
+    operatorActions: single("operator"),
+    afterHours: single("afterHours"),
+    authFailures: single("authFailures"),
+    cardLocks: single("cardLocks"),
     alerts: ((al.aggregations as Record<string, any> | undefined)?.rules?.buckets ?? []).map(
       (b: Bucket & { name: { buckets: Bucket[] }; disposition: { buckets: Bucket[] } }) => ({
         rule: b.key,

@@ -17,11 +17,12 @@ import { fiscalYear } from "../../lib/calendar";
 import { scopedBuckets } from "../../lib/es/scoped";
 import { t, type MessageKey } from "../../lib/i18n";
 import { findPurposeItem, findSchedule, recipientById } from "../registry/purposes";
+import { figureQuery } from "./figures";
 import { monthKeyOf, monthKeys, monthsPeriod, type Period } from "./period";
 import { optional, organizationParam, scheduleOrder, UNSPECIFIED } from "./usage";
 
-/** The event actions that provide identity records to a recipient (提供). A failed one provided nothing and is not counted. */
-export const PROVISION_ACTIONS = ["provide", "batch_provide"] as const;
+/** The event actions that provide identity records to a recipient: the `provisions` figure of ./figures.ts. */
+export { PROVISION_ACTIONS } from "./figures";
 
 /** Channels in the order of seed 001's table. */
 export const CHANNEL_ORDER = ["immediate", "media", "online_batch"] as const;
@@ -187,16 +188,7 @@ export function buildProvisionTable(
 
 /** The filter of the provisions in a period (and `also`, when given); the scope's filter is added by lib/es/scoped. */
 export function provisionQuery(period: Period, also: estypes.QueryDslQueryContainer[] = []): estypes.QueryDslQueryContainer {
-  return {
-    bool: {
-      filter: [
-        ...also,
-        { terms: { "event.action": [...PROVISION_ACTIONS] } },
-        { range: { "@timestamp": { gte: period.from.toISOString(), lt: period.to.toISOString() } } },
-      ],
-      must_not: [{ term: { "event.outcome": "failure" } }],
-    },
-  };
+  return { bool: { filter: [...also, figureQuery("provisions", period)] } };
 }
 
 /** Records provided per recipient, 事務, channel and JST month, every group paged through. */

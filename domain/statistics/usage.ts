@@ -8,23 +8,18 @@
  * over (organisation, schedule, 事務) pages through every group, so the figures
  * are exact and nothing is truncated; no event document is read.
  */
-import type { estypes } from "@elastic/elasticsearch";
 import { z } from "zod";
 import type { Scope } from "../../lib/auth/scope";
 import { fiscalYear as fiscalYearOf } from "../../lib/calendar";
 import { db } from "../../lib/db";
-import { scopedBuckets } from "../../lib/es/scoped";
+import { scopedBuckets, scopedCount } from "../../lib/es/scoped";
 import { t, type MessageKey } from "../../lib/i18n";
 import { ALL_SCHEDULE_IDS, findSchedule } from "../registry/purposes";
+import { figureQuery } from "./figures";
 import { usagePeriods, type Period } from "./period";
 
-/**
- * The event actions counted as uses. Seed 003 counts 検索件数 (searches), so
- * only `search`: a `view` shows a record a search has just found, and counting
- * it too would count one use twice. A search is counted whatever its result
- * count; a failed one (`event.outcome: failure`) used nothing and is not.
- */
-export const USAGE_ACTIONS = ["search"] as const;
+/** The event actions counted as uses: the `uses` figure of ./figures.ts. */
+export { USAGE_ACTIONS } from "./figures";
 
 /** Schedules always shown, in the order of seed 003 §4(2); others follow when present. */
 export const REPORTED_SCHEDULES = ["3", "5", "6", "ordinance"] as const;
@@ -75,6 +70,9 @@ export interface UsageReport {
   previous: Period;
   /** True while the fiscal year is still running: both periods end on the same day (前年度同期). */
   partial: boolean;
+  /** Whether anything at all (any event, not only searches) was recorded in scope in each period: without, the figures are "no data", not 0. */
+  hasData: boolean;
+  previousHasData: boolean;
   schedules: ScheduleUsage[];
   total: UsageFigures;
   organizations: OrganizationUsage[];
@@ -184,20 +182,10 @@ export function summariseUsage(
   };
 }
 
-/** The filter of the events counted as uses in a period (the scope's filter is added by scopedBuckets). */
-function usageQuery(period: Period): estypes.QueryDslQueryContainer {
-  return {
-    bool: {
-      filter: [{ terms: { "event.action": [...USAGE_ACTIONS] } }, { range: { "@timestamp": { gte: period.from.toISOString(), lt: period.to.toISOString() } } }],
-      must_not: [{ term: { "event.outcome": "failure" } }],
-    },
-  };
-}
-
-/** Searches per (organisation, schedule, 事務) in the period, every group paged through. */
-async function usageCounts(scope: Scope, period: Period): Promise<UsageCount[]> {
+/** Searches per (organisation, schedule, 事務) in the period, every group paged through (also the audit report's 別表・事務別). */
+export async function usageCounts(scope: Scope, period: Period): Promise<UsageCount[]> {
   const out: UsageCount[] = [];
-  const groups = scopedBuckets(scope, "events", usageQuery(period), [
+  const groups = scopedBuckets(scope, "events", figureQuery("uses", period), [
     { organization: { terms: { field: "organization.id" } } },
     { schedule: { terms: { field: "jukinet.purpose.schedule", missing_bucket: true } } },
     { item: { terms: { field: "jukinet.purpose.item", missing_bucket: true } } },
@@ -229,6 +217,17 @@ async function organizationRows(scope: Scope): Promise<{ id: string; name: strin
 export async function usageReport(scope: Scope, opts: { fiscalYear: number; now?: Date }): Promise<UsageReport> {
   const now = opts.now ?? new Date();
   const { current, previous, partial } = usagePeriods(opts.fiscalYear, now);
-  const [cur, prev, orgs] = await Promise.all([usageCounts(scope, current), usageCounts(scope, previous), organizationRows(scope)]);
-  return { fiscalYear: opts.fiscalYear, current, previous, partial, ...summariseUsage(cur, prev, orgs), generatedAt: now };
+  const [cur, prev, orgs, hasData, previousHasData] = await Promise.all([
+    usageCounts(scope, current),
+    usageCounts(scope, previous),
+    organizationRows(scope),
+    hasRecords(scope, current),
+    hasRecords(scope, previous),
+  ]);
+  return { fiscalYear: opts.fiscalYear, current, previous, partial, hasData, previousHasData, ...summariseUsage(cur, prev, orgs), generatedAt: now };
+}
+
+/** Whether any event at all was recorded in scope in the period (the console may not have run then, or the data was not imported). */
+export async function hasRecords(scope: Scope, period: Period): Promise<boolean> {
+  return (await scopedCount(scope, "events", figureQuery("allRecords", period))) > 0;
 }

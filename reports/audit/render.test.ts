@@ -211,8 +211,12 @@ describe("renderReportPdf", () => {
       "確認記録簿.pdf",
       "2027/03/31",
       "改善状況",
+      // Every figure says what it counts; the usage total's relation to the usage report is stated.
+      "検索（成功）のみ",
+      "ログイン・ログアウト・認証失敗・ICカードの記録を除いたもの",
+      "年度（2026/04/01〜2027/03/31）と異なるため",
     ])
-      expect(flat).toContain(s);
+      expect(flat).toContain(s.replace(/\s/g, ""));
     const n = pages(file);
     expect(flat).toContain(`下関市令和8年度外部運用監査報告書v2${n}/${n}頁`);
     // The draft mark is on every page.
@@ -222,9 +226,17 @@ describe("renderReportPdf", () => {
 
   it("has no draft mark once final and states a missing self-assessment", async () => {
     const { flat } = await rendered("final.pdf", () =>
-      renderReportPdf({ ...report, status: "final", finalizedAt: new Date("2026-12-20T10:00:00+09:00"), checklist: null }),
+      renderReportPdf({
+        ...report,
+        status: "final",
+        finalizedAt: new Date("2026-12-20T10:00:00+09:00"),
+        checklist: null,
+        auditTo: new Date("2027-04-01T00:00:00+09:00"),
+      }),
     );
     expect(flat).not.toContain("草案");
+    // The audit period is the fiscal year: the 別表・事務別 total is the usage report's.
+    expect(flat).toContain("同じ定義・同じ期間で集計しており、合計は一致します");
     expect(flat).toContain("2026/12/20");
     expect(flat).toContain("該当年度の自己点検結果はありません。");
   });
@@ -252,7 +264,7 @@ describe("renderReportAnnexXlsx", () => {
 
     const usage = wb.getWorksheet("利用状況")!;
     expect(rowWith(usage, "住民基本台帳に関する事務").getCell(5).value).toBe(4321);
-    expect(rowWith(wb.getWorksheet("概要")!, "総イベント数").getCell(2).value).toBe(123456);
+    expect(rowWith(wb.getWorksheet("概要")!, "記録の総数").getCell(2).value).toBe(123456);
     expect(rowWith(wb.getWorksheet("アラート")!, "業務時間外の照会").getCell(7).value).toBe(1);
   });
 });

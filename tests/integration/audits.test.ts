@@ -16,6 +16,7 @@ import { db } from "../../lib/db";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
 import { auditStatistics, reportDocument } from "../../domain/audits/report";
+import { usageCounts } from "../../domain/statistics/usage";
 import {
   AuditError,
   createEngagement,
@@ -219,7 +220,13 @@ describe("audit engagements and findings", () => {
     expect(s.authFailures).toBe(1);
     expect(s.cardLocks).toBe(1);
     expect(s.afterHours).toBe(2);
-    expect(s.usage.find((u) => u.schedule === "jukiho" && u.item === "jukiho-1")?.count).toBe(4); // search defaults + view
+    // Operator actions leave out sign-in and card records (the auth failure and the card lock here): they never silently equal the total.
+    expect(s.operatorActions).toBe(5);
+    // 別表・事務別 counts uses as the usage report does: successful searches only (not the view, not the provision).
+    expect(s.usage.find((u) => u.schedule === "jukiho" && u.item === "jukiho-1")?.count).toBe(3);
+    expect(s.usage.reduce((n, u) => n + u.count, 0)).toBe(3);
+    const uses = await usageCounts((await scopeOf(principal(monitor))).narrow(SHIMONOSEKI), { from: AUDIT_FROM, to: AUDIT_TO });
+    expect(uses.reduce((n, u) => n + u.searches, 0)).toBe(3);
     expect(s.byAction.find((a) => a.action === "search")?.count).toBe(3);
     const doc = await reportDocument(monitor, engagementId, SHIMONOSEKI);
     // The prefecture sees the latest final version (v1), not the v2 draft.

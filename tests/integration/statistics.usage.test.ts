@@ -105,4 +105,12 @@ describe("usage report (seed 003 §4(2))", () => {
     expect(r.total).toMatchObject({ searches: 4, previousSearches: 1 });
     expect(r.schedules.find((s) => s.schedule === "ordinance")!.searches).toBe(0); // 山口市's ordinance search is not in scope
   });
+
+  it("tells no data from zero: a fiscal year (or previous year) with no record at all has no data", async () => {
+    const r = await usageReport(await staff(), { fiscalYear: 2022 });
+    expect([r.hasData, r.previousHasData]).toEqual([true, true]);
+    const empty = await usageReport(await staff(), { fiscalYear: 2003 });
+    expect([empty.hasData, empty.previousHasData]).toEqual([false, false]);
+    expect(empty.total.searches).toBe(0);
+  });
 });

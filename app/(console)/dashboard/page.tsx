@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { AlertsByRule, AlertsBySeverity, EventsOverTime } from "@/components/DashboardCharts";
+import { DashboardRefresh } from "@/components/DashboardRefresh";
+import { DashboardTiles, IntakeBanner } from "./tiles";
 import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { dashboardData } from "@/domain/dashboard";
-import { formatJst, t } from "@/lib/i18n";
+import { formatJst, messages, t } from "@/lib/i18n";
 import { parseRange, rangeQuery } from "@/lib/range";
 
 export const dynamic = "force-dynamic";
@@ -24,17 +26,20 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
         <Link className="pill" href={`/alerts?status=open&${q}`}>
           {t("dashboard.openAlerts")}: <strong>{d.openAlerts}</strong>
         </Link>
+        <DashboardRefresh generatedAt={d.generatedAt} />
         <RangePicker current={range.key} />
       </div>
+      <IntakeBanner intake={d.intake} />
+      <DashboardTiles d={d} rangeQuery={q} admin={user.role === "admin"} />
       <div className="grid">
         <section className="wide">
-          <EventsOverTime data={d.eventsOverTime} />
+          <EventsOverTime data={d.eventsOverTime} rangeQuery={q} />
         </section>
         <section>
-          <AlertsBySeverity data={d.alertsBySeverity} />
+          <AlertsBySeverity data={d.alertsBySeverity} rangeQuery={q} />
         </section>
         <section>
-          <AlertsByRule data={d.alertsByRule} />
+          <AlertsByRule data={d.alertsByRule} rangeQuery={q} />
         </section>
         <section>
           <h2>{t("dashboard.volumeByOrg")}</h2>
@@ -50,7 +55,9 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
               {d.volumeByOrg.map((v) => (
                 <tr key={v.organization}>
                   <td>
-                    <Link href={`/events?organization=${v.organization}&${q}`}>{v.name}</Link>
+                    <Link href={`/events?organization=${v.organization}&${q}`} title={v.organization}>
+                      {v.name}
+                    </Link>
                   </td>
                   <td className="num">{v.events.toLocaleString("ja-JP")}</td>
                   <td className="barcell">
@@ -77,21 +84,29 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
                   <td>
                     <Link href={`/entities/operator/${encodeURIComponent(o.operator)}?${q}`}>{o.operator}</Link>
                   </td>
-                  <td>{o.organization}</td>
-                  <td className="num">{o.events.toLocaleString("ja-JP")}</td>
+                  <td>
+                    <Link href={`/events?operator=${encodeURIComponent(o.operator)}&${q}`} title={o.organization}>
+                      {o.organizationName}
+                    </Link>
+                  </td>
+                  <td className="num">
+                    <Link href={`/events?operator=${encodeURIComponent(o.operator)}&${q}`}>{o.events.toLocaleString("ja-JP")}</Link>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </section>
-        <section>
+        <section id="nodes">
           <h2>{t("dashboard.nodeHealth")}</h2>
+          <p className="muted">{t("dashboard.nodeStateNote")}</p>
           <table>
             <thead>
               <tr>
                 <th>{t("col.node")}</th>
                 <th>{t("col.type")}</th>
                 <th>{t("col.lastEvent")}</th>
+                <th className="num">{t("dashboard.threshold")}</th>
                 <th>{t("col.status")}</th>
               </tr>
             </thead>
@@ -101,9 +116,10 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
                   <td>
                     <Link href={`/entities/node/${encodeURIComponent(n.node)}?${q}`}>{n.node}</Link>
                   </td>
-                  <td>{n.type}</td>
+                  <td>{nodeTypeLabel(n.type)}</td>
                   <td>{n.lastEvent ? formatJst(n.lastEvent) : t("dashboard.never")}</td>
-                  <td>{n.silent ? t("dashboard.silent") : t("dashboard.ok")}</td>
+                  <td className="num">{n.thresholdMinutes}分</td>
+                  <td>{n.silent ? <Link href={`/alerts?rule=node-silence&status=open&${q}`}>{t("dashboard.silent")}</Link> : t("dashboard.ok")}</td>
                 </tr>
               ))}
             </tbody>
@@ -150,3 +166,6 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
     </>
   );
 }
+
+/** 市町村CS etc. from the catalogue, the raw type when it has none. */
+const nodeTypeLabel = (type: string): string => (messages as Record<string, string>)[`dashboard.nodeType.${type}`] ?? type;

@@ -17,7 +17,9 @@ import {
   periodText,
   reportFacts,
   sum,
+  usageNotes,
 } from "./common";
+import { figureCounts, figureLabel } from "../../../domain/statistics/figures";
 
 /** A sheet with its title rows (title; period, version, status, generated at); returns it and the next free row. */
 function annexSheet(wb: ExcelJS.Workbook, doc: AuditReportDocument, name: string, widths: number[]): [ExcelJS.Worksheet, number] {
@@ -66,13 +68,25 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
       [t("audit.doc.generatedAt"), formatJst(doc.generatedAt)],
     ]);
     row = sectionTitle(ws, row, t("audit.doc.report.keyFigures"));
-    writePairs(ws, row, [[t("audit.doc.report.statsPeriod"), periodText(s.from, s.to)], ...KEY_FIGURES.map(([k, f]): [string, number] => [t(k), f(s)])]);
+    row = writePairs(ws, row, [
+      [t("audit.doc.report.statsPeriod"), periodText(s.from, s.to)],
+      ...KEY_FIGURES.map(([id, f]): [string, number] => [figureLabel(id), f(s)]),
+    ]);
+    row = sectionTitle(ws, row, t("stats.figure.definition"));
+    writePairs(
+      ws,
+      row,
+      KEY_FIGURES.map(([id]): [string, string] => [figureLabel(id), figureCounts(id)]),
+    );
     ws.views = [{ state: "frozen", ySplit: 2, xSplit: 0, topLeftCell: "A3" }];
   }
 
-  // 利用状況: 別表・事務別の利用 (order as given).
+  // 利用状況: 別表・事務別の利用 (order as given), what it counts and how it relates to the usage report.
   {
-    const [ws, first] = annexSheet(wb, doc, t("audit.doc.sheet.usage"), [14, 30, 14, 44, 12]);
+    const [ws, top] = annexSheet(wb, doc, t("audit.doc.sheet.usage"), [14, 30, 14, 44, 12]);
+    const notes = usageNotes(doc);
+    notes.forEach((line, i) => (ws.getCell(`A${top + i}`).value = line));
+    const first = top + notes.length + 1;
     writeTable(
       ws,
       first,

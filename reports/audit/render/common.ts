@@ -6,6 +6,8 @@
 import { formatFiscalYear, formatJstDate, formatJstLastDay, messages, t, type MessageKey } from "../../../lib/i18n";
 import { createDocument, type PdfDoc } from "../../pdf/document";
 import type { AuditReportDocument, AuditStatistics, EngagementFacts, FindingRow } from "../../../domain/audits/documents";
+import { figureCounts, figureLabel, type FigureId } from "../../../domain/statistics/figures";
+import { fiscalYearPeriod } from "../../../domain/statistics/period";
 
 export const DASH = "—";
 export const GRADES = ["major", "minor", "observation"] as const satisfies readonly FindingRow["grade"][];
@@ -97,13 +99,33 @@ export function reportFacts(doc: AuditReportDocument): [string, string][] {
   ];
 }
 
-export const KEY_FIGURES: [MessageKey, (s: AuditStatistics) => number][] = [
-  ["audit.doc.report.totalEvents", (s) => s.totalEvents],
-  ["audit.doc.report.operatorActions", (s) => s.operatorActions],
-  ["audit.doc.report.afterHours", (s) => s.afterHours],
-  ["audit.doc.report.authFailures", (s) => s.authFailures],
-  ["audit.doc.report.cardLocks", (s) => s.cardLocks],
+/** The report's key figures, each one of domain/statistics/figures.ts (its name and what it counts come from there). */
+export const KEY_FIGURES: [FigureId, (s: AuditStatistics) => number][] = [
+  ["allRecords", (s) => s.totalEvents],
+  ["operatorActions", (s) => s.operatorActions],
+  ["afterHours", (s) => s.afterHours],
+  ["authFailures", (s) => s.authFailures],
+  ["cardLocks", (s) => s.cardLocks],
 ];
+
+/** "名前: 数えるもの" for every key figure: printed under the figures so that none is read as another. */
+export const keyFigureDefinitions = (): string[] => KEY_FIGURES.map(([id]) => `${figureLabel(id)}: ${figureCounts(id)}`);
+
+/**
+ * What the 別表・事務別 table counts and how its total relates to the usage report of the same
+ * municipality: the same figure, so the same total when the audit period is the fiscal year;
+ * otherwise the reason they differ.
+ */
+export function usageNotes(doc: AuditReportDocument): string[] {
+  const fy = fiscalYearPeriod(doc.fiscalYear);
+  const same = doc.auditFrom.getTime() === fy.from.getTime() && doc.auditTo.getTime() === fy.to.getTime();
+  return [
+    `${figureLabel("uses")}: ${figureCounts("uses")}`,
+    same
+      ? fill(t("stats.figure.reconcileSame"), { fy: formatFiscalYear(doc.fiscalYear), org: doc.organization.name })
+      : fill(t("stats.figure.reconcileDiffers"), { period: periodText(doc.auditFrom, doc.auditTo), fyPeriod: periodText(fy.from, fy.to) }),
+  ];
+}
 
 export const alertHeaders = (): string[] => [
   t("audit.doc.report.rule"),

@@ -2,7 +2,7 @@
 import { formatFiscalYear, t } from "../../../lib/i18n";
 import { FONT, heading, paragraph, toBuffer, type PdfDoc } from "../../pdf/document";
 import { keyValueTable, table } from "../../pdf/table";
-import type { AuditReportDocument, AuditStatistics, ChecklistResult, FindingRow } from "../../../domain/audits/documents";
+import type { AuditReportDocument, ChecklistResult, FindingRow } from "../../../domain/audits/documents";
 import {
   actionLabel,
   alertCounts,
@@ -19,6 +19,7 @@ import {
   gradeLabel,
   GRADES,
   KEY_FIGURES,
+  keyFigureDefinitions,
   num,
   pct,
   periodText,
@@ -27,7 +28,9 @@ import {
   section,
   STATUSES,
   sum,
+  usageNotes,
 } from "./common";
+import { figureLabel } from "../../../domain/statistics/figures";
 
 /** A line across the top margin of every page (e.g. a draft mark). */
 function stampPages(pdf: PdfDoc, text: string): void {
@@ -43,15 +46,17 @@ function stampPages(pdf: PdfDoc, text: string): void {
   }
 }
 
-function statisticsSection(pdf: PdfDoc, n: number, s: AuditStatistics): void {
+function statisticsSection(pdf: PdfDoc, n: number, doc: AuditReportDocument): void {
+  const s = doc.statistics;
   heading(pdf, section(n, "audit.doc.report.statistics"), 2);
   keyValueTable(pdf, [[t("audit.doc.report.statsPeriod"), periodText(s.from, s.to)]], { labelWidth: 90, gap: 8 });
 
   heading(pdf, t("audit.doc.report.keyFigures"), 3);
   table(pdf, {
-    columns: KEY_FIGURES.map(([k]) => ({ header: t(k), width: 1, align: "right" as const })),
+    columns: KEY_FIGURES.map(([id]) => ({ header: figureLabel(id), width: 1, align: "right" as const })),
     rows: [KEY_FIGURES.map(([, f]) => num(f(s)))],
   });
+  paragraph(pdf, keyFigureDefinitions().join("\n"), { gap: 10 });
 
   heading(pdf, t("audit.doc.report.byAction"), 3);
   if (s.byAction.length) {
@@ -68,6 +73,7 @@ function statisticsSection(pdf: PdfDoc, n: number, s: AuditStatistics): void {
   } else paragraph(pdf, t("audit.doc.report.noRecords"), { gap: 10 });
 
   heading(pdf, t("audit.doc.report.usage"), 3);
+  paragraph(pdf, usageNotes(doc).join("\n"), { gap: 6 });
   if (s.usage.length) {
     table(pdf, {
       columns: [
@@ -201,7 +207,7 @@ export async function renderReportPdf(doc: AuditReportDocument): Promise<Buffer>
   keyValueTable(pdf, [[t("audit.doc.report.conclusion"), conclusionLabel(doc.conclusion)]], { labelWidth: 72, gap: 6 });
   paragraph(pdf, doc.opinion || DASH, { gap: 10 });
 
-  statisticsSection(pdf, 3, doc.statistics);
+  statisticsSection(pdf, 3, doc);
   checklistSection(pdf, 4, doc.checklist);
   findingsSection(pdf, 5, doc.findings);
   remediationSection(pdf, 6, doc.findings);

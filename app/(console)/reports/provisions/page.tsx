@@ -3,6 +3,7 @@ import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { formatJst, t } from "@/lib/i18n";
+import { figureTitle } from "@/domain/statistics/figures";
 import { monthLabel, provisionParams, provisionTable, requestedMonths, type ProvisionTable } from "@/domain/statistics/provisions";
 
 export const dynamic = "force-dynamic";
@@ -146,7 +147,9 @@ export default async function ProvisionsPage({ searchParams }: { searchParams: P
                 </tfoot>
               </table>
             )}
-            <p className="small">{t("stats.provisions.note")}</p>
+            <p className="small" data-testid="provisions-definition">
+              {t("stats.figure.definition")}: {figureTitle("provisions")}。{t("stats.provisions.note")}
+            </p>
           </section>
         </>
       )}

@@ -4,6 +4,7 @@ import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t } from "@/lib/i18n";
 import { recentFiscalYears } from "@/domain/statistics/period";
+import { figureTitle } from "@/domain/statistics/figures";
 import { itemsUsedText, requestedFiscalYear, usageParams, usageReport, type UsageFigures, type UsageReport } from "@/domain/statistics/usage";
 
 export const dynamic = "force-dynamic";
@@ -11,6 +12,9 @@ export const dynamic = "force-dynamic";
 const num = (n: number) => n.toLocaleString("ja-JP");
 const signed = (n: number) => `${n > 0 ? "+" : ""}${num(n)}`;
 const pct = (p: number | null) => (p === null ? "—" : `${p > 0 ? "+" : ""}${p.toFixed(1)}%`);
+/** Previous-year cells: 「データなし」 when nothing at all was recorded then, never 0 or a change against nothing. */
+const previousCells = (f: UsageFigures, hasPrevious: boolean): [string, string, string] =>
+  hasPrevious ? [num(f.previousSearches), signed(f.change), pct(f.changePct)] : [t("stats.noData"), t("stats.noData"), t("stats.noData")];
 const used = (f: UsageFigures, total: number | null, previous = false) =>
   (previous ? f.previousSearches : f.searches) > 0 ? itemsUsedText(previous ? f.previousItemsUsed : f.itemsUsed, total) : "";
 
@@ -76,6 +80,10 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
       </form>
       {!report ? (
         <p className="error">{t("stats.error.period")}</p>
+      ) : !report.hasData ? (
+        <p className="empty" data-testid="usage-empty">
+          {t("stats.usage.empty").replace("{fy}", formatFiscalYear(fiscalYear))}
+        </p>
       ) : (
         <>
           <p className="small">
@@ -83,6 +91,11 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             {formatJst(report.generatedAt)}
           </p>
           {report.partial && <p className="small">{t("stats.usage.partial").replace("{date}", formatJstDate(report.current.to))}</p>}
+          {!report.previousHasData && (
+            <p className="small" data-testid="usage-no-previous">
+              {t("stats.usage.noPrevious")}
+            </p>
+          )}
           <div className="grid">
             <section>
               <table className="stats" data-testid="usage-table">
@@ -104,9 +117,11 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                       <td className="nowrap" title={used(s, s.itemsTotal, true) ? `${previousLabel}: ${used(s, s.itemsTotal, true)}` : undefined}>
                         {used(s, s.itemsTotal)}
                       </td>
-                      <td className="num">{num(s.previousSearches)}</td>
-                      <td className="num">{signed(s.change)}</td>
-                      <td className="num">{pct(s.changePct)}</td>
+                      {previousCells(s, report.previousHasData).map((v, i) => (
+                        <td key={i} className="num">
+                          {v}
+                        </td>
+                      ))}
                     </tr>
                   ))}
                 </tbody>
@@ -115,18 +130,27 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                     <th>{t("stats.usage.total")}</th>
                     <th className="num">{num(report.total.searches)}</th>
                     <th></th>
-                    <th className="num">{num(report.total.previousSearches)}</th>
-                    <th className="num">{signed(report.total.change)}</th>
-                    <th className="num">{pct(report.total.changePct)}</th>
+                    {previousCells(report.total, report.previousHasData).map((v, i) => (
+                      <th key={i} className="num">
+                        {v}
+                      </th>
+                    ))}
                   </tr>
                 </tfoot>
               </table>
-              <p className="small">{t("stats.usage.note")}</p>
+              <p className="small" data-testid="usage-definition">
+                {t("stats.figure.definition")}: {figureTitle("uses")}。{t("stats.usage.note")}
+              </p>
+              <p className="small">{t("stats.figure.reconcile")}</p>
             </section>
             <section>
               {/* The axis shows the labels without their parenthesised description (別表3（県外情報検索） → 別表3). */}
               <UsageChart
-                data={report.schedules.map((s) => ({ label: s.label.replace(/（.*）$/, ""), current: s.searches, previous: s.previousSearches }))}
+                data={report.schedules.map((s) => ({
+                  label: s.label.replace(/（.*）$/, ""),
+                  current: s.searches,
+                  previous: report.previousHasData ? s.previousSearches : null,
+                }))}
                 previousLabel={previousLabel}
               />
             </section>
@@ -158,7 +182,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
               <tbody>
                 {report.organizations.map((o) => (
                   <tr key={o.organizationId}>
-                    <td>{o.name}</td>
+                    <td title={o.organizationId}>{o.name}</td>
                     {[
                       ...report.schedules.map((s) => ({ key: s.schedule, f: o.bySchedule[s.schedule], total: s.itemsTotal })),
                       { key: "total", f: o.total, total: null },
@@ -166,8 +190,8 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                       <td key={`${key}-n`} className="num" title={key !== "total" ? used(f, total) : undefined}>
                         {num(f.searches)}
                       </td>,
-                      <td key={`${key}-c`} className="num" title={`${previousLabel} ${num(f.previousSearches)}`}>
-                        {signed(f.change)}
+                      <td key={`${key}-c`} className="num" title={report.previousHasData ? `${previousLabel} ${num(f.previousSearches)}` : undefined}>
+                        {report.previousHasData ? signed(f.change) : t("stats.noData")}
                       </td>,
                     ])}
                   </tr>

@@ -1,0 +1,64 @@
+/**
+ * The console's frame (header with the navigation of the user's role, then the page), shared by the
+ * console layout and the pages that also render outside it: the forbidden page and the 404 of an
+ * unknown address, which keep the header for a signed-in user.
+ */
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/SignOutButton";
+import type { SessionUser } from "@/lib/auth/principal";
+import { db } from "@/lib/db";
+import { t, type MessageKey } from "@/lib/i18n";
+import "@/app/console.css";
+
+export async function ConsoleShell({ user, children }: { user: SessionUser; children: ReactNode }) {
+  const org = await db().organization.findUnique({ where: { id: user.organizationId }, select: { name: true } });
+  const nav: [string, MessageKey, boolean][] = [
+    ["/dashboard", "nav.dashboard", true],
+    ["/alerts", "nav.alerts", true],
+    ["/events", "nav.events", true],
+    ["/checklist", "nav.checklist", true],
+    ["/audits", "nav.audits", true],
+    ["/reports/usage", "stats.nav.usage", true],
+    ["/reports/provisions", "stats.nav.provisions", true],
+    ["/disclosure", "disclosure.nav", user.role !== "auditor"],
+    ["/audit-trail", "nav.auditTrail", user.role === "admin" || user.role === "monitor"],
+    ["/admin/users", "nav.admin", user.role === "admin"],
+    ["/admin/detection", "nav.adminDetection", user.role === "admin"],
+    ["/admin/nodes", "nav.adminNodes", user.role === "admin"],
+    ["/admin/registry", "nav.adminRegistry", user.role === "admin"],
+    ["/admin/permits", "nav.adminPermits", user.role === "admin"],
+  ];
+  return (
+    <div className="console">
+      <header>
+        <span className="brand">{t("app.name")}</span>
+        <nav aria-label="main">
+          {nav
+            .filter(([, , show]) => show)
+            .map(([href, key]) => (
+              <Link key={href} href={href}>
+                {t(key)}
+              </Link>
+            ))}
+        </nav>
+        <span className="who">
+          {user.name}（{org?.name} / {t(`role.${user.role}` as MessageKey)}）
+        </span>
+        <SignOutButton />
+      </header>
+      <main>{children}</main>
+    </div>
+  );
+}
+
+/** A message page (404, 403) with a heading, a text and a way back. */
+export function MessagePage({ title, body, testId }: { title: string; body: string; testId: string }) {
+  return (
+    <section className="errorpage" data-testid={testId}>
+      <h1>{title}</h1>
+      <p>{body}</p>
+      <Link href="/dashboard">{t("dashboard.toDashboard")}</Link>
+    </section>
+  );
+}

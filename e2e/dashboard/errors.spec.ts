@@ -1,0 +1,32 @@
+import { expect, test } from "@playwright/test";
+import { BASE_URL, pageFor } from "../fixtures";
+
+const NOT_FOUND = "ページが見つかりません";
+const FORBIDDEN = "この画面を表示する権限がありません";
+
+test("404 pages are in Japanese inside the console, with its header and navigation", async ({ browser }) => {
+  const page = await pageFor(browser, "monitor");
+  for (const url of ["/alerts/no-such-alert", "/entities/nothing/x", "/no-such-page"]) {
+    const res = await page.goto(url);
+    expect(res?.status(), url).toBe(404);
+    await expect(page.getByRole("heading", { name: NOT_FOUND }), url).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "ダッシュボード" }), url).toBeVisible();
+    await expect(page.locator("body"), url).not.toContainText("This page could not be found");
+  }
+});
+
+test("the forbidden page keeps the header for a signed-in user and stays public", async ({ browser }) => {
+  const page = await pageFor(browser, "shimonoseki");
+  await page.goto("/admin/users");
+  await page.waitForURL(/\/forbidden$/);
+  await expect(page.getByRole("heading", { name: FORBIDDEN })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "アラート" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "ダッシュボードへ" })).toBeVisible();
+
+  const anonymous = await browser.newContext({ baseURL: BASE_URL, locale: "ja-JP" });
+  const p = await anonymous.newPage();
+  await p.goto("/forbidden");
+  await expect(p.getByRole("heading", { name: FORBIDDEN })).toBeVisible();
+  await expect(p.getByRole("navigation", { name: "main" })).toHaveCount(0);
+  await anonymous.close();
+});
