@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
 import { usageReport } from "../../domain/statistics/usage";
-import { ALL, counted, officerOf, PREF, SHIMONOSEKI, staff, useStatisticsData, WAKI, YAMAGUCHI } from "./statistics.fixture";
+import { ALL, counted, officerOf, PREF, SHIMONOSEKI, staff, useStatisticsData, WAKI } from "./statistics.fixture";
 
 useStatisticsData();
 
