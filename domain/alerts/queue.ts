@@ -26,34 +26,25 @@ export interface QueueQuery extends Omit<AlertQuery, "sort" | "size"> {
 /** Elasticsearch's default index.max_result_window: from + size must stay inside it. */
 const WINDOW = 10_000;
 
-/** Ranks for sorting keywords whose alphabetical order means nothing. */
-const runtimeMappings: estypes.MappingRuntimeFields = {
-  severity_rank: {
-    type: "long",
-    script: {
-      source:
-        "def s = doc['severity'].size() == 0 ? '' : doc['severity'].value; emit(s == 'critical' ? 4 : s == 'high' ? 3 : s == 'medium' ? 2 : s == 'low' ? 1 : 0)",
-    },
-  },
-  status_rank: {
-    type: "long",
-    script: { source: "def s = doc['status'].size() == 0 ? '' : doc['status'].value; emit(s == 'open' ? 0 : s == 'acknowledged' ? 1 : 2)" },
-  },
+/**
+ * Keywords whose alphabetical order means nothing are sorted as ordered
+ * blocks (no scripts: the node runs without Painless): every critical alert,
+ * then every high one…, each block by time.
+ */
+const RANKED: Partial<Record<SortKey, { field: string; values: string[] }>> = {
+  severity: { field: "severity", values: ["critical", "high", "medium", "low"] },
+  status: { field: "status", values: ["open", "acknowledged", "closed"] },
 };
 
-/** The sort of a key and direction; ties broken by time and id so that paging is stable. "age" descending: the oldest first. */
+const TIEBREAK: estypes.SortCombinations[] = [{ "window.start": "desc" }, { id: "asc" }];
+
+/** The sort of a key and direction (ranked keys: the sort inside a block); ties broken by time and id so that paging is stable. "age" descending: the oldest first. */
 export function queueSort(key: SortKey = "time", dir: SortDir = "desc"): estypes.SortCombinations[] {
-  const field = {
-    time: "window.start",
-    severity: "severity_rank",
-    rule: "rule.name",
-    organization: "organization.id",
-    status: "status_rank",
-    age: "detection.first_seen",
-  }[key];
+  if (key in RANKED) return TIEBREAK;
+  const field = { time: "window.start", rule: "rule.name", organization: "organization.id", age: "detection.first_seen" }[key as "time"];
   const order = key === "age" ? (dir === "desc" ? "asc" : "desc") : dir;
   const primary = { [field]: { order } } as estypes.SortCombinations;
-  return key === "time" ? [primary, { id: "asc" }] : [primary, { "window.start": "desc" }, { id: "asc" }];
+  return key === "time" ? [primary, { id: "asc" }] : [primary, ...TIEBREAK];
 }
 
 export interface QueueAlert {
@@ -90,17 +81,48 @@ export async function queueAlerts(q: QueueQuery, scope: Scope): Promise<{ alerts
   await ensureAlertsIndex();
   const size = Math.min(Math.max(q.size ?? 50, 1), 500);
   const page = Math.max(1, Math.floor(q.page ?? 1));
-  const base = {
-    query: { bool: { filter: alertFilter(q) } },
-    sort: queueSort(q.sort, q.dir),
-    runtime_mappings: runtimeMappings,
-  };
   const offset = (page - 1) * size;
+  const filter = alertFilter(q);
+  const sort = queueSort(q.sort, q.dir);
+  const ranked = q.sort ? RANKED[q.sort] : undefined;
+  if (!ranked) {
+    const { hits, total } = await slice(scope, filter, sort, offset, size);
+    return { alerts: hits.map(toQueueAlert), total, page, size };
+  }
+  // Ranked keys: count each block, then read the blocks the page spans.
+  type Counts = { buckets: { key: string; doc_count: number }[] };
+  const res = await scopedSearch(scope, "alerts", {
+    size: 0,
+    track_total_hits: true,
+    query: { bool: { filter } },
+    aggs: { blocks: { terms: { field: ranked.field, size: 20 } } },
+  });
+  const counts = new Map(((res.aggregations?.blocks as Counts | undefined)?.buckets ?? []).map((b) => [b.key, b.doc_count]));
+  const values = q.dir === "asc" ? [...ranked.values].reverse() : ranked.values;
+  const alerts: QueueAlert[] = [];
+  let skip = offset;
+  for (const v of values) {
+    const count = counts.get(v) ?? 0;
+    if (skip >= count) {
+      skip -= count;
+      continue;
+    }
+    const take = Math.min(size - alerts.length, count - skip);
+    const block = await slice(scope, [...filter, { term: { [ranked.field]: v } }], sort, skip, take);
+    alerts.push(...block.hits.map(toQueueAlert));
+    skip = 0;
+    if (alerts.length >= size) break;
+  }
+  return { alerts, total: totalHits(res), page, size };
+}
+
+/** `size` hits from `offset` in a sort: from/size inside the result window, search_after steps beyond it. */
+async function slice(scope: Scope, filter: estypes.QueryDslQueryContainer[], sort: estypes.SortCombinations[], offset: number, size: number) {
+  const base = { query: { bool: { filter } }, sort };
   if (offset + size <= WINDOW) {
     const res = await scopedSearch<StoredAlert>(scope, "alerts", { ...base, from: offset, size, track_total_hits: true });
-    return { alerts: res.hits.hits.map((h) => toQueueAlert(h._source!)), total: totalHits(res), page, size };
+    return { hits: res.hits.hits.map((h) => h._source!), total: totalHits(res) };
   }
-  // Past the result window: walk the sort values in steps, then read the page after them.
   let after: estypes.SortResults | undefined;
   let total = 0;
   for (let skipped = 0; skipped < offset;) {
@@ -114,12 +136,12 @@ export async function queueAlerts(q: QueueQuery, scope: Scope): Promise<{ alerts
     });
     if (!after) total = totalHits(res);
     const hits = res.hits.hits;
-    if (hits.length < step) return { alerts: [], total, page, size };
+    if (hits.length < step) return { hits: [], total };
     after = hits[hits.length - 1].sort;
     skipped += step;
   }
   const res = await scopedSearch<StoredAlert>(scope, "alerts", { ...base, size, search_after: after });
-  return { alerts: res.hits.hits.map((h) => toQueueAlert(h._source!)), total, page, size };
+  return { hits: res.hits.hits.map((h) => h._source!), total };
 }
 
 /** Every alert id matching a filter (select-all across pages), at most `limit`; `more` when there were others. */
