@@ -6,7 +6,7 @@
 import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
 import { scopedSearch, totalHits } from "../../lib/es/scoped";
-import { alertFilter, ensureAlertsIndex, type AlertQuery, type StoredAlert } from "./store";
+import { alertFilter, alertSummary, ensureAlertsIndex, type AlertQuery, type StoredAlert } from "./store";
 
 export const SORT_KEYS = ["time", "severity", "rule", "organization", "status", "age"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -47,33 +47,9 @@ export function queueSort(key: SortKey = "time", dir: SortDir = "desc"): estypes
   return key === "time" ? [primary, { id: "asc" }] : [primary, ...TIEBREAK];
 }
 
-export interface QueueAlert {
-  id: string;
-  rule: { id: string; name: string };
-  severity: string;
-  window: { start: string; end: string };
-  entity: { type: string; id: string };
-  organization: { id: string };
-  status: StoredAlert["status"];
-  summary: string;
-  assignee: string | null;
-  disposition: string | null;
-  raisedAt: string;
-}
+export type QueueAlert = ReturnType<typeof alertSummary> & { raisedAt: string };
 
-const toQueueAlert = (a: StoredAlert): QueueAlert => ({
-  id: a.id,
-  rule: { id: a.rule.id, name: a.rule.name },
-  severity: a.severity,
-  window: a.window,
-  entity: a.entity,
-  organization: a.organization,
-  status: a.status,
-  summary: a.summary,
-  assignee: a.assignee ?? null,
-  disposition: a.disposition ?? null,
-  raisedAt: a.detection?.first_seen ?? a["@timestamp"],
-});
+const toQueueAlert = (a: StoredAlert): QueueAlert => ({ ...alertSummary(a), raisedAt: a.detection?.first_seen ?? a["@timestamp"] });
 
 /** One page of the queue and the total matching. A page past the last one is empty (total tells the caller). */
 export async function queueAlerts(q: QueueQuery, scope: Scope): Promise<{ alerts: QueueAlert[]; total: number; page: number; size: number }> {

@@ -121,22 +121,40 @@ export async function searchAlerts(q: AlertQuery, scope: Scope) {
   const total = totalHits(res);
   return {
     alerts: res.hits.hits.map((h) => {
-      const a = h._source!;
+      const a = h._source as StoredAlert;
+      const { id, rule, severity, window, entity, organization, status, summary } = alertSummary(a);
+      // The API's shape (INTERFACE.md): field order kept, evidence between summary and triage.
       return {
-        id: a.id,
-        rule: { id: a.rule.id, name: a.rule.name },
-        severity: a.severity,
-        window: a.window,
-        entity: a.entity,
-        organization: a.organization,
-        status: a.status,
-        summary: a.summary,
+        id,
+        rule,
+        severity,
+        window,
+        entity,
+        organization,
+        status,
+        summary,
         evidence: a.evidence,
-        assignee: (a as StoredAlert).assignee ?? null,
-        disposition: (a as StoredAlert).disposition ?? null,
+        assignee: a.assignee ?? null,
+        disposition: a.disposition ?? null,
       };
     }),
     total,
+  };
+}
+
+/** The fields of an alert a list shows. */
+export function alertSummary(a: StoredAlert) {
+  return {
+    id: a.id,
+    rule: { id: a.rule.id, name: a.rule.name },
+    severity: a.severity,
+    window: a.window,
+    entity: a.entity,
+    organization: a.organization,
+    status: a.status,
+    summary: a.summary,
+    assignee: a.assignee ?? null,
+    disposition: a.disposition ?? null,
   };
 }
 

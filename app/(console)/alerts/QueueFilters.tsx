@@ -19,51 +19,37 @@ export function QueueFilters({ parsed, params, sizes }: { parsed: ParsedQueue; p
       )}
       <input type="hidden" name="sort" value={query.sort} />
       <input type="hidden" name="dir" value={query.dir} />
-      <label>
-        {t("col.status")}
-        <select name="status" defaultValue={query.status ?? ""}>
-          <option value="">{t("alert.all")}</option>
-          {["open", "acknowledged", "closed"].map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("col.severity")}
-        <select name="severity" defaultValue={query.severity ?? ""}>
-          <option value="">{t("alert.all")}</option>
-          {["critical", "high", "medium", "low"].map((s) => (
-            <option key={s} value={s}>
-              {t(`severity.${s}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("col.rule")}
-        <select name="rule" defaultValue={ruleText}>
-          <option value="">{t("alert.ruleAll")}</option>
-          {!ruleIsId && ruleText && <option value={ruleText}>「{ruleText}」</option>}
-          {rules.map((r) => (
-            <option key={r.id} value={r.id} title={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("col.organization")}
-        <select name="organization" defaultValue={query.organization ?? ""}>
-          <option value="">{t("alert.orgAll")}</option>
-          {organizations.map((o) => (
-            <option key={o.id} value={o.id} title={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        name="status"
+        label={t("col.status")}
+        value={query.status}
+        all={t("alert.all")}
+        options={["open", "acknowledged", "closed"].map((s) => ({ value: s, label: t(`status.${s}` as MessageKey) }))}
+      />
+      <Choice
+        name="severity"
+        label={t("col.severity")}
+        value={query.severity}
+        all={t("alert.all")}
+        options={["critical", "high", "medium", "low"].map((s) => ({ value: s, label: t(`severity.${s}` as MessageKey) }))}
+      />
+      <Choice
+        name="rule"
+        label={t("col.rule")}
+        value={ruleText}
+        all={t("alert.ruleAll")}
+        options={[
+          ...(!ruleIsId && ruleText ? [{ value: ruleText, label: `「${ruleText}」` }] : []),
+          ...rules.map((r) => ({ value: r.id, label: r.name, title: r.id })),
+        ]}
+      />
+      <Choice
+        name="organization"
+        label={t("col.organization")}
+        value={query.organization}
+        all={t("alert.orgAll")}
+        options={organizations.map((o) => ({ value: o.id, label: o.name, title: o.id }))}
+      />
       <label>
         <input type="checkbox" name="mine" value="1" defaultChecked={parsed.mine} />
         {t("alert.assignedToMe")}
@@ -80,5 +66,34 @@ export function QueueFilters({ parsed, params, sizes }: { parsed: ParsedQueue; p
       </label>
       <button type="submit">{t("alert.filter")}</button>
     </form>
+  );
+}
+
+/** A filter select: Japanese labels, the code on hover, "all" first. */
+function Choice({
+  name,
+  label,
+  value,
+  all,
+  options,
+}: {
+  name: string;
+  label: string;
+  value?: string;
+  all: string;
+  options: { value: string; label: string; title?: string }[];
+}) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value ?? ""}>
+        <option value="">{all}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value} title={o.title}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
