@@ -46,7 +46,11 @@ interface Props {
   me: string;
 }
 
-const TYPING = new Set(["INPUT", "SELECT", "TEXTAREA", "BUTTON"]);
+/** Keys typed into a field are text, not commands (a checkbox is not a text field). */
+const typing = (el: EventTarget | null) => {
+  const e = el as HTMLInputElement | null;
+  return !!e && (e.tagName === "SELECT" || e.tagName === "TEXTAREA" || (e.tagName === "INPUT" && e.type !== "checkbox") || e.isContentEditable);
+};
 
 export function QueueTable({ groups, headers, total, filter, canTriage, buttons, assignees, me }: Props) {
   const router = useRouter();
@@ -77,14 +81,14 @@ export function QueueTable({ groups, headers, total, filter, canTriage, buttons,
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || TYPING.has((e.target as HTMLElement)?.tagName)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
       if (e.key === "j" || e.key === "k") {
         e.preventDefault();
         setCursor((c) => Math.min(visible.length - 1, Math.max(0, c < 0 ? 0 : c + (e.key === "j" ? 1 : -1))));
       } else if (e.key === "x" && cursor >= 0 && canTriage) {
         e.preventDefault();
         toggle(visible[cursor].id);
-      } else if (e.key === "Enter" && cursor >= 0) {
+      } else if (e.key === "Enter" && cursor >= 0 && !["BUTTON", "A", "INPUT"].includes((e.target as HTMLElement)?.tagName)) {
         e.preventDefault();
         router.push(visible[cursor].href);
       }
@@ -156,7 +160,10 @@ export function QueueTable({ groups, headers, total, filter, canTriage, buttons,
         <td>{m[`status.${r.status}` as MessageKey]}</td>
         <td>{r.assignee}</td>
         <td className="num">{r.age}</td>
-        <td className={r.overdue ? "overdue" : undefined}>{r.due}</td>
+        <td className={r.overdue ? "overdue" : undefined}>
+          {r.due}
+          {r.overdue && `（${m["alert.overdue"]}）`}
+        </td>
       </tr>
     );
   };
