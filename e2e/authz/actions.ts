@@ -192,7 +192,7 @@ export const ACTIONS: Record<string, Entry> = {
   "ACTION app/_actions/alerts.ts#triageAction": {
     allow: (c, t) => session(c) && has(c, ["admin", "monitor"]) && inScope(c, t),
     targets: CITY_AND_OTHER((org) => ({
-      call: (w, _c, n) => ({ action: true, form: { ids: w.alert[org], action: "note", note: `authz-${n}` } }),
+      call: (w, _c, n) => ({ action: true, previousState: true, form: { ids: w.alert[org], action: "note", note: `authz-${n}` } }),
       effect: async (w, _c, n) => {
         const { es } = await import("../../lib/es/client");
         const { alertsIndex } = await import("../../domain/alerts");
@@ -200,6 +200,30 @@ export const ACTIONS: Record<string, Entry> = {
         return JSON.stringify(r.hits.hits[0]?._source ?? {}).includes(`authz-${n}`);
       },
     })),
+  },
+  // Saved views belong to their user: anyone signed in saves their own; nobody removes another user's.
+  "ACTION app/_actions/alerts.ts#saveViewAction": {
+    allow: (c) => session(c) && !!c.role,
+    targets: [
+      {
+        name: "own saved view",
+        call: (_w, _c, n) => ({ action: true, previousState: true, form: { name: `authz-${n}`, query: "status=open" } }),
+        effect: async (_w, _c, n) => (await (await db()).savedView.count({ where: { name: `authz-${n}` } })) > 0,
+      },
+    ],
+  },
+  "ACTION app/_actions/alerts.ts#deleteViewAction": {
+    allow: () => false,
+    targets: [
+      {
+        name: "another user's saved view",
+        setup: async (_w, n) => ({
+          id: String((await (await db()).savedView.create({ data: { userId: "authz-nobody", name: `authz-other-${n}`, query: "" } })).id),
+        }),
+        call: (_w, _c, _n, p) => ({ action: true, form: { id: p.id } }),
+        effect: async (_w, _c, _n, p) => (await (await db()).savedView.count({ where: { id: Number(p.id) } })) === 0,
+      },
+    ],
   },
   "ACTION app/_actions/disclosure.ts#disclosureAction": {
     allow: page(["municipal_officer", "monitor", "admin"]),

@@ -1,141 +1,178 @@
 import Link from "next/link";
 import { RangePicker } from "@/components/RangePicker";
-import { TriageControls } from "@/components/TriageControls";
-import { triageAction } from "@/app/_actions/alerts";
-import { searchAlerts } from "@/domain/alerts";
+import type { TriageButton } from "@/components/TriageControls";
+import {
+  ageMs,
+  assigneesFor,
+  dueAt,
+  formatDuration,
+  groupIncidents,
+  listViews,
+  parseQueueParams,
+  queueAlerts,
+  PAGE_SIZES,
+  type SortKey,
+} from "@/domain/alerts";
 import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { formatJst, t, type MessageKey } from "@/lib/i18n";
-import { parseRange, rangeQuery } from "@/lib/range";
+import { rangeQuery } from "@/lib/range";
+import { QueueFilters } from "./QueueFilters";
+import { QueueTable, type QueueRow, type SortHeader } from "./QueueTable";
+import { SavedViews } from "./SavedViews";
 
 export const dynamic = "force-dynamic";
+
+const COLUMNS: [SortKey | "", MessageKey][] = [
+  ["time", "alert.time"],
+  ["severity", "col.severity"],
+  ["rule", "col.rule"],
+  ["organization", "col.organization"],
+  ["", "col.entity"],
+  ["", "col.summary"],
+  ["status", "col.status"],
+  ["", "col.assignee"],
+  ["age", "alert.age"],
+  ["", "alert.due"],
+];
+
+/** Bulk actions valid for every alert the status filter can show. */
+const BULK: Record<string, TriageButton[]> = {
+  open: ["acknowledge", "assignMe", "assign", "close", "note"],
+  acknowledged: ["assignMe", "assign", "close", "note"],
+  closed: ["reopen", "note"],
+  "": ["acknowledge", "assignMe", "assign", "close", "note"],
+};
 
 export default async function AlertQueue({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const user = await requireUser();
   const params = await searchParams;
-  const range = parseRange(params);
-  const organization = /^\d{6}$/.test(params.organization ?? "") ? params.organization : undefined;
-  const scope = await pageScope(user, organization);
-  const status = ["open", "acknowledged", "closed"].includes(params.status) ? params.status : undefined;
-  const severity = ["critical", "high", "medium", "low"].includes(params.severity) ? params.severity : undefined;
-  const sort = params.sort === "severity" ? "severity" : "newest";
-  const { alerts, total } = await searchAlerts(
-    { from: range.from, to: range.to, status, severity, organization, rule: params.rule || undefined, sort, size: 500 },
-    scope,
-  );
+  const scope = await pageScope(user, /^\d{6}$/.test(params.organization ?? "") ? params.organization : undefined);
+  const parsed = await parseQueueParams(params, scope, user.login);
+  const { query, range } = parsed;
+  const canTriage = user.role === "admin" || user.role === "monitor";
+  const [result, views, assignees] = await Promise.all([
+    parsed.unknownOrganization ? { alerts: [], total: 0, page: 1, size: query.size ?? 50 } : queueAlerts(query, scope),
+    listViews(user.id),
+    canTriage ? assigneesFor(query.organization ? [query.organization] : [], scope) : [],
+  ]);
   await recordAudit({
     actorId: user.id,
     actorLogin: user.login,
     action: "alert_list_view",
     scope: scope.recorded,
-    details: { from: range.from, to: range.to, status, severity, organization, rule: params.rule },
+    details: {
+      from: range.from,
+      to: range.to,
+      status: query.status,
+      severity: query.severity,
+      organization: query.organization,
+      rule: params.rule,
+      page: result.page,
+    },
   });
-  const canTriage = user.role === "admin" || user.role === "monitor";
+  const names = new Map(parsed.organizations.map((o) => [o.id, o.name]));
+  const now = Date.now();
+  const detailQuery = rangeQuery(range);
+  const rows = result.alerts.map((a): QueueRow => {
+    const due = dueAt(a.severity, a.raisedAt);
+    return {
+      id: a.id,
+      href: `/alerts/${a.id}?${detailQuery}`,
+      severity: a.severity,
+      ruleName: a.rule.name,
+      organizationName: names.get(a.organization.id) ?? a.organization.id,
+      organizationId: a.organization.id,
+      entity: a.entity.id,
+      time: formatJst(a.window.start),
+      summary: a.summary,
+      status: a.status,
+      assignee: a.assignee ?? "",
+      age: formatDuration(ageMs(a.raisedAt, now)),
+      due: a.status === "closed" ? "—" : formatJst(due),
+      overdue: a.status !== "closed" && due.getTime() < now,
+    };
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const groups = groupIncidents(result.alerts).map((g) => ({ head: byId.get(g.head.id)!, members: g.members.map((a) => byId.get(a.id)!) }));
+  const current = new URLSearchParams(Object.entries(params).filter(([, v]) => typeof v === "string" && v !== "") as [string, string][]);
+  const link = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(current);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined) next.delete(k);
+      else next.set(k, v);
+    }
+    return `/alerts?${next.toString()}`;
+  };
+  const headers: SortHeader[] = COLUMNS.map(([key, label]) => {
+    const active = key !== "" && query.sort === key;
+    return {
+      key: key || label,
+      label: t(label),
+      href: key ? link({ sort: key, dir: active && query.dir === "desc" ? "asc" : "desc", page: undefined }) : "",
+      sort: active ? (query.dir === "asc" ? "ascending" : "descending") : undefined,
+    };
+  });
+  const pages = Math.max(1, Math.ceil(result.total / result.size));
+  const first = (result.page - 1) * result.size;
+  const around = [...new Set([1, result.page - 2, result.page - 1, result.page, result.page + 1, result.page + 2, pages])].filter((p) => p >= 1 && p <= pages);
+  const filterQuery = (() => {
+    const f = new URLSearchParams(current);
+    f.delete("page");
+    return f.toString();
+  })();
   return (
     <>
       <div className="pagehead">
         <h1>{t("alert.listTitle")}</h1>
-        <span>
-          {total.toLocaleString("ja-JP")} {t("alert.total")}
+        <span data-testid="alert-total">
+          {result.total.toLocaleString("ja-JP")} {t("alert.total")}
         </span>
         <RangePicker current={range.key} />
       </div>
-      <form className="filters" method="get" aria-label={t("alert.filter")}>
-        {range.key === "custom" ? (
-          <>
-            <input type="hidden" name="from" value={range.from} />
-            <input type="hidden" name="to" value={range.to} />
-          </>
-        ) : (
-          <input type="hidden" name="range" value={range.key} />
+      <QueueFilters parsed={parsed} params={params} sizes={[...PAGE_SIZES]} />
+      {parsed.unknownOrganization && (
+        <p className="error" role="alert">
+          {t("alert.unknownOrganization")}
+        </p>
+      )}
+      <SavedViews views={views} query={filterQuery} />
+      {rows.length === 0 ? (
+        <p>{t("alert.none")}</p>
+      ) : (
+        <QueueTable
+          groups={groups}
+          headers={headers}
+          total={result.total}
+          filter={filterQuery}
+          canTriage={canTriage}
+          buttons={BULK[query.status ?? ""]}
+          assignees={assignees.map((u) => ({ login: u.login, name: `${u.name}・${names.get(u.organizationId) ?? u.organizationId}` }))}
+          me={user.login}
+        />
+      )}
+      <nav className="pager" aria-label={t("alert.pages")}>
+        <span>
+          {result.total.toLocaleString("ja-JP")}
+          {t("alert.rangeOf")} {result.total ? (first + 1).toLocaleString("ja-JP") : 0}–{Math.min(first + result.size, result.total).toLocaleString("ja-JP")}
+        </span>
+        {result.page > 1 && <Link href={link({ page: String(result.page - 1) })}>{t("alert.prev")}</Link>}
+        {around.map((p) =>
+          p === result.page ? (
+            <strong key={p} aria-current="page">
+              {p}
+            </strong>
+          ) : (
+            <Link key={p} href={link({ page: String(p) })} aria-label={`${p} ${t("alert.page")}`}>
+              {p}
+            </Link>
+          ),
         )}
-        <label>
-          {t("col.status")}
-          <select name="status" defaultValue={status ?? ""}>
-            <option value="">{t("alert.all")}</option>
-            {["open", "acknowledged", "closed"].map((s) => (
-              <option key={s} value={s}>
-                {t(`status.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("col.severity")}
-          <select name="severity" defaultValue={severity ?? ""}>
-            <option value="">{t("alert.all")}</option>
-            {["critical", "high", "medium", "low"].map((s) => (
-              <option key={s} value={s}>
-                {t(`severity.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("col.rule")}
-          <input name="rule" defaultValue={params.rule ?? ""} size={22} />
-        </label>
-        <label>
-          {t("col.organization")}
-          <input name="organization" defaultValue={organization ?? ""} size={7} />
-        </label>
-        <label>
-          <select name="sort" defaultValue={sort} aria-label="sort">
-            <option value="newest">{t("alert.sortNewest")}</option>
-            <option value="severity">{t("alert.sortSeverity")}</option>
-          </select>
-        </label>
-        <button type="submit">{t("alert.filter")}</button>
-      </form>
-      <form action={triageAction}>
-        {canTriage && (
-          <div className="bulk">
-            <TriageControls />
-          </div>
-        )}
-        {alerts.length === 0 ? (
-          <p>{t("alert.none")}</p>
-        ) : (
-          <table className="alerts">
-            <thead>
-              <tr>
-                {canTriage && <th>{t("alert.select")}</th>}
-                <th>{t("col.severity")}</th>
-                <th>{t("col.rule")}</th>
-                <th>{t("col.organization")}</th>
-                <th>{t("col.entity")}</th>
-                <th>{t("col.window")}</th>
-                <th>{t("col.summary")}</th>
-                <th>{t("col.status")}</th>
-                <th>{t("col.assignee")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {alerts.map((a) => (
-                <tr key={a.id}>
-                  {canTriage && (
-                    <td>
-                      <input type="checkbox" name="ids" value={a.id} aria-label={`${t("alert.select")} ${a.id}`} />
-                    </td>
-                  )}
-                  <td>
-                    <span className={`sev sev-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</span>
-                  </td>
-                  <td>
-                    <Link href={`/alerts/${a.id}?${rangeQuery(range)}`}>{a.rule.name}</Link>
-                  </td>
-                  <td>{a.organization.id}</td>
-                  <td>{a.entity.id}</td>
-                  <td>{formatJst(a.window.start)}</td>
-                  <td>{a.summary}</td>
-                  <td>{t(`status.${a.status}` as MessageKey)}</td>
-                  <td>{a.assignee ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </form>
+        {result.page < pages && <Link href={link({ page: String(result.page + 1) })}>{t("alert.next")}</Link>}
+      </nav>
+      <p className="small">
+        {t("alert.keys")} {t("alert.groupNote")} {t("alert.dueRule")}
+      </p>
     </>
   );
 }

@@ -1,13 +1,14 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EventTable } from "@/components/EventTable";
-import { TriageControls } from "@/components/TriageControls";
-import { triageAction } from "@/app/_actions/alerts";
-import { getAlert } from "@/domain/alerts";
+import type { TriageButton } from "@/components/TriageControls";
+import { assigneesFor, dueAt, getAlert, VALID_ACTIONS, type AlertHistoryEntry } from "@/domain/alerts";
 import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { searchEvents, type EventFilter } from "@/domain/events/explorer";
+import { db } from "@/lib/db";
 import { formatJst, t, type MessageKey } from "@/lib/i18n";
+import { DetailTriage } from "./DetailTriage";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +25,21 @@ function entityFilter(a: { entity: { type: string; id: string }; organization: {
   else if (a.entity.type === "subject") f.subject = a.entity.id;
   else if (a.entity.type === "recipient") f.recipient = a.entity.id;
   return f;
+}
+
+/** One history line: who did what, in Japanese. */
+function historyText(h: AlertHistoryEntry, names: Map<string, string>): string {
+  const who = (login: string | null | undefined) => (login ? (names.get(login) ?? login) : t("alert.unassigned"));
+  const what =
+    h.action === "assign"
+      ? h.assignee === h.by
+        ? t("alert.assignToMe")
+        : `${t("alert.assignedTo")}（→ ${who(h.assignee)}）`
+      : h.action === "note"
+        ? `${t("alert.comment")}:`
+        : t(`alert.${h.action}` as MessageKey);
+  const disposition = h.disposition ? `（${t(`disposition.${h.disposition}` as MessageKey)}）` : "";
+  return `${what}${disposition} ${h.note ?? ""}`.trim();
 }
 
 export default async function AlertDetail({ params }: { params: Promise<{ id: string }> }) {
@@ -50,6 +66,17 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
     query?: unknown;
   };
   const canTriage = user.role === "admin" || user.role === "monitor";
+  const assignees = canTriage ? await assigneesFor([alert.organization.id], scope) : [];
+  const logins = [...new Set([alert.assignee, ...(alert.history ?? []).flatMap((h) => [h.by, h.assignee])].filter((x): x is string => !!x))];
+  const [org, people] = await Promise.all([
+    db().organization.findUnique({ where: { id: alert.organization.id }, select: { name: true } }),
+    db().user.findMany({ where: { loginId: { in: logins } }, select: { loginId: true, name: true } }),
+  ]);
+  const names = new Map(people.map((p) => [p.loginId, p.name]));
+  const buttons: TriageButton[] = VALID_ACTIONS[alert.status]
+    .filter((a) => a !== "note")
+    .flatMap((a): TriageButton[] => (a === "assign" ? ["assignMe", "assign"] : [a]));
+  const raisedAt = alert.detection?.first_seen ?? alert["@timestamp"];
   return (
     <>
       <div className="pagehead">
@@ -62,7 +89,9 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
       <p>{alert.summary}</p>
       <dl className="facts">
         <dt>{t("col.organization")}</dt>
-        <dd>{alert.organization.id}</dd>
+        <dd>
+          <abbr title={alert.organization.id}>{org?.name ?? alert.organization.id}</abbr>
+        </dd>
         <dt>{t("col.entity")}</dt>
         <dd>
           {["operator", "terminal", "node"].includes(alert.entity.type) ? (
@@ -78,7 +107,13 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
           {formatJst(alert.window.start)} – {formatJst(alert.window.end)}
         </dd>
         <dt>{t("col.assignee")}</dt>
-        <dd>{alert.assignee ?? "—"}</dd>
+        <dd>{alert.assignee ? `${names.get(alert.assignee) ?? alert.assignee}（${alert.assignee}）` : "—"}</dd>
+        {alert.status !== "closed" && (
+          <>
+            <dt>{t("alert.due")}</dt>
+            <dd title={t("alert.dueRule")}>{formatJst(dueAt(alert.severity, raisedAt))}</dd>
+          </>
+        )}
         {alert.disposition && (
           <>
             <dt>{t("alert.disposition")}</dt>
@@ -137,23 +172,14 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
             <ol className="history">
               {alert.history.map((h, i) => (
                 <li key={i}>
-                  {formatJst(h.at)} {h.by}:{" "}
-                  {t(
-                    `alert.${h.action === "assign" ? "assignToMe" : h.action === "reopen" ? "reopen" : h.action === "note" ? "note" : h.action}` as MessageKey,
-                  )}
-                  {h.disposition ? `（${t(`disposition.${h.disposition}` as MessageKey)}）` : ""} {h.note ?? ""}
+                  {formatJst(h.at)} {h.by}: {historyText(h, names)}
                 </li>
               ))}
             </ol>
           ) : (
             <p>{t("alert.noHistory")}</p>
           )}
-          {canTriage && (
-            <form action={triageAction} className="triage" aria-label={t("alert.triage")}>
-              <input type="hidden" name="ids" value={alert.id} />
-              <TriageControls reopen />
-            </form>
-          )}
+          {canTriage && <DetailTriage id={alert.id} buttons={buttons} assignees={assignees} me={user.login} />}
         </section>
       </div>
       <section>
