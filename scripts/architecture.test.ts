@@ -36,7 +36,7 @@ const LAYERED = {
   "app/page.ts": 'import { pdf } from "../reports/pdf";\nexport default pdf;\n',
 };
 
-describe("the architecture check", () => {
+describe("the architecture check", { timeout: 60_000 }, () => {
   it("passes imports that go down the layers", () => {
     const r = cruise(LAYERED);
     expect(r.output).toContain("no dependency violations");
