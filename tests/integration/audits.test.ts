@@ -31,6 +31,7 @@ import {
   respondToFinding,
   reviseReport,
   saveReportDraft,
+  saveSearch,
   setFindingStatus,
   updateFinding,
   type FindingInput,
@@ -129,14 +130,17 @@ describe("audit engagements and findings", () => {
 
   it("auditors write findings; the municipality answers; every change is in the history", async () => {
     await refused(createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("x"), cause: " " }), "bad_input");
-    await refused(createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("x"), searches: ["https://evil.example/"] }), "bad_input");
+    // Evidence is chosen, not typed: a link or an unknown alert id is refused (audits.integrity.test.ts covers the choices).
+    await refused(createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("x"), searches: ["https://evil.example/"] }), "unknown_evidence");
+    await refused(createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("x"), alerts: ["0123456789abcdef01234567"] }), "unknown_evidence");
+    const saved = await saveSearch(auditor, engagementId, SHIMONOSEKI, { name: "下関市 6月の全操作", from: "2020-06-01", to: "2020-06-30" });
     await refused(createFinding(monitor, engagementId, SHIMONOSEKI, finding("x")), "not_auditor");
     await forbidden(createFinding(auditor, engagementId, YAMAGUCHI, finding("x")));
     const a = await createFinding(auditor, engagementId, SHIMONOSEKI, {
       ...finding("ログ確認の不備", "major"),
-      alerts: ["0123456789abcdef01234567"],
-      searches: ["/events?organization=352012"],
+      searches: [saved.id],
     });
+    expect(JSON.parse(a.evidence)).toEqual({ alerts: [], searches: [saved.query] });
     const b = await createFinding(auditor, engagementId, SHIMONOSEKI, finding("管理簿の記載漏れ", "observation"));
     expect([a.number, b.number]).toEqual([1, 2]);
     f1 = a.id;
@@ -172,7 +176,12 @@ describe("audit engagements and findings", () => {
     await moveReport(auditor, engagementId, SHIMONOSEKI, "review");
     await refused(saveReportDraft(auditor, engagementId, SHIMONOSEKI, { opinion: "変更" }), "locked");
     const pdf = Buffer.from("%PDF-1.4 test report\n");
-    const fin = await finalizeReport(auditor, engagementId, SHIMONOSEKI, async () => pdf);
+    // The one who sent it to review cannot finalise it; the prefecture (a second person) can.
+    await refused(
+      finalizeReport(auditor, engagementId, SHIMONOSEKI, async () => pdf),
+      "second_person",
+    );
+    const fin = await finalizeReport(monitor, engagementId, SHIMONOSEKI, async () => pdf);
     expect(fin.sha256).toBe(createHash("sha256").update(pdf).digest("hex"));
     // Everyone in scope gets exactly the stored bytes; nobody else.
     expect((await finalReportPdf(officer, fin.id)).bytes.equals(pdf)).toBe(true);
