@@ -6,7 +6,9 @@
  * is chosen among the municipality's alerts and saved searches, in scope.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { clampedRange } from "../../components/AuditPeriodNotice";
 import { createUser } from "../../lib/auth/accounts";
+import { scopeOf } from "../../lib/auth/scope";
 import { type Principal } from "../../lib/auth/principal";
 import { db } from "../../lib/db";
 import { es } from "../../lib/es/client";
@@ -205,5 +207,21 @@ describe("finding evidence is chosen among the municipality's alerts and saved s
     const updated = await db().auditFinding.findUniqueOrThrow({ where: { id: f.id } });
     expect(JSON.parse(updated.evidence)).toEqual({ alerts: [ALERT_SHIMONOSEKI], searches: [legacy, search.query] });
     await refused(createFinding(drafter, e, SHIMONOSEKI, finding("y", { searches: [legacy] })), "unknown_evidence");
+  });
+});
+
+describe("the auditor's log search says when the range was clamped to the audit period", () => {
+  it("gives the range actually searched, or nothing when the request lies inside the period", async () => {
+    const scope = await scopeOf(drafter);
+    expect(clampedRange(scope, SHIMONOSEKI, "2019-06-05T00:00:00.000Z", "2019-06-06T00:00:00.000Z")).toBeUndefined();
+    expect(clampedRange(scope, SHIMONOSEKI, "2019-05-01T00:00:00.000Z", "2019-06-10T00:00:00.000Z")).toEqual({
+      period: { from: AUDIT_FROM, to: AUDIT_TO },
+      from: AUDIT_FROM,
+      to: new Date("2019-06-10T00:00:00.000Z"),
+      empty: false,
+    });
+    expect(clampedRange(scope, undefined, "2019-08-01T00:00:00.000Z", "2019-09-01T00:00:00.000Z")?.empty).toBe(true);
+    // Prefecture staff read any time: nothing is clamped.
+    expect(clampedRange(await scopeOf(monitor), SHIMONOSEKI, "2019-05-01T00:00:00.000Z", "2019-09-01T00:00:00.000Z")).toBeUndefined();
   });
 });

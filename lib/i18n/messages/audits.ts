@@ -231,6 +231,9 @@ export const audits = {
   "audit.report.sentBy": "レビュー依頼",
   "audit.report.secondPerson": "確定はレビューへ回した人以外（同じ監査契約の別の監査人、または県の職員）が行います。往査予定日より前は確定できません。",
   "audit.report.waitSecond": "あなたがレビューへ回したため、確定は別の監査人または県の職員が行います。",
+  "audit.clamp.period": "監査人が閲覧できるのは監査対象期間のログのみのため、指定した期間を監査対象期間で絞り込んでいます。監査対象期間",
+  "audit.clamp.shown": "実際に検索した範囲",
+  "audit.clamp.empty": "指定した期間は監査対象期間外のため、表示できるログはありません。",
   "audit.notice.explicit": "実施通知書は「実施通知書を発行」で発行します。PDFのダウンロードでは発行されません。",
   "audit.notice.confirm": "この団体に実施通知書を発行します（発行日が記録されます）",
 } as const;

@@ -26,6 +26,8 @@ export default async function RoundPage({ params }: { params: Promise<{ id: stri
   await recordAudit({ actorId: user.id, actorLogin: user.login, action: "checklist_rollup_view", target: id });
   const { rollup } = s;
   const daysLeft = Math.ceil((s.deadline.getTime() - Date.now()) / 86_400_000);
+  const finished = rollup.municipalities.filter((m) => m.finished);
+  const inProgress = rollup.municipalities.filter((m) => !m.finished);
   const ids = new Map(s.round.assessments.map((a) => [a.organizationId, a.id]));
   return (
     <>
@@ -49,9 +51,12 @@ export default async function RoundPage({ params }: { params: Promise<{ id: stri
         </section>
         <section>
           <SectionScoresChart data={rollup.sections.map((x) => ({ label: `${x.sectionId} ${x.title}`, average: x.average }))} />
+          <p className="small" data-testid="finished-basis">
+            {t("checklist.finishedBasis")}（{rollup.finished} / {rollup.total}）
+          </p>
         </section>
         <section className="wide">
-          <YearOverYearChart data={rollup.municipalities.map((m) => ({ name: m.organizationName, score: m.score, previous: m.previousScore }))} />
+          <YearOverYearChart data={finished.map((m) => ({ name: m.organizationName, score: m.score, previous: m.previousScore }))} />
         </section>
         <section className="wide">
           <h2>{t("checklist.weakest")}</h2>
@@ -80,40 +85,74 @@ export default async function RoundPage({ params }: { params: Promise<{ id: stri
         </section>
       </div>
       <section>
-        <h2>{t("checklist.yoy")}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>{t("checklist.col.municipality")}</th>
-              <th>{t("checklist.col.status")}</th>
-              <th className="num">{t("checklist.col.progress")}</th>
-              <th className="num">{t("checklist.col.score")}</th>
-              <th className="num">{t("checklist.col.previous")}</th>
-              <th className="num">{t("checklist.col.change")}</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {rollup.municipalities.map((m) => (
-              <tr key={m.organizationId} className={m.overdue ? "warn" : undefined}>
-                <td>{m.organizationName}</td>
-                <td>
-                  <span className={`pill status-${m.progress}`}>{t(`checklist.status.${m.progress}` as MessageKey)}</span>
-                  {m.overdue && ` ${t("checklist.overdue")}`}
-                </td>
-                <td className="num">
-                  {m.answered} / {m.total}
-                </td>
-                <td className="num">{pct(m.score)}</td>
-                <td className="num">{pct(m.previousScore)}</td>
-                <td className="num">{m.change === null ? "—" : `${m.change > 0 ? "+" : ""}${m.change.toFixed(1)}`}</td>
-                <td>
-                  <Link href={`/checklist/assessments/${ids.get(m.organizationId)}`}>{t("checklist.open")}</Link>
-                </td>
+        <h2>{t("checklist.finished")}</h2>
+        {finished.length === 0 ? (
+          <p>{t("checklist.noneFinished")}</p>
+        ) : (
+          <table data-testid="finished-table">
+            <thead>
+              <tr>
+                <th>{t("checklist.col.municipality")}</th>
+                <th>{t("checklist.col.status")}</th>
+                <th className="num">{t("checklist.col.score")}</th>
+                <th className="num">{t("checklist.col.previous")}</th>
+                <th className="num">{t("checklist.col.change")}</th>
+                <th></th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {finished.map((m) => (
+                <tr key={m.organizationId}>
+                  <td>{m.organizationName}</td>
+                  <td>
+                    <span className={`pill status-${m.progress}`}>{t(`checklist.status.${m.progress}` as MessageKey)}</span>
+                  </td>
+                  <td className="num">{pct(m.score)}</td>
+                  <td className="num">{pct(m.previousScore)}</td>
+                  <td className="num">{m.change === null ? "—" : `${m.change > 0 ? "+" : ""}${m.change.toFixed(1)}`}</td>
+                  <td>
+                    <Link href={`/checklist/assessments/${ids.get(m.organizationId)}`}>{t("checklist.open")}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section>
+        <h2>{t("checklist.inProgress")}</h2>
+        <p className="small">{t("checklist.inProgressNote")}</p>
+        {inProgress.length === 0 ? (
+          <p>{t("checklist.noneInProgress")}</p>
+        ) : (
+          <table data-testid="in-progress-table">
+            <thead>
+              <tr>
+                <th>{t("checklist.col.municipality")}</th>
+                <th>{t("checklist.col.status")}</th>
+                <th className="num">{t("checklist.col.progress")}</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              {inProgress.map((m) => (
+                <tr key={m.organizationId} className={m.overdue ? "warn" : undefined}>
+                  <td>{m.organizationName}</td>
+                  <td>
+                    <span className={`pill status-${m.progress}`}>{t(`checklist.status.${m.progress}` as MessageKey)}</span>
+                    {m.overdue && ` ${t("checklist.overdue")}`}
+                  </td>
+                  <td className="num">
+                    {m.answered} / {m.total}
+                  </td>
+                  <td>
+                    <Link href={`/checklist/assessments/${ids.get(m.organizationId)}`}>{t("checklist.open")}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </>
   );
