@@ -10,8 +10,10 @@ import { renderReportPdf } from "../../reports/audit/render/report";
 import { reportDocument } from "../../domain/audits/report";
 import {
   AuditError,
+  asAuditor,
   createEngagement,
   createFinding,
+  finalizeCheck,
   finalizeReport,
   issueNotice,
   moveReport,
@@ -157,9 +159,12 @@ export async function saveReportAction(form: FormData): Promise<void> {
 export async function moveReportAction(form: FormData): Promise<void> {
   const to = str(form, "to");
   await step(orgPage(form), async (a) => {
-    if ((to === "review" || to === "final") && form.get("confirm") !== "yes") throw new AuditError("not_confirmed", "tick the confirmation first");
     const engagementId = str(form, "engagementId");
     const organizationId = str(form, "organizationId");
+    // Permission (and for final the second person and the fieldwork date) before the confirmation box.
+    if (to === "review") await asAuditor(a, engagementId, organizationId);
+    if (to === "final") await finalizeCheck(a, engagementId, organizationId);
+    if ((to === "review" || to === "final") && form.get("confirm") !== "yes") throw new AuditError("not_confirmed", "tick the confirmation first");
     if (to === "final") {
       const finalizedAt = new Date();
       // The stored PDF is the final one: rendered with the final status and date it is about to get.
