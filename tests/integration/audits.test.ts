@@ -7,8 +7,7 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getDocument } from "../../app/api/audits/[id]/[org]/[doc]/route";
-import { createUser } from "../../lib/auth/accounts";
-import { AuthError, type Principal } from "../../lib/auth/principal";
+import { type Principal } from "../../lib/auth/principal";
 import { issueApiToken } from "../../lib/auth/api-tokens";
 import { scopeOf } from "../../lib/auth/scope";
 import { config } from "../../lib/config";
@@ -17,7 +16,6 @@ import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
 import { auditStatistics, reportDocument } from "../../domain/audits/report";
 import {
-  AuditError,
   createEngagement,
   createFinding,
   engagementAccess,
@@ -34,45 +32,14 @@ import {
   saveSearch,
   setFindingStatus,
   updateFinding,
-  type FindingInput,
 } from "../../domain/audits/workflow";
 import { at, ev, ingest, PREF, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./detectors/harness";
 import { streamingUpload } from "./upload-stream";
+import { finding, forbidden, refused, user } from "./audits.fixture";
 
 const DAY = 86_400_000;
 const principal = (a: Principal): Principal => ({ kind: "user", id: a.id, login: String(a.id), role: a.role, organizationId: a.organizationId });
 let admin: Principal, monitor: Principal, auditor: Principal, otherAuditor: Principal, officer: Principal, otherOfficer: Principal;
-
-async function user(loginId: string, role: Principal["role"], organizationId: string): Promise<Principal> {
-  const u = await createUser({ loginId, name: loginId, role, organizationId, password: "audit integration password" });
-  return { kind: "user" as const, id: u.id, login: u.loginId, role, organizationId };
-}
-const refused = async (p: Promise<unknown>, code: string) => {
-  const e = await p.then(
-    () => undefined,
-    (x) => x,
-  );
-  expect(e, `expected ${code}`).toBeInstanceOf(AuditError);
-  expect((e as AuditError).code).toBe(code);
-};
-const forbidden = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => undefined,
-    (x) => x,
-  );
-  expect(e).toBeInstanceOf(AuthError);
-  expect((e as AuthError).status).toBe(403);
-};
-
-const finding = (title: string, grade: FindingInput["grade"] = "minor"): FindingInput => ({
-  title,
-  grade,
-  criterion: "基準",
-  condition: "現状",
-  cause: "原因",
-  effect: "影響",
-  recommendation: "改善提案",
-});
 
 // FY2020 (2020-04-01 .. 2021-03-31 JST) is used by no other test file.
 const AUDIT_FROM = new Date("2020-06-01T00:00:00+09:00");
