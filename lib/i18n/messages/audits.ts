@@ -171,6 +171,7 @@ export const audits = {
   "audit.finding.grade": "区分",
   "audit.finding.alerts": "関連アラート（複数選択可）",
   "audit.finding.searches": "保存したログ検索（複数選択可）",
+  "audit.finding.alert": "アラート",
   "audit.finding.choiceHint": "Ctrl（Macは⌘）を押しながらクリックで複数選択できます。",
   "audit.finding.noAlerts": "監査対象期間に、この団体のアラートはありません。",
   "audit.finding.noSearches": "保存したログ検索はまだありません。下の「ログ検索を保存」で追加してください。",

@@ -50,6 +50,7 @@ export default async function AuditedMunicipalityPage({
   const senderId = report?.reviewRequestedById ?? report?.createdById;
   const sender = senderId ? await db().user.findUnique({ where: { id: senderId }, select: { name: true } }) : null;
   const fieldworkOn = e.organizations.find((o) => o.organizationId === org)?.fieldworkOn ?? null;
+  const alertNames = new Map(choices.alerts.map((a) => [a.id, `${t("audit.finding.alert")} ${formatJst(a.start)} ${a.rule}（${a.entity}）`]));
   const searchNames = new Map(choices.searches.map((s) => [s.query, s.name]));
   await recordAudit({ actorId: user.id, actorLogin: user.login, action: "audit_findings_view", target: `${id}/${org}`, organizationId: org });
   const period = e.auditFrom && e.auditTo ? `from=${encodeURIComponent(e.auditFrom.toISOString())}&to=${encodeURIComponent(e.auditTo.toISOString())}` : "";
@@ -121,8 +122,8 @@ export default async function AuditedMunicipalityPage({
                 <dt>{t("audit.doc.finding.evidence")}</dt>
                 <dd>
                   {ev.alerts.map((a) => (
-                    <Link key={a} href={`/alerts/${a}`} className="mono">
-                      {a}{" "}
+                    <Link key={a} href={`/alerts/${a}`} className={alertNames.has(a) ? undefined : "mono"}>
+                      {alertNames.get(a) ?? a}{" "}
                     </Link>
                   ))}
                   {ev.searches.map((s) => (
