@@ -151,7 +151,7 @@ export function ChecklistNav(props: { sections: Section[] }) {
           const done = count(x.items, s.answers);
           return (
             <li key={x.id} className={done === x.items.length ? "done" : undefined}>
-              <a href={`#section-${x.id}`}>
+              <a href={`#section-${x.id}`} title={`${x.id} ${x.title}`}>
                 <span className="mono">{x.id}</span> {x.title}
               </a>
               <span className="count" data-testid={`section-progress-${x.id}`}>{`${done}/${x.items.length}`}</span>
