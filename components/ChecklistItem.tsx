@@ -6,12 +6,13 @@
 import { useEffect, useRef, useState, useTransition } from "react";
 import { saveAnswerAction, saveReviewCommentAction, type SaveResult } from "@/app/_actions/checklist";
 import { messages } from "@/lib/i18n";
+import { useChecklistItem } from "./checklist/ChecklistNav";
 import type { Answer } from "@/domain/checklist/template";
 
 const OPTIONS: Answer[] = ["implemented", "partial", "not_implemented", "not_applicable"];
 const jstTime = new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
-function useSaver(save: (value: string) => Promise<SaveResult>, initial: string) {
+function useSaver(save: (value: string) => Promise<SaveResult>, initial: string, onPending?: (pending: boolean) => void) {
   const [state, setState] = useState<{ kind: "idle" | "saving" | "saved" | "error"; text?: string }>({ kind: "idle" });
   const [, start] = useTransition();
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -22,9 +23,11 @@ function useSaver(save: (value: string) => Promise<SaveResult>, initial: string)
     if (value === last.current) return;
     last.current = value;
     setState({ kind: "saving" });
+    onPending?.(true);
     start(async () => {
-      const r = await save(value);
+      const r = await save(value).catch((): SaveResult => ({ ok: false, error: messages["checklist.error.network"] }));
       setState(r.ok ? { kind: "saved", text: jstTime.format(new Date(r.at)) } : { kind: "error", text: r.error });
+      onPending?.(false);
     });
   };
   const later = (value: string) => {
@@ -53,10 +56,12 @@ export function ChecklistAnswer(props: {
   canEdit: boolean;
 }) {
   const [answer, setAnswer] = useState<Answer | null>(props.answer);
+  const item = useChecklistItem(props.itemId);
   const save = useSaver((comment) => saveAnswerAction({ assessmentId: props.assessmentId, itemId: props.itemId, comment }), props.comment ?? "");
   const saveAnswer = useSaver(
     (value) => saveAnswerAction({ assessmentId: props.assessmentId, itemId: props.itemId, answer: value as Answer }),
     props.answer ?? "",
+    item.setPending,
   );
   const state = saveAnswer.state.kind === "idle" ? save.state : save.state.kind === "idle" ? saveAnswer.state : save.state;
   return (
@@ -72,6 +77,7 @@ export function ChecklistAnswer(props: {
               checked={answer === o}
               onChange={() => {
                 setAnswer(o);
+                item.setAnswer(o);
                 saveAnswer.now(o);
               }}
             />

@@ -17,6 +17,7 @@ export const USERS = {
   lockTarget: { loginId: "e2e-lock-target", role: "municipal_officer", organizationId: "352012", secret: "NBSWY3DPO5XXE3DEEBSWY3DPO5XXE3DE" },
   expiredAuditor: { loginId: "e2e-auditor-expired", role: "auditor", organizationId: "350001", secret: "OBQXG43XN5ZGIMJSGM2DKNRXHAZDCMRT" },
   auditor: { loginId: "e2e-auditor", role: "auditor", organizationId: "350001", secret: "MFSWS3DJNZTWK4TBOIYTEMZUGU3DOOBZ" },
+  auditor2: { loginId: "e2e-auditor-2", role: "auditor", organizationId: "350001", secret: "NFXHI3LJONZWKY3POJSGK4TZGIZTINJW" },
 } as const;
 
 export type UserKey = keyof typeof USERS;

@@ -10,14 +10,17 @@ import { renderReportPdf } from "../../reports/audit/render/report";
 import { reportDocument } from "../../domain/audits/report";
 import {
   AuditError,
+  asAuditor,
   createEngagement,
   createFinding,
+  finalizeCheck,
   finalizeReport,
   issueNotice,
   moveReport,
   respondToFinding,
   reviseReport,
   saveReportDraft,
+  saveSearch,
   setFindingStatus,
   updateFinding,
   updatePlan,
@@ -52,7 +55,7 @@ async function step(
     const r = await run(a);
     if (r?.audit) await recordAudit({ actorId: a.id, actorLogin: a.login, action: r.audit, target: r.target, details: r.details });
   } catch (e) {
-    if (e instanceof AuditError) error = `${t(`audit.error.${e.code}` as MessageKey)}（${e.message}）`;
+    if (e instanceof AuditError) error = t(`audit.error.${e.code}` as MessageKey) + (e.detail ? `（${e.detail}）` : "");
     else if (e instanceof AuthError) error = t("forbidden.title");
     else throw e;
   }
@@ -101,11 +104,9 @@ const findingInput = (form: FormData): FindingInput => ({
   effect: str(form, "effect"),
   recommendation: str(form, "recommendation"),
   grade: str(form, "grade") as FindingInput["grade"],
-  alerts: lines(str(form, "alerts")),
-  searches: str(form, "searches")
-    .split(/\s+/)
-    .map((s) => s.trim())
-    .filter(Boolean),
+  // Chosen from selects (the municipality's alerts, the saved searches); validated in the domain.
+  alerts: form.getAll("alerts").map(String).filter(Boolean),
+  searches: form.getAll("searches").map(String).filter(Boolean),
 });
 
 const orgPage = (form: FormData) => `/audits/${str(form, "engagementId")}/${str(form, "organizationId")}`;
@@ -154,11 +155,16 @@ export async function saveReportAction(form: FormData): Promise<void> {
   });
 }
 
+/** Report steps: review and final need the confirmation box of their form ticked. */
 export async function moveReportAction(form: FormData): Promise<void> {
   const to = str(form, "to");
   await step(orgPage(form), async (a) => {
     const engagementId = str(form, "engagementId");
     const organizationId = str(form, "organizationId");
+    // Permission (and for final the second person and the fieldwork date) before the confirmation box.
+    if (to === "review") await asAuditor(a, engagementId, organizationId);
+    if (to === "final") await finalizeCheck(a, engagementId, organizationId);
+    if ((to === "review" || to === "final") && form.get("confirm") !== "yes") throw new AuditError("not_confirmed", "tick the confirmation first");
     if (to === "final") {
       const finalizedAt = new Date();
       // The stored PDF is the final one: rendered with the final status and date it is about to get.
@@ -182,5 +188,19 @@ export async function issueNoticeAction(form: FormData): Promise<void> {
     const organizationId = str(form, "organizationId");
     const at = await issueNotice(a, engagementId, organizationId);
     return { audit: "audit_notice_issue", target: `${engagementId}/${organizationId}`, details: { issuedAt: at.toISOString() } };
+  });
+}
+
+/** Saves a log-explorer search of the audited municipality (built from the fields) for citing in findings. */
+export async function saveSearchAction(form: FormData): Promise<void> {
+  await step(orgPage(form), async (a) => {
+    const s = await saveSearch(a, str(form, "engagementId"), str(form, "organizationId"), {
+      name: str(form, "name"),
+      from: str(form, "from"),
+      to: str(form, "to"),
+      operator: str(form, "operator"),
+      terminal: str(form, "terminal"),
+    });
+    return { audit: "audit_search_save", target: s.id, details: { query: s.query } };
   });
 }

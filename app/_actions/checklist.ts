@@ -26,7 +26,8 @@ import { jstMidnight } from "../../lib/calendar";
 import { t, type MessageKey } from "../../lib/i18n";
 
 const message = (e: unknown): string => {
-  if (e instanceof ChecklistError) return `${t(`checklist.error.${e.code}` as MessageKey)}（${e.message}）`;
+  // Japanese only: the catalogue text and, where useful, the ids it is about (never the English developer message).
+  if (e instanceof ChecklistError) return t(`checklist.error.${e.code}` as MessageKey) + (e.detail ? `（${e.detail}）` : "");
   if (e instanceof AuthError) return t("forbidden.title");
   throw e;
 };
@@ -44,7 +45,7 @@ const saveInput = z.object({
 export async function saveAnswerAction(input: z.input<typeof saveInput>): Promise<SaveResult> {
   const a = await requireUser();
   const parsed = saveInput.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  if (!parsed.success) return { ok: false, error: t("checklist.error.bad_input") };
   try {
     await saveAnswer(a, parsed.data.assessmentId, parsed.data.itemId, { answer: parsed.data.answer, comment: parsed.data.comment });
     return { ok: true, at: new Date().toISOString() };
@@ -111,7 +112,8 @@ export async function openRoundAction(form: FormData): Promise<void> {
   const a = await requireUser();
   const parsed = roundInput.safeParse(Object.fromEntries(form.entries()));
   let error: string | undefined;
-  if (!parsed.success) error = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  if (!parsed.success)
+    error = `${t("checklist.error.bad_input")}（${parsed.error.issues.map((i) => t(`checklist.open.${i.path[0] === "deadline" ? "deadline" : "fiscalYear"}`)).join("、")}）`;
   else {
     try {
       const deadline = new Date(jstMidnight(parsed.data.deadline).getTime() + 24 * 3600 * 1000 - 1000);

@@ -36,8 +36,22 @@ export const CONCLUSIONS = ["effective", "partially_effective", "ineffective"] a
 export class AuditError extends Error {
   constructor(
     readonly code:
-      "not_prefecture" | "bad_input" | "locked" | "not_auditor" | "not_municipality" | "bad_status" | "file_type" | "file_empty" | "file_too_large",
+      | "not_prefecture"
+      | "bad_input"
+      | "locked"
+      | "not_auditor"
+      | "not_municipality"
+      | "bad_status"
+      | "file_type"
+      | "file_empty"
+      | "file_too_large"
+      | "second_person"
+      | "fieldwork_future"
+      | "not_confirmed"
+      | "unknown_evidence",
     message: string,
+    /** Data for the user's message that needs no translation (ids, dates); shown after the catalogue text. */
+    readonly detail?: string,
   ) {
     super(message);
   }

@@ -5,6 +5,7 @@ import { config } from "../../lib/config";
 import { db } from "../../lib/db";
 import { EvidenceError, readBlob, storeEvidence } from "../evidence";
 import { readUpload, UploadError } from "../../lib/upload";
+import { resolveEvidence } from "./evidence-links";
 import { AuditError, asAuditor, engagementAccess, forbidden, scopeAt, GRADES, FINDING_STATUSES, type FindingStatus, type Grade } from "./access";
 
 // ---------------------------------------------------------------- findings
@@ -30,13 +31,18 @@ function checkFinding(input: FindingInput) {
     if (v.length > 4000) throw new AuditError("bad_input", `${f} is longer than 4000 characters`);
   }
   if (!GRADES.includes(input.grade)) throw new AuditError("bad_input", `unknown grade ${input.grade}`);
-  for (const a of input.alerts ?? []) if (!/^[0-9a-f]{24}$/.test(a)) throw new AuditError("bad_input", `alert ids are 24 hex characters: ${a}`);
-  // Saved log searches are console links to the log explorer or the alert queue, never external URLs.
-  for (const s of input.searches ?? [])
-    if (!/^\/(events|alerts)\?[^\s]*$/.test(s)) throw new AuditError("bad_input", `saved searches are links starting with /events? or /alerts?: ${s}`);
 }
 
-const evidenceJson = (input: FindingInput) => JSON.stringify({ alerts: input.alerts ?? [], searches: input.searches ?? [] });
+/** A finding's stored evidence ({ alerts, searches }; anything else reads as none). */
+export function parseEvidence(json: string): { alerts: string[]; searches: string[] } {
+  try {
+    const v = JSON.parse(json) as { alerts?: unknown; searches?: unknown };
+    const strings = (x: unknown) => (Array.isArray(x) ? x.filter((s): s is string => typeof s === "string") : []);
+    return { alerts: strings(v?.alerts), searches: strings(v?.searches) };
+  } catch {
+    return { alerts: [], searches: [] };
+  }
+}
 
 function findingHistory(findingId: string, actor: Principal, field: string, before: unknown, after: unknown) {
   return db().auditFindingHistory.create({
@@ -57,8 +63,9 @@ async function reportIsFinal(engagementId: string, organizationId: string): Prom
 }
 
 export async function createFinding(actor: Principal, engagementId: string, organizationId: string, input: FindingInput) {
-  await asAuditor(actor, engagementId, organizationId);
+  const { scope } = await asAuditor(actor, engagementId, organizationId);
   checkFinding(input);
+  const evidence = JSON.stringify(await resolveEvidence(scope, engagementId, organizationId, input));
   if (await reportIsFinal(engagementId, organizationId)) throw new AuditError("locked", "the report is final; start a revision first");
   const last = await db().auditFinding.findFirst({ where: { engagementId, organizationId }, orderBy: { number: "desc" }, select: { number: true } });
   const f = await db().auditFinding.create({
@@ -68,7 +75,7 @@ export async function createFinding(actor: Principal, engagementId: string, orga
       number: (last?.number ?? 0) + 1,
       ...Object.fromEntries(FINDING_FIELDS.map((k) => [k, String(input[k]).trim()])),
       grade: input.grade,
-      evidence: evidenceJson(input),
+      evidence,
       createdById: actor.id,
     } as never,
   });
@@ -94,7 +101,8 @@ export async function updateFinding(actor: Principal, findingId: string, input: 
   if (finding.status === "closed" || (await reportIsFinal(finding.engagementId, finding.organizationId)))
     throw new AuditError("locked", "closed findings and findings of a final report cannot change");
   checkFinding(input);
-  const next: Record<string, string> = { ...Object.fromEntries(FINDING_FIELDS.map((k) => [k, String(input[k]).trim()])), evidence: evidenceJson(input) };
+  const evidence = await resolveEvidence(await scopeAt(actor), finding.engagementId, finding.organizationId, input, parseEvidence(finding.evidence));
+  const next: Record<string, string> = { ...Object.fromEntries(FINDING_FIELDS.map((k) => [k, String(input[k]).trim()])), evidence: JSON.stringify(evidence) };
   const changed = Object.entries(next).filter(([k, v]) => (finding as Record<string, unknown>)[k] !== v);
   if (!changed.length) return;
   await db().auditFinding.update({ where: { id: findingId }, data: Object.fromEntries(changed) });

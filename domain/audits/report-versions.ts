@@ -2,6 +2,7 @@
 import { type Principal } from "../../lib/auth/principal";
 
 import { db } from "../../lib/db";
+import { formatJstDate } from "../../lib/i18n";
 import { readBlob, storeBlob } from "../evidence";
 import { AuditError, asAuditor, engagementAccess, forbidden, scopeAt, CONCLUSIONS } from "./access";
 
@@ -9,13 +10,15 @@ import { AuditError, asAuditor, engagementAccess, forbidden, scopeAt, CONCLUSION
 
 /**
  * The report the actor may see for one municipality: auditors the latest
- * version in any state, the municipality and the prefecture only the latest
- * final version.
+ * version in any state; the prefecture the latest version in review or final
+ * (it may be the second person who finalises, see finalizeCheck); the
+ * municipality only the latest final version. `finalOnly`: for everyone the
+ * latest final version.
  */
 export async function currentReport(actor: Principal, engagementId: string, organizationId: string, opts: { finalOnly?: boolean } = {}) {
   const { access } = await engagementAccess(actor, engagementId, organizationId);
-  const where = access === "auditor" && !opts.finalOnly ? { engagementId, organizationId } : { engagementId, organizationId, status: "final" };
-  return db().auditReport.findFirst({ where, orderBy: { version: "desc" } });
+  const status = opts.finalOnly || access === "municipality" ? { status: "final" } : access === "prefecture" ? { status: { in: ["review", "final"] } } : {};
+  return db().auditReport.findFirst({ where: { engagementId, organizationId, ...status }, orderBy: { version: "desc" } });
 }
 
 export interface ReportInput {
@@ -45,21 +48,51 @@ async function latestOf(engagementId: string, organizationId: string) {
   return r;
 }
 
-/** draft → review (needs an opinion and a conclusion), review → draft (returned by the reviewer). */
-export async function moveReport(actor: Principal, engagementId: string, organizationId: string, to: "review" | "draft") {
+/**
+ * draft → review (needs an opinion and a conclusion; records who sent it and
+ * when), review → draft (returned for more work; the record is cleared).
+ */
+export async function moveReport(actor: Principal, engagementId: string, organizationId: string, to: "review" | "draft", now = new Date()) {
   await asAuditor(actor, engagementId, organizationId);
   const r = await latestOf(engagementId, organizationId);
   if (to === "review") {
     if (r.status !== "draft") throw new AuditError("bad_status", `version ${r.version} is ${r.status}`);
     if (!r.opinion || !r.conclusion) throw new AuditError("bad_input", "write the overall opinion and conclusion before review");
   } else if (r.status !== "review") throw new AuditError("bad_status", `version ${r.version} is ${r.status}`);
-  const moved = await db().auditReport.updateMany({ where: { id: r.id, status: r.status }, data: { status: to } });
+  const data =
+    to === "review"
+      ? { status: to, reviewRequestedById: actor.id, reviewRequestedAt: now }
+      : { status: to, reviewRequestedById: null, reviewRequestedAt: null };
+  const moved = await db().auditReport.updateMany({ where: { id: r.id, status: r.status }, data });
   if (!moved.count) throw new AuditError("bad_status", "the report changed meanwhile; reload");
 }
 
 /**
- * review → final: renders the PDF once, stores it by SHA-256 and locks the
- * version; downloads of a final version serve exactly these bytes.
+ * Who may finalise the version in review — the second person of the
+ * four-eyes rule: an auditor assigned to the engagement (inside its access
+ * period) or the staff (admin, monitor) of the prefecture that contracted it,
+ * but never the person who sent this version to review (for a version sent
+ * before that was recorded: its author). Refusals: `not_auditor` for anyone
+ * else, `second_person` for the sender.
+ */
+export async function finalizeCheck(actor: Principal, engagementId: string, organizationId: string, now = new Date()) {
+  const { access, engagement } = await engagementAccess(actor, engagementId, organizationId, now);
+  if (access === "municipality") throw new AuditError("not_auditor", "only the engagement's auditors or the prefecture finalise a report");
+  const r = await latestOf(engagementId, organizationId);
+  if (r.status !== "review") throw new AuditError("bad_status", `version ${r.version} is ${r.status}; it must be in review`);
+  const sender = r.reviewRequestedById ?? r.createdById;
+  if (sender === actor.id)
+    throw new AuditError("second_person", "the person who sent the report to review cannot finalise it; another auditor or the prefecture does");
+  const fieldwork = engagement.organizations.find((o) => o.organizationId === organizationId)?.fieldworkOn;
+  if (fieldwork && fieldwork.getTime() > now.getTime())
+    throw new AuditError("fieldwork_future", `fieldwork is planned for ${fieldwork.toISOString()}`, formatJstDate(fieldwork));
+  return r;
+}
+
+/**
+ * review → final (see finalizeCheck for who): renders the PDF once, stores
+ * it by SHA-256 and locks the version; downloads of a final version serve
+ * exactly these bytes.
  */
 export async function finalizeReport(
   actor: Principal,
@@ -68,13 +101,11 @@ export async function finalizeReport(
   render: (reportId: string) => Promise<Buffer>,
   now = new Date(),
 ) {
-  await asAuditor(actor, engagementId, organizationId);
-  const r = await latestOf(engagementId, organizationId);
-  if (r.status !== "review") throw new AuditError("bad_status", `version ${r.version} is ${r.status}; it must be in review`);
+  const r = await finalizeCheck(actor, engagementId, organizationId, now);
   const pdf = await render(r.id);
   const sha256 = storeBlob(pdf);
   const moved = await db().auditReport.updateMany({
-    where: { id: r.id, status: "review" },
+    where: { id: r.id, status: "review", reviewRequestedById: r.reviewRequestedById },
     data: { status: "final", pdfSha256: sha256, finalizedAt: now, finalizedById: actor.id },
   });
   if (!moved.count) throw new AuditError("bad_status", "the report changed meanwhile; reload");

@@ -7,3 +7,4 @@ export * from "./access";
 export * from "./engagements";
 export * from "./findings";
 export * from "./report-versions";
+export * from "./evidence-links";

@@ -90,16 +90,40 @@ describe("checklist roll-up", () => {
     expect(byOrg["352021"]).toMatchObject({ score: 50, answered: 2, sections: { AAA: 50, BBB: null } });
     expect(byOrg["352039"]).toMatchObject({ score: null, answered: 0, progress: "not_started" });
     expect(byOrg["352063"]).toMatchObject({ score: 40, sections: { AAA: 0, BBB: 100 } });
-    // AAA: (50 + 50 + 0) / 3 = 33.3; BBB: (100 + 100) / 2 = 100
+    // Section averages count finished assessments only: 下関市 (accepted) alone; the draft and the returned one stay out.
     expect(r.sections).toEqual([
-      { sectionId: "AAA", title: "AAA 区分", average: 33.3, scored: 3 },
-      { sectionId: "BBB", title: "BBB 区分", average: 100, scored: 2 },
+      { sectionId: "AAA", title: "AAA 区分", average: 50, scored: 1 },
+      { sectionId: "BBB", title: "BBB 区分", average: 100, scored: 1 },
+    ]);
+    // With 岩国市 handed in again, it counts: AAA (50 + 0) / 2 = 25; BBB (100 + 100) / 2 = 100.
+    const again = rollupRound({ template: T, assessments: [A, B, C, { ...D, status: "resubmitted" }], deadline });
+    expect(again.sections.map((x) => [x.sectionId, x.average, x.scored])).toEqual([
+      ["AAA", 25, 2],
+      ["BBB", 100, 2],
     ]);
   });
 
-  it("ranks the items most often 未実施 or 一部実施", () => {
-    // AAA-01: 一部(B) + 未実施(D) = 2; AAA-02: 一部(A) + 一部(B) + 未実施(D) = 3; AAA-03: 未実施(A, D) = 2
+  it("separates finished assessments from those in progress", () => {
+    expect([r.finished, r.inProgress]).toEqual([1, 3]);
+    expect(r.municipalities.map((m) => [m.organizationId, m.finished])).toEqual([
+      ["352012", true],
+      ["352021", false],
+      ["352039", false],
+      ["352063", false],
+    ]);
+    const submitted = rollupRound({ template: T, assessments: [{ ...B, status: "submitted" }, C], deadline });
+    expect([submitted.finished, submitted.inProgress, submitted.municipalities[0].finished]).toEqual([1, 1, true]);
+  });
+
+  it("ranks the items most often 未実施 or 一部実施 in finished assessments", () => {
+    // Only 下関市 is finished: AAA-03 未実施, AAA-02 一部 (more 未実施 first).
     expect(r.weakestItems.map((i) => [i.itemId, i.shortfall, i.counts.not_implemented, i.counts.partial])).toEqual([
+      ["AAA-03", 1, 1, 0],
+      ["AAA-02", 1, 0, 1],
+    ]);
+    // All four handed in: AAA-01: 一部(B) + 未実施(D) = 2; AAA-02: 一部(A) + 一部(B) + 未実施(D) = 3; AAA-03: 未実施(A, D) = 2
+    const all = rollupRound({ template: T, assessments: [A, B, C, D].map((x) => ({ ...x, status: "submitted" as const })), deadline });
+    expect(all.weakestItems.map((i) => [i.itemId, i.shortfall, i.counts.not_implemented, i.counts.partial])).toEqual([
       ["AAA-02", 3, 1, 2],
       ["AAA-03", 2, 2, 0],
       ["AAA-01", 2, 1, 1],

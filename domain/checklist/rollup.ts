@@ -5,6 +5,11 @@
  * Score of a set of answers = (実施 + ½·一部実施) / (実施 + 一部実施 + 未実施) × 100;
  * 該当なし and unanswered items are left out of the denominator, and a set with
  * no scored answer has no score (null), never 0.
+ *
+ * Finished assessments (submitted, resubmitted, accepted) are kept apart from
+ * those in progress (draft, returned): section averages and the weakest items
+ * count finished ones only, and a municipality's score in progress is
+ * provisional (the pages show it as such, never beside final ones).
  */
 import type { Answer, ChecklistTemplate } from "./template";
 
@@ -36,6 +41,8 @@ export interface MunicipalityRollup {
   organizationName: string;
   status: AssessmentStatus;
   progress: ProgressStatus;
+  /** Handed in (submitted, resubmitted, accepted): its score counts; otherwise provisional. */
+  finished: boolean;
   overdue: boolean;
   answered: number;
   total: number;
@@ -58,12 +65,15 @@ export interface ItemRollup {
 
 export interface RoundRollup {
   total: number;
+  /** Finished (handed-in) and in-progress assessments. */
+  finished: number;
+  inProgress: number;
   progress: Record<ProgressStatus, number>;
   overdue: number;
-  /** Average of the municipalities' section scores (those with a score). */
+  /** Average of the finished municipalities' section scores (those with a score). */
   sections: { sectionId: string; title: string; average: number | null; scored: number }[];
   municipalities: MunicipalityRollup[];
-  /** Items with the most 未実施 / 一部実施, worst first (ties by item id). */
+  /** Items with the most 未実施 / 一部実施 in finished assessments, worst first (ties by item id). */
   weakestItems: ItemRollup[];
 }
 
@@ -116,6 +126,7 @@ export function rollupRound(opts: {
       organizationName: a.organizationName,
       status: a.status,
       progress: p,
+      finished: SUBMITTED.includes(a.status),
       overdue: !SUBMITTED.includes(a.status) && now.getTime() > deadline.getTime(),
       answered,
       total: itemIds.length,
@@ -128,7 +139,10 @@ export function rollupRound(opts: {
   });
 
   const sections = template.sections.map((s) => {
-    const scores = municipalities.map((m) => m.sections[s.id]).filter((v): v is number => v !== null);
+    const scores = municipalities
+      .filter((m) => m.finished)
+      .map((m) => m.sections[s.id])
+      .filter((v): v is number => v !== null);
     return {
       sectionId: s.id,
       title: s.title,
@@ -137,10 +151,11 @@ export function rollupRound(opts: {
     };
   });
 
+  const finished = assessments.filter((a) => SUBMITTED.includes(a.status));
   const weakestItems = template.sections
     .flatMap((s) =>
       s.items.map((i) => {
-        const counts = countAnswers(assessments.map((a) => a.answers[i.id]));
+        const counts = countAnswers(finished.map((a) => a.answers[i.id]));
         return { itemId: i.id, sectionId: s.id, text: i.text, counts, shortfall: counts.not_implemented + counts.partial };
       }),
     )
@@ -148,5 +163,14 @@ export function rollupRound(opts: {
     .sort((a, b) => b.shortfall - a.shortfall || b.counts.not_implemented - a.counts.not_implemented || a.itemId.localeCompare(b.itemId))
     .slice(0, opts.weakest ?? 10);
 
-  return { total: assessments.length, progress, overdue: municipalities.filter((m) => m.overdue).length, sections, municipalities, weakestItems };
+  return {
+    total: assessments.length,
+    finished: finished.length,
+    inProgress: assessments.length - finished.length,
+    progress,
+    overdue: municipalities.filter((m) => m.overdue).length,
+    sections,
+    municipalities,
+    weakestItems,
+  };
 }

@@ -34,8 +34,11 @@ export class ChecklistError extends Error {
       | "round_exists"
       | "not_prefecture"
       | "bad_deadline"
-      | "bad_status",
+      | "bad_status"
+      | "bad_input",
     message: string,
+    /** Data for the user's message that needs no translation (item ids, counts); shown after the catalogue text. */
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -257,7 +260,11 @@ export async function submitAssessment(actor: Principal, assessmentId: string, n
     .filter((i) => !answered.has(i.id))
     .map((i) => i.id);
   if (missing.length)
-    throw new ChecklistError("incomplete", `${missing.length} items unanswered: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}`);
+    throw new ChecklistError(
+      "incomplete",
+      `${missing.length} items unanswered: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}`,
+      `${missing.length}件：${missing.slice(0, 10).join("、")}${missing.length > 10 ? "、…" : ""}`,
+    );
   const next: AssessmentStatus = a.status === "returned" ? "resubmitted" : "submitted";
   await transition(a, actor, next, { submittedAt: now });
   return next;

@@ -2,17 +2,27 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { fiscalYear, jstParts } from "../../lib/calendar";
 import { formatFiscalYear, formatJstDate } from "../../lib/i18n";
 import { pageFor, seeded } from "../fixtures";
 
 const FORBIDDEN = "この画面を表示する権限がありません";
+
+/** A report step behind a confirmation: open it, try without ticking (the browser refuses), tick, submit. */
+async function confirmStep(page: Page, label: string) {
+  await page.locator("summary", { hasText: label }).click();
+  const form = page.getByRole("form", { name: label });
+  await form.getByRole("button", { name: label }).click();
+  await expect(form.getByRole("checkbox")).toBeVisible();
+  await form.getByRole("checkbox").check();
+  await form.getByRole("button", { name: label }).click();
+}
 const DAY = 86_400_000;
 
-test("external audit: the prefecture contracts it, the auditor records findings, the municipality answers, the auditor finalises the report PDF; scope and access period hold", async ({
+test("external audit: the prefecture contracts it, the auditor records findings, the municipality answers, a second person finalises the report PDF; scope and access period hold", async ({
   browser,
-}) => {
+}, testInfo) => {
   test.setTimeout(240_000);
   const { alerts, expiredEngagement } = seeded();
   const fy = fiscalYear(Date.now());
@@ -29,7 +39,7 @@ test("external audit: the prefecture contracts it, the auditor records findings,
   await admin.getByLabel("監査対象期間 終了").fill(auditTo);
   await admin.getByLabel("閲覧期間 開始").fill(jstParts(Date.now() - DAY).dateKey);
   await admin.getByLabel("閲覧期間 終了").fill(jstParts(Date.now() + 30 * DAY).dateKey);
-  await admin.getByLabel("監査人アカウント（ユーザーID、空白区切り）").fill("e2e-auditor");
+  await admin.getByLabel("監査人アカウント（ユーザーID、空白区切り）").fill("e2e-auditor e2e-auditor-2");
   await admin.getByRole("checkbox", { name: "下関市" }).check();
   await admin.getByRole("button", { name: "登録する" }).click();
   const row = admin.locator("tr", { hasText: firm });
@@ -51,6 +61,10 @@ test("external audit: the prefecture contracts it, the auditor records findings,
   expect(plan.headers()["content-type"]).toBe("application/pdf");
   // The notice is issued by an explicit POST (button); downloading it before that is refused and never records anything.
   expect((await auditor.request.get(`/api/audits/${engagementId}/352012/notice`)).status()).toBe(409);
+  // The refused download left it unissued: the row still offers the explicit action.
+  await auditor.reload();
+  await expect(auditor.getByRole("row", { name: /下関市/ }).getByRole("link", { name: "実施通知書（PDF）" })).toHaveCount(0);
+  await expect(auditor.getByText("PDFのダウンロードでは発行されません")).toBeVisible();
   await auditor
     .getByRole("row", { name: /下関市/ })
     .getByRole("button", { name: "実施通知書を発行" })
@@ -69,18 +83,35 @@ test("external audit: the prefecture contracts it, the auditor records findings,
     await form.getByLabel("原因").fill("確認手順が運用マニュアルに定められていない。");
     await form.getByLabel("影響").fill("不正な照会を早期に発見できないおそれがある。");
     await form.getByLabel("改善提案").fill("月次のログ確認手順を定め、確認記録を保存すること。");
-    if (extra.alerts) await form.getByLabel("関連アラートID（空白区切り）").fill(extra.alerts);
-    if (extra.searches) await form.getByLabel("保存したログ検索（/events?… のリンク、空白区切り）").fill(extra.searches);
+    // Evidence is chosen from the municipality's alerts and the saved searches, never typed.
+    if (extra.alerts) await form.getByLabel("関連アラート（複数選択可）").selectOption(extra.alerts);
+    if (extra.searches) await form.getByLabel("保存したログ検索（複数選択可）").selectOption({ label: extra.searches });
     await form.getByRole("button", { name: "追加する" }).click();
     await expect(auditor.locator("article.finding", { hasText: title })).toBeVisible();
   };
-  await addFinding("業務時間外操作の確認記録の不備", "重大な不備", { alerts: alerts["352012"][0].id, searches: "/events?organization=352012&action=search" });
+  await auditor.getByText("ログ検索を保存（指摘事項の証跡用）").click();
+  const saveSearch = auditor.getByRole("form", { name: "ログ検索を保存（指摘事項の証跡用）" });
+  await saveSearch.getByLabel("検索の名前").fill("下関市 監査対象期間の全操作");
+  await saveSearch.getByRole("button", { name: "検索を保存" }).click();
+  await expect(auditor.getByRole("link", { name: "下関市 監査対象期間の全操作" })).toBeVisible();
+  await addFinding("業務時間外操作の確認記録の不備", "重大な不備", { alerts: alerts["352012"][0].id, searches: "下関市 監査対象期間の全操作" });
+  const f1Evidence = auditor.locator("article.finding[data-finding='1']");
+  await expect(f1Evidence.getByRole("link", { name: "下関市 監査対象期間の全操作" })).toHaveAttribute("href", /^\/events\?organization=352012&from=/);
+  await expect(f1Evidence.locator(`a[href="/alerts/${alerts["352012"][0].id}"]`)).toBeVisible();
   await addFinding("ICカード管理簿の記載漏れ", "観察事項");
   await expect(auditor.getByTestId("finding-status-1")).toHaveText("未対応");
 
   // The auditor is read-only on logs of the engagement's municipality, and refused another.
   await auditor.goto("/events?organization=352012");
   await expect(auditor.getByRole("heading", { name: "ログ検索" })).toBeVisible();
+  // A range reaching before the audit period is clamped to it, and the page says so with the range searched.
+  const wide = `from=${encodeURIComponent(new Date(Date.now() - 60 * DAY).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}`;
+  await auditor.goto(`/events?organization=352012&${wide}`);
+  await expect(auditor.getByTestId("audit-period-clamp")).toContainText("実際に検索した範囲");
+  const inside = `from=${encodeURIComponent(new Date(Date.now() - 2 * DAY).toISOString())}&to=${encodeURIComponent(new Date(Date.now() - DAY).toISOString())}`;
+  await auditor.goto(`/events?organization=352012&${inside}`);
+  await expect(auditor.getByRole("heading", { name: "ログ検索" })).toBeVisible();
+  await expect(auditor.getByTestId("audit-period-clamp")).toHaveCount(0);
   await auditor.goto("/events?organization=352039");
   await expect(auditor.getByRole("heading", { name: FORBIDDEN })).toBeVisible();
   await auditor.goto(`/audits/${engagementId}/352039`);
@@ -101,7 +132,7 @@ test("external audit: the prefecture contracts it, the auditor records findings,
   await expect(city.getByTestId("finding-status-1")).toHaveText("回答済");
   // The municipality cannot write findings or reports.
   await expect(city.getByRole("form", { name: "指摘事項を追加" })).toHaveCount(0);
-  await expect(city.getByRole("button", { name: "確定する" })).toHaveCount(0);
+  await expect(city.getByText("確定する")).toHaveCount(0);
 
   // The auditor sees the answer, writes the report, sends it to review and finalises it.
   await auditor.goto(`/audits/${engagementId}/352012`);
@@ -111,10 +142,39 @@ test("external audit: the prefecture contracts it, the auditor records findings,
   await auditor.getByLabel("意見（本文）").fill("セキュリティ対策は概ね有効であるが、アクセスログの確認に改善を要する。");
   await auditor.getByRole("button", { name: "草案を保存" }).click();
   await expect(auditor.getByTestId("report-status")).toHaveText("草案");
-  await auditor.getByRole("button", { name: "レビューへ回す" }).click();
+  // Sending to review needs the confirmation box ticked.
+  await confirmStep(auditor, "レビューへ回す");
   await expect(auditor.getByTestId("report-status")).toHaveText("レビュー中");
-  await auditor.getByRole("button", { name: "確定する" }).click();
+  // The one who sent it to review cannot finalise it alone.
+  await expect(auditor.getByTestId("wait-second")).toBeVisible();
+  await expect(auditor.locator("summary", { hasText: "確定する" })).toHaveCount(0);
+
+  // While 下関市's fieldwork date is ahead, the prefecture (a second person) is refused.
+  await auditor.goto(engagementUrl);
+  await auditor.getByLabel("下関市 往査予定日").fill(jstParts(Date.now() + 2 * DAY).dateKey);
+  await auditor.getByRole("button", { name: "計画を保存" }).click();
+  await expect(auditor.getByLabel("下関市 往査予定日")).toHaveValue(jstParts(Date.now() + 2 * DAY).dateKey);
+  await admin.goto(`/audits/${engagementId}/352012`);
+  await expect(admin.getByTestId("report-status")).toHaveText("レビュー中");
+  await expect(admin.getByTestId("review-sender")).toContainText("e2e auditor");
+  await expect(admin.getByTestId("fieldwork-ahead")).toBeVisible();
+  await confirmStep(admin, "確定する");
+  await expect(admin.locator("p[role=alert]")).toContainText("往査予定日より前のため、報告書を確定できません");
+  await expect(admin.getByTestId("report-status")).toHaveText("レビュー中");
+
+  // After the fieldwork (today), another auditor of the engagement finalises it.
+  await auditor.getByLabel("下関市 往査予定日").fill(jstParts(Date.now()).dateKey);
+  await auditor.getByRole("button", { name: "計画を保存" }).click();
+  await expect(auditor.getByLabel("下関市 往査予定日")).toHaveValue(jstParts(Date.now()).dateKey);
+  const auditor2 = await pageFor(browser, "auditor2");
+  await auditor2.goto(`/audits/${engagementId}/352012`);
+  await confirmStep(auditor2, "確定する");
+  await expect(auditor2.getByTestId("report-status")).toHaveText("確定");
+  await auditor.goto(`/audits/${engagementId}/352012`);
   await expect(auditor.getByTestId("report-status")).toHaveText("確定");
+  const shot = testInfo.outputPath("audit.png");
+  await auditor.screenshot({ path: shot, fullPage: true });
+  await testInfo.attach("audit", { path: shot, contentType: "image/png" });
   await expect(auditor.getByRole("button", { name: "改訂版を作成" })).toBeVisible();
   await expect(auditor.getByRole("form", { name: "指摘事項を追加" })).toHaveCount(0);
 
@@ -134,6 +194,18 @@ test("external audit: the prefecture contracts it, the auditor records findings,
   const cityPdf = await city.request.get(`/api/audits/${engagementId}/352012/report`);
   expect(cityPdf.status()).toBe(200);
   expect(Buffer.from(await cityPdf.body()).equals(fs.readFileSync(file))).toBe(true);
+
+  // A revision: the second auditor sends it to review, and the prefecture's staff finalise it.
+  await auditor.getByRole("button", { name: "改訂版を作成" }).click();
+  await expect(auditor.getByTestId("report-status")).toHaveText("草案");
+  await auditor2.goto(`/audits/${engagementId}/352012`);
+  await confirmStep(auditor2, "レビューへ回す");
+  await expect(auditor2.getByTestId("wait-second")).toBeVisible();
+  await admin.goto(`/audits/${engagementId}/352012`);
+  await expect(admin.getByTestId("review-sender")).toContainText("e2e auditor2");
+  await confirmStep(admin, "確定する");
+  await expect(admin.getByTestId("report-status")).toHaveText("確定");
+  await expect(admin.getByText(/^v2 /)).toBeVisible();
 
   // An auditor whose access period is over is refused the engagement, its pages and documents.
   const expired = await pageFor(browser, "expiredAuditor");

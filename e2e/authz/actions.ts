@@ -352,4 +352,10 @@ export const ACTIONS: Record<string, Entry> = {
     allow: engagementAuditor,
     targets: CITY_AND_OTHER((org) => ({ call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, to: "review" } }) })),
   },
+  "ACTION app/_actions/audits.ts#saveSearchAction": {
+    allow: engagementAuditor,
+    targets: CITY_AND_OTHER((org) => ({
+      call: (w) => ({ action: true, form: { engagementId: engagementOf(w, org), organizationId: org, name: "", from: "bogus", to: "bogus" } }),
+    })),
+  },
 };

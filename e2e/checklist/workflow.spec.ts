@@ -16,7 +16,7 @@ const status = (page: Page) => page.getByTestId("assessment-status");
 
 test("self-inspection: draft saved and resumed, evidence, submit, return with a comment, resubmit, accept and lock, PDF; another municipality refused", async ({
   browser,
-}) => {
+}, testInfo) => {
   test.setTimeout(240_000);
   const fy = fiscalYear(Date.now());
 
@@ -57,6 +57,40 @@ test("self-inspection: draft saved and resumed, evidence, submit, return with a 
   await expect(item(officer, "ORG-01").getByLabel("コメント")).toHaveValue("体制図を更新中");
   await expect(item(officer, "ORG-02").getByLabel("実施", { exact: true })).toBeChecked();
   await expect(officer.getByTestId("answered")).toContainText("2 /");
+
+  // Navigation: progress overall and per section, "next unanswered", the filter by answer.
+  const count = await officer.locator("article.checklist-item").count();
+  await expect(officer.getByTestId("progress-count")).toHaveText(`2 / ${count}`);
+  await expect(officer.getByTestId("progress-bar")).toHaveAttribute("value", "2");
+  await expect(officer.getByTestId("section-progress-ORG")).toHaveText("2/5");
+  await expect(officer.getByTestId("section-progress-RUL")).toHaveText("0/4");
+  await officer.getByTestId("answer-filter").selectOption({ label: "未回答" });
+  await expect(item(officer, "ORG-01")).toBeHidden();
+  await expect(item(officer, "ORG-02")).toBeHidden();
+  await expect(item(officer, "ORG-03")).toBeVisible();
+  await expect(officer.getByTestId("filter-count")).toContainText(`${count - 2} / ${count}`);
+  await officer.getByTestId("next-unanswered").click();
+  await expect(item(officer, "ORG-03").locator("input[type=radio]").first()).toBeFocused();
+  await expect(item(officer, "ORG-03")).toBeInViewport();
+  // Answering under the filter keeps the item in place (no jump) and the progress follows at once.
+  await item(officer, "ORG-03").getByLabel("実施", { exact: true }).check();
+  await saved(officer, "ORG-03");
+  await expect(item(officer, "ORG-03")).toBeVisible();
+  await expect(officer.getByTestId("progress-count")).toHaveText(`3 / ${count}`);
+  await expect(officer.getByTestId("section-progress-ORG")).toHaveText("3/5");
+  await officer.getByTestId("next-unanswered").click();
+  await expect(item(officer, "ORG-04").locator("input[type=radio]").first()).toBeFocused();
+  const shot = testInfo.outputPath("checklist.png");
+  await officer.screenshot({ path: shot });
+  await testInfo.attach("checklist", { path: shot, contentType: "image/png" });
+  await officer.getByTestId("answer-filter").selectOption({ label: "一部実施" });
+  await expect(officer.locator("article.checklist-item:visible")).toHaveCount(1);
+  await expect(item(officer, "ORG-01")).toBeVisible();
+  await expect(officer.locator("section#section-RUL")).toBeHidden();
+  await officer.getByTestId("answer-filter").selectOption({ label: "すべて" });
+  await expect(officer.locator("article.checklist-item:visible")).toHaveCount(count);
+  await officer.getByRole("link", { name: /^RUL / }).click();
+  await expect(officer.locator("section#section-RUL h2")).toBeInViewport();
 
   // Evidence on ORG-01.
   await item(officer, "ORG-01").locator("input[type=file]").setInputFiles({ name: "体制図.pdf", mimeType: "application/pdf", buffer: PDF });
@@ -155,4 +189,10 @@ test("self-inspection: draft saved and resumed, evidence, submit, return with a 
     .getByRole("link", { name: "集計を見る" })
     .click();
   await expect(pref.locator("tr", { hasText: "下関市" })).toContainText("受理（確定）");
+  // Finished assessments and those in progress are apart: rates only for the finished ones.
+  await expect(pref.getByTestId("finished-table").locator("tr", { hasText: "下関市" })).toContainText(/\d+\.\d%/);
+  await expect(pref.getByTestId("in-progress-table").locator("tr", { hasText: "下関市" })).toHaveCount(0);
+  await expect(pref.getByTestId("in-progress-table").locator("tr", { hasText: "山口市" })).toContainText(/\d+ \/ \d+/);
+  await expect(pref.getByTestId("in-progress-table").locator("tr", { hasText: "山口市" })).not.toContainText("%");
+  await expect(pref.getByTestId("finished-basis")).toContainText("（1 /");
 });

@@ -5,7 +5,8 @@
  * period under audit, with a plan and two findings at 下関市.
  */
 import { db } from "../../lib/db";
-import { createEngagement, createFinding, updatePlan } from "../../domain/audits/workflow";
+import { jstParts } from "../../lib/calendar";
+import { createEngagement, createFinding, saveSearch, updatePlan } from "../../domain/audits/workflow";
 
 const FIRM = "やまぐち監査法人（デモ）";
 const AUDITED = ["352012", "352021", "352080", "352136", "352152", "353213", "355020"]; // 下関市 宇部市 岩国市 美祢市 周南市 和木町 阿武町
@@ -44,6 +45,12 @@ export async function ensureDemoAudit(opts: {
     evidenceSources: ["interview", "log_analysis", "site_inspection"],
     fieldwork: { "352012": new Date(Date.now() + 14 * DAY) },
   });
+  // Evidence is chosen, not typed: a saved log search over the whole days of the audit period.
+  const search = await saveSearch(u, e.id, "352012", {
+    name: "下関市 監査対象期間の全操作",
+    from: jstParts(opts.auditFrom.getTime() + DAY - 1).dateKey,
+    to: jstParts(opts.auditTo.getTime() - DAY).dateKey,
+  });
   await createFinding(u, e.id, "352012", {
     title: "業務時間外の操作に対する確認記録の不足",
     grade: "minor",
@@ -52,7 +59,7 @@ export async function ensureDemoAudit(opts: {
     cause: "時間外操作の確認手順と記録様式が定められていない。",
     effect: "不正な照会があった場合に発見が遅れるおそれがある。",
     recommendation: "月次のログ確認で時間外操作を抽出し、所属長が理由を確認して記録を保存すること。",
-    searches: ["/alerts?organization=352012&rule=after-hours-access"],
+    searches: [search.id],
   });
   await createFinding(u, e.id, "352012", {
     title: "操作者用ICカードの貸与記録の記載漏れ",

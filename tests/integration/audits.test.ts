@@ -7,8 +7,7 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getDocument } from "../../app/api/audits/[id]/[org]/[doc]/route";
-import { createUser } from "../../lib/auth/accounts";
-import { AuthError, type Principal } from "../../lib/auth/principal";
+import { type Principal } from "../../lib/auth/principal";
 import { issueApiToken } from "../../lib/auth/api-tokens";
 import { scopeOf } from "../../lib/auth/scope";
 import { config } from "../../lib/config";
@@ -18,7 +17,6 @@ import { aliasName } from "../../lib/es/indices";
 import { auditStatistics, reportDocument } from "../../domain/audits/report";
 import { usageCounts } from "../../domain/statistics/usage";
 import {
-  AuditError,
   createEngagement,
   createFinding,
   engagementAccess,
@@ -32,47 +30,17 @@ import {
   respondToFinding,
   reviseReport,
   saveReportDraft,
+  saveSearch,
   setFindingStatus,
   updateFinding,
-  type FindingInput,
 } from "../../domain/audits/workflow";
 import { at, ev, ingest, PREF, SHIMONOSEKI, useFixtureRegistry, WAKI, YAMAGUCHI } from "./detectors/harness";
 import { streamingUpload } from "./upload-stream";
+import { finding, forbidden, refused, user } from "./audits.fixture";
 
 const DAY = 86_400_000;
 const principal = (a: Principal): Principal => ({ kind: "user", id: a.id, login: String(a.id), role: a.role, organizationId: a.organizationId });
 let admin: Principal, monitor: Principal, auditor: Principal, otherAuditor: Principal, officer: Principal, otherOfficer: Principal;
-
-async function user(loginId: string, role: Principal["role"], organizationId: string): Promise<Principal> {
-  const u = await createUser({ loginId, name: loginId, role, organizationId, password: "audit integration password" });
-  return { kind: "user" as const, id: u.id, login: u.loginId, role, organizationId };
-}
-const refused = async (p: Promise<unknown>, code: string) => {
-  const e = await p.then(
-    () => undefined,
-    (x) => x,
-  );
-  expect(e, `expected ${code}`).toBeInstanceOf(AuditError);
-  expect((e as AuditError).code).toBe(code);
-};
-const forbidden = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => undefined,
-    (x) => x,
-  );
-  expect(e).toBeInstanceOf(AuthError);
-  expect((e as AuthError).status).toBe(403);
-};
-
-const finding = (title: string, grade: FindingInput["grade"] = "minor"): FindingInput => ({
-  title,
-  grade,
-  criterion: "基準",
-  condition: "現状",
-  cause: "原因",
-  effect: "影響",
-  recommendation: "改善提案",
-});
 
 // FY2020 (2020-04-01 .. 2021-03-31 JST) is used by no other test file.
 const AUDIT_FROM = new Date("2020-06-01T00:00:00+09:00");
@@ -130,14 +98,17 @@ describe("audit engagements and findings", () => {
 
   it("auditors write findings; the municipality answers; every change is in the history", async () => {
     await refused(createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("x"), cause: " " }), "bad_input");
-    await refused(createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("x"), searches: ["https://evil.example/"] }), "bad_input");
+    // Evidence is chosen, not typed: a link or an unknown alert id is refused (audits.integrity.test.ts covers the choices).
+    await refused(createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("x"), searches: ["https://evil.example/"] }), "unknown_evidence");
+    await refused(createFinding(auditor, engagementId, SHIMONOSEKI, { ...finding("x"), alerts: ["0123456789abcdef01234567"] }), "unknown_evidence");
+    const saved = await saveSearch(auditor, engagementId, SHIMONOSEKI, { name: "下関市 6月の全操作", from: "2020-06-01", to: "2020-06-30" });
     await refused(createFinding(monitor, engagementId, SHIMONOSEKI, finding("x")), "not_auditor");
     await forbidden(createFinding(auditor, engagementId, YAMAGUCHI, finding("x")));
     const a = await createFinding(auditor, engagementId, SHIMONOSEKI, {
       ...finding("ログ確認の不備", "major"),
-      alerts: ["0123456789abcdef01234567"],
-      searches: ["/events?organization=352012"],
+      searches: [saved.id],
     });
+    expect(JSON.parse(a.evidence)).toEqual({ alerts: [], searches: [saved.query] });
     const b = await createFinding(auditor, engagementId, SHIMONOSEKI, finding("管理簿の記載漏れ", "observation"));
     expect([a.number, b.number]).toEqual([1, 2]);
     f1 = a.id;
@@ -173,7 +144,12 @@ describe("audit engagements and findings", () => {
     await moveReport(auditor, engagementId, SHIMONOSEKI, "review");
     await refused(saveReportDraft(auditor, engagementId, SHIMONOSEKI, { opinion: "変更" }), "locked");
     const pdf = Buffer.from("%PDF-1.4 test report\n");
-    const fin = await finalizeReport(auditor, engagementId, SHIMONOSEKI, async () => pdf);
+    // The one who sent it to review cannot finalise it; the prefecture (a second person) can.
+    await refused(
+      finalizeReport(auditor, engagementId, SHIMONOSEKI, async () => pdf),
+      "second_person",
+    );
+    const fin = await finalizeReport(monitor, engagementId, SHIMONOSEKI, async () => pdf);
     expect(fin.sha256).toBe(createHash("sha256").update(pdf).digest("hex"));
     // Everyone in scope gets exactly the stored bytes; nobody else.
     expect((await finalReportPdf(officer, fin.id)).bytes.equals(pdf)).toBe(true);

@@ -192,6 +192,9 @@ describe("checklist workflow", () => {
 
   it("refuses to submit with unanswered items; last year's answers can be adopted, new items answered by hand", async () => {
     await refused(submitAssessment(officer, mine), "incomplete");
+    // The user reads the catalogue text and this detail: Japanese and ids only, never the English developer message.
+    const e = (await submitAssessment(officer, mine).catch((x) => x)) as ChecklistError;
+    expect(e.detail).toMatch(/^\d+件：[A-Z]{3}-\d{2}(、[A-Z]{3}-\d{2})*(、…)?$/);
     const adopted = await adoptPreviousAnswers(officer, mine);
     expect(adopted).toBeGreaterThan(50);
     const a = await getAssessment(officer, mine);
@@ -242,6 +245,8 @@ describe("checklist workflow", () => {
     expect(s.rollup.total).toBe(3);
     expect(s.rollup.progress.accepted).toBe(1);
     expect(s.rollup.progress.not_started).toBe(2);
+    // Only the accepted one is finished; the two not started are in progress.
+    expect([s.rollup.finished, s.rollup.inProgress]).toEqual([1, 2]);
     const m = s.rollup.municipalities.find((x) => x.organizationId === SHIMONOSEKI)!;
     expect(m.answered).toBe(allItems(T26).length);
     expect(m.previousScore).not.toBeNull();

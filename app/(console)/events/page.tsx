@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AuditPeriodNotice } from "@/components/AuditPeriodNotice";
 import { EventTable } from "@/components/EventTable";
 import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
@@ -49,6 +50,7 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
           {t("events.subjectInUrl")}
         </p>
       )}
+      <AuditPeriodNotice scope={scope} organization={filter.organization} from={range.from} to={range.to} />
       <form className="filters" action={searchEventsAction}>
         <input type="hidden" name={range.key === "custom" ? "from" : "range"} value={range.key === "custom" ? range.from : range.key} />
         {range.key === "custom" && <input type="hidden" name="to" value={range.to} />}

@@ -101,6 +101,7 @@ export default async function EngagementPage({ params, searchParams }: { params:
               })}
           </tbody>
         </table>
+        <p className="small">{t("audit.notice.explicit")}</p>
       </section>
       <section>
         <h2>{t("audit.plan")}</h2>

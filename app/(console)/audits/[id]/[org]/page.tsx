@@ -1,64 +1,22 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import {
-  createFindingAction,
-  moveReportAction,
-  respondToFindingAction,
-  saveReportAction,
-  setFindingStatusAction,
-  updateFindingAction,
-} from "@/app/_actions/audits";
+import { createFindingAction, respondToFindingAction, setFindingStatusAction, updateFindingAction } from "@/app/_actions/audits";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/pages";
 import { jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
 import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
-import { CONCLUSIONS, currentReport, engagementAccess, FINDING_STATUSES, GRADES } from "@/domain/audits/workflow";
+import { currentReport, engagementAccess, evidenceChoices, FINDING_STATUSES, parseEvidence } from "@/domain/audits/workflow";
+import { FindingFields, SavedSearches } from "../../_parts/FindingFields";
+import { ReportSection } from "../../_parts/ReportSection";
 
-type Finding = Awaited<ReturnType<typeof loadFindings>>[number];
 const loadFindings = (engagementId: string, organizationId: string) =>
   db().auditFinding.findMany({
     where: { engagementId, organizationId },
     orderBy: { number: "asc" },
     include: { attachments: true, history: { orderBy: { id: "desc" }, take: 50 } },
   });
-
-function FindingFields({ f }: { f?: Finding }) {
-  const ev: { alerts?: string[]; searches?: string[] } = f ? JSON.parse(f.evidence) : {};
-  return (
-    <>
-      <label>
-        {t("audit.finding.title")}
-        <input name="title" defaultValue={f?.title} required />
-      </label>
-      <label>
-        {t("audit.finding.grade")}
-        <select name="grade" defaultValue={f?.grade ?? "minor"}>
-          {GRADES.map((g) => (
-            <option key={g} value={g}>
-              {t(`audit.grade.${g}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </label>
-      {(["criterion", "condition", "cause", "effect", "recommendation"] as const).map((k) => (
-        <label key={k}>
-          {t(`audit.finding.${k}`)}
-          <textarea name={k} defaultValue={f?.[k]} rows={2} required />
-        </label>
-      ))}
-      <label>
-        {t("audit.finding.alerts")}
-        <input name="alerts" defaultValue={ev.alerts?.join(" ")} />
-      </label>
-      <label>
-        {t("audit.finding.searches")}
-        <input name="searches" defaultValue={ev.searches?.join(" ")} />
-      </label>
-    </>
-  );
-}
 
 /** One audited municipality: findings (auditors write, the municipality answers), the report and its versions. */
 export default async function AuditedMunicipalityPage({
@@ -82,12 +40,18 @@ export default async function AuditedMunicipalityPage({
   const e = access.engagement;
   const isAuditor = access.access === "auditor";
   const isMunicipality = access.access === "municipality";
-  const [orgRow, findings, report, finals] = await Promise.all([
+  const [orgRow, findings, report, finals, choices] = await Promise.all([
     db().organization.findUnique({ where: { id: org }, select: { name: true } }),
     loadFindings(id, org),
     currentReport(actor, id, org),
     db().auditReport.findMany({ where: { engagementId: id, organizationId: org, status: "final" }, orderBy: { version: "desc" } }),
+    evidenceChoices(actor, id, org),
   ]);
+  const senderId = report?.reviewRequestedById ?? report?.createdById;
+  const sender = senderId ? await db().user.findUnique({ where: { id: senderId }, select: { name: true } }) : null;
+  const fieldworkOn = e.organizations.find((o) => o.organizationId === org)?.fieldworkOn ?? null;
+  const alertNames = new Map(choices.alerts.map((a) => [a.id, `${t("audit.finding.alert")} ${formatJst(a.start)} ${a.rule}（${a.entity}）`]));
+  const searchNames = new Map(choices.searches.map((s) => [s.query, s.name]));
   await recordAudit({ actorId: user.id, actorLogin: user.login, action: "audit_findings_view", target: `${id}/${org}`, organizationId: org });
   const period = e.auditFrom && e.auditTo ? `from=${encodeURIComponent(e.auditFrom.toISOString())}&to=${encodeURIComponent(e.auditTo.toISOString())}` : "";
   const editable = isAuditor && report?.status !== "final";
@@ -142,7 +106,7 @@ export default async function AuditedMunicipalityPage({
           </table>
         )}
         {findings.map((f) => {
-          const ev: { alerts?: string[]; searches?: string[] } = JSON.parse(f.evidence);
+          const ev = parseEvidence(f.evidence);
           return (
             <article key={f.id} id={`finding-${f.number}`} className="finding" data-finding={f.number}>
               <h3>
@@ -157,14 +121,14 @@ export default async function AuditedMunicipalityPage({
                 ))}
                 <dt>{t("audit.doc.finding.evidence")}</dt>
                 <dd>
-                  {(ev.alerts ?? []).map((a) => (
-                    <Link key={a} href={`/alerts/${a}`} className="mono">
-                      {a}{" "}
+                  {ev.alerts.map((a) => (
+                    <Link key={a} href={`/alerts/${a}`} className={alertNames.has(a) ? undefined : "mono"}>
+                      {alertNames.get(a) ?? a}{" "}
                     </Link>
                   ))}
-                  {(ev.searches ?? []).map((s) => (
+                  {ev.searches.map((s) => (
                     <Link key={s} href={s}>
-                      {s}{" "}
+                      {searchNames.get(s) ?? s}{" "}
                     </Link>
                   ))}
                 </dd>
@@ -234,7 +198,7 @@ export default async function AuditedMunicipalityPage({
                     <input type="hidden" name="engagementId" value={id} />
                     <input type="hidden" name="organizationId" value={org} />
                     <input type="hidden" name="findingId" value={f.id} />
-                    <FindingFields f={f} />
+                    <FindingFields f={f} choices={choices} />
                     <button type="submit">{t("audit.finding.save")}</button>
                   </form>
                 </details>
@@ -265,89 +229,32 @@ export default async function AuditedMunicipalityPage({
             <form action={createFindingAction} className="stack" aria-label={t("audit.newFinding")}>
               <input type="hidden" name="engagementId" value={id} />
               <input type="hidden" name="organizationId" value={org} />
-              <FindingFields />
+              <FindingFields choices={choices} />
               <button type="submit">{t("audit.finding.add")}</button>
             </form>
           </details>
         )}
       </section>
 
-      <section>
-        <h2>{t("audit.report")}</h2>
-        {report ? (
-          <p>
-            {t("audit.report.version")} v{report.version} / {t("audit.report.status")}：
-            <span data-testid="report-status">{t(`audit.reportStatus.${report.status}` as MessageKey)}</span>
-            {report.finalizedAt && `（${formatJst(report.finalizedAt)}）`}{" "}
-            <a className="button" href={`/api/audits/${id}/${org}/report`}>
-              {t("audit.report.pdf")}
-            </a>{" "}
-            {finals.length > 0 && (
-              <a className="button" href={`/api/audits/${id}/${org}/annex`}>
-                {t("audit.report.annex")}
-              </a>
-            )}
-          </p>
-        ) : (
-          <p>{t("audit.report.none")}</p>
-        )}
-        {finals.length > 0 && (
-          <ul className="small">
-            {finals.map((r) => (
-              <li key={r.id}>
-                v{r.version} {r.finalizedAt && formatJst(r.finalizedAt)} {t("audit.report.hash")} <span className="mono">{r.pdfSha256}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-        {isAuditor && (!report || report.status === "draft") && (
-          <form action={saveReportAction} className="stack">
-            <input type="hidden" name="engagementId" value={id} />
-            <input type="hidden" name="organizationId" value={org} />
-            <label>
-              {t("audit.report.scopeAndMethod")}
-              <textarea name="scopeAndMethod" defaultValue={report?.scopeAndMethod ?? ""} rows={3} />
-            </label>
-            <label>
-              {t("audit.report.conclusion")}
-              <select name="conclusion" defaultValue={report?.conclusion ?? ""}>
-                <option value="">—</option>
-                {CONCLUSIONS.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`audit.conclusion.${c}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t("audit.report.opinion")}
-              <textarea name="opinion" defaultValue={report?.opinion ?? ""} rows={4} />
-            </label>
-            <button type="submit">{t("audit.report.save")}</button>
-          </form>
-        )}
-        {isAuditor && report && (
-          <div className="triage">
-            {(
-              [
-                ["review", "audit.report.toReview", report.status === "draft"],
-                ["draft", "audit.report.toDraft", report.status === "review"],
-                ["final", "audit.report.finalize", report.status === "review"],
-                ["revise", "audit.report.revise", report.status === "final"],
-              ] as const
-            )
-              .filter(([, , show]) => show)
-              .map(([to, label]) => (
-                <form key={to} action={moveReportAction}>
-                  <input type="hidden" name="engagementId" value={id} />
-                  <input type="hidden" name="organizationId" value={org} />
-                  <input type="hidden" name="to" value={to} />
-                  <button type="submit">{t(label)}</button>
-                </form>
-              ))}
-          </div>
-        )}
-      </section>
+      <SavedSearches
+        engagementId={id}
+        organizationId={org}
+        searches={choices.searches}
+        auditFrom={e.auditFrom}
+        auditTo={e.auditTo}
+        canSave={isAuditor && e.phase !== "closed"}
+      />
+      <ReportSection
+        engagementId={id}
+        organizationId={org}
+        report={report}
+        finals={finals}
+        access={access.access}
+        userId={user.id}
+        senderName={sender?.name}
+        fieldworkOn={fieldworkOn}
+        fieldworkAhead={fieldworkOn !== null && fieldworkOn > new Date()}
+      />
     </>
   );
 }

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ChecklistAnswer, ReviewComment } from "@/components/ChecklistItem";
+import { ChecklistNav, ChecklistProvider, ItemFrame, SectionFrame } from "@/components/checklist/ChecklistNav";
+import "@/components/checklist/checklist.css";
 import { acceptAction, adoptPreviousAction, removeEvidenceAction, returnAction, submitAction } from "@/app/_actions/checklist";
 import { recordAudit } from "@/lib/audit/trail";
 import { AuthError } from "@/lib/auth/principal";
@@ -120,109 +122,131 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           )}
         </div>
       </section>
-      {a.template.sections.map((s) => (
-        <section key={s.id} className="checklist-section">
-          <h2>
-            {s.id} {s.title}
-          </h2>
-          {s.items.map((item) => {
-            const x = answers.get(item.id);
-            const files = evidence.get(item.id) ?? [];
-            const figures = [
-              ...item.signals.map((sig) => ({ key: sig, label: t(`checklist.signal.${sig}` as MessageKey), f: suggestions?.signals[sig] })),
-              ...item.rules.map((r) => ({
-                key: r,
-                label: `${t("checklist.rule")}「${suggestions?.rules[r]?.name ?? r}」`,
-                f:
-                  suggestions?.rules[r] ??
-                  (suggestions
-                    ? {
-                        value: 0,
-                        href: `/alerts?organization=${a.organizationId}&rule=${r}&from=${encodeURIComponent(suggestions.from)}&to=${encodeURIComponent(suggestions.to)}`,
-                      }
-                    : undefined),
-              })),
-            ].filter((g) => g.f);
-            return (
-              <article key={item.id} id={`item-${item.id}`} className="checklist-item" data-item={item.id}>
-                <h3>
-                  <span className="mono">{item.id}</span> {item.text}
-                </h3>
-                <details>
-                  <summary>{t("checklist.guidance")}</summary>
-                  <p>{item.guidance}</p>
-                  <p>
-                    {t("checklist.evidenceExpected")}：{item.evidence.join("、")}
-                  </p>
-                  {item.controls.length > 0 && (
-                    <p className="small">
-                      {t("checklist.controls")}：{item.controls.join("、")}
-                    </p>
-                  )}
-                </details>
-                {figures.length > 0 && (
-                  <p className="suggestion" title={t("checklist.fromLogsNote")}>
-                    {t("checklist.fromLogs")}：
-                    {figures.map((g) => (
-                      <Link key={g.key} href={g.f!.href} className="figure">
-                        {g.label} {g.f!.value.toLocaleString("ja-JP")}
-                        {g.f!.of !== undefined ? ` / ${g.f!.of.toLocaleString("ja-JP")}` : ""}
-                      </Link>
-                    ))}
-                  </p>
-                )}
-                {x?.previousAnswer && (
-                  <p className="small previous">
-                    {t("checklist.previous")}：{t(`checklist.answer.${x.previousAnswer}` as MessageKey)}
-                    {x.previousComment ? `（${x.previousComment}）` : ""}
-                  </p>
-                )}
-                <ChecklistAnswer
-                  key={`${x?.answer}|${x?.updatedAt?.getTime()}`}
-                  assessmentId={a.id}
-                  itemId={item.id}
-                  allowNotApplicable={item.allowNotApplicable}
-                  answer={(x?.answer as Answer) ?? null}
-                  comment={x?.comment ?? null}
-                  canEdit={a.canEdit}
-                />
-                <ReviewComment key={x?.reviewComment ?? ""} assessmentId={a.id} itemId={item.id} text={x?.reviewComment ?? null} canReview={a.canReview} />
-                <div className="evidence">
-                  <span>{t("checklist.evidence")}：</span>
-                  {files.map((f) => (
-                    <span key={f.id} className="file">
-                      <a href={`/api/checklist/evidence/${f.id}`}>{f.fileName}</a> <span className="small mono">sha256 {f.sha256.slice(0, 12)}…</span>
-                      {a.canEdit && (
-                        <form action={removeEvidenceAction} className="inline">
-                          <input type="hidden" name="assessmentId" value={a.id} />
-                          <input type="hidden" name="evidenceId" value={f.id} />
-                          <button type="submit" className="link">
-                            {t("checklist.remove")}
-                          </button>
-                        </form>
-                      )}
-                    </span>
-                  ))}
-                  {a.canEdit && (
-                    <form method="post" action={`/api/checklist/assessments/${a.id}/evidence`} encType="multipart/form-data" className="inline upload">
-                      <input type="hidden" name="itemId" value={item.id} />
-                      <input
-                        type="file"
-                        name="file"
-                        aria-label={`${item.id} ${t("checklist.evidence")}`}
-                        accept=".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.csv,.txt"
-                        required
-                      />
-                      <button type="submit">{t("checklist.upload")}</button>
-                      <span className="small">{t("checklist.evidenceLimits")}</span>
-                    </form>
-                  )}
-                </div>
-              </article>
-            );
-          })}
-        </section>
-      ))}
+      <ChecklistProvider initial={Object.fromEntries(items.map((i) => [i.id, (answers.get(i.id)?.answer as Answer) ?? null]))}>
+        <div className="checklist-layout">
+          <ChecklistNav sections={a.template.sections.map((s) => ({ id: s.id, title: s.title, items: s.items.map((i) => i.id) }))} />
+          <div>
+            {a.template.sections.map((s) => (
+              <SectionFrame key={s.id} items={s.items.map((i) => i.id)}>
+                <section id={`section-${s.id}`} className="checklist-section">
+                  <h2>
+                    {s.id} {s.title}
+                  </h2>
+                  {s.items.map((item) => {
+                    const x = answers.get(item.id);
+                    const files = evidence.get(item.id) ?? [];
+                    const figures = [
+                      ...item.signals.map((sig) => ({ key: sig, label: t(`checklist.signal.${sig}` as MessageKey), f: suggestions?.signals[sig] })),
+                      ...item.rules.map((r) => ({
+                        key: r,
+                        label: `${t("checklist.rule")}「${suggestions?.rules[r]?.name ?? r}」`,
+                        f:
+                          suggestions?.rules[r] ??
+                          (suggestions
+                            ? {
+                                value: 0,
+                                href: `/alerts?organization=${a.organizationId}&rule=${r}&from=${encodeURIComponent(suggestions.from)}&to=${encodeURIComponent(suggestions.to)}`,
+                              }
+                            : undefined),
+                      })),
+                    ].filter((g) => g.f);
+                    return (
+                      <ItemFrame key={item.id} itemId={item.id}>
+                        <article id={`item-${item.id}`} className="checklist-item" data-item={item.id}>
+                          <h3>
+                            <span className="mono">{item.id}</span> {item.text}
+                          </h3>
+                          <details>
+                            <summary>{t("checklist.guidance")}</summary>
+                            <p>{item.guidance}</p>
+                            <p>
+                              {t("checklist.evidenceExpected")}：{item.evidence.join("、")}
+                            </p>
+                            {item.controls.length > 0 && (
+                              <p className="small">
+                                {t("checklist.controls")}：{item.controls.join("、")}
+                              </p>
+                            )}
+                          </details>
+                          {figures.length > 0 && (
+                            <p className="suggestion" title={t("checklist.fromLogsNote")}>
+                              {t("checklist.fromLogs")}：
+                              {figures.map((g) => (
+                                <Link key={g.key} href={g.f!.href} className="figure">
+                                  {g.label} {g.f!.value.toLocaleString("ja-JP")}
+                                  {g.f!.of !== undefined ? ` / ${g.f!.of.toLocaleString("ja-JP")}` : ""}
+                                </Link>
+                              ))}
+                            </p>
+                          )}
+                          {x?.previousAnswer && (
+                            <p className="small previous">
+                              {t("checklist.previous")}：{t(`checklist.answer.${x.previousAnswer}` as MessageKey)}
+                              {x.previousComment ? `（${x.previousComment}）` : ""}
+                            </p>
+                          )}
+                          <ChecklistAnswer
+                            key={`${x?.answer}|${x?.updatedAt?.getTime()}`}
+                            assessmentId={a.id}
+                            itemId={item.id}
+                            allowNotApplicable={item.allowNotApplicable}
+                            answer={(x?.answer as Answer) ?? null}
+                            comment={x?.comment ?? null}
+                            canEdit={a.canEdit}
+                          />
+                          <ReviewComment
+                            key={x?.reviewComment ?? ""}
+                            assessmentId={a.id}
+                            itemId={item.id}
+                            text={x?.reviewComment ?? null}
+                            canReview={a.canReview}
+                          />
+                          <div className="evidence">
+                            <span>{t("checklist.evidence")}：</span>
+                            {files.map((f) => (
+                              <span key={f.id} className="file">
+                                <a href={`/api/checklist/evidence/${f.id}`}>{f.fileName}</a> <span className="small mono">sha256 {f.sha256.slice(0, 12)}…</span>
+                                {a.canEdit && (
+                                  <form action={removeEvidenceAction} className="inline">
+                                    <input type="hidden" name="assessmentId" value={a.id} />
+                                    <input type="hidden" name="evidenceId" value={f.id} />
+                                    <button type="submit" className="link">
+                                      {t("checklist.remove")}
+                                    </button>
+                                  </form>
+                                )}
+                              </span>
+                            ))}
+                            {a.canEdit && (
+                              <form
+                                method="post"
+                                action={`/api/checklist/assessments/${a.id}/evidence`}
+                                encType="multipart/form-data"
+                                className="inline upload"
+                              >
+                                <input type="hidden" name="itemId" value={item.id} />
+                                <input
+                                  type="file"
+                                  name="file"
+                                  aria-label={`${item.id} ${t("checklist.evidence")}`}
+                                  accept=".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.csv,.txt"
+                                  required
+                                />
+                                <button type="submit">{t("checklist.upload")}</button>
+                                <span className="small">{t("checklist.evidenceLimits")}</span>
+                              </form>
+                            )}
+                          </div>
+                        </article>
+                      </ItemFrame>
+                    );
+                  })}
+                </section>
+              </SectionFrame>
+            ))}
+          </div>
+        </div>
+      </ChecklistProvider>
       <section>
         <details>
           <summary>{t("checklist.history")}</summary>

@@ -6,7 +6,7 @@ import { AuthError } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/pages";
 import { formatFiscalYear, formatJstDate, t, type MessageKey } from "@/lib/i18n";
 import { roundSummary } from "@/domain/checklist/documents";
-import type { ProgressStatus } from "@/domain/checklist/rollup";
+import type { MunicipalityRollup, ProgressStatus } from "@/domain/checklist/rollup";
 
 const PROGRESS: ProgressStatus[] = ["not_started", "draft", "submitted", "returned", "resubmitted", "accepted"];
 const pct = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)}%`);
@@ -26,6 +26,8 @@ export default async function RoundPage({ params }: { params: Promise<{ id: stri
   await recordAudit({ actorId: user.id, actorLogin: user.login, action: "checklist_rollup_view", target: id });
   const { rollup } = s;
   const daysLeft = Math.ceil((s.deadline.getTime() - Date.now()) / 86_400_000);
+  const finished = rollup.municipalities.filter((m) => m.finished);
+  const inProgress = rollup.municipalities.filter((m) => !m.finished);
   const ids = new Map(s.round.assessments.map((a) => [a.organizationId, a.id]));
   return (
     <>
@@ -49,9 +51,12 @@ export default async function RoundPage({ params }: { params: Promise<{ id: stri
         </section>
         <section>
           <SectionScoresChart data={rollup.sections.map((x) => ({ label: `${x.sectionId} ${x.title}`, average: x.average }))} />
+          <p className="small" data-testid="finished-basis">
+            {t("checklist.finishedBasis")}（{rollup.finished} / {rollup.total}）
+          </p>
         </section>
         <section className="wide">
-          <YearOverYearChart data={rollup.municipalities.map((m) => ({ name: m.organizationName, score: m.score, previous: m.previousScore }))} />
+          <YearOverYearChart data={finished.map((m) => ({ name: m.organizationName, score: m.score, previous: m.previousScore }))} />
         </section>
         <section className="wide">
           <h2>{t("checklist.weakest")}</h2>
@@ -80,41 +85,76 @@ export default async function RoundPage({ params }: { params: Promise<{ id: stri
         </section>
       </div>
       <section>
-        <h2>{t("checklist.yoy")}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>{t("checklist.col.municipality")}</th>
-              <th>{t("checklist.col.status")}</th>
-              <th className="num">{t("checklist.col.progress")}</th>
-              <th className="num">{t("checklist.col.score")}</th>
-              <th className="num">{t("checklist.col.previous")}</th>
-              <th className="num">{t("checklist.col.change")}</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {rollup.municipalities.map((m) => (
-              <tr key={m.organizationId} className={m.overdue ? "warn" : undefined}>
-                <td>{m.organizationName}</td>
-                <td>
-                  <span className={`pill status-${m.progress}`}>{t(`checklist.status.${m.progress}` as MessageKey)}</span>
-                  {m.overdue && ` ${t("checklist.overdue")}`}
-                </td>
-                <td className="num">
-                  {m.answered} / {m.total}
-                </td>
-                <td className="num">{pct(m.score)}</td>
-                <td className="num">{pct(m.previousScore)}</td>
-                <td className="num">{m.change === null ? "—" : `${m.change > 0 ? "+" : ""}${m.change.toFixed(1)}`}</td>
-                <td>
-                  <Link href={`/checklist/assessments/${ids.get(m.organizationId)}`}>{t("checklist.open")}</Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <h2>{t("checklist.finished")}</h2>
+        <MunicipalityTable
+          testId="finished-table"
+          rows={finished}
+          ids={ids}
+          empty={t("checklist.noneFinished")}
+          columns={[
+            { head: t("checklist.col.score"), cell: (m) => pct(m.score) },
+            { head: t("checklist.col.previous"), cell: (m) => pct(m.previousScore) },
+            { head: t("checklist.col.change"), cell: (m) => (m.change === null ? "—" : `${m.change > 0 ? "+" : ""}${m.change.toFixed(1)}`) },
+          ]}
+        />
+      </section>
+      <section>
+        <h2>{t("checklist.inProgress")}</h2>
+        <p className="small">{t("checklist.inProgressNote")}</p>
+        <MunicipalityTable
+          testId="in-progress-table"
+          rows={inProgress}
+          ids={ids}
+          empty={t("checklist.noneInProgress")}
+          columns={[{ head: t("checklist.col.progress"), cell: (m) => `${m.answered} / ${m.total}` }]}
+        />
       </section>
     </>
+  );
+}
+
+/** Municipalities of the round with their status, the given numeric columns and a link to the assessment. */
+function MunicipalityTable(props: {
+  testId: string;
+  rows: MunicipalityRollup[];
+  ids: Map<string, string>;
+  empty: string;
+  columns: { head: string; cell: (m: MunicipalityRollup) => string }[];
+}) {
+  if (!props.rows.length) return <p>{props.empty}</p>;
+  return (
+    <table data-testid={props.testId}>
+      <thead>
+        <tr>
+          <th>{t("checklist.col.municipality")}</th>
+          <th>{t("checklist.col.status")}</th>
+          {props.columns.map((c) => (
+            <th key={c.head} className="num">
+              {c.head}
+            </th>
+          ))}
+          <th></th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((m) => (
+          <tr key={m.organizationId} className={m.overdue ? "warn" : undefined}>
+            <td>{m.organizationName}</td>
+            <td>
+              <span className={`pill status-${m.progress}`}>{t(`checklist.status.${m.progress}` as MessageKey)}</span>
+              {m.overdue && ` ${t("checklist.overdue")}`}
+            </td>
+            {props.columns.map((c) => (
+              <td key={c.head} className="num">
+                {c.cell(m)}
+              </td>
+            ))}
+            <td>
+              <Link href={`/checklist/assessments/${props.ids.get(m.organizationId)}`}>{t("checklist.open")}</Link>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

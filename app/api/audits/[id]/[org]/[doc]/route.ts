@@ -52,7 +52,7 @@ export const GET = withScope<{ params: Promise<{ id: string; org: string; doc: s
         body = stored.bytes;
         details = { version: report.version, sha256: report.pdfSha256 };
       } else {
-        // Only auditors reach a non-final version (currentReport shows others finals only).
+        // Auditors (any version) and the prefecture (a version in review) get a live preview; the municipality sees finals only.
         if (!report) return Response.json({ error: "no report yet" }, { status: 404 });
         body = await renderReportPdf(await reportDocument(actor, id, org));
         details = { version: report.version, preview: true };
