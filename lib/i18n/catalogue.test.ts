@@ -5,8 +5,9 @@ import { checklist } from "./messages/checklist";
 import { common } from "./messages/common";
 import { monitoring } from "./messages/monitoring";
 import { statistics } from "./messages/statistics";
+import { labels } from "./messages/labels";
 
-const AREAS: Record<string, Record<string, string>> = { common, monitoring, admin, checklist, audits, statistics };
+const AREAS: Record<string, Record<string, string>> = { common, monitoring, admin, checklist, audits, statistics, labels };
 const namespace = (key: string) => key.split(".")[0];
 
 /** Namespaces defined in more than one area file, and namespaces that differ only by a plural "s". */

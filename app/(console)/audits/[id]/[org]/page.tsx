@@ -13,7 +13,7 @@ import { AuthError } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/pages";
 import { jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
-import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
+import { formatFiscalYear, formatJst, formatJstDate, formatRecordedValue, t, type MessageKey } from "@/lib/i18n";
 import { CONCLUSIONS, currentReport, engagementAccess, FINDING_STATUSES, GRADES } from "@/domain/audits/workflow";
 
 type Finding = Awaited<ReturnType<typeof loadFindings>>[number];
@@ -249,7 +249,7 @@ export default async function AuditedMunicipalityPage({
                         <td>{h.actorLogin}</td>
                         <td className="mono">{h.field}</td>
                         <td>
-                          {h.before ?? "—"} → {h.after ?? "—"}
+                          {h.before ? formatRecordedValue(h.before) : "—"} → {h.after ? formatRecordedValue(h.after) : "—"}
                         </td>
                       </tr>
                     ))}
