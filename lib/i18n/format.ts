@@ -101,4 +101,3 @@ export function formatOfficialDate(instant: Date | number | string): string {
 export function formatOfficialDateKey(dateKey: string): string {
   return formatOfficialDate(`${dateKey}T00:00:00+09:00`);
 }
-
