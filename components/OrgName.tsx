@@ -13,7 +13,9 @@ export async function OrgName({ code }: { code: string | null | undefined }) {
       {name}
     </span>
   ) : (
-    <span className="org mono">{code}</span>
+    <span className="org mono" data-code={code}>
+      {code}
+    </span>
   );
 }
 
