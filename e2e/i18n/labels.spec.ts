@@ -1,10 +1,10 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { jstParts } from "../../lib/calendar";
 import { resident } from "../../tests/integration/detectors/harness";
-import { poppler } from "../../tests/support/pdf";
 import { pageFor, seeded } from "../fixtures";
 
 const DAY = 86_400_000;
@@ -88,7 +88,8 @@ test("official letters carry 和暦 with 西暦: the audit plan PDF and the disc
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-letter-"));
   const file = path.join(dir, "plan.pdf");
   fs.writeFileSync(file, await res.body());
-  const text = poppler("pdftotext", [file, "-"]).replace(/\s+/g, "");
+  // poppler's pdftotext (tests/support/pdf.ts is vitest's; the e2e run installs poppler-utils as well).
+  const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
   fs.rmSync(dir, { recursive: true, force: true });
   expect(text).toContain("令和8年4月1日（2026年4月1日）〜令和8年9月30日（2026年9月30日）");
   const p = jstParts(fieldwork);
