@@ -46,7 +46,7 @@ test("the explorer's 団体 filter: organisations by name, a typed name accepted
   await expect(page.getByLabel("団体")).toHaveValue("352012");
   // A name that is no organisation is said, not silently ignored.
   await page.goto(`/events?${range()}&organization=${encodeURIComponent("存在しない市")}`);
-  await expect(page.getByRole("alert")).toContainText("団体「存在しない市」が見つかりません");
+  await expect(page.locator("p.error[role=alert]")).toContainText("団体「存在しない市」が見つかりません");
   await expect(page.locator("table.events")).toHaveCount(0);
 });
 
