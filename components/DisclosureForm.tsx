@@ -6,9 +6,7 @@
  */
 import { useActionState, useState } from "react";
 import { disclosureAction, type DisclosureState } from "@/app/_actions/disclosure";
-import { formatJst, formatJstDate, messages as m } from "@/lib/i18n";
-
-const day = (dateKey: string) => formatJstDate(`${dateKey}T00:00:00+09:00`);
+import { formatDateKey as day, formatJst, formatOfficialDate, formatOfficialDateKey, messages as m } from "@/lib/i18n";
 
 export function DisclosureForm({ sender, defaultFrom, defaultTo }: { sender: string; defaultFrom: string; defaultTo: string }) {
   const [state, submit, pending] = useActionState<DisclosureState, FormData>(disclosureAction, undefined);
@@ -82,14 +80,14 @@ export function DisclosureForm({ sender, defaultFrom, defaultTo }: { sender: str
             <h2>{m["disclosure.letter.preview"]}</h2>
           </section>
           <article className="letter" aria-label={m["disclosure.letter.title"]}>
-            <p className="letter-date">{formatJstDate(state.generatedAt)}</p>
+            <p className="letter-date">{formatOfficialDate(state.generatedAt)}</p>
             <p className="letter-to">
               <span className="blank" />
               {m["disclosure.letter.addressee"]}
             </p>
             <p className="letter-from">{sender}</p>
             <h2>{m["disclosure.letter.title"]}</h2>
-            <p>{m["disclosure.letter.body"].replace("{from}", day(state.from)).replace("{to}", day(state.to))}</p>
+            <p>{m["disclosure.letter.body"].replace("{from}", formatOfficialDateKey(state.from)).replace("{to}", formatOfficialDateKey(state.to))}</p>
             {state.rows.length === 0 ? (
               <p>{m["disclosure.letter.none"]}</p>
             ) : (

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import type { EventRow } from "@/domain/events/explorer";
 import { isSystemActivity } from "@/domain/events/system";
-import { formatJst, t } from "@/lib/i18n";
+import { eventActionLabel, formatJst, outcomeLabel, scheduleLabel, t } from "@/lib/i18n";
+import { OrgName } from "./OrgName";
 
+/** Access-log events as users read them: JST times, actions and outcomes in Japanese, organisations by name (code on hover). */
 export function EventTable({ rows }: { rows: EventRow[] }) {
   if (!rows.length) return <p>{t("events.none")}</p>;
   return (
@@ -25,9 +27,11 @@ export function EventTable({ rows }: { rows: EventRow[] }) {
         {rows.map((e) => (
           <tr key={`${e.node}${e.id}`}>
             <td>{formatJst(e.timestamp)}</td>
-            <td>{e.action}</td>
-            <td>{e.outcome}</td>
-            <td>{e.organization}</td>
+            <td title={e.action}>{eventActionLabel(e.action)}</td>
+            <td>{outcomeLabel(e.outcome)}</td>
+            <td>
+              <OrgName code={e.organization} />
+            </td>
             <td>
               {e.operator ? (
                 <Link href={`/entities/operator/${encodeURIComponent(e.operator)}`}>{e.operator}</Link>
@@ -38,8 +42,8 @@ export function EventTable({ rows }: { rows: EventRow[] }) {
               )}
             </td>
             <td>{e.terminal ? <Link href={`/entities/terminal/${encodeURIComponent(e.terminal)}`}>{e.terminal}</Link> : ""}</td>
-            <td>{e.schedule ? `${e.schedule} / ${e.item}` : ""}</td>
-            <td>{e.recipient ?? ""}</td>
+            <td>{e.schedule ? `${scheduleLabel(e.schedule)} / ${e.item}` : ""}</td>
+            <td title={e.recipient}>{e.recipientName ?? e.recipient ?? ""}</td>
             <td className="num">{e.records ?? ""}</td>
             <td className="mono">{e.subject?.slice(0, 10) ?? ""}</td>
           </tr>

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { fiscalYear, holidayName, isBusinessDay, isWithinBusinessHours, jstMinuteLabel, jstMonthKey, jstParts, jstTimeLabel } from "./calendar";
+import {
+  fiscalYear,
+  holidayName,
+  isBusinessDay,
+  isWithinBusinessHours,
+  jstDayEnd,
+  jstMinuteLabel,
+  jstMonthKey,
+  jstParts,
+  jstTimeLabel,
+  parseDateKey,
+} from "./calendar";
 import { formatFiscalYear, formatJstLastDay } from "./i18n";
 
 describe("calendar", () => {
@@ -51,5 +62,23 @@ describe("calendar", () => {
   it("shows the last JST day of a period whose end is exclusive", () => {
     expect(formatJstLastDay(new Date("2026-10-01T00:00:00+09:00"))).toBe("2026/09/30");
     expect(formatJstLastDay(new Date("2026-10-01T10:00:00+09:00"))).toBe("2026/10/01");
+  });
+});
+
+describe("date keys entered as dates", () => {
+  it("accepts only real calendar days", () => {
+    expect(parseDateKey("2026-12-31")).toBe("2026-12-31");
+    expect(parseDateKey(" 2028-02-29 ")).toBe("2028-02-29");
+    expect(parseDateKey("2026-02-29")).toBeNull();
+    expect(parseDateKey("2026-13-01")).toBeNull();
+    expect(parseDateKey("2026/12/31")).toBeNull();
+    expect(parseDateKey(undefined)).toBeNull();
+  });
+
+  it("a day's limit holds through 23:59:59.999 JST of that day", () => {
+    const end = jstDayEnd("2026-12-31");
+    expect(end.toISOString()).toBe("2026-12-31T15:00:00.000Z");
+    expect(Date.parse("2026-12-31T23:00:00+09:00")).toBeLessThan(end.getTime());
+    expect(Date.parse("2027-01-01T00:00:00+09:00")).toBe(end.getTime());
   });
 });

@@ -130,3 +130,16 @@ export function jstTimeLabel(instant: Date | number): string {
 export function jstMinuteLabel(instant: Date | number): string {
   return `${jstParts(instant).dateKey} ${jstTimeLabel(instant)}`;
 }
+
+/** A date entered as a date ("YYYY-MM-DD", a real calendar day), or null. */
+export function parseDateKey(value: string | null | undefined): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value?.trim() ?? "");
+  if (!m) return null;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() + 1 === Number(m[2]) && d.getUTCDate() === Number(m[3]) ? m[0] : null;
+}
+
+/** The first instant after a JST calendar day: a date limit such as a 期限 of 12/31 holds through 12/31 23:59:59.999 JST. */
+export function jstDayEnd(dateKey: string): Date {
+  return new Date(jstMidnight(dateKey).getTime() + DAY_MS);
+}

@@ -6,14 +6,16 @@
  */
 import { redirect } from "next/navigation";
 import { requireUser } from "../../lib/auth/pages";
-import { filterFromParams, subjectReferences } from "../../domain/events/explorer";
+import { filterFromParams, resolveFilterOrganization, subjectReferences } from "../../domain/events/explorer";
 
 const KEEP = ["range", "from", "to"] as const;
 
 export async function searchEventsAction(form: FormData): Promise<void> {
   await requireUser();
   const fields = Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$")).map(([k, v]) => [k, String(v)]));
-  const filter = filterFromParams(fields);
+  // A typed organisation name becomes its code; one that matches nothing stays, for the page to say so.
+  const { filter: resolved, unknownOrganization } = await resolveFilterOrganization(filterFromParams(fields));
+  const filter = unknownOrganization ? { ...resolved, organization: unknownOrganization } : resolved;
   if (filter.subject) filter.subject = subjectReferences(filter.subject).join(",");
   const query = new URLSearchParams();
   for (const k of KEEP) if (fields[k]) query.set(k, fields[k]);

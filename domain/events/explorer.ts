@@ -7,6 +7,8 @@ import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
 import { scopedSearch, totalHits } from "../../lib/es/scoped";
 import { residentRefs } from "../ingest/pseudonym";
+import { organizationNames, resolveOrganization } from "../registry/organizations";
+import { channelLabel, eventActionLabel, formatJst, outcomeLabel, queryKindLabel, scheduleLabel, t, type MessageKey } from "../../lib/i18n";
 
 export interface EventFilter {
   from: string;
@@ -35,6 +37,7 @@ export interface EventRow {
   schedule?: string;
   item?: string;
   recipient?: string;
+  recipientName?: string;
   channel?: string;
   records?: number;
   subject?: string;
@@ -92,6 +95,7 @@ function toRow(h: estypes.SearchHit<any>): EventRow {
     schedule: s.jukinet?.purpose?.schedule,
     item: s.jukinet?.purpose?.item,
     recipient: s.jukinet?.recipient?.id,
+    recipientName: s.jukinet?.recipient?.name,
     channel: s.jukinet?.channel,
     records: s.jukinet?.record_count,
     subject: s.jukinet?.subject?.ref,
@@ -122,25 +126,38 @@ export async function searchEvents(f: EventFilter, scope: Scope, size = 50, afte
   };
 }
 
-export const CSV_COLUMNS: (keyof EventRow)[] = [
-  "timestamp",
-  "action",
-  "outcome",
-  "organization",
-  "node",
-  "operator",
-  "terminal",
-  "ip",
-  "schedule",
-  "item",
-  "recipient",
-  "channel",
-  "records",
-  "subject",
-  "queryKind",
-  "resultCount",
-  "id",
+/** A CSV column: its header key in the catalogue and the cell of a row (codes as labels, times in JST). */
+type CsvColumn = [key: string, cell: (e: EventRow, names: Map<string, string>) => unknown];
+
+const code =
+  (k: keyof EventRow, label?: (v: string) => string) =>
+  (e: EventRow): unknown =>
+    e[k] === undefined || !label ? e[k] : label(String(e[k]));
+
+export const CSV_COLUMNS: CsvColumn[] = [
+  ["timestamp", (e) => formatJst(e.timestamp)],
+  ["action", code("action", eventActionLabel)],
+  ["outcome", code("outcome", outcomeLabel)],
+  ["organization", code("organization")],
+  ["organizationName", (e, names) => names.get(e.organization)],
+  ["node", code("node")],
+  ["operator", code("operator")],
+  ["terminal", code("terminal")],
+  ["ip", code("ip")],
+  ["schedule", code("schedule", scheduleLabel)],
+  ["item", code("item")],
+  ["recipient", code("recipient")],
+  ["recipientName", code("recipientName")],
+  ["channel", code("channel", channelLabel)],
+  ["records", code("records")],
+  ["subject", code("subject")],
+  ["queryKind", code("queryKind", queryKindLabel)],
+  ["resultCount", code("resultCount")],
+  ["id", code("id")],
 ];
+
+/** The byte order mark that makes spreadsheets (Excel) read the CSV as UTF-8. */
+export const UTF8_BOM = "\uFEFF";
 
 /**
  * One CSV cell. A cell a spreadsheet would read as a formula (starting with
@@ -153,16 +170,21 @@ export function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** CSV lines (header first), paging with search_after; at most `limit` rows. */
+/**
+ * CSV lines for spreadsheets: a UTF-8 BOM and the Japanese header first, times in JST, actions,
+ * outcomes, schedules, channels and query kinds as labels, the organisation's name beside its code;
+ * paging with search_after; at most `limit` rows.
+ */
 export async function* exportEventsCsv(f: EventFilter, scope: Scope, limit = 100_000): AsyncGenerator<string> {
-  yield CSV_COLUMNS.join(",") + "\n";
+  const names = await organizationNames();
+  yield UTF8_BOM + CSV_COLUMNS.map(([k]) => csvCell(t(`eventCsv.${k}` as MessageKey))).join(",") + "\n";
   let after: string | undefined;
   let rows = 0;
   do {
     const page = await searchEvents(f, scope, 5000, after);
     for (const e of page.events) {
       if (rows++ >= limit) return;
-      yield CSV_COLUMNS.map((c) => csvCell(e[c])).join(",") + "\n";
+      yield CSV_COLUMNS.map(([, cell]) => csvCell(cell(e, names))).join(",") + "\n";
     }
     after = page.next;
   } while (after);
@@ -178,4 +200,18 @@ export function filterFromParams(params: Record<string, string | undefined>): Om
     if (v && v.length <= 128) f[k] = v;
   }
   return f;
+}
+
+/**
+ * The filter with its organisation as a code: a typed name (下関市) becomes its code; a name that
+ * matches no organisation (or several) is returned as `unknownOrganization` and left out of the filter,
+ * for the caller to say so rather than search without it.
+ */
+export async function resolveFilterOrganization<F extends { organization?: string }>(f: F): Promise<{ filter: F; unknownOrganization?: string }> {
+  if (!f.organization) return { filter: f };
+  const organization = await resolveOrganization(f.organization);
+  if (organization) return { filter: { ...f, organization } };
+  const rest = { ...f };
+  delete rest.organization;
+  return { filter: rest, unknownOrganization: f.organization };
 }

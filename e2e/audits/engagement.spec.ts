@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { fiscalYear, jstParts } from "../../lib/calendar";
-import { formatFiscalYear, formatJstDate } from "../../lib/i18n";
+import { formatFiscalYear, formatOfficialDate } from "../../lib/i18n";
 import { pageFor, seeded } from "../fixtures";
 
 const FORBIDDEN = "この画面を表示する権限がありません";
@@ -184,8 +184,8 @@ test("external audit: the prefecture contracts it, the auditor records findings,
   const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
   expect(text).toContain("下関市");
   expect(text).toContain(formatFiscalYear(fy));
-  expect(text).toContain(formatJstDate(new Date(`${auditFrom}T00:00:00+09:00`)));
-  expect(text).toContain(formatJstDate(new Date(`${auditTo}T00:00:00+09:00`)));
+  expect(text).toContain(formatOfficialDate(new Date(`${auditFrom}T00:00:00+09:00`)));
+  expect(text).toContain(formatOfficialDate(new Date(`${auditTo}T00:00:00+09:00`)));
   expect(text).toContain("業務時間外操作の確認記録の不備");
   expect(text).toContain("ICカード管理簿の記載漏れ");
   expect(text).toContain("指摘を受け入れ、確認手順を整備する。");

@@ -139,7 +139,7 @@ export const PAGES: Record<string, Entry> = {
       { name: "audit trail", call: () => get("/audit-trail") },
       contentOf(
         OTHER,
-        () => `<td>${OTHER}</td>`,
+        () => `data-code="${OTHER}"`,
         () => get("/audit-trail"),
       ),
     ],

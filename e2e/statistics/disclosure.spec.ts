@@ -33,7 +33,7 @@ test("resident disclosure: the code goes by POST only, the list holds exactly th
   // The prefecture sees the lookups in the audit trail, without the code.
   const monitor = await pageFor(browser, "monitor");
   await monitor.goto("/audit-trail");
-  await expect(monitor.locator("tr", { hasText: "resident_disclosure" }).first()).toBeVisible();
+  await expect(monitor.locator("tr", { hasText: "提供状況の開示の照会" }).first()).toBeVisible();
   await expect(monitor.getByText(resident(7777))).toHaveCount(0);
 });
 

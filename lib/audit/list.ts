@@ -9,6 +9,8 @@ export interface TrailRow {
   at: Date;
   /** Login of the actor (user login, `API: <token name>` for an API token), else the stored id. */
   actor: string;
+  /** The actor's name when the actor is a known user (氏名), for the page. */
+  actorName?: string;
   action: string;
   target: string | null;
   organizationId: string | null;
@@ -36,16 +38,21 @@ export async function listAuditTrail(scope: Scope, opts: { before?: number; take
     orderBy: { seq: "desc" },
     take: opts.take ?? 100,
   });
-  const unknown = [...new Set(rows.filter((r) => r.actorId && !r.actorLogin).map((r) => r.actorId!))];
+  const ids = [...new Set(rows.filter((r) => r.actorId).map((r) => r.actorId!))];
   const names = new Map<string, string>();
-  if (unknown.length) {
-    for (const u of await db().user.findMany({ where: { id: { in: unknown } }, select: { id: true, loginId: true } })) names.set(u.id, u.loginId);
-    for (const t of await db().apiToken.findMany({ where: { id: { in: unknown } }, select: { id: true, name: true } })) names.set(t.id, `API: ${t.name}`);
+  const people = new Map<string, string>();
+  if (ids.length) {
+    for (const u of await db().user.findMany({ where: { id: { in: ids } }, select: { id: true, loginId: true, name: true } })) {
+      names.set(u.id, u.loginId);
+      people.set(u.id, u.name);
+    }
+    for (const t of await db().apiToken.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })) names.set(t.id, `API: ${t.name}`);
   }
   return rows.map((r) => ({
     seq: r.seq,
     at: r.at,
     actor: r.actorLogin ?? (r.actorId ? (names.get(r.actorId) ?? r.actorId) : ""),
+    actorName: r.actorId ? people.get(r.actorId) : undefined,
     action: r.action,
     target: r.target,
     organizationId: r.organizationId,

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { admin } from "./messages/admin";
-import { audits } from "./messages/audits";
-import { checklist } from "./messages/checklist";
-import { common } from "./messages/common";
-import { monitoring } from "./messages/monitoring";
-import { statistics } from "./messages/statistics";
+import { AREAS } from "./catalogue";
 
-const AREAS: Record<string, Record<string, string>> = { common, monitoring, admin, checklist, audits, statistics };
 const namespace = (key: string) => key.split(".")[0];
 
 /** Namespaces defined in more than one area file, and namespaces that differ only by a plural "s". */

@@ -135,7 +135,8 @@ const report: AuditReportDocument = {
   finalizedAt: null,
 };
 
-const COMMON = ["下関市", "令和8年度", "2026/04/01", "2026/09/30", "あおば監査法人", "監査一郎、検証花子"];
+/** Official dates carry the era and the Western date: 令和8年4月1日（2026年4月1日）. */
+const COMMON = ["下関市", "令和8年度", "令和8年4月1日（2026年4月1日）", "令和8年9月30日（2026年9月30日）", "あおば監査法人", "監査一郎、検証花子"];
 
 describe("renderPlanPdf", () => {
   it("renders the audit plan with header, criteria and schedule", async () => {
@@ -143,8 +144,8 @@ describe("renderPlanPdf", () => {
     for (const s of [
       ...COMMON,
       "実施計画書",
-      "2026/11/10",
-      "2026/10/05",
+      "令和8年11月10日（2026年11月10日）",
+      "令和8年10月5日（2026年10月5日）",
       "監査の目的",
       "本人確認情報",
       "ORG-01",
@@ -157,7 +158,7 @@ describe("renderPlanPdf", () => {
       "2026年11月10日",
     ])
       expect(flat).toContain(s);
-    expect(flat).not.toContain("2026/10/01");
+    expect(flat).not.toContain("2026年10月1日");
     expect(flat).toContain("1/1頁");
     expectEmbeddedNoto(file);
   });
@@ -170,10 +171,10 @@ describe("renderNoticePdf", () => {
       ...COMMON,
       "下関市長様",
       "山口県",
-      "2026/10/05",
+      "令和8年10月5日（2026年10月5日）",
       "外部運用監査の実施について",
       "住民基本台帳ネットワークシステム",
-      "2026/11/10",
+      "令和8年11月10日（2026年11月10日）",
       "操作者・ICカード管理簿",
       "委託契約書",
       "ヒアリング、ログ分析",
@@ -209,7 +210,7 @@ describe("renderReportPdf", () => {
       "令和8年12月から月次でアクセスログを確認し、記録簿に記載します。",
       "ALR-0001",
       "確認記録簿.pdf",
-      "2027/03/31",
+      "令和9年3月31日（2027年3月31日）",
       "改善状況",
       // Every figure says what it counts; the usage total's relation to the usage report is stated.
       "検索（成功）のみ",
@@ -237,7 +238,7 @@ describe("renderReportPdf", () => {
     expect(flat).not.toContain("草案");
     // The audit period is the fiscal year: the 別表・事務別 total is the usage report's.
     expect(flat).toContain("同じ定義・同じ期間で集計しており、合計は一致します");
-    expect(flat).toContain("2026/12/20");
+    expect(flat).toContain("令和8年12月20日（2026年12月20日）");
     expect(flat).toContain("該当年度の自己点検結果はありません。");
   });
 });

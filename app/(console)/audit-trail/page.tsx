@@ -1,6 +1,12 @@
 import { listAuditTrail, seesUnownedAuditRecords, verifyAuditChainIncremental } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
-import { formatJst, t } from "@/lib/i18n";
+import { OrgName } from "@/components/OrgName";
+import { formatJst, formatRecordedValue, messages, t, trailActionLabel } from "@/lib/i18n";
+
+/** The audit-trail actions the catalogue names, for the filter (codes in the URL, Japanese in the list). */
+const KNOWN_ACTIONS = Object.keys(messages)
+  .filter((k) => k.startsWith("trailAction."))
+  .map((k) => k.slice("trailAction.".length));
 
 export const dynamic = "force-dynamic";
 
@@ -34,7 +40,14 @@ export default async function AuditTrailPage({ searchParams }: { searchParams: P
       <form className="filters" method="get">
         <label>
           {t("col.action")}
-          <input name="action" defaultValue={action} size={24} placeholder="event_export" />
+          <select name="action" defaultValue={action ?? ""}>
+            <option value="">{t("auditTrail.allActions")}</option>
+            {[...KNOWN_ACTIONS, ...(action && !KNOWN_ACTIONS.includes(action) ? [action] : [])].map((a) => (
+              <option key={a} value={a}>
+                {trailActionLabel(a)}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="submit">{t("events.search")}</button>
       </form>
@@ -55,11 +68,15 @@ export default async function AuditTrailPage({ searchParams }: { searchParams: P
             <tr key={r.seq}>
               <td>{r.seq}</td>
               <td>{formatJst(r.at)}</td>
-              <td>{r.actor}</td>
-              <td>{r.action}</td>
+              <td>{r.actorName ? `${r.actorName}（${r.actor}）` : r.actor}</td>
+              <td data-action={r.action} title={r.action}>
+                {trailActionLabel(r.action)}
+              </td>
               <td>{r.target ?? ""}</td>
-              <td>{r.organizationId ?? ""}</td>
-              <td className="mono small">{r.details ?? ""}</td>
+              <td>
+                <OrgName code={r.organizationId} />
+              </td>
+              <td className="mono small">{readableDetails(r.details)}</td>
             </tr>
           ))}
         </tbody>
@@ -71,4 +88,14 @@ export default async function AuditTrailPage({ searchParams }: { searchParams: P
       )}
     </>
   );
+}
+
+/** A record's details with its instants in JST (dates entered as dates as dates); the stored text when it is not JSON. */
+function readableDetails(details: string | null): string {
+  if (!details) return "";
+  try {
+    return JSON.stringify(JSON.parse(details), (_k, v: unknown) => (typeof v === "string" ? formatRecordedValue(v) : v));
+  } catch {
+    return details;
+  }
 }

@@ -5,8 +5,10 @@ import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
 import { searchEventsAction } from "@/app/_actions/events";
 import { pageScope, requireUser } from "@/lib/auth/pages";
-import { filterFromParams, hasClearSubject, searchEvents, type EventFilter } from "@/domain/events/explorer";
-import { t } from "@/lib/i18n";
+import { filterFromParams, hasClearSubject, resolveFilterOrganization, searchEvents, type EventFilter } from "@/domain/events/explorer";
+import { EVENT_ACTIONS } from "@/domain/ingest/event";
+import { organizationsInScope } from "@/domain/registry/organizations";
+import { eventActionLabel, t } from "@/lib/i18n";
 import { parseRange } from "@/lib/range";
 
 export const dynamic = "force-dynamic";
@@ -17,10 +19,12 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
   const range = parseRange(params);
   // A clear 住民票コード in the URL is refused: the form posts it and turns it into its reference first.
   const clearSubject = hasClearSubject(params);
-  const filter: EventFilter = { ...filterFromParams(params), from: range.from, to: range.to };
+  // An organisation may be named (下関市) as well as coded; a name that matches none is said, never ignored.
+  const { filter, unknownOrganization } = await resolveFilterOrganization<EventFilter>({ ...filterFromParams(params), from: range.from, to: range.to });
   if (clearSubject) delete filter.subject;
   const scope = await pageScope(user, filter.organization);
-  const page = await searchEvents(filter, scope, 50, params.after);
+  const page = unknownOrganization ? { events: [], total: 0, next: undefined } : await searchEvents(filter, scope, 50, params.after);
+  const organizations = await organizationsInScope(scope);
   // The audit trail records the filter, with the subject reduced to "given".
   await recordAudit({
     actorId: user.id,
@@ -29,11 +33,9 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
     scope: scope.recorded,
     details: { ...filter, subject: filter.subject ? "given" : undefined },
   });
+  const fields = Object.entries(filter).filter(([k]) => k !== "from" && k !== "to");
   const keep = new URLSearchParams(
-    Object.entries({ range: params.range, from: params.from, to: params.to, ...filterFromParams(params), subject: filter.subject }).filter(([, v]) => v) as [
-      string,
-      string,
-    ][],
+    [...Object.entries({ range: params.range, from: params.from, to: params.to }), ...fields].filter(([, v]) => v) as [string, string][],
   );
   const exportQuery = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
   return (
@@ -51,12 +53,24 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
         </p>
       )}
       <AuditPeriodNotice scope={scope} organization={filter.organization} from={range.from} to={range.to} />
+      {unknownOrganization && (
+        <p className="error" role="alert">
+          {t("events.unknownOrganization").replace("{name}", unknownOrganization)}
+        </p>
+      )}
       <form className="filters" action={searchEventsAction}>
         <input type="hidden" name={range.key === "custom" ? "from" : "range"} value={range.key === "custom" ? range.from : range.key} />
         {range.key === "custom" && <input type="hidden" name="to" value={range.to} />}
         <label>
           {t("col.organization")}
-          <input name="organization" defaultValue={filter.organization} size={7} />
+          <select name="organization" defaultValue={filter.organization ?? ""}>
+            <option value="">{t("events.allOrganizations")}</option>
+            {organizations.map((o) => (
+              <option key={o.id} value={o.id} title={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           {t("col.operator")}
@@ -68,7 +82,14 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
         </label>
         <label>
           {t("col.action")}
-          <input name="action" defaultValue={filter.action} size={10} />
+          <select name="action" defaultValue={filter.action ?? ""}>
+            <option value="">{t("events.allActions")}</option>
+            {EVENT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {eventActionLabel(a)}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           {t("col.purpose")}

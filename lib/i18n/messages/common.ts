@@ -87,6 +87,7 @@ export const common = {
   "entity.department": "所属",
   "entity.cards": "操作者用ICカード",
   "entity.expectedInterval": "想定送信間隔",
+  "entity.minutes": "分",
   "entity.afterHours": "うち時間外",
   "entity.perDay": "日別の操作件数",
   "forbidden.title": "この画面を表示する権限がありません",
@@ -106,4 +107,5 @@ export const common = {
   "action.notify": "通知",
   "action.export": "出力",
   "action.print": "印刷",
+  "action.code_change": "住民票コード変更",
 } as const;

@@ -126,8 +126,12 @@ export const monitoring = {
   "events.first": "最初のページ",
   "events.none": "該当する操作はありません。",
   "events.subjectHint": "住民票コード（11桁）または本人参照",
+  "events.allOrganizations": "すべて（権限の範囲）",
+  "events.allActions": "すべて",
+  "events.unknownOrganization": "団体「{name}」が見つかりません。一覧から選ぶか、団体名（例: 下関市）または6桁の団体コードで指定してください。",
   "events.subjectInUrl": "住民票コードはURLで指定できません。検索欄に入力してください（本人参照に変換して検索します）。",
   "auditTrail.title": "コンソール操作記録",
   "auditTrail.intact": "改ざんは検出されませんでした",
   "auditTrail.broken": "改ざんを検出しました",
+  "auditTrail.allActions": "すべて",
 } as const;

@@ -3,7 +3,7 @@
  * annex XLSX): labels and number/date text, the report's cover fields and
  * figures, and an audit PDF with its title, footer and page label.
  */
-import { formatFiscalYear, formatJstDate, formatJstLastDay, messages, t, type MessageKey } from "../../../lib/i18n";
+import { eventActionLabel, formatFiscalYear, formatOfficialDate, labelOr, t, type MessageKey } from "../../../lib/i18n";
 import { createDocument, type PdfDoc } from "../../pdf/document";
 import type { AuditReportDocument, AuditStatistics, EngagementFacts, FindingRow } from "../../../domain/audits/documents";
 import { figureCounts, figureLabel, type FigureId } from "../../../domain/statistics/figures";
@@ -22,10 +22,8 @@ export const ANSWER_KEYS = ["implemented", "partial", "not_implemented", "not_ap
 /** Replaces {name} placeholders of a catalogue message. */
 export const fill = (text: string, vars: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 
-/** A catalogue label when the key exists (e.g. `action.search`), else the raw value. */
-export const labelOr = (key: string, raw: string): string => (key in messages ? t(key as MessageKey) : raw);
-
-export const actionLabel = (action: string): string => labelOr(`action.${action}`, action);
+export { labelOr };
+export const actionLabel = eventActionLabel;
 export const sourceLabel = (source: string): string => labelOr(`audit.source.${source}`, source);
 export const checklistStatusLabel = (status: string): string => labelOr(`checklist.status.${status}`, status);
 export const gradeLabel = (g: FindingRow["grade"]): string => t(`audit.grade.${g}`);
@@ -35,13 +33,15 @@ export const conclusionLabel = (c: AuditReportDocument["conclusion"]): string =>
 export const num = (n: number): string => n.toLocaleString("ja-JP");
 export const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : DASH);
 export const scoreText = (s: number | null): string => (s === null ? DASH : `${s.toFixed(1)}%`);
-export const dateOrDash = (d: Date | null): string => (d ? formatJstDate(d) : DASH);
+/** Dates on the audit documents (official letters): 令和8年12月1日（2026年12月1日）. */
+export const dateOrDash = (d: Date | null): string => (d ? formatOfficialDate(d) : DASH);
 
-/** A period whose end is exclusive, shown with its last day: 2026/04/01 〜 2026/09/30. */
-export const periodText = (from: Date, to: Date): string => fill(t("audit.doc.range"), { from: formatJstDate(from), to: formatJstLastDay(to) });
+/** A period whose end is exclusive, shown with its last day: 令和8年4月1日（2026年4月1日） 〜 令和8年9月30日（2026年9月30日）. */
+export const periodText = (from: Date, to: Date): string =>
+  fill(t("audit.doc.range"), { from: formatOfficialDate(from), to: formatOfficialDate(new Date(to.getTime() - 1)) });
 
 export const auditorsText = (auditors: string[]): string => (auditors.length ? auditors.join("、") : DASH);
-export const fieldworkText = (d: Date | null): string => (d ? formatJstDate(d) : t("audit.doc.undecided"));
+export const fieldworkText = (d: Date | null): string => (d ? formatOfficialDate(d) : t("audit.doc.undecided"));
 export const disposition = (a: AuditStatistics["alerts"][number], key: string): number => a.byDisposition[key] ?? 0;
 
 /** Evidence references of a finding, one line per kind. */

@@ -1,5 +1,5 @@
 /** The audit notice (実施通知書) to one municipality: a one-page letter as a PDF. */
-import { formatJstDate, t } from "../../../lib/i18n";
+import { formatOfficialDate, t } from "../../../lib/i18n";
 import { contentWidth, FONT, toBuffer, type PdfDoc } from "../../pdf/document";
 import { keyValueTable } from "../../pdf/table";
 import type { NoticeDocument } from "../../../domain/audits/documents";
@@ -26,7 +26,7 @@ function letterText(
 export async function renderNoticePdf(doc: NoticeDocument): Promise<Buffer> {
   const pdf = auditPdf(doc, { title: t("audit.doc.notice.title"), author: doc.prefectureName, subject: t("audit.doc.notice.subject"), fontSize: LETTER_SIZE });
   pdf.y += 10;
-  letterText(pdf, formatJstDate(doc.issuedAt), { align: "right", gap: 18 });
+  letterText(pdf, formatOfficialDate(doc.issuedAt), { align: "right", gap: 18 });
   letterText(pdf, fill(t("audit.doc.notice.addressee"), { organization: doc.organization.name }), { size: 12, gap: 18 });
   letterText(pdf, doc.prefectureName, { align: "right", size: 11.5, gap: 2 });
   letterText(pdf, fill(t("audit.doc.notice.contractor"), { firm: doc.firm }), { align: "right", gap: 32 });

@@ -1,5 +1,5 @@
 /** The audit plan (実施計画書) of one municipality as a PDF. */
-import { formatFiscalYear, formatJstDate, t } from "../../../lib/i18n";
+import { formatFiscalYear, formatOfficialDate, t } from "../../../lib/i18n";
 import { heading, paragraph, toBuffer } from "../../pdf/document";
 import { keyValueTable, table } from "../../pdf/table";
 import type { PlanDocument } from "../../../domain/audits/documents";
@@ -19,7 +19,7 @@ export async function renderPlanPdf(doc: PlanDocument): Promise<Buffer> {
       [t("audit.doc.period"), periodText(doc.auditFrom, doc.auditTo)],
       [t("audit.doc.fieldworkOn"), fieldworkText(doc.fieldworkOn)],
       [t("audit.doc.auditors"), auditorsText(doc.auditors)],
-      [t("audit.doc.issuedAt"), formatJstDate(doc.issuedAt)],
+      [t("audit.doc.issuedAt"), formatOfficialDate(doc.issuedAt)],
     ],
     { pairsPerRow: 2, labelWidth: 72, gap: 14 },
   );

@@ -6,7 +6,7 @@ import { AuthError } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/pages";
 import { jstParts } from "@/lib/calendar";
 import { db } from "@/lib/db";
-import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "@/lib/i18n";
+import { formatFiscalYear, formatJst, formatJstDate, formatRecordedValue, t, type MessageKey } from "@/lib/i18n";
 import { currentReport, engagementAccess, evidenceChoices, FINDING_STATUSES, parseEvidence } from "@/domain/audits/workflow";
 import { FindingFields, SavedSearches } from "../../_parts/FindingFields";
 import { ReportSection } from "../../_parts/ReportSection";
@@ -213,7 +213,7 @@ export default async function AuditedMunicipalityPage({
                         <td>{h.actorLogin}</td>
                         <td className="mono">{h.field}</td>
                         <td>
-                          {h.before ?? "—"} → {h.after ?? "—"}
+                          {h.before ? formatRecordedValue(h.before) : "—"} → {h.after ? formatRecordedValue(h.after) : "—"}
                         </td>
                       </tr>
                     ))}

@@ -4,7 +4,8 @@ import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { ENTITY_TYPES, entitySummary, type EntityType } from "@/domain/entities";
-import { formatJst, t, type MessageKey } from "@/lib/i18n";
+import { OrgName } from "@/components/OrgName";
+import { eventActionLabel, evidenceLabel, formatDateKey, formatJst, nodeTypeLabel, t, type MessageKey } from "@/lib/i18n";
 import { parseRange, rangeQuery } from "@/lib/range";
 
 export const dynamic = "force-dynamic";
@@ -46,7 +47,15 @@ export default async function EntityPage({
       </div>
       <dl className="facts">
         <dt>{t("col.organization")}</dt>
-        <dd>{e.organizationId}</dd>
+        <dd>
+          <OrgName code={e.organizationId} />
+        </dd>
+        {"type" in e.registry && typeof e.registry.type === "string" && (
+          <>
+            <dt>{t("col.type")}</dt>
+            <dd>{nodeTypeLabel(e.registry.type)}</dd>
+          </>
+        )}
         {"department" in e.registry && (
           <>
             <dt>{t("entity.department")}</dt>
@@ -68,7 +77,9 @@ export default async function EntityPage({
         {"expectedIntervalMinutes" in e.registry && (
           <>
             <dt>{t("entity.expectedInterval")}</dt>
-            <dd>{e.registry.expectedIntervalMinutes} min</dd>
+            <dd>
+              {e.registry.expectedIntervalMinutes} {t("entity.minutes")}
+            </dd>
           </>
         )}
         <dt>{t("col.lastEvent")}</dt>
@@ -88,7 +99,7 @@ export default async function EntityPage({
             <tbody>
               {e.perDay.map((d) => (
                 <tr key={d.day}>
-                  <td>{d.day.slice(0, 10)}</td>
+                  <td>{formatDateKey(d.day.slice(0, 10))}</td>
                   <td className="num">{d.count.toLocaleString("ja-JP")}</td>
                   <td className="barcell">
                     <span className="bar" style={{ width: `${(100 * d.count) / max}%` }} />
@@ -104,7 +115,7 @@ export default async function EntityPage({
             <tbody>
               {e.actions.map((a) => (
                 <tr key={a.key}>
-                  <td>{a.key}</td>
+                  <td title={a.key}>{eventActionLabel(a.key)}</td>
                   <td className="num">{a.count.toLocaleString("ja-JP")}</td>
                 </tr>
               ))}
@@ -145,6 +156,7 @@ export default async function EntityPage({
                     </td>
                     <td>{formatJst(a.window.start)}</td>
                     <td>{t(`status.${a.status}` as MessageKey)}</td>
+                    <td className="small">{evidenceSummary(a.evidence?.counts as Record<string, number> | undefined)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -156,4 +168,12 @@ export default async function EntityPage({
       </div>
     </>
   );
+}
+
+/** The first counts of an alert's evidence, labelled: 照会対象者数 52・照会件数 60. */
+function evidenceSummary(counts: Record<string, number> | undefined): string {
+  return Object.entries(counts ?? {})
+    .slice(0, 3)
+    .map(([k, v]) => `${evidenceLabel(k)} ${typeof v === "number" ? v.toLocaleString("ja-JP") : v}`)
+    .join("・");
 }
