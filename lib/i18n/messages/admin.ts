@@ -123,6 +123,8 @@ export const admin = {
   "admin.entityType.subject": "本人参照",
   "admin.entityType.host": "ホスト",
   "admin.entityType.organization": "団体",
+  "admin.err.permitTime": "開始・終了の日時を正しく入力してください（開始は終了より前）",
+  "admin.err.permitOperators": "この団体に登録されていない操作者です",
   "admin.ruleAll": "すべてのルール",
   "admin.rule.after-hours-access": "業務時間外の操作",
   "admin.rule.auth-failure-burst": "認証失敗の集中・ICカードロック",
