@@ -43,9 +43,9 @@ describe("user management by an admin", () => {
     expect(row).toMatchObject({ role: "municipal_officer", organizationId: SHIMONOSEKI, totpSecret: null });
     // No second factor yet: the sign-in succeeds and the console sends the user to enrolment.
     expect(await signIn("ua-officer", made.password, undefined)).toMatchObject({ ok: true });
-    await expect(createUserByAdmin(city, cityScope, { loginId: "ua-officer", name: "x", role: "municipal_officer", organizationId: SHIMONOSEKI })).rejects.toThrow(
-      messages["admin.user.err.exists"],
-    );
+    await expect(
+      createUserByAdmin(city, cityScope, { loginId: "ua-officer", name: "x", role: "municipal_officer", organizationId: SHIMONOSEKI }),
+    ).rejects.toThrow(messages["admin.user.err.exists"]);
   });
 
   it("refuses users outside the scope and roles above it, in Japanese, and records the refusal", async () => {
@@ -71,13 +71,23 @@ describe("user management by an admin", () => {
   });
 
   it("resets the TOTP enrolment: sessions end and the user enrols again at sign-in", async () => {
-    const u = await createUser({ loginId: "ua-enrolled", name: "x", role: "municipal_officer", organizationId: SHIMONOSEKI, password: PASSWORD, totpSecret: SECRET });
+    const u = await createUser({
+      loginId: "ua-enrolled",
+      name: "x",
+      role: "municipal_officer",
+      organizationId: SHIMONOSEKI,
+      password: PASSWORD,
+      totpSecret: SECRET,
+    });
     const before = await db().user.findUniqueOrThrow({ where: { id: u.id } });
     expect(await signIn("ua-enrolled", PASSWORD, undefined)).toEqual({ ok: false, reason: "totp_required" });
     await changeUserByAdmin(pref, prefScope, u.id, { op: "resetTotp" });
     const after = await db().user.findUniqueOrThrow({ where: { id: u.id } });
     expect(after).toMatchObject({ totpSecret: null, totpEnabledAt: null, sessionVersion: before.sessionVersion + 1 });
-    const claims = { user: { id: u.id, role: "municipal_officer", organizationId: SHIMONOSEKI, sessionVersion: before.sessionVersion }, authAt: Math.floor(Date.now() / 1000) };
+    const claims = {
+      user: { id: u.id, role: "municipal_officer", organizationId: SHIMONOSEKI, sessionVersion: before.sessionVersion },
+      authAt: Math.floor(Date.now() / 1000),
+    };
     expect(sessionRefusal(claims as never, after, Math.floor(Date.now() / 1000), 3600)).toBe("session ended");
     // The old authenticator is gone: the password alone signs in, into enrolment.
     expect(await signIn("ua-enrolled", PASSWORD, totp(SECRET, Date.now()))).toMatchObject({ ok: true });

@@ -51,7 +51,13 @@ describe("registry import dry run", () => {
   });
 
   it("names the section and the entry of each problem in Japanese", async () => {
-    const bad = { terminals: [{ id: "TM-OK", organization: SHIMONOSEKI }, { id: "TM-BAD", organization: "352999" }], organizations: [{ id: "352013", name: "x", kind: "municipality" }] };
+    const bad = {
+      terminals: [
+        { id: "TM-OK", organization: SHIMONOSEKI },
+        { id: "TM-BAD", organization: "352999" },
+      ],
+      organizations: [{ id: "352013", name: "x", kind: "municipality" }],
+    };
     const err = await importRegistryChanges(bad, CLI, { dryRun: true }).catch((e) => e);
     expect(err).toBeInstanceOf(RegistryImportError);
     const problems = (err as RegistryImportError).problems.map((p) => describeProblem(p, bad));

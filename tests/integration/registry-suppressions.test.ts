@@ -47,7 +47,9 @@ describe("a suppression's 期限 entered as a date", () => {
     expect(suppressionInput.safeParse(form("2025-12-31", "after-hours-acess")).error?.issues[0].message).toBe(messages["admin.err.rule"]);
     expect(exceptionInput.safeParse({ ...form("x", "enumeration-scna"), until: undefined }).success).toBe(false);
     expect(exceptionInput.safeParse({ ...form("x", "*"), until: undefined }).success).toBe(true);
-    await expect(addSuppression(suppressionInput.parse(form("2025-11-30")), "test-until", systemScope("test"), NOW)).rejects.toThrow(messages["admin.err.untilPast"]);
+    await expect(addSuppression(suppressionInput.parse(form("2025-11-30")), "test-until", systemScope("test"), NOW)).rejects.toThrow(
+      messages["admin.err.untilPast"],
+    );
   });
 
   it("is applied by the detection engine to an alert of 12/31 23:00 JST", async () => {
