@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { ConfirmButton } from "@/components/ConfirmButton";
 import { formatJstLastDay, t, type MessageKey } from "@/lib/i18n";
 import { ENTITY_TYPES, listExceptions, listSuppressions, RULE_IDS } from "@/domain/registry/suppressions";
+import { OrgSelect } from "../OrgSelect";
 
 const ruleName = (id: string) => (id === "*" ? t("admin.ruleAll") : (RULE_IDS as readonly string[]).includes(id) ? t(`admin.rule.${id}` as MessageKey) : id);
 const entityName = (type: string) => ((ENTITY_TYPES as readonly string[]).includes(type) ? t(`admin.entityType.${type}` as MessageKey) : type);
@@ -61,16 +62,7 @@ export default async function DetectionSettings({ searchParams }: { searchParams
         {t("col.entity")}
         <input name="entityId" required size={18} />
       </label>
-      <label>
-        {t("col.organization")}
-        <select name="organizationId" defaultValue={admin.organizationId}>
-          {orgs.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <OrgSelect orgs={orgs} name="organizationId" value={admin.organizationId} />
       <label>
         {t("admin.reason")}
         <input name="reason" required size={30} />

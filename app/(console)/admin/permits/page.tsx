@@ -4,6 +4,7 @@ import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { formatJst, t } from "@/lib/i18n";
 import { listPermits } from "@/domain/registry/permits";
+import { OrgSelect } from "../OrgSelect";
 
 export const dynamic = "force-dynamic";
 
@@ -30,16 +31,7 @@ export default async function PermitsPage({ searchParams }: { searchParams: Prom
       )}
       <p>{t("admin.permitsHelp")}</p>
       <form action={addPermitAction} className="filters" aria-label={t("admin.permits")}>
-        <label>
-          {t("col.organization")}
-          <select name="organization">
-            {orgs.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OrgSelect orgs={orgs} name="organization" />
         <label>
           {t("admin.permitOperators")}
           <input name="operators" size={30} />

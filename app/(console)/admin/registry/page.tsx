@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { formatJst, t, type MessageKey } from "@/lib/i18n";
 import { listMaintenanceWindows } from "@/domain/registry/windows";
 import { ImportForm } from "./ImportForm";
+import { OrgSelect } from "../OrgSelect";
 
 export const dynamic = "force-dynamic";
 
@@ -35,15 +36,6 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
     db().organization.findMany({ where: scope.where("id"), orderBy: { id: "asc" } }),
   ]);
   const orgName = new Map(orgs.map((o) => [o.id, o.name]));
-  const orgSelect = (value?: string) => (
-    <select name="organization" defaultValue={value}>
-      {orgs.map((o) => (
-        <option key={o.id} value={o.id}>
-          {o.name}
-        </option>
-      ))}
-    </select>
-  );
   return (
     <>
       <div className="pagehead">
@@ -95,10 +87,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
       <section>
         <h2>{t("admin.maintenance")}</h2>
         <form action={addMaintenanceWindowAction} className="filters" aria-label={t("admin.maintenance")}>
-          <label>
-            {t("col.organization")}
-            {orgSelect()}
-          </label>
+          <OrgSelect orgs={orgs} name="organization" />
           <label>
             {t("admin.start")}
             <input type="datetime-local" name="start" required />
@@ -138,10 +127,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
                       <summary>{t("admin.edit")}</summary>
                       <form action={updateMaintenanceWindowAction} className="filters" aria-label={`${t("admin.edit")} ${w.id}`}>
                         <input type="hidden" name="id" value={w.id} />
-                        <label>
-                          {t("col.organization")}
-                          {orgSelect(w.organizationId)}
-                        </label>
+                        <OrgSelect orgs={orgs} name="organization" value={w.organizationId} />
                         <label>
                           {t("admin.start")}
                           <input type="datetime-local" name="start" required defaultValue={jstLocal(w.start)} />

@@ -5,6 +5,7 @@ import { createUserAction, manageUserAction, type UserAdminState } from "@/app/_
 import { ConfirmButton } from "@/components/ConfirmButton";
 import { messages as m, type MessageKey } from "@/lib/i18n";
 import { OneTimeSecret } from "../OneTimeSecret";
+import { OrgSelect } from "../OrgSelect";
 
 type Option = { id: string; name: string };
 
@@ -49,16 +50,7 @@ export function CreateUserForm({ orgs, roles, defaultOrg }: { orgs: Option[]; ro
             ))}
           </select>
         </label>
-        <label>
-          {m["col.organization"]}
-          <select name="organizationId" defaultValue={defaultOrg}>
-            {orgs.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OrgSelect orgs={orgs} name="organizationId" value={defaultOrg} />
         <label>
           {m["admin.passwordOptional"]}
           <input name="password" type="password" autoComplete="new-password" minLength={12} size={16} />
