@@ -41,7 +41,7 @@ test("an admin creates a user who enrols at first sign-in; a TOTP reset makes th
   await form.getByLabel("ユーザーID").fill(login);
   await form.getByLabel("氏名").fill("重複");
   await form.getByRole("button", { name: "追加" }).click();
-  await expect(admin.getByRole("alert")).toHaveText("このユーザーIDは既に使われています");
+  await expect(admin.locator("p[role=alert]")).toHaveText("このユーザーIDは既に使われています");
 
   const ctx = await browser.newContext({ baseURL: BASE_URL, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
   const user = await ctx.newPage();
