@@ -10,7 +10,7 @@ test("an admin imports the registry after a dry run, and edits and deletes a mai
   // A bad file is refused with each problem in Japanese, naming the section and the entry, and nothing changes.
   await upload.setInputFiles(json("bad.json", { organizations: [{ id: "352013", name: "x", kind: "municipality" }] }));
   await page.getByRole("button", { name: "確認（取込み前の差分表示）" }).click();
-  await expect(page.locator("div[role=alert]")).toContainText(
+  await expect(page.locator("div.error[role=alert]")).toContainText(
     "団体 1件目（352013）のID: 団体コードは検査数字の正しい6桁の地方公共団体コードで入力してください",
   );
 

@@ -11,8 +11,8 @@ import { BASE_URL, pageFor } from "../fixtures";
 async function signInForm(page: Page, loginId: string, password: string) {
   await page.goto("/signin");
   await page.getByLabel("ユーザーID").fill(loginId);
-  await page.getByLabel("パスワード").fill(password);
-  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.getByLabel("パスワード", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "サインイン" }).click();
 }
 
 async function enrol(page: Page): Promise<string> {
