@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import type { estypes } from "@elastic/elasticsearch";
 import { alertsIndex, ensureAlertsIndex, type AlertDocument } from "../domain/alerts";
+import { suppressionCovers } from "../domain/registry/suppressions";
 import { systemScope, type Scope } from "../lib/auth/scope";
 import { db } from "../lib/db";
 import { es } from "../lib/es/client";
@@ -170,9 +171,7 @@ async function applyExceptionsAndSuppressions(ruleId: string, candidates: AlertC
     const orgs = lineageOf(c.organization);
     if (excepted.get(k)?.some((o) => orgs.has(o))) return false;
     const start = Date.parse(c.window.start);
-    return !suppressions.some(
-      (s) => key(s.entityType, s.entityId) === k && orgs.has(s.organizationId) && s.until.getTime() > start && s.createdAt.getTime() <= Date.now(),
-    );
+    return !suppressions.some((s) => key(s.entityType, s.entityId) === k && orgs.has(s.organizationId) && suppressionCovers(s, start));
   });
 }
 

@@ -1,22 +1,47 @@
 "use server";
 /**
  * Admin server actions: suppressions and exceptions, node tokens, registry
- * import and maintenance windows. Each works inside the admin's scope (its
- * organisation's subtree, `adminScopeOf`) and is recorded in the audit trail.
+ * import (with a dry run) and maintenance windows. Each works inside the
+ * admin's scope (its organisation's subtree, `adminScopeOf`), is recorded in
+ * the audit trail and answers bad input with a Japanese message on the page.
  */
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { recordAudit } from "../../lib/audit/trail";
+import { AuthError } from "../../lib/auth/principal";
 import { requireAdmin } from "../../lib/auth/pages";
+import { t } from "../../lib/i18n";
 import { auditActor, formFields } from "./form";
-import { addException, addSuppression, exceptionInput, removeException, removeSuppression, suppressionInput } from "../../domain/registry/suppressions";
-import { importRegistry, RegistryImportError } from "../../domain/registry/import";
+import {
+  addException,
+  addSuppression,
+  exceptionInput,
+  inputProblem,
+  removeException,
+  removeSuppression,
+  SettingError,
+  suppressionInput,
+} from "../../domain/registry/suppressions";
+import { importRegistryChanges, RegistryImportError } from "../../domain/registry/import";
+import { describeProblem, type RegistryChanges } from "../../domain/registry/import-changes";
 import { issueNodeToken, revokeNodeToken } from "../../domain/registry/tokens";
+import { jstInstant, removeMaintenanceWindow, updateMaintenanceWindow, windowInput } from "../../domain/registry/windows";
+
+/** The Japanese message of a refusal (an unexpected error is rethrown: the error page). */
+function refusal(e: unknown): string {
+  if (e instanceof SettingError) return e.message;
+  if (e instanceof RegistryImportError) return e.problems.map((p) => describeProblem(p)).join("\n");
+  if (e instanceof AuthError)
+    return e.status === 404 ? t("admin.err.notFound") : /[\u3040-\u30ff\u4e00-\u9fff]/.test(e.message) ? e.message : t("admin.err.outside");
+  throw e;
+}
+
+const back = (page: string, e: unknown): never => redirect(`${page}?error=${encodeURIComponent(refusal(e))}`);
 
 export async function addSuppressionAction(form: FormData): Promise<void> {
   const { admin: a, scope } = await requireAdmin();
   const parsed = suppressionInput.safeParse(formFields(form));
-  if (!parsed.success) redirect(`/admin/detection?error=${encodeURIComponent(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}`);
+  if (!parsed.success) redirect(`/admin/detection?error=${encodeURIComponent(inputProblem(parsed.error))}`);
   try {
     const s = await addSuppression(parsed.data, a.login, scope);
     await recordAudit({
@@ -27,15 +52,16 @@ export async function addSuppressionAction(form: FormData): Promise<void> {
       details: { id: s.id, until: s.until.toISOString(), reason: s.reason },
     });
   } catch (e) {
-    redirect(`/admin/detection?error=${encodeURIComponent((e as Error).message)}`);
+    back("/admin/detection", e);
   }
   revalidatePath("/admin/detection");
+  redirect("/admin/detection");
 }
 
 export async function addExceptionAction(form: FormData): Promise<void> {
   const { admin: a, scope } = await requireAdmin();
   const parsed = exceptionInput.safeParse(formFields(form));
-  if (!parsed.success) redirect(`/admin/detection?error=${encodeURIComponent(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}`);
+  if (!parsed.success) redirect(`/admin/detection?error=${encodeURIComponent(inputProblem(parsed.error))}`);
   try {
     const x = await addException(parsed.data, a.login, scope);
     await recordAudit({
@@ -46,9 +72,10 @@ export async function addExceptionAction(form: FormData): Promise<void> {
       details: { id: x.id, reason: x.reason },
     });
   } catch (e) {
-    redirect(`/admin/detection?error=${encodeURIComponent((e as Error).message)}`);
+    back("/admin/detection", e);
   }
   revalidatePath("/admin/detection");
+  redirect("/admin/detection");
 }
 
 export async function removeDetectionSettingAction(form: FormData): Promise<void> {
@@ -65,9 +92,10 @@ export async function removeDetectionSettingAction(form: FormData): Promise<void
       details: { id },
     });
   } catch (e) {
-    redirect(`/admin/detection?error=${encodeURIComponent((e as Error).message)}`);
+    back("/admin/detection", e);
   }
   revalidatePath("/admin/detection");
+  redirect("/admin/detection");
 }
 
 /** What the issue-token form shows: the new token once (it travels only in this action's response, never in a URL). */
@@ -82,7 +110,7 @@ export async function issueTokenAction(_prev: IssueTokenState, form: FormData): 
     revalidatePath("/admin/nodes");
     return { nodeId: t.nodeId, token: t.token };
   } catch (e) {
-    return { nodeId, error: (e as Error).message };
+    return { nodeId, error: e instanceof AuthError ? refusal(e) : t("admin.err.notFound") };
   }
 }
 
@@ -93,43 +121,49 @@ export async function revokeTokenAction(form: FormData): Promise<void> {
     const { nodeId } = await revokeNodeToken(id, scope);
     await recordAudit({ ...auditActor(a, scope), action: "node_token_revoked", target: `${nodeId} ${id}` });
   } catch (e) {
-    redirect(`/admin/nodes?error=${encodeURIComponent((e as Error).message)}`);
+    redirect(`/admin/nodes?error=${encodeURIComponent(e instanceof AuthError ? refusal(e) : t("admin.err.notFound"))}`);
   }
   revalidatePath("/admin/nodes");
 }
 
-/** Registry import from the admin page: the same validation and upsert as `npm run registry:import`, inside the admin's scope. */
-export async function importRegistryAction(form: FormData): Promise<void> {
+/** What the registry import form shows: the changes of a dry run or an import, or the problems of a refused file (Japanese). */
+export type ImportState = { mode?: "dryRun" | "applied"; fileName?: string; changes?: RegistryChanges; problems?: string[] };
+
+/** Registry import from the admin page: the same validation and upsert as `npm run registry:import`, inside the admin's scope; `dryRun=1` rolls it back and shows what would change. */
+export async function importRegistryAction(_prev: ImportState, form: FormData): Promise<ImportState> {
   const { admin: a, scope } = await requireAdmin();
   const file = form.get("file");
-  let message: string;
+  const dryRun = form.get("dryRun") === "1";
+  if (!(file instanceof File) || file.size === 0) return { problems: [t("admin.err.file")] };
+  if (file.size > 20 * 1024 * 1024) return { problems: [t("admin.err.fileSize")] };
+  let input: unknown;
   try {
-    if (!(file instanceof File) || file.size === 0) throw new Error("choose a registry JSON file");
-    if (file.size > 20 * 1024 * 1024) throw new Error("the file is over 20 MB");
-    let input: unknown;
-    try {
-      input = JSON.parse(await file.text());
-    } catch (e) {
-      throw new RegistryImportError([`${file.name}: ${(e as Error).message}`]);
-    }
-    const summary = await importRegistry(input, scope);
-    await recordAudit({ ...auditActor(a, scope), action: "registry_imported", target: file.name, details: { ...summary } });
-    message = `ok=${encodeURIComponent(JSON.stringify(summary))}`;
+    input = JSON.parse(await file.text());
   } catch (e) {
-    message = `error=${encodeURIComponent(e instanceof RegistryImportError ? e.problems.join("\n") : (e as Error).message)}`;
+    return { fileName: file.name, problems: [`${t("admin.err.json")}: ${(e as Error).message}`] };
   }
-  redirect(`/admin/registry?${message}`);
+  try {
+    const { summary, changes } = await importRegistryChanges(input, scope, { dryRun });
+    if (!dryRun) {
+      await recordAudit({ ...auditActor(a, scope), action: "registry_imported", target: file.name, details: { ...summary, changes } });
+      revalidatePath("/admin/registry");
+    }
+    return { mode: dryRun ? "dryRun" : "applied", fileName: file.name, changes };
+  } catch (e) {
+    if (e instanceof RegistryImportError) return { fileName: file.name, problems: e.problems.map((p) => describeProblem(p, input)) };
+    return { fileName: file.name, problems: [refusal(e)] };
+  }
 }
+
+const WINDOWS = "/admin/registry";
 
 /** Declares a maintenance window (連携制御 expected on; updates inside are alerted) for an organisation in scope. */
 export async function addMaintenanceWindowAction(form: FormData): Promise<void> {
   const { admin: a, scope } = await requireAdmin();
   const f = formFields(form);
-  // datetime-local values are JST wall-clock times.
-  const jst = (v: string) => (v && !/[zZ]|[+-]\d{2}:\d{2}$/.test(v) ? `${v}:00+09:00` : v);
-  const entry = { organization: f.organization, start: jst(f.start), end: jst(f.end), note: f.note || undefined };
+  const entry = { organization: f.organization, start: jstInstant(f.start ?? ""), end: jstInstant(f.end ?? ""), note: f.note || undefined };
   try {
-    await importRegistry({ maintenance_windows: [entry] }, scope);
+    await importRegistryChanges({ maintenance_windows: [entry] }, scope);
     await recordAudit({
       ...auditActor(a, scope),
       action: "maintenance_window_added",
@@ -138,8 +172,50 @@ export async function addMaintenanceWindowAction(form: FormData): Promise<void> 
       details: entry,
     });
   } catch (e) {
-    redirect(`/admin/registry?error=${encodeURIComponent(e instanceof RegistryImportError ? e.problems.join("\n") : (e as Error).message)}`);
+    back(WINDOWS, e);
   }
-  revalidatePath("/admin/registry");
-  redirect("/admin/registry");
+  revalidatePath(WINDOWS);
+  redirect(`${WINDOWS}?ok=windowSaved`);
+}
+
+/** Changes a maintenance window's organisation, times or note. */
+export async function updateMaintenanceWindowAction(form: FormData): Promise<void> {
+  const { admin: a, scope } = await requireAdmin();
+  const parsed = windowInput.safeParse(formFields(form));
+  if (!parsed.success) redirect(`${WINDOWS}?error=${encodeURIComponent(parsed.error.issues[0]?.message ?? t("admin.err.window"))}`);
+  try {
+    const { before, after } = await updateMaintenanceWindow(Number(form.get("id")), parsed.data, scope);
+    await recordAudit({
+      ...auditActor(a, scope),
+      action: "maintenance_window_changed",
+      target: `${after.organizationId} window ${after.id}`,
+      organizationId: after.organizationId,
+      details: {
+        before: { ...before, start: before.start.toISOString(), end: before.end.toISOString() },
+        after: { ...after, start: after.start.toISOString(), end: after.end.toISOString() },
+      },
+    });
+  } catch (e) {
+    back(WINDOWS, e);
+  }
+  revalidatePath(WINDOWS);
+  redirect(`${WINDOWS}?ok=windowSaved`);
+}
+
+export async function removeMaintenanceWindowAction(form: FormData): Promise<void> {
+  const { admin: a, scope } = await requireAdmin();
+  try {
+    const w = await removeMaintenanceWindow(Number(form.get("id")), scope);
+    await recordAudit({
+      ...auditActor(a, scope),
+      action: "maintenance_window_removed",
+      target: `${w.organizationId} window ${w.id}`,
+      organizationId: w.organizationId,
+      details: { start: w.start.toISOString(), end: w.end.toISOString(), note: w.note },
+    });
+  } catch (e) {
+    back(WINDOWS, e);
+  }
+  revalidatePath(WINDOWS);
+  redirect(`${WINDOWS}?ok=windowRemoved`);
 }

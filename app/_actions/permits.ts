@@ -8,18 +8,24 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { recordAudit } from "../../lib/audit/trail";
+import { AuthError } from "../../lib/auth/principal";
+import { t } from "../../lib/i18n";
 import { requireAdmin } from "../../lib/auth/pages";
 import { auditActor, formFields } from "./form";
 import { addPermit, permitInput, removePermit } from "../../domain/registry/permits";
 
 const PAGE = "/admin/permits";
 
-const failed = (e: unknown) => redirect(`${PAGE}?error=${encodeURIComponent((e as Error).message)}`);
+/** A refusal in Japanese: the domain's own messages, a scope refusal, a missing row. */
+const failed = (e: unknown) =>
+  redirect(
+    `${PAGE}?error=${encodeURIComponent(e instanceof AuthError ? t(e.status === 404 ? "admin.err.notFound" : "admin.err.outside") : (e as Error).message)}`,
+  );
 
 export async function addPermitAction(form: FormData): Promise<void> {
   const { admin: a, scope } = await requireAdmin();
   const parsed = permitInput.safeParse(formFields(form));
-  if (!parsed.success) redirect(`${PAGE}?error=${encodeURIComponent(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}`);
+  if (!parsed.success) redirect(`${PAGE}?error=${encodeURIComponent(parsed.error.issues[0]?.message ?? t("admin.err.permitTime"))}`);
   try {
     const p = await addPermit(parsed.data, a.login, scope);
     await recordAudit({

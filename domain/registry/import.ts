@@ -14,120 +14,15 @@
  * centre, inside their subtree and never on their own organisation; a parent
  * cycle (file and database together) is rejected.
  */
-import { z } from "zod";
 import { db } from "../../lib/db";
 import { AuthError } from "../../lib/auth/principal";
 import type { Scope } from "../../lib/auth/scope";
 import type { Prisma } from "../../lib/generated/prisma/client";
-import { isValidOrgCode } from "../../lib/orgcode";
 import { parseHhMm } from "../../lib/calendar";
-import { OBSERVER_TYPES, PURPOSE_SCHEDULES } from "../ingest/event";
-import { upsertPermit } from "./permits";
-
-const orgCode = z.string().refine(isValidOrgCode, { message: "expected a 6-digit local government code with a valid check digit" });
-const hhmm = z.string().refine(
-  (s) => {
-    try {
-      parseHhMm(s);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "expected HH:MM" },
-);
-const id = z.string().trim().min(1).max(128);
-const isoWithOffset = z.string().refine((s) => /(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), {
-  message: "expected an ISO 8601 date-time with offset",
-});
-
-/** An optional section or list: absent or null means empty (§5: every section is optional). */
-const list = <T extends z.ZodType>(item: T) =>
-  z
-    .array(item)
-    .nullish()
-    .transform((v): z.output<T>[] => v ?? []);
-
-/** §5 `required_auth_method` on an organisation or an operator; absent or null = none required. */
-export const REQUIRED_AUTH_METHODS = ["biometric", "ic_card_biometric"] as const;
-const requiredAuthMethod = z.enum(REQUIRED_AUTH_METHODS).nullish();
-
-/**
- * §5 `purposes` of an operator or a department: the complete set it is
- * assigned inside the organisation's `permitted_purposes`. Absent or null =
- * everything the organisation may use (kept as null), `[]` = nothing.
- */
-const purposes = z.array(z.object({ schedule: z.enum(PURPOSE_SCHEDULES), items: z.array(id).min(1) })).nullish();
-export type PurposeSet = { schedule: string; items: string[] }[];
-
-/** One entry per schedule, schedules and items sorted and deduplicated: the stored form (JSON), so a re-import is a no-op. */
-export function normalizePurposes(set: PurposeSet | null | undefined): PurposeSet | null {
-  if (set == null) return null;
-  const bySchedule = new Map<string, Set<string>>();
-  for (const p of set) for (const item of p.items) (bySchedule.get(p.schedule) ?? bySchedule.set(p.schedule, new Set()).get(p.schedule)!).add(item);
-  return [...bySchedule.keys()].sort().map((schedule) => ({ schedule, items: [...bySchedule.get(schedule)!].sort() }));
-}
-const storedPurposes = (set: PurposeSet | null | undefined): string | null => {
-  const n = normalizePurposes(set);
-  return n === null ? null : JSON.stringify(n);
-};
-
-/** Reads a stored purposes column back (null = everything the organisation may use). */
-export function parseStoredPurposes(stored: string | null): PurposeSet | null {
-  return stored === null ? null : (JSON.parse(stored) as PurposeSet);
-}
-
-// Every optional field may be absent or null; null means absent.
-export const registryFileSchema = z
-  .object({
-    organizations: list(
-      z.object({
-        id: orgCode,
-        name: z.string().min(1),
-        kind: z.enum(["national", "prefecture", "municipality", "agency"]),
-        // Absent or null: the top organisation of the deployment (§5).
-        parent: orgCode.nullish(),
-        business_hours: z.object({ start: hhmm, end: hhmm }).nullish(),
-        required_auth_method: requiredAuthMethod,
-      }),
-    ),
-    nodes: list(z.object({ id, type: z.enum(OBSERVER_TYPES), organization: orgCode, expected_interval_minutes: z.number().int().positive().nullish() })),
-    terminals: list(z.object({ id, organization: orgCode, ip: z.ipv4().or(z.ipv6()).nullish() })),
-    operators: list(
-      z.object({
-        id,
-        organization: orgCode,
-        department: z.string().nullish(),
-        cards: list(id),
-        // Extension: "system" marks batch/interface accounts (no person at a terminal).
-        kind: z.enum(["person", "system"]).nullish(),
-        purposes,
-        required_auth_method: requiredAuthMethod,
-      }),
-    ),
-    // A department is identified by organisation + name; operators belong to it by their `department`.
-    departments: list(z.object({ organization: orgCode, name: z.string().min(1).max(200), purposes })),
-    permitted_purposes: list(z.object({ organization: orgCode, schedule: z.enum(PURPOSE_SCHEDULES), items: z.array(id).min(1) })),
-    maintenance_windows: list(z.object({ organization: orgCode, start: isoWithOffset, end: isoWithOffset, note: z.string().nullish() })),
-    // §5: approved after-hours work; `operators` absent, null or empty = every operator of the organisation.
-    after_hours_permits: list(
-      z.object({
-        organization: orgCode,
-        operators: z.array(id).nullish(),
-        start: isoWithOffset,
-        end: isoWithOffset,
-        reason: z.string().max(500).nullish(),
-      }),
-    ),
-  })
-  // Unknown top-level sections are refused (a misspelt section such as
-  // "organisations" would otherwise import nothing, silently); unknown fields
-  // inside a row are ignored (zod's default strip), as §1 does for events.
-  // §5 says nothing either way about the registry: this is our choice, and the
-  // error names the key as its path.
-  .strict();
-
-export type RegistryFile = z.infer<typeof registryFileSchema>;
+import { registryFileSchema, storedPurposes, type RegistryFile } from "./registry-file";
+import { operatorsKey, upsertPermit } from "./permits";
+export { normalizePurposes, parseStoredPurposes, REQUIRED_AUTH_METHODS, registryFileSchema, type PurposeSet, type RegistryFile } from "./registry-file";
+import { changeTracker, DryRunRollback, parentsFirst, type RegistryChanges } from "./import-changes";
 
 export class RegistryImportError extends Error {
   constructor(readonly problems: string[]) {
@@ -203,23 +98,6 @@ export async function validateRegistry(input: unknown): Promise<RegistryFile> {
   });
   if (problems.length) throw new RegistryImportError(problems);
   return file;
-}
-
-/** Orders organisations so that every parent in the file comes before its children (cycles are reported by scopeProblems). */
-function parentsFirst(orgs: RegistryFile["organizations"]): RegistryFile["organizations"] {
-  const byId = new Map(orgs.map((o) => [o.id, o]));
-  const out: RegistryFile["organizations"] = [];
-  const state = new Map<string, "visiting" | "done">();
-  const visit = (o: RegistryFile["organizations"][number]) => {
-    if (state.get(o.id)) return;
-    state.set(o.id, "visiting");
-    const parent = o.parent ? byId.get(o.parent) : undefined;
-    if (parent) visit(parent);
-    state.set(o.id, "done");
-    out.push(o);
-  };
-  orgs.forEach(visit);
-  return out;
 }
 
 /** Kinds of organisation whose admins may change the organisation tree (inside their subtree). */
@@ -319,73 +197,118 @@ async function scopeProblems(tx: Prisma.TransactionClient, file: RegistryFile, s
  * The CLI passes `systemScope("cli")`, the console the admin's scope.
  */
 export async function importRegistry(input: unknown, scope: Scope): Promise<RegistryImportSummary> {
+  return (await importRegistryChanges(input, scope)).summary;
+}
+
+/**
+ * The import with what it changes per section (created / updated / unchanged);
+ * with `dryRun` the same work is rolled back at the end, so nothing changes.
+ */
+export async function importRegistryChanges(
+  input: unknown,
+  scope: Scope,
+  opts: { dryRun?: boolean } = {},
+): Promise<{ summary: RegistryImportSummary; changes: RegistryChanges }> {
   if (!scope.isSystem && scope.principal?.role !== "admin") throw new AuthError(403, "only an administrator can import the registry");
   const file = await validateRegistry(input);
   const orgs = parentsFirst(file.organizations);
   let cards = 0;
-  await db().$transaction(
-    async (tx) => {
-      const problems = await scopeProblems(tx, file, scope);
-      if (problems.length) throw new RegistryImportError(problems);
-      for (const o of orgs) {
-        const data = {
-          name: o.name,
-          kind: o.kind,
-          parentId: o.parent ?? null,
-          businessStart: o.business_hours?.start ?? "08:30",
-          businessEnd: o.business_hours?.end ?? "17:15",
-          requiredAuthMethod: o.required_auth_method ?? null,
-        };
-        await tx.organization.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
-      }
-      for (const n of file.nodes) {
-        const data = { type: n.type, organizationId: n.organization, expectedIntervalMinutes: n.expected_interval_minutes ?? 60 };
-        await tx.node.upsert({ where: { id: n.id }, create: { id: n.id, ...data }, update: data });
-      }
-      for (const t of file.terminals) {
-        const data = { organizationId: t.organization, ip: t.ip ?? null };
-        await tx.terminal.upsert({ where: { id: t.id }, create: { id: t.id, ...data }, update: data });
-      }
-      for (const o of file.operators) {
-        const data = {
-          organizationId: o.organization,
-          department: o.department ?? null,
-          kind: o.kind ?? "person",
-          purposes: storedPurposes(o.purposes),
-          requiredAuthMethod: o.required_auth_method ?? null,
-        };
-        await tx.operator.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
-        for (const card of o.cards) {
-          await tx.icCard.upsert({ where: { id: card }, create: { id: card, operatorId: o.id }, update: { operatorId: o.id } });
-          cards++;
+  const { changes, count } = changeTracker();
+  await db()
+    .$transaction(
+      async (tx) => {
+        const problems = await scopeProblems(tx, file, scope);
+        if (problems.length) throw new RegistryImportError(problems);
+        for (const o of orgs) {
+          const data = {
+            name: o.name,
+            kind: o.kind,
+            parentId: o.parent ?? null,
+            businessStart: o.business_hours?.start ?? "08:30",
+            businessEnd: o.business_hours?.end ?? "17:15",
+            requiredAuthMethod: o.required_auth_method ?? null,
+          };
+          count("organizations", await tx.organization.findUnique({ where: { id: o.id } }), data);
+          await tx.organization.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
         }
-      }
-      for (const d of file.departments) {
-        const key = { organizationId: d.organization, name: d.name };
-        const data = { purposes: storedPurposes(d.purposes) };
-        await tx.department.upsert({ where: { organizationId_name: key }, create: { ...key, ...data }, update: data });
-      }
-      // A permitted_purposes entry states the complete item set of that organisation and schedule.
-      for (const p of file.permitted_purposes) {
-        await tx.permittedPurpose.deleteMany({ where: { organizationId: p.organization, schedule: p.schedule, item: { notIn: p.items } } });
-        for (const item of new Set(p.items)) {
-          const key = { organizationId: p.organization, schedule: p.schedule, item };
-          await tx.permittedPurpose.upsert({ where: { organizationId_schedule_item: key }, create: key, update: {} });
+        for (const n of file.nodes) {
+          const data = { type: n.type, organizationId: n.organization, expectedIntervalMinutes: n.expected_interval_minutes ?? 60 };
+          count("nodes", await tx.node.findUnique({ where: { id: n.id } }), data);
+          await tx.node.upsert({ where: { id: n.id }, create: { id: n.id, ...data }, update: data });
         }
-      }
-      for (const w of file.maintenance_windows) {
-        const key = { organizationId: w.organization, start: new Date(w.start), end: new Date(w.end) };
-        await tx.maintenanceWindow.upsert({
-          where: { organizationId_start_end: key },
-          create: { ...key, note: w.note ?? null },
-          update: { note: w.note ?? null },
-        });
-      }
-      for (const p of file.after_hours_permits) await upsertPermit(tx, p, "registry:import");
-    },
-    { timeout: 120_000 },
-  );
-  return {
+        for (const t of file.terminals) {
+          const data = { organizationId: t.organization, ip: t.ip ?? null };
+          count("terminals", await tx.terminal.findUnique({ where: { id: t.id } }), data);
+          await tx.terminal.upsert({ where: { id: t.id }, create: { id: t.id, ...data }, update: data });
+        }
+        for (const o of file.operators) {
+          const data = {
+            organizationId: o.organization,
+            department: o.department ?? null,
+            kind: o.kind ?? "person",
+            purposes: storedPurposes(o.purposes),
+            requiredAuthMethod: o.required_auth_method ?? null,
+          };
+          count("operators", await tx.operator.findUnique({ where: { id: o.id } }), data);
+          await tx.operator.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
+          for (const card of o.cards) {
+            count("cards", await tx.icCard.findUnique({ where: { id: card } }), { operatorId: o.id });
+            await tx.icCard.upsert({ where: { id: card }, create: { id: card, operatorId: o.id }, update: { operatorId: o.id } });
+            cards++;
+          }
+        }
+        for (const d of file.departments) {
+          const key = { organizationId: d.organization, name: d.name };
+          const data = { purposes: storedPurposes(d.purposes) };
+          count("departments", await tx.department.findUnique({ where: { organizationId_name: key } }), data);
+          await tx.department.upsert({ where: { organizationId_name: key }, create: { ...key, ...data }, update: data });
+        }
+        // A permitted_purposes entry states the complete item set of that organisation and schedule.
+        for (const p of file.permitted_purposes) {
+          const stored = await tx.permittedPurpose.findMany({ where: { organizationId: p.organization, schedule: p.schedule }, select: { item: true } });
+          const items = [...new Set(p.items)].sort();
+          count(
+            "permitted_purposes",
+            stored.length
+              ? {
+                  items: stored
+                    .map((r) => r.item)
+                    .sort()
+                    .join("\n"),
+                }
+              : null,
+            { items: items.join("\n") },
+          );
+          await tx.permittedPurpose.deleteMany({ where: { organizationId: p.organization, schedule: p.schedule, item: { notIn: p.items } } });
+          for (const item of new Set(p.items)) {
+            const key = { organizationId: p.organization, schedule: p.schedule, item };
+            await tx.permittedPurpose.upsert({ where: { organizationId_schedule_item: key }, create: key, update: {} });
+          }
+        }
+        for (const w of file.maintenance_windows) {
+          const key = { organizationId: w.organization, start: new Date(w.start), end: new Date(w.end) };
+          count("maintenance_windows", await tx.maintenanceWindow.findUnique({ where: { organizationId_start_end: key } }), { note: w.note ?? null });
+          await tx.maintenanceWindow.upsert({
+            where: { organizationId_start_end: key },
+            create: { ...key, note: w.note ?? null },
+            update: { note: w.note ?? null },
+          });
+        }
+        for (const p of file.after_hours_permits) {
+          const key = { organizationId: p.organization, start: new Date(p.start), end: new Date(p.end), operators: operatorsKey(p.operators) };
+          count("after_hours_permits", await tx.afterHoursPermit.findUnique({ where: { organizationId_start_end_operators: key } }), {
+            reason: p.reason ?? null,
+          });
+          await upsertPermit(tx, p, "registry:import");
+        }
+        if (opts.dryRun) throw new DryRunRollback(changes);
+      },
+      { timeout: 120_000 },
+    )
+    .catch((e) => {
+      if (!(e instanceof DryRunRollback)) throw e;
+    });
+  const summary = {
     organizations: orgs.length,
     nodes: file.nodes.length,
     terminals: file.terminals.length,
@@ -396,4 +319,5 @@ export async function importRegistry(input: unknown, scope: Scope): Promise<Regi
     maintenance_windows: file.maintenance_windows.length,
     after_hours_permits: file.after_hours_permits.length,
   };
+  return { summary, changes };
 }

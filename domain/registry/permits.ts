@@ -11,6 +11,7 @@
 import { z } from "zod";
 import { deleteInScope, type Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
+import { t } from "../../lib/i18n";
 import type { Prisma } from "../../lib/generated/prisma/client";
 
 /** The stored form of the operator list: sorted, distinct, JSON (`[]` = every operator of the organisation). */
@@ -40,7 +41,7 @@ const instant = z
   .string()
   .trim()
   .transform((v) => (v && !/[zZ]|[+-]\d{2}:?\d{2}$/.test(v) ? `${v}${v.length === 16 ? ":00" : ""}+09:00` : v))
-  .refine((v) => !Number.isNaN(Date.parse(v)), { message: "expected a date and time" });
+  .refine((v) => !Number.isNaN(Date.parse(v)), { message: t("admin.err.permitTime") });
 
 /** A permit as the console form sends it: operators as a comma/space separated list (empty = all). */
 export const permitInput = z
@@ -48,7 +49,7 @@ export const permitInput = z
     organization: z
       .string()
       .trim()
-      .regex(/^\d{6}$/, "a 6-digit organisation code"),
+      .regex(/^\d{6}$/, t("admin.err.organization")),
     operators: z
       .string()
       .optional()
@@ -60,9 +61,9 @@ export const permitInput = z
       ),
     start: instant,
     end: instant,
-    reason: z.string().trim().min(3, "a reason is required").max(500),
+    reason: z.string().trim().min(3, t("admin.err.reason")).max(500, t("admin.err.reason")),
   })
-  .refine((p) => Date.parse(p.start) < Date.parse(p.end), { message: "start must be before end", path: ["end"] });
+  .refine((p) => Date.parse(p.start) < Date.parse(p.end), { message: t("admin.err.permitTime"), path: ["end"] });
 
 export type PermitInput = z.infer<typeof permitInput>;
 
@@ -70,12 +71,12 @@ export type PermitInput = z.infer<typeof permitInput>;
 export async function addPermit(input: PermitInput, createdBy: string, scope: Scope) {
   scope.require(input.organization);
   const org = await db().organization.findUnique({ where: { id: input.organization }, select: { id: true } });
-  if (!org) throw new Error(`unknown organisation ${input.organization}`);
+  if (!org) throw new Error(t("admin.err.organization"));
   if (input.operators.length) {
     const found = await db().operator.findMany({ where: { id: { in: input.operators } }, select: { id: true, organizationId: true } });
     const orgOf = new Map(found.map((o) => [o.id, o.organizationId]));
     const wrong = input.operators.filter((id) => orgOf.get(id) !== input.organization);
-    if (wrong.length) throw new Error(`operators not registered to organisation ${input.organization}: ${wrong.join(", ")}`);
+    if (wrong.length) throw new Error(`${t("admin.err.permitOperators")}: ${wrong.join("、")}`);
   }
   return upsertPermit(db(), input, createdBy);
 }

@@ -15,26 +15,87 @@ import { z } from "zod";
 import { AuthError } from "../../lib/auth/principal";
 import { deleteInScope, type Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
+import { t } from "../../lib/i18n";
 
 export const ENTITY_TYPES = ["operator", "terminal", "card", "node", "recipient", "subject", "host", "organization"] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
-export const suppressionInput = z.object({
-  ruleId: z.string().regex(/^[a-z-]{3,64}$/, "a rule id"),
-  entityType: z.enum(ENTITY_TYPES),
-  entityId: z.string().trim().min(1).max(128),
+/** The detection rules a suppression or exception can name (detectors/rules/<id>.ts; tests/integration/registry-rules.test.ts keeps the two in step). */
+export const RULE_IDS = [
+  "after-hours-access",
+  "auth-failure-burst",
+  "broad-query",
+  "bulk-export",
+  "concurrent-session",
+  "enumeration-scan",
+  "ids-alert",
+  "maintenance-window-update",
+  "node-silence",
+  "operator-volume-spike",
+  "provision-volume-anomaly",
+  "purpose-not-permitted",
+  "subject-repeat-access",
+  "unregistered-terminal",
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant a suppression ends (exclusive). A date entered as a date
+ * ("2026-12-31") means through the end of that day in JST, so the end is the
+ * next day's 00:00 JST; a date-time without an offset is JST wall-clock time.
+ * Undefined when the value is no date.
+ */
+export function suppressionUntil(value: string | Date): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  const v = value.trim();
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (day) {
+    const start = Date.parse(`${v}T00:00:00+09:00`);
+    const d = new Date(start);
+    // Refuse 2026-02-31 and the like (Date.parse rolls them over).
+    if (Number.isNaN(start) || new Date(start + 9 * 3_600_000).toISOString().slice(0, 10) !== v) return undefined;
+    return new Date(d.getTime() + DAY_MS);
+  }
+  const withZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v}${v.length === 16 ? ":00" : ""}+09:00` : v;
+  const t = Date.parse(withZone);
+  return v && !Number.isNaN(t) ? new Date(t) : undefined;
+}
+
+/** Does a suppression cover an alert whose window starts at `windowStart` (ms), as of `now`? It must exist by then and end after the window starts. */
+export function suppressionCovers(s: { until: Date; createdAt: Date }, windowStart: number, now = Date.now()): boolean {
+  return s.until.getTime() > windowStart && s.createdAt.getTime() <= now;
+}
+
+const entityFields = {
+  entityType: z.enum(ENTITY_TYPES, { error: () => t("admin.err.entity") }),
+  entityId: z.string().trim().min(1, t("admin.err.entity")).max(128, t("admin.err.entity")),
   /** Used only when the registry cannot tell the entity's organisation. */
   organizationId: z
     .string()
     .trim()
-    .regex(/^\d{6}$/, "a 6-digit organisation code")
+    .regex(/^\d{6}$/, t("admin.err.organization"))
     .optional()
     .or(z.literal("").transform(() => undefined)),
-  until: z.coerce.date(),
-  reason: z.string().trim().min(3, "a reason is required").max(500),
+  reason: z.string().trim().min(3, t("admin.err.reason")).max(500, t("admin.err.reason")),
+};
+
+export const suppressionInput = z.object({
+  ruleId: z.enum(RULE_IDS, { error: () => t("admin.err.rule") }),
+  ...entityFields,
+  until: z
+    .union([z.date(), z.string()])
+    .transform((v, ctx) => suppressionUntil(v) ?? (ctx.addIssue({ code: "custom", message: t("admin.err.until") }), z.NEVER)),
 });
 
-export const exceptionInput = suppressionInput.omit({ until: true }).extend({ ruleId: z.string().regex(/^(\*|[a-z-]{3,64})$/) });
+export const exceptionInput = z.object({ ruleId: z.enum(["*", ...RULE_IDS], { error: () => t("admin.err.rule") }), ...entityFields });
+
+/** The first problem of a refused form, in Japanese. */
+export const inputProblem = (e: z.ZodError): string => e.issues[0]?.message ?? t("admin.err.rule");
+
+/** A refused suppression or exception, with the Japanese message the page shows. */
+export class SettingError extends Error {}
 
 /** The organisation the registry assigns the entity to, if it knows the entity. */
 export async function entityOrganization(entityType: EntityType, entityId: string): Promise<string | undefined> {
@@ -62,13 +123,13 @@ export async function entityOrganization(entityType: EntityType, entityId: strin
 /** The owning organisation of a new suppression or exception; 403 when outside the scope. */
 async function owningOrganization(input: { entityType: EntityType; entityId: string; organizationId?: string }, scope: Scope): Promise<string> {
   const org = (await entityOrganization(input.entityType, input.entityId)) ?? input.organizationId ?? scope.principal?.organizationId;
-  if (!org) throw new Error(`the organisation of ${input.entityType} "${input.entityId}" is not in the registry: name one`);
-  if (!scope.includes(org)) throw new AuthError(403, `${input.entityType} "${input.entityId}" belongs to organisation ${org}, outside your scope`);
+  if (!org) throw new SettingError(t("admin.err.entityOrg"));
+  if (!scope.includes(org)) throw new AuthError(403, `${t("admin.err.outside")}（${org}）`);
   return org;
 }
 
-export async function addSuppression(input: z.infer<typeof suppressionInput>, createdBy: string, scope: Scope) {
-  if (input.until.getTime() <= Date.now()) throw new Error("the end date must be in the future");
+export async function addSuppression(input: z.infer<typeof suppressionInput>, createdBy: string, scope: Scope, now = Date.now()) {
+  if (input.until.getTime() <= now) throw new SettingError(t("admin.err.untilPast"));
   const organizationId = await owningOrganization(input, scope);
   const { ruleId, entityType, entityId, until, reason } = input;
   return db().suppression.create({ data: { ruleId, entityType, entityId, until, reason, organizationId, createdBy } });

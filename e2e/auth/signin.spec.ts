@@ -44,7 +44,7 @@ test("five wrong passwords lock the account; only an admin of another organisati
   await expect(button).toBeDisabled();
   await button.evaluate((b) => b.removeAttribute("disabled"));
   await button.click();
-  await expect(cityAdmin.locator("p[role=alert]")).toContainText("own organisation");
+  await expect(cityAdmin.locator("p[role=alert]")).toContainText("同じ団体の管理者はロックを解除できません");
   await expect(cityAdmin.getByTestId(`user-${target.loginId}`)).toContainText("ロック中");
 
   // The prefecture's admin can.

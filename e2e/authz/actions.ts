@@ -66,7 +66,7 @@ export const ACTIONS: Record<string, Entry> = {
     targets: orgTargets((org) => ({
       call: (_w, _c, n) => ({
         action: true,
-        form: { ruleId: "authz-matrix", entityType: "operator", entityId: operatorOf(org), until: "2031-01-31", reason: `authz-${n}`, organization: org },
+        form: { ruleId: "after-hours-access", entityType: "operator", entityId: operatorOf(org), until: "2031-01-31", reason: `authz-${n}`, organization: org },
       }),
       effect: async (_w, _c, n) => (await (await db()).suppression.count({ where: { reason: `authz-${n}` } })) > 0,
     })),
@@ -76,7 +76,7 @@ export const ACTIONS: Record<string, Entry> = {
     targets: orgTargets((org) => ({
       call: (_w, _c, n) => ({
         action: true,
-        form: { ruleId: "authz-matrix", entityType: "operator", entityId: operatorOf(org), reason: `authz-${n}`, organization: org },
+        form: { ruleId: "after-hours-access", entityType: "operator", entityId: operatorOf(org), reason: `authz-${n}`, organization: org },
       }),
       effect: async (_w, _c, n) => (await (await db()).ruleException.count({ where: { reason: `authz-${n}` } })) > 0,
     })),
@@ -130,6 +130,7 @@ export const ACTIONS: Record<string, Entry> = {
         call: (_w, _c, n) => ({
           action: true,
           form: { file: file(`authz-${n}.json`, JSON.stringify({ terminals: [{ id: terminalOf(org), organization: org, ip: `10.35.250.${n % 250}` }] })) },
+          previousState: true,
         }),
         effect: async () => (await (await db()).terminal.count({ where: { id: terminalOf(org) } })) > 0,
       })),
@@ -148,6 +149,7 @@ export const ACTIONS: Record<string, Entry> = {
               }),
             ),
           },
+          previousState: true,
         }),
         effect: async (_w, _c, n) => auditFound("registry_imported", `authz-${n}.json`),
       },
@@ -158,6 +160,60 @@ export const ACTIONS: Record<string, Entry> = {
     targets: orgTargets((org) => ({
       call: (_w, _c, n) => ({ action: true, form: { organization: org, start: FAR.start, end: FAR.end, note: `authz-${n}` } }),
       effect: async (_w, _c, n) => (await (await db()).maintenanceWindow.count({ where: { note: `authz-${n}` } })) > 0,
+    })),
+  },
+  "ACTION app/_actions/admin.ts#updateMaintenanceWindowAction": {
+    allow: administers,
+    targets: orgTargets((org) => ({
+      setup: async (_w, n) => {
+        const start = new Date(Date.parse("2031-06-01T18:00:00+09:00") + n * 60_000);
+        const end = new Date(start.getTime() + 3_600_000);
+        const row = await (await db()).maintenanceWindow.create({ data: { organizationId: org, start, end, note: "authz" } });
+        return { id: String(row.id), start: start.toISOString(), end: end.toISOString() };
+      },
+      call: (_w, _c, n, p) => ({ action: true, form: { id: p.id, organization: org, start: p.start, end: p.end, note: `authz-edit-${n}` } }),
+      effect: async (_w, _c, n, p) => (await (await db()).maintenanceWindow.findUnique({ where: { id: Number(p.id) } }))?.note === `authz-edit-${n}`,
+    })),
+  },
+  "ACTION app/_actions/admin.ts#removeMaintenanceWindowAction": {
+    allow: administers,
+    targets: orgTargets((org) => ({
+      setup: async (_w, n) => {
+        const start = new Date(Date.parse("2031-06-02T18:00:00+09:00") + n * 60_000);
+        const row = await (
+          await db()
+        ).maintenanceWindow.create({ data: { organizationId: org, start, end: new Date(start.getTime() + 3_600_000), note: "authz" } });
+        return { id: String(row.id) };
+      },
+      call: (_w, _c, _n, p) => ({ action: true, form: { id: p.id } }),
+      effect: async (_w, _c, _n, p) => (await (await db()).maintenanceWindow.count({ where: { id: Number(p.id) } })) === 0,
+    })),
+  },
+  "ACTION app/_actions/accounts.ts#createUserAction": {
+    allow: administers,
+    targets: orgTargets((org) => ({
+      call: (_w, _c, n) => ({
+        action: true,
+        form: { loginId: `authz-new-${org}-${n}`, name: "authz", role: "municipal_officer", organizationId: org, password: "authz-password-1234" },
+        previousState: true,
+      }),
+      effect: async (_w, _c, n) => (await (await db()).user.count({ where: { loginId: `authz-new-${org}-${n}` } })) > 0,
+    })),
+  },
+  "ACTION app/_actions/accounts.ts#manageUserAction": {
+    allow: administers,
+    targets: orgTargets((org) => ({
+      // A fresh user of that organisation, disabled by the call.
+      setup: async (_w, n) => {
+        const u = await (
+          await db()
+        ).user.create({
+          data: { loginId: `authz-manage-${org}-${n}`, name: "authz", role: "municipal_officer", organizationId: org, passwordHash: "scrypt$1$1$1$x$x" },
+        });
+        return { id: u.id };
+      },
+      call: (_w, _c, _n, p) => ({ action: true, form: { userId: p.id, op: "disable" }, previousState: true }),
+      effect: async (_w, _c, _n, p) => !!(await (await db()).user.findUnique({ where: { id: p.id } }))?.disabledAt,
     })),
   },
   "ACTION app/_actions/accounts.ts#unlockAction": {

@@ -65,14 +65,15 @@ export const PAGES: Record<string, Entry> = {
     allow: page(["admin"]),
     targets: [
       { name: "user list", call: () => get("/admin/users") },
+      // A user's organisation is shown by name, its code in the cell's title.
       contentOf(
         OTHER,
-        () => `<td>${OTHER}</td>`,
+        () => `<td title="${OTHER}">`,
         () => get("/admin/users"),
       ),
       contentOf(
         PREF,
-        () => `<td>${PREF}</td>`,
+        () => `<td title="${PREF}">`,
         () => get("/admin/users"),
       ),
     ],

@@ -4,9 +4,12 @@
  * rule Juki-net applies to operator IC cards (a ward cannot release its own
  * card lock, seed 004).
  */
+import { randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/trail";
 import { totpKeys } from "../config";
 import { db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { t, type MessageKey } from "../i18n";
 import { AuthError, type Role, ROLES, type SessionUser } from "./principal";
 import type { Scope } from "./scope";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password";
@@ -189,3 +192,140 @@ export async function confirmTotpEnrolment(userId: string, code: string, now = D
   await recordAudit({ action: "totp_enrolled", actorId: user.id, actorLogin: user.loginId, organizationId: user.organizationId });
   return true;
 }
+
+/** What an admin may do to a console user in its scope (the users page). */
+export type UserChange = { op: "disable" } | { op: "enable" } | { op: "resetPassword"; password?: string } | { op: "resetTotp" } | { op: "role"; role: Role };
+
+/** A refusal of a user-management request, with the Japanese message the page shows. */
+export class UserAdminError extends AuthError {}
+
+/** A random initial password (16 characters, 96 bits), shown once to the admin. */
+export const generatePassword = (): string => randomBytes(12).toString("base64url");
+
+const LOGIN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
+
+/**
+ * The roles an admin may give an account of `organizationId`: any role whose
+ * scope stays inside the admin's own (admin, monitor and municipal officer
+ * see the account's organisation's subtree, which is inside the admin's);
+ * auditor accounts, whose reach comes from engagements, only from an admin
+ * of a prefecture or the national centre.
+ */
+export async function assignableRoles(admin: SessionUser, scope: Scope, organizationId: string): Promise<Role[]> {
+  if (admin.role !== "admin" || !scope.includes(organizationId)) return [];
+  const own = await db().organization.findUnique({ where: { id: admin.organizationId }, select: { kind: true } });
+  return ROLES.filter((r) => r !== "auditor" || own?.kind === "prefecture" || own?.kind === "national");
+}
+
+async function refuseUserAdmin(
+  admin: SessionUser,
+  scope: Scope,
+  target: string,
+  organizationId: string | undefined,
+  op: string,
+  message: MessageKey,
+): Promise<never> {
+  await recordAudit({
+    action: "user_admin_refused",
+    actorId: admin.id,
+    actorLogin: admin.login,
+    target,
+    organizationId,
+    scope: scope.recorded,
+    details: { op, reason: message },
+  });
+  throw new UserAdminError(403, t(message));
+}
+
+/** Creates a console user in the admin's scope; TOTP is enrolled at first sign-in. Returns the initial password (generated when none is given). */
+export async function createUserByAdmin(
+  admin: SessionUser,
+  scope: Scope,
+  input: { loginId: string; name: string; role: Role; organizationId: string; password?: string },
+): Promise<{ id: string; loginId: string; password: string }> {
+  const loginId = input.loginId.trim();
+  const name = input.name.trim();
+  if (!LOGIN_ID.test(loginId)) throw new UserAdminError(403, t("admin.user.err.loginId"));
+  if (!name || name.length > 100) throw new UserAdminError(403, t("admin.user.err.name"));
+  if (!scope.includes(input.organizationId)) return refuseUserAdmin(admin, scope, loginId, input.organizationId, "create", "admin.user.err.outside");
+  if (!(await assignableRoles(admin, scope, input.organizationId)).includes(input.role))
+    return refuseUserAdmin(admin, scope, loginId, input.organizationId, "create", "admin.user.err.role");
+  if (input.password && input.password.length < 12) throw new UserAdminError(403, t("admin.user.err.password"));
+  if (await db().user.findUnique({ where: { loginId }, select: { id: true } })) throw new UserAdminError(403, t("admin.user.err.exists"));
+  const password = input.password || generatePassword();
+  const user = await db().user.create({
+    data: { loginId, name, role: input.role, organizationId: input.organizationId, passwordHash: await hashPassword(password) },
+  });
+  await recordAudit({
+    action: "user_created",
+    actorId: admin.id,
+    actorLogin: admin.login,
+    target: loginId,
+    organizationId: input.organizationId,
+    scope: scope.recorded,
+    details: { role: input.role, passwordSetBy: input.password ? "admin" : "generated" },
+  });
+  return { id: user.id, loginId, password };
+}
+
+/**
+ * Disables or enables, resets the password or the TOTP enrolment (the user
+ * enrols again at the next sign-in), or changes the role of a user of an
+ * organisation in the admin's scope. Each ends the user's sessions (enable
+ * excepted) and is recorded; an admin never acts on itself this way. Returns
+ * the new password of a password reset.
+ */
+export async function changeUserByAdmin(admin: SessionUser, scope: Scope, userId: string, change: UserChange): Promise<{ loginId: string; password?: string }> {
+  const target = await db().user.findUnique({ where: { id: userId } });
+  if (!target) throw new UserAdminError(404, t("admin.user.err.notFound"));
+  if (!scope.includes(target.organizationId)) return refuseUserAdmin(admin, scope, target.loginId, target.organizationId, change.op, "admin.user.err.outside");
+  if (target.id === admin.id) return refuseUserAdmin(admin, scope, target.loginId, target.organizationId, change.op, "admin.user.err.self");
+  let password: string | undefined;
+  let data: Prisma.UserUpdateManyMutationInput;
+  switch (change.op) {
+    case "disable":
+      data = { disabledAt: new Date(), ...END_SESSIONS };
+      break;
+    case "enable":
+      data = { disabledAt: null };
+      break;
+    case "resetPassword":
+      if (change.password && change.password.length < 12) throw new UserAdminError(403, t("admin.user.err.password"));
+      password = change.password || generatePassword();
+      data = { passwordHash: await hashPassword(password), ...END_SESSIONS };
+      break;
+    case "resetTotp":
+      data = { totpSecret: null, totpEnabledAt: null, totpLastStep: null, ...END_SESSIONS };
+      break;
+    case "role":
+      if (!(await assignableRoles(admin, scope, target.organizationId)).includes(change.role))
+        return refuseUserAdmin(admin, scope, target.loginId, target.organizationId, change.op, "admin.user.err.role");
+      data = { role: change.role, ...END_SESSIONS };
+      break;
+  }
+  const res = await db().user.updateMany({ where: { id: target.id, ...scope.where() }, data });
+  if (!res.count) throw new UserAdminError(404, t("admin.user.err.notFound"));
+  await recordAudit({
+    action: USER_CHANGE_ACTIONS[change.op],
+    actorId: admin.id,
+    actorLogin: admin.login,
+    target: target.loginId,
+    organizationId: target.organizationId,
+    scope: scope.recorded,
+    details:
+      change.op === "role"
+        ? { from: target.role, to: change.role }
+        : change.op === "resetPassword"
+          ? { passwordSetBy: change.password ? "admin" : "generated" }
+          : undefined,
+  });
+  return { loginId: target.loginId, password };
+}
+
+const USER_CHANGE_ACTIONS: Record<UserChange["op"], string> = {
+  disable: "user_disabled",
+  enable: "user_enabled",
+  resetPassword: "user_password_reset",
+  resetTotp: "user_totp_reset",
+  role: "user_role_changed",
+};

@@ -187,7 +187,13 @@ describe("suppressions and exceptions inside the admin's scope", () => {
   it("refuses muting another municipality's entity and removing another organisation's suppression", async () => {
     const count = () => Promise.all([db().suppression.count(), db().ruleException.count()]);
     const before = await count();
-    const foreign = { ruleId: "after-hours-access", entityType: "operator" as const, entityId: `OP-${YAMAGUCHI}-002`, until: until(), reason: "not mine" };
+    const foreign = {
+      ruleId: "after-hours-access" as const,
+      entityType: "operator" as const,
+      entityId: `OP-${YAMAGUCHI}-002`,
+      until: until(),
+      reason: "not mine",
+    };
     await expect(addSuppression(foreign, cityAdmin.login, cityScope)).rejects.toMatchObject({ status: 403 });
     await expect(addException(foreign, cityAdmin.login, cityScope)).rejects.toMatchObject({ status: 403 });
     // An entity the registry does not know takes the organisation named — which must be in scope too.

@@ -1,8 +1,13 @@
 import { addExceptionAction, addSuppressionAction, removeDetectionSettingAction } from "@/app/_actions/admin";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
-import { formatJst, t } from "@/lib/i18n";
-import { ENTITY_TYPES, listExceptions, listSuppressions } from "@/domain/registry/suppressions";
+import { ConfirmButton } from "@/components/ConfirmButton";
+import { formatJstLastDay, t, type MessageKey } from "@/lib/i18n";
+import { ENTITY_TYPES, listExceptions, listSuppressions, RULE_IDS } from "@/domain/registry/suppressions";
+import { OrgSelect } from "../OrgSelect";
+
+const ruleName = (id: string) => (id === "*" ? t("admin.ruleAll") : (RULE_IDS as readonly string[]).includes(id) ? t(`admin.rule.${id}` as MessageKey) : id);
+const entityName = (type: string) => ((ENTITY_TYPES as readonly string[]).includes(type) ? t(`admin.entityType.${type}` as MessageKey) : type);
 
 export const dynamic = "force-dynamic";
 
@@ -20,17 +25,36 @@ export default async function DetectionSettings({ searchParams }: { searchParams
     listExceptions(scope),
     db().organization.findMany({ where: scope.where("id"), orderBy: { id: "asc" } }),
   ]);
+  const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+  const ruleSelect = (all: boolean) => (
+    <label>
+      {t("col.rule")}
+      <select name="ruleId" required>
+        {all && <option value="*">{t("admin.ruleAll")}</option>}
+        {RULE_IDS.map((r) => (
+          <option key={r} value={r}>
+            {t(`admin.rule.${r}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const remove = (kind: string, id: number, what: string) => (
+    <form action={removeDetectionSettingAction}>
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="id" value={id} />
+      <ConfirmButton message={`${what}: ${t("admin.confirmDelete")}`}>{t("admin.remove")}</ConfirmButton>
+    </form>
+  );
   const entityFields = (
     <>
-      <label>
-        {t("col.rule")}
-        <input name="ruleId" required size={24} />
-      </label>
       <label>
         {t("col.type")}
         <select name="entityType">
           {ENTITY_TYPES.map((e) => (
-            <option key={e}>{e}</option>
+            <option key={e} value={e}>
+              {t(`admin.entityType.${e}`)}
+            </option>
           ))}
         </select>
       </label>
@@ -38,16 +62,7 @@ export default async function DetectionSettings({ searchParams }: { searchParams
         {t("col.entity")}
         <input name="entityId" required size={18} />
       </label>
-      <label>
-        {t("col.organization")}
-        <select name="organizationId" defaultValue={admin.organizationId}>
-          {orgs.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}（{o.id}）
-            </option>
-          ))}
-        </select>
-      </label>
+      <OrgSelect orgs={orgs} name="organizationId" value={admin.organizationId} />
       <label>
         {t("admin.reason")}
         <input name="reason" required size={30} />
@@ -67,11 +82,13 @@ export default async function DetectionSettings({ searchParams }: { searchParams
       <section>
         <h2>{t("admin.suppressions")}</h2>
         <form action={addSuppressionAction} className="filters" aria-label={t("admin.suppressions")}>
+          {ruleSelect(false)}
           {entityFields}
           <label>
             {t("admin.until")}
-            <input name="until" type="date" required />
+            <input name="until" type="date" required aria-describedby="until-help" />
           </label>
+          <small id="until-help">{t("admin.untilHelp")}</small>
           <button type="submit">{t("admin.add")}</button>
         </form>
         <table>
@@ -89,21 +106,15 @@ export default async function DetectionSettings({ searchParams }: { searchParams
           <tbody>
             {suppressions.map((s) => (
               <tr key={s.id}>
-                <td>{s.ruleId}</td>
+                <td title={s.ruleId}>{ruleName(s.ruleId)}</td>
                 <td>
-                  {s.entityType}: {s.entityId}
+                  {entityName(s.entityType)}: {s.entityId}
                 </td>
-                <td>{s.organizationId}</td>
-                <td>{formatJst(s.until)}</td>
+                <td title={s.organizationId}>{orgName.get(s.organizationId) ?? s.organizationId}</td>
+                <td>{formatJstLastDay(s.until)}</td>
                 <td>{s.reason}</td>
                 <td>{s.createdBy}</td>
-                <td>
-                  <form action={removeDetectionSettingAction}>
-                    <input type="hidden" name="kind" value="suppression" />
-                    <input type="hidden" name="id" value={s.id} />
-                    <button>{t("admin.remove")}</button>
-                  </form>
-                </td>
+                <td>{remove("suppression", s.id, `${ruleName(s.ruleId)} ${s.entityId}`)}</td>
               </tr>
             ))}
           </tbody>
@@ -112,6 +123,7 @@ export default async function DetectionSettings({ searchParams }: { searchParams
       <section>
         <h2>{t("admin.exceptions")}</h2>
         <form action={addExceptionAction} className="filters" aria-label={t("admin.exceptions")}>
+          {ruleSelect(true)}
           {entityFields}
           <button type="submit">{t("admin.add")}</button>
         </form>
@@ -129,20 +141,14 @@ export default async function DetectionSettings({ searchParams }: { searchParams
           <tbody>
             {exceptions.map((x) => (
               <tr key={x.id}>
-                <td>{x.ruleId}</td>
+                <td title={x.ruleId}>{ruleName(x.ruleId)}</td>
                 <td>
-                  {x.entityType}: {x.entityId}
+                  {entityName(x.entityType)}: {x.entityId}
                 </td>
-                <td>{x.organizationId}</td>
+                <td title={x.organizationId}>{orgName.get(x.organizationId) ?? x.organizationId}</td>
                 <td>{x.reason}</td>
                 <td>{x.createdBy}</td>
-                <td>
-                  <form action={removeDetectionSettingAction}>
-                    <input type="hidden" name="kind" value="exception" />
-                    <input type="hidden" name="id" value={x.id} />
-                    <button>{t("admin.remove")}</button>
-                  </form>
-                </td>
+                <td>{remove("exception", x.id, `${ruleName(x.ruleId)} ${x.entityId}`)}</td>
               </tr>
             ))}
           </tbody>

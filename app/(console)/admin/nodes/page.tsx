@@ -1,4 +1,5 @@
 import { revokeTokenAction } from "@/app/_actions/admin";
+import { ConfirmButton } from "@/components/ConfirmButton";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { formatJst, t } from "@/lib/i18n";
 import { listNodes } from "@/domain/registry/tokens";
@@ -50,7 +51,8 @@ export default async function NodesPage({ searchParams }: { searchParams: Promis
                           : ""}
                       {!tk.revokedAt && (
                         <form action={revokeTokenAction} style={{ display: "inline" }}>
-                          <input type="hidden" name="tokenId" value={tk.id} /> <button>{t("admin.revoke")}</button>
+                          <input type="hidden" name="tokenId" value={tk.id} />{" "}
+                          <ConfirmButton message={`${tk.id}: ${t("admin.confirmRevoke")}`}>{t("admin.revoke")}</ConfirmButton>
                         </form>
                       )}
                     </li>

@@ -1,8 +1,10 @@
 import { addPermitAction, removePermitAction } from "@/app/_actions/permits";
+import { ConfirmButton } from "@/components/ConfirmButton";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { formatJst, t } from "@/lib/i18n";
 import { listPermits } from "@/domain/registry/permits";
+import { OrgSelect } from "../OrgSelect";
 
 export const dynamic = "force-dynamic";
 
@@ -23,22 +25,13 @@ export default async function PermitsPage({ searchParams }: { searchParams: Prom
         </p>
       )}
       {error && (
-        <pre role="alert" className="error">
+        <p role="alert" className="error">
           {error}
-        </pre>
+        </p>
       )}
       <p>{t("admin.permitsHelp")}</p>
       <form action={addPermitAction} className="filters" aria-label={t("admin.permits")}>
-        <label>
-          {t("col.organization")}
-          <select name="organization">
-            {orgs.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}（{o.id}）
-              </option>
-            ))}
-          </select>
-        </label>
+        <OrgSelect orgs={orgs} name="organization" />
         <label>
           {t("admin.permitOperators")}
           <input name="operators" size={30} />
@@ -75,7 +68,7 @@ export default async function PermitsPage({ searchParams }: { searchParams: Prom
           <tbody>
             {permits.map((p) => (
               <tr key={p.id}>
-                <td>{p.organizationId}</td>
+                <td title={p.organizationId}>{orgs.find((o) => o.id === p.organizationId)?.name ?? p.organizationId}</td>
                 <td>{p.operatorIds.length ? p.operatorIds.join("、") : t("admin.permitAllOperators")}</td>
                 <td>{formatJst(p.start)}</td>
                 <td>{formatJst(p.end)}</td>
@@ -84,7 +77,7 @@ export default async function PermitsPage({ searchParams }: { searchParams: Prom
                 <td>
                   <form action={removePermitAction}>
                     <input type="hidden" name="id" value={p.id} />
-                    <button type="submit">{t("admin.remove")}</button>
+                    <ConfirmButton message={`${formatJst(p.start)}〜${formatJst(p.end)}: ${t("admin.confirmDelete")}`}>{t("admin.remove")}</ConfirmButton>
                   </form>
                 </td>
               </tr>

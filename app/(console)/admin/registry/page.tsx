@@ -1,13 +1,23 @@
-import { addMaintenanceWindowAction, importRegistryAction } from "@/app/_actions/admin";
+import { addMaintenanceWindowAction, removeMaintenanceWindowAction, updateMaintenanceWindowAction } from "@/app/_actions/admin";
+import { ConfirmButton } from "@/components/ConfirmButton";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
-import { formatJst, t } from "@/lib/i18n";
+import { formatJst, t, type MessageKey } from "@/lib/i18n";
+import { listMaintenanceWindows } from "@/domain/registry/windows";
+import { ImportForm } from "./ImportForm";
+import { OrgSelect } from "../OrgSelect";
 
 export const dynamic = "force-dynamic";
 
+/** A `datetime-local` value: the instant's JST wall-clock time. */
+const jstLocal = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 16);
+
+const OK: Record<string, MessageKey> = { windowSaved: "admin.windowSaved", windowRemoved: "admin.windowRemoved" };
+
 /**
- * Registry import (file, inside the admin's scope), the counts, the organisations in scope with their
- * required authentication method (read-only; set by the registry file), and their maintenance windows.
+ * Registry import (file, inside the admin's scope, with a dry run), the counts, the organisations in scope with
+ * their required authentication method (read-only; set by the registry file), and their maintenance windows
+ * (add, edit, delete).
  */
 export default async function RegistryPage({ searchParams }: { searchParams: Promise<{ ok?: string; error?: string }> }) {
   const admin = await requireUser(["admin"]);
@@ -22,34 +32,34 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
       db().permittedPurpose.count({ where: scope.where() }),
       db().department.count({ where: scope.where() }),
     ]),
-    db().maintenanceWindow.findMany({ where: scope.where(), orderBy: { start: "desc" }, take: 200 }),
+    listMaintenanceWindows(scope),
     db().organization.findMany({ where: scope.where("id"), orderBy: { id: "asc" } }),
   ]);
+  const orgName = new Map(orgs.map((o) => [o.id, o.name]));
   return (
     <>
       <div className="pagehead">
         <h1>{t("admin.registry")}</h1>
       </div>
-      {ok && (
+      {ok && OK[ok] && (
         <p role="status" className="ok">
-          {t("admin.imported")}: {ok}
+          {t(OK[ok])}
         </p>
       )}
       {error && (
-        <pre role="alert" className="error">
+        <p role="alert" className="error" style={{ whiteSpace: "pre-line" }}>
           {error}
-        </pre>
+        </p>
       )}
       <section>
         <h2>{t("admin.registryImport")}</h2>
         <p>
           {t("admin.counts")}:{" "}
-          {["organizations", "nodes", "terminals", "operators", "permitted_purposes", "departments"].map((k, i) => `${k} ${counts[i]}`).join(" / ")}
+          {(["organizations", "nodes", "terminals", "operators", "permitted_purposes", "departments"] as const)
+            .map((k, i) => `${t(`admin.registrySection.${k}`)} ${counts[i]}`)
+            .join(" / ")}
         </p>
-        <form action={importRegistryAction} className="filters">
-          <input type="file" name="file" accept="application/json,.json" required aria-label={t("admin.registryImport")} />
-          <button type="submit">{t("admin.import")}</button>
-        </form>
+        <ImportForm />
       </section>
       <section>
         <h2>{t("admin.organizations")}</h2>
@@ -63,9 +73,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
           <tbody>
             {orgs.map((o) => (
               <tr key={o.id}>
-                <td>
-                  {o.name}（{o.id}）
-                </td>
+                <td title={o.id}>{o.name}</td>
                 <td>
                   {o.requiredAuthMethod === "biometric" || o.requiredAuthMethod === "ic_card_biometric"
                     ? t(`authMethod.${o.requiredAuthMethod}`)
@@ -79,16 +87,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
       <section>
         <h2>{t("admin.maintenance")}</h2>
         <form action={addMaintenanceWindowAction} className="filters" aria-label={t("admin.maintenance")}>
-          <label>
-            {t("col.organization")}
-            <select name="organization">
-              {orgs.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}（{o.id}）
-                </option>
-              ))}
-            </select>
-          </label>
+          <OrgSelect orgs={orgs} name="organization" />
           <label>
             {t("admin.start")}
             <input type="datetime-local" name="start" required />
@@ -103,26 +102,57 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
           </label>
           <button type="submit">{t("admin.add")}</button>
         </form>
-        <table>
-          <thead>
-            <tr>
-              <th>{t("col.organization")}</th>
-              <th>{t("admin.start")}</th>
-              <th>{t("admin.end")}</th>
-              <th>{t("admin.note")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {windows.map((w) => (
-              <tr key={w.id}>
-                <td>{w.organizationId}</td>
-                <td>{formatJst(w.start)}</td>
-                <td>{formatJst(w.end)}</td>
-                <td>{w.note ?? ""}</td>
+        {windows.length === 0 ? (
+          <p>{t("admin.windowNone")}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>{t("col.organization")}</th>
+                <th>{t("admin.start")}</th>
+                <th>{t("admin.end")}</th>
+                <th>{t("admin.note")}</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {windows.map((w) => (
+                <tr key={w.id} data-testid={`window-${w.id}`}>
+                  <td title={w.organizationId}>{orgName.get(w.organizationId) ?? w.organizationId}</td>
+                  <td>{formatJst(w.start)}</td>
+                  <td>{formatJst(w.end)}</td>
+                  <td>{w.note ?? ""}</td>
+                  <td>
+                    <details>
+                      <summary>{t("admin.edit")}</summary>
+                      <form action={updateMaintenanceWindowAction} className="filters" aria-label={`${t("admin.edit")} ${w.id}`}>
+                        <input type="hidden" name="id" value={w.id} />
+                        <OrgSelect orgs={orgs} name="organization" value={w.organizationId} />
+                        <label>
+                          {t("admin.start")}
+                          <input type="datetime-local" name="start" required defaultValue={jstLocal(w.start)} />
+                        </label>
+                        <label>
+                          {t("admin.end")}
+                          <input type="datetime-local" name="end" required defaultValue={jstLocal(w.end)} />
+                        </label>
+                        <label>
+                          {t("admin.note")}
+                          <input name="note" size={30} defaultValue={w.note ?? ""} />
+                        </label>
+                        <button type="submit">{t("admin.save")}</button>
+                      </form>
+                    </details>
+                    <form action={removeMaintenanceWindowAction}>
+                      <input type="hidden" name="id" value={w.id} />
+                      <ConfirmButton message={`${formatJst(w.start)}〜${formatJst(w.end)}: ${t("admin.confirmDelete")}`}>{t("admin.remove")}</ConfirmButton>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </>
   );
