@@ -121,8 +121,10 @@ describe("the alert queue", () => {
     const forCity = (await assigneesFor([SHIMONOSEKI], monitor)).map((u) => u.login);
     expect(forCity).toEqual(expect.arrayContaining(["queue-monitor", "queue-officer"]));
     expect(forCity).not.toContain("queue-yamaguchi-admin");
-    // The officer's scope does not contain the prefecture's users.
-    expect((await assigneesFor([SHIMONOSEKI], officer)).map((u) => u.login)).toEqual(["queue-officer"]);
+    // The officer's scope does not contain the prefecture's users (other files may have created more users of 下関市).
+    const forOfficer = (await assigneesFor([SHIMONOSEKI], officer)).map((u) => u.login);
+    expect(forOfficer).toContain("queue-officer");
+    expect(forOfficer.filter((l) => l.startsWith("queue-"))).toEqual(["queue-officer"]);
     const coverage = await assigneeCoverage("queue-yamaguchi-admin", monitor);
     const r = await triageAlerts([id(10), id(11)], { action: "assign", assignee: "queue-yamaguchi-admin" }, "queue-monitor", monitor, coverage);
     expect(r).toEqual({ changed: [id(10)], invalid: [], notCovered: [id(11)] });
