@@ -29,7 +29,7 @@ import {
 import { recordAudit } from "../../lib/audit/trail";
 import { AuthError, type Principal } from "../../lib/auth/principal";
 import { requireUser } from "../../lib/auth/pages";
-import { jstMidnight } from "../../lib/calendar";
+import { jstDayEnd, jstMidnight, parseDateKey } from "../../lib/calendar";
 import { t, type MessageKey } from "../../lib/i18n";
 
 const str = (form: FormData, key: string) => String(form.get(key) ?? "");
@@ -40,8 +40,9 @@ const lines = (s: string) =>
     .filter(Boolean);
 /** A JST calendar date from an <input type=date>; `end` gives the exclusive end of that day. */
 const day = (s: string, end = false) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) throw new AuditError("bad_input", `not a date: "${s}"`);
-  return new Date(jstMidnight(s).getTime() + (end ? 86_400_000 : 0));
+  const key = parseDateKey(s);
+  if (!key) throw new AuditError("bad_input", `not a date: "${s}"`);
+  return end ? jstDayEnd(key) : jstMidnight(key);
 };
 
 /** Runs a step and goes back to `page`, carrying a refusal as ?error=. */

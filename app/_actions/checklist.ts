@@ -22,7 +22,7 @@ import { ANSWERS } from "../../domain/checklist/template";
 import { recordAudit } from "../../lib/audit/trail";
 import { AuthError, type Principal } from "../../lib/auth/principal";
 import { requireUser } from "../../lib/auth/pages";
-import { jstMidnight } from "../../lib/calendar";
+import { jstDayEnd, parseDateKey } from "../../lib/calendar";
 import { t, type MessageKey } from "../../lib/i18n";
 
 const message = (e: unknown): string => {
@@ -103,7 +103,7 @@ export async function removeEvidenceAction(form: FormData): Promise<void> {
 
 const roundInput = z.object({
   fiscalYear: z.coerce.number().int().min(2002).max(2100),
-  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  deadline: z.string().refine((v) => parseDateKey(v) !== null),
   carryOver: z.string().optional(),
 });
 
@@ -116,7 +116,7 @@ export async function openRoundAction(form: FormData): Promise<void> {
     error = `${t("checklist.error.bad_input")}（${parsed.error.issues.map((i) => t(`checklist.open.${i.path[0] === "deadline" ? "deadline" : "fiscalYear"}`)).join("、")}）`;
   else {
     try {
-      const deadline = new Date(jstMidnight(parsed.data.deadline).getTime() + 24 * 3600 * 1000 - 1000);
+      const deadline = new Date(jstDayEnd(parsed.data.deadline).getTime() - 1000);
       const round = await openRound(a, { fiscalYear: parsed.data.fiscalYear, deadline, carryOver: parsed.data.carryOver === "on" });
       await recordAudit({
         actorId: a.id,

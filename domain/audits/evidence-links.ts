@@ -10,7 +10,7 @@
  */
 import { type Principal } from "../../lib/auth/principal";
 import { type Scope } from "../../lib/auth/scope";
-import { jstMidnight } from "../../lib/calendar";
+import { jstDayEnd, jstMidnight, parseDateKey } from "../../lib/calendar";
 import { db } from "../../lib/db";
 import { getAlert, searchAlerts } from "../alerts";
 import { AuditError, asAuditor, engagementAccess } from "./access";
@@ -19,8 +19,6 @@ export interface EvidenceChoices {
   alerts: { id: string; start: string; rule: string; entity: string }[];
   searches: { id: string; name: string; query: string }[];
 }
-
-const DAY = 86_400_000;
 
 /** The alerts (newest 200 overlapping the audit period) and saved searches a finding at this municipality may cite. */
 export async function evidenceChoices(actor: Principal, engagementId: string, organizationId: string): Promise<EvidenceChoices> {
@@ -87,9 +85,11 @@ export async function saveSearch(actor: Principal, engagementId: string, organiz
   const { engagement } = await asAuditor(actor, engagementId, organizationId);
   const name = input.name.trim();
   if (!name || name.length > 200) throw new AuditError("bad_input", "a name of 1–200 characters is required");
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.from) || !/^\d{4}-\d{2}-\d{2}$/.test(input.to)) throw new AuditError("bad_input", "from and to are dates");
-  const from = jstMidnight(input.from);
-  const to = new Date(jstMidnight(input.to).getTime() + DAY);
+  const fromKey = parseDateKey(input.from);
+  const toKey = parseDateKey(input.to);
+  if (!fromKey || !toKey) throw new AuditError("bad_input", "from and to are calendar dates");
+  const from = jstMidnight(fromKey);
+  const to = jstDayEnd(toKey);
   if (!(from < to)) throw new AuditError("bad_input", "from must not be after to");
   if ((engagement.auditFrom && from < engagement.auditFrom) || (engagement.auditTo && to > engagement.auditTo))
     throw new AuditError("bad_input", "the range must lie inside the audit period");

@@ -12,7 +12,9 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 async function seriousViolations(page: Page, path: string): Promise<string[]> {
   await page.goto(path);
   await page.waitForLoadState("networkidle");
-  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const { violations, passes } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  // An analysis that checked nothing (a blank page, a failed injection) must not pass as clean.
+  expect(passes.length, `${path}: axe checked no rule`).toBeGreaterThan(10);
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map(
