@@ -25,6 +25,9 @@ export const channelLabel = (channel: string): string => labelOr(`stats.channel.
 /** Action of the console's own audit trail, e.g. event_export → ログのCSV出力. */
 export const trailActionLabel = (action: string): string => labelOr(`trailAction.${action}`, action);
 
+/** A detector rule's Japanese name (admin.rule.*, kept in step with the catalogue by a test); an unknown id as itself. */
+export const ruleLabel = (ruleId: string): string => labelOr(`admin.rule.${ruleId}`, ruleId);
+
 /**
  * A key of an alert's evidence (counts, baseline), e.g. distinct_subjects → 照会対象者数. Per-action
  * counts read as the action (search → 検索), per-query-kind counts (kind_four_info) as the query kind.

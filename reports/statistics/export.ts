@@ -29,6 +29,9 @@ export async function renderUsageXlsx(report: UsageReport): Promise<Buffer> {
   ];
   const previous = t(report.partial ? "stats.usage.previousPartial" : "stats.usage.previous");
   const usedText = (used: number, searches: number, total: number | null) => (searches > 0 ? itemsUsedText(used, total) : "");
+  // Without any record of the previous year, its columns say so instead of showing 0 and a change from nothing.
+  const noData = t("stats.noData");
+  const prev = <T>(value: T): T | string => (report.previousHasData ? value : noData);
 
   {
     const ws = wb.addWorksheet(t("stats.usage.sheet"));
@@ -49,20 +52,20 @@ export async function renderUsageXlsx(report: UsageReport): Promise<Buffer> {
         s.label,
         s.searches,
         usedText(s.itemsUsed, s.searches, s.itemsTotal),
-        s.previousSearches,
-        usedText(s.previousItemsUsed, s.previousSearches, s.itemsTotal),
-        s.change,
-        s.changePct,
+        prev(s.previousSearches),
+        prev(usedText(s.previousItemsUsed, s.previousSearches, s.itemsTotal)),
+        prev(s.change),
+        prev(s.changePct),
       ]);
     }
     const total = ws.addRow([
       t("stats.usage.total"),
       report.total.searches,
       "",
-      report.total.previousSearches,
+      prev(report.total.previousSearches),
       "",
-      report.total.change,
-      report.total.changePct,
+      prev(report.total.change),
+      prev(report.total.changePct),
     ]);
     total.font = BOLD;
     ws.columns = [{ width: 34 }, { width: 12 }, { width: 30 }, { width: 16 }, { width: 30 }, { width: 12 }, { width: 10 }];
@@ -92,7 +95,7 @@ export async function renderUsageXlsx(report: UsageReport): Promise<Buffer> {
     });
     styleHeader(top, HEADER_FILL);
     styleHeader(second, HEADER_FILL);
-    const cells = (f: UsageFigures) => [f.searches, f.previousSearches, f.change, f.itemsUsed];
+    const cells = (f: UsageFigures) => [f.searches, prev(f.previousSearches), prev(f.change), f.itemsUsed];
     for (const o of report.organizations) {
       ws.addRow([o.organizationId, o.name, ...report.schedules.flatMap((s) => cells(o.bySchedule[s.schedule])), ...cells(o.total)]);
     }

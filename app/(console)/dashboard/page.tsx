@@ -6,7 +6,7 @@ import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { dashboardData } from "@/domain/dashboard";
-import { formatJst, messages, t } from "@/lib/i18n";
+import { formatJst, messages, ruleLabel, t } from "@/lib/i18n";
 import { parseRange, rangeQuery } from "@/lib/range";
 
 export const dynamic = "force-dynamic";
@@ -140,7 +140,7 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
             <tbody>
               {d.detectorRuns.map((r) => (
                 <tr key={r.rule} className={r.error ? "warn" : undefined}>
-                  <td>{r.rule}</td>
+                  <td title={r.rule}>{ruleLabel(r.rule)}</td>
                   <td>{formatJst(r.at)}</td>
                   <td className="num">{r.ms}</td>
                   <td className="num">{r.alerts}</td>
