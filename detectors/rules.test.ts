@@ -2,25 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../lib/paths";
+import { RULE_IDS as CONTRACT_RULE_IDS } from "../domain/alerts/rule-ids";
 import { loadRules } from "./catalogue";
 
-/** The contract's rule ids (INTERFACE.md §4). */
-const CONTRACT_RULE_IDS = [
-  "after-hours-access",
-  "operator-volume-spike",
-  "broad-query",
-  "purpose-not-permitted",
-  "subject-repeat-access",
-  "enumeration-scan",
-  "auth-failure-burst",
-  "concurrent-session",
-  "unregistered-terminal",
-  "maintenance-window-update",
-  "node-silence",
-  "ids-alert",
-  "provision-volume-anomaly",
-  "bulk-export",
-];
 const ENTITY_TYPES = ["operator", "terminal", "card", "node", "recipient", "subject", "host", "organization"];
 
 describe("the rule catalogue", async () => {

@@ -16,28 +16,12 @@ import { AuthError } from "../../lib/auth/principal";
 import { deleteInScope, type Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { t } from "../../lib/i18n";
+import { RULE_IDS } from "../alerts/rule-ids";
 
 export const ENTITY_TYPES = ["operator", "terminal", "card", "node", "recipient", "subject", "host", "organization"] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
-/** The detection rules a suppression or exception can name (detectors/rules/<id>.ts; tests/integration/registry-rules.test.ts keeps the two in step). */
-export const RULE_IDS = [
-  "after-hours-access",
-  "auth-failure-burst",
-  "broad-query",
-  "bulk-export",
-  "concurrent-session",
-  "enumeration-scan",
-  "ids-alert",
-  "maintenance-window-update",
-  "node-silence",
-  "operator-volume-spike",
-  "provision-volume-anomaly",
-  "purpose-not-permitted",
-  "subject-repeat-access",
-  "unregistered-terminal",
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+export { RULE_IDS, type RuleId } from "../alerts/rule-ids";
 
 const DAY_MS = 86_400_000;
 

@@ -215,7 +215,7 @@ describe("renderReportPdf", () => {
       // Every figure says what it counts; the usage total's relation to the usage report is stated.
       "検索（成功）のみ",
       "ログイン・ログアウト・認証失敗・ICカードの記録を除いたもの",
-      "年度（2026/04/01〜2027/03/31）と異なるため",
+      "年度（令和8年4月1日（2026年4月1日）〜令和9年3月31日（2027年3月31日））と異なるため",
     ])
       expect(flat).toContain(s.replace(/\s/g, ""));
     const n = pages(file);

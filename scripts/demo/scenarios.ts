@@ -7,6 +7,7 @@
  * it declares one. The scenarios themselves are in anomalies/ and negatives.ts.
  */
 import { at, DAY_MS, DayBuffers, hoursOf, MINUTE_MS, type DayInfo, type DemoWorld } from "./context";
+import { RULE_IDS, type RuleId } from "../../domain/alerts/rule-ids";
 import { isoJst, type AccessEvent } from "./events";
 import type { IdsAlert } from "./ids";
 import type { AfterHoursPermit, DemoOperator, DemoOrganization, DemoTerminal, DemoWorldRegistry, MaintenanceWindow } from "./registry";
@@ -14,23 +15,8 @@ import { rngFor, type Rng } from "./random";
 import { municipalCase, SessionDraft } from "./sessions";
 import { noAdjustments, type DayAdjustments } from "./traffic";
 
-export const RULE_IDS = [
-  "after-hours-access",
-  "operator-volume-spike",
-  "broad-query",
-  "purpose-not-permitted",
-  "subject-repeat-access",
-  "enumeration-scan",
-  "auth-failure-burst",
-  "concurrent-session",
-  "unregistered-terminal",
-  "maintenance-window-update",
-  "node-silence",
-  "ids-alert",
-  "provision-volume-anomaly",
-  "bulk-export",
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+export { RULE_IDS };
+export type { RuleId };
 
 export type EntityType = "operator" | "terminal" | "card" | "node" | "recipient" | "subject" | "host" | "organization";
 
