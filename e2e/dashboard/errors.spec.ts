@@ -6,10 +6,15 @@ const FORBIDDEN = "この画面を表示する権限がありません";
 
 test("404 pages are in Japanese inside the console, with its header and navigation", async ({ browser }) => {
   const page = await pageFor(browser, "monitor");
-  for (const url of ["/alerts/no-such-alert", "/entities/nothing/x", "/no-such-page"]) {
+  // An unknown alert has the alert list's own not-found (with a way back to the queue); the rest the console's.
+  for (const [url, heading] of [
+    ["/alerts/no-such-alert", "アラートが見つかりません"],
+    ["/entities/nothing/x", NOT_FOUND],
+    ["/no-such-page", NOT_FOUND],
+  ]) {
     const res = await page.goto(url);
     expect(res?.status(), url).toBe(404);
-    await expect(page.getByRole("heading", { name: NOT_FOUND }), url).toBeVisible();
+    await expect(page.getByRole("heading", { name: heading }), url).toBeVisible();
     await expect(page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "ダッシュボード" }), url).toBeVisible();
     await expect(page.locator("body"), url).not.toContainText("This page could not be found");
   }
