@@ -46,6 +46,40 @@ export default async function DetectionSettings({ searchParams }: { searchParams
       <ConfirmButton message={`${what}: ${t("admin.confirmDelete")}`}>{t("admin.remove")}</ConfirmButton>
     </form>
   );
+  /** The table of suppressions (with their 期限) or exceptions (standing, no 期限). */
+  const settingsTable = (
+    kind: "suppression" | "exception",
+    rows: { id: number; ruleId: string; entityType: string; entityId: string; organizationId: string; reason: string; createdBy: string; until?: Date }[],
+  ) => (
+    <table>
+      <thead>
+        <tr>
+          <th>{t("col.rule")}</th>
+          <th>{t("col.entity")}</th>
+          <th>{t("col.organization")}</th>
+          {kind === "suppression" && <th>{t("admin.until")}</th>}
+          <th>{t("admin.reason")}</th>
+          <th>{t("col.actor")}</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <td title={r.ruleId}>{ruleName(r.ruleId)}</td>
+            <td>
+              {entityName(r.entityType)}: {r.entityId}
+            </td>
+            <td title={r.organizationId}>{orgName.get(r.organizationId) ?? r.organizationId}</td>
+            {kind === "suppression" && <td>{r.until ? formatJstLastDay(r.until) : ""}</td>}
+            <td>{r.reason}</td>
+            <td>{r.createdBy}</td>
+            <td>{remove(kind, r.id, `${ruleName(r.ruleId)} ${r.entityId}`)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
   const entityFields = (
     <>
       <label>
@@ -91,34 +125,7 @@ export default async function DetectionSettings({ searchParams }: { searchParams
           <small id="until-help">{t("admin.untilHelp")}</small>
           <button type="submit">{t("admin.add")}</button>
         </form>
-        <table>
-          <thead>
-            <tr>
-              <th>{t("col.rule")}</th>
-              <th>{t("col.entity")}</th>
-              <th>{t("col.organization")}</th>
-              <th>{t("admin.until")}</th>
-              <th>{t("admin.reason")}</th>
-              <th>{t("col.actor")}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {suppressions.map((s) => (
-              <tr key={s.id}>
-                <td title={s.ruleId}>{ruleName(s.ruleId)}</td>
-                <td>
-                  {entityName(s.entityType)}: {s.entityId}
-                </td>
-                <td title={s.organizationId}>{orgName.get(s.organizationId) ?? s.organizationId}</td>
-                <td>{formatJstLastDay(s.until)}</td>
-                <td>{s.reason}</td>
-                <td>{s.createdBy}</td>
-                <td>{remove("suppression", s.id, `${ruleName(s.ruleId)} ${s.entityId}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {settingsTable("suppression", suppressions)}
       </section>
       <section>
         <h2>{t("admin.exceptions")}</h2>
@@ -127,32 +134,7 @@ export default async function DetectionSettings({ searchParams }: { searchParams
           {entityFields}
           <button type="submit">{t("admin.add")}</button>
         </form>
-        <table>
-          <thead>
-            <tr>
-              <th>{t("col.rule")}</th>
-              <th>{t("col.entity")}</th>
-              <th>{t("col.organization")}</th>
-              <th>{t("admin.reason")}</th>
-              <th>{t("col.actor")}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {exceptions.map((x) => (
-              <tr key={x.id}>
-                <td title={x.ruleId}>{ruleName(x.ruleId)}</td>
-                <td>
-                  {entityName(x.entityType)}: {x.entityId}
-                </td>
-                <td title={x.organizationId}>{orgName.get(x.organizationId) ?? x.organizationId}</td>
-                <td>{x.reason}</td>
-                <td>{x.createdBy}</td>
-                <td>{remove("exception", x.id, `${ruleName(x.ruleId)} ${x.entityId}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {settingsTable("exception", exceptions)}
       </section>
     </>
   );
