@@ -1,3 +1,4 @@
+import { PeriodInputs } from "@/components/PeriodInputs";
 import { addPermitAction, removePermitAction } from "@/app/_actions/permits";
 import { ConfirmButton } from "@/components/ConfirmButton";
 import { pageScope, requireUser } from "@/lib/auth/pages";
@@ -36,14 +37,7 @@ export default async function PermitsPage({ searchParams }: { searchParams: Prom
           {t("admin.permitOperators")}
           <input name="operators" size={30} />
         </label>
-        <label>
-          {t("admin.start")}
-          <input type="datetime-local" name="start" required />
-        </label>
-        <label>
-          {t("admin.end")}
-          <input type="datetime-local" name="end" required />
-        </label>
+        <PeriodInputs />
         <label>
           {t("admin.reason")}
           <input name="reason" size={30} required minLength={3} />

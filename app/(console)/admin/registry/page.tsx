@@ -1,3 +1,4 @@
+import { PeriodInputs } from "@/components/PeriodInputs";
 import { addMaintenanceWindowAction, removeMaintenanceWindowAction, updateMaintenanceWindowAction } from "@/app/_actions/admin";
 import { ConfirmButton } from "@/components/ConfirmButton";
 import { pageScope, requireUser } from "@/lib/auth/pages";
@@ -8,9 +9,6 @@ import { ImportForm } from "./ImportForm";
 import { OrgSelect } from "../OrgSelect";
 
 export const dynamic = "force-dynamic";
-
-/** A `datetime-local` value: the instant's JST wall-clock time. */
-const jstLocal = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 16);
 
 const OK: Record<string, MessageKey> = { windowSaved: "admin.windowSaved", windowRemoved: "admin.windowRemoved" };
 
@@ -88,14 +86,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
         <h2>{t("admin.maintenance")}</h2>
         <form action={addMaintenanceWindowAction} className="filters" aria-label={t("admin.maintenance")}>
           <OrgSelect orgs={orgs} name="organization" />
-          <label>
-            {t("admin.start")}
-            <input type="datetime-local" name="start" required />
-          </label>
-          <label>
-            {t("admin.end")}
-            <input type="datetime-local" name="end" required />
-          </label>
+          <PeriodInputs />
           <label>
             {t("admin.note")}
             <input name="note" size={30} />
@@ -128,14 +119,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
                       <form action={updateMaintenanceWindowAction} className="filters" aria-label={`${t("admin.edit")} ${w.id}`}>
                         <input type="hidden" name="id" value={w.id} />
                         <OrgSelect orgs={orgs} name="organization" value={w.organizationId} />
-                        <label>
-                          {t("admin.start")}
-                          <input type="datetime-local" name="start" required defaultValue={jstLocal(w.start)} />
-                        </label>
-                        <label>
-                          {t("admin.end")}
-                          <input type="datetime-local" name="end" required defaultValue={jstLocal(w.end)} />
-                        </label>
+                        <PeriodInputs start={w.start} end={w.end} />
                         <label>
                           {t("admin.note")}
                           <input name="note" size={30} defaultValue={w.note ?? ""} />
