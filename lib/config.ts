@@ -80,6 +80,17 @@ const schema = z.object({
    * See lib/auth/ratelimit sourceAddress.
    */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Outgoing mail server of notifications, e.g. smtp://mail.example.lg.jp:587 or smtps://user:pass@host:465; unset = no mail channel. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "an smtp:// or smtps:// URL")
+    .optional(),
+  /** Sender of notification mail. */
+  MAIL_FROM: z.string().min(3).default("Juki-net Watch <jukinet-watch@localhost>"),
+  /** The console's public base URL (links in notifications; next-auth reads the same variable). */
+  NEXTAUTH_URL: z.string().url().optional(),
+  /** How often the detection worker drains the notification queue (seconds). */
+  NOTIFY_DRAIN_SECONDS: z.coerce.number().int().positive().default(30),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -101,6 +112,11 @@ export function config(): Config {
 export function elasticsearchUrl(): string {
   const c = config();
   return c.ELASTICSEARCH_URL ?? `http://127.0.0.1:${c.ES_PORT}`;
+}
+
+/** Base URL of the console for links in notifications (NEXTAUTH_URL, else the local default). */
+export function consoleBaseUrl(): string {
+  return (config().NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
 }
 
 /**
