@@ -24,7 +24,8 @@ setInterval(() => {
   running = true;
   notificationPass()
     .then((s) => {
-      if (s.claimed || s.reminders) console.error(`[notify] ${new Date().toISOString()} ${s.reminders} reminders, ${s.delivered} delivered, ${s.retried} to retry, ${s.failed} failed`);
+      if (s.claimed || s.reminders)
+        console.error(`[notify] ${new Date().toISOString()} ${s.reminders} reminders, ${s.delivered} delivered, ${s.retried} to retry, ${s.failed} failed`);
     })
     .catch((e: Error) => console.error(`[notify] pass failed: ${e.message}`))
     .finally(() => (running = false));

@@ -16,7 +16,9 @@ const NAMED_ENTITIES = new Set(["operator", "terminal", "card", "node", "host", 
 export function alertNotification(a: AlertDocument): NotificationEvent {
   const severity = a.severity as NotificationSeverity;
   const window = `${t("notify.alert.window")}：${formatJst(a.window.start)} 〜 ${formatJst(a.window.end)}`;
-  const entity = NAMED_ENTITIES.has(a.entity.type) ? [`${t("notify.alert.entity")}：${labelOr(`admin.entityType.${a.entity.type}`, a.entity.type)} ${a.entity.id}`] : [];
+  const entity = NAMED_ENTITIES.has(a.entity.type)
+    ? [`${t("notify.alert.entity")}：${labelOr(`admin.entityType.${a.entity.type}`, a.entity.type)} ${a.entity.id}`]
+    : [];
   if (a.rule.id === NODE_SILENCE_RULE)
     return {
       type: "node.silent",

@@ -27,7 +27,10 @@ export async function notifyChecklistDeadlines(now = new Date()): Promise<number
       organizationCode: a.organizationId,
       severity: threshold <= 1 ? "high" : "medium",
       title: t("notify.checklist.title"),
-      lines: [`${t("notify.checklist.deadline")}：${formatJst(a.round.deadline)}`, `${t("notify.checklist.status")}：${labelOr(`checklist.status.${a.status}`, a.status)}`],
+      lines: [
+        `${t("notify.checklist.deadline")}：${formatJst(a.round.deadline)}`,
+        `${t("notify.checklist.status")}：${labelOr(`checklist.status.${a.status}`, a.status)}`,
+      ],
       path: `/checklist/assessments/${a.id}`,
       ref: { kind: "checklist", id: a.id },
       dedupeKey: `checklist.deadline:${a.id}:${a.round.deadline.toISOString()}:${threshold}`,

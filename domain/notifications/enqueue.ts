@@ -91,50 +91,51 @@ export async function enqueueNotifications(events: NotificationEvent[], now = ne
 
     // The queue's clock is the real one (the give-up age counts from it), whatever instant the caller reasons about.
     const queuedAt = new Date();
-    const record = () => db().$transaction(async (tx) => {
-      if (e.dedupeKey) {
-        const seen = await tx.notificationEvent.findUnique({ where: { dedupeKey: e.dedupeKey }, select: { id: true } });
-        if (seen) return { eventId: seen.id, created: false, console: 0, mail: 0, webhook: 0 };
-      }
-      const ev = await tx.notificationEvent.create({
-        data: {
-          type: e.type,
-          organizationId: e.organizationCode,
-          severity: e.severity,
-          title: redactNumbers(e.title.trim()).slice(0, 500),
-          lines: JSON.stringify((e.lines ?? []).map((l) => redactNumbers(l).slice(0, 500)).slice(0, 20)),
-          path: e.path,
-          refKind: e.ref.kind,
-          refId: e.ref.id,
-          dedupeKey: e.dedupeKey ?? null,
-          createdAt: at,
-        },
+    const record = () =>
+      db().$transaction(async (tx) => {
+        if (e.dedupeKey) {
+          const seen = await tx.notificationEvent.findUnique({ where: { dedupeKey: e.dedupeKey }, select: { id: true } });
+          if (seen) return { eventId: seen.id, created: false, console: 0, mail: 0, webhook: 0 };
+        }
+        const ev = await tx.notificationEvent.create({
+          data: {
+            type: e.type,
+            organizationId: e.organizationCode,
+            severity: e.severity,
+            title: redactNumbers(e.title.trim()).slice(0, 500),
+            lines: JSON.stringify((e.lines ?? []).map((l) => redactNumbers(l).slice(0, 500)).slice(0, 20)),
+            path: e.path,
+            refKind: e.ref.kind,
+            refId: e.ref.id,
+            dedupeKey: e.dedupeKey ?? null,
+            createdAt: at,
+          },
+        });
+        if (inbox.length) await tx.notification.createMany({ data: inbox.map((userId) => ({ userId, eventId: ev.id, createdAt: at })) });
+        const deliveries = [
+          ...[...mails].map(([address, m]) => ({
+            id: randomUUID(),
+            eventId: ev.id,
+            organizationId: e.organizationCode,
+            channel: "mail",
+            userId: m.userId,
+            address,
+            nextAttemptAt: m.notBefore,
+            createdAt: queuedAt,
+          })),
+          ...hooks.map((ep) => ({
+            id: randomUUID(),
+            eventId: ev.id,
+            organizationId: e.organizationCode,
+            channel: "webhook",
+            endpointId: ep.id,
+            nextAttemptAt: now,
+            createdAt: queuedAt,
+          })),
+        ];
+        if (deliveries.length) await tx.notificationDelivery.createMany({ data: deliveries });
+        return { eventId: ev.id, created: true, console: inbox.length, mail: mails.size, webhook: hooks.length };
       });
-      if (inbox.length) await tx.notification.createMany({ data: inbox.map((userId) => ({ userId, eventId: ev.id, createdAt: at })) });
-      const deliveries = [
-        ...[...mails].map(([address, m]) => ({
-          id: randomUUID(),
-          eventId: ev.id,
-          organizationId: e.organizationCode,
-          channel: "mail",
-          userId: m.userId,
-          address,
-          nextAttemptAt: m.notBefore,
-          createdAt: queuedAt,
-        })),
-        ...hooks.map((ep) => ({
-          id: randomUUID(),
-          eventId: ev.id,
-          organizationId: e.organizationCode,
-          channel: "webhook",
-          endpointId: ep.id,
-          nextAttemptAt: now,
-          createdAt: queuedAt,
-        })),
-      ];
-      if (deliveries.length) await tx.notificationDelivery.createMany({ data: deliveries });
-      return { eventId: ev.id, created: true, console: inbox.length, mail: mails.size, webhook: hooks.length };
-    });
     try {
       results.push(await record());
     } catch (err) {

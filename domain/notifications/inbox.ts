@@ -27,7 +27,11 @@ export async function unreadCount(userId: string, scope: Scope): Promise<number>
   return db().notification.count({ where: { ...own(userId, scope), readAt: null } });
 }
 
-export async function listNotifications(userId: string, scope: Scope, opts: { unreadOnly?: boolean; page?: number } = {}): Promise<{ items: InboxItem[]; total: number }> {
+export async function listNotifications(
+  userId: string,
+  scope: Scope,
+  opts: { unreadOnly?: boolean; page?: number } = {},
+): Promise<{ items: InboxItem[]; total: number }> {
   const where = { ...own(userId, scope), ...(opts.unreadOnly ? { readAt: null } : {}) };
   const page = Math.max(0, Math.floor(opts.page ?? 0));
   const [rows, total] = await Promise.all([

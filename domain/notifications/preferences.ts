@@ -57,7 +57,17 @@ export const preferencesInput = z
 
 export type PreferencesInput = z.infer<typeof preferencesInput>;
 
-function fromRow(row: { email: string | null; types: string | null; mail: boolean; console: boolean; minSeverity: string; quietStart: string | null; quietEnd: string | null } | null): Preferences {
+function fromRow(
+  row: {
+    email: string | null;
+    types: string | null;
+    mail: boolean;
+    console: boolean;
+    minSeverity: string;
+    quietStart: string | null;
+    quietEnd: string | null;
+  } | null,
+): Preferences {
   if (!row) return { ...DEFAULT_PREFERENCES, types: [...DEFAULT_PREFERENCES.types] };
   let types = DEFAULT_PREFERENCES.types;
   if (row.types) {

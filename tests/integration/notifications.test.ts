@@ -92,7 +92,9 @@ describe("notifications", () => {
     expect(mails.map((m) => m.address).sort()).toEqual(["monitor@pref.example.lg.jp", "officer@city.shimonoseki.example.lg.jp"]);
     expect(await db().notificationDelivery.count({ where: { eventId: critical.id, channel: "webhook" } })).toBe(1);
     const y = users["notify-yamaguchi"];
-    expect(await unreadCount(y.id, await scopeOf({ kind: "user", id: y.id, login: "notify-yamaguchi", role: y.role, organizationId: y.organizationId }))).toBe(0);
+    expect(await unreadCount(y.id, await scopeOf({ kind: "user", id: y.id, login: "notify-yamaguchi", role: y.role, organizationId: y.organizationId }))).toBe(
+      0,
+    );
   });
 
   it("while the SMTP server is down the mail waits; after it returns it is delivered exactly once, the log showing the retry", async () => {
@@ -118,7 +120,10 @@ describe("notifications", () => {
     // Exactly once per delivery.
     const ids = smtp.mails.map((m) => m.headers["x-jukinet-delivery"]);
     expect(new Set(ids).size).toBe(ids.length);
-    const d = await db().notificationDelivery.findFirstOrThrow({ where: { eventId: alertEventId, address: "monitor@pref.example.lg.jp" }, include: { log: true } });
+    const d = await db().notificationDelivery.findFirstOrThrow({
+      where: { eventId: alertEventId, address: "monitor@pref.example.lg.jp" },
+      include: { log: true },
+    });
     expect(d.status).toBe("delivered");
     expect(d.attempts).toBe(2);
     expect(d.log.map((l) => l.ok)).toEqual([false, true]);

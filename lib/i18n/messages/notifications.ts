@@ -21,6 +21,8 @@ export const notifications = {
   "notify.colOrganization": "団体",
   "notify.colTitle": "内容",
   "notify.colState": "状態",
+  "notify.filter": "表示する通知",
+  "notify.pages": "通知のページ",
   "notify.previous": "前へ",
   "notify.next": "次へ",
   "notify.type.alert.created": "新しいアラート",
