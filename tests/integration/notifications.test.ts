@@ -50,6 +50,7 @@ afterAll(async () => {
   await smtp.stop();
   await hook.stop();
   delete process.env.SMTP_URL;
+  delete process.env.NEXTAUTH_URL;
 });
 
 describe("notifications", () => {
