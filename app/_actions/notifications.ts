@@ -11,13 +11,29 @@ import { redirect } from "next/navigation";
 import { recordAudit } from "../../lib/audit/trail";
 import { AuthError } from "../../lib/auth/principal";
 import { pageScope, requireAdmin, requireUser } from "../../lib/auth/pages";
-import { t } from "../../lib/i18n";
+import { t, type MessageKey } from "../../lib/i18n";
 import { auditActor } from "./form";
 import { markRead } from "../../domain/notifications/inbox";
 import { preferencesInput, savePreferences } from "../../domain/notifications/preferences";
 import { createEndpoint, disableEndpoint, endpointInput, retryDelivery } from "../../domain/notifications/endpoints";
 
 export type FormState = { ok?: boolean; message?: string };
+
+/** The form field a refusal names (the first problem's), as the form labels it. */
+const FIELD_LABELS: Record<string, MessageKey> = {
+  email: "notify.prefs.email",
+  types: "notify.prefs.types",
+  minSeverity: "notify.prefs.minSeverity",
+  quietStart: "notify.prefs.quiet",
+  quietEnd: "notify.prefs.quiet",
+  organizationId: "notify.admin.organization",
+  name: "notify.admin.name",
+  url: "notify.admin.url",
+};
+const fieldOf = (issues: { path: PropertyKey[] }[]): string => {
+  const key = FIELD_LABELS[String(issues[0]?.path[0] ?? "")];
+  return key ? `：${t(key)}` : "";
+};
 
 /** Marks the signed-in user's own notifications read: the ids posted, or every one (`all=1`). */
 export async function markReadAction(form: FormData): Promise<void> {
@@ -48,7 +64,7 @@ export async function savePreferencesAction(_prev: FormState, form: FormData): P
     quietStart: text("quietStart"),
     quietEnd: text("quietEnd"),
   });
-  if (!parsed.success) return { ok: false, message: t("notify.prefs.error") };
+  if (!parsed.success) return { ok: false, message: `${t("notify.prefs.error")}${fieldOf(parsed.error.issues)}` };
   const p = await savePreferences(user.id, parsed.data);
   await recordAudit({
     actorId: user.id,
@@ -81,7 +97,7 @@ export async function createEndpointAction(_prev: EndpointState, form: FormData)
     types: form.getAll("types").map(String),
     minSeverity: String(form.get("minSeverity") ?? "low"),
   });
-  if (!parsed.success) return { error: t("notify.admin.err.input") };
+  if (!parsed.success) return { error: `${t("notify.admin.err.input")}${fieldOf(parsed.error.issues)}` };
   try {
     const ep = await createEndpoint(scope, parsed.data, admin.login);
     await recordAudit({
