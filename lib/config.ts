@@ -24,7 +24,10 @@ const schema = z.object({
     .default("jukinet"),
   ES_SHARDS: z.coerce.number().int().positive().default(1),
   ES_REPLICAS: z.coerce.number().int().min(0).default(0),
+  /** `file:<path>` SQLite (the embedded default) or `postgresql://user:password@host:port/database` (production; see README). */
   DATABASE_URL: z.string().default(`file:${path.join(VAR_DIR, "jukinet.db")}`),
+  /** Connections each process keeps to PostgreSQL (ignored on SQLite). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** Pseudonymisation key (hex or base64, ≥ 32 bytes). Else read from PSEUDONYM_KEY_FILE. */
   PSEUDONYM_KEY: z.string().min(1).optional(),
   PSEUDONYM_KEY_FILE: z.string().default(path.join(VAR_DIR, "secrets", "pseudonym.key")),
