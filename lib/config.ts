@@ -13,6 +13,9 @@ const schema = z.object({
   /** External cluster; when unset the project's own local node is used. */
   ELASTICSEARCH_URL: z.string().url().optional(),
   ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
+  /** Basic authentication (a file-realm user), when the cluster has no API keys (the local secured cluster). */
+  ELASTICSEARCH_USERNAME: z.string().min(1).optional(),
+  ELASTICSEARCH_PASSWORD: z.string().min(1).optional(),
   /** Path of a PEM CA certificate for a TLS cluster. */
   ELASTICSEARCH_CA_CERT: z.string().min(1).optional(),
   /** Port of the local node started by `npm run es -- start` / the demo. */
