@@ -13,6 +13,9 @@ const schema = z.object({
   /** External cluster; when unset the project's own local node is used. */
   ELASTICSEARCH_URL: z.string().url().optional(),
   ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
+  /** Basic authentication (a file-realm user), when the cluster has no API keys (the local secured cluster). */
+  ELASTICSEARCH_USERNAME: z.string().min(1).optional(),
+  ELASTICSEARCH_PASSWORD: z.string().min(1).optional(),
   /** Path of a PEM CA certificate for a TLS cluster. */
   ELASTICSEARCH_CA_CERT: z.string().min(1).optional(),
   /** Port of the local node started by `npm run es -- start` / the demo. */
@@ -24,7 +27,10 @@ const schema = z.object({
     .default("jukinet"),
   ES_SHARDS: z.coerce.number().int().positive().default(1),
   ES_REPLICAS: z.coerce.number().int().min(0).default(0),
+  /** `file:<path>` SQLite (the embedded default) or `postgresql://user:password@host:port/database` (production; see README). */
   DATABASE_URL: z.string().default(`file:${path.join(VAR_DIR, "jukinet.db")}`),
+  /** Connections each process keeps to PostgreSQL (ignored on SQLite). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** Pseudonymisation key (hex or base64, ≥ 32 bytes). Else read from PSEUDONYM_KEY_FILE. */
   PSEUDONYM_KEY: z.string().min(1).optional(),
   PSEUDONYM_KEY_FILE: z.string().default(path.join(VAR_DIR, "secrets", "pseudonym.key")),

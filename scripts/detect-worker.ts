@@ -1,15 +1,16 @@
 /**
  * npm run detect:worker -- [--interval 300]: the scheduled detection worker (the demo command starts it).
- * Besides the detection passes it runs the notification pass every NOTIFY_DRAIN_SECONDS (30): checklist
- * deadline reminders, then one drain of the delivery queue (mail and webhooks, retried with backoff).
+ * Several may run (one per console host): they share the database lease "detection-scheduler"
+ * (DETECT_LEASE_SECONDS, default 30), so one runs the detection passes and another takes over when it stops.
+ * Besides the detection passes every worker runs the notification pass every NOTIFY_DRAIN_SECONDS (30): checklist
+ * deadline reminders, then one drain of the delivery queue (mail and webhooks, retried with backoff; rows are
+ * claimed atomically, so several workers never send one message twice).
  */
 import { startScheduler } from "../detectors/scheduler";
 import { notifyChecklistDeadlines } from "../domain/checklist/deadlines";
 import { drainDeliveries } from "../domain/notifications/queue";
 import { config } from "../lib/config";
-
-const i = process.argv.indexOf("--interval");
-void startScheduler(i >= 0 ? Number(process.argv[i + 1]) : Number(process.env.DETECT_INTERVAL_SECONDS ?? 300));
+import { ensureIndexTemplates } from "../lib/es/indices";
 
 /** Deadline reminders, then one drain of the delivery queue. */
 async function notificationPass(now = new Date()) {
@@ -17,7 +18,6 @@ async function notificationPass(now = new Date()) {
   return { reminders, ...(await drainDeliveries({ now })) };
 }
 
-const drainEvery = config().NOTIFY_DRAIN_SECONDS * 1000;
 let running = false;
 setInterval(() => {
   if (running) return;
@@ -29,4 +29,8 @@ setInterval(() => {
     })
     .catch((e: Error) => console.error(`[notify] pass failed: ${e.message}`))
     .finally(() => (running = false));
-}, drainEvery);
+}, config().NOTIFY_DRAIN_SECONDS * 1000);
+
+const i = process.argv.indexOf("--interval");
+await ensureIndexTemplates();
+await startScheduler(i >= 0 ? Number(process.argv[i + 1]) : Number(process.env.DETECT_INTERVAL_SECONDS ?? 300));
