@@ -138,6 +138,8 @@ export const admin = {
   "admin.rule.operator-volume-spike": "操作者の照会件数の急増",
   "admin.rule.provision-volume-anomaly": "提供件数の異常",
   "admin.rule.purpose-not-permitted": "利用が認められていない事務での利用",
+  "admin.rule.purpose-outside-authority": "権限外業務での利用",
   "admin.rule.subject-repeat-access": "同一住民の反復照会",
   "admin.rule.unregistered-terminal": "未登録端末からの操作",
+  "admin.rule.weak-operator-auth": "必須の認証方式によらない操作者認証",
 } as const;
