@@ -12,12 +12,25 @@ const MAX_ROUNDS = 10;
 
 /** `refs` first, in their order, then every reference linked to them by a `code_change` in the scope. */
 export async function linkedSubjectRefs(scope: Scope, refs: string[]): Promise<string[]> {
+  return (await subjectLinks(scope, refs)).refs;
+}
+
+/** One change of code: when, and the keyed references before and after (never the codes). */
+export interface CodeChange {
+  time: string;
+  previousRef: string;
+  ref: string;
+}
+
+/** The references linked to `refs` (theirs first) and the changes of code that link them, in time order. */
+export async function subjectLinks(scope: Scope, refs: string[]): Promise<{ refs: string[]; changes: CodeChange[] }> {
   const all = new Set(refs);
+  const changes = new Map<string, CodeChange>();
   let frontier = [...refs];
   for (let round = 0; round < MAX_ROUNDS && frontier.length; round++) {
     const res = await scopedSearch<any>(scope, "events", {
       size: 1000,
-      _source: ["jukinet.subject.ref", "jukinet.subject.previous_ref"],
+      _source: ["@timestamp", "jukinet.subject.ref", "jukinet.subject.previous_ref"],
       query: {
         bool: {
           filter: [
@@ -35,6 +48,8 @@ export async function linkedSubjectRefs(scope: Scope, refs: string[]): Promise<s
     const next: string[] = [];
     for (const h of res.hits.hits) {
       const s = h._source?.jukinet?.subject ?? {};
+      if (typeof s.ref === "string" && typeof s.previous_ref === "string")
+        changes.set(`${h._index}/${h._id}`, { time: h._source["@timestamp"], previousRef: s.previous_ref, ref: s.ref });
       for (const r of [s.ref, s.previous_ref]) {
         if (typeof r === "string" && !all.has(r)) {
           all.add(r);
@@ -44,5 +59,5 @@ export async function linkedSubjectRefs(scope: Scope, refs: string[]): Promise<s
     }
     frontier = next;
   }
-  return [...all];
+  return { refs: [...all], changes: [...changes.values()].sort((a, b) => a.time.localeCompare(b.time)) };
 }
