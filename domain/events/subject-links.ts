@@ -4,6 +4,7 @@
  * references linked to a set, through any chain of changes the scope can see, are treated as one
  * person by resident disclosure.
  */
+import type { estypes } from "@elastic/elasticsearch";
 import type { Scope } from "../../lib/auth/scope";
 import { scopedSearch } from "../../lib/es/scoped";
 
@@ -60,4 +61,59 @@ export async function subjectLinks(scope: Scope, refs: string[]): Promise<{ refs
     frontier = next;
   }
   return { refs: [...all], changes: [...changes.values()].sort((a, b) => a.time.localeCompare(b.time)) };
+}
+
+interface ChangeSource {
+  "@timestamp": string;
+  jukinet?: { subject?: { ref?: string; previous_ref?: string } };
+}
+
+/**
+ * The people whose code was changed, as groups of linked references (each group one person: the old and new
+ * references of every `code_change` in the scope recorded before `before`, joined through chains). `current`
+ * is the group's newest reference (the last change's new code), which names the person in alerts.
+ */
+export async function linkedSubjectGroups(scope: Scope, before: Date): Promise<{ current: string; refs: string[] }[]> {
+  const parent = new Map<string, string>();
+  const find = (r: string): string => {
+    let root = r;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    for (let x = r; x !== root;) {
+      const next = parent.get(x)!;
+      parent.set(x, root);
+      x = next;
+    }
+    return root;
+  };
+  const latest = new Map<string, { time: string; ref: string }>();
+  const changes: CodeChange[] = [];
+  for (let after: estypes.SortResults | undefined; ;) {
+    const res = await scopedSearch<ChangeSource>(scope, "events", {
+      size: 5000,
+      _source: ["@timestamp", "jukinet.subject.ref", "jukinet.subject.previous_ref"],
+      query: { bool: { filter: [{ term: { "event.action": "code_change" } }, { range: { "@timestamp": { lt: before.toISOString() } } }] } },
+      sort: [{ "@timestamp": "asc" }, { "observer.id": "asc" }, { "event.id": "asc" }],
+      ...(after ? { search_after: after } : {}),
+    });
+    for (const h of res.hits.hits) {
+      const s = h._source?.jukinet?.subject;
+      if (s?.ref && s.previous_ref) changes.push({ time: h._source!["@timestamp"], ref: s.ref, previousRef: s.previous_ref });
+    }
+    if (res.hits.hits.length < 5000) break;
+    after = res.hits.hits[res.hits.hits.length - 1].sort;
+  }
+  for (const c of changes) {
+    for (const r of [c.ref, c.previousRef]) if (!parent.has(r)) parent.set(r, r);
+    const a = find(c.ref);
+    const b = find(c.previousRef);
+    if (a !== b) parent.set(a, b);
+  }
+  // In time order, so the last change of a group names its newest reference.
+  for (const c of changes) latest.set(find(c.ref), { time: c.time, ref: c.ref });
+  const groups = new Map<string, string[]>();
+  for (const r of parent.keys()) {
+    const root = find(r);
+    (groups.get(root) ?? groups.set(root, []).get(root)!).push(r);
+  }
+  return [...groups].map(([root, refs]) => ({ current: latest.get(root)!.ref, refs: refs.sort() }));
 }

@@ -149,7 +149,7 @@ describeEachDataset((data) => {
       const userless = data.events.filter((e) => !e.user);
       // provide: the per-resident records of a batch (jukinet.batch.id), sent by the server like its summary.
       expect(new Set(userless.map((e) => e.event.action))).toEqual(new Set(["batch_provide", "notify", "provide", "update"]));
-      expect(userless.filter((e) => e.event.action === "provide").every((e) => e.jukinet?.batch?.id)).toBe(true);
+      expect(userless.filter((e) => e.event.action === "provide").every((e) => (e.jukinet as { batch?: { id?: string } } | undefined)?.batch?.id)).toBe(true);
       for (const e of userless) {
         expect(e.host, e.event.id).toBeUndefined();
         expect(e.source, e.event.id).toBeUndefined();

@@ -226,12 +226,26 @@ function nationalDay(world: DemoWorld, day: DayInfo, adjust: DayAdjustments, out
   for (const batch of NATIONAL_BATCHES) {
     if (batch.nights === "business" && !day.previousBusiness) continue;
     const records = batchRecords(batch.item, batch.nights, "onlineBatch") * (adjust.batchFactor.get(batch.item) ?? 1);
-    const summary = batchProvision(org, at(day, rng.range(40, 270), rng.uniform(0, 60)), "1", batch.item, "online_batch", Math.round(records * rng.lognormal(0.1)));
+    const summary = batchProvision(
+      org,
+      at(day, rng.range(40, 270), rng.uniform(0, 60)),
+      "1",
+      batch.item,
+      "online_batch",
+      Math.round(records * rng.lognormal(0.1)),
+    );
     sendBatch(world, org.nodeId, summary, batch.form, out);
   }
   if (day.business && day.weekday === NATIONAL_MEDIA.weekday) {
     const records = batchRecords(NATIONAL_MEDIA.item, "weekly", "media");
-    const summary = batchProvision(org, at(day, rng.range(600, 900), rng.uniform(0, 60)), "1", NATIONAL_MEDIA.item, "media", Math.round(records * rng.lognormal(0.1)));
+    const summary = batchProvision(
+      org,
+      at(day, rng.range(600, 900), rng.uniform(0, 60)),
+      "1",
+      NATIONAL_MEDIA.item,
+      "media",
+      Math.round(records * rng.lognormal(0.1)),
+    );
     sendBatch(world, org.nodeId, summary, NATIONAL_MEDIA.form, out);
   }
 }

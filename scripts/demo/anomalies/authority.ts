@@ -88,7 +88,8 @@ export function addAuthorityAnomalies(b: ScenarioBuilder): void {
         const login = d.login(ctx.rng, 0);
         login.authMethod = "biometric";
         login.cardId = undefined;
-        for (let i = 0; i < 3; i++) lookUp(d, ctx.rng, ctx.rng.uniform(40, 150) * 1000, op.purposes!.pick(ctx.rng), ctx.world.residents.anywhere(ctx.rng), PREFECTURE_KINDS);
+        for (let i = 0; i < 3; i++)
+          lookUp(d, ctx.rng, ctx.rng.uniform(40, 150) * 1000, op.purposes!.pick(ctx.rng), ctx.world.residents.anywhere(ctx.rng), PREFECTURE_KINDS);
         d.logout(ctx.rng);
         ctx.emit(b.registry.prefecture.nodeId, d.placeAt(at(ctx.day, "13:40", ctx.rng.uniform(0, 60))));
       },
