@@ -45,19 +45,13 @@ export default defineRule({
     if (!requiringOrgs.length && !requiringOps.length) return [];
     const range = timeRange(ctx.window.from, ctx.window.to);
     const logins: estypes.QueryDslQueryContainer[] = [range, { term: { "event.action": "login" } }, { term: { "event.outcome": "success" } }];
-    const concerned: estypes.QueryDslQueryContainer = {
-      bool: {
-        should: [
-          ...(requiringOrgs.length ? [{ terms: { "organization.id": requiringOrgs } }] : []),
-          ...(requiringOps.length ? [{ terms: { "user.id": requiringOps } }] : []),
-        ],
-        minimum_should_match: 1,
-      },
-    };
+    // Only the operators with a requirement of their own when no organisation has one; otherwise every login (per
+    // operator and day, a few groups) is judged against its operator's and organisation's requirement below.
+    const concerned: estypes.QueryDslQueryContainer[] = requiringOrgs.length ? [] : [{ terms: { "user.id": requiringOps } }];
 
     // Per operator, day and method: the logins weaker than that operator's requirement.
     const weak = new Map<string, { org: string; user: string; day: string; required: string; methods: Record<string, number> }>();
-    for await (const b of scopedBuckets(ctx.scope, "events", { bool: { filter: [...logins, concerned] } }, [
+    for await (const b of scopedBuckets(ctx.scope, "events", { bool: { filter: [...logins, ...concerned] } }, [
       { org: { terms: { field: "organization.id" } } },
       { user: { terms: { field: "user.id" } } },
       { day: { terms: { field: "jukinet.time.date" } } },
