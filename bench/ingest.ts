@@ -7,7 +7,14 @@
  * baseline; then streams a ~1 GB file through the CLI and prints its peak RSS;
  * and prints what "searchable on return" (INTERFACE.md §3: one refresh of the
  * touched indices before the pipeline answers) costs: the same requests
- * through the pipeline in this process, without and with that refresh.
+ * through the pipeline in this process, without and with that refresh; and
+ * the index size per million events, of the mix and of per-resident batch
+ * records alone (forcemerged to one segment, primary store).
+ *
+ * Half of the generated events are per-resident `provide` records of nightly
+ * batches (`jukinet.batch.id`, INTERFACE.md §1): at national volume batch
+ * provisions are most of the data (seed 001: 831,993,991 pension records by
+ * 電気通信回線 in a year against 17,570,461 immediate).
  *
  *   npm run bench:ingest -- [--events 1000000] [--big-gb 1] [--skip-big] [--skip-http] [--http-in-flight 3]
  *                           [--refresh-requests 100] [--refresh-lines 1000] [--refresh-in-flight 4]
@@ -46,9 +53,28 @@ Object.assign(process.env, {
 
 const ACTIONS = ["search", "search", "search", "view", "view", "view", "update", "print", "login", "logout"] as const;
 
-/** A realistic municipal CS event; deterministic in n. */
+/** A per-resident record of a nightly online batch (no operator, §1 system activity); deterministic in n. */
+function batchRecord(n: number, run: string): string {
+  const t = Date.parse("2026-10-01T01:30:00+09:00") + Math.floor(n * 1.7) * 1000;
+  return JSON.stringify({
+    "@timestamp": isoJst(t),
+    event: { id: `${run}-${n}`, action: "provide", outcome: "success" },
+    observer: { id: NODE, type: "municipal_cs" },
+    organization: { id: "352012" },
+    jukinet: {
+      subject: { resident_code: String(40000000000 + ((n * 7919) % 900000)) },
+      purpose: { schedule: "jukiho", item: "jukiho-5" },
+      recipient: { id: "shichouson-chou", name: "市町村長" },
+      channel: "online_batch",
+      batch: { id: `B-352012-${isoJst(t).slice(0, 10)}` },
+    },
+  });
+}
+
+/** A realistic municipal CS event (every other one a per-resident batch record); deterministic in n. */
 function event(n: number, run: string): string {
-  const action = ACTIONS[n % ACTIONS.length];
+  if (n % 2 === 1) return batchRecord(n, run);
+  const action = ACTIONS[(n / 2) % ACTIONS.length];
   const t = Date.parse("2026-10-01T08:30:00+09:00") + Math.floor(n * 1.7) * 1000;
   const op = `OP-352012-${String((n % 37) + 1).padStart(3, "0")}`;
   const term = `TM-352012-${String((n % 12) + 1).padStart(2, "0")}`;
@@ -71,11 +97,11 @@ function event(n: number, run: string): string {
   return JSON.stringify(e);
 }
 
-async function writeFile(file: string, count: number, run: string): Promise<number> {
+async function writeFile(file: string, count: number, run: string, line = event): Promise<number> {
   const out = fs.createWriteStream(file);
   let buf = "";
   for (let i = 0; i < count; i++) {
-    buf += event(i, run) + "\n";
+    buf += line(i, run) + "\n";
     if (buf.length > 1 << 20) {
       if (!out.write(buf)) await new Promise<void>((r) => out.once("drain", () => r()));
       buf = "";
@@ -191,6 +217,22 @@ async function main() {
   const cli = await runCli(file);
   const cliCount = await stored();
   if (cli.result.accepted !== EVENTS) throw new Error(`CLI accepted ${cli.result.accepted} of ${EVENTS}`);
+  /** Primary store bytes per million documents of the events indices, merged to one segment as an aged monthly index is. */
+  const perMillion = async (count: number) => {
+    await es().indices.forcemerge({ index: `${aliasName("events")}-*`, max_num_segments: 1 });
+    const st = await es().indices.stats({ index: `${aliasName("events")}-*`, metric: "store" });
+    return ((st._all.primaries?.store?.size_in_bytes ?? 0) / count) * 1e6;
+  };
+  log("index size: forcemerge and store size of the mix …");
+  const mixPerMillion = await perMillion(cliCount);
+  await reset();
+  const recordsOnly = Math.min(EVENTS, 500_000);
+  const recordsFile = path.join(dir, "records.ndjson");
+  await writeFile(recordsFile, recordsOnly, "r", batchRecord);
+  log(`index size: ${recordsOnly.toLocaleString()} per-resident batch records alone …`);
+  await runCli(recordsFile);
+  const recordsPerMillion = await perMillion(await stored());
+  fs.rmSync(recordsFile, { force: true });
 
   // (3) HTTP through the real server.
   let httpSeconds = NaN;
@@ -313,6 +355,10 @@ async function main() {
   console.log("| --- | ---: | ---: | ---: | ---: |");
   for (const [name, n, s, r, ratio] of rows) console.log(`| ${name} | ${n.toLocaleString()} | ${s.toFixed(1)} | ${r.toLocaleString()} | ${ratio.toFixed(2)} |`);
   console.log(`| CLI peak RSS (${EVENTS.toLocaleString()} events) | | | | ${(cli.peakRss / 1e6).toFixed(0)} MB |`);
+  console.log(
+    `\nIndex size per million events (primary store, one segment): the mix (half per-resident batch records) ${(mixPerMillion / 1e6).toFixed(1)} MB; ` +
+      `per-resident batch records alone ${(recordsPerMillion / 1e6).toFixed(1)} MB (${recordsOnly.toLocaleString()} records measured)`,
+  );
   if (big) {
     console.log(
       `\n1 GB file through the CLI: ${(big.bytes / 1024 ** 3).toFixed(2)} GiB, ${big.events.toLocaleString()} events in ${big.seconds.toFixed(1)} s ` +

@@ -44,6 +44,7 @@ export function DisclosureForm({ sender, defaultFrom, defaultTo }: { sender: str
             <h2>
               {m["disclosure.results"]}（{day(state.from)}〜{day(state.to)}、{m["disclosure.count"]} {state.rows.length}）
             </h2>
+            {state.codeChanges.length > 0 && <p role="note">{m["disclosure.codeChanged"].replace("{dates}", state.codeChanges.map(day).join("、"))}</p>}
             {state.rows.length === 0 ? (
               <p>{m["disclosure.none"]}</p>
             ) : (
@@ -55,6 +56,7 @@ export function DisclosureForm({ sender, defaultFrom, defaultTo }: { sender: str
                     <th>{m["disclosure.col.recipient"]}</th>
                     <th>{m["disclosure.col.purpose"]}</th>
                     <th>{m["disclosure.col.channel"]}</th>
+                    <th>{m["disclosure.col.batch"]}</th>
                     <th className="num">{m["disclosure.col.records"]}</th>
                   </tr>
                 </thead>
@@ -65,7 +67,11 @@ export function DisclosureForm({ sender, defaultFrom, defaultTo }: { sender: str
                       <td>{r.provider.name}</td>
                       <td>{r.recipient.name}</td>
                       <td>{r.purpose}</td>
-                      <td>{r.channelLabel}</td>
+                      <td>
+                        {r.channelLabel}
+                        {r.code === "linked" && <span className="small">{m["disclosure.linkedCode"]}</span>}
+                      </td>
+                      <td className="mono">{r.batch ?? ""}</td>
                       <td className="num">{r.records.toLocaleString("ja-JP")}</td>
                     </tr>
                   ))}
@@ -88,6 +94,7 @@ export function DisclosureForm({ sender, defaultFrom, defaultTo }: { sender: str
             <p className="letter-from">{sender}</p>
             <h2>{m["disclosure.letter.title"]}</h2>
             <p>{m["disclosure.letter.body"].replace("{from}", formatOfficialDateKey(state.from)).replace("{to}", formatOfficialDateKey(state.to))}</p>
+            {state.codeChanges.length > 0 && <p>{m["disclosure.codeChanged"].replace("{dates}", state.codeChanges.map(day).join("、"))}</p>}
             {state.rows.length === 0 ? (
               <p>{m["disclosure.letter.none"]}</p>
             ) : (
@@ -99,6 +106,7 @@ export function DisclosureForm({ sender, defaultFrom, defaultTo }: { sender: str
                     <th>{m["disclosure.col.recipient"]}</th>
                     <th>{m["disclosure.col.purpose"]}</th>
                     <th>{m["disclosure.col.channel"]}</th>
+                    <th>{m["disclosure.col.batch"]}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -108,7 +116,11 @@ export function DisclosureForm({ sender, defaultFrom, defaultTo }: { sender: str
                       <td>{r.provider.name}</td>
                       <td>{r.recipient.name}</td>
                       <td>{r.purpose}</td>
-                      <td>{r.channelLabel}</td>
+                      <td>
+                        {r.channelLabel}
+                        {r.code === "linked" && <span className="small">{m["disclosure.linkedCode"]}</span>}
+                      </td>
+                      <td className="mono">{r.batch ?? ""}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -3,14 +3,29 @@ import type { estypes } from "@elastic/elasticsearch";
 import { db } from "../lib/db";
 import type { BusinessHours } from "../lib/calendar";
 import { operatorsOf } from "../domain/registry/permits";
+import { parseStoredPurposes, type PurposeSet } from "../domain/registry/registry-file";
 
 export interface RegistrySnapshot {
-  organizations: Map<string, { id: string; name: string; kind: string; parentId: string | null; hours: BusinessHours }>;
+  organizations: Map<string, { id: string; name: string; kind: string; parentId: string | null; hours: BusinessHours; requiredAuthMethod: string | null }>;
   nodes: Map<string, { id: string; type: string; organizationId: string; expectedIntervalMinutes: number; createdAt: Date }>;
   terminals: Map<string, { id: string; organizationId: string; ip: string | null }>;
   /** Terminal ids by registered IP. */
   terminalByIp: Map<string, string>;
-  operators: Map<string, { id: string; organizationId: string; kind: string; department: string | null; cards: string[] }>;
+  operators: Map<
+    string,
+    {
+      id: string;
+      organizationId: string;
+      kind: string;
+      department: string | null;
+      cards: string[];
+      /** §5 `purposes` assigned to the operator itself; null = not set (the department's, else everything permitted). */
+      purposes: PurposeSet | null;
+      requiredAuthMethod: string | null;
+    }
+  >;
+  /** §5 `purposes` of departments with a set, by `${organizationId}\u0000${name}`. */
+  departmentPurposes: Map<string, PurposeSet>;
   /** Operator id by card id. */
   cardOwner: Map<string, string>;
   /** Permitted purposes per organisation: schedule → items ("*" = all). */
@@ -21,7 +36,7 @@ export interface RegistrySnapshot {
 }
 
 export async function loadRegistry(): Promise<RegistrySnapshot> {
-  const [orgs, nodes, terminals, operators, purposes, windows, permits] = await Promise.all([
+  const [orgs, nodes, terminals, operators, purposes, windows, permits, departments] = await Promise.all([
     db().organization.findMany(),
     db().node.findMany(),
     db().terminal.findMany(),
@@ -29,6 +44,7 @@ export async function loadRegistry(): Promise<RegistrySnapshot> {
     db().permittedPurpose.findMany(),
     db().maintenanceWindow.findMany({ orderBy: { start: "asc" } }),
     db().afterHoursPermit.findMany({ orderBy: { start: "asc" } }),
+    db().department.findMany({ where: { purposes: { not: null } } }),
   ]);
   const permitted = new Map<string, Map<string, Set<string>>>();
   for (const p of purposes) {
@@ -39,14 +55,36 @@ export async function loadRegistry(): Promise<RegistrySnapshot> {
   for (const o of operators) for (const c of o.cards) cardOwner.set(c.id, o.id);
   return {
     organizations: new Map(
-      orgs.map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, parentId: o.parentId, hours: { start: o.businessStart, end: o.businessEnd } }]),
+      orgs.map((o) => [
+        o.id,
+        {
+          id: o.id,
+          name: o.name,
+          kind: o.kind,
+          parentId: o.parentId,
+          hours: { start: o.businessStart, end: o.businessEnd },
+          requiredAuthMethod: o.requiredAuthMethod,
+        },
+      ]),
     ),
     nodes: new Map(nodes.map((n) => [n.id, n])),
     terminals: new Map(terminals.map((t) => [t.id, t])),
     terminalByIp: new Map(terminals.filter((t) => t.ip).map((t) => [t.ip!, t.id])),
     operators: new Map(
-      operators.map((o) => [o.id, { id: o.id, organizationId: o.organizationId, kind: o.kind, department: o.department, cards: o.cards.map((c) => c.id) }]),
+      operators.map((o) => [
+        o.id,
+        {
+          id: o.id,
+          organizationId: o.organizationId,
+          kind: o.kind,
+          department: o.department,
+          cards: o.cards.map((c) => c.id),
+          purposes: parseStoredPurposes(o.purposes),
+          requiredAuthMethod: o.requiredAuthMethod,
+        },
+      ]),
     ),
+    departmentPurposes: new Map(departments.map((d) => [departmentKey(d.organizationId, d.name), parseStoredPurposes(d.purposes)!])),
     cardOwner,
     permitted,
     maintenanceWindows: windows,
@@ -65,6 +103,41 @@ export async function loadRegistry(): Promise<RegistrySnapshot> {
 export function isPermitted(registry: RegistrySnapshot, organizationId: string, schedule: string, item: string): boolean {
   const items = registry.permitted.get(organizationId)?.get(schedule);
   return !!items && (items.has("*") || items.has(item));
+}
+
+const departmentKey = (organizationId: string, name: string) => `${organizationId}\u0000${name}`;
+
+/**
+ * The purposes an operator is assigned (§5): the operator's own `purposes`, else its department's, else null —
+ * everything the organisation may use. `from` says where the set came from (the alert's evidence).
+ */
+export function assignedPurposes(registry: RegistrySnapshot, operatorId: string): { from: "operator" | "department"; purposes: PurposeSet } | null {
+  const o = registry.operators.get(operatorId);
+  if (!o) return null;
+  if (o.purposes) return { from: "operator", purposes: o.purposes };
+  const d = o.department ? registry.departmentPurposes.get(departmentKey(o.organizationId, o.department)) : undefined;
+  return d ? { from: "department", purposes: d } : null;
+}
+
+/** True when the set holds schedule + item ("*" = every item of the schedule). */
+export function inPurposeSet(set: PurposeSet, schedule: string, item: string): boolean {
+  return set.some((p) => p.schedule === schedule && (p.items.includes("*") || p.items.includes(item)));
+}
+
+/** Strength of a login method: ic_card_password < biometric < ic_card_biometric (card and vein); unknown = 0. */
+export const AUTH_STRENGTH: Record<string, number> = { ic_card_password: 1, biometric: 2, ic_card_biometric: 3 };
+
+/**
+ * The method an operator must sign in with (§5 `required_auth_method`): the stronger of the operator's and its
+ * organisation's; null = nothing required.
+ */
+export function requiredAuthMethod(registry: RegistrySnapshot, operatorId: string, organizationId: string): string | null {
+  const own = registry.operators.get(operatorId);
+  const candidates = [
+    own?.organizationId === organizationId ? own.requiredAuthMethod : null,
+    registry.organizations.get(organizationId)?.requiredAuthMethod,
+  ].filter((m): m is string => !!m);
+  return candidates.sort((a, b) => (AUTH_STRENGTH[b] ?? 0) - (AUTH_STRENGTH[a] ?? 0))[0] ?? null;
 }
 
 /** Operator ids of system (batch/interface) accounts. */

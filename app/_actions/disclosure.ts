@@ -10,7 +10,8 @@ import { scopeOf } from "../../lib/auth/scope";
 import { requireUser } from "../../lib/auth/pages";
 import { t } from "../../lib/i18n";
 
-export type DisclosureState = { ok: true; from: string; to: string; rows: DisclosureRow[]; generatedAt: string } | { ok: false; error: string } | undefined;
+export type DisclosureState =
+  { ok: true; from: string; to: string; rows: DisclosureRow[]; codeChanges: string[]; generatedAt: string } | { ok: false; error: string } | undefined;
 
 export async function disclosureAction(_previous: DisclosureState, form: FormData): Promise<DisclosureState> {
   const user = await requireUser(DISCLOSURE_ROLES);
@@ -22,7 +23,7 @@ export async function disclosureAction(_previous: DisclosureState, form: FormDat
       to: String(form.get("to") ?? ""),
       requestedBy: { id: user.id, login: user.login },
     });
-    return { ok: true, from: d.from, to: d.to, rows: d.rows, generatedAt: d.generatedAt.toISOString() };
+    return { ok: true, from: d.from, to: d.to, rows: d.rows, codeChanges: d.codeChanges, generatedAt: d.generatedAt.toISOString() };
   } catch (e) {
     if (e instanceof DisclosureError) return { ok: false, error: t(`disclosure.error.${e.code}`) };
     if (e instanceof AuthError) return { ok: false, error: t("forbidden.title") };

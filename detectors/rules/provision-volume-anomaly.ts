@@ -5,8 +5,12 @@ import type { Terms } from "../aggs";
 import { detailOf } from "../evidence";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
 import { dailySeries } from "../series";
+import { batchesWithRecords, withoutSummariesOf } from "../../domain/statistics/figures";
 
 const PROVISIONS: estypes.QueryDslQueryContainer = { terms: { "event.action": ["provide", "batch_provide"] } };
+/** A per-resident record of a batch (INTERFACE.md §1 `jukinet.batch.id`): part of its batch, not a provision of its own. */
+const BATCH_RECORD: estypes.QueryDslQueryContainer = { bool: { filter: [{ term: { "event.action": "provide" } }, { exists: { field: "jukinet.batch.id" } }] } };
+const DAY = 86_400_000;
 
 export default defineRule({
   id: "provision-volume-anomaly",
@@ -30,7 +34,22 @@ export default defineRule({
   params: { baselineDays: 28, minHistoryDays: 5, factor: 3, madK: 6, minExcessCount: 50, minExcessRecords: 1000, highFactor: 10 },
   async run(ctx) {
     // Daily provisions and records per (organisation, recipient), over the window and its baseline period.
-    const series = await dailySeries(ctx, "jukinet.recipient.id", [PROVISIONS], { count: "events", records: { sum: "jukinet.record_count" } });
+    // A batch counts once however the node sent it: as one provision (its summary, when sent), and its records once
+    // (the per-resident records when present, else the summary's record_count), as the provision statistics count.
+    const batches = await batchesWithRecords(ctx.scope, {
+      from: new Date(ctx.window.from.getTime() - (ctx.params().baselineDays + 1) * DAY),
+      to: ctx.window.to,
+    });
+    const provisions = await dailySeries(ctx, "jukinet.recipient.id", [PROVISIONS, { bool: { must_not: [BATCH_RECORD] } }], { count: "events" });
+    const recordSeries = await dailySeries(ctx, "jukinet.recipient.id", [PROVISIONS, ...withoutSummariesOf(batches)], {
+      records: { sum: "jukinet.record_count" },
+    });
+    // Recipients served by per-resident records only have records and no provision count.
+    const countOf = new Map(provisions.map((y) => [`${y.org}\u0000${y.id}`, y.days.count]));
+    const series = recordSeries.map((x) => ({
+      ...x,
+      days: { count: countOf.get(`${x.org}\u0000${x.id}`) ?? new Map<string, number>(), records: x.days.records },
+    }));
 
     const out: AlertCandidate[] = [];
     for (const {
@@ -40,14 +59,14 @@ export default defineRule({
     } of series) {
       const p = ctx.params(org);
       for (const day of windowDays(ctx.window)) {
-        const n = count.get(day);
-        if (n === undefined) continue;
-        const r = records.get(day)!;
+        const r = records.get(day);
+        if (r === undefined) continue;
+        const n = count.get(day) ?? 0;
         const bc = baselineBefore(count, day, p, p.minExcessCount);
         const br = baselineBefore(records, day, p, p.minExcessRecords);
-        if (bc.days < p.minHistoryDays) continue;
-        const countHigh = n >= bc.threshold;
-        const recordsHigh = r >= br.threshold;
+        if (Math.max(bc.days, br.days) < p.minHistoryDays) continue;
+        const countHigh = bc.days >= p.minHistoryDays && n >= bc.threshold;
+        const recordsHigh = br.days >= p.minHistoryDays && r >= br.threshold;
         if (!countHigh && !recordsHigh) continue;
 
         const window = dayWindow(day);

@@ -7,6 +7,7 @@ import { dayWindow, windowDays } from "../days";
 import { reproduce, sampleHits } from "../evidence";
 import { densestSpan, lookupQuery } from "../lookups";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
+import { linkedSubjectGroups } from "../../domain/events/subject-links";
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -53,6 +54,8 @@ const round = (x: number) => Math.round(x * 10_000) / 10_000;
 interface Finding {
   org: string;
   subject: string;
+  /** A person whose code was changed: every keyed reference of theirs (subject is the newest). */
+  refs?: string[];
   day: string;
   repeat?: { operator: string; inSpan: number; onDay: number; start: number; end: number };
   many?: {
@@ -92,17 +95,22 @@ export default defineRule({
     const [minLookups, minOperators, minOrganizations] = [least("minLookups"), least("minOperators"), least("minOrganizations")];
     const lookups = lookupQuery(ctx.registry, true);
     const findings = new Map<string, Finding>();
-    const finding = (org: string, subject: string, day: string) => {
+    const finding = (org: string, subject: string, day: string, refs?: string[]) => {
       const k = [org, subject, day].join("\u0000");
-      return findings.get(k) ?? findings.set(k, { org, subject, day }).get(k)!;
+      return findings.get(k) ?? findings.set(k, { org, subject, day, ...(refs ? { refs } : {}) }).get(k)!;
     };
+    // One person across changes of code (code_change): their references are judged together, apart from the rest.
+    const groups = await linkedSubjectGroups(ctx.scope, new Date(ctx.window.to));
+    const linked = groups.flatMap((g) => g.refs);
+    const groupOf = new Map(groups.flatMap((g) => g.refs.map((r) => [r, g] as const)));
+    const notLinked: Query[] = linked.length ? [{ bool: { must_not: [{ terms: { "jukinet.subject.ref": linked } }] } }] : [];
 
     for (const day of windowDays(ctx.window)) {
       const w = dayWindow(day);
       const dayFilter: Query[] = [timeRange(w.start, w.end), lookups];
       // Candidates: enough look-ups to reach the floors (a resident with k distinct lookers has at least k look-ups).
       const minMany = Math.min(minOperators, minOrganizations);
-      const many: { subject: string; operators: number; organizations: number }[] = [];
+      const many: { subject: string; operators: number; organizations: number; refs?: string[] }[] = [];
 
       // Stage 1, counts only: the residents with enough look-ups that day to
       // reach either test (k distinct lookers are at least k look-ups; so are k look-ups by one operator).
@@ -112,7 +120,7 @@ export default defineRule({
       for (let size = 5000; ; size *= 4) {
         const res = await scopedSearch(ctx.scope, "events", {
           size: 0,
-          query: { bool: { filter: dayFilter } },
+          query: { bool: { filter: [...dayFilter, ...notLinked] } },
           aggs: { busy: { terms: { field: "jukinet.subject.ref", size, min_doc_count: floor } } },
         });
         busy = aggsOf<{ busy: Terms }>(res).busy.buckets;
@@ -166,6 +174,46 @@ export default defineRule({
           }
         }
       }
+      // The people with a changed code: their references' look-ups merged, then the same two tests.
+      for (const include of chunks(linked)) {
+        const residents = await perResident<{ by_operator: Terms<{ org: Terms; bins: Histogram }>; orgs: Terms }>(include, {
+          by_operator: {
+            terms: { field: "user.id", size: 100 },
+            aggs: {
+              org: { terms: { field: "organization.id", size: 1 } },
+              bins: { date_histogram: { field: "@timestamp", fixed_interval: "5m", min_doc_count: 1 } },
+            },
+          },
+          orgs: { terms: { field: "organization.id", size: 100 } },
+        });
+        const merged = new Map<string, { operators: Map<string, { org: string; bins: Map<number, number>; n: number }>; orgs: Set<string>; total: number }>();
+        for (const s of residents) {
+          const g = groupOf.get(s.key)!;
+          const m = merged.get(g.current) ?? merged.set(g.current, { operators: new Map(), orgs: new Set(), total: 0 }).get(g.current)!;
+          m.total += s.doc_count;
+          for (const o of s.orgs.buckets) m.orgs.add(o.key);
+          for (const u of s.by_operator.buckets) {
+            const op = m.operators.get(u.key) ?? m.operators.set(u.key, { org: u.org.buckets[0].key, bins: new Map(), n: 0 }).get(u.key)!;
+            op.n += u.doc_count;
+            for (const x of u.bins.buckets) op.bins.set(Number(x.key), (op.bins.get(Number(x.key)) ?? 0) + x.doc_count);
+          }
+        }
+        for (const [current, m] of merged) {
+          const refs = groupOf.get(current)!.refs;
+          if (m.total < floor) continue;
+          for (const [operator, u] of m.operators) {
+            const p = ctx.params(u.org);
+            if (u.n < p.minLookups) continue;
+            const bins = [...u.bins].sort(([a], [b]) => a - b).map(([start, value]) => ({ start, value }));
+            const span = densestSpan(bins, p.spanMinutes * 60_000);
+            if (!span || span.value < p.minLookups) continue;
+            const f = finding(u.org, current, day, refs);
+            if (!f.repeat || span.value > f.repeat.inSpan) f.repeat = { operator, inSpan: span.value, onDay: u.n, start: span.start, end: span.end };
+          }
+          if (m.operators.size >= minOperators || m.orgs.size >= minOrganizations)
+            many.push({ subject: current, operators: m.operators.size, organizations: m.orgs.size, refs });
+        }
+      }
       if (!many.length) continue;
       // The day's population: how many residents were looked up, and how many further operators and
       // organisations each had on average. The thresholds of "many" rise with both (detectors/chance.ts).
@@ -174,7 +222,7 @@ export default defineRule({
       for (const c of many) {
         const res = await scopedSearch(ctx.scope, "events", {
           size: 0,
-          query: { bool: { filter: [...dayFilter, { term: { "jukinet.subject.ref": c.subject } }] } },
+          query: { bool: { filter: [...dayFilter, { terms: { "jukinet.subject.ref": c.refs ?? [c.subject] } }] } },
           aggs: {
             by_org: { terms: { field: "organization.id", size: 20 }, aggs: { first: { min: { field: "@timestamp" } } } },
             by_operator: { terms: { field: "user.id", size: 20 } },
@@ -184,7 +232,7 @@ export default defineRule({
         const org = [...a.by_org.buckets].sort((x, y) => (x.first.value as number) - (y.first.value as number))[0].key;
         const t = thresholdsFor(population, c, ctx.params(org));
         if (c.operators < t.operators && c.organizations < t.organizations) continue;
-        finding(org, c.subject, day).many = {
+        finding(org, c.subject, day, c.refs).many = {
           operators: c.operators,
           organizations: c.organizations,
           lookups: totalHits(res),
@@ -204,7 +252,7 @@ export default defineRule({
       const filter: Query[] = [
         timeRange(window.start, window.end),
         lookups,
-        { term: { "jukinet.subject.ref": f.subject } },
+        { terms: { "jukinet.subject.ref": f.refs ?? [f.subject] } },
         ...(r && !m ? [{ term: { "user.id": r.operator } }] : []),
       ];
       // Samples come from the few findings only (top_hits per aggregation bucket would cost more than the rest).
@@ -240,6 +288,8 @@ export default defineRule({
           },
           ...(r ? { repeat: { operator: r.operator, span: { start: new Date(r.start).toISOString(), end: new Date(r.end).toISOString() } } } : {}),
           ...(m ? { by_organization: m.byOrg, by_operator: m.byOperator } : {}),
+          // The person's code was changed on request: look-ups under every one of their codes count.
+          ...(f.refs ? { linked_refs: f.refs.length } : {}),
           ...reproduce(aggsOf<{ samples: SampleHits }>(detail).samples, filter),
         },
       });

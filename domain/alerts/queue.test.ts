@@ -60,6 +60,11 @@ describe("the rule filter", () => {
     expect(resolveRules("Scan", rules)).toEqual(["enumeration-scan"]);
     expect(resolveRules("存在しない", rules)).toEqual([]);
   });
+
+  it("takes a comma-separated list of rules (the checklist's log-check figures link to one)", () => {
+    expect(resolveRules("enumeration-scan,after-hours-access", rules)).toEqual(["enumeration-scan", "after-hours-access"]);
+    expect(resolveRules("enumeration-scan,no-such-rule", rules)).toEqual(["enumeration-scan"]);
+  });
 });
 
 describe("the queue", () => {

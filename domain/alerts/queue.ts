@@ -172,5 +172,7 @@ export function resolveRules(text: string, options: RuleOption[]): string[] {
   const needle = text.trim().normalize("NFKC").toLowerCase();
   if (!needle) return [];
   if (options.some((o) => o.id === needle)) return [needle];
+  // A list of rule ids ("weak-operator-auth,concurrent-session"), as the checklist's log-check figures link to.
+  if (needle.includes(",")) return [...new Set(needle.split(",").flatMap((part) => resolveRules(part, options)))];
   return options.filter((o) => [o.id, o.name, o.nameEn].some((s) => s.normalize("NFKC").toLowerCase().includes(needle))).map((o) => o.id);
 }

@@ -15,7 +15,9 @@ export const RULE_IDS = [
   "operator-volume-spike",
   "provision-volume-anomaly",
   "purpose-not-permitted",
+  "purpose-outside-authority",
   "subject-repeat-access",
   "unregistered-terminal",
+  "weak-operator-auth",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

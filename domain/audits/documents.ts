@@ -61,6 +61,8 @@ export interface AuditStatistics {
   afterHours: number;
   authFailures: number;
   cardLocks: number;
+  /** 提供件数: records provided, each batch once however the node sent it (domain/statistics/figures.ts provisionRecords). */
+  provisions: number;
   /** Alerts of the municipality in the period by rule and disposition (open alerts: "untriaged"). */
   alerts: { rule: string; ruleName: string; total: number; byDisposition: Record<string, number> }[];
 }

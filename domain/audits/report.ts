@@ -13,7 +13,7 @@ import { findPurposeItem } from "../registry/purposes";
 import { countAnswers, scoreOf } from "../checklist/rollup";
 import { businessHoursOf } from "../checklist/suggestions";
 import { fiscalYearPeriod } from "../statistics/period";
-import { figureQuery, FIGURES } from "../statistics/figures";
+import { figureQuery, FIGURES, provisionRecords } from "../statistics/figures";
 import { scheduleLabel, UNSPECIFIED, usageCounts } from "../statistics/usage";
 import { allItems, loadTemplate, templateForYear, type Answer } from "../checklist/template";
 import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, NoticeDocument, PlanDocument } from "./documents";
@@ -110,7 +110,7 @@ export async function auditStatistics(callerScope: Scope, organizationId: string
   const hours = await businessHoursOf(organizationId);
   const period = { from, to };
   const range = { gte: from.toISOString(), lt: to.toISOString() };
-  const [ev, al, uses] = await Promise.all([
+  const [ev, al, uses, provisions] = await Promise.all([
     scopedSearch(scope, "events", {
       size: 0,
       track_total_hits: true,
@@ -135,6 +135,7 @@ export async function auditStatistics(callerScope: Scope, organizationId: string
       },
     }),
     usageCounts(scope, period),
+    provisionRecords(scope, period),
   ]);
   type Bucket = { key: string; doc_count: number };
   const aggs = ev.aggregations as Record<string, { buckets?: Bucket[]; doc_count?: number }> | undefined;
@@ -163,6 +164,7 @@ export async function auditStatistics(callerScope: Scope, organizationId: string
     afterHours: single("afterHours"),
     authFailures: single("authFailures"),
     cardLocks: single("cardLocks"),
+    provisions,
     alerts: ((al.aggregations as Record<string, any> | undefined)?.rules?.buckets ?? []).map(
       (b: Bucket & { name: { buckets: Bucket[] }; disposition: { buckets: Bucket[] } }) => ({
         rule: b.key,

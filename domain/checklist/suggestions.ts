@@ -9,6 +9,7 @@ import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from "../../lib/calendar";
 import { db } from "../../lib/db";
 import { outsideBusinessHours } from "../../lib/es/indices";
 import { scopedSearch } from "../../lib/es/scoped";
+import { provisionRecords } from "../statistics/figures";
 import { fiscalYearPeriod } from "../statistics/period";
 import type { Signal } from "./template";
 
@@ -41,6 +42,16 @@ export async function businessHoursOf(organizationId: string): Promise<BusinessH
   return org ? { start: org.businessStart, end: org.businessEnd } : DEFAULT_BUSINESS_HOURS;
 }
 
+/**
+ * The checks of the monthly log review named by the prefectural training (LOG-01): proper use of authentication
+ * ids and use for duties outside one's authority, each the alerts of its rules (the third, use after hours, is
+ * `after_hours_operations`).
+ */
+export const CHECK_SIGNALS: Partial<Record<Signal, string[]>> = {
+  id_checks: ["auth-failure-burst", "concurrent-session", "weak-operator-auth"],
+  authority_checks: ["purpose-outside-authority", "purpose-not-permitted"],
+};
+
 const ALERT_SIGNALS: Partial<Record<Signal, string>> = {
   unregistered_terminal_alerts: "unregistered-terminal",
   maintenance_window_updates: "maintenance-window-update",
@@ -57,7 +68,7 @@ export async function suggestionsFor(callerScope: Scope, organizationId: string,
   const events = (action: string) => `/events?organization=${organizationId}&action=${action}&${period}`;
   const alerts = (extra: string) => `/alerts?organization=${organizationId}&${period}${extra}`;
 
-  const [ev, al] = await Promise.all([
+  const [ev, al, provisions] = await Promise.all([
     scopedSearch(scope, "events", {
       size: 0,
       ignore_unavailable: true,
@@ -80,7 +91,6 @@ export async function suggestionsFor(callerScope: Scope, organizationId: string,
                   ],
                 },
               },
-              provisions: { terms: { "event.action": ["provide", "batch_provide"] } },
             },
           },
         },
@@ -96,6 +106,7 @@ export async function suggestionsFor(callerScope: Scope, organizationId: string,
         open: { filter: { term: { status: "open" } } },
       },
     }),
+    provisionRecords(scope, { from: new Date(from), to: new Date(to) }),
   ]);
 
   const b = (ev.aggregations?.f as { buckets: Record<string, { doc_count: number }> } | undefined)?.buckets ?? {};
@@ -112,9 +123,11 @@ export async function suggestionsFor(callerScope: Scope, organizationId: string,
     auth_failures: { value: n("auth_failures"), href: events("auth_failure") },
     card_locks: { value: n("card_locks"), href: events("card_locked") },
     biometric_logins: { value: n("biometric_logins"), of: n("logins"), href: events("login") },
-    provisions: { value: n("provisions"), href: events("provide") },
+    provisions: { value: provisions, href: events("provide") },
     open_alerts: { value: (al.aggregations?.open as { doc_count: number } | undefined)?.doc_count ?? 0, href: alerts("&status=open") },
   };
   for (const [signal, rule] of Object.entries(ALERT_SIGNALS) as [Signal, string][]) signals[signal] = ruleFigure(rule);
+  for (const [signal, ids] of Object.entries(CHECK_SIGNALS) as [Signal, string[]][])
+    signals[signal] = { value: ids.reduce((sum, r) => sum + ruleFigure(r).value, 0), href: alerts(`&rule=${ids.join(",")}`) };
   return { from, to, signals, rules };
 }

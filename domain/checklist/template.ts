@@ -28,6 +28,9 @@ export const SIGNALS = [
   "bulk_exports",
   "provisions",
   "open_alerts",
+  // The three checks of the monthly log review (LOG-01): authentication ids, use after hours (after_hours_operations), authority.
+  "id_checks",
+  "authority_checks",
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 

@@ -22,7 +22,7 @@ import type { Role } from "../../lib/auth/principal";
 import { systemScope, type Scope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { scopedCount, scopedQuery, scopedSearch } from "../../lib/es/scoped";
-import { linkedSubjectRefs } from "../events/subject-links";
+import { subjectLinks } from "../events/subject-links";
 import { residentRefs } from "../ingest/pseudonym";
 import { channelLabel, provisionQuery, purposeLabel, recipientName } from "./provisions";
 import { dateKeyOf, daysPeriod } from "./period";
@@ -69,6 +69,13 @@ export interface DisclosureRow {
   channel: string;
   channelLabel: string;
   records: number;
+  /** `jukinet.batch.id` of a per-resident record of an online-batch or media provision; null for an immediate one. */
+  batch: string | null;
+  /**
+   * "asked": made under the code typed; "linked": under another code of the same person (before or after a
+   * change of code, see `codeChanges`).
+   */
+  code: "asked" | "linked";
 }
 
 export interface Disclosure {
@@ -76,11 +83,22 @@ export interface Disclosure {
   from: string;
   to: string;
   rows: DisclosureRow[];
+  /** JST dates ("YYYY-MM-DD") of the changes of code that link the rows, in time order. */
+  codeChanges: string[];
   generatedAt: Date;
 }
 
 const SORT: estypes.Sort = [{ "@timestamp": "asc" }, { "observer.id": "asc" }, { "event.id": "asc" }];
-const SOURCE = ["@timestamp", "organization.id", "jukinet.recipient", "jukinet.purpose", "jukinet.channel", "jukinet.record_count"];
+const SOURCE = [
+  "@timestamp",
+  "organization.id",
+  "jukinet.recipient",
+  "jukinet.purpose",
+  "jukinet.channel",
+  "jukinet.record_count",
+  "jukinet.batch.id",
+  "jukinet.subject.ref",
+];
 
 /**
  * The organisations above the scope (parents up to the national centre, none
@@ -145,7 +163,9 @@ export async function disclosureFor(
   }
   // The current key's reference first, then those of keys kept after a rotation, then the references
   // of the same person before or after a change of code (code_change) that the scope recorded.
-  const refs = await linkedSubjectRefs(scope, residentRefs(code));
+  const asked = residentRefs(code);
+  const links = await subjectLinks(scope, asked);
+  const refs = links.refs;
   const ref = refs[0];
   const upstream = await upstreamProviders(scope, refs);
   const subject = { terms: { "jukinet.subject.ref": refs } };
@@ -190,6 +210,8 @@ export async function disclosureFor(
       channel,
       channelLabel: channelLabel(channel),
       records: j.record_count ?? 1,
+      batch: j.batch?.id ?? null,
+      code: asked.includes(j.subject?.ref) ? "asked" : "linked",
     };
   });
 
@@ -200,5 +222,6 @@ export async function disclosureFor(
     scope: scope.recorded,
     details: { from: opts.from, to: opts.to, rows: rows.length, upstream: upstream.length > 0, ref: ref.slice(0, AUDIT_REF_LENGTH) },
   });
-  return { from: opts.from, to: opts.to, rows, generatedAt: opts.now ?? new Date() };
+  const codeChanges = links.changes.map((c) => dateKeyOf(Date.parse(c.time)));
+  return { from: opts.from, to: opts.to, rows, codeChanges, generatedAt: opts.now ?? new Date() };
 }

@@ -6,8 +6,10 @@
  * the number, so two documents showing the same name show the same count.
  */
 import type { estypes } from "@elastic/elasticsearch";
+import type { Scope } from "../../lib/auth/scope";
 import type { BusinessHours } from "../../lib/calendar";
 import { outsideBusinessHours } from "../../lib/es/indices";
+import { scopedBuckets, scopedSearch } from "../../lib/es/scoped";
 import { t, type MessageKey } from "../../lib/i18n";
 import type { Period } from "./period";
 
@@ -63,6 +65,61 @@ export function figureQuery(id: "afterHours", period: Period, hours: BusinessHou
 export function figureQuery(id: FigureId, period: Period, hours?: BusinessHours): Query {
   const f = id === "afterHours" ? FIGURES.afterHours.filter(hours!) : FIGURES[id].filter();
   return { bool: { filter: [inPeriod(period), f] } };
+}
+
+/**
+ * A batch is counted once however the node sent it (INTERFACE.md §1 `jukinet.batch.id`): as one `batch_provide`
+ * summary with its `record_count`, as one `provide` per resident carrying the batch id, or both. When per-resident
+ * records of a batch exist, they are the count and the summary is left out. Records and summary of one batch come
+ * from the same node; the records are looked for a day on either side of the period, so a summary near its edge is
+ * not counted beside records stamped just across it.
+ */
+const DAY = 86_400_000;
+
+/** Batch ids with per-resident `provide` records, per sending node, within the scope. */
+export async function batchesWithRecords(scope: Scope, period: Period): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const widened = { from: new Date(period.from.getTime() - DAY), to: new Date(period.to.getTime() + DAY) };
+  const query: Query = {
+    bool: { filter: [inPeriod(widened), { term: { "event.action": "provide" } }, { exists: { field: "jukinet.batch.id" } }], must_not: [notFailed] },
+  };
+  for await (const b of scopedBuckets(scope, "events", query, [
+    { node: { terms: { field: "observer.id" } } },
+    { batch: { terms: { field: "jukinet.batch.id" } } },
+  ])) {
+    const node = String(b.key.node);
+    (out.get(node) ?? out.set(node, []).get(node)!).push(String(b.key.batch));
+  }
+  return out;
+}
+
+/** Leaves out the `batch_provide` summaries of the batches in `batches` (their records are counted instead). */
+export function withoutSummariesOf(batches: Map<string, string[]>): Query[] {
+  if (!batches.size) return [];
+  return [
+    {
+      bool: {
+        must_not: [...batches].map(([node, ids]) => ({
+          bool: { filter: [{ term: { "event.action": "batch_provide" } }, { term: { "observer.id": node } }, { terms: { "jukinet.batch.id": ids } }] },
+        })),
+      },
+    },
+  ];
+}
+
+/** The `provisions` figure of a period with every batch counted once (see batchesWithRecords). */
+export async function provisionsOnce(scope: Scope, period: Period): Promise<Query> {
+  return { bool: { filter: [figureQuery("provisions", period), ...withoutSummariesOf(await batchesWithRecords(scope, period))] } };
+}
+
+/** Records provided in a period (提供件数, `record_count` summed, each batch once). */
+export async function provisionRecords(scope: Scope, period: Period): Promise<number> {
+  const r = await scopedSearch(scope, "events", {
+    size: 0,
+    query: await provisionsOnce(scope, period),
+    aggs: { records: { sum: { field: "jukinet.record_count", missing: 1 } } },
+  });
+  return Math.round((r.aggregations?.records as { value?: number } | undefined)?.value ?? 0);
 }
 
 /** The figure's name (利用件数 …). */

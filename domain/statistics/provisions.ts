@@ -8,7 +8,9 @@
  * over the provisions. Ingest stores 1 when the sender left the field out
  * (domain/ingest/event.ts), so a single provision counts 1 and a batch its
  * records; the sum's `missing: 1` gives the same for any document stored
- * without the field. Computed with one composite aggregation paged to the end.
+ * without the field. A batch sent both as a summary and as per-resident records
+ * counts once, by its records (./figures.ts provisionsOnce). Computed with one
+ * composite aggregation paged to the end.
  */
 import type { estypes } from "@elastic/elasticsearch";
 import { z } from "zod";
@@ -17,7 +19,7 @@ import { fiscalYear } from "../../lib/calendar";
 import { scopedBuckets } from "../../lib/es/scoped";
 import { t, type MessageKey } from "../../lib/i18n";
 import { findPurposeItem, findSchedule, recipientById } from "../registry/purposes";
-import { figureQuery } from "./figures";
+import { figureQuery, provisionsOnce } from "./figures";
 import { monthKeyOf, monthKeys, monthsPeriod, type Period } from "./period";
 import { optional, organizationParam, scheduleOrder, UNSPECIFIED } from "./usage";
 
@@ -197,7 +199,7 @@ async function provisionCells(scope: Scope, period: Period): Promise<ProvisionCe
   const groups = scopedBuckets(
     scope,
     "events",
-    provisionQuery(period),
+    await provisionsOnce(scope, period),
     [
       { recipient: { terms: { field: "jukinet.recipient.id", missing_bucket: true } } },
       { schedule: { terms: { field: "jukinet.purpose.schedule", missing_bucket: true } } },

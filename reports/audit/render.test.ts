@@ -84,6 +84,7 @@ const report: AuditReportDocument = {
     afterHours: 321,
     authFailures: 45,
     cardLocks: 3,
+    provisions: 4567,
     alerts: [
       { rule: "after_hours_access", ruleName: "業務時間外の照会", total: 12, byDisposition: { true_positive: 1, false_positive: 2, benign: 8, untriaged: 1 } },
       { rule: "broad_query", ruleName: "照会条件の弱い検索", total: 5, byDisposition: { benign: 5 } },

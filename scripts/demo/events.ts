@@ -46,6 +46,8 @@ export class AccessEvent {
   recipientName: string | undefined = undefined;
   channel: Channel | undefined = undefined;
   recordCount: number | undefined = undefined;
+  /** `jukinet.batch.id`: the batch a provision belongs to (its summary and its per-resident records). */
+  batchId: string | undefined = undefined;
   changeReason: ChangeReason | undefined = undefined;
   changeSource: string | undefined = undefined;
 
@@ -144,6 +146,7 @@ export function serializeAccessEvent(e: AccessEvent, eventId: string, observerJs
   }
   if (e.channel !== undefined) j += `,"channel":"${e.channel}"`;
   if (e.recordCount !== undefined) j += `,"record_count":${e.recordCount}`;
+  if (e.batchId !== undefined) j += `,"batch":{"id":"${e.batchId}"}`;
   if (e.changeReason !== undefined) {
     j += `,"change":{"reason":"${e.changeReason}"`;
     if (e.changeSource !== undefined) j += `,"source_system":${q(e.changeSource)}`;

@@ -27,6 +27,7 @@ const CONTRACT_FIELDS = new Set([
   "jukinet.recipient.name",
   "jukinet.channel",
   "jukinet.record_count",
+  "jukinet.batch.id",
   "jukinet.change.reason",
   "jukinet.change.source_system",
 ]);
@@ -146,7 +147,9 @@ describeEachDataset((data) => {
       const system = data.registry.operators.filter((o) => (o as { kind?: string }).kind === "system").map((o) => o.id);
       expect(system).toEqual(["SYS-000001-BATCH"]);
       const userless = data.events.filter((e) => !e.user);
-      expect(new Set(userless.map((e) => e.event.action))).toEqual(new Set(["batch_provide", "notify", "update"]));
+      // provide: the per-resident records of a batch (jukinet.batch.id), sent by the server like its summary.
+      expect(new Set(userless.map((e) => e.event.action))).toEqual(new Set(["batch_provide", "notify", "provide", "update"]));
+      expect(userless.filter((e) => e.event.action === "provide").every((e) => (e.jukinet as { batch?: { id?: string } } | undefined)?.batch?.id)).toBe(true);
       for (const e of userless) {
         expect(e.host, e.event.id).toBeUndefined();
         expect(e.source, e.event.id).toBeUndefined();

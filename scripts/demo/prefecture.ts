@@ -110,18 +110,20 @@ export const PREFECTURE_TERMINALS = 12;
 /**
  * Night-time online-batch provisions by the prefectural server (schedules 2–4
  * and 6) with their usual record counts. `nights`: after every business day,
- * or once a week on the night after the given weekday (0 = Sunday).
+ * or once a week on the night after the given weekday (0 = Sunday). `form`: how
+ * the server sends the batch (traffic.ts BatchForm): the prefecture's own
+ * 別表第6 recipients and 4-1 get per-resident records beside the summary.
  */
 // prettier-ignore
-export const PREFECTURE_BATCHES: readonly { item: string; records: number; nights: "business" | number }[] = [
-  { item: "2-1", records: 420, nights: "business" },
-  { item: "2-2", records: 360, nights: "business" },
-  { item: "4-1", records: 240, nights: "business" },
-  { item: "3-1", records: 260, nights: "business" },
-  { item: "2-3", records: 120, nights: 1 },
-  { item: "6-1", records: 650, nights: 2 },
-  { item: "6-2", records: 480, nights: 4 },
-  { item: "6-3", records: 90, nights: 5 },
+export const PREFECTURE_BATCHES: readonly { item: string; records: number; nights: "business" | number; form: "summary" | "records" | "both" }[] = [
+  { item: "2-1", records: 420, nights: "business", form: "summary" },
+  { item: "2-2", records: 360, nights: "business", form: "summary" },
+  { item: "4-1", records: 240, nights: "business", form: "both" },
+  { item: "3-1", records: 260, nights: "business", form: "summary" },
+  { item: "2-3", records: 120, nights: 1, form: "summary" },
+  { item: "6-1", records: 650, nights: 2, form: "both" },
+  { item: "6-2", records: 480, nights: 4, form: "both" },
+  { item: "6-3", records: 90, nights: 5, form: "both" },
 ];
 
 /** Yearly 別表第5 searches and ordinance searches of 山口県 (令和4年度, seed 003) and its business days. */

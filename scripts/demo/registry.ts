@@ -271,6 +271,38 @@ export function permittedPurposes(world: DemoWorldRegistry): { organization: str
   return out;
 }
 
+/**
+ * §5 `required_auth_method`: the municipalities whose operators sign in with IC card + vein (山口市) must use
+ * vein authentication, and the prefecture's operators (all on card + vein) must use both.
+ */
+function requiredAuthMethod(o: DemoOrganization): string | undefined {
+  if (o.kind === "prefecture") return "ic_card_biometric";
+  if (o.kind === "municipality" && o.operators.some((op) => op.authMethod === "ic_card_biometric")) return "biometric";
+  return undefined;
+}
+
+/**
+ * §5 `departments` with their `purposes`, by division: each prefectural department the 別表第5 and ordinance
+ * 事務 it handles (税務課 5-1, 旅券センター 5-5, 障害者支援課 …; 市町課, which searches nothing, has no entry);
+ * each municipality's counter department (市民課 / 町民課 / 住民課), branch offices and information-systems
+ * section the 住基法 duties.
+ */
+export function departments(world: DemoWorldRegistry): { organization: string; name: string; purposes: { schedule: string; items: string[] }[] }[] {
+  const out: { organization: string; name: string; purposes: { schedule: string; items: string[] }[] }[] = [];
+  for (const d of PREFECTURE_DEPARTMENTS) {
+    const purposes = [
+      ...(d.schedule5.length ? [{ schedule: "5", items: [...d.schedule5] }] : []),
+      ...(d.ordinance.length ? [{ schedule: "ordinance", items: [...d.ordinance] }] : []),
+    ];
+    if (purposes.length) out.push({ organization: PREFECTURE_CODE, name: d.name, purposes });
+  }
+  for (const m of world.municipalities) {
+    for (const name of [...new Set(m.operators.map((op) => op.department))].sort())
+      out.push({ organization: m.code, name, purposes: [{ schedule: "jukiho", items: ["*"] }] });
+  }
+  return out;
+}
+
 /** The registry file in the contract shape (INTERFACE.md §5). */
 export function toRegistryJson(world: DemoWorldRegistry, maintenanceWindows: MaintenanceWindow[], afterHoursPermits: AfterHoursPermit[] = []) {
   const orgs = world.organizations;
@@ -281,6 +313,7 @@ export function toRegistryJson(world: DemoWorldRegistry, maintenanceWindows: Mai
       kind: o.kind,
       ...(o.parent ? { parent: o.parent } : {}),
       business_hours: { start: o.hours.start, end: o.hours.end },
+      ...(requiredAuthMethod(o) ? { required_auth_method: requiredAuthMethod(o) } : {}),
     })),
     nodes: [
       ...orgs.map((o) => ({ id: o.nodeId, type: o.nodeType, organization: o.code, expected_interval_minutes: o.expectedIntervalMinutes })),
@@ -299,6 +332,7 @@ export function toRegistryJson(world: DemoWorldRegistry, maintenanceWindows: Mai
         kind,
       })),
     ),
+    departments: departments(world),
     permitted_purposes: permittedPurposes(world),
     maintenance_windows: maintenanceWindows,
     after_hours_permits: afterHoursPermits,

@@ -149,15 +149,48 @@ export function immediatePerBusinessDay(item?: string): number {
   return (perYear * PREFECTURE_SHARE) / BUSINESS_DAYS_PER_YEAR;
 }
 
-/** Nightly online-batch provisions of the national centre (items with the largest batch volumes). */
-export const NATIONAL_BATCHES: readonly { item: string; nights: "daily" | "business" }[] = [
-  { item: "1-1", nights: "daily" },
-  { item: "1-2", nights: "daily" },
-  { item: "1-3", nights: "business" },
-  { item: "1-4", nights: "business" },
+/**
+ * How a node sends a batch (INTERFACE.md §1 `jukinet.batch.id`): one `batch_provide` summary with the record
+ * count, one `provide` per resident carrying the batch id, or both. Per-resident records make the batch
+ * disclosable to each resident; statistics count the batch once either way.
+ */
+export type BatchForm = "summary" | "records" | "both";
+
+/**
+ * Nightly online-batch provisions of the national centre (items with the largest batch volumes). The two
+ * largest (pensions: ~24,000 and ~13,000 records a night for the prefecture) are sent as summaries; 1-4 as
+ * per-resident records only.
+ */
+export const NATIONAL_BATCHES: readonly { item: string; nights: "daily" | "business"; form: BatchForm }[] = [
+  { item: "1-1", nights: "daily", form: "summary" },
+  { item: "1-2", nights: "daily", form: "summary" },
+  { item: "1-3", nights: "business", form: "summary" },
+  { item: "1-4", nights: "business", form: "records" },
 ];
-/** Weekly media (磁気媒体) provision: item and JST weekday (3 = Wednesday). */
-export const NATIONAL_MEDIA = { item: "1-1", weekday: 3 };
+/** Weekly media (磁気媒体) provision: item and JST weekday (3 = Wednesday), summary and per-resident records. */
+export const NATIONAL_MEDIA = { item: "1-1", weekday: 3, form: "both" as BatchForm };
+
+/**
+ * A batch as the node sends it: the summary (kept for "summary" and "both") and, for "records" and "both",
+ * one `provide` per resident a few milliseconds apart, drawn from the prefecture's residents with their own
+ * random stream (so the rest of the day's data does not move).
+ */
+function sendBatch(world: DemoWorld, nodeId: string, summary: AccessEvent, form: BatchForm, out: DayBuffers): void {
+  const batchId = `B-${summary.organization}-${summary.item}-${isoDayKey(summary.t)}-${summary.channel === "media" ? "M" : "N"}`;
+  summary.batchId = batchId;
+  if (form !== "records") out.push(nodeId, summary);
+  if (form === "summary") return;
+  const rng = rngFor(world.seed, "batch-records", batchId);
+  for (let i = 0; i < summary.recordCount!; i++) {
+    const e = new AccessEvent(summary.t + i * 5, "provide", "success", summary.organization, summary.userId, undefined, undefined);
+    e.purpose(summary.schedule!, summary.item!).recipient(summary.recipientId!, summary.recipientName!).subject(world.residents.anywhere(rng));
+    e.channel = summary.channel;
+    e.batchId = batchId;
+    out.push(nodeId, e);
+  }
+}
+
+const isoDayKey = (t: number) => new Date(t + 9 * 3600_000).toISOString().slice(0, 10).replaceAll("-", "");
 
 function batchRecords(item: string, nights: "daily" | "business" | "weekly", channel: "onlineBatch" | "media"): number {
   const v = nationalVolumes.find((x) => x.item === item);
@@ -193,17 +226,27 @@ function nationalDay(world: DemoWorld, day: DayInfo, adjust: DayAdjustments, out
   for (const batch of NATIONAL_BATCHES) {
     if (batch.nights === "business" && !day.previousBusiness) continue;
     const records = batchRecords(batch.item, batch.nights, "onlineBatch") * (adjust.batchFactor.get(batch.item) ?? 1);
-    out.push(
-      org.nodeId,
-      batchProvision(org, at(day, rng.range(40, 270), rng.uniform(0, 60)), "1", batch.item, "online_batch", Math.round(records * rng.lognormal(0.1))),
+    const summary = batchProvision(
+      org,
+      at(day, rng.range(40, 270), rng.uniform(0, 60)),
+      "1",
+      batch.item,
+      "online_batch",
+      Math.round(records * rng.lognormal(0.1)),
     );
+    sendBatch(world, org.nodeId, summary, batch.form, out);
   }
   if (day.business && day.weekday === NATIONAL_MEDIA.weekday) {
     const records = batchRecords(NATIONAL_MEDIA.item, "weekly", "media");
-    out.push(
-      org.nodeId,
-      batchProvision(org, at(day, rng.range(600, 900), rng.uniform(0, 60)), "1", NATIONAL_MEDIA.item, "media", Math.round(records * rng.lognormal(0.1))),
+    const summary = batchProvision(
+      org,
+      at(day, rng.range(600, 900), rng.uniform(0, 60)),
+      "1",
+      NATIONAL_MEDIA.item,
+      "media",
+      Math.round(records * rng.lognormal(0.1)),
     );
+    sendBatch(world, org.nodeId, summary, NATIONAL_MEDIA.form, out);
   }
 }
 
@@ -232,7 +275,8 @@ function prefectureBatches(world: DemoWorld, day: DayInfo, adjust: DayAdjustment
     if (!runs && !adjust.batchFactor.has(batch.item)) continue;
     const records = batch.records * rng.lognormal(0.12) * (adjust.batchFactor.get(batch.item) ?? 1);
     const schedule = batch.item.split("-")[0];
-    out.push(org.nodeId, batchProvision(org, at(day, rng.range(60, 235), rng.uniform(0, 60)), schedule, batch.item, "online_batch", Math.round(records)));
+    const summary = batchProvision(org, at(day, rng.range(60, 235), rng.uniform(0, 60)), schedule, batch.item, "online_batch", Math.round(records));
+    sendBatch(world, org.nodeId, summary, batch.form, out);
   }
 }
 

@@ -160,6 +160,29 @@ export const ALLOWED: Case[] = [
       },
     }),
   },
+  {
+    name: "per-resident provide of an online batch, dotted batch id (the summary's batch)",
+    node: PS,
+    line: (id, n) => ({
+      ...withAction(ps(id, n), "provide"),
+      "jukinet.subject.resident_code": "12345678907",
+      "jukinet.purpose.schedule": "4",
+      "jukinet.purpose.item": "4-1",
+      "jukinet.recipient.id": "AG-PENSION",
+      "jukinet.channel": "online_batch",
+      "jukinet.batch.id": "B-20261110-01",
+    }),
+  },
+  {
+    name: "code_change by an operator, dotted previous code",
+    node: CS,
+    line: (id, n) => ({
+      ...withAction(cs(id, n), "code_change"),
+      "user.id": "OP-352012-001",
+      "jukinet.subject.resident_code": "12345678908",
+      "jukinet.subject.previous_resident_code": "12345678909",
+    }),
+  },
   { name: "notify by a system", node: CS, line: (id, n) => ({ ...withAction(cs(id, n), "notify"), jukinet: { subject: { resident_code: "12345678904" } } }) },
   {
     name: "code_change by a system",
@@ -272,6 +295,27 @@ export const FORBIDDEN: (Case & { reason: RegExp })[] = [
     node: PS,
     reason: /^jukinet\.recipient\.id: required for "provide"/,
     line: (id, n) => ({ ...withAction(ps(id, n), "provide"), jukinet: { purpose: { schedule: "4", item: "4-1" }, channel: "online_batch" } }),
+  },
+  {
+    name: "per-resident provide of a batch by the immediate channel",
+    node: PS,
+    reason: /^jukinet\.channel: a provision of a batch \(jukinet\.batch\.id\) goes by "online_batch" or "media"/,
+    line: (id, n) => ({
+      ...withAction(ps(id, n), "provide"),
+      jukinet: {
+        subject: { resident_code: "12345678903" },
+        purpose: { schedule: "4", item: "4-1" },
+        recipient: { id: "AG-PENSION" },
+        channel: "immediate",
+        batch: { id: "B-20261110-03" },
+      },
+    }),
+  },
+  {
+    name: "code_change with a malformed previous code",
+    node: CS,
+    reason: /^jukinet\.subject\.previous_resident_code: expected 11 digits/,
+    line: (id, n) => ({ ...withAction(cs(id, n), "code_change"), jukinet: { subject: { resident_code: "12345678905", previous_resident_code: "1234" } } }),
   },
   {
     name: "code_change without the previous code",

@@ -78,6 +78,8 @@ export const checklist = {
   "checklist.signal.bulk_exports": "大量出力アラート",
   "checklist.signal.provisions": "本人確認情報の提供件数",
   "checklist.signal.open_alerts": "未対応アラート",
+  "checklist.signal.id_checks": "認証IDの適正な利用（認証失敗の集中・同時利用・必須の認証方式違反のアラート）",
+  "checklist.signal.authority_checks": "権限外業務での利用（権限外業務・認められていない事務のアラート）",
   "checklist.rule": "アラート",
   "checklist.error.locked": "この点検は現在変更できません",
   "checklist.error.not_reviewer": "審査できるのは点検を開始した県の職員です",

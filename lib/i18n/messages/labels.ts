@@ -30,6 +30,8 @@ export const labels = {
   "schedule.statistics": "統計",
   "evidence.queryKindPrefix": "検索条件：",
   "evidence.events": "操作件数",
+  "evidence.logins": "ログイン件数",
+  "evidence.weak_logins": "必須の方式によらないログイン件数",
   "evidence.failures": "認証失敗件数",
   "evidence.max_failures_in_window": "時間枠内の最大失敗件数",
   "evidence.locked": "ICカードロック件数",

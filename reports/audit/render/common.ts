@@ -106,6 +106,7 @@ export const KEY_FIGURES: [FigureId, (s: AuditStatistics) => number][] = [
   ["afterHours", (s) => s.afterHours],
   ["authFailures", (s) => s.authFailures],
   ["cardLocks", (s) => s.cardLocks],
+  ["provisions", (s) => s.provisions],
 ];
 
 /** "名前: 数えるもの" for every key figure: printed under the figures so that none is read as another. */

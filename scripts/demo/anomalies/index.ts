@@ -10,6 +10,7 @@
  */
 import type { ScenarioBuilder } from "../scenarios";
 import { addAccessAnomalies } from "./access";
+import { addAuthorityAnomalies } from "./authority";
 import { addHoursAnomalies } from "./hours";
 import { addSearchAnomalies } from "./searches";
 import { addSubjectAnomalies } from "./subjects";
@@ -23,4 +24,5 @@ export function addAnomalies(b: ScenarioBuilder): void {
   addAccessAnomalies(b);
   addSystemAnomalies(b);
   addVolumeAnomalies(b);
+  addAuthorityAnomalies(b);
 }

@@ -86,6 +86,8 @@ async function resetRegistry(extra: Record<string, Record<string, unknown>[]>) {
   if (added.nodes.length) await db().node.deleteMany({ where: { id: { in: added.nodes } } });
   await db().maintenanceWindow.deleteMany({});
   await db().afterHoursPermit.deleteMany({});
+  await db().department.deleteMany({});
+  await db().permittedPurpose.deleteMany({});
   const merged: Record<string, unknown[]> = { ...FIXTURE_REGISTRY };
   const registeredAt: [string, string][] = [];
   added = { nodes: [] };

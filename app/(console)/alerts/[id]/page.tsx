@@ -6,6 +6,7 @@ import { assigneesFor, dueAt, getAlert, VALID_ACTIONS, type AlertHistoryEntry } 
 import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { searchEvents, type EventFilter } from "@/domain/events/explorer";
+import { linkedSubjectRefs } from "@/domain/events/subject-links";
 import { db } from "@/lib/db";
 import { formatJst, t, type MessageKey } from "@/lib/i18n";
 import { DetailTriage } from "./DetailTriage";
@@ -57,6 +58,8 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
     scope: scope.recorded,
   });
   const filter = entityFilter(alert);
+  // A resident whose code was changed is one person: the timeline shows the look-ups under every linked code.
+  if (alert.entity.type === "subject") filter.subject = (await linkedSubjectRefs(scope, [alert.entity.id])).join(",");
   const timeline = await searchEvents(filter, scope, 100);
   const explorer = `/events?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString()}`;
   const ev = alert.evidence as {
