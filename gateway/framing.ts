@@ -105,7 +105,7 @@ export class RelpParser {
       }
     }
     // Data parts are sub-arrays of the caller's chunk: copy what is kept past this call.
-    if (this.state === "data" && this.parts.length) this.parts = [Buffer.concat(this.parts)];
+    if ((this.state === "data" || this.state === "trailer") && this.parts.length) this.parts = [Buffer.concat(this.parts)];
     return out;
   }
 }

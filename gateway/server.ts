@@ -38,11 +38,15 @@ export interface GatewayOptions {
   batchesInFlight: number;
   maxMessageBytes: number;
   maxConnections: number;
+  /** Node CA folder (its CA certificate verifies clients; the gateway's own certificate is issued there when none is configured). */
+  caDir: string;
   log: (line: string) => void;
 }
 
 export interface GatewayStats {
   connections: number;
+  /** Messages read (syslog messages and RELP `syslog` commands). */
+  received: number;
   stored: number;
   duplicates: number;
   rejected: number;
@@ -61,6 +65,8 @@ export interface Gateway {
 interface Message {
   /** RELP transaction number (undefined over syslog/TLS). */
   txnr?: number;
+  /** Where the message was on the connection, for the rejection reason: "txnr 42" or "message 42". */
+  at: string;
   stream?: "events" | "ids";
   text?: string;
   /** Refused before the pipeline (framing, size, syslog header, APP-NAME). */
@@ -79,14 +85,15 @@ function options(): GatewayOptions {
     batchesInFlight: c.GATEWAY_BATCHES_IN_FLIGHT,
     maxMessageBytes: c.GATEWAY_MAX_MESSAGE_BYTES,
     maxConnections: c.GATEWAY_MAX_CONNECTIONS,
+    caDir: c.NODE_CA_DIR,
     log: (line) => process.stderr.write(`[gateway] ${line}\n`),
   };
 }
 
-function tlsMaterial(): { cert: string; key: string; ca: string; caFile: string } {
+function tlsMaterial(caDir: string): { cert: string; key: string; ca: string; caFile: string } {
   const c = config();
   const names = [...c.GATEWAY_TLS_NAMES.split(","), os.hostname()];
-  const own = ensureServerCertificate(names);
+  const own = ensureServerCertificate(names, caDir);
   const caFile = own.ca;
   if (c.GATEWAY_TLS_CERT && c.GATEWAY_TLS_KEY) {
     return { cert: fs.readFileSync(c.GATEWAY_TLS_CERT, "utf8"), key: fs.readFileSync(c.GATEWAY_TLS_KEY, "utf8"), ca: fs.readFileSync(caFile, "utf8"), caFile };
@@ -96,15 +103,16 @@ function tlsMaterial(): { cert: string; key: string; ca: string; caFile: string 
 
 export async function startGateway(overrides: Partial<GatewayOptions> = {}): Promise<Gateway> {
   const o = { ...options(), ...overrides };
-  const material = tlsMaterial();
-  const stats: GatewayStats = { connections: 0, stored: 0, duplicates: 0, rejected: 0, refusedHandshakes: 0, storeRetries: 0 };
+  const material = tlsMaterial(o.caDir);
+  const stats: GatewayStats = { connections: 0, received: 0, stored: 0, duplicates: 0, rejected: 0, refusedHandshakes: 0, storeRetries: 0 };
   const sessions = new Set<Session>();
   let closing = false;
 
-  const count = (nodeId: string | undefined, transport: Transport, reasons: string[]) => {
+  /** Counts refusals on the node (resolves once recorded, so a RELP answer never precedes its count). */
+  const count = async (nodeId: string | undefined, transport: Transport, reasons: string[]) => {
     stats.rejected += reasons.length;
     if (!nodeId) return;
-    recordRejections(nodeId, transport, reasons).catch((e) => o.log(`could not record rejections of ${nodeId}: ${(e as Error).message}`));
+    await recordRejections(nodeId, transport, reasons).catch((e) => o.log(`could not record rejections of ${nodeId}: ${(e as Error).message}`));
   };
 
   const accept = (transport: Transport) => async (socket: tls.TLSSocket) => {
@@ -123,7 +131,7 @@ export async function startGateway(overrides: Partial<GatewayOptions> = {}): Pro
     if (!check.ok) {
       stats.refusedHandshakes++;
       o.log(`refused ${transport} client ${socket.remoteAddress}: ${check.reason}`);
-      count(check.nodeId, transport, [`connection refused: ${check.reason}`]);
+      await count(check.nodeId, transport, [`connection refused: ${check.reason}`]);
       socket.destroy();
       return;
     }
@@ -201,7 +209,7 @@ class Session {
     private readonly node: IngestNode,
     private readonly o: GatewayOptions,
     private readonly stats: GatewayStats,
-    private readonly count: (nodeId: string, transport: Transport, reasons: string[]) => void,
+    private readonly count: (nodeId: string, transport: Transport, reasons: string[]) => Promise<void>,
     private readonly closing: () => boolean,
   ) {
     this.parser = transport === "relp-tls" ? new RelpParser(o.maxMessageBytes) : new OctetCountingParser(o.maxMessageBytes);
@@ -224,25 +232,29 @@ class Session {
       else for (const m of this.parser.push(chunk)) this.add(this.syslogMessage(m.data, m.length));
     } catch (e) {
       if (!(e instanceof FramingError)) throw e;
-      this.count(this.node.id, this.transport, [`connection closed: ${e.message}`]);
+      void this.count(this.node.id, this.transport, [`connection closed: ${e.message}`]);
       this.o.log(`${this.transport} ${this.node.id}: ${e.message}; closing`);
       this.socket.destroy();
     }
   }
 
+  private received = 0;
+
   private syslogMessage(data: Buffer | undefined, length: number, txnr?: number): Message {
-    if (!data) return { txnr, error: `message of ${length} bytes is longer than ${this.o.maxMessageBytes}` };
+    const at = txnr === undefined ? `message ${++this.received}` : `txnr ${txnr}`;
+    if (!data) return { txnr, at, error: `message of ${length} bytes is longer than ${this.o.maxMessageBytes}` };
     let parsed;
     try {
       parsed = parseRfc5424(data);
     } catch (e) {
-      return { txnr, error: (e as Error).message };
+      return { txnr, at, error: (e as Error).message };
     }
     const eve = parsed.appName === "suricata";
     if (eve && this.node.type !== "ids_sensor")
-      return { txnr, error: `APP-NAME suricata (EVE) from node "${this.node.id}", which is a ${this.node.type}, not an ids_sensor` };
-    if (!eve && this.node.type === "ids_sensor") return { txnr, error: `node "${this.node.id}" is an ids_sensor: send its EVE lines with APP-NAME suricata` };
-    return { txnr, stream: eve ? "ids" : "events", text: parsed.msg };
+      return { txnr, at, error: `APP-NAME suricata (EVE) from node "${this.node.id}", which is a ${this.node.type}, not an ids_sensor` };
+    if (!eve && this.node.type === "ids_sensor")
+      return { txnr, at, error: `node "${this.node.id}" is an ids_sensor: send its EVE lines with APP-NAME suricata` };
+    return { txnr, at, stream: eve ? "ids" : "events", text: parsed.msg };
   }
 
   private onRelpFrame(f: { txnr: number; command: string; data: Buffer | undefined; length: number }) {
@@ -290,6 +302,7 @@ class Session {
   }
 
   private add(m: Message) {
+    this.stats.received++;
     this.batch.push(m);
     if (this.batch.length >= this.o.batchSize) this.flush();
     else if (this.inFlight === 0 && !this.timer) this.timer = setTimeout(() => this.flush(), 2);
@@ -323,7 +336,7 @@ class Session {
   /** Stores a batch through the pipeline, retrying until the store takes it (or the RELP sender is gone: it resends). */
   private async store(batch: Message[]): Promise<void> {
     const reasons: string[] = [];
-    for (const m of batch) if (m.error) reasons.push(m.error);
+    for (const m of batch) if (m.error) reasons.push(`${m.at}: ${m.error}`);
     for (const stream of ["events", "ids"] as const) {
       const members = batch.filter((m) => m.stream === stream && m.text !== undefined);
       if (!members.length) continue;
@@ -341,7 +354,7 @@ class Session {
           );
           this.stats.stored += result.accepted;
           this.stats.duplicates += result.duplicates;
-          for (const r of result.rejected) reasons.push(r.error);
+          for (const r of result.rejected) reasons.push(`${members[r.line - 1].at}: ${r.error}`);
           break;
         } catch (e) {
           this.stats.storeRetries++;
@@ -352,7 +365,7 @@ class Session {
         }
       }
     }
-    if (reasons.length) this.count(this.node.id, this.transport, reasons);
+    if (reasons.length) await this.count(this.node.id, this.transport, reasons);
   }
 
   /** Gateway shutdown: stop reading, let batches in flight finish, tell RELP clients (serverclose hint), close. */
