@@ -48,6 +48,8 @@ Object.assign(process.env, {
   DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
   PSEUDONYM_KEY: "62656e63682d6b65792d6f6e6c792d666f722d62656e63686d61726b696e672d2d",
   NEXT_TELEMETRY_DISABLED: "1",
+  // `next start` is a production server: it refuses to run without its own session key.
+  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-only-session-key-not-for-any-real-console",
 });
 
 const ACTIONS = ["search", "search", "search", "view", "view", "view", "update", "print", "login", "logout"] as const;
