@@ -10,7 +10,17 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "domain/**/*.test.ts", "detectors/**/*.test.ts", "reports/**/*.test.ts", "scripts/**/*.test.ts"] },
+        test: {
+          name: "unit",
+          include: [
+            "lib/**/*.test.ts",
+            "domain/**/*.test.ts",
+            "detectors/**/*.test.ts",
+            "reports/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "gateway/**/*.test.ts",
+          ],
+        },
       },
       {
         extends: true,

@@ -3,8 +3,13 @@
  *   (1) a plain sequential `_bulk` loop of the already-transformed documents (baseline),
  *   (2) the CLI (`scripts/ingest.ts`, a separate process, file streamed from disk),
  *   (3) HTTP (`POST /api/ingest/access` on `next start`, 20,000-line requests, 3 in flight by default),
+ *   (4) the peer an office would pick without this console: Debian's rsyslog tailing the file (imfile)
+ *       straight into an index with its own Elasticsearch output (omelasticsearch, bulk mode) — no
+ *       validation, binding, pseudonymisation or acknowledgement: the ceiling a user compares us with,
+ *   (5) the ingest gateway (`npm run gateway`, its own process) fed by the same rsyslog: omrelp over TLS
+ *       (RELP, acknowledged after storage) and omfwd over TLS (octet-counted syslog), with its peak RSS,
  * into a fresh local Elasticsearch, and prints events/s and the ratio to the
- * baseline; then streams a ~1 GB file through the CLI and prints its peak RSS;
+ * baseline (and the gateway's to the peer); then streams a ~1 GB file through the CLI and prints its peak RSS;
  * and prints what "searchable on return" (INTERFACE.md §3: one refresh of the
  * touched indices before the pipeline answers) costs: the same requests
  * through the pipeline in this process, without and with that refresh; and
@@ -16,7 +21,7 @@
  * provisions are most of the data (seed 001: 831,993,991 pension records by
  * 電気通信回線 in a year against 17,570,461 immediate).
  *
- *   npm run bench:ingest -- [--events 1000000] [--big-gb 1] [--skip-big] [--skip-http] [--http-in-flight 3]
+ *   npm run bench:ingest -- [--events 1000000] [--big-gb 1] [--skip-big] [--skip-http] [--skip-rsyslog] [--skip-refresh] [--http-in-flight 3]
  *                           [--refresh-requests 100] [--refresh-lines 1000] [--refresh-in-flight 4]
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -35,6 +40,7 @@ const EVENTS = Number(arg("events", "1000000"));
 const BIG_GB = Number(arg("big-gb", "1"));
 const ES_PORT = Number(arg("es-port", "9260"));
 const HTTP_PORT = Number(arg("http-port", "3100"));
+const GATEWAY_PORT = Number(arg("gateway-port", "16590")); // syslog/TLS; RELP on the next port
 const HTTP_IN_FLIGHT = Number(arg("http-in-flight", "3"));
 const REFRESH_REQUESTS = Number(arg("refresh-requests", "100"));
 const REFRESH_LINES = Number(arg("refresh-lines", "1000"));
@@ -49,6 +55,8 @@ Object.assign(process.env, {
   DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
   PSEUDONYM_KEY: "62656e63682d6b65792d6f6e6c792d666f722d62656e63686d61726b696e672d2d",
   NEXT_TELEMETRY_DISABLED: "1",
+  // `next start` is a production server: it refuses to run without its own session key.
+  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-only-session-key-not-for-any-real-console",
 });
 
 const ACTIONS = ["search", "search", "search", "view", "view", "view", "update", "print", "login", "logout"] as const;
@@ -285,6 +293,87 @@ async function main() {
     }
   }
 
+  // (4)–(5) Debian's rsyslog: its own Elasticsearch output (the peer), then through the gateway over RELP and syslog/TLS.
+  const shipped: { name: string; count: number; seconds: number; peakRss?: number }[] = [];
+  if (!process.argv.includes("--skip-rsyslog")) {
+    const { hasRsyslog, startRsyslog, relpConfig, syslogTlsConfig, omelasticsearchConfig } = await import("../scripts/rsyslog");
+    const { spawnGateway } = await import("../tests/integration/gateway-process");
+    const { issueNodeCertificate } = await import("../domain/registry/node-certs");
+    if (!hasRsyslog())
+      throw new Error("rsyslog is missing (apt-get install rsyslog rsyslog-gnutls rsyslog-relp rsyslog-elasticsearch), or pass --skip-rsyslog");
+    /** Starts rsyslog on a fresh copy of the file and times it until `count()` reaches EVENTS. */
+    const timeShipper = async (name: string, conf: (file: string, workDir: string) => string, count: () => Promise<number>, peak?: () => number) => {
+      const workDir = path.join(dir, name.replace(/\W+/g, "-"));
+      fs.rmSync(workDir, { recursive: true, force: true });
+      fs.mkdirSync(workDir, { recursive: true });
+      const input = path.join(workDir, "events.ndjson");
+      fs.copyFileSync(file, input);
+      log(`${name} …`);
+      const started = performance.now();
+      const shipper = await startRsyslog(workDir, conf(input, workDir));
+      let n = 0;
+      let last = { n: -1, at: performance.now() };
+      try {
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 250));
+          n = await count();
+          if (n >= EVENTS) break;
+          if (n !== last.n) last = { n, at: performance.now() };
+          else if (performance.now() - last.at > 120_000) throw new Error(`${name}: stuck at ${n} of ${EVENTS}\n${shipper.log().slice(-3000)}`);
+        }
+      } finally {
+        await shipper.stop();
+      }
+      shipped.push({ name, count: n, seconds: (performance.now() - started) / 1000, peakRss: peak?.() });
+      log(`${name}: ${n.toLocaleString()} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    };
+    const peerIndex = "bench-peer-omelasticsearch";
+    await es().indices.delete({ index: peerIndex, ignore_unavailable: true });
+    await es().indices.create({ index: peerIndex, settings: { number_of_shards: 1, number_of_replicas: 0 } });
+    await timeShipper(
+      "rsyslog omelasticsearch (peer, bulk mode)",
+      (input, workDir) => omelasticsearchConfig({ file: input, workDir, port: ES_PORT, index: peerIndex }),
+      async () => {
+        await es().indices.refresh({ index: peerIndex });
+        return (await es().count({ index: peerIndex })).count;
+      },
+    );
+    await es().indices.delete({ index: peerIndex, ignore_unavailable: true });
+
+    const caDir = path.join(dir, "node-ca");
+    const cert = await issueNodeCertificate(NODE, systemScope("bench"), { dir: caDir });
+    const tls = { ca: cert.caFile, cert: cert.certFile, key: cert.keyFile };
+    const gateway = await spawnGateway({
+      NODE_CA_DIR: caDir,
+      GATEWAY_HOST: "127.0.0.1",
+      GATEWAY_SYSLOG_PORT: String(GATEWAY_PORT),
+      GATEWAY_RELP_PORT: String(GATEWAY_PORT + 1),
+    });
+    const gatewayPeak = watchPeakRss(gateway.proc.pid!);
+    // Until the first batch is stored the monthly index (and so the alias) does not exist yet.
+    const storedSoFar = () => stored().catch(() => 0);
+    try {
+      await reset();
+      await timeShipper(
+        "gateway: RELP over TLS (rsyslog omrelp)",
+        (input, workDir) => relpConfig({ file: input, workDir, port: GATEWAY_PORT + 1, tls, windowSize: 4096 }),
+        storedSoFar,
+      );
+      await reset();
+      await timeShipper(
+        "gateway: syslog over TLS (rsyslog omfwd, octet-counted)",
+        (input, workDir) => syslogTlsConfig({ file: input, workDir, port: GATEWAY_PORT, tls }),
+        storedSoFar,
+      );
+    } finally {
+      const stats = await gateway.stats().catch(() => undefined);
+      await gateway.kill("SIGTERM");
+      const peak = gatewayPeak();
+      for (const r of shipped) if (r.name.startsWith("gateway")) r.peakRss = peak;
+      log(`gateway counters: ${JSON.stringify(stats)}`);
+    }
+  }
+
   // (4) Peak RSS streaming a ~1 GB file through the CLI.
   let big: { bytes: number; events: number; seconds: number; peakRss: number } | undefined;
   if (!process.argv.includes("--skip-big")) {
@@ -327,7 +416,7 @@ async function main() {
   };
   // Without and with alternate (two rounds each, the mean is printed) so a change of load on the machine hits both alike.
   const refreshRows: { inFlight: number; without: number; with: number }[] = [];
-  for (const inFlight of [1, REFRESH_IN_FLIGHT]) {
+  for (const inFlight of process.argv.includes("--skip-refresh") ? [] : [1, REFRESH_IN_FLIGHT]) {
     log(`refresh cost: ${REFRESH_REQUESTS} requests of ${REFRESH_LINES} lines, ${inFlight} in flight, without and with the final refresh …`);
     const t = { without: 0, with: 0 };
     for (let round = 0; round < 2; round++) {
@@ -351,10 +440,19 @@ async function main() {
   console.log(
     `\nIngest benchmark, ${EVENTS.toLocaleString()} events (${(size / 1e6).toFixed(0)} MB NDJSON), Elasticsearch on this machine, ${new Date().toISOString()}`,
   );
+  const peer = shipped.find((r) => r.name.includes("peer"));
+  for (const r of shipped) {
+    const ev = rate(r.count, r.seconds);
+    const toPeer = peer && r !== peer ? `, ${(ev / rate(peer.count, peer.seconds)).toFixed(2)} of the peer` : "";
+    rows.push([`${r.name}${toPeer}`, r.count, r.seconds, ev, ev / baseline]);
+  }
   console.log("| path | events stored | seconds | events/s | ratio to baseline |");
   console.log("| --- | ---: | ---: | ---: | ---: |");
   for (const [name, n, s, r, ratio] of rows) console.log(`| ${name} | ${n.toLocaleString()} | ${s.toFixed(1)} | ${r.toLocaleString()} | ${ratio.toFixed(2)} |`);
   console.log(`| CLI peak RSS (${EVENTS.toLocaleString()} events) | | | | ${(cli.peakRss / 1e6).toFixed(0)} MB |`);
+  const gw = shipped.find((r) => r.peakRss);
+  if (gw) console.log(`| gateway peak RSS (both gateway paths, one process) | | | | ${(gw.peakRss! / 1e6).toFixed(0)} MB |`);
+  console.log("(rsyslog rows: from starting rsyslogd on the file until every event is stored, imfile reading included)");
   console.log(
     `\nIndex size per million events (primary store, one segment): the mix (half per-resident batch records) ${(mixPerMillion / 1e6).toFixed(1)} MB; ` +
       `per-resident batch records alone ${(recordsPerMillion / 1e6).toFixed(1)} MB (${recordsOnly.toLocaleString()} records measured)`,
@@ -366,19 +464,21 @@ async function main() {
     );
   }
   const events = REFRESH_REQUESTS * REFRESH_LINES;
-  console.log(
-    `\nSearchable on return (INTERFACE.md §3: one refresh of the indices written, shared by concurrent requests, before the answer): ` +
-      `${REFRESH_REQUESTS} requests of ${REFRESH_LINES.toLocaleString()} lines through the pipeline, mean of 2 alternating rounds`,
-  );
-  console.log("| requests in flight | without refresh: s | events/s | with refresh: s | events/s | cost per request | cost |");
-  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-  for (const r of refreshRows) {
+  if (refreshRows.length) {
     console.log(
-      `| ${r.inFlight} | ${r.without.toFixed(2)} | ${rate(events, r.without).toLocaleString()} | ${r.with.toFixed(2)} | ${rate(events, r.with).toLocaleString()} | ` +
-        `${((1000 * (r.with - r.without)) / REFRESH_REQUESTS).toFixed(1)} ms | ${((100 * (r.with - r.without)) / r.without).toFixed(0)} % |`,
+      `\nSearchable on return (INTERFACE.md §3: one refresh of the indices written, shared by concurrent requests, before the answer): ` +
+        `${REFRESH_REQUESTS} requests of ${REFRESH_LINES.toLocaleString()} lines through the pipeline, mean of 2 alternating rounds`,
     );
+    console.log("| requests in flight | without refresh: s | events/s | with refresh: s | events/s | cost per request | cost |");
+    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const r of refreshRows) {
+      console.log(
+        `| ${r.inFlight} | ${r.without.toFixed(2)} | ${rate(events, r.without).toLocaleString()} | ${r.with.toFixed(2)} | ${rate(events, r.with).toLocaleString()} | ` +
+          `${((1000 * (r.with - r.without)) / REFRESH_REQUESTS).toFixed(1)} ms | ${((100 * (r.with - r.without)) / r.without).toFixed(0)} % |`,
+      );
+    }
+    console.log("(the CLI and HTTP rows above include the refresh: one per file, one per request)");
   }
-  console.log("(the CLI and HTTP rows above include the refresh: one per file, one per request)");
   const cliRate = rate(cliCount, cli.seconds);
   console.log(`\nA day of national provisions (~4.1 million events) through the CLI at this rate: ${(4.1e6 / cliRate / 60).toFixed(1)} min`);
   process.exit(0);

@@ -16,12 +16,15 @@ export async function consolePages(page: Page): Promise<string[]> {
   const alert = state.alerts[USERS.shimonoseki.organizationId][0];
   const round = await firstLink(page, "/checklist", "/checklist/rounds/");
   const assessment = await firstLink(page, round, "/checklist/assessments/");
+  // A node's page: its certificates and the messages the ingest gateway refused (issue 14).
+  const node = await firstLink(page, "/dashboard", "/entities/node/");
   return [
     "/",
     "/dashboard",
     "/alerts",
     `/alerts/${alert.id}`,
     `/entities/operator/${encodeURIComponent(alert.entity)}`,
+    node,
     "/events",
     "/disclosure",
     "/reports/usage",

@@ -47,6 +47,24 @@ const schema = z.object({
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** Seconds advertised in Retry-After when Elasticsearch is busy or down. */
   INGEST_RETRY_AFTER_SECONDS: z.coerce.number().int().positive().default(30),
+  /** Ingest gateway (npm run gateway): syslog over TLS (RFC 5425) and RELP over TLS ports, listen address. */
+  GATEWAY_SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).default(6514),
+  GATEWAY_RELP_PORT: z.coerce.number().int().min(0).max(65535).default(2514),
+  GATEWAY_HOST: z.string().min(1).default("0.0.0.0"),
+  /** The gateway's own TLS certificate and key (PEM); when unset, issued by the node CA on first start for GATEWAY_TLS_NAMES. */
+  GATEWAY_TLS_CERT: z.string().min(1).optional(),
+  GATEWAY_TLS_KEY: z.string().min(1).optional(),
+  /** Host names and addresses the gateway's self-issued certificate names (comma-separated); the machine's host name is added. */
+  GATEWAY_TLS_NAMES: z.string().min(1).default("localhost,127.0.0.1"),
+  /** Messages per store batch, and batches in flight per connection before the gateway stops reading it. */
+  GATEWAY_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2000),
+  GATEWAY_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(2),
+  /** Largest syslog message or RELP frame accepted (bytes); a longer one is refused and counted, the connection kept. */
+  GATEWAY_MAX_MESSAGE_BYTES: bytes.default(64 * 1024),
+  GATEWAY_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1000),
+  /** Node certificate authority (npm run node:cert): CA key and certificate, issued node certificates. */
+  NODE_CA_DIR: z.string().default(path.join(VAR_DIR, "node-ca")),
+  NODE_CERT_DAYS: z.coerce.number().int().min(1).max(3650).default(397),
   /** Checklist evidence files, stored by SHA-256. */
   EVIDENCE_DIR: z.string().default(path.join(VAR_DIR, "evidence")),
   EVIDENCE_MAX_BYTES: bytes.default(10 * 1024 * 1024),

@@ -2,8 +2,10 @@
  * npm run demo — the first README command, after `npm install`:
  * local Elasticsearch → demo prefecture generated (deterministic) → registry
  * imported → events and IDS alerts ingested → console built and served on
- * http://localhost:3000. Stays in the foreground; Ctrl-C stops the console
- * and the local Elasticsearch.
+ * http://localhost:3000, with the ingest gateway (syslog/TLS and RELP/TLS for
+ * nodes) and — when Debian's rsyslog is installed — one node shipping through
+ * a real rsyslogd. Stays in the foreground; Ctrl-C stops the console, the
+ * gateway, the demo's rsyslogd and the local Elasticsearch.
  *
  * Options: --days 30 --scale 1 --seed 42 --port 3000 --keep-es (leave Elasticsearch running on exit)
  */
@@ -27,6 +29,7 @@ import { importRegistry } from "../domain/registry/import";
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from "./demo/users";
 import { startLocal, stopLocal } from "./elasticsearch";
 import { setup } from "./setup";
+import { startDemoShipper } from "./demo/shipper";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -165,12 +168,30 @@ async function main() {
       stdio: ["ignore", "inherit", "inherit"],
     },
   );
+  // The ingest gateway (npm run gateway) for nodes that ship with a syslog daemon.
+  const gateway = spawn(process.execPath, ["--max-old-space-size=256", "--import", "tsx", path.join(REPO_ROOT, "gateway", "main.ts")], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const gatewayUp = new Promise<boolean>((resolve) => {
+    let out = "";
+    gateway.stdout!.on("data", (d) => {
+      process.stdout.write(d);
+      out += d;
+      if (out.includes("RELP over TLS on")) resolve(true);
+    });
+    gateway.on("exit", () => resolve(false));
+  });
+  let shipper: Awaited<ReturnType<typeof startDemoShipper>>;
   let stopping = false;
   const shutdown = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     server.kill("SIGTERM");
     worker.kill("SIGTERM");
+    gateway.kill("SIGTERM");
+    await shipper?.stop().catch(() => undefined);
     if (managed && !process.argv.includes("--keep-es")) await stopLocal({ name: "dev", port: config().ES_PORT });
     process.exit(code);
   };
@@ -190,6 +211,26 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
+  const c = config();
+  if (await gatewayUp) {
+    process.stderr.write(
+      `✔ nodes connect to the ingest gateway: syslog over TLS (RFC 5425, octet-counted) on port ${c.GATEWAY_SYSLOG_PORT}, RELP over TLS on port ${c.GATEWAY_RELP_PORT};\n` +
+        `  client certificate per node: npm run node:cert -- <nodeId> (CA ${path.join(c.NODE_CA_DIR, "ca.crt")}); rsyslog configuration: README "Shipping with rsyslog"\n`,
+    );
+    try {
+      shipper = await startDemoShipper(c.GATEWAY_RELP_PORT);
+      if (shipper)
+        process.stderr.write(
+          `✔ node CS-352012 ships ${path.relative(REPO_ROOT, shipper.file)} through a real rsyslogd (imfile → omrelp over TLS → gateway), one event every 30 s\n`,
+        );
+      else process.stderr.write("  (install rsyslog, rsyslog-gnutls and rsyslog-relp to see a node ship through a real rsyslogd)\n");
+    } catch (e) {
+      process.stderr.write(`  the demo's rsyslog shipper did not start: ${(e as Error).message}\n`);
+    }
+  } else
+    process.stderr.write(
+      `✖ the ingest gateway did not start (ports ${c.GATEWAY_SYSLOG_PORT}/${c.GATEWAY_RELP_PORT} in use? set GATEWAY_SYSLOG_PORT, GATEWAY_RELP_PORT)\n`,
+    );
 }
 
 function portIsFree(port: number): Promise<boolean> {

@@ -16,33 +16,36 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 class BodyTooLarge extends Error {}
 
-/** Reads the raw body, refusing more than `limit` bytes without buffering the excess. */
-async function readBody(req: Request, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new BodyTooLarge();
-  if (!req.body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
+/**
+ * The raw body as a stream, refusing more than `limit` bytes as they arrive (nothing past the
+ * limit is read). Streamed into the pipeline rather than buffered first: a large request is
+ * parsed and stored while it is still arriving, and the process holds one batch, not the body.
+ */
+async function* limitedBody(req: Request, limit: number): AsyncGenerator<Buffer> {
+  if (!req.body) return;
   let size = 0;
   for await (const chunk of req.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
     if (size > limit) throw new BodyTooLarge();
-    chunks.push(Buffer.from(chunk));
+    yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
-  return Buffer.concat(chunks);
 }
 
 /** Decompressed body as a stream, failing past the decompressed-size limit (gzip bombs). */
-function decoded(body: Buffer, encoding: string | null, limit: number): AsyncIterable<Buffer> {
-  if (!encoding || encoding === "identity") return Readable.from([body]);
+function decoded(body: AsyncIterable<Buffer>, encoding: string | null, limit: number): AsyncIterable<Buffer> {
+  if (!encoding || encoding === "identity") return body;
   if (encoding !== "gzip") throw new UnsupportedEncoding(encoding);
-  const gunzip = createGunzip();
-  gunzip.end(body);
+  const gunzip = Readable.from(body).pipe(createGunzip());
   return (async function* () {
     let size = 0;
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > limit) throw new BodyTooLarge();
-      yield chunk;
+    try {
+      for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > limit) throw new BodyTooLarge();
+        yield chunk;
+      }
+    } finally {
+      gunzip.destroy();
     }
   })();
 }
@@ -62,14 +65,15 @@ export async function handleIngestRequest(req: Request, stream: Stream): Promise
     return json(403, { error: `node "${node.id}" is an ids_sensor: send its EVE alerts to /api/ingest/ids` });
   }
   try {
-    const body = await readBody(req, c.INGEST_MAX_BODY_BYTES);
+    if (Number(req.headers.get("content-length") ?? "0") > c.INGEST_MAX_BODY_BYTES) throw new BodyTooLarge();
+    const body = limitedBody(req, c.INGEST_MAX_BODY_BYTES);
     const lines = splitLines(decoded(body, req.headers.get("content-encoding"), c.INGEST_MAX_DECOMPRESSED_BYTES), c.INGEST_MAX_LINE_BYTES);
     const result = await ingestLines(stream, lines, node, { retryBudgetMs: 5_000 });
     return json(200, result);
   } catch (e) {
     if (e instanceof BodyTooLarge) {
       return json(413, {
-        error: `body over the limit (${c.INGEST_MAX_BODY_BYTES} bytes, ${c.INGEST_MAX_DECOMPRESSED_BYTES} decompressed): split it into smaller batches`,
+        error: `body over the limit (${c.INGEST_MAX_BODY_BYTES} bytes, ${c.INGEST_MAX_DECOMPRESSED_BYTES} decompressed): split it into smaller batches (lines before the limit may be stored already; resending them is safe)`,
       });
     }
     if (e instanceof UnsupportedEncoding) return json(415, { error: `unsupported Content-Encoding "${e.message}" (use gzip or none)` });

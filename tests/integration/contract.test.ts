@@ -1,9 +1,10 @@
 /**
- * Contract conformance (INTERFACE.md §1–§3): the variants the contract allows
+ * Contract conformance (INTERFACE.md §1–§3, §6): the variants the contract allows
  * are accepted and stored, through HTTP (the route handlers, real node
- * tokens, plain and gzip) and through the CLI path (ingestFile, plain and
- * gzip files); the variants it forbids are rejected with a reason naming the
- * field. Cases are data: add a row, not code.
+ * tokens, plain and gzip), through the CLI path (ingestFile, plain and
+ * gzip files) and through the ingest gateway over RELP/TLS (node certificates;
+ * rejections read back from the node's rejection counts); the variants it
+ * forbids are rejected with a reason naming the field. Cases are data: add a row, not code.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
@@ -14,13 +15,54 @@ import { documentId } from "../../domain/ingest/pipeline";
 import { systemScope } from "../../lib/auth/scope";
 import { importRegistry } from "../../domain/registry/import";
 import { ensureRegistry, gzip, post, runId, tempFile, token } from "./helpers";
+import path from "node:path";
+import { VAR_DIR } from "../../lib/paths";
+import { issueNodeCertificate } from "../../domain/registry/node-certs";
+import { startGateway, type Gateway } from "../../gateway/server";
+import { relpSend, rfc5424, type NodeTlsFiles } from "./relp-client";
 import { ALLOWED, CS, FORBIDDEN, PS, type Case, type Line } from "./contract.cases";
 
-type Transport = "http" | "http-gzip" | "cli" | "cli-gzip";
-const TRANSPORTS: Transport[] = ["http", "http-gzip", "cli", "cli-gzip"];
+type Transport = "http" | "http-gzip" | "cli" | "cli-gzip" | "relp";
+const TRANSPORTS: Transport[] = ["http", "http-gzip", "cli", "cli-gzip", "relp"];
+
+let gateway: Gateway | undefined;
+const caDir = path.join(VAR_DIR, "test", `contract-ca-${process.env.TEST_ES_PORT ?? 9250}`);
+const certs = new Map<string, NodeTlsFiles>();
+async function nodeTls(node: string): Promise<NodeTlsFiles> {
+  if (!certs.has(node)) {
+    const c = await issueNodeCertificate(node, systemScope("test"), { dir: caDir });
+    certs.set(node, { ca: c.caFile, cert: c.certFile, key: c.keyFile });
+  }
+  return certs.get(node)!;
+}
+
+/** Over RELP the gateway answers 200 to every message (a refused one is not resent) and counts refusals on the node, with the txnr. */
+async function sendRelp(stream: Stream, node: string, lines: Line[]) {
+  const rejected: { line: number; error: string }[] = [];
+  // The node page keeps the last 20 reasons: send at most 20 lines per session.
+  for (let from = 0; from < lines.length; from += 20) {
+    const chunk = lines.slice(from, from + 20);
+    const before = await db().nodeRejections.findUnique({ where: { nodeId: node } });
+    const answers = await relpSend(
+      gateway!.relpPort,
+      await nodeTls(node),
+      chunk.map((l) => rfc5424(stream === "ids" ? "suricata" : "jukinet", typeof l === "string" ? l : JSON.stringify(l))),
+    );
+    expect([...answers.values()].every((a) => a.startsWith("200 "))).toBe(true);
+    const after = await db().nodeRejections.findUnique({ where: { nodeId: node } });
+    const added = (after?.count ?? 0) - (before?.count ?? 0);
+    const reasons = (after ? (JSON.parse(after.lastReasons) as { reason: string }[]) : []).slice(0, added);
+    for (const r of reasons) {
+      const m = /^txnr (\d+): (.*)$/s.exec(r.reason);
+      rejected.push({ line: from + Number(m![1]) - 1, error: m![2] });
+    }
+  }
+  return { accepted: lines.length - rejected.length, duplicates: 0, rejected };
+}
 
 /** Sends the lines of one node and stream by one transport; the contract's response shape either way. */
 async function send(transport: Transport, stream: Stream, node: string, lines: Line[]) {
+  if (transport === "relp") return sendRelp(stream, node, lines);
   const body = lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
   if (transport.startsWith("http")) {
     const gz = transport === "http-gzip";
@@ -59,9 +101,14 @@ function groups<C extends Case>(cases: C[]) {
 beforeAll(async () => {
   await ensureRegistry();
   await importRegistry({ nodes: [{ id: PS, type: "prefectural_server", organization: "350001", expected_interval_minutes: 1440 }] }, systemScope("test"));
+  const port = Number(process.env.TEST_GATEWAY_PORT ?? 16500) + 10;
+  gateway = await startGateway({ host: "127.0.0.1", syslogPort: port, relpPort: port + 1, caDir, log: () => {} });
 });
 
 afterAll(async () => {
+  await gateway?.close();
+  await db().nodeCertificate.deleteMany({ where: { nodeId: PS } });
+  await db().nodeRejections.deleteMany({ where: { nodeId: PS } });
   // The other test files expect the shared registry without this node.
   await db().nodeToken.deleteMany({ where: { nodeId: PS } });
   await db().node.delete({ where: { id: PS } });
@@ -79,6 +126,8 @@ describe("contract conformance: what the contract allows is accepted and stored"
         const refused = res.rejected.map((r) => `${g.cases[r.line - 1].name}: ${r.error}`);
         expect(refused, `${g.node} ${g.stream}`).toEqual([]);
         expect(res.accepted + res.duplicates).toBe(lines.length);
+        // RELP acknowledges once stored (INTERFACE.md §6); "searchable on return" is the HTTP and CLI promise (§3).
+        if (transport === "relp") await es().indices.refresh({ index: aliasName(g.stream) });
         expect(await countStored(g.stream, storedIds(g.stream, g.node, lines))).toBe(lines.length);
       }
     });
@@ -106,7 +155,7 @@ describe("contract conformance: what the contract allows is accepted and stored"
 });
 
 describe("contract conformance: what the contract forbids is rejected, naming the field", () => {
-  for (const transport of ["http", "cli"] as const) {
+  for (const transport of ["http", "cli", "relp"] as const) {
     it(`through ${transport}`, async () => {
       const run = runId(`contract-bad-${transport}`);
       for (const g of groups(FORBIDDEN)) {

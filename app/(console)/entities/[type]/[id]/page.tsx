@@ -7,6 +7,8 @@ import { ENTITY_TYPES, entitySummary, type EntityType } from "@/domain/entities"
 import { OrgName } from "@/components/OrgName";
 import { eventActionLabel, evidenceLabel, formatDateKey, formatJst, nodeTypeLabel, t, type MessageKey } from "@/lib/i18n";
 import { parseRange, rangeQuery } from "@/lib/range";
+import { nodeRejections } from "@/domain/ingest/rejections";
+import { listNodeCertificates } from "@/domain/registry/node-certs";
 
 export const dynamic = "force-dynamic";
 
@@ -37,6 +39,9 @@ export default async function EntityPage({
   const explorerField = type === "operator" ? "operator" : type === "terminal" ? "terminal" : "organization";
   const explorerValue = type === "node" ? e.organizationId : id;
   const max = Math.max(1, ...e.perDay.map((d) => d.count));
+  // The ingest gateway's refusals and the node's certificates (INTERFACE.md §6), nodes only.
+  const rejections = type === "node" ? await nodeRejections(id, scope) : undefined;
+  const certificates = type === "node" ? await listNodeCertificates(id, scope) : [];
   return (
     <>
       <div className="pagehead">
@@ -141,6 +146,60 @@ export default async function EntityPage({
             </tbody>
           </table>
         </section>
+        {type === "node" && (
+          <section>
+            <h2>{t("entity.rejected")}</h2>
+            {rejections?.count ? (
+              <>
+                <p>
+                  {t("entity.rejectedCount")}: <strong>{rejections.count.toLocaleString("ja-JP")}</strong>
+                </p>
+                <table>
+                  <caption>{t("entity.rejectedLast")}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("col.time")}</th>
+                      <th scope="col">{t("entity.rejectedTransport")}</th>
+                      <th scope="col">{t("entity.rejectedReason")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rejections.lastReasons.map((r, i) => (
+                      <tr key={i}>
+                        <td>{formatJst(r.at)}</td>
+                        <td>{r.transport}</td>
+                        <td className="small">{r.reason}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            ) : (
+              <p>{t("entity.rejectedNone")}</p>
+            )}
+            {certificates.length > 0 && (
+              <table>
+                <caption>{t("entity.certificates")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("entity.certificateSerial")}</th>
+                    <th scope="col">{t("entity.certificateNotAfter")}</th>
+                    <th scope="col">{t("col.status")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {certificates.map((c) => (
+                    <tr key={c.serial}>
+                      <td className="small">{c.serial}</td>
+                      <td>{formatJst(c.notAfter)}</td>
+                      <td>{c.revokedAt ? `${t("entity.certificateRevoked")}（${formatJst(c.revokedAt)}）` : t("entity.certificateActive")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        )}
         <section>
           <h2>{t("nav.alerts")}</h2>
           {e.alerts.length ? (
