@@ -16,6 +16,7 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
   const nav: [string, MessageKey, boolean][] = [
     ["/dashboard", "nav.dashboard", true],
     ["/alerts", "nav.alerts", true],
+    ["/incidents", "nav.incidents", user.role !== "auditor"],
     ["/events", "nav.events", true],
     ["/checklist", "nav.checklist", true],
     ["/audits", "nav.audits", true],
@@ -28,6 +29,7 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
     ["/admin/nodes", "nav.adminNodes", user.role === "admin"],
     ["/admin/registry", "nav.adminRegistry", user.role === "admin"],
     ["/admin/permits", "nav.adminPermits", user.role === "admin"],
+    ["/admin/contacts", "nav.adminContacts", user.role === "admin"],
   ];
   return (
     <div className="console">

@@ -3,8 +3,11 @@
  * checkpoint (minus an overlap, for late events) to now (minus a small ingest
  * delay). Checkpoints live in the database, so a restart neither skips nor
  * repeats a window; a pause longer than the catch-up limit is recorded as a
- * gap instead of being silently skipped.
+ * gap instead of being silently skipped. Each pass also runs the incidents'
+ * escalation pass (overdue upward reports, unanswered investigation
+ * requests), which notifies each once.
  */
+import { runEscalationPass } from "../domain/incidents";
 import { db } from "../lib/db";
 import { loadRules } from "./catalogue";
 import { runDetectors } from "./engine";
@@ -95,6 +98,13 @@ export async function startScheduler(intervalSeconds = 300, log: (s: string) => 
       );
     } catch (e) {
       log(`[detect] pass failed: ${(e as Error).message}`);
+    }
+    try {
+      const { overdue, reminded } = await runEscalationPass(new Date());
+      if (overdue.length || reminded.length)
+        log(`[incidents] overdue reports notified: ${overdue.join(", ") || "none"}; requests reminded: ${reminded.join(", ") || "none"}`);
+    } catch (e) {
+      log(`[incidents] escalation pass failed: ${(e as Error).message}`);
     }
     await new Promise((r) => setTimeout(r, Math.max(1000, intervalSeconds * 1000 - (Date.now() - started))));
   }

@@ -10,6 +10,8 @@ import { jstDayEnd, parseDateKey } from "../../lib/calendar";
 import { db } from "../../lib/db";
 import { formatJstDate, t } from "../../lib/i18n";
 import { appendAlertHistory, getAlert } from "../alerts";
+import { config } from "../../lib/config";
+import { readUpload, UploadError } from "../../lib/upload";
 import { EvidenceError, readBlob, storeEvidence } from "../evidence";
 import { notify } from "../notifications/notify";
 import { accessOf, IncidentError, incidentScopeWhere } from "./access";
@@ -178,6 +180,33 @@ export async function answerInvestigation(actor: Principal, id: number, answer: 
       a.scope.narrow(r.organizationId),
     );
   await notifyInvestigation("answered", r);
+}
+
+/**
+ * The answer form posted as multipart (fields and at most one attachment,
+ * field `file`): permission is checked before the body is read, the size
+ * limit while it streams.
+ */
+export async function receiveAnswerUpload(actor: Principal, id: number, req: Request, now = new Date()): Promise<void> {
+  const a = await accessOf(actor);
+  const r = await findRequest(a.scope, id);
+  if (actor.organizationId !== r.organizationId || (actor.role !== "municipal_officer" && actor.role !== "admin"))
+    throw new IncidentError("not_answerer", "only the requested organisation's officers answer");
+  if (r.answeredAt) throw new IncidentError("answered", `request ${id} is answered`);
+  let upload;
+  try {
+    upload = await readUpload(req, config().EVIDENCE_MAX_BYTES, { fileOptional: true });
+  } catch (e) {
+    if (e instanceof UploadError) throw new IncidentError(e.code === "bad_request" ? "bad_input" : "file", e.message);
+    throw e;
+  }
+  const f = upload.fields;
+  await answerInvestigation(
+    actor,
+    id,
+    { findings: f.findings ?? "", cause: f.cause, legitimate: f.legitimate ?? "", measures: f.measures, files: upload.file ? [upload.file] : [] },
+    now,
+  );
 }
 
 async function findRequest(scope: Awaited<ReturnType<typeof accessOf>>["scope"], id: number) {
