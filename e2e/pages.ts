@@ -16,6 +16,8 @@ export async function consolePages(page: Page): Promise<string[]> {
   const alert = state.alerts[USERS.shimonoseki.organizationId][0];
   const round = await firstLink(page, "/checklist", "/checklist/rounds/");
   const assessment = await firstLink(page, round, "/checklist/assessments/");
+  const incident = await firstLink(page, "/incidents?status=all", "/incidents/");
+  const investigation = await firstLink(page, "/investigations", "/investigations/");
   return [
     "/",
     "/dashboard",
@@ -32,12 +34,17 @@ export async function consolePages(page: Page): Promise<string[]> {
     "/audits",
     `/audits/${state.expiredEngagement}`,
     `/audits/${state.expiredEngagement}/${USERS.shimonoseki.organizationId}`,
+    "/incidents",
+    incident,
+    "/investigations",
+    investigation,
     "/audit-trail",
     "/admin/users",
     "/admin/detection",
     "/admin/nodes",
     "/admin/registry",
     "/admin/permits",
+    "/admin/contacts",
     "/account/totp",
     "/forbidden",
     "/no-such-page",

@@ -10,6 +10,7 @@ import { db } from "../../lib/db";
 import { outsideBusinessHours } from "../../lib/es/indices";
 import { scopedSearch } from "../../lib/es/scoped";
 import { fiscalYearPeriod } from "../statistics/period";
+import { annualIncidentSummary } from "../incidents/summary";
 import type { Signal } from "./template";
 
 export interface Figure {
@@ -116,5 +117,9 @@ export async function suggestionsFor(callerScope: Scope, organizationId: string,
     open_alerts: { value: (al.aggregations?.open as { doc_count: number } | undefined)?.doc_count ?? 0, href: alerts("&status=open") },
   };
   for (const [signal, rule] of Object.entries(ALERT_SIGNALS) as [Signal, string][]) signals[signal] = ruleFigure(rule);
+  // Incidents and drills of the year (domain/incidents/summary.ts): drills never count as incidents.
+  const year = (await annualIncidentSummary(scope, fiscalYear, organizationId))[0];
+  signals.incidents = { value: year?.incidents ?? 0, href: `/incidents?status=all&organization=${organizationId}` };
+  signals.exercises = { value: year?.exercises ?? 0, href: `/incidents?status=all&organization=${organizationId}` };
   return { from, to, signals, rules };
 }

@@ -28,6 +28,8 @@ export const SIGNALS = [
   "bulk_exports",
   "provisions",
   "open_alerts",
+  "incidents",
+  "exercises",
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 

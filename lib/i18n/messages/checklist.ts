@@ -78,6 +78,8 @@ export const checklist = {
   "checklist.signal.bulk_exports": "大量出力アラート",
   "checklist.signal.provisions": "本人確認情報の提供件数",
   "checklist.signal.open_alerts": "未対応アラート",
+  "checklist.signal.incidents": "事案（訓練を除く）",
+  "checklist.signal.exercises": "緊急時対応訓練（訓練として記録した事案）",
   "checklist.rule": "アラート",
   "checklist.error.locked": "この点検は現在変更できません",
   "checklist.error.not_reviewer": "審査できるのは点検を開始した県の職員です",
