@@ -89,14 +89,22 @@ export async function requestInvestigation(actor: Principal, input: NewRequest, 
     }
     return r;
   });
-  if (input.alertId)
-    await appendAlertHistory(
-      input.alertId,
-      { at: now.toISOString(), by: actor.login, action: "investigation_requested", note: question, ref: `/investigations/${req.id}` },
-      a.scope,
-    );
+  const entry = { at: now.toISOString(), by: actor.login, action: "investigation_requested" as const, note: question, ref: `/investigations/${req.id}` };
+  for (const id of await alertsOfRequest(req)) await appendAlertHistory(id, entry, a.scope.narrow(input.organizationId));
   await notifyInvestigation("requested", req);
   return req.id;
+}
+
+/**
+ * The alerts a request is about: its own alert, and the alerts linked to its
+ * incident (the callers append only to those of the requested organisation,
+ * by narrowing the scope to it).
+ */
+async function alertsOfRequest(r: { alertId: string | null; incidentId: number | null }): Promise<string[]> {
+  const linked = r.incidentId
+    ? (await db().incidentAlert.findMany({ where: { incidentId: r.incidentId }, select: { alertId: true } })).map((x) => x.alertId)
+    : [];
+  return [...new Set([...(r.alertId ? [r.alertId] : []), ...linked])];
 }
 
 export async function notifyInvestigation(
@@ -172,13 +180,9 @@ export async function answerInvestigation(actor: Principal, id: number, answer: 
     return true;
   });
   if (!done) throw new IncidentError("answered", `request ${id} is answered`);
-  // The alert's history takes the answer (the request's organisation is the alert's, inside the officer's scope).
-  if (r.alertId)
-    await appendAlertHistory(
-      r.alertId,
-      { at: now.toISOString(), by: actor.login, action: "investigation_answered", note: findings, ref: `/investigations/${id}` },
-      a.scope.narrow(r.organizationId),
-    );
+  // The alerts' history takes the answer (only alerts of the requested organisation, inside the officer's scope).
+  const entry = { at: now.toISOString(), by: actor.login, action: "investigation_answered" as const, note: findings, ref: `/investigations/${id}` };
+  for (const alertId of await alertsOfRequest(r)) await appendAlertHistory(alertId, entry, a.scope.narrow(r.organizationId));
   await notifyInvestigation("answered", r);
 }
 

@@ -34,7 +34,8 @@ test("incident: opened from an alert at level 3, investigated by 下関市, clos
   await pref.getByRole("form", { name: "状態を変更" }).getByLabel("状態").selectOption({ label: "調査中" });
   await pref.getByRole("form", { name: "状態を変更" }).getByRole("button").click();
   const decision = pref.getByRole("form", { name: "判断を記録" });
-  await decision.getByLabel("判断", { exact: true }).selectOption({ label: "ネットワーク切断を決定" });
+  // A select's accessible name carries its chosen option ("判断 …"): picked by its field name.
+  await decision.locator('select[name="decision"]').selectOption({ label: "ネットワーク切断を決定" });
   await decision.getByLabel("判断者").fill("県 セキュリティ統括責任者");
   await decision.getByLabel("理由").fill("被害拡大の防止");
   await decision.getByRole("button").click();

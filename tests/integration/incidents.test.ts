@@ -27,6 +27,7 @@ import {
   getInvestigation,
   IncidentError,
   incidentReportData,
+  linkAlert,
   incidentTileCounts,
   linkQuery,
   listIncidents,
@@ -234,11 +235,13 @@ describe("incidents", () => {
     await refused(requestInvestigation(monitor, { organizationId: SHIMONOSEKI, question: "?", due: "2020-01-01", alertId: ALERT }), "bad_due");
     await refused(requestInvestigation(monitor, { organizationId: YAMAGUCHI, question: "?", due: "2099-01-01", alertId: ALERT }), "bad_organization");
     sent.length = 0;
+    // 山口市's alert linked too: the request to 下関市 must not write into its history.
+    await linkAlert(monitor, id, OTHER_ALERT);
+    // Asked from the incident page: no alert named; the incident's linked alert of 下関市 takes the entries.
     const reqId = await requestInvestigation(monitor, {
       organizationId: SHIMONOSEKI,
       question: "時間外の照会の業務上の理由を確認してください",
       due: "2099-01-01",
-      alertId: ALERT,
       incidentId: id,
     });
     expect(sent.map((e) => [e.type, e.organizationCode])).toEqual([["investigation.requested", SHIMONOSEKI]]);
@@ -273,6 +276,7 @@ describe("incidents", () => {
     expect(r.attachments.map((a) => a.fileName)).toEqual(["作業記録.txt"]);
     const history = (await getAlert(ALERT, systemScope("test")))!.history!.map((h) => h.action);
     expect(history.slice(-2)).toEqual(["investigation_requested", "investigation_answered"]);
+    expect((await getAlert(OTHER_ALERT, systemScope("test")))!.history!.map((h) => h.action)).toEqual(["incident_linked"]);
     const timeline = (await getIncident(monitor, id)).timeline.map((e) => e.kind);
     expect(timeline).toContain("investigation_requested");
     expect(timeline.at(-1)).toBe("investigation_answered");
@@ -308,7 +312,8 @@ describe("incidents", () => {
       "令和",
     ])
       expect(text, s).toContain(s);
-    await expect(incidentReportData(otherOfficer, id)).rejects.toBeInstanceOf(IncidentError);
+    // 山口市 became concerned when its alert was linked: its officer now reads the incident.
+    expect((await incidentReportData(otherOfficer, id)).organizations.map((o) => o.id)).toEqual([SHIMONOSEKI, YAMAGUCHI]);
   });
 
   it("the demo seeds levels, the contact chain of the prefecture and its municipalities, and its incidents once", async () => {
