@@ -21,7 +21,7 @@ const api = [
 
 const nextConfig: NextConfig = {
   // Native and server-only packages stay outside the bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@elastic/elasticsearch", "pdfkit", "exceljs"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "@elastic/elasticsearch", "pdfkit", "exceljs"],
   poweredByHeader: false,
   async headers() {
     return [

@@ -9,10 +9,17 @@ import { SignOutButton } from "@/components/SignOutButton";
 import type { SessionUser } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import { t, type MessageKey } from "@/lib/i18n";
+import { scopeOf } from "@/lib/auth/scope";
+import { unreadCount } from "@/domain/notifications/inbox";
 import "@/app/console.css";
 
 export async function ConsoleShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   const org = await db().organization.findUnique({ where: { id: user.organizationId }, select: { name: true } });
+  // The unread count of the user's own notifications, in scope (an auditor outside an engagement's access period has none).
+  const unread = await scopeOf(user).then(
+    (scope) => unreadCount(user.id, scope),
+    () => 0,
+  );
   const nav: [string, MessageKey, boolean][] = [
     ["/dashboard", "nav.dashboard", true],
     ["/alerts", "nav.alerts", true],
@@ -30,6 +37,7 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
     ["/admin/registry", "nav.adminRegistry", user.role === "admin"],
     ["/admin/permits", "nav.adminPermits", user.role === "admin"],
     ["/admin/contacts", "nav.adminContacts", user.role === "admin"],
+    ["/admin/notifications", "notify.navAdmin", user.role === "admin"],
   ];
   return (
     <div className="console">
@@ -44,6 +52,15 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
               </Link>
             ))}
         </nav>
+        <Link href="/notifications" className="inbox" data-testid="unread-notifications" data-unread={unread}>
+          {t("notify.nav")}
+          {unread > 0 && (
+            <span className="badge">
+              <span className="sr-only">{t("notify.unreadCount")}</span>
+              {unread > 99 ? "99+" : unread}
+            </span>
+          )}
+        </Link>
         <span className="who">
           {user.name}（{org?.name} / {t(`role.${user.role}` as MessageKey)}）
         </span>

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import type { estypes } from "@elastic/elasticsearch";
 import { alertsIndex, ensureAlertsIndex, type AlertDocument } from "../domain/alerts";
+import { notifyNewAlerts } from "../domain/alerts/notify";
 import { suppressionCovers } from "../domain/registry/suppressions";
 import { systemScope, type Scope } from "../lib/auth/scope";
 import { db } from "../lib/db";
@@ -114,7 +115,10 @@ async function runRule(
     const written = kept.slice(0, cap);
     result.dropped = kept.length - written.length;
     result.alerts = written.length;
-    result.created = await writeAlerts(rule, written, now);
+    const created = await writeAlerts(rule, written, now);
+    result.created = created.length;
+    // Only alerts this run created are notified (a rerun refreshes evidence and tells no one again).
+    await notifyNewAlerts(created, now).catch((e: Error) => console.error(`[detect] notifying ${created.length} new ${rule.id} alerts failed: ${e.message}`));
   } catch (e) {
     result.error = e instanceof Error ? e.message : String(e);
   }
@@ -175,9 +179,10 @@ async function applyExceptionsAndSuppressions(ruleId: string, candidates: AlertC
   });
 }
 
-/** Upserts alerts; evidence and severity follow the latest run, status and triage are never touched. Returns how many were new. */
-async function writeAlerts(rule: RuleDefinition, candidates: AlertCandidate[], now: Date): Promise<number> {
-  if (!candidates.length) return 0;
+/** Upserts alerts; evidence and severity follow the latest run, status and triage are never touched. Returns the new ones. */
+async function writeAlerts(rule: RuleDefinition, candidates: AlertCandidate[], now: Date): Promise<AlertDocument[]> {
+  if (!candidates.length) return [];
+  const docs = new Map<string, AlertDocument>();
   type Update = Pick<AlertDocument, "severity" | "summary" | "evidence"> & { detection: { last_seen: string } };
   const operations: (estypes.BulkOperationContainer | estypes.BulkUpdateAction<AlertDocument, Update>)[] = [];
   for (const c of candidates) {
@@ -198,14 +203,15 @@ async function writeAlerts(rule: RuleDefinition, candidates: AlertCandidate[], n
       evidence: c.evidence,
       detection: { first_seen: now.toISOString(), last_seen: now.toISOString() },
     };
+    docs.set(id, doc);
     operations.push({ update: { _index: alertsIndex(), _id: id, retry_on_conflict: 3 } }, { doc: update, upsert: doc });
   }
   const res = await es().bulk({ operations });
-  let created = 0;
+  const created: AlertDocument[] = [];
   for (const item of res.items) {
     const r = item.update!;
     if (r.error) throw new Error(`writing alert ${r._id}: ${r.error.type}: ${r.error.reason}`);
-    if (r.result === "created") created++;
+    if (r.result === "created") created.push(docs.get(r._id!)!);
   }
   return created;
 }

@@ -3,12 +3,20 @@
  * checkpoint (minus an overlap, for late events) to now (minus a small ingest
  * delay). Checkpoints live in the database, so a restart neither skips nor
  * repeats a window; a pause longer than the catch-up limit is recorded as a
- * gap instead of being silently skipped. Each pass also runs the incidents'
- * escalation pass (overdue upward reports, unanswered investigation
- * requests), which notifies each once.
+ * gap instead of being silently skipped.
+ *
+ * Several workers (one per console host) may run: only the holder of the
+ * database lease "detection-scheduler" runs passes; the others wait and take
+ * the lease over when it lapses (DETECT_LEASE_SECONDS after the holder stopped
+ * renewing it, e.g. because it was killed).
+ *
+ * Each pass of the lease holder also runs the incidents' escalation pass
+ * (overdue upward reports, unanswered investigation requests), which
+ * notifies each once.
  */
 import { runEscalationPass } from "../domain/incidents";
 import { db } from "../lib/db";
+import { acquireLease, LEASE_HOLDER, releaseLease } from "../lib/lease";
 import { loadRules } from "./catalogue";
 import { runDetectors } from "./engine";
 
@@ -54,11 +62,24 @@ export function nextWindow(coveredTo: Date | undefined, now: Date, o: SchedulerO
   return { from, to };
 }
 
-export async function runScheduledOnce(now = new Date(), options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS, only?: string[]): Promise<ScheduledRun[]> {
+export const SCHEDULER_LEASE = "detection-scheduler";
+
+/**
+ * One pass over the enabled rules. `holds` (the worker's lease check) is asked
+ * before each rule and before its checkpoint is moved: a worker that lost its
+ * lease stops instead of running windows its successor runs.
+ */
+export async function runScheduledOnce(
+  now = new Date(),
+  options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS,
+  only?: string[],
+  holds: () => Promise<boolean> = async () => true,
+): Promise<ScheduledRun[]> {
   const rules = (await loadRules()).filter((r) => !only || only.includes(r.id));
   const disabled = new Set((await db().ruleSetting.findMany({ where: { organizationId: "", enabled: false } })).map((s) => s.ruleId));
   const out: ScheduledRun[] = [];
   for (const rule of rules.filter((r) => !disabled.has(r.id))) {
+    if (!(await holds())) break;
     const cp = await db().detectorCheckpoint.findUnique({ where: { ruleId: rule.id } });
     const w = nextWindow(cp?.coveredTo, now, options);
     if (w.to <= w.from) continue;
@@ -77,7 +98,7 @@ export async function runScheduledOnce(now = new Date(), options: SchedulerOptio
     }
     const summary = await runDetectors({ from: w.from, to: w.to }, { rules: [rule.id], trigger: "schedule", now });
     const r = summary.rules[0];
-    if (!r.error) {
+    if (!r.error && (await holds())) {
       await db().detectorCheckpoint.upsert({ where: { ruleId: rule.id }, create: { ruleId: rule.id, coveredTo: w.to }, update: { coveredTo: w.to } });
     }
     out.push({ ruleId: rule.id, from: w.from, to: w.to, alerts: r.alerts, created: r.created, gap: w.gap, error: r.error });
@@ -85,27 +106,66 @@ export async function runScheduledOnce(now = new Date(), options: SchedulerOptio
   return out;
 }
 
-/** Runs forever: one pass, then waits `intervalSeconds`. */
-export async function startScheduler(intervalSeconds = 300, log: (s: string) => void = console.error): Promise<never> {
+/**
+ * Runs forever: while holding the lease, one pass every `intervalSeconds`
+ * (the lease renewed every third of its time meanwhile); else a check every
+ * third of the lease time, taking it over once it lapsed.
+ */
+export async function startScheduler(
+  intervalSeconds = 300,
+  log: (s: string) => void = console.error,
+  leaseSeconds = Number(process.env.DETECT_LEASE_SECONDS ?? 30),
+): Promise<never> {
+  const ttl = leaseSeconds * 1000;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  let holding = false;
+  // Renewal on a timer, so a long pass does not let the lease lapse.
+  const heartbeat = setInterval(() => {
+    if (holding)
+      acquireLease(SCHEDULER_LEASE, ttl)
+        .then((ok) => {
+          if (!ok) {
+            holding = false;
+            log(`[detect] ${LEASE_HOLDER} lost the lease`);
+          }
+        })
+        .catch((e) => log(`[detect] lease renewal failed: ${(e as Error).message}`));
+  }, ttl / 3);
+  heartbeat.unref();
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => {
+      void releaseLease(SCHEDULER_LEASE).finally(() => process.exit(0));
+    });
+  const holds = async () => holding && (await acquireLease(SCHEDULER_LEASE, ttl));
   for (;;) {
     const started = Date.now();
     try {
-      const runs = await runScheduledOnce(new Date());
+      const had = holding;
+      holding = await acquireLease(SCHEDULER_LEASE, ttl);
+      if (holding && !had) log(`[detect] ${LEASE_HOLDER} holds the lease ${SCHEDULER_LEASE}`);
+      if (!holding) {
+        if (had) log(`[detect] ${LEASE_HOLDER} lost the lease`);
+        await sleep(ttl / 3);
+        continue;
+      }
+      const runs = await runScheduledOnce(new Date(), DEFAULT_SCHEDULER_OPTIONS, undefined, holds);
       const created = runs.reduce((n, r) => n + r.created, 0);
       const errors = runs.filter((r) => r.error);
       log(
-        `[detect] ${new Date().toISOString()} ${runs.length} rules, ${created} new alerts${errors.length ? `, errors: ${errors.map((e) => `${e.ruleId}: ${e.error}`).join("; ")}` : ""} (${Date.now() - started} ms)`,
+        `[detect] ${new Date().toISOString()} ${LEASE_HOLDER} ${runs.length} rules, ${created} new alerts${errors.length ? `, errors: ${errors.map((e) => `${e.ruleId}: ${e.error}`).join("; ")}` : ""} (${Date.now() - started} ms)`,
       );
     } catch (e) {
       log(`[detect] pass failed: ${(e as Error).message}`);
     }
-    try {
-      const { overdue, reminded } = await runEscalationPass(new Date());
-      if (overdue.length || reminded.length)
-        log(`[incidents] overdue reports notified: ${overdue.join(", ") || "none"}; requests reminded: ${reminded.join(", ") || "none"}`);
-    } catch (e) {
-      log(`[incidents] escalation pass failed: ${(e as Error).message}`);
+    if (holding) {
+      try {
+        const { overdue, reminded } = await runEscalationPass(new Date());
+        if (overdue.length || reminded.length)
+          log(`[incidents] overdue reports notified: ${overdue.join(", ") || "none"}; requests reminded: ${reminded.join(", ") || "none"}`);
+      } catch (e) {
+        log(`[incidents] escalation pass failed: ${(e as Error).message}`);
+      }
     }
-    await new Promise((r) => setTimeout(r, Math.max(1000, intervalSeconds * 1000 - (Date.now() - started))));
+    await sleep(Math.max(1000, intervalSeconds * 1000 - (Date.now() - started)));
   }
 }

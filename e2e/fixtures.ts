@@ -6,6 +6,8 @@ import { totp } from "../lib/auth/totp";
 
 export const PASSWORD = "e2e-password-for-tests";
 export const BASE_URL = `http://localhost:${Number(process.env.E2E_PORT ?? 3100)}`;
+/** Port of the test SMTP server (tests/support/smtp.ts) that the notification spec starts; SMTP_URL points at it. */
+export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2587);
 const CONTEXT = { baseURL: BASE_URL, viewport: { width: 1366, height: 768 }, locale: "ja-JP", timezoneId: "Asia/Tokyo" };
 
 export const USERS = {

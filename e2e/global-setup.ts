@@ -7,10 +7,11 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT, VAR_DIR } from "../lib/paths";
-import { PASSWORD, STATE_FILE, USERS } from "./fixtures";
+import { PASSWORD, SMTP_PORT, STATE_FILE, USERS } from "./fixtures";
 
 const ES_PORT = Number(process.env.E2E_ES_PORT ?? 9270);
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+
 const log = (s: string) => process.stderr.write(`[e2e] ${s}\n`);
 
 export default async function globalSetup() {
@@ -26,6 +27,8 @@ export default async function globalSetup() {
     NEXTAUTH_URL: `http://localhost:${PORT}`,
     NEXT_TELEMETRY_DISABLED: "1",
     EVIDENCE_DIR: path.join(VAR_DIR, "test", "e2e-evidence"),
+    SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+    MAIL_FROM: "Juki-net Watch e2e <watch@e2e.example.lg.jp>",
     ...(process.env.ELASTICSEARCH_URL ? {} : { ES_PORT: String(ES_PORT) }),
   };
   Object.assign(process.env, env);

@@ -13,6 +13,9 @@ const schema = z.object({
   /** External cluster; when unset the project's own local node is used. */
   ELASTICSEARCH_URL: z.string().url().optional(),
   ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
+  /** Basic authentication (a file-realm user), when the cluster has no API keys (the local secured cluster). */
+  ELASTICSEARCH_USERNAME: z.string().min(1).optional(),
+  ELASTICSEARCH_PASSWORD: z.string().min(1).optional(),
   /** Path of a PEM CA certificate for a TLS cluster. */
   ELASTICSEARCH_CA_CERT: z.string().min(1).optional(),
   /** Port of the local node started by `npm run es -- start` / the demo. */
@@ -24,7 +27,10 @@ const schema = z.object({
     .default("jukinet"),
   ES_SHARDS: z.coerce.number().int().positive().default(1),
   ES_REPLICAS: z.coerce.number().int().min(0).default(0),
+  /** `file:<path>` SQLite (the embedded default) or `postgresql://user:password@host:port/database` (production; see README). */
   DATABASE_URL: z.string().default(`file:${path.join(VAR_DIR, "jukinet.db")}`),
+  /** Connections each process keeps to PostgreSQL (ignored on SQLite). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** Pseudonymisation key (hex or base64, ≥ 32 bytes). Else read from PSEUDONYM_KEY_FILE. */
   PSEUDONYM_KEY: z.string().min(1).optional(),
   PSEUDONYM_KEY_FILE: z.string().default(path.join(VAR_DIR, "secrets", "pseudonym.key")),
@@ -80,6 +86,17 @@ const schema = z.object({
    * See lib/auth/ratelimit sourceAddress.
    */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Outgoing mail server of notifications, e.g. smtp://mail.example.lg.jp:587 or smtps://user:pass@host:465; unset = no mail channel. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "an smtp:// or smtps:// URL")
+    .optional(),
+  /** Sender of notification mail. */
+  MAIL_FROM: z.string().min(3).default("Juki-net Watch <jukinet-watch@localhost>"),
+  /** The console's public base URL (links in notifications; next-auth reads the same variable). */
+  NEXTAUTH_URL: z.string().url().optional(),
+  /** How often the detection worker drains the notification queue (seconds). */
+  NOTIFY_DRAIN_SECONDS: z.coerce.number().int().positive().default(30),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -101,6 +118,11 @@ export function config(): Config {
 export function elasticsearchUrl(): string {
   const c = config();
   return c.ELASTICSEARCH_URL ?? `http://127.0.0.1:${c.ES_PORT}`;
+}
+
+/** Base URL of the console for links in notifications (NEXTAUTH_URL, else the local default). */
+export function consoleBaseUrl(): string {
+  return (config().NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
 }
 
 /**

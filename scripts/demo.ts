@@ -48,7 +48,7 @@ async function main() {
   if (!(await portIsFree(Number(port)))) throw new Error(`port ${port} is already in use (another console running?); stop it or pass --port`);
 
   step("1/7 set-up (pseudonymisation key, Prisma client, database migrations)");
-  setup();
+  await setup();
 
   step("2/7 Elasticsearch");
   const managed = !process.env.ELASTICSEARCH_URL;

@@ -1,5 +1,36 @@
-/** npm run detect:worker -- [--interval 300]: the scheduled detection worker (the demo command starts it). */
+/**
+ * npm run detect:worker -- [--interval 300]: the scheduled detection worker (the demo command starts it).
+ * Several may run (one per console host): they share the database lease "detection-scheduler"
+ * (DETECT_LEASE_SECONDS, default 30), so one runs the detection passes and another takes over when it stops.
+ * Besides the detection passes every worker runs the notification pass every NOTIFY_DRAIN_SECONDS (30): checklist
+ * deadline reminders, then one drain of the delivery queue (mail and webhooks, retried with backoff; rows are
+ * claimed atomically, so several workers never send one message twice).
+ */
 import { startScheduler } from "../detectors/scheduler";
+import { notifyChecklistDeadlines } from "../domain/checklist/deadlines";
+import { drainDeliveries } from "../domain/notifications/queue";
+import { config } from "../lib/config";
+import { ensureIndexTemplates } from "../lib/es/indices";
+
+/** Deadline reminders, then one drain of the delivery queue. */
+async function notificationPass(now = new Date()) {
+  const reminders = await notifyChecklistDeadlines(now);
+  return { reminders, ...(await drainDeliveries({ now })) };
+}
+
+let running = false;
+setInterval(() => {
+  if (running) return;
+  running = true;
+  notificationPass()
+    .then((s) => {
+      if (s.claimed || s.reminders)
+        console.error(`[notify] ${new Date().toISOString()} ${s.reminders} reminders, ${s.delivered} delivered, ${s.retried} to retry, ${s.failed} failed`);
+    })
+    .catch((e: Error) => console.error(`[notify] pass failed: ${e.message}`))
+    .finally(() => (running = false));
+}, config().NOTIFY_DRAIN_SECONDS * 1000);
 
 const i = process.argv.indexOf("--interval");
-startScheduler(i >= 0 ? Number(process.argv[i + 1]) : Number(process.env.DETECT_INTERVAL_SECONDS ?? 300));
+await ensureIndexTemplates();
+await startScheduler(i >= 0 ? Number(process.argv[i + 1]) : Number(process.env.DETECT_INTERVAL_SECONDS ?? 300));

@@ -3,6 +3,7 @@
  * Central with `mvn`, cache it, run a single node on 127.0.0.1, stop it.
  *
  *   npm run es -- fetch | start | stop | status   [--name dev] [--port 9200] [--fresh]
+ *   npm run es -- start | stop --nodes 3          [--name cluster] [--port 9400] [--fresh]   (a secured cluster, scripts/es-cluster.ts)
  *
  * When ELASTICSEARCH_URL is set the project uses that cluster and this script
  * starts nothing (start only checks that the cluster answers).
@@ -228,6 +229,16 @@ async function main() {
   };
   if (process.env.ELASTICSEARCH_URL && command !== "fetch") {
     log(`ELASTICSEARCH_URL is set (${process.env.ELASTICSEARCH_URL}): using that cluster, nothing to ${command}`);
+    return;
+  }
+  const nodes = Number(arg("nodes", "1"));
+  if (nodes > 1 && (command === "start" || command === "stop")) {
+    const { startCluster, stopCluster } = await import("./es-cluster");
+    const o = { name: arg("name", "cluster")!, nodes, port: Number(arg("port", "9400")), home: fetchDistribution() };
+    if (command === "stop") return stopCluster(o);
+    const access = await startCluster({ ...o, fresh: process.argv.includes("--fresh") });
+    // The console's settings, as in production.
+    for (const [k, v] of Object.entries(access)) console.log(`${k}=${v}`);
     return;
   }
   switch (command) {

@@ -1,7 +1,8 @@
 /**
  * Local set-up, run after `npm install` and before the demo and the tests;
  * idempotent: creates var/, the pseudonymisation key (never committed),
- * generates the Prisma client and applies the committed migrations.
+ * generates the Prisma clients and applies the committed migrations
+ * (SQLite's, or PostgreSQL's when DATABASE_URL is postgresql://…).
  */
 import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
@@ -24,6 +25,14 @@ export function runPrisma(args: string[], env: Record<string, string | undefined
     encoding: "utf8",
   });
   if (r.status !== 0) throw new Error(`prisma ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** Applies the committed migrations to the database at `url` (SQLite through Prisma's CLI, PostgreSQL through scripts/postgres-migrate.ts). */
+export async function migrateDatabase(url = process.env.DATABASE_URL): Promise<void> {
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const { deployPostgresMigrations } = await import("./postgres-migrate");
+    await deployPostgresMigrations(url);
+  } else runPrisma(["migrate", "deploy"], url ? { DATABASE_URL: url } : {});
 }
 
 export function ensurePseudonymKey(file = process.env.PSEUDONYM_KEY_FILE ?? path.join(VAR_DIR, "secrets", "pseudonym.key")): void {
@@ -72,20 +81,22 @@ export async function sealTotpSecrets(): Promise<void> {
   }
 }
 
-export function setup(): void {
+export async function setup(): Promise<void> {
   fs.mkdirSync(VAR_DIR, { recursive: true });
   ensurePseudonymKey();
   ensureSessionSecret();
   ensureAuditTrailKey();
   ensureTotpKey();
-  runPrisma(["generate"]);
-  runPrisma(["migrate", "deploy"]);
+  // Both clients: SQLite (the default) and PostgreSQL (DATABASE_URL=postgresql://…); lib/db.ts picks one.
+  runPrisma(["generate", "--schema", path.join("prisma", "schema.prisma")]);
+  runPrisma(["generate", "--schema", path.join("prisma", "postgres", "schema.prisma")]);
+  await migrateDatabase();
   console.error("[setup] Prisma client generated, database migrated");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    setup();
+    await setup();
     await sealTotpSecrets();
   } catch (e) {
     console.error(`[setup] ${(e as Error).message}`);

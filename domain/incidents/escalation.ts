@@ -46,15 +46,10 @@ export async function runEscalationPass(now = new Date()): Promise<EscalationPas
         detail: JSON.stringify({ reportDueAt: incident.reportDueAt?.toISOString(), contactIds: next.map((c) => c.id) }),
       },
     });
-    await notifyIncident(
-      "incident.escalation_overdue",
-      incident,
-      next.map((c) => c.id),
-      [
-        fill(t("incident.notify.overdue"), { level: levelName(incident.level), title: incident.title }),
-        `${t("incident.reportDue")}: ${formatJst(incident.reportDueAt!)}`,
-      ],
-    );
+    await notifyIncident("incident.escalation_overdue", incident, next, [
+      fill(t("incident.notify.overdue"), { level: levelName(incident.level), title: incident.title }),
+      `${t("incident.reportDue")}: ${formatJst(incident.reportDueAt!)}`,
+    ]);
     result.overdue.push(incident.id);
   }
   const late = await db().investigationRequest.findMany({ where: { answeredAt: null, remindedAt: null, dueAt: { lt: now } }, orderBy: { id: "asc" } });

@@ -115,11 +115,7 @@ export async function openIncident(actor: Principal, input: NewIncident, now = n
   for (const id of alertIds)
     await appendAlertHistory(id, { at: now.toISOString(), by: actor.login, action: "incident_linked", ref: `/incidents/${incident.id}` }, a.scope);
   const path = await escalationPath(primary, input.level);
-  await notifyIncident(
-    "incident.opened",
-    incident,
-    path.map((c) => c.id),
-  );
+  await notifyIncident("incident.opened", incident, path);
   return incident.id;
 }
 
@@ -235,13 +231,7 @@ export async function changeLevel(actor: Principal, id: number, level: number, r
     );
     return up ? { ...incident, level } : undefined;
   });
-  if (raised)
-    await notifyIncident(
-      "incident.raised",
-      raised,
-      (await escalationPath(raised.organizationId, level)).map((c) => c.id),
-      [note],
-    );
+  if (raised) await notifyIncident("incident.raised", raised, await escalationPath(raised.organizationId, level), [note]);
 }
 
 /** A note on the timeline (managers and the municipal officers of a concerned organisation). */

@@ -13,10 +13,9 @@ import { appendAlertHistory, getAlert } from "../alerts";
 import { config } from "../../lib/config";
 import { readUpload, UploadError } from "../../lib/upload";
 import { EvidenceError, readBlob, storeEvidence } from "../evidence";
-import { notify } from "../notifications/notify";
 import { accessOf, IncidentError, incidentScopeWhere } from "./access";
 import { loadIncident, MAX_TEXT } from "./incidents";
-import { fill } from "./notifications";
+import { fill, raise } from "./notifications";
 
 const ALERT_ID = /^[0-9a-f]{24}$/;
 
@@ -117,7 +116,7 @@ export async function notifyInvestigation(
     const requester = await db().user.findUnique({ where: { loginId: r.requestedBy }, select: { id: true } });
     recipients = requester ? { userIds: [requester.id] } : undefined;
   }
-  await notify({
+  await raise({
     type: what === "answered" ? "investigation.answered" : "investigation.requested",
     organizationCode: r.organizationId,
     severity: what === "reminder" ? "high" : "medium",

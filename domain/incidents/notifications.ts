@@ -4,7 +4,7 @@
  * console paths only — never resident data.
  */
 import { t } from "../../lib/i18n";
-import { notify, type NotificationSeverity, type NotificationType } from "../notifications/notify";
+import { notify, type NotificationEvent, type NotificationSeverity, type NotificationType } from "../notifications/notify";
 
 export function severityOfLevel(level: number): NotificationSeverity {
   return level >= 4 ? "critical" : level === 3 ? "high" : level === 2 ? "medium" : "low";
@@ -19,14 +19,15 @@ export const kindName = (kind: string) => t(`incident.kind.${kind}` as Parameter
 export async function notifyIncident(
   type: Extract<NotificationType, "incident.opened" | "incident.raised" | "incident.escalation_overdue">,
   incident: { id: number; title: string; kind: string; level: number; exercise: boolean; organizationId: string },
-  contactIds: number[],
+  contacts: { id: number; email: string; name: string }[],
   lines: string[] = [],
 ): Promise<void> {
   const key = type === "incident.opened" ? "incident.notify.opened" : type === "incident.raised" ? "incident.notify.raised" : "incident.notify.overdue";
   const title =
     (incident.exercise ? t("incident.notify.exercise") : "") +
     fill(t(key), { level: levelName(incident.level), kind: kindName(incident.kind), title: incident.title });
-  await notify({
+  const mailed = contacts.filter((c) => c.email);
+  await raise({
     type,
     organizationCode: incident.organizationId,
     severity: severityOfLevel(incident.level),
@@ -34,6 +35,18 @@ export async function notifyIncident(
     lines,
     path: `/incidents/${incident.id}`,
     ref: { kind: "incident", id: String(incident.id) },
-    ...(contactIds.length ? { recipients: { contactIds: contactIds.map(String) } } : {}),
+    // The contact chain is resolved here: the notifications module mails the addresses (contactIds are for the delivery log).
+    ...(contacts.length
+      ? { recipients: { contactIds: contacts.map((c) => String(c.id)), addresses: mailed.map((c) => ({ email: c.email, label: c.name })) } }
+      : {}),
   });
+}
+
+/** Raises a notification; the incident's own change is already stored, so a refused event is logged, not thrown. */
+export async function raise(event: NotificationEvent): Promise<void> {
+  try {
+    await notify(event);
+  } catch (e) {
+    console.error(`[incidents] notification ${event.type} ${event.ref.kind}:${event.ref.id} not raised: ${(e as Error).message}`);
+  }
 }

@@ -8,41 +8,27 @@
  * Event types follow INTERFACE.md §7 (`alert.created`, `incident.opened`,
  * `incident.escalation_overdue`, `node.silent`, …). Titles and lines are
  * Japanese text from the message catalogue and never carry resident data:
- * only references and a console path.
+ * only references and a console path (11- and 12-digit numbers in them are
+ * blanked anyway).
  */
-export type NotificationType =
-  | "alert.created"
-  | "incident.opened"
-  | "incident.raised"
-  | "incident.escalation_overdue"
-  | "node.silent"
-  | "investigation.requested"
-  | "investigation.answered"
-  | "checklist.deadline";
+import { enqueueNotifications, type EnqueueResult } from "./enqueue";
+import type { NotificationEvent } from "./types";
 
-export type NotificationSeverity = "low" | "medium" | "high" | "critical";
-
-export interface NotificationEvent {
-  type: NotificationType;
-  /** Organisation the event concerns; recipients are the users (and contacts) whose scope includes it. */
-  organizationCode: string;
-  severity: NotificationSeverity;
-  /** Japanese one-line title (catalogue text), no resident data. */
-  title: string;
-  /** Further Japanese lines for the mail body / notification detail. */
-  lines?: string[];
-  /** Console path of the object, e.g. `/alerts/<id>` or `/incidents/<id>`. */
-  path: string;
-  /** What it is about, for de-duplication and the delivery log. */
-  ref: { kind: "alert" | "incident" | "investigation" | "node" | "checklist"; id: string };
-  /** Optional explicit recipients besides those in scope (e.g. the contact chain's next level). */
-  recipients?: { userIds?: string[]; contactIds?: string[] };
-}
+export { NOTIFICATION_TYPES, SEVERITIES, type NotificationEvent, type NotificationSeverity, type NotificationType } from "./types";
+export type { EnqueueResult } from "./enqueue";
 
 /**
- * Records the event for delivery. Implemented by the notifications work of
- * issue 15; until that lands it accepts the event and does nothing else.
+ * Records the event for delivery: the in-console list of each recipient at
+ * once, mail and webhooks through the delivery queue, which the detection
+ * worker drains (domain/notifications/queue.ts). Throws on an invalid event
+ * (unknown type, not a console path); a caller whose own work must not fail
+ * with it catches and logs.
  */
 export async function notify(event: NotificationEvent): Promise<void> {
-  void event;
+  await enqueueNotifications([event]);
+}
+
+/** Several events at once (the recipients' scopes are worked out once): new alerts of a detection run. */
+export async function notifyMany(events: NotificationEvent[], now?: Date): Promise<EnqueueResult[]> {
+  return enqueueNotifications(events, now);
 }

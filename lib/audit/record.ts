@@ -42,25 +42,36 @@ export function recordAudit(entry: AuditEntry): Promise<void> {
   const run = queue.then(async () => {
     const ring = trailKeys();
     const actor = await actorOf(entry);
-    const created = await db().$transaction(async (tx) => {
-      const last = await tx.consoleAuditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-      const row: Row = {
-        seq: (last?.seq ?? 0) + 1,
-        at: new Date(),
-        actorId: entry.actorId ?? null,
-        actorLogin: actor.login,
-        actorOrganizationId: actor.organizationId,
-        action: entry.action,
-        target: entry.target ?? null,
-        organizationId: entry.organizationId ?? null,
-        scope: entry.scope ? JSON.stringify(entry.scope) : null,
-        details: entry.details ? JSON.stringify(entry.details) : null,
-        prevHash: last?.hash ?? GENESIS,
-        macVersion: KEYED,
-        keyId: ring.current.id,
-      };
-      return tx.consoleAuditEvent.create({ data: { ...row, hash: macOf(row, ring.current.key) }, select: { seq: true, hash: true, keyId: true } });
-    });
+    const append = () =>
+      db().$transaction(async (tx) => {
+        const last = await tx.consoleAuditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+        const row: Row = {
+          seq: (last?.seq ?? 0) + 1,
+          at: new Date(),
+          actorId: entry.actorId ?? null,
+          actorLogin: actor.login,
+          actorOrganizationId: actor.organizationId,
+          action: entry.action,
+          target: entry.target ?? null,
+          organizationId: entry.organizationId ?? null,
+          scope: entry.scope ? JSON.stringify(entry.scope) : null,
+          details: entry.details ? JSON.stringify(entry.details) : null,
+          prevHash: last?.hash ?? GENESIS,
+          macVersion: KEYED,
+          keyId: ring.current.id,
+        };
+        return tx.consoleAuditEvent.create({ data: { ...row, hash: macOf(row, ring.current.key) }, select: { seq: true, hash: true, keyId: true } });
+      });
+    // Appends are serialised within a process; another console instance appending at the same moment
+    // takes the same seq and one of the two inserts fails on the key: that one links to the new head and retries.
+    let created: Awaited<ReturnType<typeof append>> | undefined;
+    for (let attempt = 1; !created; attempt++) {
+      try {
+        created = await append();
+      } catch (e) {
+        if ((e as { code?: string }).code !== "P2002" || attempt >= 10) throw e;
+      }
+    }
     checkpointIfDue(created);
   });
   queue = run.catch(() => {});

@@ -10,7 +10,11 @@ export function es(): Client {
   const c = config();
   client = new Client({
     node: elasticsearchUrl(),
-    auth: c.ELASTICSEARCH_API_KEY ? { apiKey: c.ELASTICSEARCH_API_KEY } : undefined,
+    auth: c.ELASTICSEARCH_API_KEY
+      ? { apiKey: c.ELASTICSEARCH_API_KEY }
+      : c.ELASTICSEARCH_USERNAME
+        ? { username: c.ELASTICSEARCH_USERNAME, password: c.ELASTICSEARCH_PASSWORD ?? "" }
+        : undefined,
     tls: c.ELASTICSEARCH_CA_CERT ? { ca: fs.readFileSync(c.ELASTICSEARCH_CA_CERT) } : undefined,
     requestTimeout: 120_000,
     // Ingest handles retries itself so that it can answer 429/503 with Retry-After.

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../../lib/audit/trail";
@@ -182,15 +182,9 @@ describe("sign-in hardening", () => {
     const row = await db().user.findUniqueOrThrow({ where: { loginId: "officer-shimonoseki" } });
     expect(row.totpSecret).toMatch(/^v1:/);
     expect(row.totpSecret).not.toContain(SECRET);
-    const file = process.env.DATABASE_URL!.replace(/^file:/, "");
-    const raw = execFileSync(
-      process.execPath,
-      [
-        "-e",
-        `const D=require("better-sqlite3");const d=new D(${JSON.stringify(file)});process.stdout.write(JSON.stringify(d.prepare("SELECT totpSecret FROM User").all()))`,
-      ],
-      { cwd: REPO_ROOT, encoding: "utf8" },
-    );
+    // The column as stored, read with plain SQL (the same statement on SQLite and PostgreSQL).
+    const raw = JSON.stringify(await db().$queryRawUnsafe(`SELECT "totpSecret" FROM "User"`));
+    expect(raw).toContain("v1:");
     expect(raw).not.toContain(SECRET);
 
     // A secret stored in clear before encryption: sealed at its first use, and sign-in works throughout.
@@ -231,16 +225,8 @@ describe("console audit trail", () => {
       });
     expect(verify().status).toBe(0);
 
-    // Tamper with one record directly in SQLite, as an attacker with file access would.
-    const file = process.env.DATABASE_URL!.replace(/^file:/, "");
-    execFileSync(
-      process.execPath,
-      [
-        "-e",
-        `const D=require("better-sqlite3");const d=new D(${JSON.stringify(file)});d.prepare("UPDATE ConsoleAuditEvent SET actorLogin='someone-else' WHERE seq=2").run();`,
-      ],
-      { cwd: REPO_ROOT },
-    );
+    // Tamper with one record directly in the database with plain SQL, as an attacker with access to it would.
+    expect(await db().$executeRawUnsafe(`UPDATE "ConsoleAuditEvent" SET "actorLogin" = 'someone-else' WHERE seq = 2`)).toBe(1);
     const broken = verify();
     expect(broken.status).toBe(1);
     expect(broken.stderr).toMatch(/BROKEN at record 2: record 2 was altered/);

@@ -196,7 +196,11 @@ describe("incidents", () => {
     const first = await runEscalationPass();
     expect(first.overdue).toEqual([id]);
     expect(sent.filter((e) => e.type === "incident.escalation_overdue")).toEqual([
-      expect.objectContaining({ organizationCode: SHIMONOSEKI, recipients: { contactIds: [String(jlis)] }, ref: { kind: "incident", id: String(id) } }),
+      expect.objectContaining({
+        organizationCode: SHIMONOSEKI,
+        recipients: { contactIds: [String(jlis)], addresses: [{ email: "jlis@example.jp", label: "全国センター 連絡窓口" }] },
+        ref: { kind: "incident", id: String(id) },
+      }),
     ]);
     // Idempotent: a second pass (or a second worker) sends nothing.
     expect((await runEscalationPass()).overdue).toEqual([]);

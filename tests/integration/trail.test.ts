@@ -13,14 +13,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { TEST_ES } from "./global-setup";
-import { runPrisma } from "../../scripts/setup";
+import { freshTestDatabase } from "../support/database";
 import { REPO_ROOT, VAR_DIR } from "../../lib/paths";
 
 const KEY = "747261696c2d746573742d6b65792d6e6f742d666f722d70726f64756374696f6e";
-const dbFile = path.join(VAR_DIR, "test", `trail-${TEST_ES.port}.db`);
 const saved = { ...process.env };
 Object.assign(process.env, {
-  DATABASE_URL: `file:${dbFile}`,
+  DATABASE_URL: await freshTestDatabase(`trail-${TEST_ES.port}`),
   ES_INDEX_PREFIX: "trailtest",
   AUDIT_TRAIL_KEY: KEY,
   AUDIT_TRAIL_CHECKPOINT_RECORDS: "5",
@@ -89,8 +88,6 @@ async function rewriteWithSha256(seq: number, change: (r: Row) => Partial<Row>) 
 beforeAll(async () => {
   await disconnectDb();
   await resetEsClient();
-  for (const suffix of ["", "-journal", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
-  runPrisma(["migrate", "deploy"], { DATABASE_URL: process.env.DATABASE_URL });
   await es().indices.delete({ index: checkpointIndex(), ignore_unavailable: true });
 });
 

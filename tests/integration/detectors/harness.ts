@@ -197,7 +197,7 @@ const slot = (i: number) => {
   const end = new Date(start.getTime() + 42 * 86_400_000);
   return { start: start.toISOString().slice(0, 10), end: end.toISOString().slice(0, 10) };
 };
-export const DATES = { engine: slot(14), permits: slot(15) } as const;
+export const DATES = { engine: slot(14), permits: slot(15), notifications: slot(16) } as const;
 
 /** The first Monday on or after `from` whose Monday–Friday are all business days; day(n) = Monday + n days. */
 export function businessWeek(from: string): (n: number) => string {

@@ -1,0 +1,298 @@
+/**
+ * A secured multi-node Elasticsearch cluster on this machine, from the same
+ * Maven archive as the single node (scripts/elasticsearch.ts):
+ *
+ *   npm run es -- start --nodes 3 [--port 9400] [--name cluster] [--fresh]
+ *   npm run es -- stop  --nodes 3 [--port 9400] [--name cluster]
+ *
+ * Node i serves HTTPS on port+i and transport on port+10+i (loopback only),
+ * discovery through the other nodes' transport ports. Security is on: TLS on
+ * HTTP and transport with a CA and node certificate made here by
+ * elasticsearch-certutil, and a console user of the file realm (role
+ * `jukinet_console`: the project's indices and templates, cluster monitor).
+ * `start` prints the settings the console needs (also written to
+ * <cluster dir>/console.env): ELASTICSEARCH_URL, ELASTICSEARCH_USERNAME,
+ * ELASTICSEARCH_PASSWORD, ELASTICSEARCH_CA_CERT.
+ *
+ * Why not an API key: API keys (and native users) live in the `.security`
+ * index, whose mapping needs the analysis-common module, which the Maven
+ * integ-test-zip archive does not ship ("Unknown filter type [pattern_capture]").
+ * A production cluster (full distribution) takes ELASTICSEARCH_API_KEY instead.
+ */
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Client } from "@elastic/elasticsearch";
+import { REPO_ROOT } from "../lib/paths";
+
+const RUN_AS_USER = "jukinet-es";
+const log = (msg: string) => process.stderr.write(`[es-cluster] ${msg}\n`);
+const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
+
+export interface ClusterOptions {
+  name: string;
+  nodes: number;
+  /** HTTP port of node 0; node i uses port+i (HTTP) and port+10+i (transport). */
+  port: number;
+  heap?: string;
+  /** The unpacked distribution (scripts/elasticsearch.ts fetchDistribution()). */
+  home: string;
+}
+
+export interface ClusterAccess {
+  ELASTICSEARCH_URL: string;
+  ELASTICSEARCH_USERNAME: string;
+  ELASTICSEARCH_PASSWORD: string;
+  ELASTICSEARCH_CA_CERT: string;
+}
+
+const CONSOLE_USER = "jukinet-console";
+const CONSOLE_ROLE = [
+  "jukinet_console:",
+  '  cluster: [ "monitor", "manage_index_templates" ]',
+  "  indices:",
+  '    - names: [ "*" ]',
+  '      privileges: [ "all" ]',
+  "",
+].join("\n");
+
+export function clusterDir(o: ClusterOptions): string {
+  const checkout = createHash("sha256").update(REPO_ROOT).digest("hex").slice(0, 8);
+  const base = process.env.JUKINET_ES_DIR ?? (isRoot() ? "/var/tmp/jukinet-watch" : path.join(os.homedir(), ".cache", "jukinet-watch"));
+  return path.join(base, "clusters", `${o.name}-${o.port}-${checkout}`);
+}
+
+const nodeName = (o: ClusterOptions, i: number) => `${o.name}-${i}`;
+const nodeDir = (o: ClusterOptions, i: number) => path.join(clusterDir(o), `node-${i}`);
+
+function javaHome(): string {
+  for (const c of [process.env.ES_JAVA_HOME, process.env.JAVA_HOME]) if (c && fs.existsSync(path.join(c, "bin", "java"))) return c;
+  return path.resolve(path.dirname(execFileSync("bash", ["-c", 'readlink -f "$(command -v java)"'], { encoding: "utf8" }).trim()), "..");
+}
+
+function tool(home: string, name: string, args: string[], conf: string, input?: string): string {
+  const env = { ...process.env, ES_JAVA_HOME: javaHome(), ES_PATH_CONF: conf };
+  delete (env as Record<string, unknown>).JAVA_TOOL_OPTIONS;
+  const r = spawnSync(path.join(home, "bin", name), args, { env, input, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${name} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function unzip(zip: string, into: string): void {
+  const r = spawnSync(path.join(javaHome(), "bin", "jar"), ["xf", zip], { cwd: into });
+  if (r.status !== 0) throw new Error(`unpacking ${zip} failed`);
+}
+
+/** CA and one node certificate (localhost, 127.0.0.1) for HTTP and transport, made once per cluster. */
+function ensureCertificates(home: string, o: ClusterOptions): string {
+  const certs = path.join(clusterDir(o), "certs");
+  if (fs.existsSync(path.join(certs, "node", "node.crt"))) return certs;
+  fs.mkdirSync(certs, { recursive: true });
+  const conf = path.join(home, "config");
+  log("generating the cluster's CA and node certificate (elasticsearch-certutil) …");
+  tool(home, "elasticsearch-certutil", ["ca", "--pem", "--silent", "--days", "3650", "--out", path.join(certs, "ca.zip")], conf);
+  unzip(path.join(certs, "ca.zip"), certs);
+  tool(
+    home,
+    "elasticsearch-certutil",
+    [
+      "cert",
+      "--pem",
+      "--silent",
+      "--days",
+      "3650",
+      "--ca-cert",
+      path.join(certs, "ca", "ca.crt"),
+      "--ca-key",
+      path.join(certs, "ca", "ca.key"),
+      "--name",
+      "node",
+      "--dns",
+      "localhost",
+      "--ip",
+      "127.0.0.1",
+      "--out",
+      path.join(certs, "node.zip"),
+    ],
+    conf,
+  );
+  unzip(path.join(certs, "node.zip"), certs);
+  return certs;
+}
+
+function readPid(dir: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dir, "es.pid"), "utf8").trim());
+    process.kill(pid, 0);
+    return pid || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function adminClient(o: ClusterOptions, port = o.port): Client {
+  const dir = clusterDir(o);
+  return new Client({
+    node: `https://127.0.0.1:${port}`,
+    auth: { username: CONSOLE_USER, password: fs.readFileSync(path.join(dir, "console.password"), "utf8").trim() },
+    tls: { ca: fs.readFileSync(path.join(dir, "certs", "ca", "ca.crt")) },
+    requestTimeout: 10_000,
+    maxRetries: 0,
+  });
+}
+
+/** Starts node i (configuring it on first use). */
+export function startNode(o: ClusterOptions, i: number, bootstrap: boolean): void {
+  const home = o.home;
+  const dir = nodeDir(o, i);
+  if (readPid(dir)) return;
+  const conf = path.join(dir, "config");
+  const fresh = !fs.existsSync(path.join(conf, "elasticsearch.yml"));
+  for (const sub of ["data", "logs", "tmp", "config"]) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+  if (fresh) {
+    fs.cpSync(path.join(home, "config"), conf, { recursive: true });
+    fs.cpSync(path.join(clusterDir(o), "certs"), path.join(conf, "certs"), { recursive: true });
+    const password = fs.readFileSync(path.join(clusterDir(o), "console.password"), "utf8").trim();
+    fs.appendFileSync(path.join(conf, "roles.yml"), "\n" + CONSOLE_ROLE);
+    tool(home, "elasticsearch-users", ["useradd", CONSOLE_USER, "-p", password, "-r", "jukinet_console"], conf);
+    const seeds = Array.from({ length: o.nodes }, (_, k) => `"127.0.0.1:${o.port + 10 + k}"`).join(", ");
+    const tls = (scope: string) => [
+      `xpack.security.${scope}.ssl.enabled: true`,
+      `xpack.security.${scope}.ssl.key: certs/node/node.key`,
+      `xpack.security.${scope}.ssl.certificate: certs/node/node.crt`,
+      `xpack.security.${scope}.ssl.certificate_authorities: [ "certs/ca/ca.crt" ]`,
+    ];
+    fs.writeFileSync(
+      path.join(conf, "elasticsearch.yml"),
+      [
+        `cluster.name: jukinet-${o.name}`,
+        `node.name: ${nodeName(o, i)}`,
+        `path.data: ${path.join(dir, "data")}`,
+        `path.logs: ${path.join(dir, "logs")}`,
+        `network.host: 127.0.0.1`,
+        `http.port: ${o.port + i}`,
+        `transport.port: ${o.port + 10 + i}`,
+        `discovery.seed_hosts: [ ${seeds} ]`,
+        ...(bootstrap ? [`cluster.initial_master_nodes: [ ${Array.from({ length: o.nodes }, (_, k) => `"${nodeName(o, k)}"`).join(", ")} ]`] : []),
+        `xpack.security.enabled: true`,
+        ...tls("http"),
+        ...tls("transport"),
+        `xpack.security.transport.ssl.verification_mode: certificate`,
+        `action.destructive_requires_name: false`,
+        `cluster.routing.allocation.disk.watermark.low: 97%`,
+        `cluster.routing.allocation.disk.watermark.high: 98%`,
+        `cluster.routing.allocation.disk.watermark.flood_stage: 99%`,
+        "",
+      ].join("\n"),
+    );
+  }
+  const heap = o.heap ?? process.env.ES_CLUSTER_HEAP ?? "512m";
+  const env = { ...process.env, ES_JAVA_HOME: javaHome(), ES_PATH_CONF: conf, ES_TMPDIR: path.join(dir, "tmp"), ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap}` };
+  delete (env as Record<string, unknown>).JAVA_TOOL_OPTIONS;
+  let cmd = path.join(home, "bin", "elasticsearch");
+  let args = ["-p", path.join(dir, "es.pid")];
+  if (isRoot()) {
+    if (spawnSync("id", ["-u", RUN_AS_USER], { stdio: "ignore" }).status !== 0)
+      execFileSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", RUN_AS_USER]);
+    execFileSync("chown", ["-R", `${RUN_AS_USER}:${RUN_AS_USER}`, dir]);
+    args = [`--reuid=${RUN_AS_USER}`, `--regid=${RUN_AS_USER}`, "--init-groups", "--", cmd, ...args];
+    cmd = "setpriv";
+  }
+  const out = fs.openSync(path.join(dir, "console.log"), "a");
+  spawn(cmd, args, { env, detached: true, stdio: ["ignore", out, out] }).unref();
+}
+
+/** Cluster health through any node answering, or undefined. */
+export async function clusterHealth(o: ClusterOptions): Promise<{ status: string; number_of_nodes: number } | undefined> {
+  for (let i = 0; i < o.nodes; i++) {
+    const c = adminClient(o, o.port + i);
+    try {
+      return (await c.cluster.health()) as { status: string; number_of_nodes: number };
+    } catch {
+      // next node
+    } finally {
+      await c.close();
+    }
+  }
+  return undefined;
+}
+
+export async function waitForCluster(o: ClusterOptions, want: { status: string[]; nodes: number }, timeoutMs = 300_000): Promise<void> {
+  const t0 = Date.now();
+  let note = t0;
+  for (;;) {
+    const h = await clusterHealth(o);
+    if (h && want.status.includes(h.status) && h.number_of_nodes >= want.nodes) return;
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(
+        `cluster not ${want.status.join("/")} with ${want.nodes} nodes after ${timeoutMs / 1000} s (last: ${JSON.stringify(h)}); logs in ${clusterDir(o)}`,
+      );
+    if (Date.now() - note > 15_000) {
+      log(`waiting for the cluster (${h ? `${h.status}, ${h.number_of_nodes} nodes` : "no answer"}) …`);
+      note = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Starts every node (making certificates and the elastic password first when new), waits for green, returns the console's settings. */
+export async function startCluster(o: ClusterOptions & { fresh?: boolean }): Promise<ClusterAccess> {
+  const dir = clusterDir(o);
+  if (o.fresh) {
+    await stopCluster(o);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const home = o.home;
+  const bootstrap = !fs.existsSync(path.join(dir, "console.password"));
+  fs.mkdirSync(dir, { recursive: true });
+  if (bootstrap) fs.writeFileSync(path.join(dir, "console.password"), randomBytes(18).toString("base64url") + "\n", { mode: 0o600 });
+  ensureCertificates(home, o);
+  log(`starting a ${o.nodes}-node secured cluster (${path.basename(home)}) on https://127.0.0.1:${o.port}–${o.port + o.nodes - 1} …`);
+  for (let i = 0; i < o.nodes; i++) startNode(o, i, bootstrap);
+  await waitForCluster(o, { status: ["green"], nodes: o.nodes });
+  const access: ClusterAccess = {
+    ELASTICSEARCH_URL: `https://127.0.0.1:${o.port}`,
+    ELASTICSEARCH_USERNAME: CONSOLE_USER,
+    ELASTICSEARCH_PASSWORD: fs.readFileSync(path.join(dir, "console.password"), "utf8").trim(),
+    ELASTICSEARCH_CA_CERT: path.join(dir, "certs", "ca", "ca.crt"),
+  };
+  fs.writeFileSync(
+    path.join(dir, "console.env"),
+    Object.entries(access)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n") + "\n",
+    { mode: 0o600 },
+  );
+  log(`cluster green (${o.nodes} nodes)`);
+  return clusterAccess(o);
+}
+
+export function clusterAccess(o: ClusterOptions): ClusterAccess {
+  const lines = fs
+    .readFileSync(path.join(clusterDir(o), "console.env"), "utf8")
+    .trim()
+    .split("\n");
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)])) as unknown as ClusterAccess;
+}
+
+/** Stops node i: SIGTERM, or SIGKILL (a crash) when `kill`. */
+export async function stopNode(o: ClusterOptions, i: number, kill = false): Promise<void> {
+  const pid = readPid(nodeDir(o, i));
+  if (!pid) return;
+  process.kill(pid, kill ? "SIGKILL" : "SIGTERM");
+  for (let t = 0; t < 240; t++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  process.kill(pid, "SIGKILL");
+}
+
+export async function stopCluster(o: ClusterOptions): Promise<void> {
+  await Promise.all(Array.from({ length: o.nodes }, (_, i) => stopNode(o, i)));
+}
