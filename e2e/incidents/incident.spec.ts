@@ -33,6 +33,8 @@ test("incident: opened from an alert at level 3, investigated by 下関市, clos
 
   await pref.getByRole("form", { name: "状態を変更" }).getByLabel("状態").selectOption({ label: "調査中" });
   await pref.getByRole("form", { name: "状態を変更" }).getByRole("button").click();
+  // Each form posts and comes back to a fresh page: wait for it before filling the next form.
+  await expect(pref.getByTestId("incident-status")).toHaveText("調査中");
   const decision = pref.getByRole("form", { name: "判断を記録" });
   // A select's accessible name carries its chosen option ("判断 …"): picked by its field name.
   await decision.locator('select[name="decision"]').selectOption({ label: "ネットワーク切断を決定" });
