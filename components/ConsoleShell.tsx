@@ -23,6 +23,7 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
   const nav: [string, MessageKey, boolean][] = [
     ["/dashboard", "nav.dashboard", true],
     ["/alerts", "nav.alerts", true],
+    ["/incidents", "nav.incidents", user.role !== "auditor"],
     ["/events", "nav.events", true],
     ["/checklist", "nav.checklist", true],
     ["/audits", "nav.audits", true],
@@ -35,6 +36,7 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
     ["/admin/nodes", "nav.adminNodes", user.role === "admin"],
     ["/admin/registry", "nav.adminRegistry", user.role === "admin"],
     ["/admin/permits", "nav.adminPermits", user.role === "admin"],
+    ["/admin/contacts", "nav.adminContacts", user.role === "admin"],
     ["/admin/notifications", "notify.navAdmin", user.role === "admin"],
   ];
   return (

@@ -9,7 +9,12 @@
  * database lease "detection-scheduler" runs passes; the others wait and take
  * the lease over when it lapses (DETECT_LEASE_SECONDS after the holder stopped
  * renewing it, e.g. because it was killed).
+ *
+ * Each pass of the lease holder also runs the incidents' escalation pass
+ * (overdue upward reports, unanswered investigation requests), which
+ * notifies each once.
  */
+import { runEscalationPass } from "../domain/incidents";
 import { db } from "../lib/db";
 import { acquireLease, LEASE_HOLDER, releaseLease } from "../lib/lease";
 import { loadRules } from "./catalogue";
@@ -151,6 +156,15 @@ export async function startScheduler(
       );
     } catch (e) {
       log(`[detect] pass failed: ${(e as Error).message}`);
+    }
+    if (holding) {
+      try {
+        const { overdue, reminded } = await runEscalationPass(new Date());
+        if (overdue.length || reminded.length)
+          log(`[incidents] overdue reports notified: ${overdue.join(", ") || "none"}; requests reminded: ${reminded.join(", ") || "none"}`);
+      } catch (e) {
+        log(`[incidents] escalation pass failed: ${(e as Error).message}`);
+      }
     }
     await sleep(Math.max(1000, intervalSeconds * 1000 - (Date.now() - started)));
   }

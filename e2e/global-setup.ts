@@ -175,5 +175,10 @@ async function seed() {
     actor: { id: officer.id, login: officer.loginId },
     reviewer: { id: monitor.id, login: monitor.loginId },
   });
+  // Incident response: one incident at 下関市 with an open investigation request (the page walk opens both).
+  const { openIncident, requestInvestigation } = await import("../domain/incidents");
+  const monitorActor = { kind: "user" as const, id: monitor.id, login: monitor.loginId, role: "monitor" as const, organizationId: "350001" };
+  const incident = await openIncident(monitorActor, { title: "e2e 事案", kind: "failure", level: 2, organizations: [SHIMONOSEKI], summary: "e2e" });
+  await requestInvestigation(monitorActor, { organizationId: SHIMONOSEKI, question: "e2e 調査依頼", due: "2099-12-31", incidentId: incident });
   return { from, to, alerts: byOrg, expiredEngagement: expired.id };
 }

@@ -18,6 +18,8 @@ export async function consolePages(page: Page): Promise<string[]> {
   const assessment = await firstLink(page, round, "/checklist/assessments/");
   // A node's page: its certificates and the messages the ingest gateway refused (issue 14).
   const node = await firstLink(page, "/dashboard", "/entities/node/");
+  const incident = await firstLink(page, "/incidents?status=all", "/incidents/");
+  const investigation = await firstLink(page, "/investigations", "/investigations/");
   return [
     "/",
     "/dashboard",
@@ -35,12 +37,17 @@ export async function consolePages(page: Page): Promise<string[]> {
     "/audits",
     `/audits/${state.expiredEngagement}`,
     `/audits/${state.expiredEngagement}/${USERS.shimonoseki.organizationId}`,
+    "/incidents",
+    incident,
+    "/investigations",
+    investigation,
     "/audit-trail",
     "/admin/users",
     "/admin/detection",
     "/admin/nodes",
     "/admin/registry",
     "/admin/permits",
+    "/admin/contacts",
     "/admin/notifications",
     "/notifications",
     "/notifications/preferences",

@@ -41,9 +41,10 @@ export function checkDeclaredLength(req: Request, maxFileBytes: number): void {
 
 /**
  * Reads a multipart/form-data body with one file (field `file`) and small
- * text fields, enforcing `maxFileBytes` while the body streams.
+ * text fields, enforcing `maxFileBytes` while the body streams. With
+ * `fileOptional`, a form whose file input was left empty gives its fields only.
  */
-export async function readUpload(req: Request, maxFileBytes: number): Promise<Upload> {
+export async function readUpload(req: Request, maxFileBytes: number, opts: { fileOptional?: boolean } = {}): Promise<Upload> {
   checkDeclaredLength(req, maxFileBytes);
   const contentType = req.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data/i.test(contentType)) throw new UploadError("bad_request", "expected a multipart/form-data body");
@@ -123,6 +124,9 @@ export async function readUpload(req: Request, maxFileBytes: number): Promise<Up
     await finished;
   }
   if (failure) throw failure;
-  if (!file || !file.name) throw new UploadError("file_empty", "no file was sent");
+  if (!file || !file.name) {
+    if (opts.fileOptional) return { fields };
+    throw new UploadError("file_empty", "no file was sent");
+  }
   return { fields, file };
 }

@@ -16,6 +16,7 @@ import path from "node:path";
 import { fiscalYear, jstParts } from "../lib/calendar";
 import { ensureDemoAudit } from "./demo/audit";
 import { ensureDemoChecklist } from "./demo/checklist";
+import { ensureDemoIncidents } from "./demo/incidents";
 import { templateForYear } from "../domain/checklist/template";
 import { config, elasticsearchUrl, sessionSecret } from "../lib/config";
 import { disconnectDb } from "../lib/db";
@@ -108,6 +109,8 @@ async function main() {
     auditTo: new Date(new Date(`${demoTo.slice(0, 10)}T00:00:00+09:00`).getTime() + 86_400_000),
   });
   info(`external audit of 7 municipalities with the demo auditor: ${audit ? "created" : "kept"}`);
+  const incidents = await ensureDemoIncidents({ prefectureId: "350001", adminLogin: "admin", monitorLogin: "monitor" });
+  info(`incident response: threat levels, contact chain and 4 incidents (one a drill) ${incidents ? "created" : "kept"}`);
 
   step("5/7 ingesting demo events and IDS alerts (same pipeline as HTTP and the CLI)");
   const ingestedStamp = path.join(VAR_DIR, "demo-ingested");

@@ -161,12 +161,14 @@ export function alertSummary(a: StoredAlert) {
 export interface AlertHistoryEntry {
   at: string;
   by: string;
-  /** "note" is a comment: it changes nothing but the history. */
-  action: "acknowledge" | "assign" | "close" | "reopen" | "note";
+  /** "note" is a comment: it changes nothing but the history; the incident and investigation entries come from domain/incidents. */
+  action: "acknowledge" | "assign" | "close" | "reopen" | "note" | "incident_linked" | "investigation_requested" | "investigation_answered";
   status?: AlertStatus;
   assignee?: string | null;
   disposition?: "true_positive" | "false_positive" | "benign";
   note?: string;
+  /** The incident or investigation request an entry refers to (console path). */
+  ref?: string;
 }
 
 export type StoredAlert = AlertDocument & { assignee?: string | null; disposition?: string | null; history?: AlertHistoryEntry[] };

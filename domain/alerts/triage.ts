@@ -10,7 +10,7 @@ import { es } from "../../lib/es/client";
 import { scopedSearch } from "../../lib/es/scoped";
 import { alertsIndex, type AlertHistoryEntry, type AlertStatus, type StoredAlert } from "./store";
 
-export type TriageAction = AlertHistoryEntry["action"];
+export type TriageAction = "acknowledge" | "assign" | "close" | "reopen" | "note";
 
 /** The triage actions valid for an alert in a state ("note" is a comment, valid always). */
 export const VALID_ACTIONS: Record<AlertStatus, TriageAction[]> = {
@@ -117,4 +117,31 @@ function applied(a: StoredAlert, change: TriageChange, by: string, at: string) {
     ...(change.action === "close" ? { disposition: change.disposition } : change.action === "reopen" ? { disposition: null } : {}),
     history: [...(a.history ?? []), entry],
   };
+}
+
+/**
+ * Appends an entry that changes nothing but the history (an incident linked,
+ * an investigation requested or answered) to an alert in scope; false when
+ * the alert is not in scope. Retries on a concurrent change.
+ */
+export async function appendAlertHistory(id: string, entry: AlertHistoryEntry, scope: Scope): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const res = await scopedSearch<StoredAlert>(scope, "alerts", { size: 1, seq_no_primary_term: true, query: { term: { id } } });
+    const hit = res.hits.hits[0];
+    if (!hit) return false;
+    try {
+      await es().update({
+        index: hit._index,
+        id: hit._id!,
+        if_seq_no: hit._seq_no,
+        if_primary_term: hit._primary_term,
+        doc: { history: [...(hit._source!.history ?? []), entry] },
+        refresh: "wait_for",
+      });
+      return true;
+    } catch (e) {
+      if (!String(e).includes("version_conflict")) throw e;
+    }
+  }
+  throw new Error(`alert ${id}: history append kept conflicting`);
 }

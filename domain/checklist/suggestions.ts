@@ -11,6 +11,7 @@ import { outsideBusinessHours } from "../../lib/es/indices";
 import { scopedSearch } from "../../lib/es/scoped";
 import { provisionRecords } from "../statistics/figures";
 import { fiscalYearPeriod } from "../statistics/period";
+import { annualIncidentSummary } from "../incidents/summary";
 import type { Signal } from "./template";
 
 export interface Figure {
@@ -129,5 +130,9 @@ export async function suggestionsFor(callerScope: Scope, organizationId: string,
   for (const [signal, rule] of Object.entries(ALERT_SIGNALS) as [Signal, string][]) signals[signal] = ruleFigure(rule);
   for (const [signal, ids] of Object.entries(CHECK_SIGNALS) as [Signal, string[]][])
     signals[signal] = { value: ids.reduce((sum, r) => sum + ruleFigure(r).value, 0), href: alerts(`&rule=${ids.join(",")}`) };
+  // Incidents and drills of the year (domain/incidents/summary.ts): drills never count as incidents.
+  const year = (await annualIncidentSummary(scope, fiscalYear, organizationId))[0];
+  signals.incidents = { value: year?.incidents ?? 0, href: `/incidents?status=all&organization=${organizationId}` };
+  signals.exercises = { value: year?.exercises ?? 0, href: `/incidents?status=all&organization=${organizationId}` };
   return { from, to, signals, rules };
 }

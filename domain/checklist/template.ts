@@ -31,6 +31,8 @@ export const SIGNALS = [
   // The three checks of the monthly log review (LOG-01): authentication ids, use after hours (after_hours_operations), authority.
   "id_checks",
   "authority_checks",
+  "incidents",
+  "exercises",
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 

@@ -71,6 +71,10 @@ export interface World {
   apiToken: string;
   nodeToken: string;
   userId: Record<string, string>;
+  /** Incident response objects per organisation: an open incident, an open investigation request with an attachment, a contact. */
+  incident: Record<string, string>;
+  investigation: Record<string, string>;
+  investigationAttachment: Record<string, string>;
 }
 
 const WORLD_FILE = path.join(path.dirname(STATE_FILE), "authz-world.json");
@@ -169,6 +173,31 @@ export async function world(): Promise<World> {
   const { issueNodeToken } = await import("../../domain/registry/tokens");
   const { systemScope } = await import("../../lib/auth/scope");
   const node = await issueNodeToken(`CS-${CITY}`, systemScope("test"));
+  const incident: Record<string, string> = {};
+  const investigation: Record<string, string> = {};
+  const investigationAttachment: Record<string, string> = {};
+  for (const org of [CITY, OTHER]) {
+    const i = await db().incident.create({
+      data: {
+        title: `authz-incident-of-${org}`,
+        kind: "other",
+        level: 1,
+        levelVersion: 0,
+        organizationId: org,
+        summary: "authz",
+        openedBy: "authz",
+        organizations: { create: [{ organizationId: org }] },
+      },
+    });
+    incident[org] = String(i.id);
+    const r = await db().investigationRequest.create({
+      data: { organizationId: org, incidentId: i.id, question: `authz-request-of-${org}`, dueAt: new Date(now + 30 * DAY), requestedBy: "authz" },
+    });
+    investigation[org] = String(r.id);
+    const stored = storeEvidence({ name: `authz-answer-${org}.txt`, bytes: Buffer.from(`authz answer ${org}\n`) });
+    investigationAttachment[org] = (await db().investigationAttachment.create({ data: { requestId: r.id, ...stored, uploadedById: "authz" } })).id;
+    await db().contact.create({ data: { organizationId: org, role: "other", name: `authz-contact-of-${org}` } });
+  }
   const users = await db().user.findMany({ select: { id: true, loginId: true } });
   const w = {
     seededFor: state.expiredEngagement,
@@ -190,6 +219,9 @@ export async function world(): Promise<World> {
     apiToken: api.token,
     nodeToken: node.token,
     userId: Object.fromEntries(users.map((u) => [u.loginId, u.id])),
+    incident,
+    investigation,
+    investigationAttachment,
   };
   fs.writeFileSync(WORLD_FILE, JSON.stringify(w, null, 2));
   return { ...w, dayStart };
@@ -279,6 +311,10 @@ async function refusalMessages(): Promise<string[]> {
       "audit.error.not_prefecture",
       "audit.error.not_auditor",
       "audit.error.not_municipality",
+      "incident.error.not_found",
+      "incident.error.not_manager",
+      "incident.error.not_prefecture",
+      "incident.error.not_answerer",
     ];
     refusals = keys.map((k) => t(k as never)).filter((m) => m && !keys.includes(m));
   }

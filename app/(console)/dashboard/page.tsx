@@ -6,6 +6,7 @@ import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { dashboardData } from "@/domain/dashboard";
+import { incidentTileCounts } from "@/domain/incidents";
 import { formatJst, messages, ruleLabel, t } from "@/lib/i18n";
 import { parseRange, rangeQuery } from "@/lib/range";
 
@@ -15,7 +16,7 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
   const user = await requireUser();
   const range = parseRange(await searchParams);
   const scope = await pageScope(user);
-  const d = await dashboardData(range, scope);
+  const [d, incidents] = await Promise.all([dashboardData(range, scope), user.role === "auditor" ? undefined : incidentTileCounts(scope)]);
   await recordAudit({ actorId: user.id, actorLogin: user.login, action: "dashboard_view", scope: scope.recorded, details: { from: range.from, to: range.to } });
   const max = Math.max(1, ...d.volumeByOrg.map((v) => v.events));
   const q = rangeQuery(range);
@@ -30,7 +31,7 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
         <RangePicker current={range.key} />
       </div>
       <IntakeBanner intake={d.intake} />
-      <DashboardTiles d={d} rangeQuery={q} admin={user.role === "admin"} />
+      <DashboardTiles d={d} rangeQuery={q} admin={user.role === "admin"} incidents={incidents} />
       <div className="grid">
         <section className="wide">
           <EventsOverTime data={d.eventsOverTime} rangeQuery={q} />

@@ -20,7 +20,18 @@ export function IntakeBanner({ intake }: { intake: Dashboard["intake"] }) {
 }
 
 /** Open alerts by severity, silent nodes and overdue self-inspections; each tile opens the filtered list. */
-export function DashboardTiles({ d, rangeQuery, admin }: { d: Dashboard; rangeQuery: string; admin: boolean }) {
+export function DashboardTiles({
+  d,
+  rangeQuery,
+  admin,
+  incidents,
+}: {
+  d: Dashboard;
+  rangeQuery: string;
+  admin: boolean;
+  /** Open incidents (drills apart) and overdue upward reports in scope; absent for auditors. */
+  incidents?: { open: number; overdue: number };
+}) {
   const tiles: { key: string; label: string; value: number; href: string; alert: boolean }[] = [
     ...d.openBySeverity.map((s) => ({
       key: `open-${s.severity}`,
@@ -38,6 +49,18 @@ export function DashboardTiles({ d, rangeQuery, admin }: { d: Dashboard; rangeQu
       alert: d.silentNodes > 0,
     },
     { key: "overdue-checklists", label: t("dashboard.tile.overdueChecklists"), value: d.overdueChecklists, href: "/checklist", alert: d.overdueChecklists > 0 },
+    ...(incidents
+      ? [
+          { key: "open-incidents", label: t("incident.openTile"), value: incidents.open, href: "/incidents?status=open", alert: false },
+          {
+            key: "overdue-incidents",
+            label: t("incident.overdueTile"),
+            value: incidents.overdue,
+            href: "/incidents?status=open",
+            alert: incidents.overdue > 0,
+          },
+        ]
+      : []),
   ];
   return (
     <section className="tiles" aria-label={t("dashboard.tiles")}>

@@ -80,6 +80,8 @@ export const checklist = {
   "checklist.signal.open_alerts": "未対応アラート",
   "checklist.signal.id_checks": "認証IDの適正な利用（認証失敗の集中・同時利用・必須の認証方式違反のアラート）",
   "checklist.signal.authority_checks": "権限外業務での利用（権限外業務・認められていない事務のアラート）",
+  "checklist.signal.incidents": "事案（訓練を除く）",
+  "checklist.signal.exercises": "緊急時対応訓練（訓練として記録した事案）",
   "checklist.rule": "アラート",
   "checklist.error.locked": "この点検は現在変更できません",
   "checklist.error.not_reviewer": "審査できるのは点検を開始した県の職員です",

@@ -76,6 +76,8 @@ export const common = {
   "authMethod.ic_card_biometric": "ICカード＋生体認証",
   "nav.adminRegistry": "レジストリ",
   "nav.adminPermits": "時間外使用承認",
+  "nav.incidents": "事案",
+  "nav.adminContacts": "緊急連絡網",
   "totp.title": "確認コード（二要素認証）の登録",
   "totp.instructions": "認証アプリで QR コードを読み取り、表示された6桁の確認コードを入力してください。",
   "totp.secret": "手入力用キー",

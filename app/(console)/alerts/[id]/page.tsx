@@ -10,6 +10,9 @@ import { linkedSubjectRefs } from "@/domain/events/subject-links";
 import { db } from "@/lib/db";
 import { formatJst, t, type MessageKey } from "@/lib/i18n";
 import { DetailTriage } from "./DetailTriage";
+import { OpenIncidentForm, RequestInvestigationForm } from "@/components/incidents/IncidentForms";
+import { incidentsOfAlert, listInvestigations, statusName, levelName } from "@/domain/incidents";
+import { prefectureOf } from "@/lib/auth/principal";
 
 export const dynamic = "force-dynamic";
 
@@ -39,6 +42,7 @@ function historyText(h: AlertHistoryEntry, names: Map<string, string>): string {
       : h.action === "note"
         ? `${t("alert.comment")}:`
         : t(`alert.${h.action}` as MessageKey);
+  if (h.ref) return `${what} ${h.ref} ${h.note ?? ""}`.trim();
   const disposition = h.disposition ? `（${t(`disposition.${h.disposition}` as MessageKey)}）` : "";
   return `${what}${disposition} ${h.note ?? ""}`.trim();
 }
@@ -80,6 +84,11 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
     .filter((a) => a !== "note")
     .flatMap((a): TriageButton[] => (a === "assign" ? ["assignMe", "assign"] : [a]));
   const raisedAt = alert.detection?.first_seen ?? alert["@timestamp"];
+  // Incident response: the incidents and investigation requests of this alert (auditors have none).
+  const responder = user.role !== "auditor";
+  const [incidents, requests, prefecture] = responder
+    ? await Promise.all([incidentsOfAlert(scope, alert.id), listInvestigations(user, { alertId: alert.id }), prefectureOf(user)])
+    : [[], [], undefined];
   return (
     <>
       <div className="pagehead">
@@ -185,6 +194,44 @@ export default async function AlertDetail({ params }: { params: Promise<{ id: st
           {canTriage && <DetailTriage id={alert.id} buttons={buttons} assignees={assignees} me={user.login} />}
         </section>
       </div>
+      {responder && (
+        <section>
+          <h2>{t("incident.title")}</h2>
+          <ul data-testid="alert-incidents">
+            {incidents.map((i) => (
+              <li key={i.id}>
+                <Link href={`/incidents/${i.id}`}>
+                  {i.title}（{levelName(i.level)}・{statusName(i.status)}
+                  {i.exercise ? `・${t("incident.exercise")}` : ""}）
+                </Link>
+              </li>
+            ))}
+            {requests.map((r) => (
+              <li key={`r${r.id}`}>
+                <Link href={`/investigations/${r.id}`}>
+                  {t("investigation.title")}: {r.answeredAt ? t("investigation.state.answered") : t("investigation.state.open")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          {canTriage && (
+            <details>
+              <summary>{t("incident.createFromAlert")}</summary>
+              <OpenIncidentForm orgs={[]} alertId={alert.id} back={`/alerts/${alert.id}`} />
+            </details>
+          )}
+          {prefecture && alert.organization.id !== user.organizationId && (
+            <details>
+              <summary>{t("investigation.requestFromAlert")}</summary>
+              <RequestInvestigationForm
+                orgs={[{ id: alert.organization.id, name: org?.name ?? alert.organization.id }]}
+                alertId={alert.id}
+                back={`/alerts/${alert.id}`}
+              />
+            </details>
+          )}
+        </section>
+      )}
       <section>
         <h2>{t("alert.timeline")}</h2>
         <EventTable rows={timeline.events} />
