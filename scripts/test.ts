@@ -86,14 +86,16 @@ const ARCHITECTURE_PATHS = [
 
 /**
  * Integration files left out of the PostgreSQL pass (CI time): they exercise Elasticsearch
- * (ingest pipeline, the rules' samples, the demo data) and the database only as the SQLite
- * pass already does. Every file passed on PostgreSQL when this list was made (README, PostgreSQL).
+ * (ingest pipeline, the rules' samples, the demo data, the gateway with rsyslog) and the database only as the SQLite
+ * pass already does. Every file passed on PostgreSQL when this list was made (README, PostgreSQL); the gateway's
+ * differed only in a sample check that assumed one index behind the events alias (since fixed).
  */
 const POSTGRES_SKIPS = [
   "tests/integration/ingest.test.ts",
   "tests/integration/detectors/**",
   "tests/integration/demo-data.test.ts",
   "tests/integration/indices.test.ts",
+  "tests/integration/gateway.test.ts",
 ];
 
 let passed = 0;
