@@ -3,14 +3,55 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { pageFor, seeded, USERS } from "../fixtures";
+import { pageFor, seeded, SMTP_PORT, USERS } from "../fixtures";
+import { startTestSmtp, type TestSmtp } from "../../tests/support/smtp";
+
+/** The contact chain this spec sets up: 下関市's security officer, then the prefecture's monitoring centre, then its security head. */
+const MAIL = {
+  city: "security@city-352012.e2e.example.lg.jp",
+  centre: "soc@pref.e2e.example.lg.jp",
+  head: "head@pref.e2e.example.lg.jp",
+};
+
+let smtp: TestSmtp;
+test.beforeAll(async () => {
+  smtp = await startTestSmtp(SMTP_PORT);
+  const { addContact, addEscalationStep } = await import("../../domain/incidents");
+  const { db } = await import("../../lib/db");
+  const admin = await db().user.findUniqueOrThrow({ where: { loginId: USERS.prefAdmin.loginId } });
+  const actor = { kind: "user" as const, id: admin.id, login: admin.loginId, role: "admin" as const, organizationId: USERS.prefAdmin.organizationId };
+  const contact = (organizationId: string, role: string, name: string, email: string) =>
+    addContact(actor, { organizationId, role, name, email, phone: "0000-00-0000", hours: "24時間" } as Parameters<typeof addContact>[1]);
+  const city = await contact(USERS.shimonoseki.organizationId, "security_officer", "下関市 セキュリティ責任者", MAIL.city);
+  const centre = await contact(USERS.prefAdmin.organizationId, "monitoring_centre", "県 監視センター", MAIL.centre);
+  const head = await contact(USERS.prefAdmin.organizationId, "security_head", "県 セキュリティ統括責任者", MAIL.head);
+  for (const c of [city, centre, head]) await addEscalationStep(actor, USERS.shimonoseki.organizationId, 3, c);
+});
+test.afterAll(async () => {
+  const { closeTransports } = await import("../../domain/notifications/channels");
+  closeTransports();
+  await smtp.stop();
+});
+
+/** Sends what the worker's drain would send now and returns the mails that reached the test SMTP server for `to`. */
+async function mailsTo(to: string, subjectPart: string) {
+  const { drainDeliveries } = await import("../../domain/notifications/queue");
+  await drainDeliveries();
+  await expect.poll(() => smtp.mails.filter((m) => m.to.includes(to) && m.subject.includes(subjectPart)).length).toBeGreaterThan(0);
+  return smtp.mails.filter((m) => m.to.includes(to) && m.subject.includes(subjectPart));
+}
 
 /**
  * The incident loop in the browser: the prefecture opens a level-3 incident
  * from 下関市's alert, asks 下関市 to investigate, 下関市's officer answers
  * with an attachment, the prefecture closes the incident and downloads the
  * report, whose text (pdftotext) carries the timeline. 山口市's officer never
- * sees the incident.
+ * sees the incident. Mail goes through the test SMTP server (a real SMTP
+ * conversation): the opening reaches 下関市's officer and the prefecture's
+ * centre (the level-3 escalation path), and once the upward-report deadline
+ * has passed (the worker's escalation pass, run here with a later clock) the
+ * next level of the path is told. (A critical alert mailing the monitor is
+ * e2e/notifications.)
  */
 test("incident: opened from an alert at level 3, investigated by 下関市, closed, reported as PDF with its timeline", async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
@@ -30,6 +71,23 @@ test("incident: opened from an alert at level 3, investigated by 下関市, clos
   // Level 3 requires an upward report within 60 minutes (the default definition): a deadline is shown.
   await expect(pref.getByTestId("incident-report-due")).not.toContainText("上位報告は不要");
   const incidentUrl = new URL(pref.url()).pathname;
+  const incidentId = Number(incidentUrl.split("/").pop());
+
+  // The opening is mailed to the level-3 path: 下関市's security officer and the prefecture's monitoring centre.
+  for (const to of [MAIL.city, MAIL.centre]) {
+    const [mail] = await mailsTo(to, "e2e 時間外の照会（レベル3）");
+    expect(mail.subject).toContain("事案が登録されました");
+    expect(mail.text).toContain(incidentUrl);
+  }
+  // The deadline passes without an upward report: the pass (as the worker runs it) tells the next level once.
+  const { runEscalationPass } = await import("../../domain/incidents");
+  const later = new Date(Date.now() + 3 * 3600_000);
+  expect((await runEscalationPass(later)).overdue).toContain(incidentId);
+  expect((await runEscalationPass(later)).overdue).not.toContain(incidentId);
+  const [overdue] = await mailsTo(MAIL.head, "上位報告の期限を過ぎています");
+  expect(overdue.subject).toContain("e2e 時間外の照会（レベル3）");
+  await pref.reload();
+  await expect(pref.getByTestId("incident-timeline")).toContainText("県 セキュリティ統括責任者");
 
   await pref.getByRole("form", { name: "状態を変更" }).getByLabel("状態").selectOption({ label: "調査中" });
   await pref.getByRole("form", { name: "状態を変更" }).getByRole("button").click();
@@ -102,4 +160,6 @@ test("incident: opened from an alert at level 3, investigated by 下関市, clos
     "令和",
   ])
     expect(text, s).toContain(s);
+  // No mail carried resident data: no 住民票コード of the seeded events (tests/integration/detectors/harness resident(n) = 5000…) was sent.
+  for (const m of smtp.mails) expect(`${m.raw}${m.text}`).not.toMatch(/(?<!\d)5000\d{7}(?!\d)/);
 });
