@@ -84,6 +84,16 @@ export interface AuditReportDocument extends EngagementFacts {
   statistics: AuditStatistics;
   checklist: ChecklistResult | null;
   findings: FindingRow[];
+  /** The fiscal year's incidents (drills apart) and emergency drills of the municipality (domain/incidents/summary.ts). */
+  incidentYear?: IncidentYear;
   generatedAt: Date;
   finalizedAt: Date | null;
+}
+
+export interface IncidentYear {
+  fiscalYear: number;
+  incidents: number;
+  byKind: Record<string, number>;
+  exercises: number;
+  disconnections: number;
 }

@@ -18,6 +18,7 @@ import { scheduleLabel, UNSPECIFIED, usageCounts } from "../statistics/usage";
 import { allItems, loadTemplate, templateForYear, type Answer } from "../checklist/template";
 import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, NoticeDocument, PlanDocument } from "./documents";
 import { AuditError, currentReport, engagementAccess } from "./workflow";
+import { annualIncidentSummary } from "../incidents/summary";
 
 async function facts(
   actor: Principal,
@@ -232,10 +233,11 @@ export async function reportDocument(
   const f = await facts(actor, engagementId, organizationId);
   const report = await currentReport(actor, engagementId, organizationId, opts);
   const { raw, scope, ...rest } = f;
-  const [statistics, checklist, findings] = await Promise.all([
+  const [statistics, checklist, findings, [year]] = await Promise.all([
     auditStatistics(scope, organizationId, f.auditFrom, f.auditTo),
     checklistResult(raw.prefectureId, organizationId, raw.fiscalYear),
     findingRows(engagementId, organizationId),
+    annualIncidentSummary(scope, raw.fiscalYear, organizationId),
   ]);
   return {
     ...rest,
@@ -247,6 +249,13 @@ export async function reportDocument(
     statistics,
     checklist,
     findings,
+    incidentYear: {
+      fiscalYear: raw.fiscalYear,
+      incidents: year?.incidents ?? 0,
+      byKind: year?.byKind ?? {},
+      exercises: year?.exercises ?? 0,
+      disconnections: year?.disconnections ?? 0,
+    },
     generatedAt: now,
     finalizedAt: report?.finalizedAt ?? null,
   };

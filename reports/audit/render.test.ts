@@ -132,6 +132,7 @@ const report: AuditReportDocument = {
       remediationDue: null,
     },
   ],
+  incidentYear: { fiscalYear: 2026, incidents: 3, byKind: { failure: 2, misconduct: 1 }, exercises: 4, disconnections: 1 },
   generatedAt: new Date("2026-12-01T10:00:00+09:00"),
   finalizedAt: null,
 };
@@ -213,6 +214,9 @@ describe("renderReportPdf", () => {
       "確認記録簿.pdf",
       "令和9年3月31日（2027年3月31日）",
       "改善状況",
+      // The year's incidents (drills apart) and drills: 事案 3 (障害 2, 不正行為 1, 情報漏えいの疑い 0, その他 0), 切断 1, 訓練 4
+      // (pdftotext reads the wrapped header cells and the values interleaved: 3, 2, 1, 0, 0, 1, 4 in column order).
+      "事案と緊急時対応訓練（令和8年度）事案（訓練を除く）障害3不正行為2情報漏えいの疑い1その他0うちネットワーク切断0訓練14",
       // Every figure says what it counts; the usage total's relation to the usage report is stated.
       "検索（成功）のみ",
       "ログイン・ログアウト・認証失敗・ICカードの記録を除いたもの",

@@ -16,6 +16,7 @@ import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
 import { auditStatistics, reportDocument } from "../../domain/audits/report";
 import { usageCounts } from "../../domain/statistics/usage";
+import { openIncident } from "../../domain/incidents";
 import {
   createEngagement,
   createFinding,
@@ -204,7 +205,14 @@ describe("audit engagements and findings", () => {
     const uses = await usageCounts((await scopeOf(principal(monitor))).narrow(SHIMONOSEKI), { from: AUDIT_FROM, to: AUDIT_TO });
     expect(uses.reduce((n, u) => n + u.searches, 0)).toBe(3);
     expect(s.byAction.find((a) => a.action === "search")?.count).toBe(3);
+    // The fiscal year's incidents at 下関市 (a drill apart) reach the report; one of another year does not.
+    const opened = (title: string, kind: string, exercise: boolean, on: string) =>
+      openIncident(monitor, { title, kind, level: 2, organizations: [SHIMONOSEKI], exercise }, new Date(`${on}T10:00:00+09:00`));
+    await opened("監査テスト 障害", "failure", false, "2020-08-03");
+    await opened("監査テスト 訓練", "other", true, "2020-11-10");
+    await opened("監査テスト 前年度", "misconduct", false, "2020-03-31");
     const doc = await reportDocument(monitor, engagementId, SHIMONOSEKI);
+    expect(doc.incidentYear).toMatchObject({ fiscalYear: 2020, incidents: 1, byKind: { failure: 1, misconduct: 0 }, exercises: 1 });
     // The prefecture sees the latest final version (v1), not the v2 draft.
     expect(doc).toMatchObject({ version: 1, status: "final", organization: { name: "下関市" }, firm: "テスト監査法人" });
     expect(doc.findings.map((f) => f.title)).toEqual(["ログ確認の不備", "管理簿の記載漏れ"]);

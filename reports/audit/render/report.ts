@@ -2,7 +2,7 @@
 import { formatFiscalYear, t } from "../../../lib/i18n";
 import { FONT, heading, paragraph, toBuffer, type PdfDoc } from "../../pdf/document";
 import { keyValueTable, table } from "../../pdf/table";
-import type { AuditReportDocument, ChecklistResult, FindingRow } from "../../../domain/audits/documents";
+import type { AuditReportDocument, ChecklistResult, FindingRow, IncidentYear } from "../../../domain/audits/documents";
 import {
   actionLabel,
   alertCounts,
@@ -130,6 +130,21 @@ function checklistSection(pdf: PdfDoc, n: number, c: ChecklistResult | null): vo
   }
 }
 
+/** The year's incidents by kind (drills apart), the emergency drills and the network disconnections decided. */
+function incidentsTable(pdf: PdfDoc, y: IncidentYear): void {
+  heading(pdf, `${t("audit.doc.report.incidents")}（${formatFiscalYear(y.fiscalYear)}）`, 3);
+  const kinds = ["failure", "misconduct", "leak_suspected", "other"] as const;
+  table(pdf, {
+    columns: [
+      { header: t("audit.doc.report.incidentsReal"), width: 1, align: "right" },
+      ...kinds.map((k) => ({ header: t(`incident.kind.${k}`), width: 1, align: "right" as const })),
+      { header: t("audit.doc.report.incidentsDisconnected"), width: 1, align: "right" },
+      { header: t("audit.doc.report.exercises"), width: 1, align: "right" },
+    ],
+    rows: [[num(y.incidents), ...kinds.map((k) => num(y.byKind[k] ?? 0)), num(y.disconnections), num(y.exercises)]],
+  });
+}
+
 function findingsSection(pdf: PdfDoc, n: number, findings: FindingRow[]): void {
   heading(pdf, section(n, "audit.doc.report.findings"), 2);
   if (!findings.length) {
@@ -209,6 +224,7 @@ export async function renderReportPdf(doc: AuditReportDocument): Promise<Buffer>
 
   statisticsSection(pdf, 3, doc);
   checklistSection(pdf, 4, doc.checklist);
+  if (doc.incidentYear) incidentsTable(pdf, doc.incidentYear);
   findingsSection(pdf, 5, doc.findings);
   remediationSection(pdf, 6, doc.findings);
   paragraph(pdf, t("audit.doc.closing"), { align: "right" });
