@@ -31,6 +31,7 @@ import {
   usageNotes,
 } from "./common";
 import { figureLabel } from "../../../domain/statistics/figures";
+import { KINDS } from "../../../domain/incidents/incidents";
 
 /** A line across the top margin of every page (e.g. a draft mark). */
 function stampPages(pdf: PdfDoc, text: string): void {
@@ -133,15 +134,14 @@ function checklistSection(pdf: PdfDoc, n: number, c: ChecklistResult | null): vo
 /** The year's incidents by kind (drills apart), the emergency drills and the network disconnections decided. */
 function incidentsTable(pdf: PdfDoc, y: IncidentYear): void {
   heading(pdf, `${t("audit.doc.report.incidents")}（${formatFiscalYear(y.fiscalYear)}）`, 3);
-  const kinds = ["failure", "misconduct", "leak_suspected", "other"] as const;
   table(pdf, {
     columns: [
       { header: t("audit.doc.report.incidentsReal"), width: 1, align: "right" },
-      ...kinds.map((k) => ({ header: t(`incident.kind.${k}`), width: 1, align: "right" as const })),
+      ...KINDS.map((k) => ({ header: t(`incident.kind.${k}`), width: 1, align: "right" as const })),
       { header: t("audit.doc.report.incidentsDisconnected"), width: 1, align: "right" },
       { header: t("audit.doc.report.exercises"), width: 1, align: "right" },
     ],
-    rows: [[num(y.incidents), ...kinds.map((k) => num(y.byKind[k] ?? 0)), num(y.disconnections), num(y.exercises)]],
+    rows: [[num(y.incidents), ...KINDS.map((k) => num(y.byKind[k] ?? 0)), num(y.disconnections), num(y.exercises)]],
   });
 }
 
