@@ -2,7 +2,7 @@
  * Appending to the audit trail: each record links to the latest one and is
  * signed with the current trail key (see lib/audit/trail.ts).
  */
-import { db } from "../db";
+import { databaseKind, db } from "../db";
 import { checkpointIfDue } from "./head";
 import { trailKeys } from "./keys";
 import { GENESIS, KEYED, macOf, type Row } from "./mac";
@@ -35,6 +35,9 @@ async function actorOf(entry: AuditEntry): Promise<{ login: string | null; organ
   return { login, organizationId };
 }
 
+/** Advisory-lock key of audit-trail appends on PostgreSQL (an arbitrary constant of this project). */
+const AUDIT_APPEND_LOCK = 71_502_026;
+
 // Appends are serialised in this process so that each one links to the latest record.
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -44,6 +47,9 @@ export function recordAudit(entry: AuditEntry): Promise<void> {
     const actor = await actorOf(entry);
     const append = () =>
       db().$transaction(async (tx) => {
+        // On PostgreSQL, console instances take turns at the head of the chain: a transaction-scoped advisory lock
+        // (released at commit) makes the read of the head and the insert after it one step across processes.
+        if (databaseKind() === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`;
         const last = await tx.consoleAuditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
         const row: Row = {
           seq: (last?.seq ?? 0) + 1,
@@ -62,8 +68,9 @@ export function recordAudit(entry: AuditEntry): Promise<void> {
         };
         return tx.consoleAuditEvent.create({ data: { ...row, hash: macOf(row, ring.current.key) }, select: { seq: true, hash: true, keyId: true } });
       });
-    // Appends are serialised within a process; another console instance appending at the same moment
-    // takes the same seq and one of the two inserts fails on the key: that one links to the new head and retries.
+    // Appends are serialised within a process (and across processes on PostgreSQL by the lock above); on SQLite
+    // another process appending at the same moment may take the same seq: that insert fails on the key, links to the
+    // new head and retries.
     let created: Awaited<ReturnType<typeof append>> | undefined;
     for (let attempt = 1; !created; attempt++) {
       try {
