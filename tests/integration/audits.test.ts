@@ -208,11 +208,20 @@ describe("audit engagements and findings", () => {
     // The fiscal year's incidents at 下関市 (a drill apart) reach the report; one of another year does not.
     const opened = (title: string, kind: string, exercise: boolean, on: string) =>
       openIncident(monitor, { title, kind, level: 2, organizations: [SHIMONOSEKI], exercise }, new Date(`${on}T10:00:00+09:00`));
-    await opened("監査テスト 障害", "failure", false, "2020-08-03");
-    await opened("監査テスト 訓練", "other", true, "2020-11-10");
-    await opened("監査テスト 前年度", "misconduct", false, "2020-03-31");
+    const ids = [
+      await opened("監査テスト 障害", "failure", false, "2020-08-03"),
+      await opened("監査テスト 訓練", "other", true, "2020-11-10"),
+      await opened("監査テスト 前年度", "misconduct", false, "2020-03-31"),
+    ];
     const doc = await reportDocument(monitor, engagementId, SHIMONOSEKI);
     expect(doc.incidentYear).toMatchObject({ fiscalYear: 2020, incidents: 1, byKind: { failure: 1, misconduct: 0 }, exercises: 1 });
+    // Removed again (with what opening them notified): incidents.test.ts judges every incident of the shared database.
+    await db().incident.deleteMany({ where: { id: { in: ids } } });
+    const event = { refKind: "incident", refId: { in: ids.map(String) } };
+    await db().notificationAttempt.deleteMany({ where: { delivery: { event } } });
+    await db().notificationDelivery.deleteMany({ where: { event } });
+    await db().notification.deleteMany({ where: { event } });
+    await db().notificationEvent.deleteMany({ where: event });
     // The prefecture sees the latest final version (v1), not the v2 draft.
     expect(doc).toMatchObject({ version: 1, status: "final", organization: { name: "下関市" }, firm: "テスト監査法人" });
     expect(doc.findings.map((f) => f.title)).toEqual(["ログ確認の不備", "管理簿の記載漏れ"]);
