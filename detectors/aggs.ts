@@ -32,5 +32,13 @@ export interface Count {
 /** The `top_hits` result of `sampleHits`. */
 export type SampleHits = estypes.AggregationsTopHitsAggregate;
 
-/** The aggregations of a response, read as `A` (what the request asked for). */
-export const aggsOf = <A>(res: { aggregations?: unknown }): A => (res.aggregations ?? {}) as A;
+/** What every aggregation reads as when the search found no index at all: no buckets, no value, no hits. */
+const EMPTY = Object.freeze({ buckets: Object.freeze([]), value: null, doc_count: 0, hits: Object.freeze({ hits: Object.freeze([]) }) });
+const NO_AGGREGATIONS = new Proxy({}, { get: () => EMPTY });
+
+/**
+ * The aggregations of a response, read as `A` (what the request asked for). A search over no index (an empty
+ * deployment, a month not yet written: `allow_no_indices`) answers without `aggregations`; each of them then
+ * reads as empty instead of failing the rule.
+ */
+export const aggsOf = <A>(res: { aggregations?: unknown }): A => (res.aggregations ?? NO_AGGREGATIONS) as A;
