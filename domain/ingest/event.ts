@@ -112,11 +112,6 @@ export const accessEventSchema = z
     need(!PURPOSE_ACTIONS.has(action) || e.jukinet.purpose, "jukinet.purpose.schedule", `required for "${action}"`);
     need(!PROVISION_ACTIONS.has(action) || e.jukinet.recipient, "jukinet.recipient.id", `required for "${action}"`);
     need(!PROVISION_ACTIONS.has(action) || e.jukinet.channel, "jukinet.channel", `required for "${action}"`);
-    need(
-      !e.jukinet.batch || !PROVISION_ACTIONS.has(action) || e.jukinet.channel !== "immediate",
-      "jukinet.channel",
-      `a provision of a batch (jukinet.batch.id) goes by "online_batch" or "media", not "immediate"`,
-    );
     need(action !== "update" || e.jukinet.change, "jukinet.change.reason", `required for "update"`);
     need(action !== "code_change" || e.jukinet.subject?.resident_code, "jukinet.subject.resident_code", `required (the new code) for "code_change"`);
     need(action !== "code_change" || e.jukinet.subject?.previous_resident_code, "jukinet.subject.previous_resident_code", `required for "code_change"`);

@@ -61,6 +61,20 @@ export const eve = (n: number, extra: Record<string, unknown> = {}) => ({
 
 export const ALLOWED: Case[] = [
   {
+    name: "per-resident provide carrying a batch id by the immediate channel (the contract does not tie the two)",
+    node: PS,
+    line: (id, n) => ({
+      ...withAction(ps(id, n), "provide"),
+      jukinet: {
+        subject: { resident_code: "12345678903" },
+        purpose: { schedule: "4", item: "4-1" },
+        recipient: { id: "AG-PENSION" },
+        channel: "immediate",
+        batch: { id: "B-20261110-03" },
+      },
+    }),
+  },
+  {
     name: "search with only the required fields",
     node: CS,
     line: (id, n) => ({ ...withAction(cs(id, n), "search"), user: { id: "OP-352012-001" }, jukinet: search }),
@@ -295,21 +309,6 @@ export const FORBIDDEN: (Case & { reason: RegExp })[] = [
     node: PS,
     reason: /^jukinet\.recipient\.id: required for "provide"/,
     line: (id, n) => ({ ...withAction(ps(id, n), "provide"), jukinet: { purpose: { schedule: "4", item: "4-1" }, channel: "online_batch" } }),
-  },
-  {
-    name: "per-resident provide of a batch by the immediate channel",
-    node: PS,
-    reason: /^jukinet\.channel: a provision of a batch \(jukinet\.batch\.id\) goes by "online_batch" or "media"/,
-    line: (id, n) => ({
-      ...withAction(ps(id, n), "provide"),
-      jukinet: {
-        subject: { resident_code: "12345678903" },
-        purpose: { schedule: "4", item: "4-1" },
-        recipient: { id: "AG-PENSION" },
-        channel: "immediate",
-        batch: { id: "B-20261110-03" },
-      },
-    }),
   },
   {
     name: "code_change with a malformed previous code",
