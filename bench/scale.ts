@@ -9,8 +9,8 @@
  *
  *   npm run bench:scale -- [--sizes 1M,3M,10M] [--topologies one,cluster] [--requests 60] [--reuse] [--no-build]
  *
- * A size is a number of events (1M, 300k, 2.5M; the generator's scale is events / 280,000) or a scale
- * (s11). Each size and topology runs in a process of its own (the configuration is read once per process).
+ * A size is a number of events (1M, 300k, 2.5M; the generator's scale is (events − 47,000) / 282,000, from its
+ * 329,659 events at scale 1 and 3,106,487 at scale 11) or a scale (s11). Each size and topology runs in a process of its own (the configuration is read once per process).
  * BENCH_ES_PORT (one node, default 9261), BENCH_CLUSTER_PORT (cluster, default 9600), BENCH_CONSOLE_PORT
  * (default 3210) and ES_HEAP (default 2g one node, 1g per cluster node) as in the other benchmarks.
  */
@@ -25,7 +25,9 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
-const EVENTS_PER_SCALE = 280_000;
+/** Events of the demo generator over 30 days ≈ EVENTS_PER_SCALE × scale + EVENTS_FIXED (scale 1: 329,659; scale 11: 3,106,487). */
+const EVENTS_PER_SCALE = 282_000;
+const EVENTS_FIXED = 47_000;
 const CONSOLE_PORT = Number(process.env.BENCH_CONSOLE_PORT ?? 3210);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
@@ -50,14 +52,14 @@ interface Figures {
   alertsP50: number;
 }
 
-/** "1M" → scale 3.6, "300k" → 1.1, "s11" → 11. */
+/** "1M" → scale 3.4, "300k" → 0.9, "10M" → 35.3, "s11" → 11. */
 function scaleOf(size: string): number {
   const s = size.trim().toLowerCase();
   if (s.startsWith("s")) return Number(s.slice(1));
   const m = /^([\d.]+)\s*([km]?)$/.exec(s);
   if (!m) throw new Error(`--sizes: "${size}" is neither a number of events (1M, 300k) nor a scale (s11)`);
   const events = Number(m[1]) * (m[2] === "m" ? 1e6 : m[2] === "k" ? 1e3 : 1);
-  return Math.max(0.1, Math.round((events / EVENTS_PER_SCALE) * 10) / 10);
+  return Math.max(0.1, Math.round(((events - EVENTS_FIXED) / EVENTS_PER_SCALE) * 10) / 10);
 }
 
 async function waitFor(url: string, ms: number): Promise<void> {
@@ -231,7 +233,7 @@ async function main(): Promise<void> {
   const all: Figures[] = [];
   for (const scale of sizes)
     for (const topology of topologies) {
-      log(`— scale ${scale} (≈ ${fmt(scale * EVENTS_PER_SCALE)} events) on ${topology} —`);
+      log(`— scale ${scale} (≈ ${fmt(scale * EVENTS_PER_SCALE + EVENTS_FIXED)} events) on ${topology} —`);
       const r = spawnSync(
         process.execPath,
         [
