@@ -42,8 +42,22 @@ export const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 /** Elasticsearch port of the benchmark datasets (BENCH_ES_PORT to keep two scales running side by side). */
 const ES_PORT = Number(process.env.BENCH_ES_PORT ?? 9261);
 
-export async function prepareDataset(opts: { scale: number; days: number; seed?: number; end?: string; reuse?: boolean }): Promise<Dataset> {
-  const name = `demo-s${opts.scale}-d${opts.days}-r${opts.seed ?? 42}`;
+/**
+ * HTTPS port of node 0 of the benchmarks' three-node cluster (`cluster: true`; node i port+i, transport port+10+i).
+ */
+const CLUSTER_PORT = Number(process.env.BENCH_CLUSTER_PORT ?? 9600);
+
+export async function prepareDataset(opts: {
+  scale: number;
+  days: number;
+  seed?: number;
+  end?: string;
+  reuse?: boolean;
+  /** The secured three-node cluster of `npm run es -- start --nodes 3`, replicas 1 and `shards` primaries (default 3), instead of one node. */
+  cluster?: { shards?: number };
+}): Promise<Dataset> {
+  const oneNodeName = `demo-s${opts.scale}-d${opts.days}-r${opts.seed ?? 42}`;
+  const name = opts.cluster ? `${oneNodeName}-c3` : oneNodeName;
   const dir = path.join(VAR_DIR, "bench", name);
   const esPort = ES_PORT;
   Object.assign(process.env, {
@@ -51,7 +65,7 @@ export async function prepareDataset(opts: { scale: number; days: number; seed?:
     DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
     PSEUDONYM_KEY: "62656e63682d6b65792d6f6e6c792d666f722d62656e63686d61726b696e672d2d",
   });
-  const { startLocal, stopLocal } = await import("../scripts/elasticsearch");
+  const { startLocal, stopLocal, fetchDistribution } = await import("../scripts/elasticsearch");
   const { runPrisma } = await import("../scripts/setup");
   const managed = !process.env.ELASTICSEARCH_URL;
   const reuse = opts.reuse && fs.existsSync(path.join(dir, "ingested"));
@@ -60,11 +74,24 @@ export async function prepareDataset(opts: { scale: number; days: number; seed?:
     fs.mkdirSync(dir, { recursive: true });
   }
   runPrisma(["migrate", "deploy"], { DATABASE_URL: process.env.DATABASE_URL });
-  if (managed) await startLocal({ name: `bench-${name}`, port: esPort, fresh: !reuse, heap: "2g" });
-  const stop = async () => {
-    if (managed && !process.argv.includes("--keep-es")) await stopLocal({ name: `bench-${name}`, port: esPort });
-  };
-  const out = path.join(dir, "demo");
+  let stop = async () => {};
+  if (managed && opts.cluster) {
+    const { startCluster, stopCluster } = await import("../scripts/es-cluster");
+    const o = { name: `bench-s${opts.scale}`, nodes: 3, port: CLUSTER_PORT, home: fetchDistribution(), heap: process.env.ES_HEAP ?? "1g" };
+    // The console's settings only (URL, API key, CA), as in production.
+    Object.assign(process.env, await startCluster({ ...o, fresh: !reuse }), { ES_REPLICAS: "1", ES_SHARDS: String(opts.cluster.shards ?? 3) });
+    stop = async () => {
+      if (!process.argv.includes("--keep-es")) await stopCluster(o);
+    };
+  } else if (managed) {
+    await startLocal({ name: `bench-${name}`, port: esPort, fresh: !reuse, heap: process.env.ES_HEAP ?? "2g" });
+    stop = async () => {
+      if (!process.argv.includes("--keep-es")) await stopLocal({ name: `bench-${name}`, port: esPort });
+    };
+  }
+  // The cluster's dataset reads the one-node dataset's generated files when they are there (same seed, same files).
+  const shared = path.join(VAR_DIR, "bench", oneNodeName, "demo");
+  const out = opts.cluster && fs.existsSync(path.join(shared, "labels.json")) ? shared : path.join(dir, "demo");
   if (reuse) {
     log(`reusing the dataset in ${dir} (--reuse); clearing alerts and detector runs`);
     const { es } = await import("../lib/es/client");
@@ -84,9 +111,16 @@ export async function prepareDataset(opts: { scale: number; days: number; seed?:
   const { ingestFile } = await import("../domain/ingest/file");
   const { es } = await import("../lib/es/client");
   const { aliasName } = await import("../lib/es/indices");
-  log(`generating the demo prefecture: scale ${opts.scale}, ${opts.days} days …`);
-  const summary = await generateDemo({ out, seed: opts.seed ?? 42, days: opts.days, scale: opts.scale, end: opts.end ?? "2026-11-20" });
-  log(`${summary.events.toLocaleString()} events, ${summary.idsAlerts.toLocaleString()} IDS alerts`);
+  let events: number;
+  if (out === shared && opts.cluster) {
+    events = JSON.parse(fs.readFileSync(path.join(path.dirname(shared), "ingested"), "utf8")).events;
+    log(`using the generated files of ${shared}`);
+  } else {
+    log(`generating the demo prefecture: scale ${opts.scale}, ${opts.days} days …`);
+    const summary = await generateDemo({ out, seed: opts.seed ?? 42, days: opts.days, scale: opts.scale, end: opts.end ?? "2026-11-20" });
+    log(`${summary.events.toLocaleString()} events, ${summary.idsAlerts.toLocaleString()} IDS alerts`);
+    events = summary.events;
+  }
   await importRegistry(JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8")), systemScope("bench"));
   const started = performance.now();
   for (const [sub, stream] of [
@@ -99,11 +133,11 @@ export async function prepareDataset(opts: { scale: number; days: number; seed?:
     }
   }
   await es().indices.refresh({ index: `${aliasName("events")},${aliasName("ids")}` });
+  const ingestSeconds = (performance.now() - started) / 1000;
   await es()
     .indices.forcemerge({ index: aliasName("events"), max_num_segments: 1 })
     .catch(() => {});
-  const ingestSeconds = (performance.now() - started) / 1000;
-  log(`ingested in ${ingestSeconds.toFixed(0)} s`);
-  fs.writeFileSync(path.join(dir, "ingested"), JSON.stringify({ events: summary.events, ingestSeconds }));
-  return { dir, labels: JSON.parse(fs.readFileSync(path.join(out, "labels.json"), "utf8")), events: summary.events, ingestSeconds, stop };
+  log(`ingested in ${ingestSeconds.toFixed(0)} s (merged after ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  fs.writeFileSync(path.join(dir, "ingested"), JSON.stringify({ events, ingestSeconds }));
+  return { dir, labels: JSON.parse(fs.readFileSync(path.join(out, "labels.json"), "utf8")), events, ingestSeconds, stop };
 }

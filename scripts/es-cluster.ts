@@ -8,16 +8,19 @@
  * Node i serves HTTPS on port+i and transport on port+10+i (loopback only),
  * discovery through the other nodes' transport ports. Security is on: TLS on
  * HTTP and transport with a CA and node certificate made here by
- * elasticsearch-certutil, and a console user of the file realm (role
- * `jukinet_console`: the project's indices and templates, cluster monitor).
- * `start` prints the settings the console needs (also written to
- * <cluster dir>/console.env): ELASTICSEARCH_URL, ELASTICSEARCH_USERNAME,
- * ELASTICSEARCH_PASSWORD, ELASTICSEARCH_CA_CERT.
+ * elasticsearch-certutil, an administrative user of the file realm (role
+ * `jukinet_console`: the project's indices and templates, cluster monitor, its
+ * own API keys) and an API key made by it for the console. `start` prints the
+ * settings the console needs (also written to <cluster dir>/console.env):
+ * ELASTICSEARCH_URL, ELASTICSEARCH_API_KEY, ELASTICSEARCH_CA_CERT.
  *
- * Why not an API key: API keys (and native users) live in the `.security`
- * index, whose mapping needs the analysis-common module, which the Maven
- * integ-test-zip archive does not ship ("Unknown filter type [pattern_capture]").
- * A production cluster (full distribution) takes ELASTICSEARCH_API_KEY instead.
+ * API keys live in the `.security` index, whose settings name analysis
+ * components of the analysis-common module, which the Maven integ-test-zip
+ * archive does not ship ("Unknown filter type [pattern_capture]") and Maven
+ * Central does not publish. The cluster therefore runs from its own hard-linked
+ * copy of the archive with a small plugin (scripts/es-plugin/, compiled here
+ * with javac, installed with elasticsearch-plugin) that registers them over the
+ * archive's own Lucene classes.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -41,17 +44,17 @@ export interface ClusterOptions {
   home: string;
 }
 
+/** What the console is given: URL, API key, CA certificate (as in production). */
 export interface ClusterAccess {
   ELASTICSEARCH_URL: string;
-  ELASTICSEARCH_USERNAME: string;
-  ELASTICSEARCH_PASSWORD: string;
+  ELASTICSEARCH_API_KEY: string;
   ELASTICSEARCH_CA_CERT: string;
 }
 
 const CONSOLE_USER = "jukinet-console";
 const CONSOLE_ROLE = [
   "jukinet_console:",
-  '  cluster: [ "monitor", "manage_index_templates" ]',
+  '  cluster: [ "monitor", "manage_index_templates", "manage_own_api_key" ]',
   "  indices:",
   '    - names: [ "*" ]',
   '      privileges: [ "all" ]',
@@ -63,6 +66,13 @@ export function clusterDir(o: ClusterOptions): string {
   const base = process.env.JUKINET_ES_DIR ?? (isRoot() ? "/var/tmp/jukinet-watch" : path.join(os.homedir(), ".cache", "jukinet-watch"));
   return path.join(base, "clusters", `${o.name}-${o.port}-${checkout}`);
 }
+
+/** The console's API key: the project's indices and templates, cluster monitor (no key management). */
+const CONSOLE_KEY_ROLE = {
+  cluster: ["monitor", "manage_index_templates"],
+  indices: [{ names: ["*"], privileges: ["all"] }],
+};
+const PLUGIN = "jukinet-security-analysis";
 
 const nodeName = (o: ClusterOptions, i: number) => `${o.name}-${i}`;
 const nodeDir = (o: ClusterOptions, i: number) => path.join(clusterDir(o), `node-${i}`);
@@ -122,6 +132,58 @@ function ensureCertificates(home: string, o: ClusterOptions): string {
   return certs;
 }
 
+/**
+ * The cluster's own copy of the archive (hard links: no extra disk) with the analysis plugin the
+ * `.security` index needs (see the header). The shared archive itself is never changed.
+ */
+export function clusterHome(distribution: string, o: Pick<ClusterOptions, "name" | "port">): string {
+  const home = path.join(clusterDir(o as ClusterOptions), "home");
+  if (fs.existsSync(path.join(home, "plugins", PLUGIN, "plugin-descriptor.properties"))) return home;
+  fs.rmSync(home, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(home), { recursive: true });
+  execFileSync("cp", ["-al", distribution, home]);
+  const build = path.join(clusterDir(o as ClusterOptions), "plugin-build");
+  fs.rmSync(build, { recursive: true, force: true });
+  fs.mkdirSync(path.join(build, "classes"), { recursive: true });
+  log(`compiling the ${PLUGIN} plugin (javac) …`);
+  const java = javaHome();
+  const javac = spawnSync(
+    path.join(java, "bin", "javac"),
+    [
+      "--release",
+      "17",
+      "-cp",
+      path.join(distribution, "lib", "*"),
+      "-d",
+      path.join(build, "classes"),
+      path.join(REPO_ROOT, "scripts", "es-plugin", "SecurityIndexAnalysisPlugin.java"),
+    ],
+    { encoding: "utf8" },
+  );
+  if (javac.status !== 0) throw new Error(`javac failed (a JDK 17+ is needed, not only a JRE):\n${javac.stderr}`);
+  const version = path.basename(distribution).replace(/^elasticsearch-/, "");
+  const jar = (args: string[], cwd: string) => {
+    const r = spawnSync(path.join(java, "bin", "jar"), args, { cwd, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`jar ${args.join(" ")} failed: ${r.stderr}`);
+  };
+  jar(["cf", path.join(build, `${PLUGIN}.jar`), "."], path.join(build, "classes"));
+  fs.writeFileSync(
+    path.join(build, "plugin-descriptor.properties"),
+    [
+      "description=Analysis components of the .security index missing from the integ-test archive",
+      "version=1.0.0",
+      `name=${PLUGIN}`,
+      "classname=jukinet.SecurityIndexAnalysisPlugin",
+      "java.version=17",
+      `elasticsearch.version=${version}`,
+      "",
+    ].join("\n"),
+  );
+  jar(["cfM", path.join(build, `${PLUGIN}.zip`), "plugin-descriptor.properties", `${PLUGIN}.jar`], build);
+  tool(home, "elasticsearch-plugin", ["install", "--batch", `file://${path.join(build, `${PLUGIN}.zip`)}`], path.join(home, "config"));
+  return home;
+}
+
 function readPid(dir: string): number | undefined {
   try {
     const pid = Number(fs.readFileSync(path.join(dir, "es.pid"), "utf8").trim());
@@ -132,7 +194,8 @@ function readPid(dir: string): number | undefined {
   }
 }
 
-function adminClient(o: ClusterOptions, port = o.port): Client {
+/** The file-realm administrative user (start-up, API key, the fault tests' health checks). */
+export function adminClient(o: ClusterOptions, port = o.port): Client {
   const dir = clusterDir(o);
   return new Client({
     node: `https://127.0.0.1:${port}`,
@@ -145,7 +208,7 @@ function adminClient(o: ClusterOptions, port = o.port): Client {
 
 /** Starts node i (configuring it on first use). */
 export function startNode(o: ClusterOptions, i: number, bootstrap: boolean): void {
-  const home = o.home;
+  const home = clusterHome(o.home, o);
   const dir = nodeDir(o, i);
   if (readPid(dir)) return;
   const conf = path.join(dir, "config");
@@ -154,8 +217,11 @@ export function startNode(o: ClusterOptions, i: number, bootstrap: boolean): voi
   if (fresh) {
     fs.cpSync(path.join(home, "config"), conf, { recursive: true });
     fs.cpSync(path.join(clusterDir(o), "certs"), path.join(conf, "certs"), { recursive: true });
+  }
+  // Written on every start, so a cluster made by an older checkout gains the role's newer privileges (file-realm roles reload).
+  fs.writeFileSync(path.join(conf, "roles.yml"), fs.readFileSync(path.join(home, "config", "roles.yml"), "utf8") + "\n" + CONSOLE_ROLE);
+  if (fresh) {
     const password = fs.readFileSync(path.join(clusterDir(o), "console.password"), "utf8").trim();
-    fs.appendFileSync(path.join(conf, "roles.yml"), "\n" + CONSOLE_ROLE);
     tool(home, "elasticsearch-users", ["useradd", CONSOLE_USER, "-p", password, "-r", "jukinet_console"], conf);
     const seeds = Array.from({ length: o.nodes }, (_, k) => `"127.0.0.1:${o.port + 10 + k}"`).join(", ");
     const tls = (scope: string) => [
@@ -188,7 +254,7 @@ export function startNode(o: ClusterOptions, i: number, bootstrap: boolean): voi
       ].join("\n"),
     );
   }
-  const heap = o.heap ?? process.env.ES_CLUSTER_HEAP ?? "512m";
+  const heap = o.heap ?? process.env.ES_CLUSTER_HEAP ?? process.env.ES_HEAP ?? "512m";
   const env = { ...process.env, ES_JAVA_HOME: javaHome(), ES_PATH_CONF: conf, ES_TMPDIR: path.join(dir, "tmp"), ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap}` };
   delete (env as Record<string, unknown>).JAVA_TOOL_OPTIONS;
   let cmd = path.join(home, "bin", "elasticsearch");
@@ -254,8 +320,7 @@ export async function startCluster(o: ClusterOptions & { fresh?: boolean }): Pro
   await waitForCluster(o, { status: ["green"], nodes: o.nodes });
   const access: ClusterAccess = {
     ELASTICSEARCH_URL: `https://127.0.0.1:${o.port}`,
-    ELASTICSEARCH_USERNAME: CONSOLE_USER,
-    ELASTICSEARCH_PASSWORD: fs.readFileSync(path.join(dir, "console.password"), "utf8").trim(),
+    ELASTICSEARCH_API_KEY: await consoleApiKey(o),
     ELASTICSEARCH_CA_CERT: path.join(dir, "certs", "ca", "ca.crt"),
   };
   fs.writeFileSync(
@@ -267,6 +332,40 @@ export async function startCluster(o: ClusterOptions & { fresh?: boolean }): Pro
   );
   log(`cluster green (${o.nodes} nodes)`);
   return clusterAccess(o);
+}
+
+/**
+ * The console's API key (encoded, for `Authorization: ApiKey …`): the one made earlier when it still
+ * authenticates, else a new one made by the file-realm user with the console's privileges.
+ */
+async function consoleApiKey(o: ClusterOptions): Promise<string> {
+  const file = path.join(clusterDir(o), "console.apikey");
+  const ca = fs.readFileSync(path.join(clusterDir(o), "certs", "ca", "ca.crt"));
+  if (fs.existsSync(file)) {
+    const key = fs.readFileSync(file, "utf8").trim();
+    const c = new Client({ node: `https://127.0.0.1:${o.port}`, auth: { apiKey: key }, tls: { ca }, requestTimeout: 30_000 });
+    try {
+      await c.security.authenticate();
+      return key;
+    } catch {
+      log("the stored console API key no longer authenticates; making a new one");
+    } finally {
+      await c.close();
+    }
+  }
+  const admin = adminClient(o);
+  try {
+    const made = await admin.security.createApiKey(
+      { name: "jukinet-console", role_descriptors: { jukinet_console: CONSOLE_KEY_ROLE } },
+      // The first key creates the .security index: allow for a slow machine.
+      { requestTimeout: 120_000 },
+    );
+    fs.writeFileSync(file, made.encoded + "\n", { mode: 0o600 });
+    log(`made the console's API key ${made.id}`);
+    return made.encoded;
+  } finally {
+    await admin.close();
+  }
 }
 
 export function clusterAccess(o: ClusterOptions): ClusterAccess {

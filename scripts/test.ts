@@ -96,6 +96,7 @@ const POSTGRES_SKIPS = [
   "tests/integration/demo-data.test.ts",
   "tests/integration/indices.test.ts",
   "tests/integration/gateway.test.ts",
+  "tests/integration/cluster-faults.test.ts",
 ];
 
 let passed = 0;
