@@ -26,7 +26,8 @@ const actor = { actorLogin: "system:cli" };
 
 function stream(s: string | undefined): ArchiveStream | undefined {
   if (s === undefined) return undefined;
-  if (!(ARCHIVE_STREAMS as readonly string[]).includes(s)) throw new ArchiveError("unknown_stream", `unknown stream "${s}" (one of ${ARCHIVE_STREAMS.join(", ")})`);
+  if (!(ARCHIVE_STREAMS as readonly string[]).includes(s))
+    throw new ArchiveError("unknown_stream", `unknown stream "${s}" (one of ${ARCHIVE_STREAMS.join(", ")})`);
   return s as ArchiveStream;
 }
 
@@ -38,14 +39,23 @@ async function main(): Promise<void> {
       if (!rows.length) console.log("no archived months");
       for (const r of rows)
         console.log(
-          [r.stream, r.month, r.state, r.snapshot, r.docCount ?? "-", r.deletedAt?.toISOString() ?? "-", r.restoredBy ? `restored by ${r.restoredBy}: ${r.restoreReason}` : "", r.error ?? ""]
+          [
+            r.stream,
+            r.month,
+            r.state,
+            r.snapshot,
+            r.docCount ?? "-",
+            r.deletedAt?.toISOString() ?? "-",
+            r.restoredBy ? `restored by ${r.restoredBy}: ${r.restoreReason}` : "",
+            r.error ?? "",
+          ]
             .join("\t")
             .trimEnd(),
         );
       return;
     }
     case "restore": {
-      if (!a || !b) throw new Error("usage: npm run archive -- restore <stream> <YYYY-MM> --reason \"…\"");
+      if (!a || !b) throw new Error('usage: npm run archive -- restore <stream> <YYYY-MM> --reason "…"');
       const r = await restoreMonth(a, b, opt("reason") ?? "", actor);
       console.log(`restored ${a} ${b} as ${r.index} (${r.docCount ?? "?"} documents); release it with: npm run archive -- release ${a} ${b}`);
       return;
@@ -71,7 +81,9 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      console.error("usage: npm run archive -- list | restore <stream> <YYYY-MM> --reason \"…\" | release <stream> <YYYY-MM> | run [--stream s] [--month YYYY-MM]");
+      console.error(
+        'usage: npm run archive -- list | restore <stream> <YYYY-MM> --reason "…" | release <stream> <YYYY-MM> | run [--stream s] [--month YYYY-MM]',
+      );
       process.exit(2);
   }
 }

@@ -135,7 +135,9 @@ export async function idDigest(index: string, query: estypes.QueryDslQueryContai
       after = hits[hits.length - 1].sort;
     }
   } finally {
-    await es().closePointInTime({ id: pit.id }).catch(() => {});
+    await es()
+      .closePointInTime({ id: pit.id })
+      .catch(() => {});
   }
   return { count, sum: sum.toString(16), xor: xor.toString(16) };
 }
@@ -169,7 +171,12 @@ export async function blockWrites(index: string, blocked: boolean): Promise<void
  * Every document of `index` matching `query`, in pages, with a point in time
  * (the local node has no reindex module, so no _reindex / _delete_by_query).
  */
-async function forEachPage(index: string, query: estypes.QueryDslQueryContainer, withSource: boolean, each: (hits: estypes.SearchHit[]) => Promise<void>): Promise<void> {
+async function forEachPage(
+  index: string,
+  query: estypes.QueryDslQueryContainer,
+  withSource: boolean,
+  each: (hits: estypes.SearchHit[]) => Promise<void>,
+): Promise<void> {
   const pit = await es().openPointInTime({ index, keep_alive: "2m" });
   let after: estypes.SortResults | undefined;
   try {
@@ -189,7 +196,9 @@ async function forEachPage(index: string, query: estypes.QueryDslQueryContainer,
       after = hits[hits.length - 1].sort;
     }
   } finally {
-    await es().closePointInTime({ id: pit.id }).catch(() => {});
+    await es()
+      .closePointInTime({ id: pit.id })
+      .catch(() => {});
   }
 }
 

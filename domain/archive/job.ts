@@ -32,7 +32,19 @@ import {
   restoreAs,
   snapshotState,
 } from "./es-ops";
-import { cutoffs, indexSuffix, monthOrdinal, monthRange, parseMonth, restoredIndexOf, snapshotNameOf, sourceIndexOf, streamDefs, type ArchiveStream, type StreamDef } from "./streams";
+import {
+  cutoffs,
+  indexSuffix,
+  monthOrdinal,
+  monthRange,
+  parseMonth,
+  restoredIndexOf,
+  snapshotNameOf,
+  sourceIndexOf,
+  streamDefs,
+  type ArchiveStream,
+  type StreamDef,
+} from "./streams";
 
 export interface ArchivePassOptions {
   now?: Date;
@@ -201,7 +213,10 @@ async function archiveMonth(def: StreamDef, month: string, keptFrom: string, log
 /** At the end of the total period: the snapshot (and a restored copy) deleted, the record kept as expired. */
 async function expireMonths(def: StreamDef, keptFrom: string, months: string[] | undefined, log: (s: string) => void): Promise<MonthOutcome[]> {
   const out: MonthOutcome[] = [];
-  const due = await db().archivedMonth.findMany({ where: { stream: def.stream, month: { lt: keptFrom }, state: { not: "expired" } }, orderBy: { month: "asc" } });
+  const due = await db().archivedMonth.findMany({
+    where: { stream: def.stream, month: { lt: keptFrom }, state: { not: "expired" } },
+    orderBy: { month: "asc" },
+  });
   for (const r of due) {
     if (months && !months.includes(r.month)) continue;
     if (r.state !== "archived" && r.state !== "restored" && r.state !== "verified") continue;

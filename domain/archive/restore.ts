@@ -60,7 +60,12 @@ export async function restoreMonth(stream: string, month: string, reason: string
     where: { id: rec.id },
     data: { state: "restored", restoredAt: new Date(), restoredBy: actor.actorLogin ?? null, restoreReason: why.slice(0, MAX_REASON) },
   });
-  await recordAudit({ ...actor, action: "archive_month_restored", target: `${def.stream} ${m}`, details: { reason: why.slice(0, MAX_REASON), index, docCount: rec.docCount } });
+  await recordAudit({
+    ...actor,
+    action: "archive_month_restored",
+    target: `${def.stream} ${m}`,
+    details: { reason: why.slice(0, MAX_REASON), index, docCount: rec.docCount },
+  });
   return { index, docCount: rec.docCount };
 }
 

@@ -55,7 +55,10 @@ const record = (stream: string, month: string) => db().archivedMonth.findUnique(
 afterAll(async () => {
   for (const m of ["1998-03", "1998-04", "1998-05"]) {
     const r = await record("events", m);
-    if (r) await es().snapshot.delete({ repository: r.repository, snapshot: r.snapshot }).catch(() => {});
+    if (r)
+      await es()
+        .snapshot.delete({ repository: r.repository, snapshot: r.snapshot })
+        .catch(() => {});
   }
   await es().indices.delete({ index: `${aliasName("events")}-1998.*`, ignore_unavailable: true });
   await db().archivedMonth.deleteMany({ where: { month: { startsWith: "1998-" } } });
@@ -188,7 +191,10 @@ describe("archive tier", () => {
       expect(await alertIds()).toEqual([keep]);
     } finally {
       const r = await record("alerts", "1998-05");
-      if (r) await es().snapshot.delete({ repository: r.repository, snapshot: r.snapshot }).catch(() => {});
+      if (r)
+        await es()
+          .snapshot.delete({ repository: r.repository, snapshot: r.snapshot })
+          .catch(() => {});
       await es().bulk({ refresh: true, operations: [...ids, keep].map((id) => ({ delete: { _index: `${alertsIndex()}-v1`, _id: id } })) });
     }
   });
