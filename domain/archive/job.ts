@@ -184,6 +184,8 @@ async function archiveMonth(def: StreamDef, month: string, keptFrom: string, log
       const docCount = await verifySnapshot(def, repository, snapshot, source);
       rec = await db().archivedMonth.update({ where, data: { state: "verified", docCount, verifiedAt: new Date(), error: null } });
     } catch (e) {
+      // The live month is untouched; the unverifiable snapshot is dropped so the next pass makes a new one.
+      await deleteSnapshot(repository, snapshot);
       await db().archivedMonth.update({ where, data: { state: "failed", error: (e as Error).message } });
       return { stream: def.stream, month, action: "failed", detail: (e as Error).message };
     }
