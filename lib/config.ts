@@ -144,7 +144,11 @@ const schema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("true")
     .transform((v) => v === "true" || v === "1"),
-  ARCHIVE_INTERVAL_SECONDS: z.coerce.number().int().positive().default(6 * 60 * 60),
+  ARCHIVE_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(6 * 60 * 60),
 });
 
 export type Config = z.infer<typeof schema>;

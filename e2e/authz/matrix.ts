@@ -15,4 +15,12 @@ import { ROUTES } from "./routes";
 
 export type { Entry, Target } from "./policy";
 
-export const MATRIX: Record<string, Entry> = { ...ROUTES, ...PAGES, ...ACTIONS, ...ADMIN_ACTIONS, ...NOTIFICATION_ENTRIES, ...INCIDENT_ENTRIES, ...ARCHIVE_ENTRIES };
+export const MATRIX: Record<string, Entry> = {
+  ...ROUTES,
+  ...PAGES,
+  ...ACTIONS,
+  ...ADMIN_ACTIONS,
+  ...NOTIFICATION_ENTRIES,
+  ...INCIDENT_ENTRIES,
+  ...ARCHIVE_ENTRIES,
+};
