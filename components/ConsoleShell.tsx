@@ -14,7 +14,7 @@ import { unreadCount } from "@/domain/notifications/inbox";
 import "@/app/console.css";
 
 export async function ConsoleShell({ user, children }: { user: SessionUser; children: ReactNode }) {
-  const org = await db().organization.findUnique({ where: { id: user.organizationId }, select: { name: true } });
+  const org = await db().organization.findUnique({ where: { id: user.organizationId }, select: { name: true, kind: true } });
   // The unread count of the user's own notifications, in scope (an auditor outside an engagement's access period has none).
   const unread = await scopeOf(user).then(
     (scope) => unreadCount(user.id, scope),
@@ -38,6 +38,8 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
     ["/admin/permits", "nav.adminPermits", user.role === "admin"],
     ["/admin/contacts", "nav.adminContacts", user.role === "admin"],
     ["/admin/notifications", "notify.navAdmin", user.role === "admin"],
+    // The archive (domain/archive): admins of a prefecture or of the national centre.
+    ["/admin/archive", "archive.nav", user.role === "admin" && (org?.kind === "prefecture" || org?.kind === "national")],
   ];
   return (
     <div className="console">

@@ -6,6 +6,7 @@
  */
 import { useActionState, useState } from "react";
 import { disclosureAction, type DisclosureState } from "@/app/_actions/disclosure";
+import { ArchiveNotice } from "@/components/ArchiveNotice";
 import { formatDateKey as day, formatJst, formatOfficialDate, formatOfficialDateKey, messages as m } from "@/lib/i18n";
 
 export function DisclosureForm({ sender, defaultFrom, defaultTo }: { sender: string; defaultFrom: string; defaultTo: string }) {
@@ -44,6 +45,7 @@ export function DisclosureForm({ sender, defaultFrom, defaultTo }: { sender: str
             <h2>
               {m["disclosure.results"]}（{day(state.from)}〜{day(state.to)}、{m["disclosure.count"]} {state.rows.length}）
             </h2>
+            {state.archived && <ArchiveNotice part={state.archived} admin={!!state.archiveAdmin} stream="events" />}
             {state.codeChanges.length > 0 && <p role="note">{m["disclosure.codeChanged"].replace("{dates}", state.codeChanges.map(day).join("、"))}</p>}
             {state.rows.length === 0 ? (
               <p>{m["disclosure.none"]}</p>

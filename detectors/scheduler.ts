@@ -10,11 +10,16 @@
  * the lease over when it lapses (DETECT_LEASE_SECONDS after the holder stopped
  * renewing it, e.g. because it was killed).
  *
+ * The lease holder also runs the archive job (domain/archive, README "Retention
+ * and archive") every ARCHIVE_INTERVAL_SECONDS, asking the lease before each month.
+ *
  * Each pass of the lease holder also runs the incidents' escalation pass
  * (overdue upward reports, unanswered investigation requests), which
  * notifies each once.
  */
+import { runArchivePass } from "../domain/archive/job";
 import { runEscalationPass } from "../domain/incidents";
+import { config } from "../lib/config";
 import { db } from "../lib/db";
 import { acquireLease, LEASE_HOLDER, releaseLease } from "../lib/lease";
 import { loadRules } from "./catalogue";
@@ -137,6 +142,7 @@ export async function startScheduler(
       void releaseLease(SCHEDULER_LEASE).finally(() => process.exit(0));
     });
   const holds = async () => holding && (await acquireLease(SCHEDULER_LEASE, ttl));
+  let lastArchive = 0;
   for (;;) {
     const started = Date.now();
     try {
@@ -166,6 +172,20 @@ export async function startScheduler(
         log(`[incidents] escalation pass failed: ${(e as Error).message}`);
       }
     }
+    if (holding) lastArchive = await archiveIfDue(lastArchive, holds, log);
     await sleep(Math.max(1000, intervalSeconds * 1000 - (Date.now() - started)));
   }
+}
+
+/** The archive job when ARCHIVE_ENABLED and ARCHIVE_INTERVAL_SECONDS passed since the last one; returns the time of the last run. */
+async function archiveIfDue(last: number, holds: () => Promise<boolean>, log: (s: string) => void): Promise<number> {
+  const c = config();
+  if (!c.ARCHIVE_ENABLED || Date.now() - last < c.ARCHIVE_INTERVAL_SECONDS * 1000) return last;
+  try {
+    const out = await runArchivePass({ holds, log });
+    if (out.length) log(`[archive] ${out.map((o) => `${o.stream} ${o.month} ${o.action}${o.detail ? ` (${o.detail})` : ""}`).join("; ")}`);
+  } catch (e) {
+    log(`[archive] pass failed: ${(e as Error).message}`);
+  }
+  return Date.now();
 }

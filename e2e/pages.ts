@@ -49,6 +49,7 @@ export async function consolePages(page: Page): Promise<string[]> {
     "/admin/permits",
     "/admin/contacts",
     "/admin/notifications",
+    "/admin/archive",
     "/notifications",
     "/notifications/preferences",
     "/account/totp",

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { VAR_DIR } from "./paths";
 
 const bytes = z.coerce.number().int().positive();
+const months = z.coerce.number().int().min(1).max(1200);
 
 const schema = z.object({
   /** External cluster; when unset the project's own local node is used. */
@@ -115,6 +116,39 @@ const schema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   /** How often the detection worker drains the notification queue (seconds). */
   NOTIFY_DRAIN_SECONDS: z.coerce.number().int().positive().default(30),
+  // ---- Retention and archive (domain/archive; README "Retention and archive") ----
+  // Per stream, in months (JST months, the current one counted): the hot period (searchable in the
+  // cluster) and the total period (after it the archived snapshot is deleted too). total ≥ hot.
+  /** Access events: hot 13 months, total 7 years (the municipal rule of 7 years for Juki-net operation history). */
+  RETENTION_EVENTS_HOT_MONTHS: months.default(13),
+  RETENTION_EVENTS_TOTAL_MONTHS: months.default(84),
+  /** IDS alerts (Suricata): hot 13 months, total 5 years. */
+  RETENTION_IDS_HOT_MONTHS: months.default(13),
+  RETENTION_IDS_TOTAL_MONTHS: months.default(60),
+  /** Detection alerts: hot 25 months (two yearly reviews), total 7 years. */
+  RETENTION_ALERTS_HOT_MONTHS: months.default(25),
+  RETENTION_ALERTS_TOTAL_MONTHS: months.default(84),
+  /** Checkpoints of the console's audit trail in Elasticsearch (the trail's records stay in the database): hot 25 months, total 10 years. */
+  RETENTION_TRAIL_HOT_MONTHS: months.default(25),
+  RETENTION_TRAIL_TOTAL_MONTHS: months.default(120),
+  /** Disclosure records (the provision events the disclosure page reads, inside the access events): kept at least 7 years in total. */
+  RETENTION_DISCLOSURE_TOTAL_MONTHS: months.default(84),
+  /** Snapshot repository of the archive (type fs, a location under the cluster's path.repo; relative = under the first path.repo). */
+  ARCHIVE_REPOSITORY: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/)
+    .default("jukinet-archive"),
+  ARCHIVE_REPOSITORY_LOCATION: z.string().min(1).default("jukinet-archive"),
+  /** Whether the detection worker runs the archive job (once every ARCHIVE_INTERVAL_SECONDS, under its lease). */
+  ARCHIVE_ENABLED: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+  ARCHIVE_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(6 * 60 * 60),
 });
 
 export type Config = z.infer<typeof schema>;

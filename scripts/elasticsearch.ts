@@ -47,6 +47,11 @@ function instanceDir(opts: InstanceOptions): string {
   return path.join(baseDir(), "instances", `${opts.name}-${opts.port}-${checkout}`);
 }
 
+/** The node's path.repo: where the archive's snapshot repository is (kept by stop/start, removed by --fresh). */
+export function snapshotDir(opts: InstanceOptions): string {
+  return path.join(instanceDir(opts), "snapshots");
+}
+
 /** Java for Elasticsearch 8.x: 17 or later. ES_JAVA_HOME wins, then JAVA_HOME, then the default java. */
 function javaHome(): string {
   for (const candidate of [process.env.ES_JAVA_HOME, process.env.JAVA_HOME]) {
@@ -127,7 +132,7 @@ export async function startLocal(opts: InstanceOptions & { fresh?: boolean }): P
   const home = fetchDistribution();
   if (opts.fresh) fs.rmSync(dir, { recursive: true, force: true });
   const conf = path.join(dir, "config");
-  for (const sub of ["data", "logs", "tmp", "config"]) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+  for (const sub of ["data", "logs", "tmp", "config", "snapshots"]) fs.mkdirSync(path.join(dir, sub), { recursive: true });
   fs.cpSync(path.join(home, "config"), conf, { recursive: true, force: false, errorOnExist: false });
   fs.writeFileSync(
     path.join(conf, "elasticsearch.yml"),
@@ -136,6 +141,8 @@ export async function startLocal(opts: InstanceOptions & { fresh?: boolean }): P
       `node.name: ${opts.name}`,
       `path.data: ${path.join(dir, "data")}`,
       `path.logs: ${path.join(dir, "logs")}`,
+      // The archive's fs snapshot repository lives under it (domain/archive, ARCHIVE_REPOSITORY_LOCATION).
+      `path.repo: ${snapshotDir(opts)}`,
       `network.host: 127.0.0.1`,
       `http.port: ${opts.port}`,
       `transport.port: ${opts.port + 100}`,

@@ -54,7 +54,8 @@ export interface ClusterAccess {
 const CONSOLE_USER = "jukinet-console";
 const CONSOLE_ROLE = [
   "jukinet_console:",
-  '  cluster: [ "monitor", "manage_index_templates", "manage_own_api_key" ]',
+  // manage: registering the archive's snapshot repository and restoring an archived month need it (domain/archive).
+  '  cluster: [ "monitor", "manage_index_templates", "manage_own_api_key", "create_snapshot", "manage" ]',
   "  indices:",
   '    - names: [ "*" ]',
   '      privileges: [ "all" ]',
@@ -67,12 +68,15 @@ export function clusterDir(o: ClusterOptions): string {
   return path.join(base, "clusters", `${o.name}-${o.port}-${checkout}`);
 }
 
-/** The console's API key: the project's indices and templates, cluster monitor (no key management). */
+/** The console's API key: the project's indices and templates, cluster monitor, the archive's snapshots (domain/archive). */
 const CONSOLE_KEY_ROLE = {
-  cluster: ["monitor", "manage_index_templates"],
+  cluster: ["monitor", "manage_index_templates", "create_snapshot", "manage"],
   indices: [{ names: ["*"], privileges: ["all"] }],
 };
 const PLUGIN = "jukinet-security-analysis";
+
+/** The cluster's path.repo (the archive's snapshot repository), shared by its nodes. */
+export const clusterSnapshotDir = (o: ClusterOptions) => path.join(clusterDir(o), "snapshots");
 
 const nodeName = (o: ClusterOptions, i: number) => `${o.name}-${i}`;
 const nodeDir = (o: ClusterOptions, i: number) => path.join(clusterDir(o), `node-${i}`);
@@ -214,6 +218,8 @@ export function startNode(o: ClusterOptions, i: number, bootstrap: boolean): voi
   const conf = path.join(dir, "config");
   const fresh = !fs.existsSync(path.join(conf, "elasticsearch.yml"));
   for (const sub of ["data", "logs", "tmp", "config"]) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+  // The archive's fs snapshot repository: one directory every node shares (path.repo must be the same shared file system).
+  fs.mkdirSync(clusterSnapshotDir(o), { recursive: true });
   if (fresh) {
     fs.cpSync(path.join(home, "config"), conf, { recursive: true });
     fs.cpSync(path.join(clusterDir(o), "certs"), path.join(conf, "certs"), { recursive: true });
@@ -237,6 +243,7 @@ export function startNode(o: ClusterOptions, i: number, bootstrap: boolean): voi
         `node.name: ${nodeName(o, i)}`,
         `path.data: ${path.join(dir, "data")}`,
         `path.logs: ${path.join(dir, "logs")}`,
+        `path.repo: ${clusterSnapshotDir(o)}`,
         `network.host: 127.0.0.1`,
         `http.port: ${o.port + i}`,
         `transport.port: ${o.port + 10 + i}`,
@@ -254,6 +261,9 @@ export function startNode(o: ClusterOptions, i: number, bootstrap: boolean): voi
       ].join("\n"),
     );
   }
+  // A node configured before the archive tier existed: give it the shared path.repo too.
+  const yml = path.join(conf, "elasticsearch.yml");
+  if (!fs.readFileSync(yml, "utf8").includes("path.repo:")) fs.appendFileSync(yml, `path.repo: ${clusterSnapshotDir(o)}\n`);
   const heap = o.heap ?? process.env.ES_CLUSTER_HEAP ?? process.env.ES_HEAP ?? "512m";
   const env = { ...process.env, ES_JAVA_HOME: javaHome(), ES_PATH_CONF: conf, ES_TMPDIR: path.join(dir, "tmp"), ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap}` };
   delete (env as Record<string, unknown>).JAVA_TOOL_OPTIONS;
@@ -262,7 +272,7 @@ export function startNode(o: ClusterOptions, i: number, bootstrap: boolean): voi
   if (isRoot()) {
     if (spawnSync("id", ["-u", RUN_AS_USER], { stdio: "ignore" }).status !== 0)
       execFileSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", RUN_AS_USER]);
-    execFileSync("chown", ["-R", `${RUN_AS_USER}:${RUN_AS_USER}`, dir]);
+    execFileSync("chown", ["-R", `${RUN_AS_USER}:${RUN_AS_USER}`, dir, clusterSnapshotDir(o)]);
     args = [`--reuid=${RUN_AS_USER}`, `--regid=${RUN_AS_USER}`, "--init-groups", "--", cmd, ...args];
     cmd = "setpriv";
   }

@@ -9,9 +9,15 @@ import { AuthError } from "../../lib/auth/principal";
 import { scopeOf } from "../../lib/auth/scope";
 import { requireUser } from "../../lib/auth/pages";
 import { t } from "../../lib/i18n";
+import { jstMidnight } from "../../lib/calendar";
+import { archivedPartOf, managesArchive, type ArchivedPart } from "../../domain/archive/restore";
+
+const jstDayStart = (dateKey: string) => jstMidnight(dateKey);
 
 export type DisclosureState =
-  { ok: true; from: string; to: string; rows: DisclosureRow[]; codeChanges: string[]; generatedAt: string } | { ok: false; error: string } | undefined;
+  | { ok: true; from: string; to: string; rows: DisclosureRow[]; codeChanges: string[]; generatedAt: string; archived?: ArchivedPart; archiveAdmin?: boolean }
+  | { ok: false; error: string }
+  | undefined;
 
 export async function disclosureAction(_previous: DisclosureState, form: FormData): Promise<DisclosureState> {
   const user = await requireUser(DISCLOSURE_ROLES);
@@ -23,7 +29,12 @@ export async function disclosureAction(_previous: DisclosureState, form: FormDat
       to: String(form.get("to") ?? ""),
       requestedBy: { id: user.id, login: user.login },
     });
-    return { ok: true, from: d.from, to: d.to, rows: d.rows, codeChanges: d.codeChanges, generatedAt: d.generatedAt.toISOString() };
+    // Months of the period only in the archive (their provisions are not in the rows): said beside the result.
+    const [archived, archiveAdmin] = await Promise.all([
+      archivedPartOf("events", jstDayStart(d.from), new Date(jstDayStart(d.to).getTime() + 86_400_000)),
+      managesArchive(user),
+    ]);
+    return { ok: true, from: d.from, to: d.to, rows: d.rows, codeChanges: d.codeChanges, generatedAt: d.generatedAt.toISOString(), archived, archiveAdmin };
   } catch (e) {
     if (e instanceof DisclosureError) return { ok: false, error: t(`disclosure.error.${e.code}`) };
     if (e instanceof AuthError) return { ok: false, error: t("forbidden.title") };

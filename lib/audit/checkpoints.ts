@@ -75,7 +75,8 @@ export async function allCheckpoints(): Promise<Checkpoint[]> {
   let after: estypes.SortResults | undefined;
   for (;;) {
     const res = await es().search<Checkpoint>({
-      index: checkpointIndex(),
+      // Months of checkpoints restored from the archive (domain/archive) are compared too.
+      index: `${checkpointIndex()},${checkpointIndex()}-*-restored`,
       ignore_unavailable: true,
       size: 5000,
       sort: [{ seq: "asc" }],

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ArchiveBanner } from "@/components/ArchiveBanner";
 import { RangePicker } from "@/components/RangePicker";
 import type { TriageButton } from "@/components/TriageControls";
 import {
@@ -130,6 +131,7 @@ export default async function AlertQueue({ searchParams }: { searchParams: Promi
         </span>
         <RangePicker current={range.key} />
       </div>
+      <ArchiveBanner stream="alerts" from={range.from} to={range.to} user={user} />
       <QueueFilters parsed={parsed} params={params} sizes={[...PAGE_SIZES]} />
       {parsed.unknownOrganization && (
         <p className="error" role="alert">

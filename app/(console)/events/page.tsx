@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ArchiveBanner } from "@/components/ArchiveBanner";
 import { AuditPeriodNotice } from "@/components/AuditPeriodNotice";
 import { EventTable } from "@/components/EventTable";
 import { RangePicker } from "@/components/RangePicker";
@@ -53,6 +54,7 @@ export default async function EventExplorer({ searchParams }: { searchParams: Pr
         </p>
       )}
       <AuditPeriodNotice scope={scope} organization={filter.organization} from={range.from} to={range.to} />
+      <ArchiveBanner stream="events" from={range.from} to={range.to} user={user} />
       {unknownOrganization && (
         <p className="error" role="alert">
           {t("events.unknownOrganization").replace("{name}", unknownOrganization)}

@@ -133,6 +133,9 @@ export const labels = {
   "trailAction.event_export": "ログのCSV出力",
   "trailAction.entity_view": "操作者・端末・ノードの閲覧",
   "trailAction.suppression_added": "一時抑止の追加",
+  // Archive tier (domain/archive)
+  "trailAction.archive_month_restored": "アーカイブ月の復元",
+  "trailAction.archive_month_released": "復元したアーカイブ月の解放",
   "trailAction.suppression_removed": "一時抑止の削除",
   "trailAction.exception_added": "例外の追加",
   "trailAction.exception_removed": "例外の削除",

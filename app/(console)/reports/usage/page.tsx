@@ -1,3 +1,4 @@
+import { ArchiveBanner } from "@/components/ArchiveBanner";
 import { UsageChart } from "@/components/StatisticsCharts";
 import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
@@ -78,6 +79,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         )}
         <button type="submit">{t("stats.show")}</button>
       </form>
+      {report && <ArchiveBanner stream="events" from={report.previous.from} to={report.current.to} user={user} />}
       {!report ? (
         <p className="error">{t("stats.error.period")}</p>
       ) : !report.hasData ? (
