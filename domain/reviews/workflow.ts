@@ -64,7 +64,7 @@ export async function setSchedule(actor: Principal, organizationId: string, inpu
   const scope = await scopeOf(actor, now);
   scope.require(organizationId);
   const s = parseSchedule(input);
-  const existing = await db().logReviewSchedule.findFirst({ where: { organizationId, ...scope.where() } });
+  const existing = await db().logReviewSchedule.findFirst({ where: { AND: [{ organizationId }, scope.where("organizationId")] } });
   if (existing)
     return db().logReviewSchedule.update({ where: { id: existing.id }, data: { frequency: s.frequency, dueDays: s.dueDays, updatedBy: actor.login } });
   const startsOn = defaultStart(now, s.frequency);
@@ -118,7 +118,10 @@ export async function ensureReviewTasks(scope: Scope, now = new Date()): Promise
   const schedules = await db().logReviewSchedule.findMany({ where: scope.where() });
   let made = 0;
   for (const s of schedules) {
-    const last = await db().logReview.findFirst({ where: { organizationId: s.organizationId, ...scope.where() }, orderBy: { periodEnd: "desc" } });
+    const last = await db().logReview.findFirst({
+      where: { AND: [{ organizationId: s.organizationId }, scope.where("organizationId")] },
+      orderBy: { periodEnd: "desc" },
+    });
     // A changed frequency applies after the last task, so periods never overlap.
     const from = last && last.periodEnd.getTime() > s.startsOn.getTime() ? last.periodEnd : s.startsOn;
     for (const p of endedPeriods(from, now, s.frequency as Frequency, s.dueDays)) {

@@ -27,7 +27,9 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
   await recordAudit({ actorId: user.id, actorLogin: user.login, action: "review_list_view", scope: scope.recorded, details: { ...filter } });
   // Admins set the schedule of the organisation chosen (else their own).
   const scheduleOrg = user.role === "admin" ? (organization ?? user.organizationId) : undefined;
-  const schedule = scheduleOrg ? await db().logReviewSchedule.findFirst({ where: { organizationId: scheduleOrg, ...scope.where() } }) : null;
+  const schedule = scheduleOrg
+    ? await db().logReviewSchedule.findFirst({ where: { AND: [{ organizationId: scheduleOrg }, scope.where("organizationId")] } })
+    : null;
   const thisYear = fiscalYearOf(now);
   return (
     <>
