@@ -8,10 +8,19 @@ import { ACTIONS } from "./actions";
 import { ADMIN_ACTIONS } from "./actions-admin";
 import { INCIDENT_ENTRIES } from "./incidents";
 import { NOTIFICATION_ENTRIES } from "./notifications";
+import { REVIEW_ENTRIES } from "./reviews";
 import { PAGES } from "./pages";
 import type { Entry } from "./policy";
 import { ROUTES } from "./routes";
 
 export type { Entry, Target } from "./policy";
 
-export const MATRIX: Record<string, Entry> = { ...ROUTES, ...PAGES, ...ACTIONS, ...ADMIN_ACTIONS, ...NOTIFICATION_ENTRIES, ...INCIDENT_ENTRIES };
+export const MATRIX: Record<string, Entry> = {
+  ...ROUTES,
+  ...PAGES,
+  ...ACTIONS,
+  ...ADMIN_ACTIONS,
+  ...NOTIFICATION_ENTRIES,
+  ...INCIDENT_ENTRIES,
+  ...REVIEW_ENTRIES,
+};
