@@ -5,7 +5,7 @@ import { ConfirmButton } from "@/components/ConfirmButton";
 import { Flash } from "@/components/incidents/Flash";
 import { CHECKS, getReview, periodLabel, reviewMaterial, ReviewError, type Counted } from "@/domain/reviews";
 import { recordAudit } from "@/lib/audit/trail";
-import { requireUser } from "@/lib/auth/pages";
+import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { eventActionLabel, formatJst, labelOr, t, type MessageKey } from "@/lib/i18n";
 
@@ -37,6 +37,8 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
   const user = await requireUser();
   const { id } = await params;
   const sp = await searchParams;
+  // A caller without a live scope (an auditor outside every access period) gets the forbidden page, as on every page.
+  await pageScope(user);
   let got;
   try {
     got = await getReview(user, /^[a-z0-9]{1,40}$/.test(id) ? id : "");
