@@ -1,6 +1,7 @@
 /** Every page of the console, with real ids from the seeded world: the list the page-wide specs (headers, accessibility) walk. */
 import { expect, type Page } from "@playwright/test";
 import { seeded, USERS } from "./fixtures";
+import { ensureReviewTask } from "./reviews/seed";
 
 /** The first link of a page whose path starts with `prefix`. */
 async function firstLink(page: Page, path: string, prefix: string): Promise<string> {
@@ -20,6 +21,8 @@ export async function consolePages(page: Page): Promise<string[]> {
   const node = await firstLink(page, "/dashboard", "/entities/node/");
   const incident = await firstLink(page, "/incidents?status=all", "/incidents/");
   const investigation = await firstLink(page, "/investigations", "/investigations/");
+  // Log reviews (issue 18): one review task of 下関市's month before last.
+  const review = `/reviews/${await ensureReviewTask(USERS.shimonoseki.organizationId, 2)}`;
   return [
     "/",
     "/dashboard",
@@ -41,6 +44,8 @@ export async function consolePages(page: Page): Promise<string[]> {
     incident,
     "/investigations",
     investigation,
+    "/reviews",
+    review,
     "/audit-trail",
     "/admin/users",
     "/admin/detection",

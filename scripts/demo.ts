@@ -17,6 +17,7 @@ import { fiscalYear, jstParts } from "../lib/calendar";
 import { ensureDemoAudit } from "./demo/audit";
 import { ensureDemoChecklist } from "./demo/checklist";
 import { ensureDemoIncidents } from "./demo/incidents";
+import { ensureDemoReviews } from "./demo/reviews";
 import { templateForYear } from "../domain/checklist/template";
 import { config, elasticsearchUrl, sessionSecret } from "../lib/config";
 import { disconnectDb } from "../lib/db";
@@ -111,6 +112,8 @@ async function main() {
   info(`external audit of 7 municipalities with the demo auditor: ${audit ? "created" : "kept"}`);
   const incidents = await ensureDemoIncidents({ prefectureId: "350001", adminLogin: "admin", monitorLogin: "monitor" });
   info(`incident response: threat levels, contact chain and 4 incidents (one a drill) ${incidents ? "created" : "kept"}`);
+  const reviews = await ensureDemoReviews({ prefectureId: "350001" });
+  info(`log reviews: monthly schedules for every organisation, five months of reviews (宇部市 missed one) ${reviews ? "created" : "kept"}`);
 
   step("5/7 ingesting demo events and IDS alerts (same pipeline as HTTP and the CLI)");
   const ingestedStamp = path.join(VAR_DIR, "demo-ingested");

@@ -3,11 +3,12 @@
  * Several may run (one per console host): they share the database lease "detection-scheduler"
  * (DETECT_LEASE_SECONDS, default 30), so one runs the detection passes and another takes over when it stops.
  * Besides the detection passes every worker runs the notification pass every NOTIFY_DRAIN_SECONDS (30): checklist
- * deadline reminders, then one drain of the delivery queue (mail and webhooks, retried with backoff; rows are
+ * deadline reminders and the log-review pass (domain/reviews/overdue.ts), then one drain of the delivery queue (mail and webhooks, retried with backoff; rows are
  * claimed atomically, so several workers never send one message twice).
  */
 import { startScheduler } from "../detectors/scheduler";
 import { notifyChecklistDeadlines } from "../domain/checklist/deadlines";
+import { runReviewPass } from "../domain/reviews/overdue";
 import { drainDeliveries } from "../domain/notifications/queue";
 import { config } from "../lib/config";
 import { ensureIndexTemplates } from "../lib/es/indices";
@@ -15,7 +16,9 @@ import { ensureIndexTemplates } from "../lib/es/indices";
 /** Deadline reminders, then one drain of the delivery queue. */
 async function notificationPass(now = new Date()) {
   const reminders = await notifyChecklistDeadlines(now);
-  return { reminders, ...(await drainDeliveries({ now })) };
+  // Log reviews: default schedules, the tasks of ended periods, overdue notifications (idempotent).
+  const reviews = await runReviewPass(now);
+  return { reminders: reminders + reviews.notified, ...(await drainDeliveries({ now })) };
 }
 
 let running = false;

@@ -5,6 +5,7 @@
  * report.ts; rendered by render.ts.
  */
 import type { Answer } from "../checklist/template";
+import type { AuditReviewSection } from "../reviews/summary";
 
 export interface EngagementFacts {
   engagementId: string;
@@ -86,6 +87,8 @@ export interface AuditReportDocument extends EngagementFacts {
   findings: FindingRow[];
   /** The fiscal year's incidents (drills apart) and emergency drills of the municipality (domain/incidents/summary.ts). */
   incidentYear?: IncidentYear;
+  /** The periodic log reviews (操作履歴の点検) of the periods that began in the audit period (domain/reviews/summary.ts). */
+  logReviews?: AuditReviewSection;
   generatedAt: Date;
   finalizedAt: Date | null;
 }

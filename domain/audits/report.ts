@@ -19,6 +19,7 @@ import { allItems, loadTemplate, templateForYear, type Answer } from "../checkli
 import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, NoticeDocument, PlanDocument } from "./documents";
 import { AuditError, currentReport, engagementAccess } from "./workflow";
 import { annualIncidentSummary } from "../incidents/summary";
+import { auditReviewSection } from "../reviews/summary";
 
 async function facts(
   actor: Principal,
@@ -233,11 +234,12 @@ export async function reportDocument(
   const f = await facts(actor, engagementId, organizationId);
   const report = await currentReport(actor, engagementId, organizationId, opts);
   const { raw, scope, ...rest } = f;
-  const [statistics, checklist, findings, [year]] = await Promise.all([
+  const [statistics, checklist, findings, [year], logReviews] = await Promise.all([
     auditStatistics(scope, organizationId, f.auditFrom, f.auditTo),
     checklistResult(raw.prefectureId, organizationId, raw.fiscalYear),
     findingRows(engagementId, organizationId),
     annualIncidentSummary(scope, raw.fiscalYear, organizationId),
+    auditReviewSection(scope, organizationId, { from: f.auditFrom, to: f.auditTo }),
   ]);
   return {
     ...rest,
@@ -256,6 +258,7 @@ export async function reportDocument(
       exercises: year?.exercises ?? 0,
       disconnections: year?.disconnections ?? 0,
     },
+    logReviews,
     generatedAt: now,
     finalizedAt: report?.finalizedAt ?? null,
   };

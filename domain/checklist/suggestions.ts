@@ -12,6 +12,7 @@ import { scopedSearch } from "../../lib/es/scoped";
 import { provisionRecords } from "../statistics/figures";
 import { fiscalYearPeriod } from "../statistics/period";
 import { annualIncidentSummary } from "../incidents/summary";
+import { reviewFigures } from "../reviews/summary";
 import type { Signal } from "./template";
 
 export interface Figure {
@@ -134,5 +135,9 @@ export async function suggestionsFor(callerScope: Scope, organizationId: string,
   const year = (await annualIncidentSummary(scope, fiscalYear, organizationId))[0];
   signals.incidents = { value: year?.incidents ?? 0, href: `/incidents?status=all&organization=${organizationId}` };
   signals.exercises = { value: year?.exercises ?? 0, href: `/incidents?status=all&organization=${organizationId}` };
+  // Periodic log reviews of the year (domain/reviews/summary.ts): done of those due, and findings needing action.
+  const reviews = await reviewFigures(scope, organizationId, fiscalYear);
+  signals.log_reviews = { value: reviews.done, of: reviews.of, href: reviews.href };
+  signals.log_review_findings = { value: reviews.actionRequired, href: reviews.href };
   return { from, to, signals, rules };
 }

@@ -33,6 +33,9 @@ export const SIGNALS = [
   "authority_checks",
   "incidents",
   "exercises",
+  // Periodic log review (domain/reviews): periods reviewed of those due in the year, and reviews with findings needing action.
+  "log_reviews",
+  "log_review_findings",
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 

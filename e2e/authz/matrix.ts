@@ -9,6 +9,7 @@ import { ADMIN_ACTIONS } from "./actions-admin";
 import { INCIDENT_ENTRIES } from "./incidents";
 import { NOTIFICATION_ENTRIES } from "./notifications";
 import { ARCHIVE_ENTRIES } from "./archive";
+import { REVIEW_ENTRIES } from "./reviews";
 import { PAGES } from "./pages";
 import type { Entry } from "./policy";
 import { ROUTES } from "./routes";
@@ -23,4 +24,5 @@ export const MATRIX: Record<string, Entry> = {
   ...NOTIFICATION_ENTRIES,
   ...INCIDENT_ENTRIES,
   ...ARCHIVE_ENTRIES,
+  ...REVIEW_ENTRIES,
 };

@@ -9,9 +9,22 @@ import { labels } from "./messages/labels";
 import { notifications } from "./messages/notifications";
 import { incidents } from "./messages/incidents";
 import { archive } from "./messages/archive";
+import { reviews } from "./messages/reviews";
 
 /** The area files by name (lib/i18n/catalogue.test.ts checks that each key namespace lives in one of them only). */
-export const AREAS = { common, monitoring, admin, checklist, audits, statistics, notifications, labels, incidents, archive } as const;
+export const AREAS = {
+  common,
+  monitoring,
+  admin,
+  checklist,
+  audits,
+  statistics,
+  notifications,
+  labels,
+  incidents,
+  archive,
+  reviews,
+} as const;
 
 export const messages = {
   ...common,
@@ -24,6 +37,7 @@ export const messages = {
   ...labels,
   ...incidents,
   ...archive,
+  ...reviews,
 } as const;
 
 export type MessageKey = keyof typeof messages;

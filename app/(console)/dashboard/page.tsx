@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { dashboardData } from "@/domain/dashboard";
 import { incidentTileCounts } from "@/domain/incidents";
+import { overdueReviewCount } from "@/domain/reviews";
 import { formatJst, messages, ruleLabel, t } from "@/lib/i18n";
 import { parseRange, rangeQuery } from "@/lib/range";
 
@@ -16,7 +17,11 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
   const user = await requireUser();
   const range = parseRange(await searchParams);
   const scope = await pageScope(user);
-  const [d, incidents] = await Promise.all([dashboardData(range, scope), user.role === "auditor" ? undefined : incidentTileCounts(scope)]);
+  const [d, incidents, overdueReviews] = await Promise.all([
+    dashboardData(range, scope),
+    user.role === "auditor" ? undefined : incidentTileCounts(scope),
+    overdueReviewCount(scope),
+  ]);
   await recordAudit({ actorId: user.id, actorLogin: user.login, action: "dashboard_view", scope: scope.recorded, details: { from: range.from, to: range.to } });
   const max = Math.max(1, ...d.volumeByOrg.map((v) => v.events));
   const q = rangeQuery(range);
@@ -31,7 +36,7 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
         <RangePicker current={range.key} />
       </div>
       <IntakeBanner intake={d.intake} />
-      <DashboardTiles d={d} rangeQuery={q} admin={user.role === "admin"} incidents={incidents} />
+      <DashboardTiles d={d} rangeQuery={q} admin={user.role === "admin"} incidents={incidents} reviews={{ overdue: overdueReviews }} />
       <div className="grid">
         <section className="wide">
           <EventsOverTime data={d.eventsOverTime} rangeQuery={q} />

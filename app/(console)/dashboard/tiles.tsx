@@ -25,12 +25,15 @@ export function DashboardTiles({
   rangeQuery,
   admin,
   incidents,
+  reviews,
 }: {
   d: Dashboard;
   rangeQuery: string;
   admin: boolean;
   /** Open incidents (drills apart) and overdue upward reports in scope; absent for auditors. */
   incidents?: { open: number; overdue: number };
+  /** Log reviews past their due date and not done, in scope (domain/reviews). */
+  reviews?: { overdue: number };
 }) {
   const tiles: { key: string; label: string; value: number; href: string; alert: boolean }[] = [
     ...d.openBySeverity.map((s) => ({
@@ -60,6 +63,9 @@ export function DashboardTiles({
             alert: incidents.overdue > 0,
           },
         ]
+      : []),
+    ...(reviews
+      ? [{ key: "overdue-reviews", label: t("reviews.overdueTile"), value: reviews.overdue, href: "/reviews?overdue=1", alert: reviews.overdue > 0 }]
       : []),
   ];
   return (

@@ -241,4 +241,18 @@ export const audits = {
   "audit.clamp.empty": "指定した期間は監査対象期間外のため、表示できるログはありません。",
   "audit.notice.explicit": "実施通知書は「実施通知書を発行」で発行します。PDFのダウンロードでは発行されません。",
   "audit.notice.confirm": "この団体に実施通知書を発行します（発行日が記録されます）",
+  // The report's table of periodic log reviews (操作履歴の点検, domain/reviews/summary.ts)
+  "audit.doc.report.logReviews": "操作履歴の点検（監査対象期間）",
+  "audit.doc.report.logReviewsSummary": "監査対象期間の点検 {of} 期間のうち {done} 期間で点検を実施（うち承認済 {signed}）、要対応の所見 {findings} 件。",
+  "audit.doc.report.logReviewPeriod": "対象期間",
+  "audit.doc.report.logReviewStatus": "状態",
+  "audit.doc.report.logReviewReviewer": "点検者",
+  "audit.doc.report.logReviewSigner": "承認者",
+  "audit.doc.report.logReviewOutcome": "結果",
+  "audit.doc.report.logReviewFindings": "所見",
+  "audit.doc.report.logReviewState.draft": "未実施",
+  "audit.doc.report.logReviewState.done": "点検済（未承認）",
+  "audit.doc.report.logReviewState.signed_off": "承認済",
+  "audit.doc.report.logReviewOutcome.ok": "問題なし",
+  "audit.doc.report.logReviewOutcome.action_required": "要対応",
 } as const;

@@ -82,6 +82,8 @@ export const checklist = {
   "checklist.signal.authority_checks": "権限外業務での利用（権限外業務・認められていない事務のアラート）",
   "checklist.signal.incidents": "事案（訓練を除く）",
   "checklist.signal.exercises": "緊急時対応訓練（訓練として記録した事案）",
+  "checklist.signal.log_reviews": "操作履歴の点検（点検済みの期間／点検対象の期間）",
+  "checklist.signal.log_review_findings": "操作履歴の点検で要対応とした件数",
   "checklist.rule": "アラート",
   "checklist.error.locked": "この点検は現在変更できません",
   "checklist.error.not_reviewer": "審査できるのは点検を開始した県の職員です",

@@ -33,6 +33,7 @@ export const notifications = {
   "notify.type.investigation.requested": "調査依頼",
   "notify.type.investigation.answered": "調査依頼への回答",
   "notify.type.checklist.deadline": "自己点検の提出期限",
+  "notify.type.review.overdue": "操作履歴の点検の期限超過",
   // Preferences
   "notify.prefs.title": "通知設定",
   "notify.prefs.help":
@@ -105,4 +106,8 @@ export const notifications = {
   "notify.checklist.title": "自己点検の提出期限が近づいています",
   "notify.checklist.deadline": "提出期限",
   "notify.checklist.status": "状況",
+  // Periodic log review (domain/reviews/overdue.ts)
+  "notify.review.title": "操作履歴の点検が期限を過ぎています",
+  "notify.review.period": "対象期間",
+  "notify.review.due": "点検期限",
 } as const;

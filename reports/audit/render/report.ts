@@ -1,5 +1,5 @@
 /** The external-audit report (外部運用監査報告書) of one municipality as a PDF. */
-import { formatFiscalYear, t } from "../../../lib/i18n";
+import { formatFiscalYear, t, type MessageKey } from "../../../lib/i18n";
 import { FONT, heading, paragraph, toBuffer, type PdfDoc } from "../../pdf/document";
 import { keyValueTable, table } from "../../pdf/table";
 import type { AuditReportDocument, ChecklistResult, FindingRow, IncidentYear } from "../../../domain/audits/documents";
@@ -32,6 +32,7 @@ import {
 } from "./common";
 import { figureLabel } from "../../../domain/statistics/figures";
 import { KINDS } from "../../../domain/incidents/incidents";
+import type { AuditReviewSection } from "../../../domain/reviews/summary";
 
 /** A line across the top margin of every page (e.g. a draft mark). */
 function stampPages(pdf: PdfDoc, text: string): void {
@@ -145,6 +146,39 @@ function incidentsTable(pdf: PdfDoc, y: IncidentYear): void {
   });
 }
 
+/** The periodic log reviews (操作履歴の点検) of the audit period: per period its state, reviewer, sign-off and outcome. */
+function logReviewsTable(pdf: PdfDoc, r: AuditReviewSection): void {
+  heading(pdf, t("audit.doc.report.logReviews"), 3);
+  paragraph(
+    pdf,
+    t("audit.doc.report.logReviewsSummary")
+      .replace("{of}", String(r.rows.length))
+      .replace("{done}", String(r.done))
+      .replace("{signed}", String(r.signedOff))
+      .replace("{findings}", String(r.actionRequired)),
+    { gap: 6 },
+  );
+  if (!r.rows.length) return;
+  table(pdf, {
+    columns: [
+      { header: t("audit.doc.report.logReviewPeriod"), width: 95 },
+      { header: t("audit.doc.report.logReviewStatus"), width: 75, align: "center" },
+      { header: t("audit.doc.report.logReviewReviewer"), width: 75 },
+      { header: t("audit.doc.report.logReviewSigner"), width: 75 },
+      { header: t("audit.doc.report.logReviewOutcome"), width: 55, align: "center" },
+      { header: t("audit.doc.report.logReviewFindings"), width: 140 },
+    ],
+    rows: r.rows.map((x) => [
+      x.period,
+      t(`audit.doc.report.logReviewState.${x.status}` as MessageKey),
+      x.reviewer ?? DASH,
+      x.signedOffBy ?? DASH,
+      x.outcome ? t(`audit.doc.report.logReviewOutcome.${x.outcome}` as MessageKey) : DASH,
+      x.findings ? (x.findings.length > 60 ? `${x.findings.slice(0, 60)}…` : x.findings) : DASH,
+    ]),
+  });
+}
+
 function findingsSection(pdf: PdfDoc, n: number, findings: FindingRow[]): void {
   heading(pdf, section(n, "audit.doc.report.findings"), 2);
   if (!findings.length) {
@@ -225,6 +259,7 @@ export async function renderReportPdf(doc: AuditReportDocument): Promise<Buffer>
   statisticsSection(pdf, 3, doc);
   checklistSection(pdf, 4, doc.checklist);
   if (doc.incidentYear) incidentsTable(pdf, doc.incidentYear);
+  if (doc.logReviews) logReviewsTable(pdf, doc.logReviews);
   findingsSection(pdf, 5, doc.findings);
   remediationSection(pdf, 6, doc.findings);
   paragraph(pdf, t("audit.doc.closing"), { align: "right" });
