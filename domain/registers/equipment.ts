@@ -372,6 +372,12 @@ export function fiscalYearRange(fy: number): { from: Date; to: Date } {
 export const MAINTENANCE_REMINDER_DAYS = 90;
 const DAY_MS = 86_400_000;
 
+/** The rows with their planned renewal (recorded, or installed on + the organisation's cycle). */
+export async function withRenewal(rows: Equipment[]): Promise<(Equipment & { renewal: Date | null })[]> {
+  const cycles = await cyclesOf([...new Set(rows.map((r) => r.organizationId))]);
+  return rows.map((r) => ({ ...r, renewal: renewalOf(r, cycles.get(r.organizationId) ?? config().EQUIPMENT_RENEWAL_YEARS) }));
+}
+
 /** Devices in use (in service or spare) with their renewal, of the organisations in scope. */
 async function inUse(scope: Scope) {
   const rows = await db().equipment.findMany({ where: { ...scope.where(), status: { not: "retired" } }, orderBy: [{ organizationId: "asc" }, { assetNo: "asc" }] });

@@ -23,6 +23,7 @@ export const registers = {
   "registers.equipment.importChecked": "保存できます（確認のみ）",
   "registers.equipment.problems": "不備のある行",
   "registers.equipment.row": "行",
+  "registers.equipment.column": "列",
   "registers.equipment.export": "XLSXで出力",
   "registers.equipment.renewalCycle": "更改周期（年）",
   "registers.equipment.col.organization": "団体",
