@@ -95,7 +95,10 @@ export async function cardFindings(scope: Scope, period: { from: Date; to: Date 
   const byCard = new Map(judged.map((f) => [f.cardId, f]));
   const query: estypes.QueryDslQueryContainer = {
     bool: {
-      filter: [{ range: { "@timestamp": { gte: period.from.toISOString(), lt: period.to.toISOString() } } }, { terms: { "jukinet.auth.card_id": [...byCard.keys()] } }],
+      filter: [
+        { range: { "@timestamp": { gte: period.from.toISOString(), lt: period.to.toISOString() } } },
+        { terms: { "jukinet.auth.card_id": [...byCard.keys()] } },
+      ],
     },
   };
   const out = new Map<string, CardFinding>();
@@ -122,7 +125,17 @@ export async function cardFindings(scope: Scope, period: { from: Date; to: Date 
         if (at < prev.first) prev.first = at;
         if (at > prev.last) prev.last = at;
         prev.events += at.getTime() === b.first.value ? b.doc_count : 0;
-      } else out.set(key, { cardId: card.cardId, organizationId: card.organizationId, kind: v.kind, operatorId: user, lentTo: v.lentTo, first: at, last: at, events: b.doc_count });
+      } else
+        out.set(key, {
+          cardId: card.cardId,
+          organizationId: card.organizationId,
+          kind: v.kind,
+          operatorId: user,
+          lentTo: v.lentTo,
+          first: at,
+          last: at,
+          events: b.doc_count,
+        });
       break;
     }
   }
@@ -133,7 +146,11 @@ export async function cardFindings(scope: Scope, period: { from: Date; to: Date 
 export async function listCards(scope: Scope, organizationId?: string) {
   const s = scope.narrow(organizationId);
   const [cards, records] = await Promise.all([
-    db().icCard.findMany({ where: { operator: { ...s.where("organizationId") } }, include: { operator: { select: { id: true, organizationId: true } } }, orderBy: { id: "asc" } }),
+    db().icCard.findMany({
+      where: { operator: { ...s.where("organizationId") } },
+      include: { operator: { select: { id: true, organizationId: true } } },
+      orderBy: { id: "asc" },
+    }),
     db().cardRecord.findMany({ where: s.where(), include: { loans: { orderBy: { lentAt: "desc" } } } }),
   ]);
   const byCard = new Map(records.map((r) => [r.cardId, r]));
@@ -144,7 +161,8 @@ export async function listCards(scope: Scope, organizationId?: string) {
 export async function getCard(scope: Scope, cardId: string) {
   const card = await db().icCard.findUnique({ where: { id: cardId }, include: { operator: { select: { id: true, organizationId: true } } } });
   if (!card) throw new AuthError(404, `no card ${cardId}`);
-  if (!scope.includes(card.operator.organizationId)) throw new AuthError(403, `card ${cardId} belongs to organisation ${card.operator.organizationId}, outside your scope`);
+  if (!scope.includes(card.operator.organizationId))
+    throw new AuthError(403, `card ${cardId} belongs to organisation ${card.operator.organizationId}, outside your scope`);
   const record = await db().cardRecord.findFirst({ where: { cardId, ...scope.where() }, include: { loans: { orderBy: { lentAt: "desc" } } } });
   return { cardId, organizationId: card.operator.organizationId, owner: card.operator.id, record };
 }
@@ -171,7 +189,11 @@ export async function setCardDetails(scope: Scope, cardId: string, input: { issu
   const r = await recordOf(scope, cardId);
   return db().cardRecord.update({
     where: { id: r.id },
-    data: { issuedOn: dateField(input.issuedOn, "issuedOn", false), expiresOn: dateField(input.expiresOn, "expiresOn", false), note: clean(input.note, "note", false) || null },
+    data: {
+      issuedOn: dateField(input.issuedOn, "issuedOn", false),
+      expiresOn: dateField(input.expiresOn, "expiresOn", false),
+      note: clean(input.note, "note", false) || null,
+    },
   });
 }
 
@@ -185,7 +207,14 @@ export async function lendCard(scope: Scope, cardId: string, input: { operatorId
   const op = await db().operator.findFirst({ where: { id: operatorId, organizationId: r.organizationId } });
   if (!op) throw new CardError("bad_input", `operatorId: ${operatorId} is not an operator of ${r.organizationId}`);
   return db().cardLoan.create({
-    data: { recordId: r.id, organizationId: r.organizationId, operatorId, lentAt: input.lentAt, lentBy: clean(input.lentBy, "lentBy"), dueOn: dateField(input.dueOn, "dueOn", false) },
+    data: {
+      recordId: r.id,
+      organizationId: r.organizationId,
+      operatorId,
+      lentAt: input.lentAt,
+      lentBy: clean(input.lentBy, "lentBy"),
+      dueOn: dateField(input.dueOn, "dueOn", false),
+    },
   });
 }
 
@@ -203,7 +232,8 @@ export async function closeCard(scope: Scope, cardId: string, input: { what: "lo
   const r = await recordOf(scope, cardId);
   if (Number.isNaN(input.at.getTime())) throw new CardError("bad_input", "at: a date and time");
   const by = clean(input.by, "by");
-  if (input.what === "lost") return db().cardRecord.update({ where: { id: r.id }, data: { status: r.status === "revoked" ? "revoked" : "lost", lostAt: input.at } });
+  if (input.what === "lost")
+    return db().cardRecord.update({ where: { id: r.id }, data: { status: r.status === "revoked" ? "revoked" : "lost", lostAt: input.at } });
   return db().cardRecord.update({ where: { id: r.id }, data: { status: "revoked", revokedAt: input.at, revokedBy: by } });
 }
 
@@ -217,7 +247,13 @@ export const cardReminders: ReminderSource = async (scope, now) => {
     const overdue = l.dueOn ? l.dueOn <= now : false;
     const closed = l.record.status !== "active";
     if (!overdue && !closed) continue;
-    out.push({ kind: "card_not_returned", organizationId: l.organizationId, subject: `${l.record.cardId}（${l.operatorId}）`, due: l.dueOn, href: `/registers/cards/${encodeURIComponent(l.record.cardId)}` });
+    out.push({
+      kind: "card_not_returned",
+      organizationId: l.organizationId,
+      subject: `${l.record.cardId}（${l.operatorId}）`,
+      due: l.dueOn,
+      href: `/registers/cards/${encodeURIComponent(l.record.cardId)}`,
+    });
   }
   return out;
 };
@@ -242,7 +278,9 @@ export const cardFigures: FigureSource = async (scope, organizationId, fy, now) 
     cards_lent: { value: new Set(open.map((l) => l.recordId)).size, of: records.length, href },
     cards_unreturned: { value: open.filter((l) => (l.dueOn && l.dueOn <= asOf) || l.record.status !== "active").length, href: `${href}&view=unreturned` },
     cards_revoked: {
-      value: records.filter((r) => (r.revokedAt && r.revokedAt >= range.from && r.revokedAt < range.to) || (r.lostAt && r.lostAt >= range.from && r.lostAt < range.to)).length,
+      value: records.filter(
+        (r) => (r.revokedAt && r.revokedAt >= range.from && r.revokedAt < range.to) || (r.lostAt && r.lostAt >= range.from && r.lostAt < range.to),
+      ).length,
       href: `${href}&view=closed`,
     },
     cards_misused: { value: new Set(findings.map((f) => f.cardId)).size, href: `${href}&view=findings` },
@@ -262,13 +300,39 @@ export const cardAuditTables: AuditTableSource = async (scope, organizationId, p
   return [
     {
       title: "registers.cards.audit.unreturned",
-      columns: ["registers.cards.col.card", "registers.cards.col.lentTo", "registers.cards.col.lentAt", "registers.cards.col.dueOn", "registers.cards.col.status"],
-      rows: unreturned.map((l) => [l.record.cardId, l.operatorId, dateCell(l.lentAt), dateCell(l.dueOn), t(`registers.cards.status.${l.record.status}` as MessageKey)]),
+      columns: [
+        "registers.cards.col.card",
+        "registers.cards.col.lentTo",
+        "registers.cards.col.lentAt",
+        "registers.cards.col.dueOn",
+        "registers.cards.col.status",
+      ],
+      rows: unreturned.map((l) => [
+        l.record.cardId,
+        l.operatorId,
+        dateCell(l.lentAt),
+        dateCell(l.dueOn),
+        t(`registers.cards.status.${l.record.status}` as MessageKey),
+      ]),
     },
     {
       title: "registers.cards.audit.findings",
-      columns: ["registers.cards.col.card", "registers.cards.col.finding", "registers.cards.col.usedBy", "registers.cards.col.lentTo", "registers.cards.col.first", "registers.cards.col.last"],
-      rows: findings.map((f) => [f.cardId, t(`registers.cards.finding.${f.kind}` as MessageKey), f.operatorId ?? "", f.lentTo ?? "", dateCell(f.first), dateCell(f.last)]),
+      columns: [
+        "registers.cards.col.card",
+        "registers.cards.col.finding",
+        "registers.cards.col.usedBy",
+        "registers.cards.col.lentTo",
+        "registers.cards.col.first",
+        "registers.cards.col.last",
+      ],
+      rows: findings.map((f) => [
+        f.cardId,
+        t(`registers.cards.finding.${f.kind}` as MessageKey),
+        f.operatorId ?? "",
+        f.lentTo ?? "",
+        dateCell(f.first),
+        dateCell(f.last),
+      ]),
     },
   ];
 };

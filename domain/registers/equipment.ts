@@ -132,7 +132,11 @@ interface Links {
 }
 
 /** Checks one input against the scope and the registry: the row's data, or its problems (pure but for the inputs). */
-export function checkEquipment(scope: Scope, input: EquipmentInput, links: Links): Checked | { problems: { field: Field; problem: Problem; detail: string }[] } {
+export function checkEquipment(
+  scope: Scope,
+  input: EquipmentInput,
+  links: Links,
+): Checked | { problems: { field: Field; problem: Problem; detail: string }[] } {
   const problems: { field: Field; problem: Problem; detail: string }[] = [];
   const s = (f: Field) => String((input as unknown as Record<string, unknown>)[f] ?? "").trim();
   for (const f of REQUIRED) if (!s(f)) problems.push({ field: f, problem: "required", detail: "empty" });
@@ -202,14 +206,17 @@ export async function getEquipment(scope: Scope, id: number): Promise<Equipment>
   const row = await db().equipment.findFirst({ where: { id, ...scope.where() } });
   if (row) return row;
   const other = await db().equipment.findUnique({ where: { id }, select: { organizationId: true } });
-  throw other ? new AuthError(403, `equipment ${id} belongs to organisation ${other.organizationId}, outside your scope`) : new AuthError(404, `no equipment ${id}`);
+  throw other
+    ? new AuthError(403, `equipment ${id} belongs to organisation ${other.organizationId}, outside your scope`)
+    : new AuthError(404, `no equipment ${id}`);
 }
 
 /** Adds or updates (by organisation + asset number) one device from the form; the problems as one EquipmentError. */
 export async function saveEquipment(scope: Scope, input: EquipmentInput): Promise<Equipment> {
   scope.require(input.organizationId);
   const checked = checkEquipment(scope, input, await linksOf([input.organizationId]));
-  if ("problems" in checked) throw new EquipmentError("bad_input", checked.problems.map((p) => `${EQUIPMENT_COLUMNS[p.field]}: ${p.problem} (${p.detail})`).join("; "));
+  if ("problems" in checked)
+    throw new EquipmentError("bad_input", checked.problems.map((p) => `${EQUIPMENT_COLUMNS[p.field]}: ${p.problem} (${p.detail})`).join("; "));
   const d = checked.data;
   return db().equipment.upsert({ where: { organizationId_assetNo: { organizationId: d.organizationId, assetNo: d.assetNo } }, create: d, update: d });
 }
@@ -380,7 +387,10 @@ export async function withRenewal(rows: Equipment[]): Promise<(Equipment & { ren
 
 /** Devices in use (in service or spare) with their renewal, of the organisations in scope. */
 async function inUse(scope: Scope) {
-  const rows = await db().equipment.findMany({ where: { ...scope.where(), status: { not: "retired" } }, orderBy: [{ organizationId: "asc" }, { assetNo: "asc" }] });
+  const rows = await db().equipment.findMany({
+    where: { ...scope.where(), status: { not: "retired" } },
+    orderBy: [{ organizationId: "asc" }, { assetNo: "asc" }],
+  });
   const cycles = await cyclesOf([...new Set(rows.map((r) => r.organizationId))]);
   return rows.map((r) => ({ ...r, renewal: renewalOf(r, cycles.get(r.organizationId) ?? config().EQUIPMENT_RENEWAL_YEARS) }));
 }
@@ -394,7 +404,8 @@ export const equipmentReminders: ReminderSource = async (scope, now) => {
     const href = `/registers/equipment/${e.id}`;
     if (e.maintenanceEnd && e.maintenanceEnd >= now && e.maintenanceEnd.getTime() - now.getTime() <= MAINTENANCE_REMINDER_DAYS * DAY_MS)
       out.push({ kind: "maintenance_ending", organizationId: e.organizationId, subject, due: e.maintenanceEnd, href });
-    if (e.renewal && e.renewal >= fy.from && e.renewal < fy.to) out.push({ kind: "renewal_due", organizationId: e.organizationId, subject, due: e.renewal, href });
+    if (e.renewal && e.renewal >= fy.from && e.renewal < fy.to)
+      out.push({ kind: "renewal_due", organizationId: e.organizationId, subject, due: e.renewal, href });
   }
   return out;
 };
@@ -416,7 +427,11 @@ export const equipmentFigures: FigureSource = async (scope, organizationId, fisc
   const href = `/registers/equipment?organization=${organizationId}`;
   return {
     equipment_in_service: { value: inService.length, href },
-    equipment_past_maintenance: { value: inService.filter((e) => e.maintenanceEnd && e.maintenanceEnd < asOf).length, of: inService.length, href: `${href}&view=past_maintenance` },
+    equipment_past_maintenance: {
+      value: inService.filter((e) => e.maintenanceEnd && e.maintenanceEnd < asOf).length,
+      of: inService.length,
+      href: `${href}&view=past_maintenance`,
+    },
     equipment_renewal_due: { value: used.filter((e) => e.renewal && e.renewal >= fy.from && e.renewal < fy.to).length, href: `${href}&view=renewal_due` },
     equipment_disposed: { value: disposed, href: `${href}&status=retired` },
   };
@@ -435,7 +450,14 @@ export const equipmentAuditTables: AuditTableSource = async (scope, organization
   });
   const table: RegisterTable = {
     title: "registers.equipment.audit.title",
-    columns: ["registers.equipment.col.assetNo", "registers.equipment.col.kind", "registers.equipment.col.name", "registers.equipment.col.location", "registers.equipment.col.maintenanceEnd", "registers.equipment.col.status"],
+    columns: [
+      "registers.equipment.col.assetNo",
+      "registers.equipment.col.kind",
+      "registers.equipment.col.name",
+      "registers.equipment.col.location",
+      "registers.equipment.col.maintenanceEnd",
+      "registers.equipment.col.status",
+    ],
     rows: rows.map((e) => [
       e.assetNo,
       KIND_NAMES[e.kind as EquipmentKind] ?? e.kind,

@@ -7,6 +7,7 @@
 import { ACTIONS } from "./actions";
 import { ADMIN_ACTIONS } from "./actions-admin";
 import { INCIDENT_ENTRIES } from "./incidents";
+import { REGISTER_ENTRIES } from "./registers";
 import { NOTIFICATION_ENTRIES } from "./notifications";
 import { PAGES } from "./pages";
 import type { Entry } from "./policy";
@@ -14,4 +15,12 @@ import { ROUTES } from "./routes";
 
 export type { Entry, Target } from "./policy";
 
-export const MATRIX: Record<string, Entry> = { ...ROUTES, ...PAGES, ...ACTIONS, ...ADMIN_ACTIONS, ...NOTIFICATION_ENTRIES, ...INCIDENT_ENTRIES };
+export const MATRIX: Record<string, Entry> = {
+  ...ROUTES,
+  ...PAGES,
+  ...ACTIONS,
+  ...ADMIN_ACTIONS,
+  ...NOTIFICATION_ENTRIES,
+  ...INCIDENT_ENTRIES,
+  ...REGISTER_ENTRIES,
+};

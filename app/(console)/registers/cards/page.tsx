@@ -49,7 +49,9 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
                   </td>
                   <td>{c.owner}</td>
                   <td>{t(`registers.cards.status.${c.record?.status ?? "none"}` as MessageKey)}</td>
-                  <td>{open ? `${t("registers.cards.lentTo").replace("{operator}", open.operatorId)}（${formatJst(open.lentAt)}）` : t("registers.cards.notLent")}</td>
+                  <td>
+                    {open ? `${t("registers.cards.lentTo").replace("{operator}", open.operatorId)}（${formatJst(open.lentAt)}）` : t("registers.cards.notLent")}
+                  </td>
                   <td>{c.record?.expiresOn ? formatDateOnly(c.record.expiresOn) : "—"}</td>
                 </tr>
               );

@@ -2,7 +2,16 @@ import Link from "next/link";
 import { saveEquipmentAction } from "@/app/_actions/registers";
 import { Flash } from "@/components/incidents/Flash";
 import { EquipmentImport } from "@/components/registers/EquipmentImport";
-import { EQUIPMENT_COLUMNS, EQUIPMENT_KINDS, EQUIPMENT_STATUSES, fiscalYearRange, KIND_NAMES, listEquipment, STATUS_NAMES, withRenewal } from "@/domain/registers/equipment";
+import {
+  EQUIPMENT_COLUMNS,
+  EQUIPMENT_KINDS,
+  EQUIPMENT_STATUSES,
+  fiscalYearRange,
+  KIND_NAMES,
+  listEquipment,
+  STATUS_NAMES,
+  withRenewal,
+} from "@/domain/registers/equipment";
 import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { fiscalYear } from "@/lib/calendar";
@@ -42,7 +51,14 @@ export default async function EquipmentPage({ searchParams }: { searchParams: Pr
   if (view === "renewal_due") rows = rows.filter((e) => e.status !== "retired" && e.renewal && e.renewal >= fy.from && e.renewal < fy.to);
   const orgs = await db().organization.findMany({ where: scope.where("id"), select: { id: true, name: true }, orderBy: { id: "asc" } });
   const name = new Map(orgs.map((o) => [o.id, o.name]));
-  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "equipment_view", scope: scope.recorded, organizationId: organization ?? null, details: { status, view } });
+  await recordAudit({
+    actorId: user.id,
+    actorLogin: user.login,
+    action: "equipment_view",
+    scope: scope.recorded,
+    organizationId: organization ?? null,
+    details: { status, view },
+  });
   const keeper = user.role === "admin" || user.role === "municipal_officer";
   const q = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();

@@ -43,8 +43,19 @@ export default async function CardPage({ params, searchParams }: { params: Promi
   }
   const now = new Date();
   const findings = await cardFindings(scope.narrow(card.organizationId), { from: new Date(now.getTime() - YEAR_MS), to: now }, [cardId]);
-  const operators = await db().operator.findMany({ where: { organizationId: card.organizationId, kind: "person" }, select: { id: true }, orderBy: { id: "asc" } });
-  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "card_register_view", target: cardId, organizationId: card.organizationId, scope: scope.recorded });
+  const operators = await db().operator.findMany({
+    where: { organizationId: card.organizationId, kind: "person" },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  await recordAudit({
+    actorId: user.id,
+    actorLogin: user.login,
+    action: "card_register_view",
+    target: cardId,
+    organizationId: card.organizationId,
+    scope: scope.recorded,
+  });
   const r = card.record;
   const status = r?.status ?? "none";
   const open = r?.loans.find((l) => !l.returnedAt);

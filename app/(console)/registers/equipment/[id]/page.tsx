@@ -12,7 +12,13 @@ import { formatDateOnly, t } from "@/lib/i18n";
 export const dynamic = "force-dynamic";
 
 /** One device of the equipment register: its record, renewal and disposal; the disposal form for its keepers. */
-export default async function EquipmentDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string>> }) {
+export default async function EquipmentDetailPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string>>;
+}) {
   const user = await requireUser();
   const { id: raw } = await params;
   const sp = await searchParams;
@@ -27,7 +33,14 @@ export default async function EquipmentDetailPage({ params, searchParams }: { pa
   }
   const [e] = await withRenewal([row]);
   const org = await db().organization.findFirst({ where: { id: e.organizationId, ...scope.where("id") }, select: { name: true } });
-  await recordAudit({ actorId: user.id, actorLogin: user.login, action: "equipment_view", target: String(e.id), organizationId: e.organizationId, scope: scope.recorded });
+  await recordAudit({
+    actorId: user.id,
+    actorLogin: user.login,
+    action: "equipment_view",
+    target: String(e.id),
+    organizationId: e.organizationId,
+    scope: scope.recorded,
+  });
   const date = (d: Date | null) => (d ? formatDateOnly(d) : "—");
   const fields: [string, string][] = [
     [t("registers.equipment.col.organization"), `${org?.name ?? ""}（${e.organizationId}）`],
