@@ -15,9 +15,8 @@ import { fiscalYear, jstMidnight } from "../../lib/calendar";
 import { db } from "../../lib/db";
 import { t, type MessageKey } from "../../lib/i18n";
 import { scopedBuckets } from "../../lib/es/scoped";
-import { dateCell, fiscalYearRange } from "./equipment";
+import { dateCell, fiscalYearRange, type AuditTableSource, type FigureSource, type RegisterReminder, type ReminderSource } from "./equipment";
 import { dateKeyOf } from "./sheet";
-import type { AuditTableSource, FigureSource, RegisterReminder, ReminderSource } from "./sources";
 
 export class CardError extends Error {
   constructor(
