@@ -58,7 +58,13 @@ export async function saveEquipmentAction(form: FormData): Promise<void> {
   } catch (e) {
     redirect(withMessage("/registers/equipment", "error", message(e, "equipment")));
   }
-  await recordAudit({ ...auditActor(user, scope), action: "equipment_saved", target: String(id), organizationId: f.organizationId, details: { assetNo: f.assetNo, status: f.status } });
+  await recordAudit({
+    ...auditActor(user, scope),
+    action: "equipment_saved",
+    target: String(id),
+    organizationId: f.organizationId,
+    details: { assetNo: f.assetNo, status: f.status },
+  });
   revalidatePath("/registers/equipment");
   redirect(withMessage(`/registers/equipment/${id}`, "ok", t("registers.equipment.saved")));
 }
@@ -74,7 +80,12 @@ export async function retireEquipmentAction(form: FormData): Promise<void> {
   } catch (e) {
     redirect(withMessage(page, "error", message(e, "equipment")));
   }
-  await recordAudit({ ...auditActor(user, scope), action: "equipment_retired", target: String(id), details: { disposedOn: f.disposedOn, wipeMethod: f.wipeMethod } });
+  await recordAudit({
+    ...auditActor(user, scope),
+    action: "equipment_retired",
+    target: String(id),
+    details: { disposedOn: f.disposedOn, wipeMethod: f.wipeMethod },
+  });
   revalidatePath(page);
   redirect(withMessage(page, "ok", t("registers.equipment.retired")));
 }
@@ -93,7 +104,8 @@ export async function cardRegisterAction(form: FormData): Promise<void> {
     if (!CARD_OPS.includes(op)) throw new CardError("bad_input", `op: unknown "${f.op}"`);
     if (op === "lend") await lendCard(scope, cardId, { operatorId: f.operatorId ?? "", lentAt: jstDateTime(f.at), lentBy: f.by ?? "", dueOn: f.dueOn });
     else if (op === "return") await returnCard(scope, cardId, { returnedAt: jstDateTime(f.at), receivedBy: f.by ?? "" });
-    else if (op === "lost" || op === "revoke") await closeCard(scope, cardId, { what: op === "lost" ? "lost" : "revoked", at: jstDateTime(f.at), by: f.by ?? "" });
+    else if (op === "lost" || op === "revoke")
+      await closeCard(scope, cardId, { what: op === "lost" ? "lost" : "revoked", at: jstDateTime(f.at), by: f.by ?? "" });
     else await setCardDetails(scope, cardId, { issuedOn: f.issuedOn, expiresOn: f.expiresOn, note: f.note });
   } catch (e) {
     redirect(withMessage(page, "error", message(e, "cards")));

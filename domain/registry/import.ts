@@ -341,18 +341,23 @@ async function cardRegisterProblems(tx: Prisma.TransactionClient, file: Registry
   for (const c of stored) owner.set(c.id, { operator: c.operatorId, organization: c.operator.organizationId });
   for (const o of file.operators) for (const c of o.cards) owner.set(c, { operator: o.id, organization: o.organization });
   const operatorOrg = new Map(
-    (await tx.operator.findMany({ where: { id: { in: file.card_register.flatMap((c) => c.loans.map((l) => l.operator)) } }, select: { id: true, organizationId: true } })).map(
-      (o) => [o.id, o.organizationId],
-    ),
+    (
+      await tx.operator.findMany({
+        where: { id: { in: file.card_register.flatMap((c) => c.loans.map((l) => l.operator)) } },
+        select: { id: true, organizationId: true },
+      })
+    ).map((o) => [o.id, o.organizationId]),
   );
   for (const o of file.operators) operatorOrg.set(o.id, o.organization);
   file.card_register.forEach((c, i) => {
     const where = `card_register[${i}]`;
     const own = owner.get(c.card);
     if (!own) return void problems.push(`${where}.card: "${c.card}" is not a registered card (list it under an operator's cards)`);
-    if (!scope.includes(own.organization)) return void problems.push(`${where}.card: "${c.card}" belongs to organisation ${own.organization}, outside your scope`);
+    if (!scope.includes(own.organization))
+      return void problems.push(`${where}.card: "${c.card}" belongs to organisation ${own.organization}, outside your scope`);
     c.loans.forEach((l, j) => {
-      if (operatorOrg.get(l.operator) !== own.organization) problems.push(`${where}.loans[${j}].operator: "${l.operator}" is not an operator of ${own.organization}`);
+      if (operatorOrg.get(l.operator) !== own.organization)
+        problems.push(`${where}.loans[${j}].operator: "${l.operator}" is not an operator of ${own.organization}`);
       if (l.returned_at && Date.parse(l.returned_at) < Date.parse(l.lent_at)) problems.push(`${where}.loans[${j}]: returned_at before lent_at`);
     });
   });

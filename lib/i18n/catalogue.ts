@@ -13,7 +13,18 @@ import { registers } from "./messages/registers";
 /** The area files by name (lib/i18n/catalogue.test.ts checks that each key namespace lives in one of them only). */
 export const AREAS = { common, monitoring, admin, checklist, audits, statistics, notifications, labels, incidents, registers } as const;
 
-export const messages = { ...common, ...monitoring, ...admin, ...checklist, ...audits, ...statistics, ...notifications, ...labels, ...incidents, ...registers } as const;
+export const messages = {
+  ...common,
+  ...monitoring,
+  ...admin,
+  ...checklist,
+  ...audits,
+  ...statistics,
+  ...notifications,
+  ...labels,
+  ...incidents,
+  ...registers,
+} as const;
 
 export type MessageKey = keyof typeof messages;
 

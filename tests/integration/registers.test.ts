@@ -43,9 +43,9 @@ const registry = {
     { id: `CS-${B}`, type: "municipal_cs", organization: B },
   ],
   terminals: [{ id: `TM-${A}-01`, organization: A, ip: "10.99.15.11" }],
-  operators: [1, 2, 3].map((n) => ({ id: `OP-${A}-00${n}`, organization: A, department: "市民課", cards: [`IC-${A}-00${n}`] })).concat([
-    { id: `OP-${B}-001`, organization: B, department: "住民課", cards: [`IC-${B}-001`] },
-  ]),
+  operators: [1, 2, 3]
+    .map((n) => ({ id: `OP-${A}-00${n}`, organization: A, department: "市民課", cards: [`IC-${A}-00${n}`] }))
+    .concat([{ id: `OP-${B}-001`, organization: B, department: "住民課", cards: [`IC-${B}-001`] }]),
 };
 
 let officerA: Scope;
