@@ -4,6 +4,7 @@ import { db } from "../lib/db";
 import type { BusinessHours } from "../lib/calendar";
 import { operatorsOf } from "../domain/registry/permits";
 import { parseStoredPurposes, type PurposeSet } from "../domain/registry/registry-file";
+import type { CardFacts } from "../domain/registers/cards";
 
 export interface RegistrySnapshot {
   organizations: Map<string, { id: string; name: string; kind: string; parentId: string | null; hours: BusinessHours; requiredAuthMethod: string | null }>;
@@ -33,6 +34,8 @@ export interface RegistrySnapshot {
   maintenanceWindows: { organizationId: string; start: Date; end: Date; note: string | null }[];
   /** After-hours permits (§5); `operators` empty = every operator of the organisation. */
   afterHoursPermits: { id: number; organizationId: string; operators: string[]; start: Date; end: Date; reason: string | null }[];
+  /** The IC card register (issue 17) by card id: loss, revocation and loans (rule card-register-mismatch). */
+  cardRegister?: Map<string, CardFacts>;
 }
 
 export async function loadRegistry(): Promise<RegistrySnapshot> {
@@ -46,6 +49,7 @@ export async function loadRegistry(): Promise<RegistrySnapshot> {
     db().afterHoursPermit.findMany({ orderBy: { start: "asc" } }),
     db().department.findMany({ where: { purposes: { not: null } } }),
   ]);
+  const cardRecords = await db().cardRecord.findMany({ include: { loans: { orderBy: { lentAt: "asc" } } } });
   const permitted = new Map<string, Map<string, Set<string>>>();
   for (const p of purposes) {
     const bySchedule = permitted.get(p.organizationId) ?? permitted.set(p.organizationId, new Map()).get(p.organizationId)!;
@@ -96,6 +100,19 @@ export async function loadRegistry(): Promise<RegistrySnapshot> {
       end: p.end,
       reason: p.reason,
     })),
+    cardRegister: new Map(
+      cardRecords.map((r) => [
+        r.cardId,
+        {
+          cardId: r.cardId,
+          organizationId: r.organizationId,
+          status: r.status,
+          lostAt: r.lostAt,
+          revokedAt: r.revokedAt,
+          loans: r.loans.map((l) => ({ operatorId: l.operatorId, lentAt: l.lentAt, returnedAt: l.returnedAt })),
+        },
+      ]),
+    ),
   };
 }
 

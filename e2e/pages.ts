@@ -46,6 +46,10 @@ export async function consolePages(page: Page): Promise<string[]> {
     investigation,
     "/reviews",
     review,
+    // Registers (issue 17): the fixture registry's cards; equipment detail pages are covered by the authz matrix.
+    "/registers/equipment",
+    "/registers/cards",
+    `/registers/cards/IC-${USERS.shimonoseki.organizationId}-001`,
     "/audit-trail",
     "/admin/users",
     "/admin/detection",

@@ -149,6 +149,13 @@ const schema = z.object({
     .int()
     .positive()
     .default(6 * 60 * 60),
+  /** Equipment register: default renewal cycle in years (prefectures renew Juki-net equipment every six years). */
+  EQUIPMENT_RENEWAL_YEARS: z.coerce.number().int().min(1).max(30).default(6),
+  /** Per-prefecture renewal cycles, `350001=5,130001=7` (prefecture code = years); others take the default. */
+  EQUIPMENT_RENEWAL_YEARS_BY_PREFECTURE: z
+    .string()
+    .regex(/^(\d{6}=\d{1,2})(,\d{6}=\d{1,2})*$/, "code=years pairs separated by commas")
+    .optional(),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -28,6 +28,7 @@ import { runDetectors } from "../detectors/engine";
 import { REPO_ROOT, VAR_DIR } from "../lib/paths";
 import { systemScope } from "../lib/auth/scope";
 import { importRegistry } from "../domain/registry/import";
+import { importEquipment } from "../domain/registers/equipment";
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from "./demo/users";
 import { startLocal, stopLocal } from "./elasticsearch";
 import { setup } from "./setup";
@@ -90,6 +91,17 @@ async function main() {
   step("4/7 importing the demo registry");
   const registry = JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8"));
   info(JSON.stringify(await importRegistry(registry, systemScope("demo"))));
+  // Registers (issue 17): the equipment register through its spreadsheet import, the card register as a registry section.
+  const registersDir = path.join(out, "registers");
+  if (fs.existsSync(registersDir)) {
+    const equipment = await importEquipment(
+      systemScope("demo"),
+      { name: "equipment.csv", bytes: fs.readFileSync(path.join(registersDir, "equipment.csv")) },
+      { dryRun: false },
+    );
+    info(`equipment register: ${equipment.stored} devices, ${equipment.problems.length} problems`);
+    info(JSON.stringify(await importRegistry(JSON.parse(fs.readFileSync(path.join(registersDir, "cards.json"), "utf8")), systemScope("demo"))));
+  }
   const created = await ensureDemoUsers();
   info(
     `demo users (password "${DEMO_PASSWORD}", second factor enrolled at first sign-in): ${DEMO_USERS.map((u) => `${u.loginId} (${u.role}, ${u.organizationId})`).join(", ")}${created.length ? ` — created ${created.length}` : ""}`,

@@ -6,6 +6,7 @@ export const RULE_IDS = [
   "after-hours-access",
   "auth-failure-burst",
   "broad-query",
+  "card-register-mismatch",
   "bulk-export",
   "concurrent-session",
   "enumeration-scan",

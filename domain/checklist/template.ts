@@ -36,6 +36,15 @@ export const SIGNALS = [
   // Periodic log review (domain/reviews): periods reviewed of those due in the year, and reviews with findings needing action.
   "log_reviews",
   "log_review_findings",
+  // Registers (issue 17): the equipment register and the IC card register (figures from domain/registers FIGURE_SOURCES).
+  "equipment_in_service",
+  "equipment_past_maintenance",
+  "equipment_renewal_due",
+  "equipment_disposed",
+  "cards_lent",
+  "cards_unreturned",
+  "cards_revoked",
+  "cards_misused",
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 

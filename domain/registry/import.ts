@@ -40,6 +40,8 @@ export interface RegistryImportSummary {
   permitted_purposes: number;
   maintenance_windows: number;
   after_hours_permits: number;
+  /** Extension (issue 17): card register entries replaced. */
+  card_register?: number;
 }
 
 function pathOf(p: PropertyKey[]): string {
@@ -188,6 +190,7 @@ async function scopeProblems(tx: Prisma.TransactionClient, file: RegistryFile, s
   file.permitted_purposes.forEach((p, i) => rowOrg("permitted_purposes", i, p.organization));
   file.maintenance_windows.forEach((w, i) => rowOrg("maintenance_windows", i, w.organization));
   file.after_hours_permits.forEach((p, i) => rowOrg("after_hours_permits", i, p.organization));
+  problems.push(...(await cardRegisterProblems(tx, file, scope)));
   return problems;
 }
 
@@ -301,6 +304,7 @@ export async function importRegistryChanges(
           });
           await upsertPermit(tx, p, "registry:import");
         }
+        await writeCardRegister(tx, file);
         if (opts.dryRun) throw new DryRunRollback(changes);
       },
       { timeout: 120_000 },
@@ -318,6 +322,77 @@ export async function importRegistryChanges(
     permitted_purposes: file.permitted_purposes.reduce((n, p) => n + new Set(p.items).size, 0),
     maintenance_windows: file.maintenance_windows.length,
     after_hours_permits: file.after_hours_permits.length,
+    ...(file.card_register.length ? { card_register: file.card_register.length } : {}),
   };
   return { summary, changes };
+}
+
+// ---- Extension (issue 17): the IC card register section ----
+
+/** Organisation of each card of the register section (the file's operators first, then the registry); problems for the rest. */
+async function cardRegisterProblems(tx: Prisma.TransactionClient, file: RegistryFile, scope: Scope): Promise<string[]> {
+  if (!file.card_register.length) return [];
+  const problems: string[] = [];
+  const owner = new Map<string, { operator: string; organization: string }>();
+  const stored = await tx.icCard.findMany({
+    where: { id: { in: file.card_register.map((c) => c.card) } },
+    select: { id: true, operatorId: true, operator: { select: { organizationId: true } } },
+  });
+  for (const c of stored) owner.set(c.id, { operator: c.operatorId, organization: c.operator.organizationId });
+  for (const o of file.operators) for (const c of o.cards) owner.set(c, { operator: o.id, organization: o.organization });
+  const operatorOrg = new Map(
+    (
+      await tx.operator.findMany({
+        where: { id: { in: file.card_register.flatMap((c) => c.loans.map((l) => l.operator)) } },
+        select: { id: true, organizationId: true },
+      })
+    ).map((o) => [o.id, o.organizationId]),
+  );
+  for (const o of file.operators) operatorOrg.set(o.id, o.organization);
+  file.card_register.forEach((c, i) => {
+    const where = `card_register[${i}]`;
+    const own = owner.get(c.card);
+    if (!own) return void problems.push(`${where}.card: "${c.card}" is not a registered card (list it under an operator's cards)`);
+    if (!scope.includes(own.organization))
+      return void problems.push(`${where}.card: "${c.card}" belongs to organisation ${own.organization}, outside your scope`);
+    c.loans.forEach((l, j) => {
+      if (operatorOrg.get(l.operator) !== own.organization)
+        problems.push(`${where}.loans[${j}].operator: "${l.operator}" is not an operator of ${own.organization}`);
+      if (l.returned_at && Date.parse(l.returned_at) < Date.parse(l.lent_at)) problems.push(`${where}.loans[${j}]: returned_at before lent_at`);
+    });
+  });
+  return problems;
+}
+
+/** Replaces the register entry (and loans) of each card listed; the scope was checked by cardRegisterProblems. */
+async function writeCardRegister(tx: Prisma.TransactionClient, file: RegistryFile): Promise<void> {
+  const midnight = (key: string | null | undefined) => (key ? new Date(`${key}T00:00:00+09:00`) : null);
+  for (const c of file.card_register) {
+    const card = await tx.icCard.findUniqueOrThrow({ where: { id: c.card }, select: { operator: { select: { organizationId: true } } } });
+    const data = {
+      organizationId: card.operator.organizationId,
+      issuedOn: midnight(c.issued_on),
+      expiresOn: midnight(c.expires_on),
+      lostAt: c.lost_at ? new Date(c.lost_at) : null,
+      revokedAt: c.revoked_at ? new Date(c.revoked_at) : null,
+      revokedBy: c.revoked_by ?? null,
+      status: c.revoked_at ? "revoked" : c.lost_at ? "lost" : "active",
+      note: c.note ?? null,
+    };
+    const rec = await tx.cardRecord.upsert({ where: { cardId: c.card }, create: { cardId: c.card, ...data }, update: data });
+    await tx.cardLoan.deleteMany({ where: { recordId: rec.id } });
+    for (const l of c.loans)
+      await tx.cardLoan.create({
+        data: {
+          recordId: rec.id,
+          organizationId: rec.organizationId,
+          operatorId: l.operator,
+          lentAt: new Date(l.lent_at),
+          lentBy: l.lent_by,
+          dueOn: midnight(l.due_on),
+          returnedAt: l.returned_at ? new Date(l.returned_at) : null,
+          receivedBy: l.received_by ?? null,
+        },
+      });
+  }
 }

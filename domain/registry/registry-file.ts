@@ -24,6 +24,8 @@ const isoWithOffset = z.string().refine((s) => /(Z|[+-]\d{2}:?\d{2})$/.test(s) &
   message: "expected an ISO 8601 date-time with offset",
 });
 
+const dateKey = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
+
 /** An optional section or list: absent or null means empty (§5: every section is optional). */
 const list = <T extends z.ZodType>(item: T) =>
   z
@@ -100,6 +102,30 @@ export const registryFileSchema = z
         start: isoWithOffset,
         end: isoWithOffset,
         reason: z.string().max(500).nullish(),
+      }),
+    ),
+    // Extension (issue 17): the IC card register (管理簿) of registered cards — expiry, loss, revocation and every
+    // lending and return. Each entry replaces the card's register (its loans included); the detector
+    // card-register-mismatch reads it as registry facts.
+    card_register: list(
+      z.object({
+        card: id,
+        issued_on: dateKey.nullish(),
+        expires_on: dateKey.nullish(),
+        lost_at: isoWithOffset.nullish(),
+        revoked_at: isoWithOffset.nullish(),
+        revoked_by: z.string().min(1).max(200).nullish(),
+        note: z.string().max(500).nullish(),
+        loans: list(
+          z.object({
+            operator: id,
+            lent_at: isoWithOffset,
+            lent_by: z.string().min(1).max(200),
+            due_on: dateKey.nullish(),
+            returned_at: isoWithOffset.nullish(),
+            received_by: z.string().min(1).max(200).nullish(),
+          }),
+        ),
       }),
     ),
   })

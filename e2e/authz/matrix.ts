@@ -7,6 +7,7 @@
 import { ACTIONS } from "./actions";
 import { ADMIN_ACTIONS } from "./actions-admin";
 import { INCIDENT_ENTRIES } from "./incidents";
+import { REGISTER_ENTRIES } from "./registers";
 import { NOTIFICATION_ENTRIES } from "./notifications";
 import { ARCHIVE_ENTRIES } from "./archive";
 import { REVIEW_ENTRIES } from "./reviews";
@@ -25,4 +26,5 @@ export const MATRIX: Record<string, Entry> = {
   ...INCIDENT_ENTRIES,
   ...ARCHIVE_ENTRIES,
   ...REVIEW_ENTRIES,
+  ...REGISTER_ENTRIES,
 };

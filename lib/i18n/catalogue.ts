@@ -10,6 +10,7 @@ import { notifications } from "./messages/notifications";
 import { incidents } from "./messages/incidents";
 import { archive } from "./messages/archive";
 import { reviews } from "./messages/reviews";
+import { registers } from "./messages/registers";
 
 /** The area files by name (lib/i18n/catalogue.test.ts checks that each key namespace lives in one of them only). */
 export const AREAS = {
@@ -19,11 +20,12 @@ export const AREAS = {
   checklist,
   audits,
   statistics,
-  notifications,
   labels,
+  notifications,
   incidents,
   archive,
   reviews,
+  registers,
 } as const;
 
 export const messages = {
@@ -33,11 +35,12 @@ export const messages = {
   ...checklist,
   ...audits,
   ...statistics,
-  ...notifications,
   ...labels,
+  ...notifications,
   ...incidents,
   ...archive,
   ...reviews,
+  ...registers,
 } as const;
 
 export type MessageKey = keyof typeof messages;

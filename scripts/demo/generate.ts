@@ -4,6 +4,7 @@
  * Same options → byte-identical output.
  */
 import { mkdir, writeFile } from "node:fs/promises";
+import { addRegisterScenarios } from "./registers";
 import path from "node:path";
 import { isBusinessDay } from "../../lib/calendar";
 import { addAnomalies } from "./anomalies";
@@ -79,6 +80,8 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
   addAnomalies(scenarios);
   addHardNegatives(scenarios);
   const demoSubject = addDemoSubject(scenarios);
+  // Registers (issue 17): drawn after every other scenario, so the data before stays as it was.
+  const registers = addRegisterScenarios(scenarios);
   const plan = scenarios.build();
   const out = options.out;
 
@@ -142,6 +145,12 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
   };
   await writeFile(path.join(out, "labels.json"), JSON.stringify(labelsJson, null, 2) + "\n");
   files.push("labels.json");
+  // Registers (issue 17): the equipment register as offices keep it (CSV) and the IC card register (registry extension).
+  const reg = registers(world.days[world.days.length - 1]);
+  await mkdir(path.join(out, "registers"), { recursive: true });
+  await writeFile(path.join(out, "registers", "equipment.csv"), reg.equipmentCsv);
+  await writeFile(path.join(out, "registers", "cards.json"), JSON.stringify(reg.cards, null, 2) + "\n");
+  files.push("registers/equipment.csv", "registers/cards.json");
 
   return {
     out,

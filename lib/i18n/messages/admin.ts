@@ -140,6 +140,7 @@ export const admin = {
   "admin.rule.after-hours-access": "業務時間外の操作",
   "admin.rule.auth-failure-burst": "認証失敗の集中・ICカードロック",
   "admin.rule.broad-query": "照会条件の限定違反（広範な検索）",
+  "admin.rule.card-register-mismatch": "ICカード管理簿との不一致",
   "admin.rule.bulk-export": "本人確認情報の大量出力",
   "admin.rule.concurrent-session": "同一操作者・ICカードの同時利用",
   "admin.rule.enumeration-scan": "本人確認情報の網羅的照会（スキャン）",

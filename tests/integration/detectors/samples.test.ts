@@ -88,6 +88,8 @@ async function resetRegistry(extra: Record<string, Record<string, unknown>[]>) {
   await db().afterHoursPermit.deleteMany({});
   await db().department.deleteMany({});
   await db().permittedPurpose.deleteMany({});
+  // The card register (issue 17) of the fixture's organisations: each case lists its own.
+  await db().cardRecord.deleteMany({ where: { organizationId: { in: FIXTURE_REGISTRY.organizations.map((o) => o.id) } } });
   const merged: Record<string, unknown[]> = { ...FIXTURE_REGISTRY };
   const registeredAt: [string, string][] = [];
   added = { nodes: [] };
