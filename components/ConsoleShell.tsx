@@ -26,6 +26,7 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
     ["/incidents", "nav.incidents", user.role !== "auditor"],
     ["/events", "nav.events", true],
     ["/checklist", "nav.checklist", true],
+    ["/system-work", "systemWork.nav", user.role !== "auditor"],
     ["/audits", "nav.audits", true],
     ["/reports/usage", "stats.nav.usage", true],
     ["/reports/provisions", "stats.nav.provisions", true],

@@ -98,7 +98,8 @@ describe("checklist workflow", () => {
     expect(round.templateVersion).toBe("fy2026");
     await refused(openRound(monitor, { fiscalYear: FY, deadline: new Date(Date.now() + 30 * 86_400_000), carryOver: true }), "round_exists");
     const assessments = await db().assessment.findMany({ where: { roundId }, include: { answers: true } });
-    expect(assessments.map((a) => a.organizationId).sort()).toEqual([SHIMONOSEKI, YAMAGUCHI, WAKI].sort());
+    // Every organisation (issue 18): the prefecture's own assessment too.
+    expect(assessments.map((a) => a.organizationId).sort()).toEqual([PREF, SHIMONOSEKI, YAMAGUCHI, WAKI].sort());
     mine = assessments.find((a) => a.organizationId === SHIMONOSEKI)!.id;
     theirs = assessments.find((a) => a.organizationId === YAMAGUCHI)!.id;
     const a = assessments.find((x) => x.id === mine)!;
