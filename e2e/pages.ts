@@ -20,6 +20,7 @@ export async function consolePages(page: Page): Promise<string[]> {
   const node = await firstLink(page, "/dashboard", "/entities/node/");
   const incident = await firstLink(page, "/incidents?status=all", "/incidents/");
   const investigation = await firstLink(page, "/investigations", "/investigations/");
+  const systemWork = await systemWorkPage();
   return [
     "/",
     "/dashboard",
@@ -41,6 +42,9 @@ export async function consolePages(page: Page): Promise<string[]> {
     incident,
     "/investigations",
     investigation,
+    "/system-work",
+    "/system-work/new",
+    systemWork,
     "/audit-trail",
     "/admin/users",
     "/admin/detection",
@@ -55,4 +59,16 @@ export async function consolePages(page: Page): Promise<string[]> {
     "/forbidden",
     "/no-such-page",
   ];
+}
+
+/** A system-work record's page (issue 18): the seeded world has none, so one of 下関市 is made once. */
+async function systemWorkPage(): Promise<string> {
+  const { db } = await import("../lib/db");
+  const organizationId = USERS.shimonoseki.organizationId;
+  const w =
+    (await db().systemWork.findFirst({ where: { organizationId, title: "e2e system work" } })) ??
+    (await db().systemWork.create({
+      data: { organizationId, title: "e2e system work", vendor: "e2e", purpose: "renewal", createdById: "e2e", linkControlSetAt: new Date(Date.now() - 3_600_000), linkControlSetBy: "e2e" },
+    }));
+  return `/system-work/${w.id}`;
 }

@@ -30,7 +30,7 @@ const message = (e: unknown): string => {
     if (e.code === "release_refused") return `${base}：${e.missing.map((m) => t(`systemWork.missing.${m}` as MessageKey)).join("、")}`;
     return e.missing.length && e.code === "bad_input" ? `${base}（${e.missing.map(fieldLabel).join("、")}）` : base;
   }
-  if (e instanceof AuthError) return e.status === 404 ? t("systemWork.none") : t("systemWork.error.outside");
+  if (e instanceof AuthError) return t("systemWork.error.outside");
   throw e;
 };
 

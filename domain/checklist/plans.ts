@@ -62,10 +62,10 @@ export type PlanRow = Awaited<ReturnType<typeof plansOfAssessment>>[number];
 
 async function forPlanEdit(actor: Principal, assessmentId: string) {
   const a = await getAssessment(actor, assessmentId, { history: false });
-  if (!a.canEdit) {
-    if (a.status === "draft" || a.status === "returned") throw new ChecklistError("not_editor", "only the organisation's own officers keep its plans");
-    throw new ChecklistError("locked", `the assessment is ${a.status} and cannot be changed`);
-  }
+  // As workflow.ts's forEdit: permission first (the organisation's own admins and officers), then the state.
+  if (!(actor.organizationId === a.organizationId && (actor.role === "municipal_officer" || actor.role === "admin")))
+    throw new ChecklistError("not_editor", "only the organisation's own officers keep its plans");
+  if (!a.canEdit) throw new ChecklistError("locked", `the assessment is ${a.status} and cannot be changed`);
   return a;
 }
 
