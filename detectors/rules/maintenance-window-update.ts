@@ -64,8 +64,8 @@ export default defineRule({
   id: "maintenance-window-update",
   name: { ja: "保守作業時間帯の更新（連携制御漏れ）", en: "Update during maintenance window" },
   description: {
-    ja: "団体が届け出た保守・試験作業の時間帯に本人確認情報の更新が届いた（既存住基システムとの連携を停止していない疑い）、または更新件数が団体の通常水準を大きく超えた。",
-    en: "Identity-record updates arrived during the organisation's declared maintenance/test window (the link to the resident-records system was not switched off), or an update burst far above the organisation's usual level.",
+    ja: "団体が届け出た保守・試験作業の時間帯、または連携制御記録で連携制御を設定している間に本人確認情報の更新が届いた（既存住基システムとの連携を停止していない疑い）、連携制御の解除直後に既存住基システムからの更新が集中した、または更新件数が団体の通常水準を大きく超えた。",
+    en: "Identity-record updates arrived during the organisation's declared maintenance/test window or, from the resident-records system, while a system-work record has link control set (the link was not switched off); a burst of such updates right after link control was released; or an update burst far above the organisation's usual level.",
   },
   severity: "high",
   riskScore: 73,

@@ -44,15 +44,15 @@ export function addSystemAnomalies(b: ScenarioBuilder): void {
   {
     // The seed incident with a system-work record and no maintenance window: the vendor's engineer records that the
     // tests have ended and the test data is deleted a day ahead of the schedule, link control is released at 19:45,
-    // and test data keeps flowing from the resident-records system into 下松市's CS right after the release.
-    const code = "352071";
+    // and test data keeps flowing from the resident-records system into the town's CS right after the release.
+    const code = "353418";
     const s = b.add({
       kind: "anomaly",
       rule: "maintenance-window-update",
       organization: code,
       entity: { type: "organization", id: code },
       description:
-        "下松市 (seed 000): link control released at 19:45 on the vendor's word that the operation tests had ended and the test data was deleted (a day ahead of the schedule); 120 updates from the 住民記録システム, no operator, follow within the hour",
+        "上関町 (seed 000): link control released at 19:45 on the vendor's word that the operation tests had ended and the test data was deleted (a day ahead of the schedule); 120 updates from the 住民記録システム, no operator, follow within the hour",
       days: ["business", "nonbusiness"],
       slot: 0.62,
       inject: (ctx) => updateBurst(b, ctx, code, at(ctx.day, "19:50", ctx.rng.uniform(0, 60)), 120, 40),
@@ -73,7 +73,7 @@ export function addSystemAnomalies(b: ScenarioBuilder): void {
         { step: "work_end", plannedAt: t("18:00", 2), actualAt: null },
       ],
       link_control_set_at: t("17:30"),
-      link_control_set_by: "下松市 市民課 吉田",
+      link_control_set_by: "町民課 吉田",
       tests_ended_at: t("19:30"),
       tests_ended_by: "株式会社周南情報システム 担当者",
       test_data_deleted_at: t("19:40"),
