@@ -88,6 +88,11 @@ export async function prepareDataset(opts: { scale: number; days: number; seed?:
   const summary = await generateDemo({ out, seed: opts.seed ?? 42, days: opts.days, scale: opts.scale, end: opts.end ?? "2026-11-20" });
   log(`${summary.events.toLocaleString()} events, ${summary.idsAlerts.toLocaleString()} IDS alerts`);
   await importRegistry(JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8")), systemScope("bench"));
+  // System-work records with link control (issue 18): the seed-000 scenario's record, read by maintenance-window-update.
+  if (fs.existsSync(path.join(out, "system-work.json"))) {
+    const { ensureDemoSystemWork } = await import("../scripts/demo/system-work");
+    await ensureDemoSystemWork(JSON.parse(fs.readFileSync(path.join(out, "system-work.json"), "utf8")));
+  }
   const started = performance.now();
   for (const [sub, stream] of [
     ["events", "events"],
