@@ -108,7 +108,8 @@ export const SYSTEM_WORK_ENTRIES: Record<string, Entry> = {
         action: true,
         form: { assessmentId: w.assessment[org], itemId: "LOG-01", measure: `authz-plan-${n}`, owner: "authz", dueDate: "2099-03-31" },
       }),
-      effect: async (_w, _c, n) => (await (await db()).improvementPlan.count({ where: { measure: `authz-plan-${n}` } })) > 0,
+      // No side-effect probe (as removeEvidenceAction): the assessment is locked, so even its editors change nothing; the
+      // refusal's message tells permission (not_editor, forbidden) from state (locked).
     })),
   },
   "ACTION app/_actions/checklist-plans.ts#updatePlanAction": {
