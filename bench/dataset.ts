@@ -122,6 +122,11 @@ export async function prepareDataset(opts: {
     events = summary.events;
   }
   await importRegistry(JSON.parse(fs.readFileSync(path.join(out, "registry.json"), "utf8")), systemScope("bench"));
+  // System-work records with link control (issue 18): the seed-000 scenario's record, read by maintenance-window-update.
+  if (fs.existsSync(path.join(out, "system-work.json"))) {
+    const { ensureDemoSystemWork } = await import("../scripts/demo/system-work");
+    await ensureDemoSystemWork(JSON.parse(fs.readFileSync(path.join(out, "system-work.json"), "utf8")));
+  }
   const started = performance.now();
   for (const [sub, stream] of [
     ["events", "events"],

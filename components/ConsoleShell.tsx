@@ -27,6 +27,7 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
     ["/events", "nav.events", true],
     ["/checklist", "nav.checklist", true],
     ["/reviews", "reviews.nav", true],
+    ["/system-work", "systemWork.nav", user.role !== "auditor"],
     ["/audits", "nav.audits", true],
     ["/reports/usage", "stats.nav.usage", true],
     ["/reports/provisions", "stats.nav.provisions", true],

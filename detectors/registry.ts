@@ -36,6 +36,22 @@ export interface RegistrySnapshot {
   afterHoursPermits: { id: number; organizationId: string; operators: string[]; start: Date; end: Date; reason: string | null }[];
   /** The IC card register (issue 17) by card id: loss, revocation and loans (rule card-register-mismatch). */
   cardRegister?: Map<string, CardFacts>;
+  /** System-work records with link control set (連携制御記録, domain/systemwork): read by `maintenance-window-update`. */
+  linkControl?: LinkControlRecord[];
+}
+
+export interface LinkControlRecord {
+  id: string;
+  organizationId: string;
+  title: string;
+  vendor: string;
+  purpose: string;
+  linkControlSetAt: Date;
+  linkControlReleasedAt: Date | null;
+  testsEndedAt: Date | null;
+  testsEndedBy: string | null;
+  testDataDeletedAt: Date | null;
+  testDataDeletedBy: string | null;
 }
 
 export async function loadRegistry(): Promise<RegistrySnapshot> {
@@ -50,6 +66,7 @@ export async function loadRegistry(): Promise<RegistrySnapshot> {
     db().department.findMany({ where: { purposes: { not: null } } }),
   ]);
   const cardRecords = await db().cardRecord.findMany({ include: { loans: { orderBy: { lentAt: "asc" } } } });
+  const linkControl = await loadLinkControl();
   const permitted = new Map<string, Map<string, Set<string>>>();
   for (const p of purposes) {
     const bySchedule = permitted.get(p.organizationId) ?? permitted.set(p.organizationId, new Map()).get(p.organizationId)!;
@@ -113,7 +130,26 @@ export async function loadRegistry(): Promise<RegistrySnapshot> {
         },
       ]),
     ),
+    linkControl,
   };
+}
+
+/** Every record whose link control was set (the detector's system scope sees all organisations). */
+async function loadLinkControl(): Promise<LinkControlRecord[]> {
+  const rows = await db().systemWork.findMany({ where: { linkControlSetAt: { not: null } }, orderBy: [{ linkControlSetAt: "asc" }, { id: "asc" }] });
+  return rows.map((w) => ({
+    id: w.id,
+    organizationId: w.organizationId,
+    title: w.title,
+    vendor: w.vendor,
+    purpose: w.purpose,
+    linkControlSetAt: w.linkControlSetAt!,
+    linkControlReleasedAt: w.linkControlReleasedAt,
+    testsEndedAt: w.testsEndedAt,
+    testsEndedBy: w.testsEndedBy,
+    testDataDeletedAt: w.testDataDeletedAt,
+    testDataDeletedBy: w.testDataDeletedBy,
+  }));
 }
 
 /** True when the organisation may use schedule + item. */

@@ -23,6 +23,7 @@ export async function consolePages(page: Page): Promise<string[]> {
   const investigation = await firstLink(page, "/investigations", "/investigations/");
   // Log reviews (issue 18): one review task of 下関市's month before last.
   const review = `/reviews/${await ensureReviewTask(USERS.shimonoseki.organizationId, 2)}`;
+  const systemWork = await systemWorkPage();
   return [
     "/",
     "/dashboard",
@@ -50,6 +51,9 @@ export async function consolePages(page: Page): Promise<string[]> {
     "/registers/equipment",
     "/registers/cards",
     `/registers/cards/IC-${USERS.shimonoseki.organizationId}-001`,
+    "/system-work",
+    "/system-work/new",
+    systemWork,
     "/audit-trail",
     "/admin/users",
     "/admin/detection",
@@ -65,4 +69,16 @@ export async function consolePages(page: Page): Promise<string[]> {
     "/forbidden",
     "/no-such-page",
   ];
+}
+
+/** A system-work record's page (issue 18): the seeded world has none, so one of 下関市 is made once. */
+async function systemWorkPage(): Promise<string> {
+  const { db } = await import("../lib/db");
+  const organizationId = USERS.shimonoseki.organizationId;
+  const w =
+    (await db().systemWork.findFirst({ where: { organizationId, title: "e2e system work" } })) ??
+    (await db().systemWork.create({
+      data: { organizationId, title: "e2e system work", vendor: "e2e", purpose: "renewal", createdById: "e2e", linkControlSetAt: new Date(Date.now() - 3_600_000), linkControlSetBy: "e2e" },
+    }));
+  return `/system-work/${w.id}`;
 }

@@ -18,6 +18,7 @@ import { ensureDemoAudit } from "./demo/audit";
 import { ensureDemoChecklist } from "./demo/checklist";
 import { ensureDemoIncidents } from "./demo/incidents";
 import { ensureDemoReviews } from "./demo/reviews";
+import { ensureDemoSystemWork } from "./demo/system-work";
 import { templateForYear } from "../domain/checklist/template";
 import { config, elasticsearchUrl, sessionSecret } from "../lib/config";
 import { disconnectDb } from "../lib/db";
@@ -106,6 +107,10 @@ async function main() {
   info(
     `demo users (password "${DEMO_PASSWORD}", second factor enrolled at first sign-in): ${DEMO_USERS.map((u) => `${u.loginId} (${u.role}, ${u.organizationId})`).join(", ")}${created.length ? ` — created ${created.length}` : ""}`,
   );
+  // System-work records with link control (issue 18), among them seed 000's incident.
+  const systemWorkFile = path.join(out, "system-work.json");
+  if (fs.existsSync(systemWorkFile))
+    info(`system-work records (連携制御記録): ${await ensureDemoSystemWork(JSON.parse(fs.readFileSync(systemWorkFile, "utf8")))}`);
   const checklist = await ensureDemoChecklist({
     prefectureId: "350001",
     fiscalYear: fiscalYear(Date.now()),

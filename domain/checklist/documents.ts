@@ -8,6 +8,7 @@ import { db } from "../../lib/db";
 import { rollupRound, type AssessmentAnswers, type AssessmentStatus, type RoundRollup } from "./rollup";
 import { loadTemplate, type Answer, type ChecklistTemplate } from "./template";
 import { getAssessment, getRound } from "./workflow";
+import { openPlansByOrganization, plansOfAssessment } from "./plans";
 
 export interface AssessmentDocument {
   template: ChecklistTemplate;
@@ -21,6 +22,8 @@ export interface AssessmentDocument {
   acceptedAt: Date | null;
   acceptedBy: string | null;
   answers: Record<string, { answer: Answer | null; comment: string | null; reviewComment: string | null; evidence: { fileName: string; sha256: string }[] }>;
+  /** Improvement plans shown on the assessment (its own and those carried from earlier rounds). */
+  plans?: { itemId: string; fiscalYear: number; measure: string; owner: string; dueDate: Date; status: string; carried: boolean }[];
   generatedAt: Date;
 }
 
@@ -62,6 +65,15 @@ export async function assessmentDocument(actor: Principal, assessmentId: string,
     acceptedAt: a.acceptedAt,
     acceptedBy: acceptedBy?.name ?? null,
     answers,
+    plans: (await plansOfAssessment(actor, assessmentId)).map((p) => ({
+      itemId: p.itemId,
+      fiscalYear: p.fiscalYear,
+      measure: p.measure,
+      owner: p.owner,
+      dueDate: p.dueDate,
+      status: p.status,
+      carried: p.carried,
+    })),
     generatedAt: now,
   };
 }
@@ -92,7 +104,8 @@ export async function roundSummary(
     include: { assessments: { where: { organizationId: { in: scopeOrgs } }, include: { answers: true } } },
   });
   const orgNames = await names([round.organizationId, ...scopeOrgs]);
-  const assessments = toAnswers(round.assessments, orgNames);
+  const plans = await openPlansByOrganization(actor, scopeOrgs, round.fiscalYear);
+  const assessments = toAnswers(round.assessments, orgNames).map((a) => ({ ...a, plans: plans.get(a.organizationId) ?? [] }));
   const rollup = rollupRound({
     template: round.template,
     assessments,

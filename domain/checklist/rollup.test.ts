@@ -137,3 +137,32 @@ describe("checklist roll-up", () => {
     expect(byOrg["352063"]).toMatchObject({ previousScore: null, change: null });
   });
 });
+
+describe("improvement plans in the roll-up", () => {
+  const now = new Date("2026-12-01T12:00:00+09:00");
+  const PREF: AssessmentAnswers = {
+    organizationId: "350001",
+    organizationName: "山口県",
+    status: "submitted",
+    answers: { "AAA-01": "partial" },
+    plans: [
+      { status: "in_progress", dueDate: new Date("2026-11-30T23:59:59+09:00") }, // overdue
+      { status: "not_started", dueDate: new Date("2027-03-31T23:59:59+09:00") },
+      { status: "done", dueDate: new Date("2026-06-30T23:59:59+09:00") }, // done: neither open nor overdue
+    ],
+  };
+  const CITY: AssessmentAnswers = { ...A, plans: [{ status: "not_started", dueDate: new Date("2026-10-01T00:00:00+09:00") }] };
+  const r = rollupRound({ template: T, assessments: [PREF, CITY, B], deadline, now });
+
+  it("counts open and overdue plans per organisation, the prefecture's own assessment included", () => {
+    const byOrg = Object.fromEntries(r.municipalities.map((m) => [m.organizationId, [m.openPlans, m.overduePlans]]));
+    expect(byOrg).toEqual({ "350001": [2, 1], "352012": [1, 1], "352021": [0, 0] });
+    expect([r.openPlans, r.overduePlans]).toEqual([3, 2]);
+    expect(r.total).toBe(3);
+  });
+
+  it("a plan due later than now is open but not overdue", () => {
+    const later = rollupRound({ template: T, assessments: [PREF], deadline, now: new Date("2026-11-01T00:00:00+09:00") });
+    expect([later.openPlans, later.overduePlans]).toEqual([2, 0]);
+  });
+});

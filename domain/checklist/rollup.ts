@@ -10,6 +10,11 @@
  * those in progress (draft, returned): section averages and the weakest items
  * count finished ones only, and a municipality's score in progress is
  * provisional (the pages show it as such, never beside final ones).
+ *
+ * The roll-up covers every organisation of the round — the prefecture itself
+ * and its offices as well as the municipalities (the "municipalities" list
+ * keeps its name) — and counts each one's open improvement plans (not done)
+ * and the overdue ones (due date passed at `now`).
  */
 import type { Answer, ChecklistTemplate } from "./template";
 
@@ -26,6 +31,8 @@ export interface AssessmentAnswers {
   submittedAt?: Date | null;
   acceptedAt?: Date | null;
   answers: Record<string, Answer | null | undefined>;
+  /** The organisation's open improvement plans (this round's and carried from earlier rounds); omitted: none known. */
+  plans?: { status: string; dueDate: Date }[];
 }
 
 export interface AnswerCounts {
@@ -52,6 +59,9 @@ export interface MunicipalityRollup {
   previousScore: number | null;
   /** score − previousScore, when both exist. */
   change: number | null;
+  /** Open improvement plans (not done) and those of them past their due date. */
+  openPlans: number;
+  overduePlans: number;
 }
 
 export interface ItemRollup {
@@ -70,6 +80,9 @@ export interface RoundRollup {
   inProgress: number;
   progress: Record<ProgressStatus, number>;
   overdue: number;
+  /** Open improvement plans over every organisation, and those past their due date. */
+  openPlans: number;
+  overduePlans: number;
   /** Average of the finished municipalities' section scores (those with a score). */
   sections: { sectionId: string; title: string; average: number | null; scored: number }[];
   municipalities: MunicipalityRollup[];
@@ -121,6 +134,7 @@ export function rollupRound(opts: {
     const score = scoreOf(counts);
     const prev = previousByOrg.get(a.organizationId);
     const previousScore = prev ? scoreOf(countAnswers(previousIds.map((id) => prev.answers[id]))) : null;
+    const open = (a.plans ?? []).filter((x) => x.status !== "done");
     return {
       organizationId: a.organizationId,
       organizationName: a.organizationName,
@@ -135,6 +149,8 @@ export function rollupRound(opts: {
       sections,
       previousScore,
       change: score !== null && previousScore !== null ? round1(score - previousScore) : null,
+      openPlans: open.length,
+      overduePlans: open.filter((x) => x.dueDate.getTime() < now.getTime()).length,
     };
   });
 
@@ -169,6 +185,8 @@ export function rollupRound(opts: {
     inProgress: assessments.length - finished.length,
     progress,
     overdue: municipalities.filter((m) => m.overdue).length,
+    openPlans: municipalities.reduce((n, m) => n + m.openPlans, 0),
+    overduePlans: municipalities.reduce((n, m) => n + m.overduePlans, 0),
     sections,
     municipalities,
     weakestItems,

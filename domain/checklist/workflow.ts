@@ -35,7 +35,9 @@ export class ChecklistError extends Error {
       | "not_prefecture"
       | "bad_deadline"
       | "bad_status"
-      | "bad_input",
+      | "bad_input"
+      | "plan_needs_shortfall"
+      | "own_answers",
     message: string,
     /** Data for the user's message that needs no translation (item ids, counts); shown after the catalogue text. */
     readonly detail?: string,
@@ -74,7 +76,7 @@ export async function openRound(actor: Principal, input: { fiscalYear: number; d
         include: { assessments: { include: { answers: true } } },
       })
     : null;
-  const municipalities = await db().organization.findMany({ where: { parentId: prefecture, kind: "municipality" }, orderBy: { id: "asc" } });
+  const municipalities = await roundOrganizations(prefecture);
   const itemIds = new Set(allItems(template).map((i) => i.id));
   return db().$transaction(async (tx) => {
     const round = await tx.checklistRound.create({
@@ -108,6 +110,25 @@ export async function openRound(actor: Principal, input: { fiscalYear: number; d
     }
     return round;
   });
+}
+
+/**
+ * The organisations a round covers (seed 003: 毎年、全団体が自己点検（県・市町）): the prefecture itself, its
+ * municipalities, and its own offices registered as organisations under it (kind `agency`) that hold business
+ * terminals. Sorted by code, the prefecture first.
+ */
+export async function roundOrganizations(prefecture: string) {
+  const rows = await db().organization.findMany({
+    where: {
+      OR: [
+        { id: prefecture },
+        { parentId: prefecture, kind: "municipality" },
+        { parentId: prefecture, kind: "agency", terminals: { some: {} } },
+      ],
+    },
+    orderBy: { id: "asc" },
+  });
+  return [...rows.filter((o) => o.id === prefecture), ...rows.filter((o) => o.id !== prefecture)];
 }
 
 /** Rounds whose assessments the actor may see, newest first, with status counts. */
@@ -159,13 +180,26 @@ export async function getAssessment(actor: Principal, assessmentId: string, opts
   const template = loadTemplate(a.round.templateVersion);
   const prefecture = await prefectureOf(actor);
   const status = a.status as AssessmentStatus;
+  const reviewer = REVIEWABLE.includes(status) && prefecture === a.round.organizationId;
   return {
     ...a,
     status,
     template,
     canEdit: EDITABLE.includes(status) && canEditOrg(actor, a.organizationId),
-    canReview: REVIEWABLE.includes(status) && prefecture === a.round.organizationId,
+    canReview: reviewer && !(await answeredBy(a.id, actor)),
   };
+}
+
+/**
+ * Whether the actor answered or submitted the assessment: nobody reviews their own answers (this matters for the
+ * prefecture's own assessment, answered and reviewed by prefecture staff).
+ */
+async function answeredBy(assessmentId: string, actor: Principal): Promise<boolean> {
+  const row = await db().assessmentHistory.findFirst({
+    where: { assessmentId, actorId: actor.id, action: { in: ["answer", "comment", "submit", "resubmit", "evidence_add"] } },
+    select: { id: true },
+  });
+  return row !== null;
 }
 
 const canEditOrg = (actor: Principal, organizationId: string) =>
@@ -183,6 +217,7 @@ async function forEdit(actor: Principal, assessmentId: string): Promise<Loaded> 
 async function forReview(actor: Principal, assessmentId: string): Promise<Loaded> {
   const a = await getAssessment(actor, assessmentId, { history: false });
   if ((await prefectureOf(actor)) !== a.round.organizationId) throw new ChecklistError("not_reviewer", "only the prefecture that opened the round reviews it");
+  if (REVIEWABLE.includes(a.status) && (await answeredBy(a.id, actor))) throw new ChecklistError("own_answers", "nobody reviews the assessment they answered");
   if (!a.canReview) throw new ChecklistError("bad_status", `the assessment is ${a.status}, not waiting for review`);
   return a;
 }

@@ -315,6 +315,8 @@ async function refusalMessages(): Promise<string[]> {
       "incident.error.not_manager",
       "incident.error.not_prefecture",
       "incident.error.not_answerer",
+      "systemWork.error.not_editor",
+      "systemWork.error.outside",
     ];
     refusals = keys.map((k) => t(k as never)).filter((m) => m && !keys.includes(m));
   }

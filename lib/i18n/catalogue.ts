@@ -11,6 +11,7 @@ import { incidents } from "./messages/incidents";
 import { archive } from "./messages/archive";
 import { reviews } from "./messages/reviews";
 import { registers } from "./messages/registers";
+import { systemWork } from "./messages/systemWork";
 
 /** The area files by name (lib/i18n/catalogue.test.ts checks that each key namespace lives in one of them only). */
 export const AREAS = {
@@ -26,6 +27,7 @@ export const AREAS = {
   archive,
   reviews,
   registers,
+  systemWork,
 } as const;
 
 export const messages = {
@@ -41,6 +43,7 @@ export const messages = {
   ...archive,
   ...reviews,
   ...registers,
+  ...systemWork,
 } as const;
 
 export type MessageKey = keyof typeof messages;

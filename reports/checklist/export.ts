@@ -111,7 +111,33 @@ export async function renderAssessmentPdf(doc: AssessmentDocument): Promise<Buff
       }),
     });
   }
+  if (doc.plans?.length) {
+    heading(pdf, t("checklist.plan.title"), 2);
+    table(pdf, {
+      columns: [
+        { header: t("checklist.doc.no"), width: 46, align: "center" },
+        { header: t("checklist.plan.measure"), width: 190 },
+        { header: t("checklist.plan.owner"), width: 80 },
+        { header: t("checklist.plan.due"), width: 70, align: "center" },
+        { header: t("checklist.plan.status"), width: 60, align: "center" },
+        { header: t("checklist.plan.raised"), width: 70, align: "center" },
+      ],
+      rows: planRows(doc.plans),
+    });
+  }
   return toBuffer(pdf);
+}
+
+/** One row per improvement plan: item, measure, owner, due date, status, fiscal year raised (carried ones marked). */
+function planRows(plans: NonNullable<AssessmentDocument["plans"]>): string[][] {
+  return plans.map((p) => [
+    p.itemId,
+    p.measure,
+    p.owner,
+    formatJstDate(p.dueDate),
+    t(`checklist.plan.status.${p.status as "not_started" | "in_progress" | "done"}`),
+    `${formatFiscalYear(p.fiscalYear)}${p.carried ? t("checklist.plan.carriedMark") : ""}`,
+  ]);
 }
 
 // ---------------------------------------------------------------------------
@@ -196,6 +222,16 @@ export async function renderAssessmentXlsx(doc: AssessmentDocument): Promise<Buf
   ws.views = [{ state: "frozen", ySplit: headerRow, xSplit: 0, topLeftCell: `A${headerRow + 1}` }];
   ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: r - 1, column: 7 } };
   ws.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
+  if (doc.plans?.length) {
+    const ps = wb.addWorksheet(t("checklist.plan.title"), { pageSetup: LANDSCAPE_A4 });
+    ps.columns = [10, 60, 24, 14, 12, 16].map((width) => ({ width }));
+    writeTable(
+      ps,
+      1,
+      [t("checklist.doc.no"), t("checklist.plan.measure"), t("checklist.plan.owner"), t("checklist.plan.due"), t("checklist.plan.status"), t("checklist.plan.raised")],
+      planRows(doc.plans),
+    );
+  }
   return toXlsxBuffer(wb);
 }
 

@@ -7,6 +7,7 @@
 import { allItems, type Answer, type ChecklistTemplate } from "../../domain/checklist/template";
 import type { AssessmentStatus } from "../../domain/checklist/rollup";
 import { db } from "../../lib/db";
+import { roundOrganizations } from "../../domain/checklist/workflow";
 import { rngFor, WeightedPicker } from "./random";
 
 /** Items that are weak across the prefecture (as in real inspections: training, drills, outsourcing checks). */
@@ -47,6 +48,8 @@ export async function seedChecklistRound(opts: {
   actor: { id: string; login: string };
   reviewer: { id: string; login: string };
   seed?: number | string;
+  /** Organisations whose (fully answered) assessments get improvement plans for their shortfall items. */
+  plans?: string[];
 }): Promise<{ roundId: string; created: boolean }> {
   const existing = await db().checklistRound.findUnique({
     where: { organizationId_fiscalYear: { organizationId: opts.prefectureId, fiscalYear: opts.fiscalYear } },
@@ -56,7 +59,8 @@ export async function seedChecklistRound(opts: {
     where: { organizationId_fiscalYear: { organizationId: opts.prefectureId, fiscalYear: opts.fiscalYear - 1 } },
     include: { assessments: { include: { answers: true } } },
   });
-  const municipalities = await db().organization.findMany({ where: { parentId: opts.prefectureId, kind: "municipality" }, orderBy: { id: "asc" } });
+  // Every organisation of the round: the prefecture itself, its municipalities and offices (issue 18).
+  const municipalities = await roundOrganizations(opts.prefectureId);
   const items = allItems(opts.template);
   const ids = new Set(items.map((i) => i.id));
   const round = await db().checklistRound.create({
@@ -112,8 +116,62 @@ export async function seedChecklistRound(opts: {
       history.push({ at: new Date(returnedAt.getTime() + DAY), actorId: opts.actor.id, actorLogin: opts.actor.login, action: "resubmit" });
     if (a.acceptedAt) history.push({ at: acceptedAt, actorId: opts.reviewer.id, actorLogin: opts.reviewer.login, action: "accept" });
     await db().assessmentHistory.createMany({ data: history.map((h) => ({ ...h, assessmentId: a.id })) });
+    if (opts.plans?.includes(m.id) && answeredCount === items.length) await seedPlans(a.id, m.id, opts, answers, submittedAt);
   }
   return { roundId: round.id, created: true };
+}
+
+/** Plan statuses of the seeded improvement plans, in item order: last year's open ones are carried into this year. */
+const PLAN_CYCLE = ["done", "in_progress", "not_started"] as const;
+const PLAN_MEASURES: Record<string, string> = {
+  TRN: "全職員を対象とした研修を年度内に実施する",
+  EMG: "緊急時対応計画に基づく訓練を実施する",
+  OUT: "委託先の作業記録を毎月点検する",
+  LOG: "操作履歴の点検を毎月実施し記録を残す",
+};
+
+/** Up to three improvement plans for an assessment's shortfall items (deterministic), due at the end of the fiscal year. */
+async function seedPlans(
+  assessmentId: string,
+  organizationId: string,
+  opts: { fiscalYear: number; template: ChecklistTemplate; actor: { id: string; login: string } },
+  answers: Record<string, Answer>,
+  at: Date,
+) {
+  const shortfall = allItems(opts.template)
+    .filter((i) => answers[i.id] === "not_implemented" || answers[i.id] === "partial")
+    .slice(0, 3);
+  const due = new Date(`${opts.fiscalYear + 1}-03-31T23:59:59+09:00`);
+  for (const [n, item] of shortfall.entries()) {
+    const status = PLAN_CYCLE[n % PLAN_CYCLE.length];
+    const plan = await db().improvementPlan.create({
+      data: {
+        assessmentId,
+        organizationId,
+        fiscalYear: opts.fiscalYear,
+        itemId: item.id,
+        measure: PLAN_MEASURES[item.id.slice(0, 3)] ?? "手順を見直し、担当課で実施状況を確認する",
+        owner: n % 2 ? "総務課長" : "情報政策課長",
+        dueDate: due,
+        status,
+        completedAt: status === "done" ? new Date(at.getTime() + 30 * DAY) : null,
+        completedInAssessmentId: status === "done" ? assessmentId : null,
+        createdById: opts.actor.id,
+        createdAt: at,
+      },
+    });
+    await db().assessmentHistory.create({
+      data: {
+        assessmentId,
+        at,
+        actorId: opts.actor.id,
+        actorLogin: opts.actor.login,
+        action: "plan_add",
+        itemId: item.id,
+        after: JSON.stringify({ measure: plan.measure, owner: plan.owner, due: due.toISOString(), status }),
+      },
+    });
+  }
 }
 
 /** States of the current year's demo round, by position of the municipality (code order). */
@@ -163,9 +221,11 @@ export async function ensureDemoChecklist(opts: {
     template: opts.templateFor(fy - 1),
     openedAt: jst(`${fy - 1}-10-01`),
     deadline: jst(`${fy}-01-30`),
-    states: Object.fromEntries(municipalities.map((m) => [m.id, "accepted"])),
+    // The prefecture answers its own checklist too (seed 003: 全団体が自己点検); some of last year's plans stay open.
+    states: { ...Object.fromEntries(municipalities.map((m) => [m.id, "accepted"])), [opts.prefectureId]: "accepted" },
     actor: officer,
     reviewer: r,
+    plans: [opts.prefectureId, ...municipalities.slice(0, 3).map((m) => m.id)],
   });
   const current = await seedChecklistRound({
     prefectureId: opts.prefectureId,
@@ -173,9 +233,13 @@ export async function ensureDemoChecklist(opts: {
     template: opts.templateFor(fy),
     openedAt: jst(`${fy}-10-01`),
     deadline: jst(`${fy + 1}-01-29`),
-    states: Object.fromEntries(municipalities.map((m, i) => [m.id, CURRENT_STATES[i % CURRENT_STATES.length]])),
+    states: {
+      ...Object.fromEntries(municipalities.map((m, i) => [m.id, CURRENT_STATES[i % CURRENT_STATES.length]])),
+      [opts.prefectureId]: "submitted",
+    },
     actor: officer,
     reviewer: r,
+    plans: [opts.prefectureId],
   });
   return { previous: last, current };
 }

@@ -4,6 +4,7 @@
  * and the shapes of the files the generator writes.
  */
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import type { DemoSystemWork } from "./system-work";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe } from "vitest";
@@ -70,6 +71,8 @@ export interface Dataset {
   summary: GenerateSummary;
   registry: Registry;
   labels: Labels;
+  /** system-work.json: system-work records with link control (issue 18). */
+  systemWork: DemoSystemWork[];
   events: Loaded[];
   alerts: { timestamp: string; dest_ip: string; src_ip: string; alert: { severity: number } }[];
 }
@@ -96,6 +99,7 @@ async function generateAndLoad(root: string, name: string, options: Omit<Generat
     summary,
     registry: JSON.parse(await readFile(path.join(out, "registry.json"), "utf8")),
     labels: JSON.parse(await readFile(path.join(out, "labels.json"), "utf8")),
+    systemWork: JSON.parse(await readFile(path.join(out, "system-work.json"), "utf8")),
     events,
     alerts: ids
       .split("\n")

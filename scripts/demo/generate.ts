@@ -93,6 +93,10 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
     JSON.stringify(toRegistryJson(world.registry, plan.maintenanceWindows, plan.afterHoursPermits), null, 2) + "\n",
   );
 
+  // System-work records with link control (issue 18): console records, loaded by `npm run demo`.
+  await writeFile(path.join(out, "system-work.json"), JSON.stringify(plan.systemWork, null, 2) + "\n");
+  files.push("system-work.json");
+
   const nodes = world.registry.organizations.map((o) => ({
     id: o.nodeId,
     observer: JSON.stringify({ id: o.nodeId, type: o.nodeType }),

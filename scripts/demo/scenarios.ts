@@ -14,6 +14,7 @@ import type { AfterHoursPermit, DemoOperator, DemoOrganization, DemoTerminal, De
 import { rngFor, type Rng } from "./random";
 import { municipalCase, SessionDraft } from "./sessions";
 import { noAdjustments, type DayAdjustments } from "./traffic";
+import type { DemoSystemWork } from "./system-work";
 
 export { RULE_IDS };
 export type { RuleId };
@@ -60,6 +61,8 @@ export interface Scenario {
   silence?: { nodeId: string; start: number; end: number };
   maintenance?: MaintenanceWindow;
   permit?: AfterHoursPermit;
+  /** A system-work record of the scenario (連携制御記録, issue 18). */
+  systemWork?: DemoSystemWork;
   inject?(ctx: InjectContext): void;
   /** Filled while generating. */
   span?: [number, number];
@@ -123,6 +126,8 @@ export interface ScenarioPlan {
   scenarios: Scenario[];
   maintenanceWindows: MaintenanceWindow[];
   afterHoursPermits: AfterHoursPermit[];
+  /** System-work records with link control (system-work.json). */
+  systemWork: DemoSystemWork[];
   notes: string[];
   adjustmentsFor(day: DayInfo): DayAdjustments;
   /** Injects the scenarios of the day into the buffers and the IDS alert list. */
@@ -138,6 +143,7 @@ export class ScenarioBuilder {
   readonly scenarios: Scenario[] = [];
   readonly maintenanceWindows: MaintenanceWindow[] = [];
   readonly afterHoursPermits: AfterHoursPermit[] = [];
+  readonly systemWork: DemoSystemWork[] = [];
   readonly notes: string[] = [];
   private readonly picker: DayPicker;
 
@@ -245,11 +251,17 @@ export class ScenarioBuilder {
     return [start, end];
   }
 
+  /** Records a system-work record of the scenario's organisation (console record, written to system-work.json). */
+  recordSystemWork(s: Scenario, w: DemoSystemWork): void {
+    s.systemWork = w;
+    this.systemWork.push(w);
+  }
+
   /** The plan the generator runs day by day. */
   build(): ScenarioPlan {
     if (!this.world.days.some((d) => d.business))
       this.notes.push("The period has no business day: scenarios meant for business days were placed on non-business days.");
-    const { world, scenarios, maintenanceWindows, afterHoursPermits, notes } = this;
+    const { world, scenarios, maintenanceWindows, afterHoursPermits, systemWork, notes } = this;
     const byDay = new Map<string, Scenario[]>();
     for (const s of scenarios) {
       const list = byDay.get(s.day.key) ?? [];
@@ -264,6 +276,7 @@ export class ScenarioBuilder {
       scenarios,
       maintenanceWindows,
       afterHoursPermits,
+      systemWork: [...systemWork].sort((a, b) => a.link_control_set_at.localeCompare(b.link_control_set_at)),
       notes,
       adjustmentsFor(day) {
         const adjust = noAdjustments();

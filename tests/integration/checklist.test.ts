@@ -98,7 +98,8 @@ describe("checklist workflow", () => {
     expect(round.templateVersion).toBe("fy2026");
     await refused(openRound(monitor, { fiscalYear: FY, deadline: new Date(Date.now() + 30 * 86_400_000), carryOver: true }), "round_exists");
     const assessments = await db().assessment.findMany({ where: { roundId }, include: { answers: true } });
-    expect(assessments.map((a) => a.organizationId).sort()).toEqual([SHIMONOSEKI, YAMAGUCHI, WAKI].sort());
+    // Every organisation (issue 18): the prefecture's own assessment too.
+    expect(assessments.map((a) => a.organizationId).sort()).toEqual([PREF, SHIMONOSEKI, YAMAGUCHI, WAKI].sort());
     mine = assessments.find((a) => a.organizationId === SHIMONOSEKI)!.id;
     theirs = assessments.find((a) => a.organizationId === YAMAGUCHI)!.id;
     const a = assessments.find((x) => x.id === mine)!;
@@ -242,11 +243,12 @@ describe("checklist workflow", () => {
       evidence: [{ fileName: "体制図.pdf" }],
     });
     const s = await roundSummary(monitor, roundId);
-    expect(s.rollup.total).toBe(3);
+    // Every organisation of the round: the prefecture's own assessment and its three municipalities'.
+    expect(s.rollup.total).toBe(4);
     expect(s.rollup.progress.accepted).toBe(1);
-    expect(s.rollup.progress.not_started).toBe(2);
-    // Only the accepted one is finished; the two not started are in progress.
-    expect([s.rollup.finished, s.rollup.inProgress]).toEqual([1, 2]);
+    expect(s.rollup.progress.not_started).toBe(3);
+    // Only the accepted one is finished; the three not started are in progress.
+    expect([s.rollup.finished, s.rollup.inProgress]).toEqual([1, 3]);
     const m = s.rollup.municipalities.find((x) => x.organizationId === SHIMONOSEKI)!;
     expect(m.answered).toBe(allItems(T26).length);
     expect(m.previousScore).not.toBeNull();

@@ -2,8 +2,8 @@
  * Anomalies of systems rather than operators: maintenance-window-update,
  * node-silence and ids-alert.
  */
-import { at, MINUTE_MS } from "../context";
-import { AccessEvent, RESIDENT_RECORDS_SYSTEM, type ChangeReason } from "../events";
+import { at, DAY_MS, MINUTE_MS } from "../context";
+import { AccessEvent, isoJst, RESIDENT_RECORDS_SYSTEM, type ChangeReason } from "../events";
 import { ATTACK_SIGNATURES, makeAlert, type IdsAlert, type Signature } from "../ids";
 import type { InjectContext, ScenarioBuilder } from "../scenarios";
 
@@ -39,6 +39,49 @@ export function addSystemAnomalies(b: ScenarioBuilder): void {
     if (s.day.business) b.declareMaintenance(s, "18:00", 0, "23:30", "システム更改");
     else b.declareMaintenance(s, "08:00", 0, "18:00", "システム更改");
     s.description = "岩国市: 90 identity-record updates pushed by the 住民記録システム, no operator, during the declared system-renewal window";
+  }
+  // ---------------------------------------------------------------- maintenance-window-update: seed 000 (連携制御記録)
+  {
+    // The seed incident with a system-work record and no maintenance window: the vendor's engineer records that the
+    // tests have ended and the test data is deleted a day ahead of the schedule, link control is released at 19:45,
+    // and test data keeps flowing from the resident-records system into the town's CS right after the release.
+    const code = "353418";
+    const s = b.add({
+      kind: "anomaly",
+      rule: "maintenance-window-update",
+      organization: code,
+      entity: { type: "organization", id: code },
+      description:
+        "上関町 (seed 000): link control released at 19:45 on the vendor's word that the operation tests had ended and the test data was deleted (a day ahead of the schedule); 120 updates from the 住民記録システム, no operator, follow within the hour",
+      days: ["business", "nonbusiness"],
+      slot: 0.62,
+      inject: (ctx) => updateBurst(b, ctx, code, at(ctx.day, "19:50", ctx.rng.uniform(0, 60)), 120, 40),
+    });
+    const t = (time: string, dayOffset = 0) => isoJst(at(s.day, time) + dayOffset * DAY_MS);
+    b.recordSystemWork(s, {
+      id: `demo-sw-${code}-${s.day.key}`,
+      organization: code,
+      title: "住民記録システム改修（税制改正対応）",
+      vendor: "株式会社周南情報システム",
+      purpose: "upgrade",
+      steps: [
+        { step: "work_start", plannedAt: t("17:20"), actualAt: t("17:25") },
+        { step: "link_control_set", plannedAt: t("17:30"), actualAt: t("17:30") },
+        { step: "operation_test", plannedAt: t("18:00", 1), actualAt: t("19:30") },
+        { step: "test_data_delete", plannedAt: t("12:00", 2), actualAt: t("19:40") },
+        { step: "link_control_release", plannedAt: t("17:00", 2), actualAt: t("19:45") },
+        { step: "work_end", plannedAt: t("18:00", 2), actualAt: null },
+      ],
+      link_control_set_at: t("17:30"),
+      link_control_set_by: "町民課 吉田",
+      tests_ended_at: t("19:30"),
+      tests_ended_by: "株式会社周南情報システム 担当者",
+      test_data_deleted_at: t("19:40"),
+      test_data_deleted_by: "株式会社周南情報システム 担当者",
+      link_control_released_at: t("19:45"),
+      link_control_released_by: "株式会社周南情報システム 担当者",
+      note: "seed 000 の事案の再現（デモ）",
+    });
   }
   // ---------------------------------------------------------------- node-silence
   {

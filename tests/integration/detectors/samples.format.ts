@@ -87,11 +87,28 @@ export const windowSchema = z
   .strictObject({ from: isoOffset, to: isoOffset })
   .refine((w) => Date.parse(w.from) < Date.parse(w.to), { message: "from must be before to" });
 
+/** A system-work record with link control (domain/systemwork), written to the database before the case runs. */
+export const systemWorkSample = z.strictObject({
+  id: z.string().regex(/^sample-[\w-]+$/),
+  organization: z.string().regex(/^\d{6}$/),
+  title: z.string().min(1),
+  vendor: z.string().min(1),
+  purpose: z.enum(["renewal", "repair", "upgrade"]),
+  link_control_set_at: isoOffset,
+  link_control_released_at: isoOffset.nullable().optional(),
+  tests_ended_at: isoOffset.nullable().optional(),
+  tests_ended_by: z.string().nullable().optional(),
+  test_data_deleted_at: isoOffset.nullable().optional(),
+  test_data_deleted_by: z.string().nullable().optional(),
+});
+
 export const caseSchema = z
   .strictObject({
     description: z.string().min(1),
     expect: z.enum(["fires", "quiet"]),
     registry: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))).optional(),
+    /** System-work records (連携制御記録) of the case; not a registry section: they live in the console's database. */
+    system_work: z.array(systemWorkSample).optional(),
     window: windowSchema,
     now: isoOffset.optional(),
     events: z.array(z.unknown()).default([]),

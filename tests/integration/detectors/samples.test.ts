@@ -115,6 +115,29 @@ async function resetRegistry(extra: Record<string, Record<string, unknown>[]>) {
   for (const [id, t] of registeredAt) await db().node.update({ where: { id }, data: { createdAt: new Date(t) } });
 }
 
+/** The case's system-work records (samples.md `system_work`), replacing the previous case's. */
+async function resetSystemWork(list: NonNullable<Sample["c"]["system_work"]>) {
+  await db().systemWork.deleteMany({ where: { id: { startsWith: "sample-" } } });
+  const at = (v: string | null | undefined) => (v ? new Date(v) : null);
+  for (const w of list)
+    await db().systemWork.create({
+      data: {
+        id: w.id,
+        organizationId: w.organization,
+        title: w.title,
+        vendor: w.vendor,
+        purpose: w.purpose,
+        linkControlSetAt: new Date(w.link_control_set_at),
+        linkControlReleasedAt: at(w.link_control_released_at),
+        testsEndedAt: at(w.tests_ended_at),
+        testsEndedBy: w.tests_ended_by ?? null,
+        testDataDeletedAt: at(w.test_data_deleted_at),
+        testDataDeletedBy: w.test_data_deleted_by ?? null,
+        createdById: "sample",
+      },
+    });
+}
+
 async function ingestCase(s: Sample) {
   const events = s.c.events.flatMap((e, i) => expand(e, `${s.file}: events.${i}`, "events")).map(toEvent);
   const byNode = new Map<string, Record<string, any>[]>();
@@ -161,6 +184,7 @@ async function detect(rule: string, w: { from: string; to: string }, now?: strin
 afterAll(async () => {
   await clearStreams();
   await resetRegistry({});
+  await resetSystemWork([]);
 });
 
 describe("rule samples", () => {
@@ -179,6 +203,7 @@ describe("rule samples", () => {
       const c = s.c;
       await clearStreams();
       await resetRegistry(c.registry ?? {});
+      await resetSystemWork(c.system_work ?? []);
       const events = await ingestCase(s);
       const { alerts } = await detect(s.rule, c.window, c.now);
       const context = `${s.file} — ${c.description}`;

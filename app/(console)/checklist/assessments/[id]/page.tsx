@@ -12,6 +12,8 @@ import { formatFiscalYear, formatJst, formatJstDate, t, type MessageKey } from "
 import { suggestionsFor } from "@/domain/checklist/suggestions";
 import type { Answer } from "@/domain/checklist/template";
 import { getAssessment } from "@/domain/checklist/workflow";
+import { plansOfAssessment, PLAN_ANSWERS } from "@/domain/checklist/plans";
+import { ImprovementPlans } from "@/components/checklist/ImprovementPlans";
 
 /** One municipality's self-inspection: answers (autosaved), evidence, review, history. */
 export default async function AssessmentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string>> }) {
@@ -33,6 +35,11 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     // Suggestions are a help: when Elasticsearch is unreachable the checklist still works without them.
     suggestionsFor(scope, a.organizationId, a.round.fiscalYear).catch(() => undefined),
   ]);
+  // Improvement plans (issue 18): this assessment's and those carried from earlier rounds, by item.
+  const plans = await plansOfAssessment(actor, id);
+  const plansByItem = new Map<string, typeof plans>();
+  for (const p of plans) plansByItem.set(p.itemId, [...(plansByItem.get(p.itemId) ?? []), p]);
+  const now = new Date();
   const answers = new Map(a.answers.map((x) => [x.itemId, x]));
   const evidence = new Map<string, typeof a.evidence>();
   for (const e of a.evidence) evidence.set(e.itemId, [...(evidence.get(e.itemId) ?? []), e]);
@@ -200,6 +207,14 @@ export default async function AssessmentPage({ params, searchParams }: { params:
                             itemId={item.id}
                             text={x?.reviewComment ?? null}
                             canReview={a.canReview}
+                          />
+                          <ImprovementPlans
+                            assessmentId={a.id}
+                            itemId={item.id}
+                            plans={plansByItem.get(item.id) ?? []}
+                            canEdit={a.canEdit}
+                            shortfall={(PLAN_ANSWERS as readonly (string | null | undefined)[]).includes(x?.answer)}
+                            now={now}
                           />
                           <div className="evidence">
                             <span>{t("checklist.evidence")}：</span>

@@ -10,6 +10,11 @@ import type { MunicipalityRollup, ProgressStatus } from "@/domain/checklist/roll
 
 const PROGRESS: ProgressStatus[] = ["not_started", "draft", "submitted", "returned", "resubmitted", "accepted"];
 const pct = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)}%`);
+/** Open improvement plans of an organisation and the overdue ones among them (issue 18). */
+const PLAN_COLUMNS: { head: string; cell: (m: MunicipalityRollup) => string }[] = [
+  { head: t("checklist.plan.open"), cell: (m) => String(m.openPlans) },
+  { head: t("checklist.plan.openOverdue"), cell: (m) => String(m.overduePlans) },
+];
 
 /** The prefecture's roll-up of one round: progress against the deadline, section scores, weak items, year over year. */
 export default async function RoundPage({ params }: { params: Promise<{ id: string }> }) {
@@ -47,6 +52,9 @@ export default async function RoundPage({ params }: { params: Promise<{ id: stri
           <ProgressChart data={PROGRESS.map((status) => ({ status, count: rollup.progress[status] }))} />
           <p data-testid="overdue">
             {t("checklist.overdue")}：{rollup.overdue} / {rollup.total}
+          </p>
+          <p data-testid="open-plans">
+            {t("checklist.plan.open")}：{rollup.openPlans}（{t("checklist.plan.openOverdue")} {rollup.overduePlans}）
           </p>
         </section>
         <section>
@@ -95,6 +103,7 @@ export default async function RoundPage({ params }: { params: Promise<{ id: stri
             { head: t("checklist.col.score"), cell: (m) => pct(m.score) },
             { head: t("checklist.col.previous"), cell: (m) => pct(m.previousScore) },
             { head: t("checklist.col.change"), cell: (m) => (m.change === null ? "—" : `${m.change > 0 ? "+" : ""}${m.change.toFixed(1)}`) },
+            ...PLAN_COLUMNS,
           ]}
         />
       </section>
@@ -106,7 +115,7 @@ export default async function RoundPage({ params }: { params: Promise<{ id: stri
           rows={inProgress}
           ids={ids}
           empty={t("checklist.noneInProgress")}
-          columns={[{ head: t("checklist.col.progress"), cell: (m) => `${m.answered} / ${m.total}` }]}
+          columns={[{ head: t("checklist.col.progress"), cell: (m) => `${m.answered} / ${m.total}` }, ...PLAN_COLUMNS]}
         />
       </section>
     </>
