@@ -26,6 +26,8 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
     ["/incidents", "nav.incidents", user.role !== "auditor"],
     ["/events", "nav.events", true],
     ["/checklist", "nav.checklist", true],
+    // 台帳 (issue 17): the registers.
+    ["/registers/training", "registers.nav.training", user.role !== "auditor"],
     ["/audits", "nav.audits", true],
     ["/reports/usage", "stats.nav.usage", true],
     ["/reports/provisions", "stats.nav.provisions", true],

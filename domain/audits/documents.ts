@@ -4,6 +4,7 @@
  * with the access-log statistics of the audit period. Loaded in scope by
  * report.ts; rendered by render.ts.
  */
+import type { RegisterTable } from "../registers/sources";
 import type { Answer } from "../checklist/template";
 
 export interface EngagementFacts {
@@ -86,6 +87,8 @@ export interface AuditReportDocument extends EngagementFacts {
   findings: FindingRow[];
   /** The fiscal year's incidents (drills apart) and emergency drills of the municipality (domain/incidents/summary.ts). */
   incidentYear?: IncidentYear;
+  /** The registers' tables (issue 17: equipment, IC cards, training and drills) of the audit period, from AUDIT_TABLE_SOURCES. */
+  registers?: RegisterTable[];
   generatedAt: Date;
   finalizedAt: Date | null;
 }

@@ -19,6 +19,7 @@ import { allItems, loadTemplate, templateForYear, type Answer } from "../checkli
 import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementFacts, FindingRow, NoticeDocument, PlanDocument } from "./documents";
 import { AuditError, currentReport, engagementAccess } from "./workflow";
 import { annualIncidentSummary } from "../incidents/summary";
+import { AUDIT_TABLE_SOURCES, type AuditTableSource, type RegisterTable } from "../registers/sources";
 
 async function facts(
   actor: Principal,
@@ -233,11 +234,12 @@ export async function reportDocument(
   const f = await facts(actor, engagementId, organizationId);
   const report = await currentReport(actor, engagementId, organizationId, opts);
   const { raw, scope, ...rest } = f;
-  const [statistics, checklist, findings, [year]] = await Promise.all([
+  const [statistics, checklist, findings, [year], registers] = await Promise.all([
     auditStatistics(scope, organizationId, f.auditFrom, f.auditTo),
     checklistResult(raw.prefectureId, organizationId, raw.fiscalYear),
     findingRows(engagementId, organizationId),
     annualIncidentSummary(scope, raw.fiscalYear, organizationId),
+    registerTables(scope, organizationId, { from: f.auditFrom, to: f.auditTo }),
   ]);
   return {
     ...rest,
@@ -256,7 +258,19 @@ export async function reportDocument(
       exercises: year?.exercises ?? 0,
       disconnections: year?.disconnections ?? 0,
     },
+    registers,
     generatedAt: now,
     finalizedAt: report?.finalizedAt ?? null,
   };
+}
+
+/** The registers' tables of one municipality's audit period, from every provider of `AUDIT_TABLE_SOURCES` (issue 17). */
+export async function registerTables(
+  scope: Scope,
+  organizationId: string,
+  period: { from: Date; to: Date },
+  sources: AuditTableSource[] = AUDIT_TABLE_SOURCES,
+): Promise<RegisterTable[]> {
+  const narrowed = scope.narrow(organizationId);
+  return (await Promise.all(sources.map((s) => s(narrowed, organizationId, period)))).flat();
 }

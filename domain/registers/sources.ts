@@ -6,6 +6,7 @@
  * read the lists only, so a register never needs to know its readers.
  */
 import type { Scope } from "../../lib/auth/scope";
+import { trainingAuditTables, trainingFigures, trainingReminders } from "./training";
 
 /** What a reminder is about. */
 export type ReminderKind = "maintenance_ending" | "renewal_due" | "card_not_returned" | "operator_untrained";
@@ -49,6 +50,6 @@ export interface RegisterTable {
 export type AuditTableSource = (scope: Scope, organizationId: string, period: { from: Date; to: Date }) => Promise<RegisterTable[]>;
 
 // Filled by the register modules (one line each), e.g. `[equipmentReminders, cardReminders, trainingReminders]`.
-export const REMINDER_SOURCES: ReminderSource[] = [];
-export const FIGURE_SOURCES: FigureSource[] = [];
-export const AUDIT_TABLE_SOURCES: AuditTableSource[] = [];
+export const REMINDER_SOURCES: ReminderSource[] = [trainingReminders];
+export const FIGURE_SOURCES: FigureSource[] = [trainingFigures];
+export const AUDIT_TABLE_SOURCES: AuditTableSource[] = [trainingAuditTables];

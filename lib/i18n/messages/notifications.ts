@@ -33,6 +33,7 @@ export const notifications = {
   "notify.type.investigation.requested": "調査依頼",
   "notify.type.investigation.answered": "調査依頼への回答",
   "notify.type.checklist.deadline": "自己点検の提出期限",
+  "notify.type.register.reminder": "台帳の確認事項",
   // Preferences
   "notify.prefs.title": "通知設定",
   "notify.prefs.help":
