@@ -17,6 +17,7 @@ import { fiscalYear, jstParts } from "../lib/calendar";
 import { ensureDemoAudit } from "./demo/audit";
 import { ensureDemoChecklist } from "./demo/checklist";
 import { ensureDemoIncidents } from "./demo/incidents";
+import { ensureDemoTraining } from "./demo/training";
 import { templateForYear } from "../domain/checklist/template";
 import { config, elasticsearchUrl, sessionSecret } from "../lib/config";
 import { disconnectDb } from "../lib/db";
@@ -111,6 +112,8 @@ async function main() {
   info(`external audit of 7 municipalities with the demo auditor: ${audit ? "created" : "kept"}`);
   const incidents = await ensureDemoIncidents({ prefectureId: "350001", adminLogin: "admin", monitorLogin: "monitor" });
   info(`incident response: threat levels, contact chain and 4 incidents (one a drill) ${incidents ? "created" : "kept"}`);
+  const training = await ensureDemoTraining({ seed });
+  info(`training and drills register: the 19 市町's sessions of this and last fiscal year (美祢市 without a drill this year) ${training ? "created" : "kept"}`);
 
   step("5/7 ingesting demo events and IDS alerts (same pipeline as HTTP and the CLI)");
   const ingestedStamp = path.join(VAR_DIR, "demo-ingested");
