@@ -20,6 +20,9 @@ export async function consolePages(page: Page): Promise<string[]> {
   const node = await firstLink(page, "/dashboard", "/entities/node/");
   const incident = await firstLink(page, "/incidents?status=all", "/incidents/");
   const investigation = await firstLink(page, "/investigations", "/investigations/");
+  // Registers (issue 17): a session of the training register (e2e/global-setup.ts records one for 下関市).
+  await page.goto("/registers/training");
+  const training = (await page.locator("[data-testid=training-list] a").first().getAttribute("href", { timeout: 10_000 }))!;
   return [
     "/",
     "/dashboard",
@@ -41,6 +44,9 @@ export async function consolePages(page: Page): Promise<string[]> {
     incident,
     "/investigations",
     investigation,
+    "/registers/training",
+    "/registers/training/new",
+    training,
     "/audit-trail",
     "/admin/users",
     "/admin/detection",
