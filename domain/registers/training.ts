@@ -24,7 +24,27 @@ import { formatDateOnly, t, type MessageKey } from "../../lib/i18n";
 import { readUpload, UploadError } from "../../lib/upload";
 import { EvidenceError, readBlob, storeEvidence } from "../evidence";
 import { fiscalYearPeriod } from "../statistics/period";
-import type { RegisterFigure, RegisterReminder, RegisterTable } from "./sources";
+
+// The providers' results have the shapes of ./sources.ts (RegisterReminder, RegisterFigure, RegisterTable), checked
+// where sources.ts lists them; they are written out here because importing from sources.ts (which imports this
+// module) would be an import cycle.
+interface TrainingReminder {
+  kind: "operator_untrained";
+  organizationId: string;
+  subject: string;
+  due: Date | null;
+  href: string;
+}
+interface Figure {
+  value: number;
+  of?: number;
+  href: string;
+}
+interface Table {
+  title: string;
+  columns: string[];
+  rows: string[][];
+}
 
 export const TRAINING_KINDS = ["security_training", "new_operator_training", "emergency_drill", "disconnection_drill"] as const;
 export type TrainingKind = (typeof TRAINING_KINDS)[number];
@@ -326,7 +346,7 @@ export async function untrainedOperators(scope: Scope, fy: number, organizationI
 }
 
 /** Reminders: operators without training in the fiscal year of `now` (due at the year's end). */
-export async function trainingReminders(scope: Scope, now: Date): Promise<RegisterReminder[]> {
+export async function trainingReminders(scope: Scope, now: Date): Promise<TrainingReminder[]> {
   const fy = fiscalYearOf(now);
   const due = fiscalYearPeriod(fy).to;
   return (await untrainedOperators(scope, fy)).map((o) => ({
@@ -339,7 +359,7 @@ export async function trainingReminders(scope: Scope, now: Date): Promise<Regist
 }
 
 /** Figures of one organisation's fiscal year for the checklist signals of the training and drill items. */
-export async function trainingFigures(scope: Scope, organizationId: string, fy: number): Promise<Record<string, RegisterFigure>> {
+export async function trainingFigures(scope: Scope, organizationId: string, fy: number): Promise<Record<string, Figure>> {
   const narrowed = scope.narrow(organizationId);
   const period = fiscalYearPeriod(fy);
   const [byKind, persons, untrained] = await Promise.all([
@@ -362,7 +382,7 @@ export async function trainingFigures(scope: Scope, organizationId: string, fy: 
 }
 
 /** The audit report's table of the period's training sessions and drills (the period is a half-open [from, to)). */
-export async function trainingAuditTables(scope: Scope, organizationId: string, period: { from: Date; to: Date }): Promise<RegisterTable[]> {
+export async function trainingAuditTables(scope: Scope, organizationId: string, period: { from: Date; to: Date }): Promise<Table[]> {
   const narrowed = scope.narrow(organizationId);
   const rows = await db().trainingSession.findMany({
     where: { ...narrowed.where("organizationId"), heldOn: { gte: period.from, lt: period.to } },
