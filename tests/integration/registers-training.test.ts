@@ -30,6 +30,7 @@ import { scopeOf } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { fiscalYearPeriod } from "../../domain/statistics/period";
 import { SHIMONOSEKI, useFixtureRegistry, YAMAGUCHI } from "./detectors/harness";
+import { ensureDemoTraining } from "../../scripts/demo/training";
 
 const FY = 2031;
 const NOW = new Date("2032-01-15T12:00:00+09:00");
@@ -189,5 +190,35 @@ describe("training register: figures, reminders, audit table", () => {
     const [empty] = await registerTables(scope, SHIMONOSEKI, { from: new Date("2040-04-01T00:00:00+09:00"), to: new Date("2041-04-01T00:00:00+09:00") });
     expect(empty.rows).toEqual([]);
     expect(((await failure(registerTables(await scopeOf(otherOfficer), SHIMONOSEKI, { from, to }))) as AuthError).status).toBe(403);
+  });
+});
+
+describe("training register: the demo", () => {
+  it("records the same sessions for the registered 市町 each time (deterministic), this and last fiscal year, none after today; kept when present", async () => {
+    const now = new Date("2026-12-02T12:00:00+09:00");
+    const demoRows = async () =>
+      (
+        await db().trainingSession.findMany({
+          where: { title: { endsWith: "（デモ）" } },
+          include: { participants: true },
+          orderBy: [{ organizationId: "asc" }, { heldOn: "asc" }, { kind: "asc" }],
+        })
+      ).map((x) => [x.organizationId, x.kind, x.heldOn.toISOString(), x.participantCount, x.participants.map((p) => p.operatorId).sort().join(",")].join("|"));
+    const wipe = () => db().trainingSession.deleteMany({ where: { title: { endsWith: "（デモ）" } } });
+    await wipe();
+    try {
+      expect(await ensureDemoTraining({ now, seed: "42" })).toBe(true);
+      expect(await ensureDemoTraining({ now, seed: "42" })).toBe(false);
+      const first = await demoRows();
+      await wipe();
+      await ensureDemoTraining({ now, seed: "42" });
+      expect(await demoRows()).toEqual(first);
+      const city = first.filter((row) => row.startsWith(SHIMONOSEKI));
+      expect(city.some((row) => row.includes("emergency_drill|2026-"))).toBe(true);
+      expect(city.some((row) => row.includes("security_training|2025-"))).toBe(true);
+      expect(first.every((row) => row.split("|")[2] <= now.toISOString())).toBe(true);
+    } finally {
+      await wipe();
+    }
   });
 });
