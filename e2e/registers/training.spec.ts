@@ -45,7 +45,7 @@ async function drillsFigure(page: Page, url: string): Promise<number> {
 test("training register: an officer records a drill with an attachment; the figure appears in the checklist draft and the audit report PDF; another municipality is refused", async ({
   browser,
 }, testInfo) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   const fy = fiscalYear(Date.now());
   const today = jstParts(Date.now()).dateKey;
   const assessmentUrl = await assessmentOfThisYear(browser, fy);
@@ -72,8 +72,8 @@ test("training register: an officer records a drill with an attachment; the figu
   const facts = officer.getByTestId("training-session");
   await expect(facts).toContainText("緊急時対応訓練");
   await expect(facts).toContainText(`OP-${CITY}-001、OP-${CITY}-002`);
-  const link = facts.getByRole("link", { name: "訓練報告書.txt" });
-  const material = await officer.request.get((await link.getAttribute("href"))!);
+  const materialHref = (await facts.getByRole("link", { name: "訓練報告書.txt" }).getAttribute("href"))!;
+  const material = await officer.request.get(materialHref);
   expect(material.status()).toBe(200);
   expect((await material.body()).toString("utf8")).toBe("訓練報告書\n");
   const shot = testInfo.outputPath("training.png");
@@ -93,7 +93,7 @@ test("training register: an officer records a drill with an attachment; the figu
   const other = await pageFor(browser, "yamaguchi");
   await other.goto(sessionUrl);
   await expect(other.getByRole("heading", { level: 1 })).toHaveText("研修・訓練の記録が見つかりません");
-  expect((await other.request.get((await link.getAttribute("href"))!)).status()).toBe(404);
+  expect((await other.request.get(materialHref)).status()).toBe(404);
   await other.goto(`/registers/training?organization=${CITY}`);
   await expect(other.getByText("この画面を表示する権限がありません")).toBeVisible();
   await other.goto("/registers/training");
