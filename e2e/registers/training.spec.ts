@@ -122,6 +122,8 @@ test("training register: an officer records a drill with an attachment; the figu
       auditors: { create: [{ userId: auditor.id }] },
     },
   });
+  // The draft version the auditors write (the report route previews a draft live; none yet is 404).
+  await db().auditReport.create({ data: { engagementId: engagement.id, organizationId: CITY, version: 1, status: "draft", createdById: auditor.id } });
   const auditorPage = await pageFor(browser, "auditor");
   const pdf = await auditorPage.request.get(`/api/audits/${engagement.id}/${CITY}/report`);
   expect(pdf.status()).toBe(200);
