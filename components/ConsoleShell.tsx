@@ -31,8 +31,10 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
     ["/audits", "nav.audits", true],
     ["/reports/usage", "stats.nav.usage", true],
     ["/reports/provisions", "stats.nav.provisions", true],
+    // 台帳 (issue 17): the registers.
     ["/registers/equipment", "registers.equipment.nav", true],
     ["/registers/cards", "registers.cards.nav", true],
+    ["/registers/training", "registers.nav.training", user.role !== "auditor"],
     ["/disclosure", "disclosure.nav", user.role !== "auditor"],
     ["/audit-trail", "nav.auditTrail", user.role === "admin" || user.role === "monitor"],
     ["/admin/users", "nav.admin", user.role === "admin"],

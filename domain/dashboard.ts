@@ -5,6 +5,7 @@ import { nodeHealth } from "./node-health";
 import type { Scope } from "../lib/auth/scope";
 import { db } from "../lib/db";
 import { scopedSearch } from "../lib/es/scoped";
+import { countReminders, registerReminders, type ReminderCount } from "./registers/reminders";
 
 export interface DashboardRange {
   from: string;
@@ -120,4 +121,11 @@ function zeroFilled(buckets: any[]): Record<string, string | number>[] {
     for (const a of b.actions.buckets as any[]) row[a.key] = a.doc_count;
     return row;
   });
+}
+
+// ---- Registers (issue 17): the panel 「台帳の確認事項」 ----
+
+/** Reminder counts of the registers per kind in scope (each linking to its register page); see domain/registers/reminders.ts. */
+export async function registerReminderPanel(scope: Scope, now = new Date()): Promise<ReminderCount[]> {
+  return countReminders(await registerReminders(scope, now));
 }

@@ -180,5 +180,9 @@ async function seed() {
   const monitorActor = { kind: "user" as const, id: monitor.id, login: monitor.loginId, role: "monitor" as const, organizationId: "350001" };
   const incident = await openIncident(monitorActor, { title: "e2e 事案", kind: "failure", level: 2, organizations: [SHIMONOSEKI], summary: "e2e" });
   await requestInvestigation(monitorActor, { organizationId: SHIMONOSEKI, question: "e2e 調査依頼", due: "2099-12-31", incidentId: incident });
+  // Registers (issue 17): one security training of 下関市 this fiscal year (the page walk opens it).
+  await db().trainingSession.create({
+    data: { organizationId: SHIMONOSEKI, kind: "security_training", title: "e2e セキュリティ研修", heldOn: new Date(now), participantCount: 3, recordedBy: "e2e" },
+  });
   return { from, to, alerts: byOrg, expiredEngagement: expired.id };
 }

@@ -24,6 +24,9 @@ export async function consolePages(page: Page): Promise<string[]> {
   // Log reviews (issue 18): one review task of 下関市's month before last.
   const review = `/reviews/${await ensureReviewTask(USERS.shimonoseki.organizationId, 2)}`;
   const systemWork = await systemWorkPage();
+  // Registers (issue 17): a session of the training register (e2e/global-setup.ts records one for 下関市).
+  await page.goto("/registers/training");
+  const training = (await page.locator("[data-testid=training-list] a").first().getAttribute("href", { timeout: 10_000 }))!;
   return [
     "/",
     "/dashboard",
@@ -54,6 +57,9 @@ export async function consolePages(page: Page): Promise<string[]> {
     "/system-work",
     "/system-work/new",
     systemWork,
+    "/registers/training",
+    "/registers/training/new",
+    training,
     "/audit-trail",
     "/admin/users",
     "/admin/detection",

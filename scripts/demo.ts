@@ -19,6 +19,7 @@ import { ensureDemoChecklist } from "./demo/checklist";
 import { ensureDemoIncidents } from "./demo/incidents";
 import { ensureDemoReviews } from "./demo/reviews";
 import { ensureDemoSystemWork } from "./demo/system-work";
+import { ensureDemoTraining } from "./demo/training";
 import { templateForYear } from "../domain/checklist/template";
 import { config, elasticsearchUrl, sessionSecret } from "../lib/config";
 import { disconnectDb } from "../lib/db";
@@ -131,6 +132,8 @@ async function main() {
   info(`incident response: threat levels, contact chain and 4 incidents (one a drill) ${incidents ? "created" : "kept"}`);
   const reviews = await ensureDemoReviews({ prefectureId: "350001" });
   info(`log reviews: monthly schedules for every organisation, five months of reviews (宇部市 missed one) ${reviews ? "created" : "kept"}`);
+  const training = await ensureDemoTraining({ seed });
+  info(`training and drills register: the 19 市町's sessions of this and last fiscal year (美祢市 without a drill this year) ${training ? "created" : "kept"}`);
 
   step("5/7 ingesting demo events and IDS alerts (same pipeline as HTTP and the CLI)");
   const ingestedStamp = path.join(VAR_DIR, "demo-ingested");

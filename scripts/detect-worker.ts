@@ -9,16 +9,25 @@
 import { startScheduler } from "../detectors/scheduler";
 import { notifyChecklistDeadlines } from "../domain/checklist/deadlines";
 import { runReviewPass } from "../domain/reviews/overdue";
+import { notifyRegisterReminders } from "../domain/registers/reminders";
 import { drainDeliveries } from "../domain/notifications/queue";
 import { config } from "../lib/config";
 import { ensureIndexTemplates } from "../lib/es/indices";
 
-/** Deadline reminders, then one drain of the delivery queue. */
+/** Register reminders (issue 17) are read at most every 10 minutes; each is still sent once per month (its dedupe key). */
+const REGISTER_REMINDER_MS = 10 * 60_000;
+let registersReadAt = 0;
+
+/** Deadline and register reminders, then one drain of the delivery queue. */
 async function notificationPass(now = new Date()) {
-  const reminders = await notifyChecklistDeadlines(now);
+  let reminders = await notifyChecklistDeadlines(now);
   // Log reviews: default schedules, the tasks of ended periods, overdue notifications (idempotent).
-  const reviews = await runReviewPass(now);
-  return { reminders: reminders + reviews.notified, ...(await drainDeliveries({ now })) };
+  reminders += (await runReviewPass(now)).notified;
+  if (now.getTime() - registersReadAt >= REGISTER_REMINDER_MS) {
+    registersReadAt = now.getTime();
+    reminders += await notifyRegisterReminders(now);
+  }
+  return { reminders, ...(await drainDeliveries({ now })) };
 }
 
 let running = false;

@@ -4,6 +4,7 @@
  * with the access-log statistics of the audit period. Loaded in scope by
  * report.ts; rendered by render.ts.
  */
+import type { RegisterTable } from "../registers/sources";
 import type { Answer } from "../checklist/template";
 import type { AuditReviewSection } from "../reviews/summary";
 
@@ -89,6 +90,8 @@ export interface AuditReportDocument extends EngagementFacts {
   incidentYear?: IncidentYear;
   /** The periodic log reviews (操作履歴の点検) of the periods that began in the audit period (domain/reviews/summary.ts). */
   logReviews?: AuditReviewSection;
+  /** The registers' tables (issue 17: equipment, IC cards, training and drills) of the audit period, from AUDIT_TABLE_SOURCES. */
+  registers?: RegisterTable[];
   generatedAt: Date;
   finalizedAt: Date | null;
 }

@@ -20,6 +20,7 @@ import type { AuditReportDocument, AuditStatistics, ChecklistResult, EngagementF
 import { AuditError, currentReport, engagementAccess } from "./workflow";
 import { annualIncidentSummary } from "../incidents/summary";
 import { auditReviewSection } from "../reviews/summary";
+import { AUDIT_TABLE_SOURCES, type AuditTableSource, type RegisterTable } from "../registers/sources";
 
 async function facts(
   actor: Principal,
@@ -234,12 +235,13 @@ export async function reportDocument(
   const f = await facts(actor, engagementId, organizationId);
   const report = await currentReport(actor, engagementId, organizationId, opts);
   const { raw, scope, ...rest } = f;
-  const [statistics, checklist, findings, [year], logReviews] = await Promise.all([
+  const [statistics, checklist, findings, [year], logReviews, registers] = await Promise.all([
     auditStatistics(scope, organizationId, f.auditFrom, f.auditTo),
     checklistResult(raw.prefectureId, organizationId, raw.fiscalYear),
     findingRows(engagementId, organizationId),
     annualIncidentSummary(scope, raw.fiscalYear, organizationId),
     auditReviewSection(scope, organizationId, { from: f.auditFrom, to: f.auditTo }),
+    registerTables(scope, organizationId, { from: f.auditFrom, to: f.auditTo }),
   ]);
   return {
     ...rest,
@@ -259,7 +261,19 @@ export async function reportDocument(
       disconnections: year?.disconnections ?? 0,
     },
     logReviews,
+    registers,
     generatedAt: now,
     finalizedAt: report?.finalizedAt ?? null,
   };
+}
+
+/** The registers' tables of one municipality's audit period, from every provider of `AUDIT_TABLE_SOURCES` (issue 17). */
+export async function registerTables(
+  scope: Scope,
+  organizationId: string,
+  period: { from: Date; to: Date },
+  sources: AuditTableSource[] = AUDIT_TABLE_SOURCES,
+): Promise<RegisterTable[]> {
+  const narrowed = scope.narrow(organizationId);
+  return (await Promise.all(sources.map((s) => s(narrowed, organizationId, period)))).flat();
 }

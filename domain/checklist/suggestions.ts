@@ -13,7 +13,8 @@ import { provisionRecords } from "../statistics/figures";
 import { fiscalYearPeriod } from "../statistics/period";
 import { annualIncidentSummary } from "../incidents/summary";
 import { reviewFigures } from "../reviews/summary";
-import type { Signal } from "./template";
+import { SIGNALS, type Signal } from "./template";
+import { FIGURE_SOURCES, type FigureSource } from "../registers/sources";
 
 export interface Figure {
   value: number;
@@ -139,5 +140,24 @@ export async function suggestionsFor(callerScope: Scope, organizationId: string,
   const reviews = await reviewFigures(scope, organizationId, fiscalYear);
   signals.log_reviews = { value: reviews.done, of: reviews.of, href: reviews.href };
   signals.log_review_findings = { value: reviews.actionRequired, href: reviews.href };
+  Object.assign(signals, await registerFigures(scope, organizationId, fiscalYear, now));
   return { from, to, signals, rules };
+}
+
+/**
+ * The registers' figures of the municipality's fiscal year (issue 17: equipment, IC cards, training and drills),
+ * from every provider of `FIGURE_SOURCES`, keyed by checklist signal; keys that are not signals are left out.
+ */
+export async function registerFigures(
+  scope: Scope,
+  organizationId: string,
+  fiscalYear: number,
+  now = new Date(),
+  sources: FigureSource[] = FIGURE_SOURCES,
+): Promise<Partial<Record<Signal, Figure>>> {
+  const narrowed = scope.narrow(organizationId);
+  const out: Partial<Record<Signal, Figure>> = {};
+  for (const figures of await Promise.all(sources.map((f) => f(narrowed, organizationId, fiscalYear, now))))
+    for (const [signal, f] of Object.entries(figures)) if ((SIGNALS as readonly string[]).includes(signal)) out[signal as Signal] = f;
+  return out;
 }

@@ -45,6 +45,12 @@ export const SIGNALS = [
   "cards_unreturned",
   "cards_revoked",
   "cards_misused",
+  // Registers (issue 17), training and drills (domain/registers/training.ts): sessions held, operators trained out of operators, drills held.
+  "training_sessions",
+  "new_operator_trainings",
+  "operators_trained",
+  "drills",
+  "disconnection_drills",
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 

@@ -15,6 +15,8 @@ export const NOTIFICATION_TYPES = [
   "checklist.deadline",
   // Periodic log review (domain/reviews/overdue.ts): a review past its due date and not done.
   "review.overdue",
+  // Registers (issue 17): reminders of domain/registers/reminders.ts.
+  "register.reminder",
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -36,7 +38,7 @@ export interface NotificationEvent {
   /** Console path of the object, e.g. `/alerts/<id>` or `/incidents/<id>`. */
   path: string;
   /** What it is about, for de-duplication and the delivery log. */
-  ref: { kind: "alert" | "incident" | "investigation" | "node" | "checklist" | "review"; id: string };
+  ref: { kind: "alert" | "incident" | "investigation" | "node" | "checklist" | "review" | "register"; id: string };
   /**
    * Optional explicit recipients besides those in scope (e.g. the contact chain's next level): console users by id
    * (told whatever their preferences' types and severity, still only when the organisation is in their scope), and

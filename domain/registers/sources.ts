@@ -8,6 +8,7 @@
 import type { Scope } from "../../lib/auth/scope";
 import { cardAuditTables, cardFigures, cardReminders } from "./cards";
 import { equipmentAuditTables, equipmentFigures, equipmentReminders } from "./equipment";
+import { trainingAuditTables, trainingFigures, trainingReminders } from "./training";
 
 /** What a reminder is about. */
 export type ReminderKind = "maintenance_ending" | "renewal_due" | "card_not_returned" | "operator_untrained";
@@ -51,6 +52,6 @@ export interface RegisterTable {
 export type AuditTableSource = (scope: Scope, organizationId: string, period: { from: Date; to: Date }) => Promise<RegisterTable[]>;
 
 // Filled by the register modules (one line each), e.g. `[equipmentReminders, cardReminders, trainingReminders]`.
-export const REMINDER_SOURCES: ReminderSource[] = [equipmentReminders, cardReminders];
-export const FIGURE_SOURCES: FigureSource[] = [equipmentFigures, cardFigures];
-export const AUDIT_TABLE_SOURCES: AuditTableSource[] = [equipmentAuditTables, cardAuditTables];
+export const REMINDER_SOURCES: ReminderSource[] = [equipmentReminders, cardReminders, trainingReminders];
+export const FIGURE_SOURCES: FigureSource[] = [equipmentFigures, cardFigures, trainingFigures];
+export const AUDIT_TABLE_SOURCES: AuditTableSource[] = [equipmentAuditTables, cardAuditTables, trainingAuditTables];

@@ -9,6 +9,7 @@ import { ACTIONS } from "./actions";
 import { ADMIN_ACTIONS } from "./actions-admin";
 import { INCIDENT_ENTRIES } from "./incidents";
 import { REGISTER_ENTRIES } from "./registers";
+import { TRAINING_ENTRIES } from "./training";
 import { NOTIFICATION_ENTRIES } from "./notifications";
 import { ARCHIVE_ENTRIES } from "./archive";
 import { REVIEW_ENTRIES } from "./reviews";
@@ -30,4 +31,5 @@ export const MATRIX: Record<string, Entry> = {
   ...REVIEW_ENTRIES,
   ...REGISTER_ENTRIES,
   ...SYSTEM_WORK_ENTRIES,
+  ...TRAINING_ENTRIES,
 };

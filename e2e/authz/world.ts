@@ -75,6 +75,9 @@ export interface World {
   incident: Record<string, string>;
   investigation: Record<string, string>;
   investigationAttachment: Record<string, string>;
+  /** Training register (issue 17) per organisation: a session of today with one material. */
+  trainingSession: Record<string, string>;
+  trainingMaterial: Record<string, string>;
 }
 
 const WORLD_FILE = path.join(path.dirname(STATE_FILE), "authz-world.json");
@@ -198,6 +201,26 @@ export async function world(): Promise<World> {
     investigationAttachment[org] = (await db().investigationAttachment.create({ data: { requestId: r.id, ...stored, uploadedById: "authz" } })).id;
     await db().contact.create({ data: { organizationId: org, role: "other", name: `authz-contact-of-${org}` } });
   }
+  // Training register (issue 17): a session of today per organisation, with a material.
+  const trainingSession: Record<string, string> = {};
+  const trainingMaterial: Record<string, string> = {};
+  for (const org of [CITY, OTHER]) {
+    const stored = storeEvidence({ name: `authz-material-${org}.txt`, bytes: Buffer.from(`authz material ${org}\n`) });
+    const s = await db().trainingSession.create({
+      data: {
+        organizationId: org,
+        kind: "security_training",
+        title: `authz-training-of-${org}`,
+        heldOn: new Date(dayStart(0)),
+        participantCount: 1,
+        recordedBy: "authz",
+        materials: { create: [{ ...stored, uploadedById: "authz" }] },
+      },
+      include: { materials: true },
+    });
+    trainingSession[org] = String(s.id);
+    trainingMaterial[org] = s.materials[0].id;
+  }
   const users = await db().user.findMany({ select: { id: true, loginId: true } });
   const w = {
     seededFor: state.expiredEngagement,
@@ -222,6 +245,8 @@ export async function world(): Promise<World> {
     incident,
     investigation,
     investigationAttachment,
+    trainingSession,
+    trainingMaterial,
   };
   fs.writeFileSync(WORLD_FILE, JSON.stringify(w, null, 2));
   return { ...w, dayStart };
@@ -317,6 +342,7 @@ async function refusalMessages(): Promise<string[]> {
       "incident.error.not_answerer",
       "systemWork.error.not_editor",
       "systemWork.error.outside",
+      "registers.training.error.not_found",
     ];
     refusals = keys.map((k) => t(k as never)).filter((m) => m && !keys.includes(m));
   }

@@ -5,7 +5,8 @@ import { DashboardTiles, IntakeBanner } from "./tiles";
 import { RangePicker } from "@/components/RangePicker";
 import { recordAudit } from "@/lib/audit/trail";
 import { pageScope, requireUser } from "@/lib/auth/pages";
-import { dashboardData } from "@/domain/dashboard";
+import { dashboardData, registerReminderPanel } from "@/domain/dashboard";
+import { reminderKindLabel } from "@/domain/registers/reminders";
 import { incidentTileCounts } from "@/domain/incidents";
 import { overdueReviewCount } from "@/domain/reviews";
 import { formatJst, messages, ruleLabel, t } from "@/lib/i18n";
@@ -17,10 +18,11 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
   const user = await requireUser();
   const range = parseRange(await searchParams);
   const scope = await pageScope(user);
-  const [d, incidents, overdueReviews] = await Promise.all([
+  const [d, incidents, overdueReviews, registerReminders] = await Promise.all([
     dashboardData(range, scope),
     user.role === "auditor" ? undefined : incidentTileCounts(scope),
     overdueReviewCount(scope),
+    user.role === "auditor" ? undefined : registerReminderPanel(scope),
   ]);
   await recordAudit({ actorId: user.id, actorLogin: user.login, action: "dashboard_view", scope: scope.recorded, details: { from: range.from, to: range.to } });
   const max = Math.max(1, ...d.volumeByOrg.map((v) => v.events));
@@ -37,6 +39,24 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
       </div>
       <IntakeBanner intake={d.intake} />
       <DashboardTiles d={d} rangeQuery={q} admin={user.role === "admin"} incidents={incidents} reviews={{ overdue: overdueReviews }} />
+      {registerReminders && (
+        <section className="card" data-testid="register-reminders" aria-labelledby="register-reminders-title">
+          <h2 id="register-reminders-title">{t("registers.reminders.title")}</h2>
+          {registerReminders.length === 0 ? (
+            <p className="muted">{t("registers.reminders.none")}</p>
+          ) : (
+            <ul>
+              {registerReminders.map((r) => (
+                <li key={r.kind} data-kind={r.kind}>
+                  <Link href={r.href}>
+                    {reminderKindLabel(r.kind)}：<strong>{t("registers.reminders.count").replace("{n}", String(r.count))}</strong>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       <div className="grid">
         <section className="wide">
           <EventsOverTime data={d.eventsOverTime} rangeQuery={q} />

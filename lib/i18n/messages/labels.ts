@@ -135,6 +135,12 @@ export const labels = {
   "trailAction.investigation_requested": "調査依頼の送付",
   "trailAction.investigation_answered": "調査依頼への回答",
   "trailAction.investigation_view": "調査依頼の閲覧",
+  // Registers (issue 17): training and drills.
+  "trailAction.training_session_recorded": "研修・訓練の記録",
+  "trailAction.training_session_deleted": "研修・訓練の記録の削除",
+  "trailAction.training_session_view": "研修・訓練の記録の閲覧",
+  "trailAction.training_material_added": "研修・訓練の資料の追加",
+  "trailAction.training_material_download": "研修・訓練の資料のダウンロード",
   "trailAction.investigation_attachment_download": "調査回答の添付資料の取得",
   "trailAction.contact_chain_changed": "緊急連絡網の変更",
   // Periodic log review (操作履歴の点検)

@@ -34,6 +34,7 @@ export const notifications = {
   "notify.type.investigation.answered": "調査依頼への回答",
   "notify.type.checklist.deadline": "自己点検の提出期限",
   "notify.type.review.overdue": "操作履歴の点検の期限超過",
+  "notify.type.register.reminder": "台帳の確認事項",
   // Preferences
   "notify.prefs.title": "通知設定",
   "notify.prefs.help":

@@ -1,6 +1,7 @@
-/** Registers (台帳, issue 17). */
-export const registers = {
-  // ---- equipment register and IC card register (branch equipment) ----
+/** Registers (台帳, issue 17): equipment, operator IC cards, training and drills; their reminders and audit-report section. */
+
+/** The equipment register (機器台帳) and the operator IC card register (ICカード管理簿). */
+const equipmentAndCards = {
   "registers.equipment.nav": "機器台帳",
   "registers.equipment.title": "機器台帳",
   "registers.equipment.none": "登録された機器はありません。",
@@ -112,5 +113,67 @@ export const registers = {
   "registers.cards.error.lent": "貸与中のカードです（先に返却を記録してください）",
   "registers.cards.error.not_lent": "貸与中ではありません",
   "registers.cards.error.closed": "紛失又は失効したカードです",
-  // ---- end of equipment register and IC card register ----
 } as const;
+
+/** The training and drills register (研修・訓練), the register reminders panel and the report section's shared lines. */
+const training = {
+  "registers.nav.training": "台帳：研修・訓練",
+  "registers.training.title": "研修・訓練の記録",
+  "registers.training.list": "研修・訓練の台帳",
+  "registers.training.new": "研修・訓練を記録",
+  "registers.training.none": "記録された研修・訓練はありません。",
+  "registers.training.session": "研修・訓練",
+  "registers.training.kind": "種別",
+  "registers.training.kind.security_training": "セキュリティ研修",
+  "registers.training.kind.new_operator_training": "新任操作者研修",
+  "registers.training.kind.emergency_drill": "緊急時対応訓練",
+  "registers.training.kind.disconnection_drill": "ネットワーク切断訓練",
+  "registers.training.allKinds": "すべての種別",
+  "registers.training.organization": "団体",
+  "registers.training.fiscalYear": "年度",
+  "registers.training.titleField": "件名",
+  "registers.training.heldOn": "実施日",
+  "registers.training.participantCount": "参加者数",
+  "registers.training.operators": "参加した操作者（操作者ID、カンマ・空白・改行区切り）",
+  "registers.training.participants": "参加した操作者",
+  "registers.training.outcome": "結果",
+  "registers.training.lessons": "教訓・改善点",
+  "registers.training.incident": "訓練として登録した事案",
+  "registers.training.noIncident": "（事案に紐付けない）",
+  "registers.training.materials": "資料",
+  "registers.training.attach": "資料を添付",
+  "registers.training.addMaterial": "資料を追加",
+  "registers.training.recordedBy": "記録者",
+  "registers.training.save": "記録する",
+  "registers.training.delete": "この記録を削除",
+  "registers.training.deleteConfirm": "この研修・訓練の記録を削除しますか。",
+  "registers.training.deleted": "記録を削除しました。",
+  "registers.training.recorded": "記録しました。",
+  "registers.training.filter": "絞り込み",
+  "registers.training.untrained": "今年度未受講の操作者",
+  "registers.training.untrainedNone": "今年度の研修を全操作者が受講しています。",
+  "registers.training.error.not_found": "研修・訓練の記録が見つかりません",
+  "registers.training.error.not_recorder": "この団体の研修・訓練を記録する権限がありません",
+  "registers.training.error.bad_input": "入力に誤りがあります",
+  "registers.training.error.bad_operator": "登録されていない操作者があります",
+  "registers.training.error.bad_incident": "紐付けられない事案です",
+  "registers.training.error.file": "資料を受け付けられません",
+  "registers.training.error.too_large": "資料が大きすぎます",
+  "registers.training.audit.title": "研修・訓練の実施状況",
+  // The dashboard panel (「台帳の確認事項」) and the reminder notifications: every register's reminder kinds.
+  "registers.reminders.title": "台帳の確認事項",
+  "registers.reminders.none": "確認事項はありません。",
+  "registers.reminders.count": "{n}件",
+  "registers.reminders.kind.maintenance_ending": "保守期限が90日以内の機器",
+  "registers.reminders.kind.renewal_due": "今年度に更新予定の機器",
+  "registers.reminders.kind.card_not_returned": "返却されていないICカード",
+  "registers.reminders.kind.operator_untrained": "今年度研修未受講の操作者",
+  "registers.reminders.notifyTitle": "台帳の確認事項：{kind}（{n}件）",
+  "registers.reminders.subjects": "対象",
+  "registers.reminders.due": "期限",
+  // The external-audit report's register section.
+  "registers.audit.section": "台帳（機器・ICカード・研修・訓練）",
+  "registers.audit.none": "該当なし",
+} as const;
+
+export const registers = { ...equipmentAndCards, ...training } as const;

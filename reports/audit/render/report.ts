@@ -1,5 +1,6 @@
 /** The external-audit report (外部運用監査報告書) of one municipality as a PDF. */
-import { formatFiscalYear, t, type MessageKey } from "../../../lib/i18n";
+import { formatFiscalYear, labelOr, t, type MessageKey } from "../../../lib/i18n";
+import type { RegisterTable } from "../../../domain/registers/sources";
 import { FONT, heading, paragraph, toBuffer, type PdfDoc } from "../../pdf/document";
 import { keyValueTable, table } from "../../pdf/table";
 import type { AuditReportDocument, ChecklistResult, FindingRow, IncidentYear } from "../../../domain/audits/documents";
@@ -243,6 +244,20 @@ function remediationSection(pdf: PdfDoc, n: number, findings: FindingRow[]): voi
   });
 }
 
+/** 台帳（機器・ICカード・研修・訓練）: every register table of the audit period (issue 17); an empty one prints the "none" line. */
+function registersSection(pdf: PdfDoc, n: number, tables: RegisterTable[]): void {
+  heading(pdf, section(n, "registers.audit.section"), 2);
+  if (!tables.length) paragraph(pdf, t("registers.audit.none"), { gap: 10 });
+  for (const tb of tables) {
+    heading(pdf, labelOr(tb.title, tb.title), 3);
+    if (!tb.rows.length) {
+      paragraph(pdf, t("registers.audit.none"), { gap: 10 });
+      continue;
+    }
+    table(pdf, { columns: tb.columns.map((c) => ({ header: labelOr(c, c), width: 1 })), rows: tb.rows });
+  }
+}
+
 export async function renderReportPdf(doc: AuditReportDocument): Promise<Buffer> {
   const pdf = auditPdf(doc, { title: t("audit.doc.report.shortTitle"), author: doc.firm, subject: t("audit.doc.report.title"), suffix: `v${doc.version}` });
 
@@ -262,6 +277,7 @@ export async function renderReportPdf(doc: AuditReportDocument): Promise<Buffer>
   if (doc.logReviews) logReviewsTable(pdf, doc.logReviews);
   findingsSection(pdf, 5, doc.findings);
   remediationSection(pdf, 6, doc.findings);
+  if (doc.registers) registersSection(pdf, 7, doc.registers);
   paragraph(pdf, t("audit.doc.closing"), { align: "right" });
 
   if (doc.status !== "final") stampPages(pdf, t("audit.doc.report.watermark"));
