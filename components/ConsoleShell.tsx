@@ -14,7 +14,7 @@ import { unreadCount } from "@/domain/notifications/inbox";
 import "@/app/console.css";
 
 export async function ConsoleShell({ user, children }: { user: SessionUser; children: ReactNode }) {
-  const org = await db().organization.findUnique({ where: { id: user.organizationId }, select: { name: true } });
+  const org = await db().organization.findUnique({ where: { id: user.organizationId }, select: { name: true, kind: true } });
   // The unread count of the user's own notifications, in scope (an auditor outside an engagement's access period has none).
   const unread = await scopeOf(user).then(
     (scope) => unreadCount(user.id, scope),
@@ -29,6 +29,7 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
     ["/audits", "nav.audits", true],
     ["/reports/usage", "stats.nav.usage", true],
     ["/reports/provisions", "stats.nav.provisions", true],
+    ["/reports/annual", "annual.nav", (user.role === "admin" || user.role === "monitor") && org?.kind === "prefecture"],
     ["/disclosure", "disclosure.nav", user.role !== "auditor"],
     ["/audit-trail", "nav.auditTrail", user.role === "admin" || user.role === "monitor"],
     ["/admin/users", "nav.admin", user.role === "admin"],

@@ -8,11 +8,12 @@ import { statistics } from "./messages/statistics";
 import { labels } from "./messages/labels";
 import { notifications } from "./messages/notifications";
 import { incidents } from "./messages/incidents";
+import { annual } from "./messages/annual";
 
 /** The area files by name (lib/i18n/catalogue.test.ts checks that each key namespace lives in one of them only). */
-export const AREAS = { common, monitoring, admin, checklist, audits, statistics, notifications, labels, incidents } as const;
+export const AREAS = { common, monitoring, admin, checklist, audits, statistics, notifications, labels, incidents, annual } as const;
 
-export const messages = { ...common, ...monitoring, ...admin, ...checklist, ...audits, ...statistics, ...notifications, ...labels, ...incidents } as const;
+export const messages = { ...common, ...monitoring, ...admin, ...checklist, ...audits, ...statistics, ...notifications, ...labels, ...incidents, ...annual } as const;
 
 export type MessageKey = keyof typeof messages;
 
