@@ -31,6 +31,7 @@ export async function consolePages(page: Page): Promise<string[]> {
     "/disclosure",
     "/reports/usage",
     "/reports/provisions",
+    "/reports/annual",
     "/checklist",
     round,
     assessment,
