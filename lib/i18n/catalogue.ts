@@ -13,7 +13,18 @@ import { annual } from "./messages/annual";
 /** The area files by name (lib/i18n/catalogue.test.ts checks that each key namespace lives in one of them only). */
 export const AREAS = { common, monitoring, admin, checklist, audits, statistics, notifications, labels, incidents, annual } as const;
 
-export const messages = { ...common, ...monitoring, ...admin, ...checklist, ...audits, ...statistics, ...notifications, ...labels, ...incidents, ...annual } as const;
+export const messages = {
+  ...common,
+  ...monitoring,
+  ...admin,
+  ...checklist,
+  ...audits,
+  ...statistics,
+  ...notifications,
+  ...labels,
+  ...incidents,
+  ...annual,
+} as const;
 
 export type MessageKey = keyof typeof messages;
 

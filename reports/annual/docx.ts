@@ -19,15 +19,13 @@ function tableOf(b: Extract<Block, { kind: "table" }>): Table {
     new TableCell({
       width: { size: pct(opts.width), type: WidthType.PERCENTAGE },
       shading: opts.header || opts.bold ? { type: ShadingType.CLEAR, color: "auto", fill: opts.header ? "DDDDDD" : "EEEEEE" } : undefined,
-      children: text
-        .split("\n")
-        .map(
-          (line) =>
-            new Paragraph({
-              alignment: opts.header ? AlignmentType.CENTER : align(opts.alignment),
-              children: [new TextRun({ text: line, bold: opts.header || opts.bold })],
-            }),
-        ),
+      children: text.split("\n").map(
+        (line) =>
+          new Paragraph({
+            alignment: opts.header ? AlignmentType.CENTER : align(opts.alignment),
+            children: [new TextRun({ text: line, bold: opts.header || opts.bold })],
+          }),
+      ),
     });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
