@@ -45,12 +45,12 @@ export function reportBlocks(d: AnnualReportData): Block[] {
   const para = (text: string, extra: Partial<Extract<Block, { kind: "para" }>> = {}) => out.push({ kind: "para", text, ...extra });
   const notHeld = (key: MessageKey = "annual.notHeld") => para(t(key), { notHeld: true });
   const plan = sectionPlan({
-    equipmentRenewal: d.equipmentRenewal,
+    renewal: d.equipmentRenewal,
     usageNational: d.nationalUsage,
     ordinances: d.ordinances,
     training: d.training,
     cards: d.cards,
-  } as never);
+  });
 
   for (const s of plan) {
     const heading = s.id === "usagePrefecture" || s.id === "usageNational" ? `${s.heading}（${fy}）` : s.heading;

@@ -113,7 +113,12 @@ export default async function AnnualReportPage({ searchParams }: { searchParams:
                   value={formatCount(data.operation.alerts.total)}
                   href={data.operation.hrefs.alerts}
                 />
-                <Figure testId="fig-equipment" label={t("annual.preview.equipment")} value={t("annual.notHeldRegister")} />
+                <Figure
+                  testId="fig-equipment"
+                  label={t("annual.preview.equipment")}
+                  value={data.equipmentRenewal ? formatCount(data.equipmentRenewal.rows.length) : t("annual.notHeldRegister")}
+                  href={data.equipmentRenewal?.href}
+                />
                 <Figure
                   testId="fig-usage"
                   label={t("annual.preview.usage")}
@@ -141,7 +146,12 @@ export default async function AnnualReportPage({ searchParams }: { searchParams:
                   }
                   href={data.audits.href}
                 />
-                <Figure testId="fig-training" label={t("annual.preview.training")} value={t("annual.notHeldRegister")} />
+                <Figure
+                  testId="fig-training"
+                  label={t("annual.preview.training")}
+                  value={data.training ? formatCount(data.training.rows.length) : t("annual.notHeldRegister")}
+                  href={data.training?.href}
+                />
                 <Figure testId="fig-drills" label={t("annual.preview.drills")} value={formatCount(data.drills.length)} href="/incidents?status=all" />
               </tbody>
             </table>
