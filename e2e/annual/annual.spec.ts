@@ -4,6 +4,20 @@ import { SECTION_HEADINGS } from "../../domain/annual/sections";
 import { fiscalYear } from "../../lib/calendar";
 import { pageFor } from "../fixtures";
 
+/**
+ * The seeded world's traffic is the municipalities'; the prefecture's own searches (別表5, which its 税務課 may use)
+ * are added here, on the second day of the fiscal year (outside the dashboard's 30-day range for most of the year).
+ */
+async function prefectureSearches(fy: number): Promise<void> {
+  const { ev, ingest, resident } = await import("../../tests/integration/detectors/harness");
+  const at = (h: number) => `${fy}-04-02T${String(h).padStart(2, "0")}:00:00+09:00`;
+  await ingest([
+    ev({ t: at(10), org: "350001", schedule: "5", item: "5-1", resident: resident(8101) }),
+    ev({ t: at(11), org: "350001", schedule: "5", item: "5-1", resident: resident(8102) }),
+    ev({ t: at(13), org: "350001", schedule: "5", item: "5-2", resident: resident(8103) }),
+  ]);
+}
+
 const flat = (s: string) => s.replace(/\s+/g, "");
 
 test("prefecture staff generate the operation-status report (運用状況報告) of the demo's fiscal year: seed 003's headings, the usage page's figures", async ({
@@ -11,6 +25,7 @@ test("prefecture staff generate the operation-status report (運用状況報告)
 }) => {
   test.setTimeout(240_000);
   const fy = fiscalYear(Date.now());
+  await prefectureSearches(fy);
   const monitor = await pageFor(browser, "monitor");
 
   // The usage page of the prefecture itself (本県利用状況): each schedule's row and the total.
