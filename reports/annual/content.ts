@@ -196,7 +196,7 @@ export function reportBlocks(d: AnnualReportData): Block[] {
           out.push({
             kind: "table",
             columns: [
-              { header: t("annual.drills.col.when"), width: 1.5 },
+              { header: t("annual.preview.drills"), width: 1.5 },
               { header: r.title, width: 6 },
             ],
             rows: [
