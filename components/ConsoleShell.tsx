@@ -31,6 +31,7 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
     ["/audits", "nav.audits", true],
     ["/reports/usage", "stats.nav.usage", true],
     ["/reports/provisions", "stats.nav.provisions", true],
+    ["/reports/annual", "annual.nav", (user.role === "admin" || user.role === "monitor") && org?.kind === "prefecture"],
     // 台帳 (issue 17): the registers.
     ["/registers/equipment", "registers.equipment.nav", true],
     ["/registers/cards", "registers.cards.nav", true],

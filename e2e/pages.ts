@@ -38,6 +38,7 @@ export async function consolePages(page: Page): Promise<string[]> {
     "/disclosure",
     "/reports/usage",
     "/reports/provisions",
+    "/reports/annual",
     "/checklist",
     round,
     assessment,

@@ -10,6 +10,7 @@ import { ADMIN_ACTIONS } from "./actions-admin";
 import { INCIDENT_ENTRIES } from "./incidents";
 import { REGISTER_ENTRIES } from "./registers";
 import { TRAINING_ENTRIES } from "./training";
+import { ANNUAL_ENTRIES } from "./annual";
 import { NOTIFICATION_ENTRIES } from "./notifications";
 import { ARCHIVE_ENTRIES } from "./archive";
 import { REVIEW_ENTRIES } from "./reviews";
@@ -32,4 +33,5 @@ export const MATRIX: Record<string, Entry> = {
   ...REGISTER_ENTRIES,
   ...SYSTEM_WORK_ENTRIES,
   ...TRAINING_ENTRIES,
+  ...ANNUAL_ENTRIES,
 };

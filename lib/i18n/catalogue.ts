@@ -12,6 +12,7 @@ import { archive } from "./messages/archive";
 import { reviews } from "./messages/reviews";
 import { registers } from "./messages/registers";
 import { systemWork } from "./messages/systemWork";
+import { annual } from "./messages/annual";
 
 /** The area files by name (lib/i18n/catalogue.test.ts checks that each key namespace lives in one of them only). */
 export const AREAS = {
@@ -28,6 +29,7 @@ export const AREAS = {
   reviews,
   registers,
   systemWork,
+  annual,
 } as const;
 
 export const messages = {
@@ -44,6 +46,7 @@ export const messages = {
   ...reviews,
   ...registers,
   ...systemWork,
+  ...annual,
 } as const;
 
 export type MessageKey = keyof typeof messages;

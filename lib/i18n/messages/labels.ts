@@ -214,6 +214,10 @@ export const labels = {
   "trailAction.audit_annex_download": "監査報告書附属資料の出力",
   "trailAction.audit_attachment_add": "指摘事項への添付",
   "trailAction.audit_attachment_download": "指摘事項の添付のダウンロード",
+  // Annual operation-status report (運用状況報告).
+  "trailAction.annual_report_view": "運用状況報告の閲覧",
+  "trailAction.annual_report_text_saved": "運用状況報告の文章の保存",
+  "trailAction.annual_report_download": "運用状況報告の出力",
   "trailAction.usage_report_view": "利用状況の閲覧",
   "trailAction.usage_report_export": "利用状況の出力",
   "trailAction.provision_report_view": "提供状況の閲覧",
