@@ -182,7 +182,14 @@ async function seed() {
   await requestInvestigation(monitorActor, { organizationId: SHIMONOSEKI, question: "e2e 調査依頼", due: "2099-12-31", incidentId: incident });
   // Registers (issue 17): one security training of 下関市 this fiscal year (the page walk opens it).
   await db().trainingSession.create({
-    data: { organizationId: SHIMONOSEKI, kind: "security_training", title: "e2e セキュリティ研修", heldOn: new Date(now), participantCount: 3, recordedBy: "e2e" },
+    data: {
+      organizationId: SHIMONOSEKI,
+      kind: "security_training",
+      title: "e2e セキュリティ研修",
+      heldOn: new Date(now),
+      participantCount: 3,
+      recordedBy: "e2e",
+    },
   });
   return { from, to, alerts: byOrg, expiredEngagement: expired.id };
 }

@@ -85,7 +85,15 @@ async function systemWorkPage(): Promise<string> {
   const w =
     (await db().systemWork.findFirst({ where: { organizationId, title: "e2e system work" } })) ??
     (await db().systemWork.create({
-      data: { organizationId, title: "e2e system work", vendor: "e2e", purpose: "renewal", createdById: "e2e", linkControlSetAt: new Date(Date.now() - 3_600_000), linkControlSetBy: "e2e" },
+      data: {
+        organizationId,
+        title: "e2e system work",
+        vendor: "e2e",
+        purpose: "renewal",
+        createdById: "e2e",
+        linkControlSetAt: new Date(Date.now() - 3_600_000),
+        linkControlSetBy: "e2e",
+      },
     }));
   return `/system-work/${w.id}`;
 }

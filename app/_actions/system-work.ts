@@ -127,7 +127,12 @@ export async function updateSystemWorkAction(form: FormData): Promise<void> {
     form,
     async (a, id) => {
       const parsed = recordInput.omit({ organization: true }).safeParse(Object.fromEntries([...form.entries()].filter(([k]) => !k.includes("."))));
-      if (!parsed.success) throw new SystemWorkError("bad_input", "bad form", parsed.error.issues.map((i) => String(i.path[0])));
+      if (!parsed.success)
+        throw new SystemWorkError(
+          "bad_input",
+          "bad form",
+          parsed.error.issues.map((i) => String(i.path[0])),
+        );
       const r = await updateSystemWork(a, id, { ...parsed.data, steps: stepsOf(form) });
       return { before: r.before, after: r.after };
     },

@@ -34,8 +34,12 @@ export function ImprovementPlans(props: { assessmentId: string; itemId: string; 
           const overdue = p.status !== "done" && p.dueDate.getTime() < now.getTime();
           return (
             <li key={p.id} data-plan={p.id} className={overdue ? "overdue" : undefined}>
-              {p.carried && <span className="pill">{t("checklist.plan.carried")}（{formatFiscalYear(p.fiscalYear)}）</span>} {p.measure}／
-              {t("checklist.plan.owner")}：{p.owner}／{t("checklist.plan.due")}：{formatJstDate(p.dueDate)}／{t("checklist.plan.status")}：
+              {p.carried && (
+                <span className="pill">
+                  {t("checklist.plan.carried")}（{formatFiscalYear(p.fiscalYear)}）
+                </span>
+              )}{" "}
+              {p.measure}／{t("checklist.plan.owner")}：{p.owner}／{t("checklist.plan.due")}：{formatJstDate(p.dueDate)}／{t("checklist.plan.status")}：
               <strong data-testid="plan-status">{statusLabel(p.status)}</strong>
               {overdue && <span className="pill status-returned"> {t("checklist.plan.overdue")}</span>}
               {canEdit && (

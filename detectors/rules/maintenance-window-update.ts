@@ -160,7 +160,9 @@ export default defineRule({
       const filter = [
         timeRange(window.start, window.end),
         UPDATE,
-        ...(hits.length ? [{ bool: { filter: [{ term: { "organization.id": d.org } }], should: hits, minimum_should_match: 1 } }] : [{ term: { "organization.id": d.org } }]),
+        ...(hits.length
+          ? [{ bool: { filter: [{ term: { "organization.id": d.org } }], should: hits, minimum_should_match: 1 } }]
+          : [{ term: { "organization.id": d.org } }]),
       ];
       const { a, tail } = await detailOf<{ reasons: Terms; sources: Terms; users: Terms }>(ctx.scope, filter, {
         reasons: { terms: { field: "jukinet.change.reason", size: 10 } },
@@ -201,10 +203,10 @@ export default defineRule({
         summary: lcHit
           ? `${orgName}: 連携制御中に住民記録システムからの更新 ${d.inLinkControl} 件（作業記録: ${vendor}）（${d.day}）`
           : windowHit
-          ? `${orgName}: 保守作業時間帯に本人確認情報の更新 ${d.inWindow} 件（連携制御の確認を）（${d.day}）`
-          : releaseBurst
-          ? `${orgName}: 連携制御解除の直後に住民記録システムからの更新 ${d.afterRelease} 件（試験終了・試験データ削除の確認を）（作業記録: ${vendor}）（${d.day}）`
-          : `${orgName}: 更新件数が通常を大きく超過（1日 ${d.total} 件・最多時間帯 ${d.peakHour}時台 ${d.peak} 件、通常は ${daily.median} 件・${hourly.median} 件）（${d.day}）`,
+            ? `${orgName}: 保守作業時間帯に本人確認情報の更新 ${d.inWindow} 件（連携制御の確認を）（${d.day}）`
+            : releaseBurst
+              ? `${orgName}: 連携制御解除の直後に住民記録システムからの更新 ${d.afterRelease} 件（試験終了・試験データ削除の確認を）（作業記録: ${vendor}）（${d.day}）`
+              : `${orgName}: 更新件数が通常を大きく超過（1日 ${d.total} 件・最多時間帯 ${d.peakHour}時台 ${d.peak} 件、通常は ${daily.median} 件・${hourly.median} 件）（${d.day}）`,
         evidence: {
           counts: {
             updates: d.total,

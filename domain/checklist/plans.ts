@@ -48,10 +48,7 @@ export async function plansOfAssessment(actor: Principal, assessmentId: string) 
   const rows = await db().improvementPlan.findMany({
     where: {
       AND: [scope.where("organizationId"), { organizationId: a.organizationId }],
-      OR: [
-        { assessmentId: a.id },
-        { fiscalYear: { lt: a.round.fiscalYear }, OR: [{ status: { not: "done" } }, { completedInAssessmentId: a.id }] },
-      ],
+      OR: [{ assessmentId: a.id }, { fiscalYear: { lt: a.round.fiscalYear }, OR: [{ status: { not: "done" } }, { completedInAssessmentId: a.id }] }],
     },
     orderBy: [{ itemId: "asc" }, { fiscalYear: "asc" }, { createdAt: "asc" }],
   });

@@ -120,11 +120,7 @@ export async function openRound(actor: Principal, input: { fiscalYear: number; d
 export async function roundOrganizations(prefecture: string) {
   const rows = await db().organization.findMany({
     where: {
-      OR: [
-        { id: prefecture },
-        { parentId: prefecture, kind: "municipality" },
-        { parentId: prefecture, kind: "agency", terminals: { some: {} } },
-      ],
+      OR: [{ id: prefecture }, { parentId: prefecture, kind: "municipality" }, { parentId: prefecture, kind: "agency", terminals: { some: {} } }],
     },
     orderBy: { id: "asc" },
   });

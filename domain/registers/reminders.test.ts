@@ -27,10 +27,17 @@ describe("register reminders", () => {
   it("makes one notification per organisation and kind, keyed by the JST month", () => {
     const now = new Date("2026-11-30T16:00:00Z"); // 2026-12-01 01:00 JST
     const events = reminderEvents(
-      [r("operator_untrained", "352012", "OP-1"), r("operator_untrained", "352012", "OP-2"), r("maintenance_ending", "352012", "CS-1", new Date("2027-01-31T15:00:00Z"))],
+      [
+        r("operator_untrained", "352012", "OP-1"),
+        r("operator_untrained", "352012", "OP-2"),
+        r("maintenance_ending", "352012", "CS-1", new Date("2027-01-31T15:00:00Z")),
+      ],
       now,
     );
-    expect(events.map((e) => e.dedupeKey).sort()).toEqual(["register.reminder:maintenance_ending:352012:2026.12", "register.reminder:operator_untrained:352012:2026.12"]);
+    expect(events.map((e) => e.dedupeKey).sort()).toEqual([
+      "register.reminder:maintenance_ending:352012:2026.12",
+      "register.reminder:operator_untrained:352012:2026.12",
+    ]);
     const untrained = events.find((e) => e.dedupeKey?.includes("operator_untrained"))!;
     expect(untrained).toMatchObject({ type: "register.reminder", organizationCode: "352012", severity: "low" });
     expect(untrained.title).toContain("2件");

@@ -109,7 +109,8 @@ async function validate(scope: Scope, input: NewSession, now: Date) {
   scope.require(input.organizationId);
   const org = await db().organization.findFirst({ where: { id: input.organizationId, ...scope.where("id") }, select: { id: true } });
   if (!org) throw new TrainingError("bad_input", `organization: "${input.organizationId}" is not an organisation`);
-  if (!(TRAINING_KINDS as readonly string[]).includes(input.kind)) throw new TrainingError("bad_input", `kind: "${input.kind}" is not one of ${TRAINING_KINDS.join(", ")}`);
+  if (!(TRAINING_KINDS as readonly string[]).includes(input.kind))
+    throw new TrainingError("bad_input", `kind: "${input.kind}" is not one of ${TRAINING_KINDS.join(", ")}`);
   const kind = input.kind as TrainingKind;
   const title = text(input.title, "title", true, 200);
   const day = parseDateKey(input.heldOn);
@@ -125,10 +126,14 @@ async function validate(scope: Scope, input: NewSession, now: Date) {
   ];
   if (operators.length > MAX_PARTICIPANTS) throw new TrainingError("bad_input", `operators: at most ${MAX_PARTICIPANTS}`);
   const known = operators.length
-    ? await db().operator.findMany({ where: { id: { in: operators }, ...scope.where("organizationId"), organizationId: input.organizationId }, select: { id: true } })
+    ? await db().operator.findMany({
+        where: { id: { in: operators }, ...scope.where("organizationId"), organizationId: input.organizationId },
+        select: { id: true },
+      })
     : [];
   const unknown = operators.filter((o) => !known.some((k) => k.id === o));
-  if (unknown.length) throw new TrainingError("bad_operator", `operators: ${unknown.slice(0, 5).join(", ")} not registered in organisation ${input.organizationId}`);
+  if (unknown.length)
+    throw new TrainingError("bad_operator", `operators: ${unknown.slice(0, 5).join(", ")} not registered in organisation ${input.organizationId}`);
   const rawCount = String(input.participantCount ?? "").trim();
   const count = rawCount === "" ? operators.length : Number(rawCount);
   if (!Number.isSafeInteger(count) || count < 0 || count > MAX_PARTICIPANTS)
@@ -209,7 +214,8 @@ export async function receiveSessionUpload(actor: Principal, req: Request, now =
   try {
     upload = await readUpload(req, config().EVIDENCE_MAX_BYTES, { fileOptional: true });
   } catch (e) {
-    if (e instanceof UploadError) throw new TrainingError(e.code === "bad_request" ? "bad_input" : e.code === "file_too_large" ? "too_large" : "file", e.message);
+    if (e instanceof UploadError)
+      throw new TrainingError(e.code === "bad_request" ? "bad_input" : e.code === "file_too_large" ? "too_large" : "file", e.message);
     throw e;
   }
   const f = upload.fields;
@@ -233,7 +239,11 @@ export async function receiveSessionUpload(actor: Principal, req: Request, now =
 }
 
 /** Adds a material to a session in scope (404 outside it); the permission is checked before the body is read. */
-export async function receiveMaterialUpload(actor: Principal, sessionId: number, req: Request): Promise<{ id: string; sha256: string; organizationId: string }> {
+export async function receiveMaterialUpload(
+  actor: Principal,
+  sessionId: number,
+  req: Request,
+): Promise<{ id: string; sha256: string; organizationId: string }> {
   const scope = await trainingScope(actor);
   const s = await findSession(scope, sessionId);
   if (s.materials.length >= MAX_MATERIALS) throw new TrainingError("file", `materials: at most ${MAX_MATERIALS}`);
@@ -241,7 +251,8 @@ export async function receiveMaterialUpload(actor: Principal, sessionId: number,
   try {
     upload = await readUpload(req, config().EVIDENCE_MAX_BYTES);
   } catch (e) {
-    if (e instanceof UploadError) throw new TrainingError(e.code === "bad_request" ? "bad_input" : e.code === "file_too_large" ? "too_large" : "file", e.message);
+    if (e instanceof UploadError)
+      throw new TrainingError(e.code === "bad_request" ? "bad_input" : e.code === "file_too_large" ? "too_large" : "file", e.message);
     throw e;
   }
   const [stored] = storeAll([upload.file!]);
@@ -307,7 +318,10 @@ export async function listSessions(actor: Principal, filter: SessionFilter = {})
 /** A material's bytes, for a caller who sees its session (404 otherwise); the hash is re-checked. */
 export async function readMaterial(actor: Principal, materialId: string) {
   const scope = await trainingScope(actor);
-  const m = await db().trainingMaterial.findFirst({ where: { id: materialId, session: scope.where("organizationId") }, include: { session: { select: { organizationId: true } } } });
+  const m = await db().trainingMaterial.findFirst({
+    where: { id: materialId, session: scope.where("organizationId") },
+    include: { session: { select: { organizationId: true } } },
+  });
   if (!m) throw new AuthError(404, `no material ${materialId}`);
   return { ...m, organizationId: m.session.organizationId, bytes: readBlob(m.sha256) };
 }
@@ -334,7 +348,11 @@ export async function untrainedOperators(scope: Scope, fy: number, organizationI
   const narrowed = scope.narrow(organizationId);
   const period = fiscalYearPeriod(fy);
   const [operators, trained] = await Promise.all([
-    db().operator.findMany({ where: { kind: "person", ...narrowed.where("organizationId") }, select: { id: true, organizationId: true }, orderBy: { id: "asc" } }),
+    db().operator.findMany({
+      where: { kind: "person", ...narrowed.where("organizationId") },
+      select: { id: true, organizationId: true },
+      orderBy: { id: "asc" },
+    }),
     db().trainingParticipant.findMany({
       where: { session: { ...narrowed.where("organizationId"), kind: { in: TRAINING_COURSES }, heldOn: { gte: period.from, lt: period.to } } },
       select: { operatorId: true },

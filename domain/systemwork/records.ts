@@ -75,7 +75,8 @@ function checkedSteps(list: SystemWorkInput["steps"]): StepDates[] {
 export async function createSystemWork(actor: Principal, input: SystemWorkInput) {
   const scope = await scopeOf(actor);
   scope.require(input.organizationId);
-  if (!(await canEdit(actor, input.organizationId))) throw new SystemWorkError("not_editor", "only the organisation's admins and officers or the prefecture keep its records");
+  if (!(await canEdit(actor, input.organizationId)))
+    throw new SystemWorkError("not_editor", "only the organisation's admins and officers or the prefecture keep its records");
   if (!(PURPOSES as readonly string[]).includes(input.purpose)) throw new SystemWorkError("bad_input", `unknown purpose ${input.purpose}`, ["purpose"]);
   const org = await db().organization.findFirst({ where: { id: input.organizationId, ...scope.where("id") } });
   if (!org) throw new AuthError(403, `organisation ${input.organizationId} is outside your scope`);
@@ -155,7 +156,13 @@ export async function setLinkControl(actor: Principal, id: string, input: { by: 
 }
 
 /** One of the two confirmations release needs, by a named person at a time (not before link control was set). */
-export async function confirmForRelease(actor: Principal, id: string, kind: "tests_ended" | "test_data_deleted", input: { by: string; at?: Date }, now = new Date()) {
+export async function confirmForRelease(
+  actor: Principal,
+  id: string,
+  kind: "tests_ended" | "test_data_deleted",
+  input: { by: string; at?: Date },
+  now = new Date(),
+) {
   const w = await forEdit(actor, id);
   if (!w.linkControlSetAt) throw new SystemWorkError("not_set", "link control has not been set");
   if (w.linkControlReleasedAt) throw new SystemWorkError("already_released", "link control was already released");

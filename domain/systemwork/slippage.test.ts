@@ -3,7 +3,9 @@ import { parseSteps, releaseBlockers, serializeSteps, slippage, STEPS } from "./
 
 describe("system-work steps", () => {
   it("parses every step in order, dropping unknown steps and bad dates", () => {
-    const s = parseSteps(JSON.stringify([{ step: "work_end", plannedAt: "2026-01-10T09:00:00+09:00" }, { step: "bogus" }, { step: "work_start", plannedAt: "nope" }]));
+    const s = parseSteps(
+      JSON.stringify([{ step: "work_end", plannedAt: "2026-01-10T09:00:00+09:00" }, { step: "bogus" }, { step: "work_start", plannedAt: "nope" }]),
+    );
     expect(s.map((x) => x.step)).toEqual([...STEPS]);
     expect(s[0].plannedAt).toBeNull();
     expect(s[5].plannedAt).toBe("2026-01-10T00:00:00.000Z");
@@ -35,7 +37,14 @@ describe("system-work steps", () => {
   });
 
   it("refuses release without both confirmations, naming each missing one", () => {
-    const base = { linkControlSetAt: new Date(), linkControlReleasedAt: null, testsEndedAt: null, testsEndedBy: null, testDataDeletedAt: null, testDataDeletedBy: null };
+    const base = {
+      linkControlSetAt: new Date(),
+      linkControlReleasedAt: null,
+      testsEndedAt: null,
+      testsEndedBy: null,
+      testDataDeletedAt: null,
+      testDataDeletedBy: null,
+    };
     expect(releaseBlockers(base)).toEqual(["tests_not_ended", "test_data_not_deleted"]);
     expect(releaseBlockers({ ...base, testsEndedAt: new Date(), testsEndedBy: "山田" })).toEqual(["test_data_not_deleted"]);
     expect(releaseBlockers({ ...base, testsEndedAt: new Date(), testsEndedBy: "山田", testDataDeletedAt: new Date(), testDataDeletedBy: "" })).toEqual([

@@ -1,7 +1,7 @@
 /** Periodic log review (issue 18 item 1): the list and one review, recording a review, the schedule. */
 import { session, has, page, administers, orgTargets, db, get, CITY_AND_OTHER, type Entry, type Target } from "./policy";
 import type { Caller } from "./world";
-import { CITY, OTHER } from "./world";
+import { OTHER } from "./world";
 import { ensureReviewTask } from "../reviews/seed";
 
 /** The matrix's reviews: each municipality's review of the month before last (inside the auditor's audit period). */

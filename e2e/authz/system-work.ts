@@ -11,8 +11,7 @@ import { OTHER } from "./world";
 const READERS = ["admin", "monitor", "municipal_officer"] as const;
 const reads = page([...READERS]);
 /** Keeps the target organisation's records: its own admins/officers, or prefecture staff whose scope has it. */
-const keeps = (c: Caller, t: Target) =>
-  session(c) && ((has(c, ["admin", "municipal_officer"]) && c.org === t.org) || (!!c.prefectureStaff && inScope(c, t)));
+const keeps = (c: Caller, t: Target) => session(c) && ((has(c, ["admin", "municipal_officer"]) && c.org === t.org) || (!!c.prefectureStaff && inScope(c, t)));
 
 type Stage = "planned" | "set" | "confirmed";
 /** A fresh record of `org` at a stage of its link control, for one check. */
@@ -46,7 +45,11 @@ const listWithout: Target = {
   judge: (a, _c, _w) => (a.body.includes(`authz-sw-${OTHER}-planned-`) ? "allow" : "deny"),
 };
 
-const onRecord = (stage: Stage, form: (p: Record<string, string>, n: number) => Record<string, string>, done: (p: Record<string, string>, n: number) => Promise<boolean>) =>
+const onRecord = (
+  stage: Stage,
+  form: (p: Record<string, string>, n: number) => Record<string, string>,
+  done: (p: Record<string, string>, n: number) => Promise<boolean>,
+) =>
   CITY_AND_OTHER((org) => ({
     setup: async (_w: World, n: number) => record(org, n, stage),
     call: (_w, _c, n, p) => ({ action: true, form: form(p, n) }),

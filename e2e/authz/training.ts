@@ -42,7 +42,11 @@ export const TRAINING_ENTRIES: Record<string, Entry> = {
   "POST /api/registers/training/[id]/materials": {
     allow: keeper,
     targets: CITY_AND_OTHER((org) => ({
-      call: (w, _c, n) => ({ method: "POST", url: `/api/registers/training/${w.trainingSession[org]}/materials`, form: { file: file(`authz-add-${n}.txt`, "authz\n") } }),
+      call: (w, _c, n) => ({
+        method: "POST",
+        url: `/api/registers/training/${w.trainingSession[org]}/materials`,
+        form: { file: file(`authz-add-${n}.txt`, "authz\n") },
+      }),
       effect: async (_w, _c, n) => (await (await db()).trainingMaterial.count({ where: { fileName: `authz-add-${n}.txt` } })) > 0,
     })),
   },
@@ -55,8 +59,17 @@ export const TRAINING_ENTRIES: Record<string, Entry> = {
     targets: CITY_AND_OTHER((org) => ({
       // A fresh session per check: an allowed caller deletes it, a refused one leaves it.
       setup: async (_w, n) => {
-        const s = await (await db()).trainingSession.create({
-          data: { organizationId: org, kind: "security_training", title: `authz-delete-${n}`, heldOn: new Date("2026-04-01T00:00:00+09:00"), participantCount: 0, recordedBy: "authz" },
+        const s = await (
+          await db()
+        ).trainingSession.create({
+          data: {
+            organizationId: org,
+            kind: "security_training",
+            title: `authz-delete-${n}`,
+            heldOn: new Date("2026-04-01T00:00:00+09:00"),
+            participantCount: 0,
+            recordedBy: "authz",
+          },
         });
         return { id: String(s.id) };
       },

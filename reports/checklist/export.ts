@@ -228,7 +228,14 @@ export async function renderAssessmentXlsx(doc: AssessmentDocument): Promise<Buf
     writeTable(
       ps,
       1,
-      [t("checklist.doc.no"), t("checklist.plan.measure"), t("checklist.plan.owner"), t("checklist.plan.due"), t("checklist.plan.status"), t("checklist.plan.raised")],
+      [
+        t("checklist.doc.no"),
+        t("checklist.plan.measure"),
+        t("checklist.plan.owner"),
+        t("checklist.plan.due"),
+        t("checklist.plan.status"),
+        t("checklist.plan.raised"),
+      ],
       planRows(doc.plans),
     );
   }

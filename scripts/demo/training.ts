@@ -30,10 +30,21 @@ export async function ensureDemoTraining(opts: { now?: Date; seed?: string } = {
   const orgs = new Set((await db().organization.findMany({ where: { id: { in: codes } }, select: { id: true } })).map((o) => o.id));
   for (const [i, m] of MUNICIPALITIES.entries()) {
     if (!orgs.has(m.code)) continue;
-    const operators = (await db().operator.findMany({ where: { organizationId: m.code, kind: "person" }, select: { id: true }, orderBy: { id: "asc" } })).map((o) => o.id);
+    const operators = (await db().operator.findMany({ where: { organizationId: m.code, kind: "person" }, select: { id: true }, orderBy: { id: "asc" } })).map(
+      (o) => o.id,
+    );
     for (const fy of [current - 1, current]) {
       const rng = rngFor(opts.seed ?? "42", "training", m.code, fy);
-      const sessions: { kind: string; title: string; day: string; operators: string[]; extra: number; outcome: string; lessons: string; incidentId?: number }[] = [];
+      const sessions: {
+        kind: string;
+        title: string;
+        day: string;
+        operators: string[];
+        extra: number;
+        outcome: string;
+        lessons: string;
+        incidentId?: number;
+      }[] = [];
       // New operators of the year: the last one or two registered.
       const newcomers = operators.slice(-Math.min(2, operators.length));
       sessions.push({

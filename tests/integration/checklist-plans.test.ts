@@ -80,7 +80,11 @@ describe("every organisation's self-inspection and improvement plans", () => {
     expect(await code(addPlan(prefAdmin, prefA, weak, { measure: " ", owner: "総務課", dueDate: future() }))).toBe("bad_input");
     expect(await code(addPlan(officer, prefA, weak, { measure: "x", owner: "y", dueDate: future() }))).toBe(403);
     // Due already passed: open and overdue on the next round's roll-up.
-    const p = await addPlan(prefAdmin, prefA, weak, { measure: "操作履歴の点検手順を定め毎月実施する", owner: "情報政策課長", dueDate: new Date("2026-01-31T23:59:59+09:00") });
+    const p = await addPlan(prefAdmin, prefA, weak, {
+      measure: "操作履歴の点検手順を定め毎月実施する",
+      owner: "情報政策課長",
+      dueDate: new Date("2026-01-31T23:59:59+09:00"),
+    });
     planId = p.id;
     const history = (await getAssessment(prefAdmin, prefA)).history.map((h) => [h.action, h.itemId]);
     expect(history).toContainEqual(["plan_add", weak]);

@@ -15,15 +15,7 @@ import { registerTables } from "../../domain/audits/report";
 import { notifyMany } from "../../domain/notifications/notify";
 import { countReminders, registerReminders, reminderEvents } from "../../domain/registers/reminders";
 import type { ReminderSource } from "../../domain/registers/sources";
-import {
-  getSession,
-  listSessions,
-  readMaterial,
-  recordSession,
-  TrainingError,
-  trainingFigures,
-  untrainedOperators,
-} from "../../domain/registers/training";
+import { getSession, listSessions, readMaterial, recordSession, TrainingError, trainingFigures, untrainedOperators } from "../../domain/registers/training";
 import { createUser } from "../../lib/auth/accounts";
 import { AuthError, type Principal } from "../../lib/auth/principal";
 import { scopeOf } from "../../lib/auth/scope";
@@ -100,7 +92,9 @@ describe("training register: scope and validation", () => {
     expect(((await failure(readMaterial(otherOfficer, s.materials[0].id))) as AuthError).status).toBe(404);
     expect(((await failure(listSessions(otherOfficer, { organizationId: SHIMONOSEKI }))) as AuthError).status).toBe(403);
     expect((await listSessions(otherOfficer, { fiscalYear: FY })).some((r) => r.id === id)).toBe(false);
-    const write = await failure(recordSession(otherOfficer, { organizationId: SHIMONOSEKI, kind: "security_training", title: "x", heldOn: IN_YEAR, participantCount: 1 }, NOW));
+    const write = await failure(
+      recordSession(otherOfficer, { organizationId: SHIMONOSEKI, kind: "security_training", title: "x", heldOn: IN_YEAR, participantCount: 1 }, NOW),
+    );
     expect((write as AuthError).status).toBe(403);
     expect(await db().trainingSession.count({ where: { title: "x", organizationId: SHIMONOSEKI } })).toBe(0);
     // The prefecture's monitor sees it; auditors have no access to the register pages.
@@ -134,11 +128,22 @@ describe("training register: figures, reminders, audit table", () => {
     const before = await trainingFigures(await scopeOf(officer), SHIMONOSEKI, FY);
     await recordSession(
       officer,
-      { organizationId: SHIMONOSEKI, kind: "security_training", title: "training-it 研修", heldOn: "2031-06-10", participantCount: "", operators: ops.slice(0, 2).join(", ") },
+      {
+        organizationId: SHIMONOSEKI,
+        kind: "security_training",
+        title: "training-it 研修",
+        heldOn: "2031-06-10",
+        participantCount: "",
+        operators: ops.slice(0, 2).join(", "),
+      },
       NOW,
     );
     // A session of the year before does not count.
-    await recordSession(officer, { organizationId: SHIMONOSEKI, kind: "security_training", title: "training-it 前年度", heldOn: "2031-03-31", participantCount: 1 }, NOW);
+    await recordSession(
+      officer,
+      { organizationId: SHIMONOSEKI, kind: "security_training", title: "training-it 前年度", heldOn: "2031-03-31", participantCount: 1 },
+      NOW,
+    );
     const s = await suggestionsFor(await scopeOf(officer), SHIMONOSEKI, FY, NOW);
     expect(s.signals.training_sessions?.value).toBe(before.training_sessions.value + 1);
     expect(s.signals.drills?.value).toBe(before.drills.value);
@@ -203,7 +208,18 @@ describe("training register: the demo", () => {
           include: { participants: true },
           orderBy: [{ organizationId: "asc" }, { heldOn: "asc" }, { kind: "asc" }],
         })
-      ).map((x) => [x.organizationId, x.kind, x.heldOn.toISOString(), x.participantCount, x.participants.map((p) => p.operatorId).sort().join(",")].join("|"));
+      ).map((x) =>
+        [
+          x.organizationId,
+          x.kind,
+          x.heldOn.toISOString(),
+          x.participantCount,
+          x.participants
+            .map((p) => p.operatorId)
+            .sort()
+            .join(","),
+        ].join("|"),
+      );
     const wipe = () => db().trainingSession.deleteMany({ where: { title: { endsWith: "（デモ）" } } });
     await wipe();
     try {

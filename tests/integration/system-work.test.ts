@@ -111,9 +111,10 @@ describe("system-work records and link control", () => {
     expect((none as SystemWorkError).missing).toEqual(["tests_not_ended", "test_data_not_deleted"]);
 
     // A confirmation needs a named person and cannot predate link control.
-    expect((await failure(confirmForRelease(officer, id, "tests_ended", { by: " " }, now)) as SystemWorkError).code).toBe("bad_input");
+    expect(((await failure(confirmForRelease(officer, id, "tests_ended", { by: " " }, now))) as SystemWorkError).code).toBe("bad_input");
     expect(
-      (await failure(confirmForRelease(officer, id, "tests_ended", { by: "ベンダー 山田", at: new Date(setAt.getTime() - 60_000) }, now)) as SystemWorkError).code,
+      ((await failure(confirmForRelease(officer, id, "tests_ended", { by: "ベンダー 山田", at: new Date(setAt.getTime() - 60_000) }, now))) as SystemWorkError)
+        .code,
     ).toBe("bad_time");
     await confirmForRelease(officer, id, "tests_ended", { by: "ベンダー 山田", at: new Date(now.getTime() - 3_600_000) }, now);
     const one = await failure(releaseLinkControl(officer, id, { by: "下関 花子" }, now));
@@ -126,7 +127,7 @@ describe("system-work records and link control", () => {
     const row = await db().systemWork.findUniqueOrThrow({ where: { id } });
     expect(row.linkControlReleasedAt?.toISOString()).toBe(releasedAt.toISOString());
     expect([row.testsEndedBy, row.testDataDeletedBy, row.linkControlReleasedBy]).toEqual(["ベンダー 山田", "県 情報政策課 佐藤", "下関 花子"]);
-    expect((await failure(releaseLinkControl(officer, id, { by: "下関 花子" }, now)) as SystemWorkError).code).toBe("already_released");
+    expect(((await failure(releaseLinkControl(officer, id, { by: "下関 花子" }, now))) as SystemWorkError).code).toBe("already_released");
 
     // The steps' actual dates follow the record.
     const w = await getSystemWork(officer, id);

@@ -17,9 +17,12 @@ export default async function SystemWorkListPage({ searchParams }: { searchParam
   const scope = await pageScope(user, organization);
   const rows = await listSystemWork(user, { organizationId: organization });
   const names = new Map(
-    (await db().organization.findMany({ where: { AND: [scope.where("id"), { id: { in: [...new Set(rows.map((r) => r.organizationId))] } }] }, select: { id: true, name: true } })).map(
-      (o) => [o.id, o.name],
-    ),
+    (
+      await db().organization.findMany({
+        where: { AND: [scope.where("id"), { id: { in: [...new Set(rows.map((r) => r.organizationId))] } }] },
+        select: { id: true, name: true },
+      })
+    ).map((o) => [o.id, o.name]),
   );
   await recordAudit({ actorId: user.id, actorLogin: user.login, action: "system_work_list_view", scope: scope.recorded });
   const now = new Date();

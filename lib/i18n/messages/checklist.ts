@@ -182,7 +182,8 @@ export const checklist = {
   "checklist.action.plan_add": "改善計画の登録",
   "checklist.action.plan_update": "改善計画の更新",
   "checklist.plan.title": "改善計画",
-  "checklist.plan.intro": "「未実施」「一部実施」の項目には改善計画（対策・担当・期限・状況）を登録してください。完了していない計画は翌年度の点検に引き継がれます。",
+  "checklist.plan.intro":
+    "「未実施」「一部実施」の項目には改善計画（対策・担当・期限・状況）を登録してください。完了していない計画は翌年度の点検に引き継がれます。",
   "checklist.plan.measure": "対策",
   "checklist.plan.owner": "担当",
   "checklist.plan.due": "期限",

@@ -109,7 +109,7 @@ export default async function SystemWorkPage({ params, searchParams }: { params:
           </thead>
           <tbody>
             {steps.map((s) => (
-              <tr key={s.step} className={s.late ? "warn" : undefined} data-step={s.step} data-late={s.late ? s.daysLate ?? 0 : 0}>
+              <tr key={s.step} className={s.late ? "warn" : undefined} data-step={s.step} data-late={s.late ? (s.daysLate ?? 0) : 0}>
                 <td>{t(`systemWork.step.${s.step}` as MessageKey)}</td>
                 <td>{s.plannedAt ? formatJst(s.plannedAt) : "—"}</td>
                 <td>{s.actualAt ? formatJst(s.actualAt) : "—"}</td>
@@ -185,10 +185,20 @@ export default async function SystemWorkPage({ params, searchParams }: { params:
                     <tr key={s.step}>
                       <td>{t(`systemWork.step.${s.step}` as MessageKey)}</td>
                       <td>
-                        <input type="datetime-local" name={`${s.step}.planned`} defaultValue={local(s.plannedAt)} aria-label={`${s.step} ${t("systemWork.planned")}`} />
+                        <input
+                          type="datetime-local"
+                          name={`${s.step}.planned`}
+                          defaultValue={local(s.plannedAt)}
+                          aria-label={`${s.step} ${t("systemWork.planned")}`}
+                        />
                       </td>
                       <td>
-                        <input type="datetime-local" name={`${s.step}.actual`} defaultValue={local(s.actualAt)} aria-label={`${s.step} ${t("systemWork.actual")}`} />
+                        <input
+                          type="datetime-local"
+                          name={`${s.step}.actual`}
+                          defaultValue={local(s.actualAt)}
+                          aria-label={`${s.step} ${t("systemWork.actual")}`}
+                        />
                       </td>
                     </tr>
                   ))}

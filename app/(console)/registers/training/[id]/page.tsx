@@ -12,7 +12,13 @@ import { formatDateOnly, formatJst, t } from "@/lib/i18n";
 export const dynamic = "force-dynamic";
 
 /** One training session or drill: what was held, who took part, the materials, outcome and lessons. */
-export default async function TrainingSessionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string>> }) {
+export default async function TrainingSessionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string>>;
+}) {
   const user = await requireUser(["admin", "monitor", "municipal_officer"]);
   const { id: raw } = await params;
   const sp = await searchParams;
@@ -74,7 +80,13 @@ export default async function TrainingSessionPage({ params, searchParams }: { pa
           {s.recordedBy}（{formatJst(s.createdAt)}）
         </dd>
       </dl>
-      <form method="post" action={`/api/registers/training/${s.id}/materials`} encType="multipart/form-data" className="card" aria-label={t("registers.training.addMaterial")}>
+      <form
+        method="post"
+        action={`/api/registers/training/${s.id}/materials`}
+        encType="multipart/form-data"
+        className="card"
+        aria-label={t("registers.training.addMaterial")}
+      >
         <label>
           {t("registers.training.addMaterial")} <input type="file" name="file" required />
         </label>{" "}

@@ -14,7 +14,11 @@ export default async function NewTrainingSessionPage({ searchParams }: { searchP
   const sp = await searchParams;
   const requested = sp.organization || undefined;
   const scope = await pageScope(user, requested);
-  const orgs = await db().organization.findMany({ where: { ...scope.where("id"), kind: { not: "prefecture" } }, select: { id: true, name: true }, orderBy: { id: "asc" } });
+  const orgs = await db().organization.findMany({
+    where: { ...scope.where("id"), kind: { not: "prefecture" } },
+    select: { id: true, name: true },
+    orderBy: { id: "asc" },
+  });
   const organization = requested ?? (orgs.length === 1 ? orgs[0].id : undefined);
   const incidents = organization ? (await exerciseIncidents(user)).filter((i) => i.organizationId === organization) : [];
   const today = jstParts(new Date()).dateKey;
