@@ -3,16 +3,15 @@
  * seed 003) for one fiscal year, gathered from the console's own pages:
  * incidents and alerts (稼働状況), the usage report (利用状況, the very same
  * `usageReport` as /reports/usage), the checklist round (自己点検), the
- * external-audit engagements (監査) and the drills (exercise incidents),
+ * external-audit engagements (監査), the registers (機器の更改, 研修, 訓練 with the
+ * exercise incidents),
  * plus the narratives the prefecture's staff edit (経緯, 要綱等, the reason
  * a year had no audit).
  *
  * Each section has its own small function. A section whose data the console
  * does not hold is `null` (the documents print the catalogue's
  * 「本コンソールでは当該データを保持していません」, never zeros):
- *  - `equipmentRenewalSection` — wire the equipment register (issue 17) here;
- *  - `trainingSection` — wire the training register (issue 17) here;
- *  - `drillsSection` reads exercise incidents; add the drill register's rows there;
+ *  - `equipmentRenewalSection`, `trainingSection` — when the registers (issue 17) hold nothing of the scope;
  *  - `nationalUsageSection`, `ordinancesSection`, `cardsSection` — nationwide
  *    figures (J-LIS, 総務省) that no prefecture console holds.
  */
@@ -26,6 +25,9 @@ import { alertFilter, ensureAlertsIndex } from "../alerts/store";
 import { countAnswers, scoreOf, SUBMITTED, type AssessmentStatus } from "../checklist/rollup";
 import { allItems, loadTemplate } from "../checklist/template";
 import { incidentScopeWhere } from "../incidents/access";
+import { t } from "../../lib/i18n";
+import { KIND_NAMES, listEquipment, withRenewal, type EquipmentKind } from "../registers/equipment";
+import { DRILLS, kindLabel, TRAINING_COURSES, type TrainingKind } from "../registers/training";
 import { MISCONDUCT_KINDS, MAX_NARRATIVE } from "./sections";
 
 /** An expected refusal; `code` names `annual.error.<code>`. */
@@ -232,12 +234,42 @@ async function alertCounts(scope: Scope, period: Period): Promise<OperationSecti
   return { total: Object.values(bySeverity).reduce((a, b) => a + b, 0), bySeverity };
 }
 
-/** 3 住基ネット機器の更改: the equipment register's renewals. Not held yet — returns null until the register (issue 17) is wired here. */
-export async function equipmentRenewalSection(_scope: Scope, _period: Period): Promise<EquipmentRenewalSection | null> {
-  return null;
+/**
+ * 3 住基ネット機器の更改: devices of the equipment register (issue 17) whose planned renewal or maintenance
+ * contract end falls in the fiscal year. Null when the register holds no device in the scope at all (not kept
+ * in the console), an empty list when it does and none falls in the year.
+ */
+export async function equipmentRenewalSection(scope: Scope, period: Period): Promise<EquipmentRenewalSection | null> {
+  const devices = await withRenewal(await listEquipment(scope));
+  if (!devices.length) return null;
+  const within = (d: Date | null) => !!d && d >= period.from && d < period.to;
+  const rows = devices.filter((d) => d.status !== "retired" && (within(d.renewal) || within(d.maintenanceEnd)));
+  const names = await organizationNames(rows.map((d) => d.organizationId));
+  return {
+    rows: rows.map((d) => ({
+      organization: names.get(d.organizationId) ?? d.organizationId,
+      equipment: `${KIND_NAMES[d.kind as EquipmentKind] ?? d.kind} ${d.name}`,
+      maintenanceEnds: d.maintenanceEnd,
+      plannedRenewal: d.renewal,
+    })),
+    href: "/registers/equipment",
+  };
 }
 
-/** 4(1) nationwide use by 国の機関等 and 地方公共団体: J-LIS's figures, not held by a prefecture's console. */
+/** Organisation names by id (for the report's tables). */
+async function organizationNames(ids: string[]): Promise<Map<string, string>> {
+  const rows = await db().organization.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+  return new Map(rows.map((o) => [o.id, o.name]));
+}
+
+/** Sessions of the training register (issue 17) of the kinds given, held in the period, in the scope. */
+async function registerSessions(scope: Scope, period: Period, kinds: TrainingKind[]) {
+  return db().trainingSession.findMany({
+    where: { ...scope.where("organizationId"), kind: { in: kinds }, heldOn: { gte: period.from, lt: period.to } },
+    orderBy: [{ heldOn: "asc" }, { id: "asc" }],
+  });
+}
+
 export function nationalUsageSection(): null {
   return null;
 }
@@ -323,14 +355,44 @@ export async function auditsSection(
   return { years, href: "/audits" };
 }
 
-/** 5(4) training sessions: not held yet — returns null until the training register (issue 17) is wired here. */
-export async function trainingSection(_scope: Scope, _period: Period): Promise<TrainingSection | null> {
-  return null;
+/**
+ * 5(4) training sessions: the training register's security and new-operator trainings of the year. Null when the
+ * register holds no session of the scope at all (not kept in the console).
+ */
+export async function trainingSection(scope: Scope, period: Period): Promise<TrainingSection | null> {
+  if (!(await db().trainingSession.count({ where: scope.where("organizationId") }))) return null;
+  const rows = await registerSessions(scope, period, TRAINING_COURSES);
+  const names = await organizationNames(rows.map((r) => r.organizationId));
+  return {
+    rows: rows.map((r) => ({
+      organizer: names.get(r.organizationId) ?? r.organizationId,
+      audience: t("annual.training.participants").replace("{n}", String(r.participantCount)),
+      content: `${kindLabel(r.kind)}：${r.title}`,
+      heldOn: r.heldOn,
+    })),
+    href: "/registers/training",
+  };
 }
 
-/** 5(5) drills: the exercise incidents (訓練) of the year; the drill register's rows join here once it lands. */
+/**
+ * 5(5) drills: the drill register's emergency and disconnection drills of the year, and the exercise incidents
+ * (訓練) no drill of the register was recorded as (a drill linked to its exercise incident counts once).
+ */
 export async function drillsSection(scope: Scope, period: Period): Promise<DrillRow[]> {
-  return (await incidentRows(scope, period, { exercise: true })).map((r) => ({ ...r, href: `/incidents/${r.id}` }));
+  const sessions = await registerSessions(scope, period, DRILLS);
+  const linked = new Set(sessions.map((s) => s.incidentId).filter((id): id is number => id != null));
+  const incidents = (await incidentRows(scope, period, { exercise: true })).filter((r) => !linked.has(r.id)).map((r) => ({ ...r, href: `/incidents/${r.id}` }));
+  const fromRegister: DrillRow[] = sessions.map((s) => ({
+    id: s.id,
+    title: `${kindLabel(s.kind)}：${s.title}`,
+    kind: s.kind,
+    status: "closed",
+    openedAt: s.heldOn,
+    summary: s.outcome,
+    organizations: [s.organizationId],
+    href: `/registers/training/${s.id}`,
+  }));
+  return [...fromRegister, ...incidents].sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime());
 }
 
 /** (参考) マイナンバーカード: issuance figures are 総務省's, not held. */

@@ -44,7 +44,9 @@ test("prefecture staff generate the operation-status report (運用状況報告)
   await expect(monitor.getByTestId("fig-usage")).toContainText(`${usageTotal}件`);
   await expect(monitor.getByTestId("fig-usage").getByRole("link")).toHaveAttribute("href", `/reports/usage?fiscalYear=${fy}&organization=350001`);
   await expect(monitor.getByTestId("fig-equipment")).toContainText("保持していません");
-  await expect(monitor.getByTestId("fig-training")).toContainText("保持していません");
+  // The training register holds e2e/global-setup.ts's security training of 下関市 this fiscal year.
+  await expect(monitor.getByTestId("fig-training")).toContainText("1件");
+  await expect(monitor.getByTestId("fig-training").getByRole("link")).toHaveAttribute("href", "/registers/training");
   await expect(monitor.getByTestId("annual-usage").locator("tfoot")).toContainText(usageTotal);
 
   // Edit the narratives, then download the PDF and the DOCX.

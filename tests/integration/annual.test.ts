@@ -46,6 +46,8 @@ async function incident(kind: string, exercise: boolean, orgs: string[], openedA
 }
 
 afterAll(async () => {
+  await db().trainingSession.deleteMany({ where: { title: { startsWith: TAG } } });
+  await db().equipment.deleteMany({ where: { assetNo: { startsWith: TAG } } });
   await db().incident.deleteMany({ where: { id: { in: created } } });
   await db().annualReportText.deleteMany({ where: { organizationId: PREF, fiscalYear: { in: [FY, FY - 1] } } });
 });
@@ -102,8 +104,6 @@ describe("annual operation-status report", () => {
     expect(d.narratives.history).toContain("第1次稼働");
     const y2021 = d.audits.years.find((y) => y.fiscalYear === FY - 1)!;
     expect(d.audits.years.map((y) => y.fiscalYear)).toEqual([2018, 2019, 2020, 2021, 2022]);
-    expect(d.equipmentRenewal).toBeNull();
-    expect(d.training).toBeNull();
     const t = await text(await renderAnnualPdf(d));
     const flat = t.replace(/\s+/g, "");
     for (const h of ["住民基本台帳ネットワークシステムの運用状況等について", ...SECTION_HEADINGS]) expect(flat, h).toContain(h.replace(/\s+/g, ""));
@@ -114,6 +114,49 @@ describe("annual operation-status report", () => {
     expect(flat).toContain("別表5（県内情報検索）6件70事務のうち、3事務で利用4件2件");
     const docx = await renderAnnualDocx(d);
     expect(docx.subarray(0, 2).toString()).toBe("PK");
+  });
+
+  it("fills 機器の更改, 研修 and 訓練 from the registers; a drill recorded as its exercise incident counts once", async () => {
+    await db().equipment.create({
+      data: {
+        organizationId: SHIMONOSEKI,
+        assetNo: `${TAG}fw`,
+        kind: "firewall",
+        name: `${TAG}ファイアウォール`,
+        installedOn: new Date("2015-04-01T00:00:00+09:00"),
+        maintenanceEnd: new Date("2022-10-01T00:00:00+09:00"),
+      },
+    });
+    await db().equipment.create({
+      data: { organizationId: SHIMONOSEKI, assetNo: `${TAG}cs`, kind: "cs_server", name: `${TAG}CS`, maintenanceEnd: new Date("2026-10-01T00:00:00+09:00") },
+    });
+    const drillIncident = (await db().incident.findFirst({ where: { id: { in: created }, exercise: true } }))!;
+    const session = (kind: string, title: string, heldOn: string, incidentId?: number) =>
+      db().trainingSession.create({
+        data: {
+          organizationId: SHIMONOSEKI,
+          kind,
+          title: `${TAG}${title}`,
+          heldOn: new Date(`${heldOn}T00:00:00+09:00`),
+          participantCount: 12,
+          recordedBy: "it",
+          incidentId,
+        },
+      });
+    await session("security_training", "研修", "2022-06-01");
+    await session("security_training", "前年度の研修", "2022-03-31");
+    await session("emergency_drill", "訓練", "2022-08-01", drillIncident.id);
+
+    const d = await annualReportData(monitor, { fiscalYear: FY });
+    const mine = d.equipmentRenewal!.rows.filter((r) => r.equipment.includes(TAG));
+    expect(mine).toEqual([expect.objectContaining({ organization: "下関市", equipment: `ファイアウォール ${TAG}ファイアウォール` })]);
+    const trainings = d.training!.rows.filter((r) => r.content.includes(TAG));
+    expect(trainings).toEqual([{ organizer: "下関市", audience: "参加者 12名", content: `セキュリティ研修：${TAG}研修`, heldOn: expect.any(Date) }]);
+    // The drill of the register replaces its exercise incident; no other drill of the year is this test's.
+    expect(d.drills.filter((r) => r.title.includes(TAG)).map((r) => r.title)).toEqual([`緊急時対応訓練：${TAG}訓練`]);
+    const flat = (await text(await renderAnnualPdf(d))).replace(/\s+/g, "");
+    expect(flat).toContain(`${TAG}ファイアウォール`);
+    expect(flat).toContain(`${TAG}研修`);
   });
 });
 

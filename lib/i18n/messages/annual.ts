@@ -70,6 +70,7 @@ export const annual = {
   "annual.training.col.organizer": "主催者",
   "annual.training.col.audience": "対象者",
   "annual.training.col.content": "内 容",
+  "annual.training.participants": "参加者 {n}名",
   "annual.usage.col.use": "事務",
   "annual.usage.col.count": "利用件数",
   "annual.usage.col.items": "利用事務数",
