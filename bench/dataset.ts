@@ -127,6 +127,9 @@ export async function prepareDataset(opts: {
     const { ensureDemoSystemWork } = await import("../scripts/demo/system-work");
     await ensureDemoSystemWork(JSON.parse(fs.readFileSync(path.join(out, "system-work.json"), "utf8")));
   }
+  // The IC card register (issue 17): the card used after its return, read by card-register-mismatch.
+  const cards = path.join(out, "registers", "cards.json");
+  if (fs.existsSync(cards)) await importRegistry(JSON.parse(fs.readFileSync(cards, "utf8")), systemScope("bench"));
   const started = performance.now();
   for (const [sub, stream] of [
     ["events", "events"],

@@ -7,6 +7,7 @@ import { searchAlerts } from "../../domain/alerts";
 import { systemScope } from "../../lib/auth/scope";
 import { db } from "../../lib/db";
 import { generateDemo, type GenerateSummary } from "../../scripts/demo/generate";
+import { ensureDemoSystemWork } from "../../scripts/demo/system-work";
 import type { Label } from "../../scripts/demo/scenarios";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
@@ -44,7 +45,7 @@ async function ingestDemo(out: string, nodes: Map<string, { id: string; type: st
  */
 async function snapshotRegistry(): Promise<() => Promise<void>> {
   const d = db();
-  const [orgs, nodes, terminals, operators, cards, purposes, windows, permits] = await Promise.all([
+  const [orgs, nodes, terminals, operators, cards, purposes, windows, permits, cardRecords, systemWork] = await Promise.all([
     d.organization.findMany(),
     d.node.findMany(),
     d.terminal.findMany(),
@@ -53,11 +54,16 @@ async function snapshotRegistry(): Promise<() => Promise<void>> {
     d.permittedPurpose.findMany(),
     d.maintenanceWindow.findMany(),
     d.afterHoursPermit.findMany(),
+    d.cardRecord.findMany({ select: { id: true } }),
+    d.systemWork.findMany({ select: { id: true } }),
   ]);
   const ids = <T extends { id: string | number }>(rows: T[]) => rows.map((r) => r.id) as never[];
   return async () => {
     await d.$transaction(
       async (tx) => {
+        // The demo's card register (issue 17) and system-work records (issue 18) go with it.
+        await tx.cardRecord.deleteMany({ where: { id: { notIn: ids(cardRecords) } } });
+        await tx.systemWork.deleteMany({ where: { id: { notIn: ids(systemWork) } } });
         await tx.icCard.deleteMany({ where: { id: { notIn: ids(cards) } } });
         await tx.operator.deleteMany({ where: { id: { notIn: ids(operators) } } });
         await tx.terminal.deleteMany({ where: { id: { notIn: ids(terminals) } } });
@@ -132,11 +138,16 @@ describe("demo data through the real pipeline", () => {
     expect(negative("after-hours-access", "OP-352039-003")).toBeDefined();
     expect(negative("after-hours-access", "PS-350001")).toBeDefined();
     expect(registryJson.after_hours_permits).toHaveLength(1);
-    expect(labels.anomalies.filter((l) => l.rule === "maintenance-window-update")).toHaveLength(2);
+    // Two updates inside maintenance windows and seed 000's incident as a system-work record with link control (issue 18).
+    expect(labels.anomalies.filter((l) => l.rule === "maintenance-window-update")).toHaveLength(3);
+    expect(labels.anomalies.filter((l) => l.rule === "card-register-mismatch")).toHaveLength(1);
 
     const restore = await snapshotRegistry();
     try {
       await importRegistry(registryJson, systemScope("test"));
+      // The registers the demo loads beside the registry (scripts/demo.ts): the IC card register, the system-work records.
+      await importRegistry(JSON.parse(fs.readFileSync(path.join(out, "registers", "cards.json"), "utf8")), systemScope("test"));
+      await ensureDemoSystemWork(JSON.parse(fs.readFileSync(path.join(out, "system-work.json"), "utf8")));
       const { stored, rejected } = await ingestDemo(out, new Map(registryJson.nodes.map((n: { id: string; type: string; organization: string }) => [n.id, n])));
       expect(rejected).toEqual([]);
       expect(stored).toBe(summary.events + summary.idsAlerts);
@@ -169,7 +180,7 @@ describe("demo data through the real pipeline", () => {
         const evidence = a.evidence as { users: Record<string, number>; source_systems: Record<string, number>; reasons: string[] };
         expect(evidence.users).toEqual({});
         expect(Object.keys(evidence.source_systems)).toEqual(["住民記録システム"]);
-        expect(evidence.reasons).toContain("maintenance_window");
+        expect(evidence.reasons.some((r) => r === "maintenance_window" || r === "link_control" || r === "after_release")).toBe(true);
       }
     } finally {
       await restore();
