@@ -8,7 +8,7 @@
  * review is not found and its list is refused; the figures for the checklist
  * and the audit report.
  *
- * Dates: September–October 2022 (JST), which no other test file uses; rows
+ * Dates: September–October 2011 (JST; the calendar and holidays of 2022), which no other test file uses (the statistics fixture counts 2022); rows
  * made here are removed at the end.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,12 +36,12 @@ import { db } from "../../lib/db";
 import { ev, ingest, PREF, SHIMONOSEKI, useFixtureRegistry, YAMAGUCHI } from "./detectors/harness";
 
 const ORGS = [SHIMONOSEKI, YAMAGUCHI];
-const SEPT = new Date("2022-09-01T00:00:00+09:00");
-const OCT = new Date("2022-10-01T00:00:00+09:00");
-/** Mid-October: September has ended, its review is due 2022-10-11. */
-const NOW1 = new Date("2022-10-05T12:00:00+09:00");
-/** Late November: October's review (due 2022-11-10) is overdue. */
-const NOW2 = new Date("2022-11-20T12:00:00+09:00");
+const SEPT = new Date("2011-09-01T00:00:00+09:00");
+const OCT = new Date("2011-10-01T00:00:00+09:00");
+/** Mid-October: September has ended, its review is due 2011-10-11. */
+const NOW1 = new Date("2011-10-05T12:00:00+09:00");
+/** Late November: October's review (due 2011-11-10) is overdue. */
+const NOW2 = new Date("2011-11-20T12:00:00+09:00");
 const ALERT_ID = "7e".repeat(12);
 
 let officer: SessionUser, cityAdmin: SessionUser, monitor: SessionUser, prefAdmin: SessionUser, otherOfficer: SessionUser;
@@ -52,7 +52,7 @@ async function user(loginId: string, role: SessionUser["role"], organizationId: 
 }
 
 async function cleanUp() {
-  const reviews = await db().logReview.findMany({ where: { organizationId: { in: ORGS }, periodStart: { lt: new Date("2023-01-01T00:00:00+09:00") } } });
+  const reviews = await db().logReview.findMany({ where: { organizationId: { in: ORGS }, periodStart: { lt: new Date("2012-01-01T00:00:00+09:00") } } });
   const event = { refKind: "review", refId: { in: reviews.map((r) => r.id) } };
   await db().notificationAttempt.deleteMany({ where: { delivery: { event } } });
   await db().notificationDelivery.deleteMany({ where: { event } });
@@ -89,7 +89,7 @@ const alertDoc = (id: string, org: string, start: string): AlertDocument => ({
 /** 下関市's September: 40 operator events on business days (OP-001 most), 4 after hours, 3 system updates; one 山口市 event. */
 function septemberEvents() {
   const out: Record<string, unknown>[] = [];
-  const days = ["2022-09-05", "2022-09-06", "2022-09-07", "2022-09-08", "2022-09-09"];
+  const days = ["2011-09-05", "2011-09-06", "2011-09-07", "2011-09-08", "2011-09-09"];
   for (let i = 0; i < 40; i++) {
     const day = days[i % days.length];
     const minute = 10 + (i % 40);
@@ -98,9 +98,9 @@ function septemberEvents() {
       ev({ t: `${day}T10:${String(minute).padStart(2, "0")}:00+09:00`, user: `OP-${SHIMONOSEKI}-${op}`, host: `TM-${SHIMONOSEKI}-0${op === "001" ? 1 : 2}` }),
     );
   }
-  for (let i = 0; i < 4; i++) out.push(ev({ t: `2022-09-13T2${i}:15:00+09:00`, user: `OP-${SHIMONOSEKI}-002` }));
-  for (let i = 0; i < 3; i++) out.push(ev({ t: `2022-09-14T03:0${i}:00+09:00`, action: "update", user: null, host: null }));
-  out.push(ev({ t: "2022-09-05T11:00:00+09:00", org: YAMAGUCHI, user: `OP-${YAMAGUCHI}-001` }));
+  for (let i = 0; i < 4; i++) out.push(ev({ t: `2011-09-13T2${i}:15:00+09:00`, user: `OP-${SHIMONOSEKI}-002` }));
+  for (let i = 0; i < 3; i++) out.push(ev({ t: `2011-09-14T03:0${i}:00+09:00`, action: "update", user: null, host: null }));
+  out.push(ev({ t: "2011-09-05T11:00:00+09:00", org: YAMAGUCHI, user: `OP-${YAMAGUCHI}-001` }));
   return out;
 }
 
@@ -113,7 +113,7 @@ beforeAll(async () => {
   prefAdmin = await user("rev-pref-admin", "admin", PREF);
   otherOfficer = await user("rev-yamaguchi", "municipal_officer", YAMAGUCHI);
   await ingest(septemberEvents());
-  await indexAlerts([alertDoc(ALERT_ID, SHIMONOSEKI, "2022-09-13T11:15:00.000Z")]);
+  await indexAlerts([alertDoc(ALERT_ID, SHIMONOSEKI, "2011-09-13T11:15:00.000Z")]);
 });
 
 afterAll(cleanUp);
@@ -134,12 +134,12 @@ describe("log reviews", () => {
     const made = await Promise.all([ensureReviewTasks(scope, NOW1), ensureReviewTasks(scope, NOW1)]);
     expect(made[0] + made[1]).toBe(1);
     expect(await ensureReviewTasks(scope, NOW1)).toBe(0);
-    const rows = await db().logReview.findMany({ where: { organizationId: SHIMONOSEKI, periodStart: { lt: new Date("2023-01-01T00:00:00+09:00") } } });
+    const rows = await db().logReview.findMany({ where: { organizationId: SHIMONOSEKI, periodStart: { lt: new Date("2012-01-01T00:00:00+09:00") } } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: "draft", frequency: "monthly" });
     expect(rows[0].periodStart.toISOString()).toBe(SEPT.toISOString());
     expect(rows[0].periodEnd.toISOString()).toBe(OCT.toISOString());
-    expect(rows[0].dueAt.toISOString()).toBe(new Date("2022-10-11T00:00:00+09:00").toISOString());
+    expect(rows[0].dueAt.toISOString()).toBe(new Date("2011-10-11T00:00:00+09:00").toISOString());
     septId = rows[0].id;
     await ensureReviewTasks(systemScope("test").narrow(YAMAGUCHI), NOW1);
   });
@@ -215,7 +215,7 @@ describe("log reviews", () => {
     expect(await ensureReviewTasks(systemScope("test").narrow(SHIMONOSEKI), NOW2)).toBe(1);
     const scope = await scopeOf(officer, NOW2);
     const list = await listReviews(scope, { organization: SHIMONOSEKI }, NOW2);
-    const mine = list.filter((r) => r.periodStart.getTime() < new Date("2023-01-01T00:00:00+09:00").getTime());
+    const mine = list.filter((r) => r.periodStart.getTime() < new Date("2012-01-01T00:00:00+09:00").getTime());
     expect(mine.map((r) => [r.periodStart.toISOString(), r.overdue])).toEqual([
       [OCT.toISOString(), true],
       [SEPT.toISOString(), false],
@@ -226,7 +226,7 @@ describe("log reviews", () => {
     expect(overdueOnly.map((r) => r.periodStart.toISOString())).toContain(OCT.toISOString());
     expect(await overdueReviewCount(scope, NOW2)).toBeGreaterThanOrEqual(1);
     // Before its due date it is not overdue.
-    expect(await overdueReviewCount(scope, new Date("2022-11-05T00:00:00+09:00"))).toBe(0);
+    expect(await overdueReviewCount(scope, new Date("2011-11-05T00:00:00+09:00"))).toBe(0);
     const narrow = systemScope("test").narrow(SHIMONOSEKI);
     expect(await notifyOverdueReviews(narrow, NOW2)).toBe(1);
     expect(await notifyOverdueReviews(narrow, new Date(NOW2.getTime() + 60_000))).toBe(0);
@@ -246,7 +246,7 @@ describe("log reviews", () => {
     const e = await listReviews(await scopeOf(officer, NOW2), { organization: YAMAGUCHI }, NOW2).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AuthError);
     expect((e as AuthError).status).toBe(403);
-    const pref = await listReviews(await scopeOf(monitor, NOW2), { fiscalYear: 2022 }, NOW2);
+    const pref = await listReviews(await scopeOf(monitor, NOW2), { fiscalYear: 2011 }, NOW2);
     expect(new Set(pref.map((r) => r.organizationId))).toEqual(new Set(ORGS));
     // 山口市's officer cannot fill in 下関市's review, nor 下関市's officer 山口市's.
     const yam = theirs.find((r) => r.periodStart.getTime() === SEPT.getTime())!;
@@ -257,13 +257,13 @@ describe("log reviews", () => {
 
   it("feeds the checklist (reviewed periods of the year, findings) and the audit report", async () => {
     const scope = await scopeOf(monitor, NOW2);
-    expect(await reviewFigures(scope, SHIMONOSEKI, 2022)).toMatchObject({ done: 1, of: 2, signedOff: 1, actionRequired: 1 });
-    await expect(reviewFigures(await scopeOf(otherOfficer, NOW2), SHIMONOSEKI, 2022)).rejects.toBeInstanceOf(AuthError);
-    const section = await auditReviewSection(scope, SHIMONOSEKI, { from: new Date("2022-04-01T00:00:00+09:00"), to: new Date("2023-04-01T00:00:00+09:00") });
+    expect(await reviewFigures(scope, SHIMONOSEKI, 2011)).toMatchObject({ done: 1, of: 2, signedOff: 1, actionRequired: 1 });
+    await expect(reviewFigures(await scopeOf(otherOfficer, NOW2), SHIMONOSEKI, 2011)).rejects.toBeInstanceOf(AuthError);
+    const section = await auditReviewSection(scope, SHIMONOSEKI, { from: new Date("2011-04-01T00:00:00+09:00"), to: new Date("2012-04-01T00:00:00+09:00") });
     expect(section).toMatchObject({ done: 1, signedOff: 1, actionRequired: 1 });
     expect(section.rows.map((r) => [r.period, r.status, r.signedOffBy])).toEqual([
-      ["2022年9月", "signed_off", monitor.name],
-      ["2022年10月", "draft", null],
+      ["2011年9月", "signed_off", monitor.name],
+      ["2011年10月", "draft", null],
     ]);
   });
 });
