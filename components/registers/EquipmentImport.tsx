@@ -7,6 +7,7 @@ export interface ImportLabels {
   help: string;
   dryRun: string;
   button: string;
+  file: string;
   problems: string;
   row: string;
   column: string;
@@ -57,7 +58,9 @@ export function EquipmentImport({ labels }: { labels: ImportLabels }) {
       <h2>{labels.heading}</h2>
       <p>{labels.help}</p>
       <form onSubmit={submit} data-testid="equipment-import">
-        <input type="file" name="file" accept=".xlsx,.csv" required />
+        <label>
+          {labels.file} <input type="file" name="file" accept=".xlsx,.csv" required />
+        </label>
         <label>
           <input type="checkbox" name="dryRun" value="1" defaultChecked /> {labels.dryRun}
         </label>

@@ -18,6 +18,7 @@ const equipmentAndCards = {
   "registers.equipment.import": "台帳ファイルの取込み（XLSX・CSV）",
   "registers.equipment.importHelp":
     "見出し行に 管理番号・団体コード・機器種別・機器名（必須）、設置場所・ノードID・端末ID・設置日・保守期限・更改予定日・状態・廃棄日・消去方法・消去実施者・備考 を置いてください。日付は YYYY-MM-DD 又は YYYY/M/D です。",
+  "registers.equipment.file": "台帳ファイル",
   "registers.equipment.dryRun": "確認のみ（保存しない）",
   "registers.equipment.importButton": "取り込む",
   "registers.equipment.importResult": "{rows}行中 {stored}行を{mode}（新規 {created}・更新 {updated}）、不備 {problems}件",

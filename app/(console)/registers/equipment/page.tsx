@@ -137,6 +137,7 @@ export default async function EquipmentPage({ searchParams }: { searchParams: Pr
             labels={{
               heading: t("registers.equipment.import"),
               help: t("registers.equipment.importHelp"),
+              file: t("registers.equipment.file"),
               dryRun: t("registers.equipment.dryRun"),
               button: t("registers.equipment.importButton"),
               problems: t("registers.equipment.problems"),
