@@ -107,38 +107,24 @@ export async function countDocs(index: string, query?: estypes.QueryDslQueryCont
  * point in time, in `_shard_doc` order (no field data on _id needed).
  */
 export async function idDigest(index: string, query: estypes.QueryDslQueryContainer = { match_all: {} }): Promise<{ count: number; sum: string; xor: string }> {
-  const pit = await es().openPointInTime({ index, keep_alive: "2m" });
   let sum = 0n;
   let xor = 0n;
   let count = 0;
   const mask = (1n << 64n) - 1n;
-  let after: estypes.SortResults | undefined;
-  try {
-    for (;;) {
-      const res = await es().search({
-        size: 10_000,
-        _source: false,
-        query,
-        pit: { id: pit.id, keep_alive: "2m" },
-        sort: [{ _shard_doc: "asc" }],
-        track_total_hits: false,
-        ...(after ? { search_after: after } : {}),
-      });
-      const hits = res.hits.hits;
+  await forEachPage(
+    index,
+    query,
+    false,
+    async (hits) => {
       for (const h of hits) {
         const v = createHash("sha256").update(h._id!).digest().readBigUInt64BE(0);
         sum = (sum + v) & mask;
         xor ^= v;
         count++;
       }
-      if (hits.length < 10_000) break;
-      after = hits[hits.length - 1].sort;
-    }
-  } finally {
-    await es()
-      .closePointInTime({ id: pit.id })
-      .catch(() => {});
-  }
+    },
+    10_000,
+  );
   return { count, sum: sum.toString(16), xor: xor.toString(16) };
 }
 
@@ -176,13 +162,14 @@ async function forEachPage(
   query: estypes.QueryDslQueryContainer,
   withSource: boolean,
   each: (hits: estypes.SearchHit[]) => Promise<void>,
+  pageSize = 2000,
 ): Promise<void> {
   const pit = await es().openPointInTime({ index, keep_alive: "2m" });
   let after: estypes.SortResults | undefined;
   try {
     for (;;) {
       const res = await es().search({
-        size: 2000,
+        size: pageSize,
         _source: withSource,
         query,
         pit: { id: pit.id, keep_alive: "2m" },
@@ -192,7 +179,7 @@ async function forEachPage(
       });
       const hits = res.hits.hits;
       if (hits.length) await each(hits);
-      if (hits.length < 2000) return;
+      if (hits.length < pageSize) return;
       after = hits[hits.length - 1].sort;
     }
   } finally {
