@@ -15,7 +15,8 @@ import { fiscalYear, jstMidnight } from "../../lib/calendar";
 import { db } from "../../lib/db";
 import { t, type MessageKey } from "../../lib/i18n";
 import { scopedBuckets } from "../../lib/es/scoped";
-import { dateCell, fiscalYearRange, type AuditTableSource, type FigureSource, type RegisterReminder, type ReminderSource } from "./equipment";
+import { dateCell, fiscalYearRange } from "./equipment";
+import type { AuditTableSource, FigureSource, RegisterReminder, ReminderSource } from "./types";
 import { dateKeyOf } from "./sheet";
 
 export class CardError extends Error {

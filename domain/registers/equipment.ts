@@ -18,31 +18,7 @@ import { config } from "../../lib/config";
 import { db } from "../../lib/db";
 import type { Equipment } from "../../lib/generated/prisma/client";
 import { dateKeyOf, readSheet, SheetError, writeSheet } from "./sheet";
-
-/*
- * The shapes of domain/registers/sources.ts, written out here (structurally the same) because sources.ts imports
- * this module: importing its types back would make an import cycle.
- */
-export interface RegisterReminder {
-  kind: "maintenance_ending" | "renewal_due" | "card_not_returned" | "operator_untrained";
-  organizationId: string;
-  subject: string;
-  due: Date | null;
-  href: string;
-}
-export type ReminderSource = (scope: Scope, now: Date) => Promise<RegisterReminder[]>;
-export type FigureSource = (
-  scope: Scope,
-  organizationId: string,
-  fiscalYear: number,
-  now: Date,
-) => Promise<Record<string, { value: number; of?: number; href: string }>>;
-export interface RegisterTable {
-  title: string;
-  columns: string[];
-  rows: string[][];
-}
-export type AuditTableSource = (scope: Scope, organizationId: string, period: { from: Date; to: Date }) => Promise<RegisterTable[]>;
+import type { AuditTableSource, FigureSource, RegisterReminder, RegisterTable, ReminderSource } from "./types";
 
 export const EQUIPMENT_KINDS = ["cs_server", "business_terminal", "firewall", "ids_sensor", "network_device", "card_reader", "biometric_device"] as const;
 export type EquipmentKind = (typeof EQUIPMENT_KINDS)[number];

@@ -24,27 +24,11 @@ import { formatDateOnly, t, type MessageKey } from "../../lib/i18n";
 import { readUpload, UploadError } from "../../lib/upload";
 import { EvidenceError, readBlob, storeEvidence } from "../evidence";
 import { fiscalYearPeriod } from "../statistics/period";
+import type { RegisterFigure, RegisterReminder, RegisterTable } from "./types";
 
-// The providers' results have the shapes of ./sources.ts (RegisterReminder, RegisterFigure, RegisterTable), checked
-// where sources.ts lists them; they are written out here because importing from sources.ts (which imports this
-// module) would be an import cycle.
-interface TrainingReminder {
-  kind: "operator_untrained";
-  organizationId: string;
-  subject: string;
-  due: Date | null;
-  href: string;
-}
-interface Figure {
-  value: number;
-  of?: number;
-  href: string;
-}
-interface Table {
-  title: string;
-  columns: string[];
-  rows: string[][];
-}
+type TrainingReminder = RegisterReminder & { kind: "operator_untrained" };
+type Figure = RegisterFigure;
+type Table = RegisterTable;
 
 export const TRAINING_KINDS = ["security_training", "new_operator_training", "emergency_drill", "disconnection_drill"] as const;
 export type TrainingKind = (typeof TRAINING_KINDS)[number];
