@@ -3,7 +3,8 @@
  * a series of time bins, shared by the rules about who looked whom up.
  */
 import type { estypes } from "@elastic/elasticsearch";
-import { personActivity, type RegistrySnapshot } from "./registry";
+import { personActivity, systemAccounts, type RegistrySnapshot } from "./registry";
+import type { TallyFilter } from "./series";
 
 /** What counts as looking a resident up. Provisions and notices (system accounts) are not look-ups. */
 export const LOOKUP_ACTIONS = ["search", "view"];
@@ -15,6 +16,11 @@ export function lookupQuery(registry: RegistrySnapshot, withSubject = false): es
       filter: [{ terms: { "event.action": LOOKUP_ACTIONS } }, personActivity(registry), ...(withSubject ? [{ exists: { field: "jukinet.subject.ref" } }] : [])],
     },
   };
+}
+
+/** `lookupQuery(registry)` in the six-hour tallies' terms (series.ts): look-ups by person accounts. */
+export function lookupTallies(registry: RegistrySnapshot): TallyFilter {
+  return { actions: LOOKUP_ACTIONS, excludeUsers: systemAccounts(registry) };
 }
 
 /** The densest span of `spanMs` over time bins (start → value): the start of the best span and the sum of its bins. */

@@ -1,5 +1,6 @@
 /** The dashboard's figures, computed in Elasticsearch and SQLite within the caller's scope. */
 import { ensureAlertsIndex } from "./alerts";
+import { eventFigures, type Interval } from "./events/figures";
 import { SUBMITTED } from "./checklist/rollup";
 import { nodeHealth } from "./node-health";
 import type { Scope } from "../lib/auth/scope";
@@ -26,30 +27,14 @@ async function seesDetectorRuns(scope: Scope): Promise<boolean> {
   return org?.kind === "prefecture" || org?.kind === "national";
 }
 
-export async function dashboardData(range: DashboardRange, scope: Scope) {
+/** `tallies: false` reads every figure from the events themselves (the tallies' integration test compares both). */
+export async function dashboardData(range: DashboardRange, scope: Scope, options: { tallies?: boolean } = {}) {
   await ensureAlertsIndex();
   const spanDays = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
-  const interval = spanDays > 14 ? "1d" : spanDays > 2 ? "6h" : "1h";
+  const interval: Interval = spanDays > 14 ? "1d" : spanDays > 2 ? "6h" : "1h";
   const now = Date.now();
   const [events, alerts, orgs, health, overdueChecklists, runs] = await Promise.all([
-    scopedSearch(scope, "events", {
-      size: 0,
-      query: { range: { "@timestamp": { gte: range.from, lt: range.to } } },
-      aggs: {
-        overTime: {
-          date_histogram: {
-            field: "@timestamp",
-            fixed_interval: interval,
-            time_zone: "Asia/Tokyo",
-            min_doc_count: 0,
-            extended_bounds: { min: range.from, max: range.to },
-          },
-          aggs: { actions: { terms: { field: "event.action", size: 20 } } },
-        },
-        byOrg: { terms: { field: "organization.id", size: 100 } },
-        topOperators: { terms: { field: "user.id", size: 10 }, aggs: { org: { terms: { field: "organization.id", size: 1 } } } },
-      },
-    }),
+    eventFigures(scope, range, interval, options),
     scopedSearch(scope, "alerts", {
       size: 0,
       query: { bool: { filter: [{ range: { "window.end": { gt: range.from } } }, { range: { "window.start": { lt: range.to } } }] } },
@@ -66,14 +51,14 @@ export async function dashboardData(range: DashboardRange, scope: Scope) {
       sees ? db().detectorRun.findMany({ where: { startedAt: { gte: new Date(Date.now() - 24 * 3600_000) } }, orderBy: { startedAt: "desc" }, take: 500 }) : [],
     ),
   ]);
-  const ea = events.aggregations as any;
   const aa = alerts.aggregations as any;
   const names = new Map(orgs.map((o) => [o.id, o.name]));
   const latestRun = new Map<string, (typeof runs)[number]>();
   for (const r of runs) if (!latestRun.has(r.ruleId)) latestRun.set(r.ruleId, r);
   return {
     interval,
-    eventsOverTime: zeroFilled(ea.overTime.buckets as any[]),
+    eventsOverTime: events.overTime,
+    eventsSource: events.source,
     alertsBySeverity: SEVERITIES.map((severity) => ({
       severity,
       count: ((aa.bySeverity.buckets as any[]).find((b) => b.key === severity)?.doc_count as number) ?? 0,
@@ -89,13 +74,8 @@ export async function dashboardData(range: DashboardRange, scope: Scope) {
       count: ((aa.open.bySeverity.buckets as any[]).find((b) => b.key === severity)?.doc_count as number) ?? 0,
     })),
     overdueChecklists,
-    volumeByOrg: (ea.byOrg.buckets as any[]).map((b) => ({ organization: b.key as string, name: names.get(b.key) ?? b.key, events: b.doc_count as number })),
-    topOperators: (ea.topOperators.buckets as any[]).map((b) => ({
-      operator: b.key as string,
-      organization: b.org.buckets[0]?.key as string,
-      organizationName: names.get(b.org.buckets[0]?.key) ?? (b.org.buckets[0]?.key as string),
-      events: b.doc_count as number,
-    })),
+    volumeByOrg: events.byOrganization.map((b) => ({ ...b, name: names.get(b.organization) ?? b.organization })),
+    topOperators: events.topOperators.map((b) => ({ ...b, organizationName: names.get(b.organization ?? "") ?? b.organization })),
     nodeHealth: health.nodes,
     intake: { lastArrival: health.lastArrival, stalled: health.stalled, shortestThresholdMinutes: health.shortestThresholdMinutes },
     silentNodes: health.nodes.filter((n) => n.silent).length,
@@ -110,17 +90,6 @@ const SEVERITIES = ["critical", "high", "medium", "low"];
 /** Self-inspection assessments in scope past their round's deadline and not yet submitted. */
 async function overdueAssessments(scope: Scope, now: Date): Promise<number> {
   return db().assessment.count({ where: { ...scope.where("organizationId"), status: { notIn: [...SUBMITTED] }, round: { deadline: { lt: now } } } });
-}
-
-/** One row per time bucket with every action present (0 when none), so stacked series stay continuous. */
-function zeroFilled(buckets: any[]): Record<string, string | number>[] {
-  const actions = [...new Set(buckets.flatMap((b) => (b.actions.buckets as any[]).map((a) => a.key as string)))].sort();
-  return buckets.map((b) => {
-    const row: Record<string, string | number> = { t: b.key_as_string as string };
-    for (const a of actions) row[a] = 0;
-    for (const a of b.actions.buckets as any[]) row[a.key] = a.doc_count;
-    return row;
-  });
 }
 
 // ---- Registers (issue 17): the panel 「台帳の確認事項」 ----

@@ -4,9 +4,11 @@
  * (DETECT_LEASE_SECONDS, default 30), so one runs the detection passes and another takes over when it stops.
  * Besides the detection passes every worker runs the notification pass every NOTIFY_DRAIN_SECONDS (30): checklist
  * deadline reminders and the log-review pass (domain/reviews/overdue.ts), then one drain of the delivery queue (mail and webhooks, retried with backoff; rows are
- * claimed atomically, so several workers never send one message twice).
+ * claimed atomically, so several workers never send one message twice). Every minute it also brings the dashboard's
+ * six-hour tallies of the last 90 days up to date.
  */
 import { startScheduler } from "../detectors/scheduler";
+import { currentTallies, tallyBucketStart } from "../domain/events/tallies";
 import { notifyChecklistDeadlines } from "../domain/checklist/deadlines";
 import { runReviewPass } from "../domain/reviews/overdue";
 import { notifyRegisterReminders } from "../domain/registers/reminders";
@@ -42,6 +44,22 @@ setInterval(() => {
     .catch((e: Error) => console.error(`[notify] pass failed: ${e.message}`))
     .finally(() => (running = false));
 }, config().NOTIFY_DRAIN_SECONDS * 1000);
+
+/**
+ * The dashboard's six-hour tallies (domain/events/tallies.ts) over its longest range (90 days) are brought up to
+ * date every minute, so that a page load after a late batch or a restore does not pay for tallying. Cheap when
+ * nothing changed (one count per month); several workers may do it at once (tallies are versioned).
+ */
+const TALLY_DAYS = 92;
+let tallying = false;
+setInterval(() => {
+  if (tallying) return;
+  tallying = true;
+  const to = tallyBucketStart(Date.now());
+  currentTallies({ from: tallyBucketStart(to - TALLY_DAYS * 86_400_000), to })
+    .catch((e: Error) => console.error(`[tallies] update failed: ${e.message}`))
+    .finally(() => (tallying = false));
+}, 60_000);
 
 const i = process.argv.indexOf("--interval");
 await ensureIndexTemplates();

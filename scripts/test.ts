@@ -67,7 +67,7 @@ function ensureSystemPackages(): void {
 }
 
 /** Untyped `any`s left (warnings); lower it as they are typed. */
-const LINT_WARNING_CAP = 59;
+const LINT_WARNING_CAP = 52;
 const ARCHITECTURE_PATHS = [
   "app",
   "components",
@@ -97,6 +97,7 @@ const POSTGRES_SKIPS = [
   "tests/integration/indices.test.ts",
   "tests/integration/gateway.test.ts",
   "tests/integration/cluster-faults.test.ts",
+  "tests/integration/tallies.test.ts",
 ];
 
 let passed = 0;

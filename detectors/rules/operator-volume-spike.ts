@@ -3,7 +3,7 @@ import { daysBefore, farAbove, medianMad } from "../baseline";
 import { dayWindow, windowDays } from "../days";
 import type { Cardinality, Terms } from "../aggs";
 import { detailOf } from "../evidence";
-import { lookupQuery } from "../lookups";
+import { lookupQuery, lookupTallies } from "../lookups";
 import { defineRule, timeRange, type AlertCandidate, termCounts } from "../rule";
 import { findScan, SCAN_DEFAULTS } from "../scan";
 import { dailySeries } from "../series";
@@ -54,7 +54,7 @@ export default defineRule({
   async run(ctx) {
     const lookups = lookupQuery(ctx.registry);
     // Daily look-ups per (organisation, operator) over the window and its baseline period, and per (organisation, day) the operators' counts.
-    const series = await dailySeries(ctx, "user.id", [lookups], { lookups: "events" });
+    const series = await dailySeries(ctx, "user.id", [lookups], { lookups: "events" }, lookupTallies(ctx.registry));
     const byOrgDay = new Map<string, Map<string, number>>();
     for (const { org, id: user, days } of series) {
       for (const [day, n] of days.lookups) {

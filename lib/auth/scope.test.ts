@@ -41,6 +41,9 @@ describe("grantsFilter", () => {
     const alerts = grantsFilter(new Map([["352012", [period]]]), "alerts");
     expect(JSON.stringify(alerts)).toContain('"window.end":{"gt":"2026-05-31T15:00:00.000Z"}');
     expect(JSON.stringify(alerts)).toContain('"window.start":{"lt":"2026-06-30T15:00:00.000Z"}');
+    // Tallies count a whole six-hour bucket stamped with its start: only buckets ending by the period's end.
+    const tallies = grantsFilter(new Map([["352012", [period]]]), "tallies");
+    expect(JSON.stringify(tallies)).toContain('"@timestamp":{"gte":"2026-05-31T15:00:00.000Z","lte":"2026-06-30T09:00:00.000Z"}');
   });
   it("matches nothing for no organisation", () => {
     expect(grantsFilter(new Map(), "ids")).toEqual([{ bool: { must_not: { match_all: {} } } }]);

@@ -19,10 +19,13 @@ export interface Period {
   to: Date;
 }
 
-/** What a Scope is asked to filter: the three Elasticsearch streams of organisation-owned documents. */
-export type ScopedStream = "events" | "ids" | "alerts";
+/**
+ * What a Scope is asked to filter: the Elasticsearch streams of organisation-owned documents (access events,
+ * IDS alerts, detector alerts, and the six-hour tallies of events in domain/events/tallies.ts).
+ */
+export type ScopedStream = "events" | "ids" | "alerts" | "tallies";
 
-export type SystemScopeName = "detector" | "ingest" | "cli" | "demo" | "bench" | "test" | "disclosure";
+export type SystemScopeName = "detector" | "ingest" | "cli" | "demo" | "bench" | "test" | "disclosure" | "tallies";
 
 const KEY = Symbol("scope");
 
@@ -91,6 +94,11 @@ export class Scope {
     return (orgs ? { [field ?? "organizationId"]: { in: orgs } } : {}) as { [K in F]?: { in: string[] } };
   }
 
+  /** True when some organisation is granted for a period only (an auditor's scope). */
+  get periodLimited(): boolean {
+    return !!this.#grants && [...this.#grants.values()].some((periods) => periods.length > 0);
+  }
+
   /**
    * Elasticsearch filter clauses for a stream: the organisations, and for
    * organisations granted for a period only (auditors), that period on the
@@ -119,10 +127,15 @@ export function grantsFilter(grants: Grants, stream: ScopedStream): estypes.Quer
   return [{ bool: { should, minimum_should_match: 1 } }];
 }
 
+/** A tally's bucket, six hours (domain/events/tallies.ts): the scope admits only whole buckets inside a period. */
+export const TALLY_BUCKET_MS = 6 * 3600_000;
+
 function periodClauses(stream: ScopedStream, p: Period): estypes.QueryDslQueryContainer[] {
   const from = p.from.toISOString();
   const to = p.to.toISOString();
   if (stream === "alerts") return [{ range: { "window.end": { gt: from } } }, { range: { "window.start": { lt: to } } }];
+  // A tally counts its whole bucket (stamped with the bucket's start): only buckets wholly inside the period.
+  if (stream === "tallies") return [{ range: { "@timestamp": { gte: from, lte: new Date(p.to.getTime() - TALLY_BUCKET_MS).toISOString() } } }];
   return [{ range: { "@timestamp": { gte: from, lt: to } } }];
 }
 
