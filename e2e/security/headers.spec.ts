@@ -57,6 +57,8 @@ async function visit(page: Page, path: string): Promise<Response> {
 }
 
 test("every page of the console carries the security headers and a fresh nonce", async ({ browser }) => {
+  // One visit per console page, one after the other: the list grows with the console (over 60 s on a loaded CI machine).
+  test.setTimeout(180_000);
   const page = await pageFor(browser, "prefAdmin");
   const pages = await consolePages(page);
   const nonces = new Set<string>();
