@@ -19,15 +19,15 @@
 import { createHash } from "node:crypto";
 import { errors, type estypes } from "@elastic/elasticsearch";
 import { systemScope, TALLY_BUCKET_MS } from "../../lib/auth/scope";
-import { jstMonthKey } from "../../lib/calendar";
+import { JST_OFFSET_MS } from "../../lib/calendar";
 import { config } from "../../lib/config";
 import { es } from "../../lib/es/client";
 import { aliasName } from "../../lib/es/indices";
 import { scopedCount, scopedSearch, streamIndex, totalHits } from "../../lib/es/scoped";
+import { indexSuffix, monthRange, monthsBetween } from "../archive/streams";
 
 /** The tally bucket (TALLY_BUCKET_MS, six hours) starts at JST 00:00, 06:00, 12:00 and 18:00. */
 export { TALLY_BUCKET_MS };
-const JST_OFFSET_MS = 9 * 3600_000;
 /** Composite page size when tallying a bucket (within Elasticsearch's default search.max_buckets). */
 const PAGE = 10_000;
 
@@ -55,18 +55,12 @@ export function splitRange(from: number, to: number): { interior?: Span; edges: 
   };
 }
 
-/** The JST months a span touches, with their bounds. */
+/** The JST months a span touches ("YYYY.MM", as the monthly indices name them), with their bounds. */
 export function monthsOf(span: Span): { key: string; start: number; end: number }[] {
-  const out: { key: string; start: number; end: number }[] = [];
-  for (let t = span.from; t < span.to;) {
-    const key = jstMonthKey(t);
-    const [y, m] = key.split(".").map(Number);
-    const start = Date.parse(`${y}-${String(m).padStart(2, "0")}-01T00:00:00+09:00`);
-    const end = Date.parse(`${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, "0")}-01T00:00:00+09:00`);
-    out.push({ key, start, end });
-    t = end;
-  }
-  return out;
+  return monthsBetween(new Date(span.from), new Date(span.to)).map((month) => {
+    const { from, to } = monthRange(month);
+    return { key: indexSuffix(month), start: from.getTime(), end: to.getTime() };
+  });
 }
 
 /** Events in any of the spans (a range for one). */
