@@ -135,6 +135,8 @@ test("keyboard: j/k move, x selects, Enter opens", async ({ browser }) => {
   await page.goto(`/alerts?${RANGE}&organization=352039`);
   const rows = page.locator("table.alerts tbody tr");
   await expect(rows).toHaveCount(10);
+  // The shortcuts listen once the page has hydrated; keys pressed before that would go nowhere.
+  await expect(page.locator("table.alerts")).toHaveAttribute("data-keys", "ready");
   await page.keyboard.press("j");
   await page.keyboard.press("j");
   await page.keyboard.press("j");

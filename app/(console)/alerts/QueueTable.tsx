@@ -67,6 +67,7 @@ export function QueueTable({ groups, headers, total, filter, canTriage, buttons,
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [cursor, setCursor] = useState(-1);
   const rowsRef = useRef<Map<string, HTMLTableRowElement>>(new Map());
+  const tableRef = useRef<HTMLTableElement>(null);
   const pageIds = groups.flatMap((g) => g.members.map((r) => r.id));
   const visible = groups.flatMap((g) => (expanded.has(g.head.id) ? g.members : [g.head]));
 
@@ -94,6 +95,8 @@ export function QueueTable({ groups, headers, total, filter, canTriage, buttons,
       }
     };
     document.addEventListener("keydown", onKey);
+    // Marks the table once the shortcuts listen (after hydration): keys typed before that go nowhere.
+    tableRef.current?.setAttribute("data-keys", "ready");
     return () => document.removeEventListener("keydown", onKey);
   });
 
@@ -205,7 +208,7 @@ export function QueueTable({ groups, headers, total, filter, canTriage, buttons,
           )}
         </p>
       )}
-      <table className="alerts">
+      <table className="alerts" ref={tableRef}>
         <thead>
           <tr>
             {canTriage && (
