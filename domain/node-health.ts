@@ -43,18 +43,32 @@ export function intakeStalled(horizon: number | null, shortestLimitMs: number, n
   return horizon === null || now - horizon > shortestLimitMs;
 }
 
+/**
+ * How far back each read of `lastArrivalPerNode` looks: nodes heard from in the last hour are answered from that
+ * hour's events alone, the rest from two days, and only nodes silent longer from the whole history (a maximum over
+ * a later-bounded range is the maximum over all time whenever the range holds any event of the node).
+ */
+const ARRIVAL_LOOKBACKS_MS = [60 * MINUTE_MS, 2 * 24 * 60 * MINUTE_MS, null] as const;
+
 /** Newest `@timestamp` per node over both streams (any time). */
-export async function lastArrivalPerNode(scope: Scope, nodes: string[]): Promise<Map<string, number>> {
+export async function lastArrivalPerNode(scope: Scope, nodes: string[], now = Date.now()): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  if (!nodes.length) return out;
-  for (const stream of NODE_STREAMS) {
-    const res = await scopedSearch(scope, stream, {
-      size: 0,
-      query: { terms: { "observer.id": nodes } },
-      aggs: { nodes: { terms: { field: "observer.id", size: nodes.length }, aggs: { t: { max: { field: "@timestamp" } } } } },
-    });
-    const buckets = (res.aggregations as { nodes?: { buckets: { key: string; t: { value: number | null } }[] } } | undefined)?.nodes?.buckets ?? [];
-    for (const b of buckets) if (b.t.value !== null) out.set(b.key, Math.max(out.get(b.key) ?? -Infinity, b.t.value));
+  let pending = nodes;
+  for (const lookback of ARRIVAL_LOOKBACKS_MS) {
+    if (!pending.length) break;
+    const since = lookback === null ? [] : [{ range: { "@timestamp": { gte: now - lookback } } }];
+    const found = await Promise.all(
+      NODE_STREAMS.map(async (stream) => {
+        const res = await scopedSearch(scope, stream, {
+          size: 0,
+          query: { bool: { filter: [{ terms: { "observer.id": pending } }, ...since] } },
+          aggs: { nodes: { terms: { field: "observer.id", size: pending.length }, aggs: { t: { max: { field: "@timestamp" } } } } },
+        });
+        return (res.aggregations as { nodes?: { buckets: { key: string; t: { value: number | null } }[] } } | undefined)?.nodes?.buckets ?? [];
+      }),
+    );
+    for (const b of found.flat()) if (b.t.value !== null) out.set(b.key, Math.max(out.get(b.key) ?? -Infinity, b.t.value));
+    pending = pending.filter((n) => !out.has(n));
   }
   return out;
 }
@@ -116,6 +130,7 @@ export async function nodeHealth(scope: Scope, now = Date.now()): Promise<NodeHe
     lastArrivalPerNode(
       scope,
       nodes.map((n) => n.id),
+      now,
     ),
     intakeHorizon(),
     graceMinutesOf(),
