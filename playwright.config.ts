@@ -1,8 +1,7 @@
 import { defineConfig } from "@playwright/test";
+import { E2E_PORT } from "./e2e/environment";
 
 /** End-to-end tests in Debian's Chromium (no browser download), against a console started by e2e/global-setup.ts. */
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
-
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",

@@ -3,11 +3,12 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { totp } from "../lib/auth/totp";
+import { E2E_PORT, E2E_SMTP_PORT } from "./environment";
 
 export const PASSWORD = "e2e-password-for-tests";
-export const BASE_URL = `http://localhost:${Number(process.env.E2E_PORT ?? 3100)}`;
+export const BASE_URL = `http://localhost:${E2E_PORT}`;
 /** Port of the test SMTP server (tests/support/smtp.ts) that the notification spec starts; SMTP_URL points at it. */
-export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2587);
+export const SMTP_PORT = E2E_SMTP_PORT;
 const CONTEXT = { baseURL: BASE_URL, viewport: { width: 1366, height: 768 }, locale: "ja-JP", timezoneId: "Asia/Tokyo" };
 
 export const USERS = {

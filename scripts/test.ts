@@ -1,16 +1,19 @@
 /**
  * npm test — the whole suite, as CI runs it: type check, lint and architecture
- * check (ESLint, dependency-cruiser), unit and integration
- * tests (vitest, real Elasticsearch and SQLite started by the tests), the
- * integration tests again on PostgreSQL (a local instance started by them), then the
- * Playwright specs in Debian's Chromium (installed here when missing, with
- * the fonts and poppler-utils the PDF checks use). Ends
- * with one line "N passed, M failed".
+ * check (side by side: tsc, Prettier, ESLint, dependency-cruiser), unit and integration
+ * tests (vitest, real Elasticsearch and SQLite started by the tests) while the
+ * integration tests run again on PostgreSQL (a local instance and an Elasticsearch node of
+ * their own) and the console is built, then the Playwright specs in Debian's Chromium
+ * (installed here when missing, with the fonts and poppler-utils the PDF checks use).
+ * Ends with one line "N passed, M failed"; `npm test -- <part>` runs one part
+ * (types, lint, vitest, postgresql, e2e).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "../lib/paths";
+import { e2eEnvironment, PREBUILT_FLAG } from "../e2e/environment";
+import { fetchDistribution } from "./elasticsearch";
 
 const bin = (name: string) => path.join(REPO_ROOT, "node_modules", ".bin", name);
 const results = path.join(REPO_ROOT, "test-results");
@@ -104,65 +107,120 @@ let passed = 0;
 let failed = 0;
 const only = process.argv[2];
 
-if (!only || only === "types") {
-  section("type check (tsc)");
-  if (run(bin("tsc"), ["--noEmit", "-p", "."]) !== 0) failed++;
+/** A command run beside others, its output kept in `log` and printed when `report` is called (never interleaved). */
+function runBeside(title: string, cmd: string, args: string[], env: Record<string, string> = {}) {
+  const log = path.join(results, `${title.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}.log`);
+  const out = fs.openSync(log, "w");
+  const child = spawn(cmd, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", out, out] });
+  const status = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+  return {
+    status,
+    /** Waits for the command, prints its section and output, and returns its exit status. */
+    async report(): Promise<number> {
+      const code = await status;
+      fs.closeSync(out);
+      section(title);
+      process.stdout.write(fs.readFileSync(log, "utf8"));
+      return code;
+    },
+  };
 }
 
-if (!only || only === "lint") {
-  // Prettier's check (.prettierrc.json; `npm run format` rewrites), ESLint (Next's rules, typescript-eslint; eslint.config.mjs) and the architecture check (layers and cycles;
-  // .dependency-cruiser.cjs). The warning cap is the number of untyped `any`s left: lower it, never raise it.
-  section("format, lint and architecture (prettier, eslint, dependency-cruiser)");
-  if (run(bin("prettier"), ["--check", "--log-level", "warn", "."]) !== 0) failed++;
-  if (run(bin("eslint"), [".", "--max-warnings", String(LINT_WARNING_CAP)]) !== 0) failed++;
-  if (run(bin("depcruise"), [...ARCHITECTURE_PATHS, "--config", ".dependency-cruiser.cjs"]) !== 0) failed++;
+/** Adds a vitest JSON report's counts; a failed run that reported no failed test counts as one failure. */
+function countVitest(out: string, status: number): void {
+  const before = failed;
+  if (fs.existsSync(out)) {
+    const r = JSON.parse(fs.readFileSync(out, "utf8"));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+  }
+  if (status !== 0 && failed === before) failed++;
 }
-if (only === "lint") process.exit(failed ? 1 : 0);
 
-if (only !== "types") ensureSystemPackages();
+if (!only || only === "types" || only === "lint") {
+  // Each checker is single-threaded: they run side by side. Prettier's check (.prettierrc.json; `npm run format`
+  // rewrites), ESLint (Next's rules, typescript-eslint; eslint.config.mjs) and the architecture check (layers and
+  // cycles; .dependency-cruiser.cjs). The warning cap is the number of untyped `any`s left: lower it, never raise it.
+  const checks = [
+    ...(only === "lint" ? [] : [runBeside("type check (tsc)", bin("tsc"), ["--noEmit", "-p", "."])]),
+    ...(only === "types"
+      ? []
+      : [
+          runBeside("format (prettier)", bin("prettier"), ["--check", "--log-level", "warn", "."]),
+          runBeside("lint (eslint)", bin("eslint"), [".", "--max-warnings", String(LINT_WARNING_CAP)]),
+          runBeside("architecture (dependency-cruiser)", bin("depcruise"), [...ARCHITECTURE_PATHS, "--config", ".dependency-cruiser.cjs"]),
+        ]),
+  ];
+  for (const c of checks) if ((await c.report()) !== 0) failed++;
+}
+if (only === "lint" || only === "types") process.exit(failed ? 1 : 0);
+
+ensureSystemPackages();
+// Fetched once here: the passes below start their Elasticsearch nodes side by side from the same archive.
+if (only !== "e2e") fetchDistribution();
+
+/**
+ * The full run builds the e2e console (next build, with the e2e configuration) and runs the PostgreSQL pass of the
+ * integration suite while the SQLite pass runs: the integration files run one at a time and mostly wait on
+ * Elasticsearch, leaving the cores to the others. The PostgreSQL pass then has its own Elasticsearch and gateway
+ * ports (TEST_ES_PORT, TEST_GATEWAY_PORT: databases, certificates and evidence are named after them), and the e2e
+ * setup serves the build instead of building.
+ */
+const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
+const build = !only ? runBeside("console build for the e2e tests (next build)", process.execPath, [nextBin, "build"], e2eEnvironment()) : null;
+
+const postgresOut = path.join(results, "vitest-postgresql.json");
+const postgresPass =
+  !only || only === "vitest" || only === "postgresql"
+    ? (fs.rmSync(postgresOut, { force: true }),
+      runBeside(
+        "integration tests on PostgreSQL (vitest, TEST_DATABASE=postgresql)",
+        bin("vitest"),
+        [
+          "run",
+          "--project",
+          "integration",
+          ...POSTGRES_SKIPS.map((g) => `--exclude=${g}`),
+          "--reporter=default",
+          "--reporter=json",
+          `--outputFile.json=${postgresOut}`,
+        ],
+        {
+          TEST_DATABASE: "postgresql",
+          ...(only === "postgresql"
+            ? {}
+            : { TEST_ES_PORT: process.env.TEST_POSTGRES_ES_PORT ?? "9260", TEST_GATEWAY_PORT: process.env.TEST_POSTGRES_GATEWAY_PORT ?? "16600" }),
+          // Colours as the SQLite pass prints them, though the output goes through a file.
+          FORCE_COLOR: process.stdout.isTTY ? "1" : "0",
+        },
+      ))
+    : null;
 
 if (!only || only === "vitest") {
   section("unit and integration tests (vitest)");
   const out = path.join(results, "vitest.json");
   fs.rmSync(out, { force: true });
-  const status = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
-  if (fs.existsSync(out)) {
-    const r = JSON.parse(fs.readFileSync(out, "utf8"));
-    passed += r.numPassedTests;
-    failed += r.numFailedTests;
-  }
-  if (status !== 0 && !failed) failed++;
+  countVitest(out, run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]));
 }
 
-if (!only || only === "vitest" || only === "postgresql") {
-  // The integration suite once more on PostgreSQL (a local instance started by the global setup, scripts/postgres.ts).
-  section("integration tests on PostgreSQL (vitest, TEST_DATABASE=postgresql)");
-  const out = path.join(results, "vitest-postgresql.json");
-  fs.rmSync(out, { force: true });
-  const status = run(
-    bin("vitest"),
-    ["run", "--project", "integration", ...POSTGRES_SKIPS.map((g) => `--exclude=${g}`), "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
-    { TEST_DATABASE: "postgresql" },
-  );
-  if (fs.existsSync(out)) {
-    const r = JSON.parse(fs.readFileSync(out, "utf8"));
-    passed += r.numPassedTests;
-    failed += r.numFailedTests;
-  }
-  if (status !== 0 && !failed) failed++;
-}
+if (postgresPass) countVitest(postgresOut, await postgresPass.report());
 
 if (!only || only === "e2e") {
-  section("end-to-end tests (Playwright, Debian Chromium)");
   const out = path.join(results, "e2e", "results.json");
   fs.rmSync(out, { force: true });
-  const status = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
-  if (fs.existsSync(out)) {
-    const r = JSON.parse(fs.readFileSync(out, "utf8"));
-    passed += r.stats.expected;
-    failed += r.stats.unexpected;
+  const built = build ? (await build.report()) === 0 : false;
+  section("end-to-end tests (Playwright, Debian Chromium)");
+  if (build && !built) failed++;
+  else {
+    const before = failed;
+    const status = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, ...(built ? { [PREBUILT_FLAG]: "1" } : {}) });
+    if (fs.existsSync(out)) {
+      const r = JSON.parse(fs.readFileSync(out, "utf8"));
+      passed += r.stats.expected;
+      failed += r.stats.unexpected;
+    }
+    if (status !== 0 && failed === before) failed++;
   }
-  if (status !== 0 && !failed) failed++;
 }
 
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
