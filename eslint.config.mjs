@@ -19,6 +19,15 @@ const config = [
     },
   },
   {
+    // Links go through components/Link (prefetch on intent, not on sight: a page view must not render every page it
+    // links to on the server).
+    files: ["app/**", "components/**"],
+    ignores: ["components/Link.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "next/link", message: "Import Link from @/components/Link." }] }],
+    },
+  },
+  {
     // Pages and layouts are server components rendered per request: reading the clock there is the point.
     files: ["app/**/page.tsx", "app/**/layout.tsx"],
     rules: { "react-hooks/purity": "off" },

@@ -5,7 +5,7 @@
  * everyone else — and the restored or expired months. Pure: the server
  * banner (ArchiveBanner) and the disclosure form (a client component) both use it.
  */
-import Link from "next/link";
+import Link from "@/components/Link";
 import type { ArchivedPart } from "@/domain/archive/restore";
 import { messages as m } from "@/lib/i18n";
 

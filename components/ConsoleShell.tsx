@@ -3,7 +3,7 @@
  * console layout and the pages that also render outside it: the forbidden page and the 404 of an
  * unknown address, which keep the header for a signed-in user.
  */
-import Link from "next/link";
+import Link from "@/components/Link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/SignOutButton";
 import type { SessionUser } from "@/lib/auth/principal";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import type { EventRow } from "@/domain/events/explorer";
 import { isSystemActivity } from "@/domain/events/system";
 import { eventActionLabel, formatJst, outcomeLabel, scheduleLabel, t } from "@/lib/i18n";

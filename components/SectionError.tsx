@@ -4,7 +4,7 @@
  * retry instead of a white page; the header and navigation of the layout stay. The reference is the
  * digest Next.js logs with the server error, for the administrator.
  */
-import Link from "next/link";
+import Link from "@/components/Link";
 import { useRouter } from "next/navigation";
 import { startTransition } from "react";
 import { messages } from "@/lib/i18n";

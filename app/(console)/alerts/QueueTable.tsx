@@ -4,7 +4,7 @@
  * alert matching the filter), incident groups that expand, keyboard
  * navigation (j/k move, x select, Enter open) and triage with inline results.
  */
-import Link from "next/link";
+import Link from "@/components/Link";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef, useState } from "react";
 import { triageAction, type ActionState } from "@/app/_actions/alerts";

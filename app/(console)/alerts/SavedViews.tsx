@@ -1,6 +1,6 @@
 "use client";
 /** The user's saved views of the queue: open one (a link), save the current filter and sort, remove one. */
-import Link from "next/link";
+import Link from "@/components/Link";
 import { useActionState } from "react";
 import { deleteViewAction, saveViewAction, type ActionState } from "@/app/_actions/alerts";
 import { PendingButton, TriageMessage } from "@/components/TriageControls";

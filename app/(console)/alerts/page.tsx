@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { ArchiveBanner } from "@/components/ArchiveBanner";
 import { RangePicker } from "@/components/RangePicker";
 import type { TriageButton } from "@/components/TriageControls";

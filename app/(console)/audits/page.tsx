@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { createEngagementAction } from "@/app/_actions/audits";
 import { prefectureOf } from "@/lib/auth/principal";
 import { requireUser } from "@/lib/auth/pages";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { openRoundAction } from "@/app/_actions/checklist";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { fiscalYear, jstParts } from "@/lib/calendar";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { AlertsByRule, AlertsBySeverity, EventsOverTime } from "@/components/DashboardCharts";
 import { DashboardRefresh } from "@/components/DashboardRefresh";
 import { DashboardTiles, IntakeBanner } from "./tiles";

@@ -1,5 +1,5 @@
 /** The dashboard's headline tiles and the banner shown when no data arrives at all. */
-import Link from "next/link";
+import Link from "@/components/Link";
 import type { dashboardData } from "@/domain/dashboard";
 import { formatJst, t, type MessageKey } from "@/lib/i18n";
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { ArchiveBanner } from "@/components/ArchiveBanner";
 import { AuditPeriodNotice } from "@/components/AuditPeriodNotice";
 import { EventTable } from "@/components/EventTable";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { Flash } from "@/components/incidents/Flash";
 import { OpenIncidentForm } from "@/components/incidents/IncidentForms";
 import { kindName, levelName, listIncidents, statusName } from "@/domain/incidents";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { Flash } from "@/components/incidents/Flash";
 import { listInvestigations } from "@/domain/incidents";
 import { pageScope, requireUser } from "@/lib/auth/pages";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { markReadAction } from "@/app/_actions/notifications";
 import { pageScope, requireUser } from "@/lib/auth/pages";
 import { db } from "@/lib/db";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { reviewScheduleAction } from "@/app/_actions/reviews";
 import { Flash } from "@/components/incidents/Flash";
 import { ensureReviewTasks, listReviews, periodLabel, type ReviewFilter } from "@/domain/reviews";

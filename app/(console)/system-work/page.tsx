@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { Flash } from "@/components/incidents/Flash";
 import { listSystemWork } from "@/domain/systemwork/records";
 import { parseSteps, slippage } from "@/domain/systemwork/slippage";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { notFound } from "next/navigation";
 import { EventTable } from "@/components/EventTable";
 import type { TriageButton } from "@/components/TriageControls";

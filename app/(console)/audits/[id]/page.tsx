@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { redirect } from "next/navigation";
 import { issueNoticeAction, updatePlanAction } from "@/app/_actions/audits";
 import { recordAudit } from "@/lib/audit/trail";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { updateIncidentAction } from "@/app/_actions/incidents";

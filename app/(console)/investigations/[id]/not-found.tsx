@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { t } from "@/lib/i18n";
 
 /** An unknown request, or one outside the caller's scope. */

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { notFound } from "next/navigation";
 import { Flash } from "@/components/incidents/Flash";
 import { getInvestigation, IncidentError, legitimateName } from "@/domain/incidents";

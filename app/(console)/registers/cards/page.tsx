@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { Flash } from "@/components/incidents/Flash";
 import { listCards } from "@/domain/registers/cards";
 import { recordAudit } from "@/lib/audit/trail";

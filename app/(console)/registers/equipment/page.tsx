@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { saveEquipmentAction } from "@/app/_actions/registers";
 import { Flash } from "@/components/incidents/Flash";
 import { EquipmentImport } from "@/components/registers/EquipmentImport";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { redirect } from "next/navigation";
 import { saveAnnualTextAction } from "@/app/_actions/annual";
 import { Flash } from "@/components/incidents/Flash";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { notFound } from "next/navigation";
 import { updateReviewAction } from "@/app/_actions/reviews";
 import { ConfirmButton } from "@/components/ConfirmButton";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { notFound, redirect } from "next/navigation";
 import { confirmReleaseAction, releaseLinkControlAction, setLinkControlAction, updateSystemWorkAction } from "@/app/_actions/system-work";
 import { Flash } from "@/components/incidents/Flash";

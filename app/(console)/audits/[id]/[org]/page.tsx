@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { redirect } from "next/navigation";
 import { createFindingAction, respondToFindingAction, setFindingStatusAction, updateFindingAction } from "@/app/_actions/audits";
 import { recordAudit } from "@/lib/audit/trail";

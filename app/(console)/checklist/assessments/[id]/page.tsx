@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { redirect } from "next/navigation";
 import { ChecklistAnswer, ReviewComment } from "@/components/ChecklistItem";
 import { ChecklistNav, ChecklistProvider, ItemFrame, SectionFrame } from "@/components/checklist/ChecklistNav";

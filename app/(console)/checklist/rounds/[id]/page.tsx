@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { redirect } from "next/navigation";
 import { ProgressChart, SectionScoresChart, YearOverYearChart } from "@/components/ChecklistCharts";
 import { recordAudit } from "@/lib/audit/trail";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { cardRegisterAction } from "@/app/_actions/registers";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { notFound, redirect } from "next/navigation";
 import { retireEquipmentAction } from "@/app/_actions/registers";
 import { Flash } from "@/components/incidents/Flash";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { notFound } from "next/navigation";
 import { deleteTrainingSessionAction } from "@/app/_actions/training";
 import { ConfirmButton } from "@/components/ConfirmButton";

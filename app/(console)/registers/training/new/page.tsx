@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/Link";
 import { Flash } from "@/components/incidents/Flash";
 import { exerciseIncidents, kindLabel, TRAINING_KINDS } from "@/domain/registers/training";
 import { pageScope, requireUser } from "@/lib/auth/pages";
