@@ -1,12 +1,12 @@
 /**
  * npm test — the whole suite, as CI runs it: type check, lint and architecture
- * check (side by side: tsc, Prettier, ESLint, dependency-cruiser), unit and integration
- * tests (vitest, real Elasticsearch and SQLite started by the tests) while the
- * integration tests run again on PostgreSQL (a local instance and an Elasticsearch node of
- * their own) and the console is built, then the Playwright specs in Debian's Chromium
- * (installed here when missing, with the fonts and poppler-utils the PDF checks use).
- * Ends with one line "N passed, M failed"; `npm test -- <part>` runs one part
- * (types, lint, vitest, postgresql, e2e).
+ * check (side by side: tsc, Prettier, ESLint, dependency-cruiser); then, in two lanes,
+ * unit and integration tests (vitest, real Elasticsearch and SQLite started by the tests)
+ * and beside them the console's e2e build and the integration tests again on PostgreSQL
+ * (a local instance and an Elasticsearch node of their own), followed by the Playwright
+ * specs in Debian's Chromium (installed here when missing, with the fonts and poppler-utils
+ * the PDF checks use). Ends with one line "N passed, M failed"; `npm test -- <part>` runs
+ * one part (types, lint, vitest, postgresql, e2e).
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -20,6 +20,7 @@ const results = path.join(REPO_ROOT, "test-results");
 fs.mkdirSync(results, { recursive: true });
 const section = (s: string) => process.stdout.write(`\n===== ${s} =====\n`);
 
+/** A command run to its end with its output straight to ours (the setup steps). */
 function run(cmd: string, args: string[], env: Record<string, string> = {}): number {
   const r = spawnSync(cmd, args, { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, ...env } });
   return r.status ?? 1;
@@ -160,11 +161,13 @@ ensureSystemPackages();
 if (only !== "e2e") fetchDistribution();
 
 /**
- * The full run builds the e2e console (next build, with the e2e configuration) and runs the PostgreSQL pass of the
- * integration suite while the SQLite pass runs: the integration files run one at a time and mostly wait on
- * Elasticsearch, leaving the cores to the others. The PostgreSQL pass then has its own Elasticsearch and gateway
- * ports (TEST_ES_PORT, TEST_GATEWAY_PORT: databases, certificates and evidence are named after them), and the e2e
- * setup serves the build instead of building.
+ * The full run works in two lanes, so the two cores are busy without running three heavy things at once: the SQLite
+ * pass of vitest in the foreground; beside it, the e2e console's build (next build with the e2e configuration) and
+ * the PostgreSQL pass of the integration suite, then the Playwright specs against that build. The integration files
+ * run one at a time and mostly wait on Elasticsearch, leaving room for the other lane. The PostgreSQL pass has its
+ * own Elasticsearch and gateway ports (TEST_ES_PORT, TEST_GATEWAY_PORT: databases, certificates and evidence are
+ * named after them); the e2e run has its own (e2e/environment.ts) and serves the build instead of building.
+ * Background output is printed, part by part, when the foreground is done.
  */
 const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
 const build = !only ? runBeside("console build for the e2e tests (next build)", process.execPath, [nextBin, "build"], e2eEnvironment()) : null;
@@ -196,31 +199,57 @@ const postgresPass =
       ))
     : null;
 
+const e2eOut = path.join(results, "e2e", "results.json");
+const e2eArgs = ["test", "--reporter=list,json"];
+/** The e2e specs of the full run: after the build and the PostgreSQL pass, against that build (null if it failed). */
+const e2eLane =
+  build && postgresPass
+    ? Promise.all([build.status, postgresPass.status]).then(([built]) => {
+        fs.rmSync(e2eOut, { force: true });
+        return built === 0
+          ? runBeside("end-to-end tests (Playwright, Debian Chromium)", bin("playwright"), e2eArgs, {
+              PLAYWRIGHT_JSON_OUTPUT_NAME: e2eOut,
+              [PREBUILT_FLAG]: "1",
+              FORCE_COLOR: process.stdout.isTTY ? "1" : "0",
+            })
+          : null;
+      })
+    : null;
+
+/** A command in the foreground (its output straight to ours) that lets the background lane go on meanwhile. */
+function runForeground(cmd: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  const child = spawn(cmd, args, { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+/** Adds a Playwright JSON report's counts; a failed run that reported no failed test counts as one failure. */
+function countPlaywright(status: number): void {
+  const before = failed;
+  if (fs.existsSync(e2eOut)) {
+    const r = JSON.parse(fs.readFileSync(e2eOut, "utf8"));
+    passed += r.stats.expected;
+    failed += r.stats.unexpected;
+  }
+  if (status !== 0 && failed === before) failed++;
+}
+
 if (!only || only === "vitest") {
   section("unit and integration tests (vitest)");
   const out = path.join(results, "vitest.json");
   fs.rmSync(out, { force: true });
-  countVitest(out, run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]));
+  countVitest(out, await runForeground(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]));
 }
 
 if (postgresPass) countVitest(postgresOut, await postgresPass.report());
 
-if (!only || only === "e2e") {
-  const out = path.join(results, "e2e", "results.json");
-  fs.rmSync(out, { force: true });
-  const built = build ? (await build.report()) === 0 : false;
+if (build && (await build.report()) !== 0) failed++;
+if (e2eLane) {
+  const e2e = await e2eLane;
+  if (e2e) countPlaywright(await e2e.report());
+} else if (only === "e2e") {
+  fs.rmSync(e2eOut, { force: true });
   section("end-to-end tests (Playwright, Debian Chromium)");
-  if (build && !built) failed++;
-  else {
-    const before = failed;
-    const status = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, ...(built ? { [PREBUILT_FLAG]: "1" } : {}) });
-    if (fs.existsSync(out)) {
-      const r = JSON.parse(fs.readFileSync(out, "utf8"));
-      passed += r.stats.expected;
-      failed += r.stats.unexpected;
-    }
-    if (status !== 0 && failed === before) failed++;
-  }
+  countPlaywright(await runForeground(bin("playwright"), e2eArgs, { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eOut }));
 }
 
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
