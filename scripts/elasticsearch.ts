@@ -162,7 +162,8 @@ export async function startLocal(opts: InstanceOptions & { fresh?: boolean }): P
     ES_JAVA_HOME: javaHome(),
     ES_PATH_CONF: conf,
     ES_TMPDIR: path.join(dir, "tmp"),
-    ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap}`,
+    // The heap first; options of the caller's ES_JAVA_OPTS after it (npm test sets C1 only for its nodes: scripts/test.ts).
+    ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap} ${process.env.ES_JAVA_OPTS ?? ""}`.trim(),
   };
   delete (env as Record<string, unknown>).JAVA_TOOL_OPTIONS;
   let cmd = path.join(home, "bin", "elasticsearch");

@@ -265,7 +265,13 @@ export function startNode(o: ClusterOptions, i: number, bootstrap: boolean): voi
   const yml = path.join(conf, "elasticsearch.yml");
   if (!fs.readFileSync(yml, "utf8").includes("path.repo:")) fs.appendFileSync(yml, `path.repo: ${clusterSnapshotDir(o)}\n`);
   const heap = o.heap ?? process.env.ES_CLUSTER_HEAP ?? process.env.ES_HEAP ?? "512m";
-  const env = { ...process.env, ES_JAVA_HOME: javaHome(), ES_PATH_CONF: conf, ES_TMPDIR: path.join(dir, "tmp"), ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap}` };
+  const env = {
+    ...process.env,
+    ES_JAVA_HOME: javaHome(),
+    ES_PATH_CONF: conf,
+    ES_TMPDIR: path.join(dir, "tmp"),
+    ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap} ${process.env.ES_JAVA_OPTS ?? ""}`.trim(),
+  };
   delete (env as Record<string, unknown>).JAVA_TOOL_OPTIONS;
   let cmd = path.join(home, "bin", "elasticsearch");
   let args = ["-p", path.join(dir, "es.pid")];

@@ -6,71 +6,13 @@
  */
 import { expect, test, type APIResponse, type Page, type Response } from "@playwright/test";
 import { contextFor, pageFor, seeded } from "../fixtures";
-import { consolePages } from "../pages";
-
-type Headers = Record<string, string>;
-
-const NONCE = /script-src 'self' 'nonce-([A-Za-z0-9+/=_-]{16,})' 'strict-dynamic'/;
-
-function expectCommonHeaders(h: Headers, what: string) {
-  expect(h["x-frame-options"], `${what}: X-Frame-Options`).toBe("DENY");
-  expect(h["x-content-type-options"], `${what}: X-Content-Type-Options`).toBe("nosniff");
-  expect(h["referrer-policy"], `${what}: Referrer-Policy`).toMatch(/^(same-origin|no-referrer)$/);
-  expect(h["permissions-policy"], `${what}: Permissions-Policy`).toContain("camera=()");
-}
-
-/** The page policy; returns its nonce. */
-function expectPageHeaders(h: Headers, what: string): string {
-  expectCommonHeaders(h, what);
-  const csp = h["content-security-policy"] ?? "";
-  const nonce = NONCE.exec(csp)?.[1];
-  expect(nonce, `${what}: nonce-based script-src in "${csp}"`).toBeTruthy();
-  for (const directive of [
-    "default-src 'self'",
-    "img-src 'self' data: blob:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ]) {
-    expect(csp, `${what}: ${directive}`).toContain(directive);
-  }
-  const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src"))!;
-  expect(scriptSrc, `${what}: no inline script allowed without the nonce`).not.toContain("'unsafe-inline'");
-  // The e2e console runs a production build (next start): no eval either.
-  expect(scriptSrc, `${what}: no eval outside development`).not.toContain("'unsafe-eval'");
-  return nonce!;
-}
-
-function expectApiHeaders(h: Headers, what: string) {
-  expectCommonHeaders(h, what);
-  expect(h["cache-control"], `${what}: Cache-Control`).toContain("no-store");
-  const csp = h["content-security-policy"] ?? "";
-  expect(csp, `${what}: CSP`).toContain("default-src 'none'");
-  expect(csp, `${what}: CSP`).toContain("frame-ancestors 'none'");
-}
+import { expectApiHeaders, expectPageHeaders } from "./expect-headers";
 
 async function visit(page: Page, path: string): Promise<Response> {
   const res = await page.goto(path);
   expect(res, `no response for ${path}`).not.toBeNull();
   return res!;
 }
-
-test("every page of the console carries the security headers and a fresh nonce", async ({ browser }) => {
-  // One visit per console page, one after the other: the list grows with the console (over 60 s on a loaded CI machine).
-  test.setTimeout(180_000);
-  const page = await pageFor(browser, "prefAdmin");
-  const pages = await consolePages(page);
-  const nonces = new Set<string>();
-  for (const path of pages) nonces.add(expectPageHeaders((await visit(page, path)).headers(), path));
-  expect(nonces.size, "a new nonce for every response").toBe(pages.length);
-
-  // Signed out: the sign-in page too.
-  const anonymous = await browser.newContext();
-  const signin = await anonymous.newPage();
-  expectPageHeaders((await visit(signin, "/signin")).headers(), "/signin");
-  await anonymous.close();
-});
 
 test("every script of a page carries the response's nonce, on pages that could have been prerendered too", async ({ browser }) => {
   const signedIn = await contextFor(browser, "monitor");
