@@ -8,32 +8,21 @@
  * When ELASTICSEARCH_URL is set the project uses that cluster and this script
  * starts nothing (start only checks that the cluster answers).
  */
-import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "../lib/paths";
+import { esBaseDir, javaHome, spawnElasticsearch } from "./es-process";
 
 export const ES_VERSION = process.env.ES_VERSION ?? "8.19.7";
 const ARTIFACT = `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip`;
-/** Elasticsearch refuses to run as root; when we are root it runs as this system user. */
-const RUN_AS_USER = "jukinet-es";
 
 const log = (msg: string) => process.stderr.write(`[elasticsearch] ${msg}\n`);
 
-function baseDir(): string {
-  if (process.env.JUKINET_ES_DIR) return process.env.JUKINET_ES_DIR;
-  // When root, keep the server somewhere the unprivileged runner user can read.
-  return isRoot() ? "/var/tmp/jukinet-watch" : path.join(os.homedir(), ".cache", "jukinet-watch");
-}
-
-function isRoot(): boolean {
-  return typeof process.getuid === "function" && process.getuid() === 0;
-}
-
 export function distDir(): string {
-  return path.join(baseDir(), `elasticsearch-${ES_VERSION}`);
+  return path.join(esBaseDir(), `elasticsearch-${ES_VERSION}`);
 }
 
 export interface InstanceOptions {
@@ -44,7 +33,7 @@ export interface InstanceOptions {
 
 function instanceDir(opts: InstanceOptions): string {
   const checkout = createHash("sha256").update(REPO_ROOT).digest("hex").slice(0, 8);
-  return path.join(baseDir(), "instances", `${opts.name}-${opts.port}-${checkout}`);
+  return path.join(esBaseDir(), "instances", `${opts.name}-${opts.port}-${checkout}`);
 }
 
 /** The node's path.repo: where the archive's snapshot repository is (kept by stop/start, removed by --fresh). */
@@ -52,20 +41,10 @@ export function snapshotDir(opts: InstanceOptions): string {
   return path.join(instanceDir(opts), "snapshots");
 }
 
-/** Java for Elasticsearch 8.x: 17 or later. ES_JAVA_HOME wins, then JAVA_HOME, then the default java. */
-function javaHome(): string {
-  for (const candidate of [process.env.ES_JAVA_HOME, process.env.JAVA_HOME]) {
-    if (candidate && fs.existsSync(path.join(candidate, "bin", "java"))) return candidate;
-  }
-  const java = execFileSync("bash", ["-c", 'readlink -f "$(command -v java)"'], { encoding: "utf8" }).trim();
-  if (!java) throw new Error("no java found: install a JDK 17+ or set ES_JAVA_HOME");
-  return path.resolve(path.dirname(java), "..");
-}
-
 export function fetchDistribution(): string {
   const dir = distDir();
   if (fs.existsSync(path.join(dir, "bin", "elasticsearch"))) return dir;
-  fs.mkdirSync(baseDir(), { recursive: true });
+  fs.mkdirSync(esBaseDir(), { recursive: true });
   log(`fetching Elasticsearch ${ES_VERSION} from Maven Central with mvn (about 95 MB, cached afterwards) …`);
   const repoLocal = process.env.MAVEN_REPO_LOCAL ?? path.join(os.homedir(), ".m2", "repository");
   const mvn = spawnSync("mvn", ["-q", "-B", "dependency:get", `-Dartifact=${ARTIFACT}`, `-Dmaven.repo.local=${repoLocal}`], {
@@ -87,12 +66,6 @@ export function fetchDistribution(): string {
   fs.rmSync(tmp, { recursive: true, force: true });
   log(`Elasticsearch ${ES_VERSION} ready in ${dir}`);
   return dir;
-}
-
-function ensureRunnerUser(): void {
-  if (spawnSync("id", ["-u", RUN_AS_USER], { stdio: "ignore" }).status === 0) return;
-  const r = spawnSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", RUN_AS_USER], { stdio: "inherit" });
-  if (r.status !== 0) throw new Error(`could not create system user ${RUN_AS_USER} to run Elasticsearch (it refuses to run as root)`);
 }
 
 export async function health(url: string, timeoutMs = 2000): Promise<string | undefined> {
@@ -157,27 +130,8 @@ export async function startLocal(opts: InstanceOptions & { fresh?: boolean }): P
     ].join("\n"),
   );
   const heap = opts.heap ?? process.env.ES_HEAP ?? "1g";
-  const env = {
-    ...process.env,
-    ES_JAVA_HOME: javaHome(),
-    ES_PATH_CONF: conf,
-    ES_TMPDIR: path.join(dir, "tmp"),
-    // The heap first; options of the caller's ES_JAVA_OPTS after it (npm test sets C1 only for its nodes: scripts/test.ts).
-    ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap} ${process.env.ES_JAVA_OPTS ?? ""}`.trim(),
-  };
-  delete (env as Record<string, unknown>).JAVA_TOOL_OPTIONS;
-  let cmd = path.join(home, "bin", "elasticsearch");
-  let args = ["-p", path.join(dir, "es.pid")];
-  if (isRoot()) {
-    ensureRunnerUser();
-    execFileSync("chown", ["-R", `${RUN_AS_USER}:${RUN_AS_USER}`, dir]);
-    args = [`--reuid=${RUN_AS_USER}`, `--regid=${RUN_AS_USER}`, "--init-groups", "--", cmd, ...args];
-    cmd = "setpriv";
-  }
   log(`starting Elasticsearch ${ES_VERSION} "${opts.name}" on ${url} (heap ${heap}, logs in ${path.join(dir, "logs")}) …`);
-  const out = fs.openSync(path.join(dir, "console.log"), "a");
-  const child = spawn(cmd, args, { env, detached: true, stdio: ["ignore", out, out] });
-  child.unref();
+  const child = spawnElasticsearch({ home, conf, dir, heap });
   let exited: number | null = null;
   child.on("exit", (code) => (exited = code ?? -1));
   const deadline = Date.now() + Number(process.env.ES_START_TIMEOUT_MS ?? 180_000);

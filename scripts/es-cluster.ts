@@ -22,17 +22,15 @@
  * with javac, installed with elasticsearch-plugin) that registers them over the
  * archive's own Lucene classes.
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { Client } from "@elastic/elasticsearch";
 import { REPO_ROOT } from "../lib/paths";
+import { esBaseDir, javaHome, spawnElasticsearch } from "./es-process";
 
-const RUN_AS_USER = "jukinet-es";
 const log = (msg: string) => process.stderr.write(`[es-cluster] ${msg}\n`);
-const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
 export interface ClusterOptions {
   name: string;
@@ -64,8 +62,7 @@ const CONSOLE_ROLE = [
 
 export function clusterDir(o: ClusterOptions): string {
   const checkout = createHash("sha256").update(REPO_ROOT).digest("hex").slice(0, 8);
-  const base = process.env.JUKINET_ES_DIR ?? (isRoot() ? "/var/tmp/jukinet-watch" : path.join(os.homedir(), ".cache", "jukinet-watch"));
-  return path.join(base, "clusters", `${o.name}-${o.port}-${checkout}`);
+  return path.join(esBaseDir(), "clusters", `${o.name}-${o.port}-${checkout}`);
 }
 
 /** The console's API key: the project's indices and templates, cluster monitor, the archive's snapshots (domain/archive). */
@@ -80,11 +77,6 @@ export const clusterSnapshotDir = (o: ClusterOptions) => path.join(clusterDir(o)
 
 const nodeName = (o: ClusterOptions, i: number) => `${o.name}-${i}`;
 const nodeDir = (o: ClusterOptions, i: number) => path.join(clusterDir(o), `node-${i}`);
-
-function javaHome(): string {
-  for (const c of [process.env.ES_JAVA_HOME, process.env.JAVA_HOME]) if (c && fs.existsSync(path.join(c, "bin", "java"))) return c;
-  return path.resolve(path.dirname(execFileSync("bash", ["-c", 'readlink -f "$(command -v java)"'], { encoding: "utf8" }).trim()), "..");
-}
 
 function tool(home: string, name: string, args: string[], conf: string, input?: string): string {
   const env = { ...process.env, ES_JAVA_HOME: javaHome(), ES_PATH_CONF: conf };
@@ -265,25 +257,7 @@ export function startNode(o: ClusterOptions, i: number, bootstrap: boolean): voi
   const yml = path.join(conf, "elasticsearch.yml");
   if (!fs.readFileSync(yml, "utf8").includes("path.repo:")) fs.appendFileSync(yml, `path.repo: ${clusterSnapshotDir(o)}\n`);
   const heap = o.heap ?? process.env.ES_CLUSTER_HEAP ?? process.env.ES_HEAP ?? "512m";
-  const env = {
-    ...process.env,
-    ES_JAVA_HOME: javaHome(),
-    ES_PATH_CONF: conf,
-    ES_TMPDIR: path.join(dir, "tmp"),
-    ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap} ${process.env.ES_JAVA_OPTS ?? ""}`.trim(),
-  };
-  delete (env as Record<string, unknown>).JAVA_TOOL_OPTIONS;
-  let cmd = path.join(home, "bin", "elasticsearch");
-  let args = ["-p", path.join(dir, "es.pid")];
-  if (isRoot()) {
-    if (spawnSync("id", ["-u", RUN_AS_USER], { stdio: "ignore" }).status !== 0)
-      execFileSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", RUN_AS_USER]);
-    execFileSync("chown", ["-R", `${RUN_AS_USER}:${RUN_AS_USER}`, dir, clusterSnapshotDir(o)]);
-    args = [`--reuid=${RUN_AS_USER}`, `--regid=${RUN_AS_USER}`, "--init-groups", "--", cmd, ...args];
-    cmd = "setpriv";
-  }
-  const out = fs.openSync(path.join(dir, "console.log"), "a");
-  spawn(cmd, args, { env, detached: true, stdio: ["ignore", out, out] }).unref();
+  spawnElasticsearch({ home, conf, dir, heap, writes: [clusterSnapshotDir(o)] });
 }
 
 /** Cluster health through any node answering, or undefined. */
