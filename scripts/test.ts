@@ -5,7 +5,7 @@
  * and beside them the console's e2e build and the integration tests again on PostgreSQL
  * (a local instance and an Elasticsearch node of their own), followed by the Playwright
  * specs in Debian's Chromium (installed here when missing, with the fonts and poppler-utils
- * the PDF checks use). Ends with one line "N passed, M failed"; `npm test -- <part>` runs
+ * the PDF checks use). Ends with what failed, by name, and one line "N passed, M failed"; `npm test -- <part>` runs
  * one part (types, lint, vitest, postgresql, e2e).
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -106,6 +106,8 @@ const POSTGRES_SKIPS = [
 
 let passed = 0;
 let failed = 0;
+/** What failed, named at the end of the run: CI keeps only the tail of a long output. */
+const failures: string[] = [];
 const only = process.argv[2];
 
 /** A command run beside others, its output kept in `log` and printed when `report` is called (never interleaved). */
@@ -115,6 +117,7 @@ function runBeside(title: string, cmd: string, args: string[], env: Record<strin
   const child = spawn(cmd, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", out, out] });
   const status = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
   return {
+    title,
     status,
     /** Waits for the command, prints its section and output, and returns its exit status. */
     async report(): Promise<number> {
@@ -127,15 +130,31 @@ function runBeside(title: string, cmd: string, args: string[], env: Record<strin
   };
 }
 
-/** Adds a vitest JSON report's counts; a failed run that reported no failed test counts as one failure. */
-function countVitest(out: string, status: number): void {
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: { name: string; message?: string; assertionResults: { fullName: string; status: string }[] }[];
+}
+
+/** Adds a vitest JSON report's counts and failed tests; a failed run that reported no failed test counts as one failure. */
+function countVitest(title: string, out: string, status: number): void {
   const before = failed;
   if (fs.existsSync(out)) {
-    const r = JSON.parse(fs.readFileSync(out, "utf8"));
+    const r = JSON.parse(fs.readFileSync(out, "utf8")) as VitestReport;
     passed += r.numPassedTests;
     failed += r.numFailedTests;
+    for (const file of r.testResults) {
+      const name = path.relative(REPO_ROOT, file.name);
+      const tests = file.assertionResults.filter((t) => t.status === "failed");
+      for (const t of tests) failures.push(`${title}: ${name} › ${t.fullName}`);
+      // A file that failed before its tests ran (an import or a hook) has no failed test of its own.
+      if (!file.assertionResults.length && file.message) failures.push(`${title}: ${name} › ${file.message.split("\n")[0]}`);
+    }
   }
-  if (status !== 0 && failed === before) failed++;
+  if (status !== 0 && failed === before) {
+    failed++;
+    failures.push(`${title}: exited with ${status}`);
+  }
 }
 
 if (!only || only === "types" || only === "lint") {
@@ -152,7 +171,11 @@ if (!only || only === "types" || only === "lint") {
           runBeside("architecture (dependency-cruiser)", bin("depcruise"), [...ARCHITECTURE_PATHS, "--config", ".dependency-cruiser.cjs"]),
         ]),
   ];
-  for (const c of checks) if ((await c.report()) !== 0) failed++;
+  for (const c of checks)
+    if ((await c.report()) !== 0) {
+      failed++;
+      failures.push(c.title);
+    }
 }
 if (only === "lint" || only === "types") process.exit(failed ? 1 : 0);
 
@@ -229,27 +252,45 @@ function runForeground(cmd: string, args: string[], env: Record<string, string> 
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
 }
 
-/** Adds a Playwright JSON report's counts; a failed run that reported no failed test counts as one failure. */
+interface PlaywrightSuite {
+  title: string;
+  specs?: { title: string; file: string; line: number; ok: boolean }[];
+  suites?: PlaywrightSuite[];
+}
+
+/** The specs of a Playwright JSON report that did not pass, as "file:line › title". */
+function failedSpecs(suites: PlaywrightSuite[] = []): string[] {
+  return suites.flatMap((s) => [...(s.specs ?? []).filter((t) => !t.ok).map((t) => `e2e/${t.file}:${t.line} › ${t.title}`), ...failedSpecs(s.suites)]);
+}
+
+/** Adds a Playwright JSON report's counts and failed specs; a failed run that reported no failed test counts as one failure. */
 function countPlaywright(status: number): void {
   const before = failed;
   if (fs.existsSync(e2eOut)) {
     const r = JSON.parse(fs.readFileSync(e2eOut, "utf8"));
     passed += r.stats.expected;
     failed += r.stats.unexpected;
+    for (const spec of failedSpecs(r.suites)) failures.push(`e2e: ${spec}`);
   }
-  if (status !== 0 && failed === before) failed++;
+  if (status !== 0 && failed === before) {
+    failed++;
+    failures.push(`e2e: exited with ${status}`);
+  }
 }
 
 if (!only || only === "vitest") {
   section("unit and integration tests (vitest)");
   const out = path.join(results, "vitest.json");
   fs.rmSync(out, { force: true });
-  countVitest(out, await runForeground(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]));
+  countVitest("vitest", out, await runForeground(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]));
 }
 
-if (postgresPass) countVitest(postgresOut, await postgresPass.report());
+if (postgresPass) countVitest("vitest (PostgreSQL)", postgresOut, await postgresPass.report());
 
-if (build && (await build.report()) !== 0) failed++;
+if (build && (await build.report()) !== 0) {
+  failed++;
+  failures.push(build.title);
+}
 if (e2eLane) {
   const e2e = await e2eLane;
   if (e2e) countPlaywright(await e2e.report());
@@ -259,5 +300,6 @@ if (e2eLane) {
   countPlaywright(await runForeground(bin("playwright"), e2eArgs, { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eOut }));
 }
 
+if (failures.length) process.stdout.write(`\nfailed:\n${failures.map((f) => `  ${f}`).join("\n")}\n`);
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(failed ? 1 : 0);
