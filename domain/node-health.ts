@@ -44,19 +44,23 @@ export function intakeStalled(horizon: number | null, shortestLimitMs: number, n
 }
 
 /**
- * How far back each read of `lastArrivalPerNode` looks: nodes heard from in the last hour are answered from that
- * hour's events alone, the rest from two days, and only nodes silent longer from the whole history (a maximum over
- * a later-bounded range is the maximum over all time whenever the range holds any event of the node).
+ * How far back each read of `lastArrivalPerNode` looks from its end: nodes heard from in the hour before it are
+ * answered from that hour's events alone, the rest from two days, and only nodes silent longer from the whole history
+ * (a maximum over a range bounded below is the maximum over all time whenever the range holds any event of the node).
  */
 const ARRIVAL_LOOKBACKS_MS = [60 * MINUTE_MS, 2 * 24 * 60 * MINUTE_MS, null] as const;
 
-/** Newest `@timestamp` per node over both streams (any time). */
-export async function lastArrivalPerNode(scope: Scope, nodes: string[], now = Date.now()): Promise<Map<string, number>> {
+/**
+ * Newest `@timestamp` per node over both streams (any time). `end` is where the lookbacks start: now while intake
+ * flows; the newest arrival of any node when intake stopped (nodeHealth), so that the nodes which sent until then are
+ * still answered from the last hour's events. Events after `end` count too.
+ */
+export async function lastArrivalPerNode(scope: Scope, nodes: string[], end = Date.now()): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   let pending = nodes;
   for (const lookback of ARRIVAL_LOOKBACKS_MS) {
     if (!pending.length) break;
-    const since = lookback === null ? [] : [{ range: { "@timestamp": { gte: now - lookback } } }];
+    const since = lookback === null ? [] : [{ range: { "@timestamp": { gte: end - lookback } } }];
     const found = await Promise.all(
       NODE_STREAMS.map(async (stream) => {
         const res = await scopedSearch(scope, stream, {
@@ -125,16 +129,16 @@ export interface NodeHealth {
 
 /** Every node in scope with its state by the node-silence threshold, silent ones first. */
 export async function nodeHealth(scope: Scope, now = Date.now()): Promise<NodeHealth> {
-  const nodes = await db().node.findMany({ where: scope.where() });
-  const [last, horizon, grace] = await Promise.all([
-    lastArrivalPerNode(
-      scope,
-      nodes.map((n) => n.id),
-      now,
-    ),
-    intakeHorizon(),
-    graceMinutesOf(),
-  ]);
+  const [nodes, horizon, grace] = await Promise.all([db().node.findMany({ where: scope.where() }), intakeHorizon(), graceMinutesOf()]);
+  // Nothing ever arrived: no node has a last arrival. Otherwise look back from the end of the measurement (silenceOf).
+  const last =
+    horizon === null
+      ? new Map<string, number>()
+      : await lastArrivalPerNode(
+          scope,
+          nodes.map((n) => n.id),
+          Math.min(now, horizon),
+        );
   const rows = nodes
     .map((n): NodeHealthRow => {
       const limitMs = silenceLimitMs(n.expectedIntervalMinutes, grace(n.organizationId));

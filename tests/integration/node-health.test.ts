@@ -1,7 +1,7 @@
 /**
  * The dashboard's node health: each node's newest arrival is the newest of all its events, whether it was heard from
  * in the last hour, the last two days, long ago or never, and an event stamped a little in the future (a node's clock
- * ahead) counts. Real Elasticsearch; four nodes of its own and dates of its own (2003).
+ * ahead) counts, also read long after intake stopped. Real Elasticsearch; four nodes of its own and dates of its own (2003).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { lastArrivalPerNode, nodeHealth } from "../../domain/node-health";
@@ -53,5 +53,16 @@ describe("node health", () => {
     expect(row("B")).toMatchObject({ silent: true, silentMinutes: 1_440 });
     expect(row("C")).toMatchObject({ silent: true, silentMinutes: 20 * 1_440 });
     expect(row("D")).toMatchObject({ lastEvent: null, silentMinutes: null });
+  });
+
+  it("reads the same last arrivals a month after intake stopped (its lookbacks start at the last arrival, not now)", async () => {
+    const later = NOW + 30 * DAY;
+    const health = await nodeHealth(systemScope("ingest"), later);
+    const lastEvent = (k: string) => health.nodes.find((n) => n.node === node(k))?.lastEvent;
+    expect(lastEvent("A")).toBe(new Date(NOW + 5 * MIN).toISOString());
+    expect(lastEvent("B")).toBe(new Date(NOW - DAY).toISOString());
+    expect(lastEvent("C")).toBe(new Date(NOW - 20 * DAY).toISOString());
+    expect(lastEvent("D")).toBeNull();
+    expect(health.nodes.find((n) => n.node === node("C"))?.silentMinutes).toBe(50 * 1_440);
   });
 });
