@@ -4,6 +4,7 @@
  * unknown address, which keep the header for a signed-in user.
  */
 import Link from "@/components/Link";
+import { NavLink } from "@/components/NavLink";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/SignOutButton";
 import type { SessionUser } from "@/lib/auth/principal";
@@ -20,46 +21,82 @@ export async function ConsoleShell({ user, children }: { user: SessionUser; chil
     (scope) => unreadCount(user.id, scope),
     () => 0,
   );
-  const nav: [string, MessageKey, boolean][] = [
-    ["/dashboard", "nav.dashboard", true],
-    ["/alerts", "nav.alerts", true],
-    ["/incidents", "nav.incidents", user.role !== "auditor"],
-    ["/events", "nav.events", true],
-    ["/checklist", "nav.checklist", true],
-    ["/reviews", "reviews.nav", true],
-    ["/system-work", "systemWork.nav", user.role !== "auditor"],
-    ["/audits", "nav.audits", true],
-    ["/reports/usage", "stats.nav.usage", true],
-    ["/reports/provisions", "stats.nav.provisions", true],
-    ["/reports/annual", "annual.nav", (user.role === "admin" || user.role === "monitor") && org?.kind === "prefecture"],
-    // 台帳 (issue 17): the registers.
-    ["/registers/equipment", "registers.equipment.nav", true],
-    ["/registers/cards", "registers.cards.nav", true],
-    ["/registers/training", "registers.nav.training", user.role !== "auditor"],
-    ["/disclosure", "disclosure.nav", user.role !== "auditor"],
-    ["/audit-trail", "nav.auditTrail", user.role === "admin" || user.role === "monitor"],
-    ["/admin/users", "nav.admin", user.role === "admin"],
-    ["/admin/detection", "nav.adminDetection", user.role === "admin"],
-    ["/admin/nodes", "nav.adminNodes", user.role === "admin"],
-    ["/admin/registry", "nav.adminRegistry", user.role === "admin"],
-    ["/admin/permits", "nav.adminPermits", user.role === "admin"],
-    ["/admin/contacts", "nav.adminContacts", user.role === "admin"],
-    ["/admin/notifications", "notify.navAdmin", user.role === "admin"],
-    // The archive (domain/archive): admins of a prefecture or of the national centre.
-    ["/admin/archive", "archive.nav", user.role === "admin" && (org?.kind === "prefecture" || org?.kind === "national")],
+  const admin = user.role === "admin";
+  const staff = admin || user.role === "monitor";
+  const centre = org?.kind === "prefecture" || org?.kind === "national";
+  /** The navigation in groups by the work they serve; each link shown to the roles that may open its page. */
+  const nav: [MessageKey, [string, MessageKey, boolean][]][] = [
+    [
+      "nav.group.monitoring",
+      [
+        ["/dashboard", "nav.dashboard", true],
+        ["/alerts", "nav.alerts", true],
+        ["/incidents", "nav.incidents", user.role !== "auditor"],
+        ["/events", "nav.events", true],
+      ],
+    ],
+    [
+      "nav.group.inspection",
+      [
+        ["/checklist", "nav.checklist", true],
+        ["/reviews", "reviews.nav", true],
+        ["/system-work", "systemWork.nav", user.role !== "auditor"],
+        ["/audits", "nav.audits", true],
+      ],
+    ],
+    [
+      "nav.group.reports",
+      [
+        ["/reports/usage", "stats.nav.usage", true],
+        ["/reports/provisions", "stats.nav.provisions", true],
+        ["/reports/annual", "annual.nav", staff && org?.kind === "prefecture"],
+        ["/disclosure", "disclosure.nav", user.role !== "auditor"],
+      ],
+    ],
+    [
+      "nav.group.registers",
+      [
+        ["/registers/equipment", "registers.equipment.nav", true],
+        ["/registers/cards", "registers.cards.nav", true],
+        ["/registers/training", "registers.nav.training", user.role !== "auditor"],
+      ],
+    ],
+    [
+      "nav.group.admin",
+      [
+        ["/audit-trail", "nav.auditTrail", staff],
+        ["/admin/users", "nav.admin", admin],
+        ["/admin/detection", "nav.adminDetection", admin],
+        ["/admin/nodes", "nav.adminNodes", admin],
+        ["/admin/registry", "nav.adminRegistry", admin],
+        ["/admin/permits", "nav.adminPermits", admin],
+        ["/admin/contacts", "nav.adminContacts", admin],
+        ["/admin/notifications", "notify.navAdmin", admin],
+        // The archive (domain/archive): admins of a prefecture or of the national centre.
+        ["/admin/archive", "archive.nav", admin && centre],
+      ],
+    ],
   ];
   return (
     <div className="console">
       <header>
         <span className="brand">{t("app.name")}</span>
-        <nav aria-label="main">
-          {nav
-            .filter(([, , show]) => show)
-            .map(([href, key]) => (
-              <Link key={href} href={href}>
-                {t(key)}
-              </Link>
-            ))}
+        <nav aria-label={t("nav.label")}>
+          {nav.map(([group, links]) => {
+            const shown = links.filter(([, , show]) => show);
+            return shown.length ? (
+              <div key={group} className="navgroup" role="group" aria-label={t(group)}>
+                <span className="navgroup-label" aria-hidden="true">
+                  {t(group)}
+                </span>
+                {shown.map(([href, key]) => (
+                  <NavLink key={href} href={href}>
+                    {t(key)}
+                  </NavLink>
+                ))}
+              </div>
+            ) : null;
+          })}
         </nav>
         <Link href="/notifications" className="inbox" data-testid="unread-notifications" data-unread={unread}>
           {t("notify.nav")}

@@ -71,7 +71,7 @@ test("the two crash cases answer with inline Japanese messages, an unknown alert
     const res = await page.goto(`/alerts/${bad}`);
     expect(res?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "アラートが見つかりません" })).toBeVisible();
-    await expect(page.getByRole("navigation", { name: "main" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "メインメニュー" })).toBeVisible();
   }
 });
 

@@ -39,7 +39,7 @@ test("prefecture staff generate the operation-status report (運用状況報告)
 
   // The report page, reached from the navigation: the figures with links to their pages.
   await monitor.goto("/dashboard");
-  await monitor.getByRole("navigation", { name: "main" }).getByRole("link", { name: "運用状況報告" }).click();
+  await monitor.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "運用状況報告" }).click();
   await monitor.waitForURL(/\/reports\/annual/);
   await expect(monitor.getByTestId("fig-usage")).toContainText(`${usageTotal}件`);
   await expect(monitor.getByTestId("fig-usage").getByRole("link")).toHaveAttribute("href", `/reports/usage?fiscalYear=${fy}&organization=350001`);

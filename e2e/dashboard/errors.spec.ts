@@ -15,7 +15,7 @@ test("404 pages are in Japanese inside the console, with its header and navigati
     const res = await page.goto(url);
     expect(res?.status(), url).toBe(404);
     await expect(page.getByRole("heading", { name: heading }), url).toBeVisible();
-    await expect(page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "ダッシュボード" }), url).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "ダッシュボード" }), url).toBeVisible();
     await expect(page.locator("body"), url).not.toContainText("This page could not be found");
   }
 });
@@ -25,13 +25,13 @@ test("the forbidden page keeps the header for a signed-in user and stays public"
   await page.goto("/admin/users");
   await page.waitForURL(/\/forbidden$/);
   await expect(page.getByRole("heading", { name: FORBIDDEN })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "アラート" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "アラート" })).toBeVisible();
   await expect(page.getByRole("link", { name: "ダッシュボードへ" })).toBeVisible();
 
   const anonymous = await browser.newContext({ baseURL: BASE_URL, locale: "ja-JP" });
   const p = await anonymous.newPage();
   await p.goto("/forbidden");
   await expect(p.getByRole("heading", { name: FORBIDDEN })).toBeVisible();
-  await expect(p.getByRole("navigation", { name: "main" })).toHaveCount(0);
+  await expect(p.getByRole("navigation", { name: "メインメニュー" })).toHaveCount(0);
   await anonymous.close();
 });

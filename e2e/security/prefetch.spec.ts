@@ -27,7 +27,7 @@ test("a page view prefetches nothing; a hovered or focused link prefetches its p
   // Every page above shows the whole navigation and lists of links; none of them was fetched ahead.
   expect(prefetched).toEqual([]);
 
-  const nav = page.getByRole("navigation", { name: "main" });
+  const nav = page.getByRole("navigation", { name: "メインメニュー" });
   await nav.locator('a[href="/checklist"]').hover();
   await expect.poll(() => prefetched).toContain("/checklist");
   await nav.locator('a[href="/reviews"]').focus();
