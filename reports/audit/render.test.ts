@@ -273,4 +273,60 @@ describe("renderReportAnnexXlsx", () => {
     expect(rowWith(wb.getWorksheet("概要")!, "記録の総数").getCell(2).value).toBe(123456);
     expect(rowWith(wb.getWorksheet("アラート")!, "業務時間外の照会").getCell(7).value).toBe(1);
   });
+
+  it("adds the log reviews with dates and full findings, and the register tables, when the report has them", async () => {
+    const findings = "深夜帯の照会が3件あり、所属長に確認した。うち1件は業務外の照会の疑いがあるため、本人に聴取し、結果を記録した。".repeat(2);
+    const withAll: AuditReportDocument = {
+      ...report,
+      logReviews: {
+        rows: [
+          {
+            period: "2026年4月",
+            status: "signed_off",
+            reviewer: "点検 太郎",
+            doneAt: new Date("2026-05-08T10:00:00+09:00"),
+            signedOffBy: "承認 次郎",
+            signedOffAt: new Date("2026-05-12T15:30:00+09:00"),
+            outcome: "action_required",
+            findings,
+          },
+          { period: "2026年5月", status: "draft", reviewer: null, doneAt: null, signedOffBy: null, signedOffAt: null, outcome: null, findings: "" },
+        ],
+        done: 1,
+        signedOff: 1,
+        actionRequired: 1,
+      },
+      registers: [
+        {
+          title: "registers.training.audit.title",
+          columns: ["registers.training.heldOn", "registers.training.titleField"],
+          rows: [["2026/06/10", "情報セキュリティ研修"]],
+        },
+        { title: "registers.equipment.audit.title", columns: ["registers.equipment.col.assetNo"], rows: [] },
+      ],
+    };
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderReportAnnexXlsx(withAll)) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["概要", "利用状況", "操作種別", "アラート", "自己点検", "操作履歴の点検", "指摘事項", "台帳"]);
+
+    // The filled rows of a sheet below its title and facts lines, each as its cells.
+    const rowsOf = (name: string): unknown[][] => {
+      const rows: unknown[][] = [];
+      wb.getWorksheet(name)!.eachRow((r) => void rows.push((r.values as unknown[]).slice(1)));
+      return rows.slice(2);
+    };
+    expect(rowsOf("操作履歴の点検")).toEqual([
+      ["監査対象期間の点検 2 期間のうち 1 期間で点検を実施（うち承認済 1）、要対応の所見 1 件。"],
+      ["対象期間", "状態", "点検者", "点検日時", "承認者", "承認日時", "結果", "所見"],
+      ["2026年4月", "承認済", "点検 太郎", "2026/05/08 10:00:00", "承認 次郎", "2026/05/12 15:30:00", "要対応", findings],
+      ["2026年5月", "未実施", "—", "—", "—", "—", "—", "—"],
+    ]);
+    expect(rowsOf("台帳")).toEqual([
+      ["研修・訓練の実施状況"],
+      ["実施日", "件名"],
+      ["2026/06/10", "情報セキュリティ研修"],
+      ["保守期限を過ぎた機器"],
+      ["該当なし"],
+    ]);
+  });
 });

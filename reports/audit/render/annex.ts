@@ -1,6 +1,9 @@
-/** The report's figures as an XLSX annex: overview, usage, actions, alerts, checklist and findings sheets. */
+/**
+ * The report's figures as an XLSX annex: overview, usage, actions, alerts, checklist, log reviews, findings and
+ * registers sheets (the log reviews and registers when the report has them, as in the PDF), every text in full.
+ */
 import type ExcelJS from "exceljs";
-import { formatFiscalYear, formatJst, formatJstDate, t } from "../../../lib/i18n";
+import { formatFiscalYear, formatJst, formatJstDate, labelOr, t } from "../../../lib/i18n";
 import { COUNT_FORMAT, LANDSCAPE_A4, newWorkbook, PERCENT_FORMAT, SECTION_FONT, stylePair, titleRows, toXlsxBuffer, writeTable, type XCell } from "../../xlsx";
 import type { AuditReportDocument } from "../../../domain/audits/documents";
 import {
@@ -14,6 +17,9 @@ import {
   findingStatusLabel,
   gradeLabel,
   KEY_FIGURES,
+  logReviewOutcomeLabel,
+  logReviewsSummary,
+  logReviewStateLabel,
   periodText,
   reportFacts,
   sum,
@@ -157,6 +163,38 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
     }
   }
 
+  // 操作履歴の点検: the periodic log reviews of the audit period, with dates and the findings in full.
+  if (doc.logReviews) {
+    const r = doc.logReviews;
+    const [ws, first] = annexSheet(wb, doc, t("audit.doc.sheet.logReviews"), [24, 16, 16, 18, 16, 18, 10, 60]);
+    ws.getCell(`A${first}`).value = logReviewsSummary(r);
+    writeTable(
+      ws,
+      first + 2,
+      [
+        t("audit.doc.report.logReviewPeriod"),
+        t("audit.doc.report.logReviewStatus"),
+        t("audit.doc.report.logReviewReviewer"),
+        t("audit.doc.report.logReviewDoneAt"),
+        t("audit.doc.report.logReviewSigner"),
+        t("audit.doc.report.logReviewSignedAt"),
+        t("audit.doc.report.logReviewOutcome"),
+        t("audit.doc.report.logReviewFindings"),
+      ],
+      r.rows.map((x) => [
+        x.period,
+        logReviewStateLabel(x.status),
+        x.reviewer ?? DASH,
+        x.doneAt ? formatJst(x.doneAt) : DASH,
+        x.signedOffBy ?? DASH,
+        x.signedOffAt ? formatJst(x.signedOffAt) : DASH,
+        logReviewOutcomeLabel(x.outcome),
+        x.findings || DASH,
+      ]),
+      { freeze: true },
+    );
+  }
+
   // 指摘事項: one row per finding, every field.
   {
     const headers: [string, number][] = [
@@ -206,6 +244,34 @@ export async function renderReportAnnexXlsx(doc: AuditReportDocument): Promise<B
       { freeze: true },
     );
     ws.views = [{ state: "frozen", ySplit: first, xSplit: 2, topLeftCell: `C${first + 1}` }];
+  }
+
+  // 台帳: every register table of the audit period (equipment, IC cards, training and drills), each under its heading.
+  if (doc.registers) {
+    const tables = doc.registers;
+    const widest = Math.max(1, ...tables.map((tb) => tb.columns.length));
+    const [ws, first] = annexSheet(
+      wb,
+      doc,
+      t("audit.doc.sheet.registers"),
+      Array.from({ length: widest }, () => 20),
+    );
+    let row = first;
+    if (!tables.length) ws.getCell(`A${row}`).value = t("registers.audit.none");
+    for (const tb of tables) {
+      row = sectionTitle(ws, row, labelOr(tb.title, tb.title));
+      if (!tb.rows.length) {
+        ws.getCell(`A${row}`).value = t("registers.audit.none");
+        row += 2;
+        continue;
+      }
+      row = writeTable(
+        ws,
+        row,
+        tb.columns.map((c) => labelOr(c, c)),
+        tb.rows,
+      );
+    }
   }
 
   return toXlsxBuffer(wb);

@@ -8,6 +8,7 @@ import { createDocument, type PdfDoc } from "../../pdf/document";
 import type { AuditReportDocument, AuditStatistics, EngagementFacts, FindingRow } from "../../../domain/audits/documents";
 import { figureCounts, figureLabel, type FigureId } from "../../../domain/statistics/figures";
 import { fiscalYearPeriod } from "../../../domain/statistics/period";
+import type { AuditReviewSection } from "../../../domain/reviews/summary";
 
 export const DASH = "—";
 export const GRADES = ["major", "minor", "observation"] as const satisfies readonly FindingRow["grade"][];
@@ -139,3 +140,14 @@ export const alertCounts = (a: AuditStatistics["alerts"][number]): number[] => [
   ...DISPOSITIONS.map((d) => disposition(a, d)),
   disposition(a, "untriaged"),
 ];
+
+/** The log reviews' summary line (periods, done, signed off, findings needing action), as the PDF and the annex print it. */
+export const logReviewsSummary = (r: AuditReviewSection): string =>
+  fill(t("audit.doc.report.logReviewsSummary"), {
+    of: String(r.rows.length),
+    done: String(r.done),
+    signed: String(r.signedOff),
+    findings: String(r.actionRequired),
+  });
+export const logReviewStateLabel = (status: string): string => labelOr(`audit.doc.report.logReviewState.${status}`, status);
+export const logReviewOutcomeLabel = (outcome: string | null): string => (outcome ? labelOr(`audit.doc.report.logReviewOutcome.${outcome}`, outcome) : DASH);

@@ -1,5 +1,5 @@
 /** The external-audit report (外部運用監査報告書) of one municipality as a PDF. */
-import { formatFiscalYear, labelOr, t, type MessageKey } from "../../../lib/i18n";
+import { formatFiscalYear, labelOr, t } from "../../../lib/i18n";
 import type { RegisterTable } from "../../../domain/registers/sources";
 import { FONT, heading, paragraph, toBuffer, type PdfDoc } from "../../pdf/document";
 import { keyValueTable, table } from "../../pdf/table";
@@ -21,6 +21,9 @@ import {
   GRADES,
   KEY_FIGURES,
   keyFigureDefinitions,
+  logReviewOutcomeLabel,
+  logReviewsSummary,
+  logReviewStateLabel,
   num,
   pct,
   periodText,
@@ -150,15 +153,7 @@ function incidentsTable(pdf: PdfDoc, y: IncidentYear): void {
 /** The periodic log reviews (操作履歴の点検) of the audit period: per period its state, reviewer, sign-off and outcome. */
 function logReviewsTable(pdf: PdfDoc, r: AuditReviewSection): void {
   heading(pdf, t("audit.doc.report.logReviews"), 3);
-  paragraph(
-    pdf,
-    t("audit.doc.report.logReviewsSummary")
-      .replace("{of}", String(r.rows.length))
-      .replace("{done}", String(r.done))
-      .replace("{signed}", String(r.signedOff))
-      .replace("{findings}", String(r.actionRequired)),
-    { gap: 6 },
-  );
+  paragraph(pdf, logReviewsSummary(r), { gap: 6 });
   if (!r.rows.length) return;
   table(pdf, {
     columns: [
@@ -171,10 +166,10 @@ function logReviewsTable(pdf: PdfDoc, r: AuditReviewSection): void {
     ],
     rows: r.rows.map((x) => [
       x.period,
-      t(`audit.doc.report.logReviewState.${x.status}` as MessageKey),
+      logReviewStateLabel(x.status),
       x.reviewer ?? DASH,
       x.signedOffBy ?? DASH,
-      x.outcome ? t(`audit.doc.report.logReviewOutcome.${x.outcome}` as MessageKey) : DASH,
+      logReviewOutcomeLabel(x.outcome),
       x.findings ? (x.findings.length > 60 ? `${x.findings.slice(0, 60)}…` : x.findings) : DASH,
     ]),
   });
