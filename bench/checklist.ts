@@ -122,6 +122,8 @@ async function main() {
     deadline,
     rollup,
     answers: new Map(assessments.map((a) => [a.organizationId, a.answers])),
+    // The answer matrix is the cost measured here; the plans sheet is one row per open plan.
+    plans: [],
     generatedAt: now,
   });
   const xlsxMs = performance.now() - x0;

@@ -8,7 +8,7 @@ import { db } from "../../lib/db";
 import { rollupRound, type AssessmentAnswers, type AssessmentStatus, type RoundRollup } from "./rollup";
 import { loadTemplate, type Answer, type ChecklistTemplate } from "./template";
 import { getAssessment, getRound } from "./workflow";
-import { openPlansByOrganization, plansOfAssessment } from "./plans";
+import { isOverdue, openPlansByOrganization, plansOfAssessment } from "./plans";
 
 export interface AssessmentDocument {
   template: ChecklistTemplate;
@@ -35,7 +35,23 @@ export interface SummaryDocument {
   rollup: RoundRollup;
   /** Per organisation, per item id. */
   answers: Map<string, Record<string, Answer | null | undefined>>;
+  /** The open improvement plans of the round's organisations (this round's and carried), by organisation and item. */
+  plans: SummaryPlan[];
   generatedAt: Date;
+}
+
+export interface SummaryPlan {
+  organizationId: string;
+  organizationName: string;
+  itemId: string;
+  measure: string;
+  owner: string;
+  dueDate: Date;
+  status: string;
+  /** The fiscal year of the round it was raised in (earlier than the round's: carried). */
+  fiscalYear: number;
+  /** Past its due date when the summary was made. */
+  overdue: boolean;
 }
 
 async function names(ids: string[]): Promise<Map<string, string>> {
@@ -121,6 +137,19 @@ export async function roundSummary(
     deadline: round.deadline,
     rollup,
     answers: new Map(assessments.map((a) => [a.organizationId, a.answers])),
+    plans: assessments.flatMap((a) =>
+      (plans.get(a.organizationId) ?? []).map((p) => ({
+        organizationId: a.organizationId,
+        organizationName: a.organizationName,
+        itemId: p.itemId,
+        measure: p.measure,
+        owner: p.owner,
+        dueDate: p.dueDate,
+        status: p.status,
+        fiscalYear: p.fiscalYear,
+        overdue: isOverdue(p, now),
+      })),
+    ),
     generatedAt: now,
   };
 }

@@ -155,9 +155,10 @@ export async function openPlansByOrganization(actor: Principal, organizationIds:
   const scope = await scopeOf(actor);
   const rows = await db().improvementPlan.findMany({
     where: { AND: [scope.where("organizationId"), { organizationId: { in: organizationIds } }], fiscalYear: { lte: fiscalYear }, status: { not: "done" } },
-    select: { organizationId: true, status: true, dueDate: true, itemId: true, fiscalYear: true },
+    select: { organizationId: true, status: true, dueDate: true, itemId: true, fiscalYear: true, measure: true, owner: true },
+    orderBy: [{ itemId: "asc" }, { fiscalYear: "asc" }, { createdAt: "asc" }],
   });
-  const out = new Map<string, { status: string; dueDate: Date; itemId: string; fiscalYear: number }[]>();
+  const out = new Map<string, { status: string; dueDate: Date; itemId: string; fiscalYear: number; measure: string; owner: string }[]>();
   for (const r of rows) (out.get(r.organizationId) ?? out.set(r.organizationId, []).get(r.organizationId)!).push(r);
   return out;
 }

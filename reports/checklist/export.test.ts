@@ -3,7 +3,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { poppler, scratchDir } from "../../tests/support/pdf";
-import type { AssessmentDocument } from "../../domain/checklist/documents";
+import type { AssessmentDocument, SummaryPlan } from "../../domain/checklist/documents";
 import { renderAssessmentPdf, renderAssessmentXlsx, renderSummaryXlsx } from "./export";
 import { rollupRound, type AssessmentAnswers } from "../../domain/checklist/rollup";
 import type { Answer, ChecklistTemplate } from "../../domain/checklist/template";
@@ -236,8 +236,34 @@ describe("renderSummaryXlsx", () => {
   ];
   const deadline = new Date("2026-11-30T14:59:59Z");
 
-  it("writes the four sheets with figures from the roll-up", async () => {
-    const rollup = rollupRound({ template, assessments: orgs, deadline, now: new Date("2026-11-26T00:00:00Z") });
+  it("writes the five sheets with figures from the roll-up and the open improvement plans", async () => {
+    const plans: SummaryPlan[] = [
+      // 下関市: this round's plan for OPS-01 and one carried from last year, past its due date.
+      {
+        organizationId: "352012",
+        organizationName: "下関市",
+        itemId: "OPS-01",
+        measure: "ログ確認の手順書を整備する",
+        owner: "情報政策課",
+        dueDate: new Date("2027-03-31T14:59:59Z"),
+        status: "in_progress",
+        fiscalYear: 2026,
+        overdue: false,
+      },
+      {
+        organizationId: "352012",
+        organizationName: "下関市",
+        itemId: "ORG-02",
+        measure: "責任者の代理を定める",
+        owner: "市民課",
+        dueDate: new Date("2026-09-30T14:59:59Z"),
+        status: "not_started",
+        fiscalYear: 2025,
+        overdue: true,
+      },
+    ];
+    const withPlans = orgs.map((o) => ({ ...o, plans: plans.filter((p) => p.organizationId === o.organizationId) }));
+    const rollup = rollupRound({ template, assessments: withPlans, deadline, now: new Date("2026-11-26T00:00:00Z") });
     const buf = await renderSummaryXlsx({
       template,
       prefectureName: "山口県",
@@ -245,11 +271,11 @@ describe("renderSummaryXlsx", () => {
       deadline,
       rollup,
       answers: new Map(orgs.map((o) => [o.organizationId, o.answers])),
+      plans,
       generatedAt: new Date("2026-11-26T00:00:00Z"),
     });
     const wb = await readXlsx(buf);
-    expect(wb.worksheets.map((w) => w.name).slice(0, 3)).toEqual(["団体別", "区分別実施率", "項目別"]);
-    expect(wb.worksheets).toHaveLength(4);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["団体別", "区分別実施率", "項目別", "回答一覧", "改善計画"]);
 
     const muni = wb.getWorksheet("団体別")!;
     expect(String(muni.getCell("A1").value)).toContain("山口県");
@@ -265,6 +291,12 @@ describe("renderSummaryXlsx", () => {
     expect(shimo.getCell(col("ORG 組織体制")).value).toBe(shimoRollup.sections.ORG);
     expect(shimo.getCell(col("OPS 運用管理")).value).toBe(shimoRollup.sections.OPS);
     expect(findRow(muni, 1, "352039").getCell(col("未回答")).value).toBe(5);
+    expect(shimo.getCell(col("未完了の改善計画")).value).toBe(2);
+    expect(shimo.getCell(col("うち期限超過")).value).toBe(1);
+    expect(findRow(muni, 1, "352021").getCell(col("未完了の改善計画")).value).toBe(0);
+    // Scores keep their percent format after the plan columns; the counts do not take it.
+    expect(shimo.getCell(col("実施率")).numFmt).toBe(muni.getColumn(col("OPS 運用管理")).numFmt);
+    expect(shimo.getCell(col("うち期限超過")).numFmt).not.toBe(shimo.getCell(col("実施率")).numFmt);
 
     const sections = wb.getWorksheet("区分別実施率")!;
     expect(findRow(sections, 1, "ORG").getCell(3).value).toBe(rollup.sections[0].average);
@@ -280,6 +312,27 @@ describe("renderSummaryXlsx", () => {
     const ops01 = columnOf(mh, "OPS-01");
     expect(findRow(matrix, 1, "352021").getCell(ops01).value).toBe("該当なし");
     expect(findRow(matrix, 1, "352039").getCell(ops01).value).toBe("未回答");
+
+    const planSheet = wb.getWorksheet("改善計画")!;
+    const ph = findRow(planSheet, 2, "団体名");
+    expect((ph.values as unknown[]).slice(1)).toEqual(["団体コード", "団体名", "番号", "点検項目", "対策", "担当", "期限", "状況", "登録年度", "期限超過"]);
+    const rows: unknown[][] = [];
+    planSheet.eachRow((r, n) => void (n > ph.number && rows.push((r.values as unknown[]).slice(1))));
+    expect(rows).toEqual([
+      ["352012", "下関市", "OPS-01", template.sections[1].items[0].text, "ログ確認の手順書を整備する", "情報政策課", "2027/03/31", "実施中", "令和8年度", ""],
+      [
+        "352012",
+        "下関市",
+        "ORG-02",
+        template.sections[0].items[1].text,
+        "責任者の代理を定める",
+        "市民課",
+        "2026/09/30",
+        "未着手",
+        "令和7年度（前年度から引継ぎ）",
+        "期限超過",
+      ],
+    ]);
   });
 
   // Speed is measured by bench:checklist, not asserted here.
@@ -311,6 +364,7 @@ describe("renderSummaryXlsx", () => {
       deadline,
       rollup,
       answers: new Map(assessments.map((a) => [a.organizationId, a.answers])),
+      plans: [],
       generatedAt: new Date(),
     });
     const wb = await readXlsx(buf);

@@ -271,6 +271,8 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
       t("checklist.doc.status"),
       t("checklist.summary.answered"),
       ...answerHeaders,
+      t("checklist.plan.open"),
+      t("checklist.plan.openOverdue"),
       t("checklist.doc.score"),
       ...template.sections.map((s) => `${s.id} ${s.title}`),
       t("checklist.summary.previousScore"),
@@ -282,16 +284,20 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
       statusLabel(m.status),
       `${m.answered}/${m.total}`,
       ...ANSWER_KEYS.map((k) => m.counts[k]),
+      m.openPlans,
+      m.overduePlans,
       m.score,
       ...template.sections.map((s) => m.sections[s.id] ?? null),
       m.previousScore,
       m.change,
     ]);
     const nAns = ANSWER_KEYS.length;
+    /** The score column (1-based): after code, name, status, answered, the answer counts and the two plan counts. */
+    const scoreColumn = 4 + nAns + 2 + 1;
     ws.columns = headers.map((_, i) => ({ width: i === 1 ? 16 : i >= 4 + nAns ? 12 : 10 }));
     writeTable(ws, first, headers, rows, { freeze: true, xSplit: 2 });
     // Scores: from the score column to the end, one decimal with a % sign (change signed).
-    for (let c = 5 + nAns; c <= headers.length; c++) ws.getColumn(c).numFmt = c === headers.length ? "+0.0;-0.0;0.0" : PERCENT_FORMAT;
+    for (let c = scoreColumn; c <= headers.length; c++) ws.getColumn(c).numFmt = c === headers.length ? "+0.0;-0.0;0.0" : PERCENT_FORMAT;
     ws.getRow(first).height = 45;
   }
 
@@ -340,6 +346,48 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
     });
     ws.columns = headers.map((_, i) => ({ width: i === 1 ? 16 : 9 }));
     writeTable(ws, first, headers, rows, { freeze: true, xSplit: 2 });
+  }
+
+  // Improvement plans: every open plan of the round's municipalities, this round's and carried, overdue ones marked.
+  {
+    const { ws, first } = summarySheet(wb, doc, t("checklist.plan.title"));
+    const text = new Map(items.map(({ item }) => [item.id, item.text]));
+    const plans = [...doc.plans].sort(
+      (a, b) => a.organizationId.localeCompare(b.organizationId) || a.itemId.localeCompare(b.itemId) || a.fiscalYear - b.fiscalYear,
+    );
+    const headers = [
+      t("checklist.doc.organizationCode"),
+      t("checklist.doc.organization"),
+      t("checklist.doc.no"),
+      t("checklist.doc.item"),
+      t("checklist.plan.measure"),
+      t("checklist.plan.owner"),
+      t("checklist.plan.due"),
+      t("checklist.plan.status"),
+      t("checklist.plan.raised"),
+      t("checklist.plan.overdue"),
+    ];
+    ws.columns = [10, 16, 10, 50, 40, 16, 12, 10, 12, 10].map((width) => ({ width }));
+    if (!plans.length) ws.getCell(`A${first}`).value = t("checklist.plan.none");
+    else
+      writeTable(
+        ws,
+        first,
+        headers,
+        plans.map((p) => [
+          p.organizationId,
+          p.organizationName,
+          p.itemId,
+          text.get(p.itemId) ?? "",
+          p.measure,
+          p.owner,
+          formatJstDate(p.dueDate),
+          t(`checklist.plan.status.${p.status as "not_started" | "in_progress" | "done"}`),
+          `${formatFiscalYear(p.fiscalYear)}${p.fiscalYear < doc.fiscalYear ? t("checklist.plan.carriedMark") : ""}`,
+          p.overdue ? t("checklist.plan.overdue") : "",
+        ]),
+        { freeze: true, xSplit: 2 },
+      );
   }
 
   return toXlsxBuffer(wb);

@@ -128,6 +128,14 @@ describe("every organisation's self-inspection and improvement plans", () => {
     const city = before.rollup.municipalities.find((m) => m.organizationId === SHIMONOSEKI)!;
     expect([pref.openPlans, pref.overduePlans]).toEqual([1, 1]);
     expect([city.openPlans, city.overduePlans]).toEqual([1, 0]);
+    // The summary lists them, carried and overdue as they are (its XLSX sheet 改善計画: reports/checklist/export.test.ts).
+    const listed = before.plans.filter((p) => p.organizationId === PREF || p.organizationId === SHIMONOSEKI);
+    expect(listed.map((p) => [p.organizationId, p.measure, p.fiscalYear, p.overdue]).sort()).toEqual(
+      [
+        [PREF, "操作履歴の点検手順を定め毎月実施する", FY, true],
+        [SHIMONOSEKI, "研修を実施する", FY, false],
+      ].sort(),
+    );
 
     // Completed on this year's assessment: recorded there, no longer open, still shown there.
     await updatePlan(prefAdmin, prefNext, planId, { status: "done" });
