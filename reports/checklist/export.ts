@@ -122,22 +122,24 @@ export async function renderAssessmentPdf(doc: AssessmentDocument): Promise<Buff
         { header: t("checklist.plan.status"), width: 60, align: "center" },
         { header: t("checklist.plan.raised"), width: 70, align: "center" },
       ],
-      rows: planRows(doc.plans),
+      rows: doc.plans.map(planCells),
     });
   }
   return toBuffer(pdf);
 }
 
-/** One row per improvement plan: item, measure, owner, due date, status, fiscal year raised (carried ones marked). */
-function planRows(plans: NonNullable<AssessmentDocument["plans"]>): string[][] {
-  return plans.map((p) => [
+type PlanCells = Pick<NonNullable<AssessmentDocument["plans"]>[number], "itemId" | "measure" | "owner" | "dueDate" | "status" | "fiscalYear" | "carried">;
+
+/** An improvement plan's row: item, measure, owner, due date, status, fiscal year raised (carried ones marked). */
+function planCells(p: PlanCells): string[] {
+  return [
     p.itemId,
     p.measure,
     p.owner,
     formatJstDate(p.dueDate),
     t(`checklist.plan.status.${p.status as "not_started" | "in_progress" | "done"}`),
     `${formatFiscalYear(p.fiscalYear)}${p.carried ? t("checklist.plan.carriedMark") : ""}`,
-  ]);
+  ];
 }
 
 // ---------------------------------------------------------------------------
@@ -236,7 +238,7 @@ export async function renderAssessmentXlsx(doc: AssessmentDocument): Promise<Buf
         t("checklist.plan.status"),
         t("checklist.plan.raised"),
       ],
-      planRows(doc.plans),
+      doc.plans.map(planCells),
     );
   }
   return toXlsxBuffer(wb);
@@ -374,18 +376,11 @@ export async function renderSummaryXlsx(doc: SummaryDocument): Promise<Buffer> {
         ws,
         first,
         headers,
-        plans.map((p) => [
-          p.organizationId,
-          p.organizationName,
-          p.itemId,
-          text.get(p.itemId) ?? "",
-          p.measure,
-          p.owner,
-          formatJstDate(p.dueDate),
-          t(`checklist.plan.status.${p.status as "not_started" | "in_progress" | "done"}`),
-          `${formatFiscalYear(p.fiscalYear)}${p.fiscalYear < doc.fiscalYear ? t("checklist.plan.carriedMark") : ""}`,
-          p.overdue ? t("checklist.plan.overdue") : "",
-        ]),
+        plans.map((p) => {
+          // The assessment's plan cells, with the item's text after its number.
+          const [itemId, ...cells] = planCells({ ...p, carried: p.fiscalYear < doc.fiscalYear });
+          return [p.organizationId, p.organizationName, itemId, text.get(itemId) ?? "", ...cells, p.overdue ? t("checklist.plan.overdue") : ""];
+        }),
         { freeze: true, xSplit: 2 },
       );
   }
