@@ -28,7 +28,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Client } from "@elastic/elasticsearch";
 import { REPO_ROOT } from "../lib/paths";
-import { esBaseDir, javaHome, spawnElasticsearch } from "./es-process";
+import { esBaseDir, esEnv, javaHome, spawnElasticsearch } from "./es-process";
 
 const log = (msg: string) => process.stderr.write(`[es-cluster] ${msg}\n`);
 
@@ -79,9 +79,7 @@ const nodeName = (o: ClusterOptions, i: number) => `${o.name}-${i}`;
 const nodeDir = (o: ClusterOptions, i: number) => path.join(clusterDir(o), `node-${i}`);
 
 function tool(home: string, name: string, args: string[], conf: string, input?: string): string {
-  const env = { ...process.env, ES_JAVA_HOME: javaHome(), ES_PATH_CONF: conf };
-  delete (env as Record<string, unknown>).JAVA_TOOL_OPTIONS;
-  const r = spawnSync(path.join(home, "bin", name), args, { env, input, encoding: "utf8" });
+  const r = spawnSync(path.join(home, "bin", name), args, { env: esEnv(conf), input, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${name} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }

@@ -51,18 +51,24 @@ export interface ElasticsearchProcess {
 }
 
 /**
+ * The environment of the archive's programs (the server and its tools: certutil, elasticsearch-plugin, …): its Java,
+ * its configuration directory, and no JAVA_TOOL_OPTIONS (a caller's JVM options, not meant for Elasticsearch).
+ */
+export function esEnv(conf: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ES_JAVA_HOME: javaHome(), ES_PATH_CONF: conf, ...extra };
+  delete env.JAVA_TOOL_OPTIONS;
+  return env;
+}
+
+/**
  * Starts one Elasticsearch process, detached. The heap comes first in ES_JAVA_OPTS, the caller's ES_JAVA_OPTS after
  * it (npm test sets the C1 compiler only for its nodes: scripts/test.ts).
  */
 export function spawnElasticsearch(p: ElasticsearchProcess): ChildProcess {
-  const env = {
-    ...process.env,
-    ES_JAVA_HOME: javaHome(),
-    ES_PATH_CONF: p.conf,
+  const env = esEnv(p.conf, {
     ES_TMPDIR: path.join(p.dir, "tmp"),
     ES_JAVA_OPTS: `-Xms${p.heap} -Xmx${p.heap} ${process.env.ES_JAVA_OPTS ?? ""}`.trim(),
-  };
-  delete (env as Record<string, unknown>).JAVA_TOOL_OPTIONS;
+  });
   let cmd = path.join(p.home, "bin", "elasticsearch");
   let args = ["-p", path.join(p.dir, "es.pid")];
   if (isRoot()) {
